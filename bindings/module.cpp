@@ -1,0 +1,11 @@
+#include "prelude.hpp"
+
+PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
+    m.doc() = "ticketcore's compiled core; import the `ticketcore` package instead.";
+    using namespace ticketcore::bindings;
+    register_errors(m);
+    register_values(m);
+    register_store(m);
+    register_catalog(m);
+    register_testing(m);
+}

@@ -1,0 +1,135 @@
+#pragma once
+// Included first by every binding file: the pybind11 namespace alias, the casters shared by all
+// areas (Instant <-> aware datetime, checked Python ints), and the value-type dunder helper.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ticketcore/error.hpp"
+#include "ticketcore/json.hpp"
+#include "ticketcore/money.hpp"
+#include "ticketcore/time.hpp"
+
+namespace py = pybind11;
+
+namespace ticketcore::bindings {
+
+/// Every call that touches the database releases the GIL for its duration.
+using release_gil = py::call_guard<py::gil_scoped_release>;
+
+/// A Python int checked into int64: bool and float are TypeErrors, out of range a ValidationError.
+struct Int64 {
+    std::int64_t value = 0;
+};
+
+/// Builds a ValidationError when a caster refuses its input for a reason a user should see.
+[[noreturn]] inline void invalid(const std::string& code, const std::string& message) {
+    throw ValidationError(code, message);
+}
+
+/// Money, or an int of minor units as the seeds write prices (25000 = 250 DKK).
+Amount to_amount(const py::handle& value, const char* field);
+/// An optional amount: None stays empty.
+std::optional<Amount> to_optional_amount(const py::handle& value, const char* field);
+/// A tuple of strings.
+py::tuple to_tuple(const std::vector<std::string>& items);
+/// A list of strings from any iterable of str (a str itself is refused).
+std::vector<std::string> to_strings(const py::handle& value, const char* field);
+
+/// Gives a snapshot type __eq__, __hash__, __repr__ (TypeName(field=value, ...)) and pickling,
+/// all derived from its JSON form, so no type writes them by hand.
+template <typename T, typename... Options>
+void add_value_dunders(py::class_<T, Options...>& cls) {
+    cls.def("__eq__", [](const T& self, const py::object& other) -> py::object {
+        if (!py::isinstance<T>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        return py::bool_(self == other.cast<const T&>());
+    });
+    cls.def("__hash__", [](const T& self) { return std::hash<std::string>{}(Json(self).dump()); });
+    cls.def("__repr__", [](const py::object& self) {
+        const Json fields = Json(self.cast<const T&>());
+        std::string text = py::str(py::type::of(self).attr("__name__")).cast<std::string>() + "(";
+        bool first = true;
+        for (const auto& item : fields.items()) {
+            if (!first) text += ", ";
+            first = false;
+            text += item.key() + "=" + py::repr(self.attr(item.key().c_str())).cast<std::string>();
+        }
+        return text + ")";
+    });
+    cls.def(py::pickle([](const T& self) { return py::make_tuple(Json(self).dump()); },
+                       [](const py::tuple& state) {
+                           if (state.size() != 1) throw std::runtime_error("Invalid pickled state");
+                           return Json::parse(state[0].cast<std::string>()).template get<T>();
+                       }));
+}
+
+void register_errors(py::module_& m);
+void register_values(py::module_& m);
+void register_store(py::module_& m);
+void register_catalog(py::module_& m);
+void register_testing(py::module_& m);
+
+}  // namespace ticketcore::bindings
+
+namespace pybind11::detail {
+
+/// Aware datetime <-> Instant (UTC microseconds). Naive datetimes are refused with a
+/// ValidationError (a ValueError in Python); results are aware UTC datetimes.
+template <>
+struct type_caster<ticketcore::Instant> {
+    PYBIND11_TYPE_CASTER(ticketcore::Instant, const_name("datetime.datetime"));
+
+    bool load(handle source, bool /*convert*/) {
+        const auto datetime = module_::import("datetime");
+        if (!isinstance(source, datetime.attr("datetime"))) return false;
+        if (source.attr("utcoffset")().is_none()) {
+            ticketcore::bindings::invalid("naive_datetime",
+                                          "A timezone-aware datetime is required, got naive " +
+                                              str(source).cast<std::string>());
+        }
+        const object epoch = datetime.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, datetime.attr("timezone").attr("utc"));
+        const object delta = source - epoch;
+        const auto days = delta.attr("days").cast<std::int64_t>();
+        const auto seconds = delta.attr("seconds").cast<std::int64_t>();
+        const auto micros = delta.attr("microseconds").cast<std::int64_t>();
+        value = ticketcore::Instant{(days * 86400 + seconds) * 1'000'000 + micros};
+        return true;
+    }
+
+    static handle cast(ticketcore::Instant instant, return_value_policy, handle) {
+        const auto datetime = module_::import("datetime");
+        const object epoch = datetime.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, datetime.attr("timezone").attr("utc"));
+        return (epoch + datetime.attr("timedelta")(arg("microseconds") = instant.micros)).release();
+    }
+};
+
+/// Python int -> int64 with a typed error instead of a silent wrap or a generic TypeError.
+template <>
+struct type_caster<ticketcore::bindings::Int64> {
+    PYBIND11_TYPE_CASTER(ticketcore::bindings::Int64, const_name("int"));
+
+    bool load(handle source, bool /*convert*/) {
+        if (PyBool_Check(source.ptr()) || !PyLong_Check(source.ptr())) return false;
+        int overflow = 0;
+        const long long result = PyLong_AsLongLongAndOverflow(source.ptr(), &overflow);
+        if (overflow != 0) {
+            ticketcore::bindings::invalid("number_out_of_range",
+                                          "Number " + str(source).cast<std::string>() + " is out of range");
+        }
+        if (result == -1 && PyErr_Occurred()) throw error_already_set();
+        value.value = result;
+        return true;
+    }
+
+    static handle cast(ticketcore::bindings::Int64 number, return_value_policy, handle) {
+        return PyLong_FromLongLong(number.value);
+    }
+};
+
+}  // namespace pybind11::detail

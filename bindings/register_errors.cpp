@@ -1,0 +1,62 @@
+#include "prelude.hpp"
+
+#include <SQLiteCpp/Exception.h>
+
+namespace ticketcore::bindings {
+
+namespace {
+
+/// Raises the Python class named `name` of this module with `code` (and more) as attributes.
+void raise(const char* name, const TicketcoreError& error, std::optional<int> sqlite_code = std::nullopt) {
+    const py::object type = py::module_::import("ticketcore._core").attr(name);
+    py::object instance = type(error.what());
+    instance.attr("code") = error.code();
+    if (sqlite_code) instance.attr("sqlite_code") = *sqlite_code;
+    PyErr_SetObject(type.ptr(), instance.ptr());
+}
+
+}  // namespace
+
+void register_errors(py::module_& m) {
+    // Base first; the subclasses also derive from the matching built-in where one fits, so
+    // `except ValueError` keeps working for bad input.
+    const py::exception<TicketcoreError> base(m, "TicketcoreError");
+    base.attr("code") = "error";
+    const auto subclass = [&](const char* name, py::handle builtin) {
+        const py::tuple bases = builtin ? py::tuple(py::make_tuple(base, builtin)) : py::tuple(py::make_tuple(base));
+        py::object type = py::reinterpret_steal<py::object>(
+            PyErr_NewException((std::string("ticketcore._core.") + name).c_str(), bases.ptr(), nullptr));
+        m.attr(name) = type;
+    };
+    subclass("ValidationError", PyExc_ValueError);
+    subclass("NotFoundError", PyExc_LookupError);
+    subclass("ConflictError", py::handle());
+    subclass("CapacityError", py::handle());
+    subclass("PermissionDeniedError", py::handle());
+    subclass("StorageError", py::handle());
+    m.attr("StorageError").attr("sqlite_code") = 0;
+
+    py::register_exception_translator([](std::exception_ptr pointer) {
+        try {
+            if (pointer) std::rethrow_exception(pointer);
+        } catch (const ValidationError& error) {
+            raise("ValidationError", error);
+        } catch (const NotFoundError& error) {
+            raise("NotFoundError", error);
+        } catch (const ConflictError& error) {
+            raise("ConflictError", error);
+        } catch (const CapacityError& error) {
+            raise("CapacityError", error);
+        } catch (const PermissionDeniedError& error) {
+            raise("PermissionDeniedError", error);
+        } catch (const StorageError& error) {
+            raise("StorageError", error, error.sqlite_code());
+        } catch (const SQLite::Exception& error) {
+            raise("StorageError", StorageError("sqlite_error", error.what()), error.getExtendedErrorCode());
+        } catch (const TicketcoreError& error) {
+            raise("TicketcoreError", error);
+        }
+    });
+}
+
+}  // namespace ticketcore::bindings

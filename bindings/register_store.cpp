@@ -1,0 +1,87 @@
+#include "prelude.hpp"
+
+#include "ticketcore/store.hpp"
+
+namespace ticketcore::bindings {
+
+void register_store(py::module_& m) {
+    py::class_<AuditEntry> audit_entry(m, "AuditEntry", "One audit row: who did what to which entity.");
+    audit_entry.def_readonly("sequence", &AuditEntry::sequence)
+        .def_readonly("at", &AuditEntry::at)
+        .def_readonly("actor_id", &AuditEntry::actor_id)
+        .def_readonly("organization_id", &AuditEntry::organization_id)
+        .def_readonly("operation", &AuditEntry::operation)
+        .def_readonly("entity_type", &AuditEntry::entity_type)
+        .def_readonly("entity_id", &AuditEntry::entity_id)
+        .def_readonly("payload", &AuditEntry::payload)
+        .def_property_readonly(
+            "data", [](const AuditEntry& self) { return py::module_::import("json").attr("loads")(self.payload); },
+            "The payload parsed from JSON.");
+    add_value_dunders(audit_entry);
+
+    py::class_<CounterMismatch> mismatch(m, "CounterMismatch", "A derived counter that differs from the ledger.");
+    mismatch.def_readonly("entity_type", &CounterMismatch::entity_type)
+        .def_readonly("entity_id", &CounterMismatch::entity_id)
+        .def_readonly("counter", &CounterMismatch::counter)
+        .def_readonly("stored", &CounterMismatch::stored)
+        .def_readonly("recounted", &CounterMismatch::recounted);
+    add_value_dunders(mismatch);
+
+    py::class_<IntegrityReport> report(m, "IntegrityReport", "Counters recounted from the ledger.");
+    report.def_readonly("specifications_checked", &IntegrityReport::specifications_checked)
+        .def_readonly("pools_checked", &IntegrityReport::pools_checked)
+        .def_property_readonly("mismatches",
+                               [](const IntegrityReport& self) { return py::tuple(py::cast(self.mismatches)); })
+        .def_property_readonly("ok", &IntegrityReport::ok)
+        .def("__bool__", &IntegrityReport::ok);
+    add_value_dunders(report);
+
+    py::class_<Store>(m, "Store", "A ticketcore database acting as one Actor; safe to share between threads.")
+        .def("acting_as", &Store::acting_as, py::arg("actor"), "The same database, acting as another actor.")
+        .def_property_readonly("actor", &Store::actor)
+        .def_property_readonly("path", &Store::path)
+        .def_property_readonly("schema_version", [](const Store& self) {
+            py::gil_scoped_release release;
+            return self.schema_version();
+        })
+        .def_property_readonly_static("latest_schema_version",
+                                      [](const py::object&) { return Store::latest_schema_version(); })
+        .def("now", &Store::now, "What the store's clock says now (aware UTC).")
+        .def_property_readonly("organizations", [](const Store& self) { return Organizations(self); })
+        .def_property_readonly("events", [](const Store& self) { return Events(self); })
+        .def_property_readonly("specifications", [](const Store& self) { return Specifications(self); })
+        .def_property_readonly("pools", [](const Store& self) { return Pools(self); })
+        .def("check_integrity", &Store::check_integrity, release_gil(),
+             "Recounts every sold/reserved counter from the ledger.")
+        .def(
+            "audit",
+            [](const Store& self, std::optional<std::string> entity_id, std::optional<std::string> operation,
+               std::optional<Int64> after, Int64 limit) {
+                AuditQuery query{std::move(entity_id), std::move(operation), std::nullopt, limit.value};
+                if (after) query.after_sequence = after->value;
+                py::gil_scoped_release release;
+                return self.audit(query);
+            },
+            py::kw_only(), py::arg("entity_id") = py::none(), py::arg("operation") = py::none(),
+            py::arg("after") = py::none(), py::arg("limit") = Int64{100},
+            "Audit rows of the actor's organization in order; `after` is a sequence number.");
+
+    m.def(
+        "open_store",
+        [](const std::string& path, const std::string& synchronous, Int64 busy_timeout_ms,
+           std::shared_ptr<ManualClock> clock) {
+            StoreOptions options;
+            options.synchronous = synchronous;
+            if (busy_timeout_ms.value < 0 || busy_timeout_ms.value > 3'600'000) {
+                invalid("invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000");
+            }
+            options.busy_timeout_ms = static_cast<int>(busy_timeout_ms.value);
+            options.clock = std::move(clock);
+            py::gil_scoped_release release;
+            return Store::open(path, options);
+        },
+        py::arg("path"), py::kw_only(), py::arg("synchronous") = "FULL", py::arg("busy_timeout_ms") = Int64{10000},
+        py::arg("clock") = py::none());
+}
+
+}  // namespace ticketcore::bindings

@@ -1,0 +1,29 @@
+#include "prelude.hpp"
+
+#include "ticketcore/testing.hpp"
+
+namespace ticketcore::bindings {
+
+void register_testing(py::module_& m) {
+    auto testing = m.def_submodule("_testing", "Test-only hooks; not part of the supported API.");
+    testing.def("create_store_at_version", &testing::create_store_at_version, py::arg("path"), py::arg("version"),
+                release_gil());
+    testing.def("force_schema_version", &testing::force_schema_version, py::arg("path"), py::arg("version"),
+                release_gil());
+    testing.def(
+        "claim",
+        [](const Store& store, const std::string& specification_id, Int64 quantity, bool sold) {
+            py::gil_scoped_release release;
+            return testing::claim(store, specification_id, quantity.value, sold);
+        },
+        py::arg("store"), py::arg("specification_id"), py::arg("quantity"), py::arg("sold") = false);
+    testing.def(
+        "corrupt_sold_counter",
+        [](const Store& store, const std::string& specification_id, Int64 delta) {
+            py::gil_scoped_release release;
+            testing::corrupt_sold_counter(store, specification_id, delta.value);
+        },
+        py::arg("store"), py::arg("specification_id"), py::arg("delta"));
+}
+
+}  // namespace ticketcore::bindings

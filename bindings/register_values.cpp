@@ -1,0 +1,207 @@
+#include "prelude.hpp"
+
+#include <pybind11/native_enum.h>
+
+#include "ticketcore/actor.hpp"
+#include "ticketcore/event.hpp"
+#include "ticketcore/specification.hpp"
+
+namespace ticketcore::bindings {
+
+namespace {
+
+/// Decimal | int | str -> exact decimal text; float (and bool) are TypeErrors.
+std::string decimal_text(const py::handle& amount) {
+    if (PyFloat_Check(amount.ptr())) {
+        throw py::type_error("Money does not accept float (binary floating point is inexact); "
+                             "pass a Decimal, an int or a str");
+    }
+    if (PyBool_Check(amount.ptr())) throw py::type_error("Money does not accept bool");
+    if (PyLong_Check(amount.ptr())) return py::str(amount).cast<std::string>();
+    if (py::isinstance<py::str>(amount)) return amount.cast<std::string>();
+    const py::object decimal_type = py::module_::import("decimal").attr("Decimal");
+    if (py::isinstance(amount, decimal_type)) {
+        if (!amount.attr("is_finite")().cast<bool>()) invalid("invalid_amount", "Money amount must be finite");
+        return py::str(py::module_::import("builtins").attr("format")(amount, "f")).cast<std::string>();
+    }
+    throw py::type_error("Money amount must be Decimal, int or str, not " +
+                         py::str(py::type::of(amount).attr("__name__")).cast<std::string>());
+}
+
+Money make_money(const py::handle& amount, const std::string& currency) {
+    return Money::parse(decimal_text(amount), Currency::of(currency));
+}
+
+py::object decimal_of(const Money& money) {
+    return py::module_::import("decimal").attr("Decimal")(money.to_decimal_string());
+}
+
+py::object not_implemented() { return py::reinterpret_borrow<py::object>(Py_NotImplemented); }
+
+std::set<std::string, std::less<>> scope_set(const py::handle& scopes) {
+    const auto names = to_strings(scopes, "scopes");
+    return {names.begin(), names.end()};
+}
+
+}  // namespace
+
+Amount to_amount(const py::handle& value, const char* field) {
+    if (py::isinstance<Money>(value)) {
+        const auto money = value.cast<Money>();
+        return Amount{money.minor(), money.currency()};
+    }
+    if (PyFloat_Check(value.ptr())) throw py::type_error(std::string(field) + " does not accept float");
+    if (PyBool_Check(value.ptr()) || !PyLong_Check(value.ptr())) {
+        throw py::type_error(std::string(field) + " must be Money or an int of minor units");
+    }
+    return Amount{value.cast<Int64>().value, std::nullopt};
+}
+
+std::optional<Amount> to_optional_amount(const py::handle& value, const char* field) {
+    if (value.is_none()) return std::nullopt;
+    return to_amount(value, field);
+}
+
+py::tuple to_tuple(const std::vector<std::string>& items) { return py::cast(items).cast<py::tuple>(); }
+
+std::vector<std::string> to_strings(const py::handle& value, const char* field) {
+    if (py::isinstance<py::str>(value) || py::isinstance<py::bytes>(value)) {
+        throw py::type_error(std::string(field) + " must be an iterable of str, not a single string");
+    }
+    std::vector<std::string> result;
+    for (const py::handle item : py::iter(value)) {
+        if (!py::isinstance<py::str>(item)) throw py::type_error(std::string(field) + " must contain only str");
+        result.push_back(item.cast<std::string>());
+    }
+    return result;
+}
+
+void register_values(py::module_& m) {
+    py::native_enum<RoundingMode>(m, "RoundingMode", "enum.Enum", "How exact results are rounded to minor units.")
+        .value("HALF_UP", RoundingMode::HalfUp)
+        .value("HALF_EVEN", RoundingMode::HalfEven)
+        .finalize();
+    py::native_enum<EventState>(m, "EventState", "enum.Enum", "Lifecycle of an event.")
+        .value("DRAFT", EventState::Draft)
+        .value("PUBLISHED", EventState::Published)
+        .value("COMPLETED", EventState::Completed)
+        .finalize();
+    py::native_enum<Visibility>(m, "Visibility", "enum.Enum", "Who can see and buy a ticket specification.")
+        .value("PUBLIC", Visibility::Public)
+        .value("PRIVATE", Visibility::Private)
+        .value("INVITE_ONLY", Visibility::InviteOnly)
+        .finalize();
+
+    py::class_<Money> money(m, "Money", "Exact money: integer minor units of one ISO 4217 currency.");
+    money
+        .def(py::init(&make_money), py::arg("amount"), py::arg("currency"),
+             "Money from a Decimal, int or str amount in major units, e.g. Money('250.00', 'DKK').")
+        .def_static(
+            "from_minor", [](Int64 minor, const std::string& currency) { return Money(minor.value, Currency::of(currency)); },
+            py::arg("minor"), py::arg("currency"), "Money from minor units, e.g. Money.from_minor(25000, 'DKK').")
+        .def_static(
+            "zero", [](const std::string& currency) { return Money::zero(Currency::of(currency)); }, py::arg("currency"))
+        .def_property_readonly("amount", &decimal_of, "The amount as a Decimal with the currency's exponent.")
+        .def_property_readonly("minor", &Money::minor, "The amount in minor units.")
+        .def_property_readonly("currency", [](const Money& self) { return std::string(self.currency().code()); })
+        .def_property_readonly("exponent", [](const Money& self) { return self.currency().exponent(); })
+        .def("__repr__", [](const Money& self) {
+            return "Money('" + self.to_decimal_string() + "', '" + std::string(self.currency().code()) + "')";
+        })
+        .def("__str__", [](const Money& self) {
+            return self.to_decimal_string() + " " + std::string(self.currency().code());
+        })
+        .def("__eq__", [](const Money& self, const py::object& other) -> py::object {
+            if (!py::isinstance<Money>(other)) return not_implemented();
+            return py::bool_(self == other.cast<Money>());
+        })
+        .def("__hash__", [](const Money& self) {
+            return py::hash(py::make_tuple(self.minor(), std::string(self.currency().code())));
+        })
+        .def("__lt__", [](const Money& a, const Money& b) { return a < b; }, py::is_operator())
+        .def("__le__", [](const Money& a, const Money& b) { return a <= b; }, py::is_operator())
+        .def("__gt__", [](const Money& a, const Money& b) { return a > b; }, py::is_operator())
+        .def("__ge__", [](const Money& a, const Money& b) { return a >= b; }, py::is_operator())
+        .def("__add__", [](const Money& a, const Money& b) { return a + b; }, py::is_operator())
+        .def("__sub__", [](const Money& a, const Money& b) { return a - b; }, py::is_operator())
+        .def("__neg__", [](const Money& a) { return -a; })
+        .def("__mul__",
+             [](const Money& self, const py::object& quantity) -> py::object {
+                 if (PyBool_Check(quantity.ptr()) || !PyLong_Check(quantity.ptr())) return not_implemented();
+                 return py::cast(self.times(quantity.cast<Int64>().value));
+             })
+        .def("__rmul__",
+             [](const Money& self, const py::object& quantity) -> py::object {
+                 if (PyBool_Check(quantity.ptr()) || !PyLong_Check(quantity.ptr())) return not_implemented();
+                 return py::cast(self.times(quantity.cast<Int64>().value));
+             })
+        .def(
+            "percent",
+            [](const Money& self, Int64 basis_points, RoundingMode rounding) {
+                return self.percent(BasisPoints{basis_points.value}, rounding);
+            },
+            py::arg("basis_points"), py::arg("rounding") = RoundingMode::HalfUp,
+            "basis_points/10000 of this amount, computed exactly and rounded once.")
+        .def(
+            "included_vat",
+            [](const Money& self, Int64 basis_points, RoundingMode rounding) {
+                return self.included_vat(BasisPoints{basis_points.value}, rounding);
+            },
+            py::arg("basis_points"), py::arg("rounding") = RoundingMode::HalfUp,
+            "The VAT contained in this gross amount at the given rate.")
+        .def(
+            "allocate",
+            [](const Money& self, const std::vector<Int64>& weights) {
+                std::vector<std::int64_t> raw;
+                raw.reserve(weights.size());
+                for (const Int64& weight : weights) raw.push_back(weight.value);
+                return self.allocate(raw);
+            },
+            py::arg("weights"), "Splits by weights (largest remainder); the parts sum to this amount.")
+        .def(
+            "split", [](const Money& self, Int64 parts) { return self.split(parts.value); }, py::arg("parts"),
+            "Splits into near-equal parts that sum to this amount.")
+        .def(py::pickle(
+            [](const Money& self) { return py::make_tuple(self.minor(), std::string(self.currency().code())); },
+            [](const py::tuple& state) {
+                return Money(state[0].cast<std::int64_t>(), Currency::of(state[1].cast<std::string>()));
+            }));
+
+    py::class_<Actor> actor(m, "Actor", "Who an operation runs as: id, organization and scopes.");
+    actor
+        .def(py::init([](const std::string& id, std::optional<std::string> organization_id, const py::object& scopes) {
+                 return Actor::make(id, std::move(organization_id), scope_set(scopes));
+             }),
+             py::arg("id"), py::arg("organization_id") = py::none(), py::arg("scopes") = py::tuple())
+        .def_static("platform", &Actor::platform, py::arg("id"), "A platform operator (scope platform:admin).")
+        .def_readonly("id", &Actor::id)
+        .def_readonly("organization_id", &Actor::organization_id)
+        .def_property_readonly("scopes", [](const Actor& self) {
+            return py::frozenset(py::cast(std::vector<std::string>(self.scopes.begin(), self.scopes.end())));
+        })
+        .def("has_scope", &Actor::has_scope, py::arg("scope"));
+    add_value_dunders(actor);
+
+    py::class_<ManualClock, std::shared_ptr<ManualClock>>(m, "ManualClock",
+                                                          "A clock that only moves when told (tests, replays).")
+        .def(py::init<Instant>(), py::arg("start"))
+        .def("now", &ManualClock::now)
+        .def("set", &ManualClock::set, py::arg("instant"))
+        .def(
+            "advance",
+            [](ManualClock& self, const py::object& delta) {
+                if (!py::isinstance(delta, py::module_::import("datetime").attr("timedelta"))) {
+                    throw py::type_error("advance() takes a datetime.timedelta");
+                }
+                const auto days = delta.attr("days").cast<std::int64_t>();
+                const auto seconds = delta.attr("seconds").cast<std::int64_t>();
+                const auto micros = delta.attr("microseconds").cast<std::int64_t>();
+                self.advance((days * 86400 + seconds) * 1'000'000 + micros);
+            },
+            py::arg("delta"));
+
+    m.def("format_local", [](Instant instant, const std::string& zone) { return format_local(instant, zone); },
+          py::arg("instant"), py::arg("time_zone"), "RFC 3339 local time with offset in an IANA zone.");
+}
+
+}  // namespace ticketcore::bindings

@@ -1,0 +1,203 @@
+#include "database.hpp"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "ticketcore/error.hpp"
+#include "ticketcore/uuid.hpp"
+
+namespace ticketcore {
+
+namespace {
+
+constexpr int max_busy_retries = 5;
+
+bool is_busy(const SQLite::Exception& error) {
+    const int primary = error.getErrorCode() & 0xFF;
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+StorageError storage_error(const SQLite::Exception& error) {
+    return StorageError(is_busy(error) ? "database_busy" : "sqlite_error", error.what(), error.getExtendedErrorCode());
+}
+
+/// Ends a transaction on scope exit: rolls back unless committed; never throws.
+class TransactionGuard {
+public:
+    TransactionGuard(SQLite::Database& db, const char* begin) : db_(db) { db_.exec(begin); }
+    TransactionGuard(const TransactionGuard&) = delete;
+    TransactionGuard& operator=(const TransactionGuard&) = delete;
+    ~TransactionGuard() {
+        if (!done_) {
+            try {
+                db_.exec("ROLLBACK");
+            } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+            }
+        }
+    }
+    void commit() {
+        db_.exec("COMMIT");
+        done_ = true;
+    }
+
+private:
+    SQLite::Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace
+
+class Database::Lease {
+public:
+    Lease(Database& owner, std::unique_ptr<SQLite::Database> connection)
+        : owner_(owner), connection_(std::move(connection)) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Lease(Lease&& other) noexcept = default;
+    ~Lease() {
+        if (connection_) owner_.give_back(std::move(connection_));
+    }
+    SQLite::Database& get() { return *connection_; }
+
+private:
+    Database& owner_;
+    std::unique_ptr<SQLite::Database> connection_;
+};
+
+Database::Database(std::string path, StoreOptions options)
+    : path_(std::move(path)), options_(std::move(options)), in_memory_(path_ == ":memory:"), owner_pid_(getpid()) {}
+
+Database::~Database() {
+    if (getpid() != owner_pid_) {
+        // Connections inherited through fork() belong to the parent: leak them, never close them here.
+        for (auto& connection : idle_) static_cast<void>(connection.release());
+    }
+}
+
+std::unique_ptr<SQLite::Database> Database::connect() const {
+    auto connection = std::make_unique<SQLite::Database>(
+        path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+    connection->setBusyTimeout(options_.busy_timeout_ms);
+    if (!in_memory_) connection->exec("PRAGMA journal_mode=WAL");
+    connection->exec("PRAGMA synchronous=" + options_.synchronous);
+    connection->exec("PRAGMA foreign_keys=ON");
+    return connection;
+}
+
+Database::Lease Database::lease() {
+    std::unique_lock lock(mutex_);
+    if (getpid() != owner_pid_) {
+        for (auto& connection : idle_) static_cast<void>(connection.release());
+        idle_.clear();
+        open_connections_ = 0;
+        owner_pid_ = getpid();
+        if (in_memory_) throw StorageError("forked", "An in-memory store cannot be used after fork()");
+    }
+    if (in_memory_) {
+        returned_.wait(lock, [&] { return !idle_.empty(); });
+    }
+    if (!idle_.empty()) {
+        auto connection = std::move(idle_.back());
+        idle_.pop_back();
+        return Lease(*this, std::move(connection));
+    }
+    ++open_connections_;
+    lock.unlock();
+    try {
+        return Lease(*this, connect());
+    } catch (const SQLite::Exception& error) {
+        std::lock_guard relock(mutex_);
+        --open_connections_;
+        throw storage_error(error);
+    }
+}
+
+void Database::give_back(std::unique_ptr<SQLite::Database> connection) {
+    {
+        std::lock_guard lock(mutex_);
+        if (getpid() != owner_pid_) {
+            static_cast<void>(connection.release());
+            return;
+        }
+        idle_.push_back(std::move(connection));
+    }
+    returned_.notify_one();
+}
+
+std::shared_ptr<Database> Database::open(const std::string& path, const StoreOptions& options,
+                                         std::optional<int> target_version) {
+    if (path.empty()) throw ValidationError("path_required", "Store path is required");
+    const std::string& sync = options.synchronous;
+    if (sync != "FULL" && sync != "NORMAL" && sync != "OFF" && sync != "EXTRA") {
+        throw ValidationError("invalid_synchronous", "synchronous must be FULL, NORMAL, EXTRA or OFF");
+    }
+    if (options.busy_timeout_ms < 0) throw ValidationError("invalid_busy_timeout", "busy_timeout_ms cannot be negative");
+    auto database = std::make_shared<Database>(path, options);
+    if (database->in_memory_) {
+        try {
+            database->idle_.push_back(database->connect());
+        } catch (const SQLite::Exception& error) {
+            throw storage_error(error);
+        }
+        database->open_connections_ = 1;
+    }
+    const int target = target_version.value_or(latest_version());
+    database->write([&](SQLite::Database& db) {
+        const int current = db.execAndGet("PRAGMA user_version").getInt();
+        if (current > latest_version()) {
+            throw StorageError("schema_too_new", "Store '" + path + "' has schema version " + std::to_string(current) +
+                                                     ", newer than this ticketcore supports (" +
+                                                     std::to_string(latest_version()) + "); upgrade ticketcore");
+        }
+        if (current < target) migrate(db, target);
+    });
+    return database;
+}
+
+void Database::write(const std::function<void(SQLite::Database&)>& work) {
+    for (int attempt = 0;; ++attempt) {
+        Lease lease = this->lease();
+        try {
+            TransactionGuard transaction(lease.get(), "BEGIN IMMEDIATE");
+            work(lease.get());
+            transaction.commit();
+            return;
+        } catch (const SQLite::Exception& error) {
+            if (!is_busy(error) || attempt + 1 >= max_busy_retries) throw storage_error(error);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1 << attempt));
+    }
+}
+
+void Database::read(const std::function<void(SQLite::Database&)>& work) {
+    Lease lease = this->lease();
+    try {
+        TransactionGuard transaction(lease.get(), "BEGIN");
+        work(lease.get());
+        transaction.commit();
+    } catch (const SQLite::Exception& error) {
+        throw storage_error(error);
+    }
+}
+
+std::string UnitOfWork::new_id() const { return new_uuid_v7(now); }
+
+void UnitOfWork::audit(std::string_view operation, std::string_view entity_type, std::string_view entity_id,
+                       const Json& payload) const {
+    SQLite::Statement insert(db,
+                             "INSERT INTO audit_log (at_us, actor_id, organization_id, operation, entity_type, "
+                             "entity_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, now.micros);
+    insert.bind(2, actor.id);
+    if (actor.organization_id) insert.bind(3, *actor.organization_id);
+    insert.bind(4, std::string(operation));
+    insert.bind(5, std::string(entity_type));
+    insert.bind(6, std::string(entity_id));
+    insert.bind(7, payload.dump());
+    insert.exec();
+}
+
+}  // namespace ticketcore

@@ -1,0 +1,92 @@
+#pragma once
+// Private to the core: the SQLite database behind a Store (layer 3).
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/types.h>
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ticketcore/actor.hpp"
+#include "ticketcore/json.hpp"
+#include "ticketcore/store.hpp"
+
+namespace ticketcore {
+
+/// @brief Applies the versioned migrations up to `target` inside the caller's transaction.
+void migrate(SQLite::Database& db, int target);
+/// @brief The newest schema version.
+int latest_version() noexcept;
+
+/// @brief One SQLite file (or in-memory database) and its connections.
+///
+/// File databases get a connection per concurrent caller (leased, never shared between two
+/// threads at once); ":memory:" has exactly one connection, leased in turn. Connections opened
+/// before a fork() are abandoned in the child, never used.
+class Database {
+public:
+    Database(std::string path, StoreOptions options);
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+    ~Database();
+
+    /// @brief Opens the database and migrates it to `target_version` (latest when nullopt).
+    static std::shared_ptr<Database> open(const std::string& path, const StoreOptions& options,
+                                          std::optional<int> target_version = std::nullopt);
+
+    /// @brief Runs `work` in one BEGIN IMMEDIATE transaction, retrying a bounded number of
+    /// times when another connection holds the write lock past the busy timeout.
+    void write(const std::function<void(SQLite::Database&)>& work);
+    /// @brief Runs `work` in one read transaction (a consistent snapshot).
+    void read(const std::function<void(SQLite::Database&)>& work);
+
+    [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    [[nodiscard]] const StoreOptions& options() const noexcept { return options_; }
+
+private:
+    class Lease;
+    std::unique_ptr<SQLite::Database> connect() const;
+    Lease lease();
+    void give_back(std::unique_ptr<SQLite::Database> connection);
+
+    std::string path_;
+    StoreOptions options_;
+    bool in_memory_;
+    pid_t owner_pid_;
+    std::mutex mutex_;
+    std::condition_variable returned_;
+    std::vector<std::unique_ptr<SQLite::Database>> idle_;
+    std::size_t open_connections_ = 0;
+};
+
+/// @brief What a unit of work sees: the connection inside its transaction, the actor, and the
+/// one instant the whole unit uses as "now".
+class UnitOfWork {
+public:
+    UnitOfWork(SQLite::Database& db, const Actor& actor, Instant now) : db(db), actor(actor), now(now) {}
+    SQLite::Database& db;
+    const Actor& actor;
+    const Instant now;
+
+    /// @brief A fresh time-ordered id.
+    [[nodiscard]] std::string new_id() const;
+    /// @brief Writes the audit row of this unit.
+    void audit(std::string_view operation, std::string_view entity_type, std::string_view entity_id,
+               const Json& payload) const;
+};
+
+/// @brief What a read sees: the connection on its snapshot, the actor and "now".
+class ReadContext {
+public:
+    ReadContext(SQLite::Database& db, const Actor& actor, Instant now) : db(db), actor(actor), now(now) {}
+    SQLite::Database& db;
+    const Actor& actor;
+    const Instant now;
+};
+
+}  // namespace ticketcore

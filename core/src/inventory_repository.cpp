@@ -1,0 +1,93 @@
+#include "inventory_repository.hpp"
+
+#include "ticketcore/error.hpp"
+
+namespace ticketcore::repository {
+
+void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std::string& specification_id,
+                    std::int64_t quantity, ClaimState state, const std::string& source, Instant now) {
+    if (quantity <= 0) throw ValidationError("invalid_quantity", "Quantity must be greater than 0");
+    const char* counter = state == ClaimState::Sold ? "sold" : "reserved";
+
+    // The WHERE clause is the guard: the check and the increment are one statement inside the
+    // BEGIN IMMEDIATE transaction, so two writers can never both take the last ticket.
+    SQLite::Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
+                                        " + ?1 WHERE id = ?2 AND (number_of_tickets_for_sale IS NULL OR "
+                                        "sold + reserved + ?1 <= number_of_tickets_for_sale)");
+    take_spec.bind(1, quantity);
+    take_spec.bind(2, specification_id);
+    if (take_spec.exec() == 0) {
+        throw CapacityError("sold_out", "Not enough tickets available for ticket specification with id: " +
+                                            specification_id);
+    }
+    SQLite::Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ?");
+    pools.bind(1, specification_id);
+    SQLite::Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter +
+                                        " + ?1 WHERE id = ?2 AND sold + reserved + ?1 <= size");
+    while (pools.executeStep()) {
+        const std::string pool_id = pools.getColumn(0).getString();
+        take_pool.bind(1, quantity);
+        take_pool.bind(2, pool_id);
+        if (take_pool.exec() == 0) {
+            throw CapacityError("pool_sold_out", "Not enough tickets available in capacity pool with id: " + pool_id);
+        }
+        take_pool.reset();
+    }
+    SQLite::Statement insert(db,
+                             "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us) "
+                             "VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, claim_id);
+    insert.bind(2, specification_id);
+    insert.bind(3, quantity);
+    insert.bind(4, counter);
+    insert.bind(5, source);
+    insert.bind(6, now.micros);
+    insert.exec();
+}
+
+namespace {
+
+void compare(SQLite::Statement& query, const char* entity_type, IntegrityReport& report, std::int64_t& checked) {
+    while (query.executeStep()) {
+        ++checked;
+        const std::string id = query.getColumn(0).getString();
+        const char* counters[] = {"sold", "reserved"};
+        for (int index = 0; index < 2; ++index) {
+            const std::int64_t stored = query.getColumn(1 + 2 * index).getInt64();
+            const std::int64_t recounted = query.getColumn(2 + 2 * index).getInt64();
+            if (stored != recounted) report.mismatches.push_back({entity_type, id, counters[index], stored, recounted});
+        }
+    }
+}
+
+}  // namespace
+
+IntegrityReport check_counters(SQLite::Database& db, const std::optional<std::string>& organization_id) {
+    IntegrityReport report;
+    SQLite::Statement specs(
+        db,
+        "SELECT s.id, s.sold, "
+        "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id AND c.state = 'sold'), "
+        "  s.reserved, "
+        "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id AND c.state = 'reserved') "
+        "FROM specification s JOIN event e ON e.id = s.event_id "
+        "WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY s.rowid");
+    if (organization_id) specs.bind(1, *organization_id);
+    compare(specs, "specification", report, report.specifications_checked);
+
+    SQLite::Statement pools(
+        db,
+        "SELECT p.id, p.sold, "
+        "  (SELECT COALESCE(SUM(c.quantity), 0) FROM pool_member m JOIN inventory_claim c "
+        "     ON c.specification_id = m.specification_id WHERE m.pool_id = p.id AND c.state = 'sold'), "
+        "  p.reserved, "
+        "  (SELECT COALESCE(SUM(c.quantity), 0) FROM pool_member m JOIN inventory_claim c "
+        "     ON c.specification_id = m.specification_id WHERE m.pool_id = p.id AND c.state = 'reserved') "
+        "FROM pool p JOIN event e ON e.id = p.event_id "
+        "WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY p.rowid");
+    if (organization_id) pools.bind(1, *organization_id);
+    compare(pools, "pool", report, report.pools_checked);
+    return report;
+}
+
+}  // namespace ticketcore::repository

@@ -1,0 +1,39 @@
+#include "ticketcore/testing.hpp"
+
+#include "access.hpp"
+#include "database.hpp"
+#include "inventory_repository.hpp"
+
+namespace ticketcore::testing {
+
+void create_store_at_version(const std::string& path, int version) {
+    (void)Database::open(path, StoreOptions{}, version);
+}
+
+void force_schema_version(const std::string& path, int version) {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+std::string claim(const Store& store, const std::string& specification_id, std::int64_t quantity, bool sold) {
+    std::string claim_id;
+    store.write([&](UnitOfWork& unit) {
+        (void)access::specification(unit.db, unit.actor, specification_id);
+        claim_id = unit.new_id();
+        repository::claim_capacity(unit.db, claim_id, specification_id, quantity,
+                                   sold ? repository::ClaimState::Sold : repository::ClaimState::Reserved, "testing",
+                                   unit.now);
+    });
+    return claim_id;
+}
+
+void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta) {
+    store.write([&](UnitOfWork& unit) {
+        SQLite::Statement update(unit.db, "UPDATE specification SET sold = sold + ? WHERE id = ?");
+        update.bind(1, delta);
+        update.bind(2, specification_id);
+        update.exec();
+    });
+}
+
+}  // namespace ticketcore::testing

@@ -1,0 +1,183 @@
+#pragma once
+/// @file test_support.hpp
+/// @brief Shared helpers of the GoogleTest suite: exact error checks, temporary directories and a
+/// small catalog fixture on a ":memory:" store with a manual clock.
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <stdlib.h>  // mkdtemp
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+#include "ticketcore/actor.hpp"
+#include "ticketcore/error.hpp"
+#include "ticketcore/store.hpp"
+#include "ticketcore/time.hpp"
+
+namespace ticketcore_test {
+
+using namespace ticketcore;
+
+/// @brief 2027-06-12T17:00:00Z: a summer evening in Copenhagen (19:00 local).
+inline constexpr Instant june_12_2027_17_utc{1'812'819'600'000'000};
+/// @brief 2027-06-12T20:00:00Z, three hours after june_12_2027_17_utc.
+inline constexpr Instant june_12_2027_20_utc{1'812'830'400'000'000};
+/// @brief 2027-01-15T12:00:00Z: a winter noon (13:00 in Copenhagen).
+inline constexpr Instant january_15_2027_12_utc{1'800'014'400'000'000};
+/// @brief The instant the fixture's clock shows: 2027-01-01T09:00:00Z.
+inline constexpr Instant clock_start{1'798'794'000'000'000};
+inline constexpr std::int64_t one_hour_us = 3'600'000'000;
+inline constexpr std::int64_t one_day_us = 24 * one_hour_us;
+
+/// @brief Passes when `action` throws exactly `E` (not a subclass, not a sibling) carrying `code`
+/// and `message`. Use as `EXPECT_TRUE(expect_error<ConflictError>([&] { ... }, "code", "message"))`.
+template <typename E, typename Action>
+::testing::AssertionResult expect_error(Action&& action, std::string_view code, std::string_view message) {
+    try {
+        std::forward<Action>(action)();
+    } catch (const TicketcoreError& error) {
+        if (typeid(error) != typeid(E)) {
+            return ::testing::AssertionFailure() << "threw " << typeid(error).name() << " instead of "
+                                                 << typeid(E).name() << " (code '" << error.code() << "', message '"
+                                                 << error.what() << "')";
+        }
+        if (error.code() != code || std::string_view(error.what()) != message) {
+            return ::testing::AssertionFailure() << "threw the right type but with code '" << error.code()
+                                                 << "' and message '" << error.what() << "'; expected code '"
+                                                 << code << "' and message '" << message << "'";
+        }
+        return ::testing::AssertionSuccess();
+    } catch (const std::exception& error) {
+        return ::testing::AssertionFailure() << "threw non-ticketcore " << typeid(error).name() << ": "
+                                             << error.what();
+    } catch (...) {
+        return ::testing::AssertionFailure() << "threw something that is not a std::exception";
+    }
+    return ::testing::AssertionFailure() << "did not throw; expected " << typeid(E).name() << " '" << code << "'";
+}
+
+/// @brief A fresh directory under /tmp, removed with everything in it when the object dies.
+class TempDir {
+public:
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "ticketcore-test-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        path_ = pattern;
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    /// @brief The path of `name` inside the directory.
+    [[nodiscard]] std::string file(std::string_view name) const { return (path_ / name).string(); }
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+/// @brief An organization admin's scopes: read and write the catalog.
+inline Actor organization_admin(const std::string& id, const std::string& organization_id) {
+    return Actor::make(id, organization_id, {std::string(scope::events_read), std::string(scope::events_write)});
+}
+
+/// @brief A store with one organization ("Roskilde Jazzklub", DKK) and its admin; helpers build
+/// events and specifications with little noise. `store` acts as the admin.
+struct Catalog {
+    std::shared_ptr<ManualClock> clock;
+    Store root;
+    Store platform;
+    Organization organization;
+    Actor admin;
+    Store store;
+    Events events;
+    Specifications specifications;
+    Pools pools;
+
+    explicit Catalog(const std::string& path = ":memory:", RoundingMode rounding = RoundingMode::HalfUp)
+        : Catalog(std::make_shared<ManualClock>(clock_start), path, rounding) {}
+
+    /// @brief A second organization in the same database, with its own admin store.
+    [[nodiscard]] Store other_organization_store(const std::string& name = "Aarhus Koncerthus") const {
+        const Organization other = Organizations(platform).create({name, "DKK", RoundingMode::HalfUp});
+        return root.acting_as(organization_admin("other-admin", other.id));
+    }
+
+    /// @brief The admin's store for a different actor of the same organization with `scopes`.
+    [[nodiscard]] Store member_with(std::set<std::string, std::less<>> scopes) const {
+        return root.acting_as(Actor::make("member-1", organization.id, std::move(scopes)));
+    }
+
+    /// @brief A draft event in Copenhagen (DKK, 25 % VAT) with optional default fees.
+    Event draft_event(const std::string& name = "Sommerjazz", std::int64_t platform_fee = 0,
+                      std::int64_t percentage_fee = 0) const {
+        NewEvent input;
+        input.name = name;
+        input.time_zone = "Europe/Copenhagen";
+        input.location = "Roskilde";
+        input.platform_fee = Amount{platform_fee, std::nullopt};
+        input.percentage_fee = percentage_fee;
+        return events.create(input);
+    }
+
+    /// @brief A draft event with one date (june_12_2027_17_utc to june_12_2027_20_utc).
+    Event event_with_date(const std::string& name = "Sommerjazz") const {
+        const Event event = draft_event(name);
+        (void)events.add_date(event.id, june_12_2027_17_utc, june_12_2027_20_utc);
+        return events.get(event.id);
+    }
+
+    /// @brief A published event (one date).
+    Event published_event() const { return events.publish(event_with_date().id); }
+
+    /// @brief A completed event (one date).
+    Event completed_event() const { return events.complete(published_event().id); }
+
+    /// @brief Adds a specification with a price in øre and an optional quota and per-user cap.
+    TicketSpecification add_spec(const std::string& event_id, const std::string& name = "Member ticket",
+                                 std::int64_t price = 25000, std::optional<std::int64_t> quota = std::nullopt,
+                                 std::optional<std::int64_t> per_user = std::nullopt) const {
+        NewSpecification input;
+        input.event_id = event_id;
+        input.name = name;
+        input.price = Amount{price, std::nullopt};
+        input.number_of_tickets_for_sale = quota;
+        input.maximum_number_of_tickets_per_user = per_user;
+        return specifications.add(input);
+    }
+
+    /// @brief Every audit row the platform can see (the whole log, up to 1000 rows).
+    [[nodiscard]] std::vector<AuditEntry> audit_log() const {
+        AuditQuery query;
+        query.limit = 1000;
+        return platform.audit(query);
+    }
+
+private:
+    Catalog(std::shared_ptr<ManualClock> manual_clock, const std::string& path, RoundingMode rounding)
+        : clock(manual_clock),
+          root(Store::open(path, StoreOptions{.synchronous = "FULL", .busy_timeout_ms = 10000, .clock = manual_clock})),
+          platform(root.acting_as(Actor::platform("platform-1"))),
+          organization(Organizations(platform).create({"Roskilde Jazzklub", "DKK", rounding})),
+          admin(organization_admin("admin-1", organization.id)),
+          store(root.acting_as(admin)),
+          events(store),
+          specifications(store),
+          pools(store) {}
+};
+
+}  // namespace ticketcore_test
