@@ -1,0 +1,339 @@
+#include "ticketcore/store.hpp"
+
+#include <gtest/gtest.h>
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+#include "ticketcore/testing.hpp"
+#include "ticketcore/uuid.hpp"
+
+namespace {
+
+using namespace ticketcore;
+using namespace ticketcore_test;
+
+std::vector<std::string> operations(const std::vector<AuditEntry>& entries) {
+    std::vector<std::string> result;
+    for (const AuditEntry& entry : entries) result.push_back(entry.operation);
+    return result;
+}
+
+std::vector<std::string> table_names(const std::string& path) {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement query(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                "ORDER BY name");
+    std::vector<std::string> names;
+    while (query.executeStep()) names.push_back(query.getColumn(0).getString());
+    return names;
+}
+
+StoreOptions manual_options(const std::shared_ptr<ManualClock>& clock) {
+    StoreOptions options;
+    options.clock = clock;
+    return options;
+}
+
+// ---- opening -----------------------------------------------------------------------------
+
+TEST(Store, OpensAnInMemoryStoreAtTheLatestSchema) {
+    const auto clock = std::make_shared<ManualClock>(clock_start);
+    const Store store = Store::open(":memory:", manual_options(clock));
+    EXPECT_EQ(Store::latest_schema_version(), 2);
+    EXPECT_EQ(store.schema_version(), Store::latest_schema_version());
+    EXPECT_EQ(store.path(), ":memory:");
+    EXPECT_EQ(store.actor(), Actor::anonymous());
+    EXPECT_EQ(store.now(), clock_start);
+    clock->advance(one_hour_us);
+    EXPECT_EQ(store.now(), Instant{clock_start.micros + one_hour_us}) << "the store reads the injected clock";
+}
+
+TEST(Store, RejectsBadOptions) {
+    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Store::open(""); }, "path_required",
+                                              "Store path is required"));
+    StoreOptions sometimes;
+    sometimes.synchronous = "SOMETIMES";
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", sometimes); },
+                                              "invalid_synchronous",
+                                              "synchronous must be FULL, NORMAL, EXTRA or OFF"));
+    StoreOptions negative_timeout;
+    negative_timeout.busy_timeout_ms = -1;
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", negative_timeout); },
+                                              "invalid_busy_timeout", "busy_timeout_ms cannot be negative"));
+}
+
+TEST(Store, ActingAsChangesOnlyTheActorOfTheCopy) {
+    const Store root = Store::open(":memory:");
+    const Store platform = root.acting_as(Actor::platform("ops-1"));
+    EXPECT_EQ(platform.actor(), Actor::platform("ops-1"));
+    EXPECT_EQ(root.actor(), Actor::anonymous());
+    const Organization created = Organizations(platform).create({"Roskilde Jazzklub", "DKK"});
+    EXPECT_EQ(Organizations(root.acting_as(Actor::platform("ops-2"))).get(created.id), created)
+        << "both handles share one database";
+}
+
+TEST(Store, AFileStoreKeepsItsDataAcrossOpens) {
+    const TempDir dir;
+    const std::string path = dir.file("tickets.db");
+    std::string organization_id;
+    {
+        const Store store = Store::open(path).acting_as(Actor::platform("ops-1"));
+        organization_id = Organizations(store).create({"Roskilde Jazzklub", "DKK"}).id;
+        EXPECT_EQ(store.path(), path);
+    }
+    const Store reopened = Store::open(path).acting_as(Actor::platform("ops-1"));
+    EXPECT_EQ(Organizations(reopened).get(organization_id).name, "Roskilde Jazzklub");
+    EXPECT_EQ(reopened.schema_version(), Store::latest_schema_version());
+}
+
+// ---- migrations --------------------------------------------------------------------------
+
+TEST(Store, MigratesAnOlderSchemaToTheLatest) {
+    const TempDir dir;
+    const std::string path = dir.file("v1.db");
+    testing::create_store_at_version(path, 1);
+    EXPECT_EQ(table_names(path), (std::vector<std::string>{"audit_log", "event", "event_date", "organization",
+                                                          "specification", "specification_date"}));
+    {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
+    }
+    const Store store = Store::open(path);
+    EXPECT_EQ(store.schema_version(), Store::latest_schema_version());
+    EXPECT_EQ(table_names(path),
+              (std::vector<std::string>{"audit_log", "event", "event_date", "inventory_claim", "organization", "pool",
+                                        "pool_member", "specification", "specification_date", "specification_name"}));
+}
+
+TEST(Store, MigrationKeepsVersionOneData) {
+    const TempDir dir;
+    const std::string path = dir.file("v1.db");
+    testing::create_store_at_version(path, 1);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
+                "VALUES ('org-1', 'Old Club', 'SEK', 'HALF_EVEN', 1, 42)");
+    }
+    const Store store = Store::open(path).acting_as(Actor::platform("ops-1"));
+    const Organization organization = Organizations(store).get("org-1");
+    EXPECT_EQ(organization.name, "Old Club");
+    EXPECT_EQ(organization.currency, Currency::of("SEK"));
+    EXPECT_EQ(organization.rounding, RoundingMode::HalfEven);
+    EXPECT_TRUE(organization.billing_profile_enabled);
+    EXPECT_EQ(organization.created, Instant{42});
+}
+
+TEST(Store, RefusesASchemaNewerThanThisBuild) {
+    const TempDir dir;
+    const std::string path = dir.file("future.db");
+    (void)Store::open(path);
+    testing::force_schema_version(path, 99);
+    EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
+                                           "Store '" + path +
+                                               "' has schema version 99, newer than this ticketcore supports (2); "
+                                               "upgrade ticketcore"));
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";
+}
+
+// ---- organizations -----------------------------------------------------------------------
+
+TEST(Organizations, PlatformActorsCreateThem) {
+    const Catalog catalog;
+    const Organization& organization = catalog.organization;
+    EXPECT_TRUE(is_uuid(organization.id));
+    EXPECT_EQ(organization.name, "Roskilde Jazzklub");
+    EXPECT_EQ(organization.currency, Currency::of("DKK"));
+    EXPECT_EQ(organization.rounding, RoundingMode::HalfUp);
+    EXPECT_FALSE(organization.billing_profile_enabled);
+    EXPECT_EQ(organization.created, clock_start);
+    EXPECT_EQ(Organizations(catalog.platform).get(organization.id), organization);
+    EXPECT_EQ(Organizations(catalog.store).get(organization.id), organization) << "members read their own";
+}
+
+TEST(Organizations, CreatingNeedsThePlatformScope) {
+    const Catalog catalog;
+    EXPECT_TRUE(expect_error<PermissionDeniedError>(
+        [&] { (void)Organizations(catalog.store).create({"Another", "DKK"}); }, "missing_scope",
+        "Actor 'admin-1' lacks the scope 'platform:admin'"));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>(
+        [&] { (void)Organizations(catalog.root).create({"Another", "DKK"}); }, "missing_scope",
+        "Actor 'anonymous' lacks the scope 'platform:admin'"));
+}
+
+TEST(Organizations, CreateValidatesAndAFailureWritesNothing) {
+    const Catalog catalog;
+    const std::size_t rows_before = catalog.audit_log().size();
+    const Organizations organizations(catalog.platform);
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)organizations.create({"", "DKK"}); }, "name_required",
+                                              "Name is required"));
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)organizations.create({"Club", "XYZ"}); },
+                                              "unknown_currency", "Unknown currency: 'XYZ'"));
+    EXPECT_EQ(catalog.audit_log().size(), rows_before);
+}
+
+TEST(Organizations, MembersCannotReadOtherOrganizations) {
+    const Catalog catalog;
+    const Organization other = Organizations(catalog.platform).create({"Aarhus Koncerthus", "EUR"});
+    EXPECT_TRUE(expect_error<PermissionDeniedError>(
+        [&] { (void)Organizations(catalog.store).get(other.id); }, "other_organization",
+        "Actor 'admin-1' may not access organization '" + other.id + "'"));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>(
+        [&] { (void)Organizations(catalog.member_with({"scan"})).get(catalog.organization.id); }, "missing_scope",
+        "Actor 'member-1' lacks the scope 'events:read'"));
+}
+
+TEST(Organizations, UnknownIdIsNotFound) {
+    const Catalog catalog;
+    EXPECT_TRUE(expect_error<NotFoundError>([&] { (void)Organizations(catalog.platform).get("nope"); },
+                                            "organization_not_found", "Organization with id: nope not found."));
+}
+
+// ---- audit log ---------------------------------------------------------------------------
+
+TEST(Audit, RecordsWhoDidWhatToWhichEntityAndWhen) {
+    const Catalog catalog;
+    const std::vector<AuditEntry> rows = catalog.audit_log();
+    ASSERT_EQ(rows.size(), 1u);
+    const AuditEntry& row = rows[0];
+    EXPECT_EQ(row.operation, "organization.create");
+    EXPECT_EQ(row.entity_type, "organization");
+    EXPECT_EQ(row.entity_id, catalog.organization.id);
+    EXPECT_EQ(row.actor_id, "platform-1");
+    EXPECT_EQ(row.organization_id, std::nullopt);
+    EXPECT_EQ(row.at, clock_start);
+    const auto payload = nlohmann::json::parse(row.payload);
+    EXPECT_EQ(payload.at("name"), "Roskilde Jazzklub");
+    EXPECT_EQ(payload.at("currency"), "DKK");
+    EXPECT_EQ(payload.at("rounding"), "HALF_UP");
+}
+
+TEST(Audit, OneRowPerMutationInOrderWithTheClockTime) {
+    const Catalog catalog;
+    const Event event = catalog.draft_event();
+    catalog.clock->advance(one_hour_us);
+    const EventDate date = catalog.events.add_date(event.id, june_12_2027_17_utc, june_12_2027_20_utc);
+    const TicketSpecification spec = catalog.add_spec(event.id, "Free entry", 0);
+    (void)catalog.specifications.set_active(spec.id, true);
+    (void)catalog.events.publish(event.id);
+
+    const std::vector<AuditEntry> rows = catalog.store.audit({});
+    EXPECT_EQ(operations(rows), (std::vector<std::string>{"event.create", "event.add_date", "specification.add",
+                                                         "specification.set_active", "event.publish"}));
+    for (std::size_t index = 1; index < rows.size(); ++index) {
+        EXPECT_EQ(rows[index].sequence, rows[index - 1].sequence + 1);
+    }
+    EXPECT_EQ(rows[0].at, clock_start);
+    EXPECT_EQ(rows[1].at, Instant{clock_start.micros + one_hour_us});
+    EXPECT_EQ(rows[0].entity_id, event.id);
+    EXPECT_EQ(rows[1].entity_id, event.id);
+    EXPECT_EQ(nlohmann::json::parse(rows[1].payload).at("id"), date.id);
+    EXPECT_EQ(rows[2].entity_id, spec.id);
+    EXPECT_EQ(rows[3].entity_id, spec.id);
+    EXPECT_EQ(rows[4].entity_id, event.id);
+    for (const AuditEntry& row : rows) {
+        EXPECT_EQ(row.actor_id, "admin-1");
+        EXPECT_EQ(row.organization_id, catalog.organization.id);
+    }
+}
+
+TEST(Audit, FiltersByEntityOperationSequenceAndLimit) {
+    const Catalog catalog;
+    const Event first = catalog.draft_event("First");
+    const Event second = catalog.draft_event("Second");
+    (void)catalog.events.add_date(first.id, june_12_2027_17_utc, june_12_2027_20_utc);
+
+    AuditQuery by_entity;
+    by_entity.entity_id = first.id;
+    EXPECT_EQ(operations(catalog.store.audit(by_entity)), (std::vector<std::string>{"event.create", "event.add_date"}));
+
+    AuditQuery by_operation;
+    by_operation.operation = "event.create";
+    const auto creations = catalog.store.audit(by_operation);
+    ASSERT_EQ(creations.size(), 2u);
+    EXPECT_EQ(creations[1].entity_id, second.id);
+
+    AuditQuery after;
+    after.after_sequence = creations[1].sequence;
+    EXPECT_EQ(operations(catalog.store.audit(after)), (std::vector<std::string>{"event.add_date"}));
+
+    AuditQuery limited;
+    limited.limit = 1;
+    const auto first_row = catalog.store.audit(limited);
+    ASSERT_EQ(first_row.size(), 1u);
+    EXPECT_EQ(first_row[0].entity_id, first.id);
+}
+
+TEST(Audit, LimitMustBeBetweenOneAndAThousand) {
+    const Catalog catalog;
+    for (const std::int64_t limit : {std::int64_t{0}, std::int64_t{1001}}) {
+        AuditQuery query;
+        query.limit = limit;
+        EXPECT_TRUE(expect_error<ValidationError>([&] { (void)catalog.store.audit(query); }, "invalid_limit",
+                                                  "limit must be between 1 and 1000"));
+    }
+}
+
+TEST(Audit, MembersSeeOnlyTheirOrganizationsRows) {
+    const Catalog catalog;
+    (void)catalog.draft_event("Ours");
+    const Store other = catalog.other_organization_store();
+    (void)Events(other).create({.name = "Theirs", .time_zone = "Europe/Copenhagen"});
+    EXPECT_EQ(operations(catalog.store.audit({})), (std::vector<std::string>{"event.create"}));
+    EXPECT_EQ(operations(other.audit({})), (std::vector<std::string>{"event.create"}));
+    EXPECT_EQ(catalog.audit_log().size(), 4u) << "two organization.create + two event.create for the platform";
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)catalog.member_with({"scan"}).audit({}); },
+                                                    "missing_scope", "Actor 'member-1' lacks the scope 'events:read'"));
+}
+
+// ---- integrity ---------------------------------------------------------------------------
+
+TEST(Integrity, AFreshCatalogIsConsistent) {
+    const Catalog catalog;
+    const Event event = catalog.draft_event();
+    const TicketSpecification spec = catalog.add_spec(event.id, "Member ticket", 25000, 100);
+    (void)catalog.pools.create(event.id, "Floor", 50, {spec.id});
+    (void)testing::claim(catalog.store, spec.id, 3, true);
+    (void)testing::claim(catalog.store, spec.id, 2, false);
+    const IntegrityReport report = catalog.store.check_integrity();
+    EXPECT_TRUE(report.ok());
+    EXPECT_EQ(report.specifications_checked, 1);
+    EXPECT_EQ(report.pools_checked, 1);
+    EXPECT_TRUE(report.mismatches.empty());
+}
+
+TEST(Integrity, DetectsACorruptedSoldCounter) {
+    const Catalog catalog;
+    const Event event = catalog.draft_event();
+    const TicketSpecification spec = catalog.add_spec(event.id, "Member ticket", 25000, 100);
+    (void)testing::claim(catalog.store, spec.id, 2, true);
+    testing::corrupt_sold_counter(catalog.store, spec.id, 3);
+    const IntegrityReport report = catalog.store.check_integrity();
+    EXPECT_FALSE(report.ok());
+    EXPECT_EQ(report.mismatches, (std::vector<CounterMismatch>{{"specification", spec.id, "sold", 5, 2}}));
+    EXPECT_EQ(catalog.specifications.get(spec.id).number_of_tickets_sold, 5) << "the report does not repair";
+}
+
+TEST(Integrity, MembersCheckOnlyTheirOrganizationAndThePlatformChecksAll) {
+    const Catalog catalog;
+    (void)catalog.add_spec(catalog.draft_event().id);
+    const Store other = catalog.other_organization_store();
+    const Event theirs = Events(other).create({.name = "Theirs", .time_zone = "Europe/Copenhagen"});
+    const TicketSpecification their_spec = Specifications(other).add({.event_id = theirs.id, .name = "Guest"});
+    testing::corrupt_sold_counter(other, their_spec.id, 1);
+
+    EXPECT_TRUE(catalog.store.check_integrity().ok()) << "the other organization's corruption is not ours";
+    EXPECT_EQ(catalog.store.check_integrity().specifications_checked, 1);
+    const IntegrityReport everything = catalog.platform.check_integrity();
+    EXPECT_EQ(everything.specifications_checked, 2);
+    EXPECT_EQ(everything.mismatches, (std::vector<CounterMismatch>{{"specification", their_spec.id, "sold", 1, 0}}));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)catalog.root.check_integrity(); }, "missing_scope",
+                                                    "Actor 'anonymous' lacks the scope 'events:read'"));
+}
+
+}  // namespace

@@ -1,0 +1,79 @@
+#include "ticketcore/uuid.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace {
+
+using namespace ticketcore;
+using ticketcore_test::june_12_2027_17_utc;
+
+bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+TEST(UuidV7, HasTheCanonicalLowercaseForm) {
+    const std::string id = new_uuid_v7(june_12_2027_17_utc);
+    ASSERT_EQ(id.size(), 36u);
+    for (std::size_t index = 0; index < id.size(); ++index) {
+        if (index == 8 || index == 13 || index == 18 || index == 23) {
+            EXPECT_EQ(id[index], '-') << id;
+        } else {
+            EXPECT_TRUE(is_lower_hex(id[index])) << id << " at " << index;
+        }
+    }
+    EXPECT_TRUE(is_uuid(id));
+}
+
+TEST(UuidV7, CarriesVersionSevenAndTheRfcVariant) {
+    for (int round = 0; round < 64; ++round) {
+        const std::string id = new_uuid_v7(Instant{june_12_2027_17_utc.micros + round});
+        EXPECT_EQ(id[14], '7') << id;
+        EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;
+    }
+}
+
+TEST(UuidV7, StartsWithTheUnixMilliseconds) {
+    // 2027-06-12T17:00:00Z = 1812819600000 ms = 0x01a61477e280.
+    const std::string id = new_uuid_v7(june_12_2027_17_utc);
+    EXPECT_EQ(id.substr(0, 13), "01a61477-e280");
+    EXPECT_EQ(new_uuid_v7(Instant{0}).substr(0, 13), "00000000-0000");
+}
+
+TEST(UuidV7, LaterInstantsSortLaterEvenWithinOneMillisecond) {
+    const std::int64_t base = june_12_2027_17_utc.micros;
+    const std::vector<std::int64_t> offsets{0, 1, 2, 999, 1000, 1001, 60'000'000, 86'400'000'000};
+    std::vector<std::string> ids;
+    for (const std::int64_t offset : offsets) ids.push_back(new_uuid_v7(Instant{base + offset}));
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
+}
+
+TEST(UuidV7, IdsOfTheSameInstantDiffer) {
+    std::set<std::string> ids;
+    for (int round = 0; round < 1000; ++round) ids.insert(new_uuid_v7(june_12_2027_17_utc));
+    EXPECT_EQ(ids.size(), 1000u);
+}
+
+TEST(IsUuid, AcceptsCanonicalStringsInEitherCase) {
+    EXPECT_TRUE(is_uuid("01a61477-e280-7000-8000-000000000000"));
+    EXPECT_TRUE(is_uuid("01A61477-E280-7ABC-9DEF-0123456789AB"));
+    EXPECT_TRUE(is_uuid("00000000-0000-0000-0000-000000000000"));
+}
+
+TEST(IsUuid, RejectsEverythingElse) {
+    EXPECT_FALSE(is_uuid(""));
+    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-00000000000"));     // 35 characters
+    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-0000000000000"));   // 37 characters
+    EXPECT_FALSE(is_uuid("01a61477e2807000800000000000000000000"));   // no dashes
+    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000_000000000000"));    // wrong separator
+    EXPECT_FALSE(is_uuid("01a6147-7e280-7000-8000-000000000000"));    // misplaced dash
+    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-00000000000g"));    // not hex
+    EXPECT_FALSE(is_uuid("{1a61477-e280-7000-8000-000000000000}"));
+}
+
+}  // namespace
