@@ -13,11 +13,11 @@ from datetime import datetime
 
 try:
     from ticketcore import _core
-except ImportError as error:  # pragma: no cover - only without a build
+except ImportError as _import_error:  # pragma: no cover - only without a build
     raise ImportError(
         "ticketcore's compiled module is missing. Build and install the package first: "
         "`bash scripts/install-deps && pip install --no-build-isolation .` from the repository root."
-    ) from error
+    ) from _import_error
 
 from ticketcore._core import (
     CLEAR,

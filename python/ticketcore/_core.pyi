@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 _testing: ModuleType
 
 class TicketcoreError(Exception):
-    code: ClassVar[str] | str
+    code: str
 
 class ValidationError(TicketcoreError, ValueError): ...
 class NotFoundError(TicketcoreError, LookupError): ...
@@ -19,7 +19,7 @@ class CapacityError(TicketcoreError): ...
 class PermissionDeniedError(TicketcoreError): ...
 
 class StorageError(TicketcoreError):
-    sqlite_code: ClassVar[int] | int
+    sqlite_code: int
 
 class RoundingMode(enum.Enum):
     HALF_UP = 0
