@@ -1,0 +1,82 @@
+"""Fixtures for the ticketcore suite, built from helpers.py.
+
+Every store made by the ``world`` / ``file_world`` fixtures is checked after its test: the
+derived sold/reserved counters must equal the recount of the ledger (``check_integrity().ok``).
+A test that corrupts counters on purpose says so with ``@pytest.mark.corrupts_counters``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from helpers import World, make_event, open_world
+from ticketcore import Event, ManualClock, Store
+
+settings.register_profile(
+    "ticketcore", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("ticketcore")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "corrupts_counters: the test breaks counters on purpose; skip the integrity check after it"
+    )
+
+
+def _check_integrity_after(request: pytest.FixtureRequest, world: World) -> None:
+    if request.node.get_closest_marker("corrupts_counters") is not None:
+        return
+    report = world.platform.check_integrity()
+    assert report.ok, f"counters differ from the ledger after the test: {report.mismatches}"
+    assert world.store.check_integrity().ok
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest) -> Iterator[World]:
+    """An in-memory store with a ManualClock and one DKK organization (see helpers.open_world)."""
+    created = open_world()
+    yield created
+    _check_integrity_after(request, created)
+
+
+@pytest.fixture
+def file_world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """The same on a file in tmp_path (WAL, a connection per caller)."""
+    created = open_world(str(tmp_path / "tickets.db"))
+    yield created
+    _check_integrity_after(request, created)
+
+
+@pytest.fixture
+def store(world: World) -> Store:
+    """The organization's actor with events:read and events:write."""
+    return world.store
+
+
+@pytest.fixture
+def clock(world: World) -> ManualClock:
+    return world.clock
+
+
+@pytest.fixture
+def event(store: Store) -> Event:
+    """A draft event in Europe/Copenhagen with one date."""
+    return make_event(store)
+
+
+@pytest.fixture
+def published_event(store: Store) -> Event:
+    """A published event in Europe/Copenhagen with two dates."""
+    return make_event(store, dates=2, published=True)
+
+
+@pytest.fixture
+def completed_event(store: Store) -> Event:
+    """A completed event (published first, then completed)."""
+    published = make_event(store, published=True, name="Last Year")
+    return store.events.complete(published.id)

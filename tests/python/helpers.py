@@ -1,0 +1,210 @@
+"""Typed helpers shared by the pytest suite: stores, organizations, events, times and claims.
+
+Checked by ``python3 -m mypy`` (strict) together with the package itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import ticketcore
+from ticketcore import (
+    Actor,
+    AuditEntry,
+    Event,
+    ManualClock,
+    Money,
+    Organization,
+    Pool,
+    RoundingMode,
+    Store,
+    TicketSpecification,
+)
+from ticketcore._core import _testing
+
+COPENHAGEN = "Europe/Copenhagen"
+CPH = ZoneInfo(COPENHAGEN)
+ORG_SCOPES: frozenset[str] = frozenset({"events:read", "events:write"})
+#: Where the ManualClock of every test store starts.
+CLOCK_START = datetime(2027, 1, 1, 12, 0, tzinfo=timezone.utc)
+
+
+# --- aware datetimes -------------------------------------------------------------------------
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, micro: int = 0) -> datetime:
+    """An aware UTC datetime."""
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=timezone.utc)
+
+
+def cph(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """An aware datetime on the wall clock of Copenhagen."""
+    return datetime(year, month, day, hour, minute, tzinfo=CPH)
+
+
+def is_aware_utc(value: datetime) -> bool:
+    """True when ``value`` is aware and its offset is zero (UTC)."""
+    return value.tzinfo is not None and value.utcoffset() == timedelta(0)
+
+
+# --- stores ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class World:
+    """One store seen as the platform operator and as an organization's editor."""
+
+    platform: Store
+    store: Store
+    organization: Organization
+    clock: ManualClock
+
+    @property
+    def organization_id(self) -> str:
+        return self.organization.id
+
+
+def org_actor(organization_id: str, scopes: Iterable[str] = ORG_SCOPES, actor_id: str = "anna") -> Actor:
+    """An actor of ``organization_id`` holding ``scopes``."""
+    return Actor(actor_id, organization_id, set(scopes))
+
+
+def open_world(
+    path: str = ":memory:",
+    *,
+    currency: str = "DKK",
+    rounding: RoundingMode = RoundingMode.HALF_UP,
+    clock: ManualClock | None = None,
+    organization_name: str = "Copenhagen Jazz Club",
+) -> World:
+    """Opens ``path`` with a ManualClock, creates an organization through ``Actor.platform`` and
+    returns the store acting as one of its actors with events:read and events:write."""
+    clock = clock if clock is not None else ManualClock(CLOCK_START)
+    platform = ticketcore.open(path, actor=Actor.platform("ops"), clock=clock)
+    organization = platform.organizations.create(organization_name, currency=currency, rounding=rounding)
+    store = platform.acting_as(org_actor(organization.id))
+    return World(platform=platform, store=store, organization=organization, clock=clock)
+
+
+def other_organization(world: World, name: str = "Aarhus Rock", currency: str = "DKK") -> Store:
+    """A second organization in the same database, with its own events:read/write actor."""
+    organization = world.platform.organizations.create(name, currency=currency)
+    return world.platform.acting_as(org_actor(organization.id, actor_id="bob"))
+
+
+# --- events and specifications ---------------------------------------------------------------
+
+
+def make_event(
+    store: Store,
+    *,
+    dates: int = 1,
+    published: bool = False,
+    name: str = "Summer Jazz Nights",
+    first_start: datetime | None = None,
+    **options: Any,
+) -> Event:
+    """An event in Europe/Copenhagen with ``dates`` evening dates a day apart (19:00-23:00 local),
+    published when asked (which needs at least one date)."""
+    event = store.events.create(name, time_zone=COPENHAGEN, **options)
+    start = first_start if first_start is not None else cph(2027, 7, 2, 19)
+    for day in range(dates):
+        begin = start + timedelta(days=day)
+        store.events.add_date(event.id, begin, begin + timedelta(hours=4))
+    if published:
+        store.events.publish(event.id)
+    return store.events.get(event.id)
+
+
+def add_spec(
+    store: Store, event_id: str, name: str = "Member ticket", *, price: Money | int = 25000, **options: Any
+) -> TicketSpecification:
+    """A ticket specification (default 250.00 in the event's currency)."""
+    return store.specifications.add(event_id, name, price=price, **options)
+
+
+def claim(store: Store, specification_id: str, quantity: int = 1, *, sold: bool = True) -> str:
+    """Takes ``quantity`` tickets of a specification through the test hook; returns the claim id."""
+    return str(_testing.claim(store, specification_id, quantity, sold=sold))
+
+
+def corrupt_sold_counter(store: Store, specification_id: str, delta: int) -> None:
+    """Moves a stored sold counter away from the ledger (test hook)."""
+    _testing.corrupt_sold_counter(store, specification_id, delta)
+
+
+# --- observing state -------------------------------------------------------------------------
+
+
+def audit_rows(store: Store) -> list[AuditEntry]:
+    """Every audit row the store's actor may read, oldest first."""
+    return store.audit(limit=1000)
+
+
+def audit_operations(store: Store, after: int = 0) -> list[str]:
+    """Operation names of the audit rows after sequence ``after``."""
+    return [entry.operation for entry in store.audit(after=after, limit=1000)]
+
+
+def last_sequence(store: Store) -> int:
+    """The newest audit sequence the actor can see (0 when none)."""
+    rows = audit_rows(store)
+    return rows[-1].sequence if rows else 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything an organization's actor can see: used to assert that a failed call changed nothing."""
+
+    organization: Organization
+    events: tuple[Event, ...]
+    specifications: tuple[TicketSpecification, ...]
+    pools: tuple[Pool, ...]
+    audit: tuple[AuditEntry, ...]
+
+
+def snapshot(store: Store) -> Snapshot:
+    """The visible state of the store's organization (needs events:read)."""
+    organization_id = store.actor.organization_id
+    assert organization_id is not None
+    events = tuple(store.events.list())
+    specifications: list[TicketSpecification] = []
+    pools: list[Pool] = []
+    for event in events:
+        specifications.extend(store.specifications.list(event.id))
+        pools.extend(store.pools.list(event.id))
+    return Snapshot(
+        organization=store.organizations.get(organization_id),
+        events=events,
+        specifications=tuple(specifications),
+        pools=tuple(pools),
+        audit=tuple(audit_rows(store)),
+    )
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+def claim_in_process(path: str, organization_id: str, specification_id: str, attempts: int) -> tuple[int, int]:
+    """Runs in a spawned process: opens ``path`` itself and claims one ticket ``attempts`` times.
+    Returns (claims that succeeded, claims refused with CapacityError); any other error propagates."""
+    store = ticketcore.open(path, actor=org_actor(organization_id, actor_id="worker"))
+    taken = refused = 0
+    for _ in range(attempts):
+        try:
+            _testing.claim(store, specification_id, 1, sold=True)
+        except ticketcore.CapacityError:
+            refused += 1
+        else:
+            taken += 1
+    return taken, refused
+
+
+def add_specs_in_process(path: str, organization_id: str, event_id: str, prefix: str, count: int) -> list[str]:
+    """Runs in a spawned process: adds ``count`` specifications and returns their ids."""
+    store = ticketcore.open(path, actor=org_actor(organization_id, actor_id="worker"))
+    return [store.specifications.add(event_id, f"{prefix} {index}", price=0).id for index in range(count)]

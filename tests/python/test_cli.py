@@ -1,0 +1,81 @@
+"""The command line: ``python -m ticketcore check STORE`` and ``python -m ticketcore audit STORE``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ticketcore
+from helpers import World, add_spec, claim, corrupt_sold_counter, make_event, open_world
+from ticketcore.__main__ import main
+from ticketcore._core import _testing
+
+
+@pytest.fixture
+def store_file(tmp_path: Path) -> tuple[str, World, str]:
+    path = str(tmp_path / "cli.db")
+    world = open_world(path)
+    event = make_event(world.store)
+    spec = add_spec(world.store, event.id, price=0, number_of_tickets_for_sale=10)
+    world.store.pools.create(event.id, "Hall", size=5, specification_ids=[spec.id])
+    claim(world.store, spec.id, 2)
+    return path, world, spec.id
+
+
+def test_check_ok(store_file: tuple[str, World, str], capsys: pytest.CaptureFixture[str]) -> None:
+    path, _, _ = store_file
+    assert main(["check", path]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [f"schema v{ticketcore.Store.latest_schema_version}: 1 specifications, 1 pools checked", "ok"]
+    assert out.err == ""
+
+
+def test_check_reports_mismatches_and_exits_1(
+    store_file: tuple[str, World, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, world, spec_id = store_file
+    corrupt_sold_counter(world.store, spec_id, 3)
+    assert main(["check", path]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "schema v2: 1 specifications, 1 pools checked",
+        f"MISMATCH specification {spec_id} sold: stored 5, ledger 2",
+        "1 mismatches",
+    ]
+
+
+def test_audit_lists_rows(store_file: tuple[str, World, str], capsys: pytest.CaptureFixture[str]) -> None:
+    path, world, spec_id = store_file
+    assert main(["audit", path]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = world.platform.audit(limit=50)
+    assert len(lines) == len(rows)
+    assert lines[0].split() == [str(rows[0].sequence), rows[0].at.isoformat(), "ops", "organization.create", "organization", world.organization_id]
+    assert main(["audit", path, "--entity", spec_id]) == 0
+    only = capsys.readouterr().out.splitlines()
+    assert [line.split()[3] for line in only] == ["specification.add"]
+    assert main(["audit", path, "--limit", "2"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_errors_exit_2_with_the_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(tmp_path / "future.db")
+    ticketcore.open(path)
+    _testing.force_schema_version(path, 99)
+    assert main(["check", path]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ticketcore: Store '")
+    assert err.endswith("(schema_too_new)\n")
+    assert main(["audit", str(tmp_path / "cli.db"), "--limit", "0"]) == 2
+    assert capsys.readouterr().err == "ticketcore: limit must be between 1 and 1000 (invalid_limit)\n"
+
+
+def test_module_entry_point(store_file: tuple[str, World, str]) -> None:
+    path, _, _ = store_file
+    result = subprocess.run([sys.executable, "-m", "ticketcore", "check", path], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("ok\n")
+    version = subprocess.run([sys.executable, "-m", "ticketcore", "--version"], capture_output=True, text=True, timeout=60)
+    assert version.stdout == f"ticketcore {ticketcore.__version__}\n"

@@ -1,0 +1,215 @@
+"""The error hierarchy, error codes, and storage errors (schema versions, migrations, bad files)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+import ticketcore
+from helpers import org_actor, snapshot, utc
+from ticketcore import (
+    Actor,
+    CapacityError,
+    ConflictError,
+    Money,
+    NotFoundError,
+    PermissionDeniedError,
+    StorageError,
+    Store,
+    TicketcoreError,
+    ValidationError,
+)
+from ticketcore._core import _testing
+
+SUBCLASSES = [ValidationError, NotFoundError, ConflictError, CapacityError, PermissionDeniedError, StorageError]
+
+
+def test_hierarchy() -> None:
+    assert issubclass(TicketcoreError, Exception)
+    for cls in SUBCLASSES:
+        assert issubclass(cls, TicketcoreError)
+    assert issubclass(ValidationError, ValueError)
+    assert issubclass(NotFoundError, LookupError)
+    for cls in (ConflictError, CapacityError, PermissionDeniedError, StorageError):
+        assert not issubclass(cls, (ValueError, LookupError))
+    assert not issubclass(ValidationError, LookupError)
+    assert not issubclass(NotFoundError, ValueError)
+
+
+def test_errors_are_exported_from_the_package() -> None:
+    for cls in [TicketcoreError, *SUBCLASSES]:
+        assert getattr(ticketcore, cls.__name__) is cls
+        assert cls.__name__ in ticketcore.__all__
+
+
+def test_every_class_has_a_code() -> None:
+    assert TicketcoreError.code == "error"
+    for cls in SUBCLASSES:
+        assert isinstance(cls.code, str)
+    assert StorageError.sqlite_code == 0
+
+
+def test_raised_errors_carry_their_code_and_message(store: Store) -> None:
+    raised: list[TicketcoreError] = []
+    for call in (
+        lambda: Money("1", "XXX"),
+        lambda: store.events.get("missing"),
+        lambda: store.specifications.remove("missing"),
+    ):
+        with pytest.raises(TicketcoreError) as caught:
+            call()
+        raised.append(caught.value)
+    assert [(type(e), e.code, str(e)) for e in raised] == [
+        (ValidationError, "unknown_currency", "Unknown currency: 'XXX'"),
+        (NotFoundError, "event_not_found", "Event with id: missing not found."),
+        (NotFoundError, "specification_not_found", "Ticket specification with id: missing not found."),
+    ]
+
+
+def test_builtin_except_clauses_catch_ticketcore_errors(store: Store) -> None:
+    try:
+        Money("1.001", "DKK")
+    except ValueError as error:
+        assert isinstance(error, ValidationError)
+    else:  # pragma: no cover
+        pytest.fail("no error")
+    with pytest.raises(LookupError):
+        store.specifications.get("missing")
+    with pytest.raises(LookupError):
+        store.pools.get("missing")
+
+
+def test_open_refuses_a_schema_newer_than_this_build(tmp_path: Path) -> None:
+    path = str(tmp_path / "future.db")
+    ticketcore.open(path)
+    _testing.force_schema_version(path, 99)
+    with pytest.raises(StorageError) as caught:
+        ticketcore.open(path)
+    assert caught.value.code == "schema_too_new"
+    assert str(caught.value) == (
+        f"Store '{path}' has schema version 99, newer than this ticketcore supports "
+        f"({ticketcore.Store.latest_schema_version}); upgrade ticketcore"
+    )
+    assert caught.value.sqlite_code == 0
+    # The file is left as it was.
+    with closing(sqlite3.connect(path)) as connection, connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (99,)
+
+
+def test_open_migrates_an_older_schema(tmp_path: Path) -> None:
+    path = str(tmp_path / "old.db")
+    _testing.create_store_at_version(path, 1)
+    with closing(sqlite3.connect(path)) as connection, connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (1,)
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "specification" in tables and "pool" not in tables
+    store = ticketcore.open(path)
+    assert store.schema_version == ticketcore.Store.latest_schema_version == 2
+    with closing(sqlite3.connect(path)) as connection, connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"pool", "pool_member", "inventory_claim", "specification_name"} <= tables
+    # Opening again is a no-op.
+    assert ticketcore.open(path).schema_version == 2
+
+
+def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
+    path = str(tmp_path / "v1.db")
+    _testing.create_store_at_version(path, 1)
+    created_us = 1_800_000_000_000_000
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(
+            "INSERT INTO organization VALUES ('org-1', 'Old Club', 'DKK', 'HALF_EVEN', 1, ?)", (created_us,)
+        )
+        connection.execute(
+            "INSERT INTO event VALUES ('ev-1', 'org-1', 'Old Event', '', 'Aarhus', 'Europe/Copenhagen', 'DKK', "
+            "'draft', 500, 250, 2500, ?)",
+            (created_us,),
+        )
+        connection.execute(
+            "INSERT INTO specification (id, event_id, name, description, price, ticket_platform_fee, "
+            "ticket_percentage_fee, number_of_tickets_for_sale, maximum_number_of_tickets_per_user, visibility, "
+            "transferable, allow_reentry, refund_policy, created_us) VALUES ('spec-1', 'ev-1', 'Member', '', 1060, "
+            "500, 250, 40, 4, 'public', 1, 0, '', ?)",
+            (created_us,),
+        )
+    store = ticketcore.open(path, actor=org_actor("org-1"))
+    assert store.schema_version == 2
+    spec = store.specifications.get("spec-1")
+    assert spec.name == "Member"
+    assert spec.names == {}
+    assert spec.price == Money("10.60", "DKK")
+    assert spec.percentage_fee_amount == Money("0.26", "DKK")  # 26.5 øre, HALF_EVEN
+    assert spec.available == 40
+    assert spec.pool_ids == ()
+    assert store.organizations.get("org-1").billing_profile_enabled is True
+    assert store.events.get("ev-1").created == utc(2027, 1, 15, 8, 0)
+    assert store.check_integrity().ok
+
+
+def test_create_store_at_an_unknown_version_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _testing.create_store_at_version(str(tmp_path / "x.db"), 3)
+    assert caught.value.code == "invalid_schema_version"
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.db"
+    path.write_bytes(b"this is not a database file" * 100)
+    with pytest.raises(StorageError) as caught:
+        ticketcore.open(str(path))
+    assert caught.value.code == "sqlite_error"
+    assert caught.value.sqlite_code == 26  # SQLITE_NOTADB
+    assert path.read_bytes() == b"this is not a database file" * 100
+
+
+def test_a_path_that_cannot_be_opened(tmp_path: Path) -> None:
+    with pytest.raises(StorageError) as caught:
+        ticketcore.open(str(tmp_path / "missing-dir" / "x.db"))
+    assert caught.value.code == "sqlite_error"
+    assert caught.value.sqlite_code == 14  # SQLITE_CANTOPEN
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"path": ""}, "path_required"),
+        ({"path": ":memory:", "synchronous": "SOMETIMES"}, "invalid_synchronous"),
+        ({"path": ":memory:", "busy_timeout_ms": -1}, "invalid_busy_timeout"),
+        ({"path": ":memory:", "busy_timeout_ms": 3_600_001}, "invalid_busy_timeout"),
+        ({"path": ":memory:", "busy_timeout_ms": 2**70}, "number_out_of_range"),
+    ],
+)
+def test_open_validates_its_options(kwargs: dict[str, object], code: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        ticketcore.open(**kwargs)  # type: ignore[arg-type]
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize("synchronous", ["FULL", "NORMAL", "EXTRA", "OFF"])
+def test_open_accepts_every_synchronous_level(tmp_path: Path, synchronous: str) -> None:
+    store = ticketcore.open(str(tmp_path / "s.db"), synchronous=synchronous, actor=Actor.platform("ops"))
+    organization = store.organizations.create("Club", currency="EUR")
+    assert store.organizations.get(organization.id) == organization
+
+
+def test_store_reports_its_path_and_actor(tmp_path: Path) -> None:
+    path = str(tmp_path / "p.db")
+    store = ticketcore.open(path)
+    assert store.path == path
+    assert store.actor == Actor("anonymous")
+    platform = store.acting_as(Actor.platform("ops"))
+    assert platform.actor == Actor.platform("ops")
+    assert store.actor == Actor("anonymous")  # acting_as returns a new store
+
+
+def test_failed_open_leaves_other_stores_working(tmp_path: Path) -> None:
+    path = str(tmp_path / "ok.db")
+    platform = ticketcore.open(path, actor=Actor.platform("ops"))
+    organization = platform.organizations.create("Club", currency="DKK")
+    with pytest.raises(ValidationError):
+        ticketcore.open(path, synchronous="bogus")
+    store = platform.acting_as(org_actor(organization.id))
+    assert snapshot(store).organization == organization
