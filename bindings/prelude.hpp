@@ -42,6 +42,9 @@ py::tuple to_tuple(const std::vector<std::string>& items);
 /// A list of strings from any iterable of str (a str itself is refused).
 std::vector<std::string> to_strings(const py::handle& value, const char* field);
 
+/// Registers how `_restore(type_name, json)` rebuilds a value type; used by __reduce__.
+void register_restorer(const std::string& type_name, std::function<py::object(const std::string&)> restore);
+
 /// Gives a snapshot type __eq__, __hash__, __repr__ (TypeName(field=value, ...)) and pickling,
 /// all derived from its JSON form, so no type writes them by hand.
 template <typename T, typename... Options>
@@ -62,11 +65,13 @@ void add_value_dunders(py::class_<T, Options...>& cls) {
         }
         return text + ")";
     });
-    cls.def(py::pickle([](const T& self) { return py::make_tuple(Json(self).dump()); },
-                       [](const py::tuple& state) {
-                           if (state.size() != 1) throw std::runtime_error("Invalid pickled state");
-                           return Json::parse(state[0].cast<std::string>()).template get<T>();
-                       }));
+    // __reduce__ through a module-level function pickles with every protocol (py::pickle needs >= 2).
+    const std::string type_name = py::str(cls.attr("__name__")).cast<std::string>();
+    register_restorer(type_name, [](const std::string& json) { return py::cast(Json::parse(json).template get<T>()); });
+    cls.def("__reduce__", [type_name](const T& self) {
+        return py::make_tuple(py::module_::import("ticketcore._core").attr("_restore"),
+                              py::make_tuple(type_name, Json(self).dump()));
+    });
 }
 
 void register_errors(py::module_& m);

@@ -9,15 +9,29 @@ namespace {
 /// The sentinel `CLEAR`: passed to `edit`, it sets a nullable field back to None.
 struct Clear {};
 
-template <typename T, typename Convert>
-std::optional<std::optional<T>> nullable_change(const py::object& value, Convert convert) {
-    if (value.is_none()) return std::nullopt;
-    if (py::isinstance<Clear>(value)) return std::optional<T>{};
-    return std::optional<T>{convert(value)};
+/// Loads `value` as T through its caster; a value of the wrong type is a TypeError naming `field`.
+template <typename T>
+T load_as(const py::handle& value, const char* field, const char* expected) {
+    py::detail::make_caster<T> caster;
+    if (!caster.load(value, false)) {
+        throw py::type_error(std::string(field) + " must be " + expected + " or CLEAR, not " +
+                             py::str(py::type::of(value).attr("__name__")).cast<std::string>());
+    }
+    return py::detail::cast_op<T>(std::move(caster));
 }
 
-std::int64_t int_of(const py::handle& value) { return value.cast<Int64>().value; }
-Instant instant_of(const py::handle& value) { return value.cast<Instant>(); }
+std::optional<std::optional<std::int64_t>> nullable_int(const py::object& value, const char* field) {
+    if (value.is_none()) return std::nullopt;
+    if (py::isinstance<Clear>(value)) return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>{load_as<Int64>(value, field, "int").value};
+}
+
+std::optional<std::optional<Instant>> nullable_instant(const py::object& value, const char* field) {
+    if (value.is_none()) return std::nullopt;
+    if (py::isinstance<Clear>(value)) return std::optional<Instant>{};
+    return std::optional<Instant>{load_as<Instant>(value, field, "an aware datetime")};
+}
+
 
 std::optional<std::int64_t> optional_int(const std::optional<Int64>& value) {
     if (!value) return std::nullopt;
@@ -200,7 +214,7 @@ void register_catalog(py::module_& m) {
                std::optional<std::map<std::string, std::string>> names, std::optional<std::string> description,
                const py::object& price, const py::object& ticket_platform_fee,
                std::optional<Int64> ticket_percentage_fee, const py::object& number_of_tickets_for_sale,
-               const py::object& maximum_number_of_tickets_per_user, const py::object& sale_start,
+               const py::object& capacity, const py::object& maximum_number_of_tickets_per_user, const py::object& sale_start,
                const py::object& sale_end, const py::object& perks, std::optional<Visibility> visibility,
                std::optional<bool> transferable, std::optional<bool> allow_reentry, const py::object& reentry_limit,
                const py::object& accepted_scan_points, std::optional<std::string> refund_policy) {
@@ -211,16 +225,20 @@ void register_catalog(py::module_& m) {
                 changes.price = to_optional_amount(price, "price");
                 changes.ticket_platform_fee = to_optional_amount(ticket_platform_fee, "ticket_platform_fee");
                 changes.ticket_percentage_fee = optional_int(ticket_percentage_fee);
-                changes.number_of_tickets_for_sale = nullable_change<std::int64_t>(number_of_tickets_for_sale, int_of);
+                if (!number_of_tickets_for_sale.is_none() && !capacity.is_none()) {
+                    invalid("conflicting_arguments", "Pass number_of_tickets_for_sale or capacity, not both");
+                }
+                changes.number_of_tickets_for_sale = nullable_int(
+                    capacity.is_none() ? number_of_tickets_for_sale : capacity, "number_of_tickets_for_sale");
                 changes.maximum_number_of_tickets_per_user =
-                    nullable_change<std::int64_t>(maximum_number_of_tickets_per_user, int_of);
-                changes.sale_start = nullable_change<Instant>(sale_start, instant_of);
-                changes.sale_end = nullable_change<Instant>(sale_end, instant_of);
+                    nullable_int(maximum_number_of_tickets_per_user, "maximum_number_of_tickets_per_user");
+                changes.sale_start = nullable_instant(sale_start, "sale_start");
+                changes.sale_end = nullable_instant(sale_end, "sale_end");
                 if (!perks.is_none()) changes.perks = to_strings(perks, "perks");
                 changes.visibility = visibility;
                 changes.transferable = transferable;
                 changes.allow_reentry = allow_reentry;
-                changes.reentry_limit = nullable_change<std::int64_t>(reentry_limit, int_of);
+                changes.reentry_limit = nullable_int(reentry_limit, "reentry_limit");
                 if (!accepted_scan_points.is_none()) {
                     changes.accepted_scan_points = to_strings(accepted_scan_points, "accepted_scan_points");
                 }
@@ -231,7 +249,7 @@ void register_catalog(py::module_& m) {
             py::arg("specification_id"), py::kw_only(), py::arg("name") = py::none(), py::arg("names") = py::none(),
             py::arg("description") = py::none(), py::arg("price") = py::none(),
             py::arg("ticket_platform_fee") = py::none(), py::arg("ticket_percentage_fee") = py::none(),
-            py::arg("number_of_tickets_for_sale") = py::none(),
+            py::arg("number_of_tickets_for_sale") = py::none(), py::arg("capacity") = py::none(),
             py::arg("maximum_number_of_tickets_per_user") = py::none(), py::arg("sale_start") = py::none(),
             py::arg("sale_end") = py::none(), py::arg("perks") = py::none(), py::arg("visibility") = py::none(),
             py::arg("transferable") = py::none(), py::arg("allow_reentry") = py::none(),

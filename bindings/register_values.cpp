@@ -2,6 +2,8 @@
 
 #include <pybind11/native_enum.h>
 
+#include <map>
+
 #include "ticketcore/actor.hpp"
 #include "ticketcore/event.hpp"
 #include "ticketcore/specification.hpp"
@@ -76,7 +78,29 @@ std::vector<std::string> to_strings(const py::handle& value, const char* field) 
     return result;
 }
 
+namespace {
+
+std::map<std::string, std::function<py::object(const std::string&)>>& restorers() {
+    static std::map<std::string, std::function<py::object(const std::string&)>> table;
+    return table;
+}
+
+}  // namespace
+
+void register_restorer(const std::string& type_name, std::function<py::object(const std::string&)> restore) {
+    restorers()[type_name] = std::move(restore);
+}
+
 void register_values(py::module_& m) {
+    m.def(
+        "_restore",
+        [](const std::string& type_name, const std::string& json) {
+            const auto found = restorers().find(type_name);
+            if (found == restorers().end()) throw py::value_error("Cannot restore a '" + type_name + "'");
+            return found->second(json);
+        },
+        py::arg("type_name"), py::arg("json"), "Rebuilds a pickled value (used by __reduce__).");
+
     py::native_enum<RoundingMode>(m, "RoundingMode", "enum.Enum", "How exact results are rounded to minor units.")
         .value("HALF_UP", RoundingMode::HalfUp)
         .value("HALF_EVEN", RoundingMode::HalfEven)
@@ -161,11 +185,14 @@ void register_values(py::module_& m) {
         .def(
             "split", [](const Money& self, Int64 parts) { return self.split(parts.value); }, py::arg("parts"),
             "Splits into near-equal parts that sum to this amount.")
-        .def(py::pickle(
-            [](const Money& self) { return py::make_tuple(self.minor(), std::string(self.currency().code())); },
-            [](const py::tuple& state) {
-                return Money(state[0].cast<std::int64_t>(), Currency::of(state[1].cast<std::string>()));
-            }));
+        .def("__reduce__", [](const Money& self) {
+            return py::make_tuple(py::module_::import("ticketcore._core").attr("_restore"),
+                                  py::make_tuple("Money", Json(self).dump()));
+        });
+    register_restorer("Money", [](const std::string& json) {
+        const Json state = Json::parse(json);
+        return py::cast(Money(state.at("minor").get<std::int64_t>(), Currency::of(state.at("currency").get<std::string>())));
+    });
 
     py::class_<Actor> actor(m, "Actor", "Who an operation runs as: id, organization and scopes.");
     actor

@@ -302,15 +302,6 @@ std::vector<TicketSpecification> list_specifications(SQLite::Database& db, const
     return result;
 }
 
-std::int64_t count_paid_specifications(SQLite::Database& db, const std::string& organization_id) {
-    SQLite::Statement query(db,
-                            "SELECT COUNT(*) FROM specification s JOIN event e ON e.id = s.event_id "
-                            "WHERE e.organization_id = ? AND s.price > 0");
-    query.bind(1, organization_id);
-    query.executeStep();
-    return query.getColumn(0).getInt64();
-}
-
 void insert_specification(SQLite::Database& db, const TicketSpecification& spec) {
     SQLite::Statement insert(
         db,
@@ -347,10 +338,15 @@ void update_specification(SQLite::Database& db, const TicketSpecification& spec)
 }
 
 void update_specification_active(SQLite::Database& db, const std::string& id, bool active) {
-    exec_with(db, "UPDATE specification SET is_active = ?2 WHERE id = ?1", id, active ? "1" : "0");
+    SQLite::Statement update(db, "UPDATE specification SET is_active = ? WHERE id = ?");
+    update.bind(1, active ? 1 : 0);
+    update.bind(2, id);
+    update.exec();
 }
 
 void delete_specification(SQLite::Database& db, const std::string& id) {
+    // Only released claims can remain (the removal rule refuses sold or reserved ones); they
+    // reference the spec, so they go with it. The audit log keeps the history.
     exec_with(db, "DELETE FROM inventory_claim WHERE specification_id = ? AND state = 'released'", id);
     exec_with(db, "DELETE FROM specification WHERE id = ?", id);
 }

@@ -33,7 +33,6 @@ struct SpecificationRow {
 };
 std::optional<SpecificationRow> find_specification(SQLite::Database& db, const std::string& id);
 std::vector<TicketSpecification> list_specifications(SQLite::Database& db, const std::string& event_id);
-std::int64_t count_paid_specifications(SQLite::Database& db, const std::string& organization_id);
 /// Inserts or replaces the editable columns, names, and (on insert) the links to every event date.
 void insert_specification(SQLite::Database& db, const TicketSpecification& specification);
 void update_specification(SQLite::Database& db, const TicketSpecification& specification);

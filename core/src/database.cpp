@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "audit_repository.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/uuid.hpp"
 
@@ -186,18 +187,10 @@ void Database::read(const std::function<void(SQLite::Database&)>& work) {
 std::string UnitOfWork::new_id() const { return new_uuid_v7(now); }
 
 void UnitOfWork::audit(std::string_view operation, std::string_view entity_type, std::string_view entity_id,
-                       const Json& payload) const {
-    SQLite::Statement insert(db,
-                             "INSERT INTO audit_log (at_us, actor_id, organization_id, operation, entity_type, "
-                             "entity_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, now.micros);
-    insert.bind(2, actor.id);
-    if (actor.organization_id) insert.bind(3, *actor.organization_id);
-    insert.bind(4, std::string(operation));
-    insert.bind(5, std::string(entity_type));
-    insert.bind(6, std::string(entity_id));
-    insert.bind(7, payload.dump());
-    insert.exec();
+                       const Json& payload, const std::optional<std::string>& organization_id) const {
+    repository::insert_audit(db, AuditEntry{0, now, actor.id, organization_id ? organization_id : actor.organization_id,
+                                            std::string(operation), std::string(entity_type), std::string(entity_id),
+                                            payload.dump()});
 }
 
 }  // namespace ticketcore

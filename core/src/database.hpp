@@ -75,9 +75,10 @@ public:
 
     /// @brief A fresh time-ordered id.
     [[nodiscard]] std::string new_id() const;
-    /// @brief Writes the audit row of this unit.
+    /// @brief Writes an audit row of this unit, filed under the actor's organization unless
+    /// `organization_id` names the one concerned (a platform actor creating an organization).
     void audit(std::string_view operation, std::string_view entity_type, std::string_view entity_id,
-               const Json& payload) const;
+               const Json& payload, const std::optional<std::string>& organization_id = std::nullopt) const;
 };
 
 /// @brief What a read sees: the connection on its snapshot, the actor and "now".

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "ticketcore/error.hpp"
+#include "ticketcore/text_rules.hpp"
 
 namespace ticketcore {
 
@@ -30,7 +31,7 @@ constexpr std::int64_t max_rate_bps = 10000;
 }  // namespace
 
 void validate_new_event(const NewEvent& input) {
-    if (input.name.empty()) throw ValidationError("name_required", "Name is required");
+    require_name(input.name);
     require_time_zone(input.time_zone);
     if (input.platform_fee.minor < 0) throw ValidationError("negative_fee", "Platform fee cannot be negative");
     if (input.percentage_fee < 0 || input.percentage_fee > max_rate_bps) {

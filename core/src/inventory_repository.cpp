@@ -12,7 +12,8 @@ void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std
     // The WHERE clause is the guard: the check and the increment are one statement inside the
     // BEGIN IMMEDIATE transaction, so two writers can never both take the last ticket.
     SQLite::Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
-                                        " + ?1 WHERE id = ?2 AND (number_of_tickets_for_sale IS NULL OR "
+                                        " + ?1 WHERE id = ?2 AND sold + reserved <= 9223372036854775807 - ?1 "
+                                        "AND (number_of_tickets_for_sale IS NULL OR "
                                         "sold + reserved + ?1 <= number_of_tickets_for_sale)");
     take_spec.bind(1, quantity);
     take_spec.bind(2, specification_id);

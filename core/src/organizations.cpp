@@ -3,12 +3,13 @@
 #include "database.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/store.hpp"
+#include "ticketcore/text_rules.hpp"
 
 namespace ticketcore {
 
 Organization Organizations::create(const NewOrganization& input) const {
     store_.actor().require_scope(scope::platform_admin);
-    if (input.name.empty()) throw ValidationError("name_required", "Name is required");
+    rules::require_name(input.name);
     Organization organization;
     organization.name = input.name;
     organization.currency = Currency::of(input.currency);
@@ -17,7 +18,7 @@ Organization Organizations::create(const NewOrganization& input) const {
         organization.id = unit.new_id();
         organization.created = unit.now;
         repository::insert_organization(unit.db, organization);
-        unit.audit("organization.create", "organization", organization.id, Json(organization));
+        unit.audit("organization.create", "organization", organization.id, Json(organization), organization.id);
     });
     return organization;
 }

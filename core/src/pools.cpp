@@ -5,6 +5,7 @@
 #include "database.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/store.hpp"
+#include "ticketcore/text_rules.hpp"
 
 namespace ticketcore {
 
@@ -12,6 +13,15 @@ namespace {
 
 void require_valid_size(std::int64_t size) {
     if (size < 0) throw ValidationError("negative_number", "Pool size cannot be negative");
+}
+
+/// The pool, with its event; a completed event's pools are frozen.
+Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
+    Pool pool = access::pool(unit.db, unit.actor, pool_id);
+    if (repository::find_event(unit.db, pool.event_id)->state == EventState::Completed) {
+        throw ConflictError("event_completed", "Cannot change a capacity pool of an event, which is completed");
+    }
+    return pool;
 }
 
 /// Membership may change only while the spec has nothing sold or reserved, so a pool's counters
@@ -39,7 +49,7 @@ bool is_member(const Pool& pool, const std::string& specification_id) {
 Pool Pools::create(const std::string& event_id, const std::string& name, std::int64_t size,
                    const std::vector<std::string>& specification_ids) const {
     store_.actor().require_scope(scope::events_write);
-    if (name.empty()) throw ValidationError("name_required", "Name is required");
+    rules::require_name(name);
     require_valid_size(size);
     Pool pool;
     store_.write([&](UnitOfWork& unit) {
@@ -74,7 +84,7 @@ Pool Pools::resize(const std::string& pool_id, std::int64_t size) const {
     require_valid_size(size);
     Pool after;
     store_.write([&](UnitOfWork& unit) {
-        const Pool before = access::pool(unit.db, unit.actor, pool_id);
+        const Pool before = changeable_pool(unit, pool_id);
         if (size < before.sold + before.reserved) {
             throw CapacityError("pool_below_taken", "Pool size cannot be less than the " +
                                                         std::to_string(before.sold + before.reserved) +
@@ -91,7 +101,7 @@ Pool Pools::add_specification(const std::string& pool_id, const std::string& spe
     store_.actor().require_scope(scope::events_write);
     Pool after;
     store_.write([&](UnitOfWork& unit) {
-        const Pool before = access::pool(unit.db, unit.actor, pool_id);
+        const Pool before = changeable_pool(unit, pool_id);
         if (is_member(before, specification_id)) {
             throw ConflictError("already_member", "Ticket specification with id: " + specification_id +
                                                       " already draws from this pool");
@@ -108,7 +118,7 @@ Pool Pools::remove_specification(const std::string& pool_id, const std::string& 
     store_.actor().require_scope(scope::events_write);
     Pool after;
     store_.write([&](UnitOfWork& unit) {
-        const Pool before = access::pool(unit.db, unit.actor, pool_id);
+        const Pool before = changeable_pool(unit, pool_id);
         if (!is_member(before, specification_id)) {
             throw NotFoundError("not_member", "Ticket specification with id: " + specification_id +
                                                   " does not draw from this pool");
@@ -124,7 +134,7 @@ Pool Pools::remove_specification(const std::string& pool_id, const std::string& 
 void Pools::remove(const std::string& pool_id) const {
     store_.actor().require_scope(scope::events_write);
     store_.write([&](UnitOfWork& unit) {
-        const Pool before = access::pool(unit.db, unit.actor, pool_id);
+        const Pool before = changeable_pool(unit, pool_id);
         if (before.sold + before.reserved > 0) {
             throw ConflictError("pool_in_use", "Cannot remove a capacity pool with tickets sold or reserved");
         }

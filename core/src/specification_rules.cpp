@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ticketcore/error.hpp"
+#include "ticketcore/text_rules.hpp"
 
 namespace ticketcore {
 
@@ -44,10 +45,6 @@ void require_non_negative(std::optional<std::int64_t> value, std::string_view fi
     }
 }
 
-bool is_blank(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
-}
-
 void require_labels(const std::vector<std::string>* labels, std::string_view field) {
     if (labels == nullptr) return;
     for (const std::string& label : *labels) {
@@ -58,7 +55,7 @@ void require_labels(const std::vector<std::string>* labels, std::string_view fie
 }  // namespace
 
 void validate_specification(const SpecificationFields& fields) {
-    if (is_blank(fields.name)) throw ValidationError("name_required", "Name is required");
+    require_name(fields.name);
     if (fields.names != nullptr) {
         for (const auto& [locale, localized] : *fields.names) {
             if (is_blank(locale)) throw ValidationError("invalid_locale", "Locale cannot be empty");

@@ -110,6 +110,11 @@ TicketSpecification Specifications::edit(const std::string& id, const Specificat
         apply(after.accepted_scan_points, changes.accepted_scan_points);
         apply(after.refund_policy, changes.refund_policy);
         validate(after);
+        const std::int64_t taken = after.number_of_tickets_sold + after.number_of_tickets_reserved;
+        if (after.number_of_tickets_for_sale && *after.number_of_tickets_for_sale < taken) {
+            throw CapacityError("quota_below_taken", "Number of tickets for sale cannot be less than the " +
+                                                         std::to_string(taken) + " tickets sold or reserved");
+        }
         repository::update_specification(unit.db, after);
         enable_billing_on_first_paid(unit, row.organization_id, after);
         after = repository::find_specification(unit.db, id)->specification;

@@ -1,5 +1,6 @@
 #include "ticketcore/store.hpp"
 
+#include "audit_repository.hpp"
 #include "catalog_repository.hpp"
 #include "database.hpp"
 #include "inventory_repository.hpp"
@@ -69,30 +70,7 @@ std::vector<AuditEntry> Store::audit(const AuditQuery& query) const {
     const auto organization = readable_organization(actor_, scope::events_read);
     if (query.limit < 1 || query.limit > 1000) throw ValidationError("invalid_limit", "limit must be between 1 and 1000");
     std::vector<AuditEntry> entries;
-    read([&](ReadContext& context) {
-        SQLite::Statement select(context.db,
-                                 "SELECT sequence, at_us, actor_id, organization_id, operation, entity_type, entity_id, "
-                                 "payload FROM audit_log WHERE (?1 IS NULL OR organization_id = ?1) "
-                                 "AND (?2 IS NULL OR entity_id = ?2) AND (?3 IS NULL OR operation = ?3) "
-                                 "AND sequence > ?4 ORDER BY sequence LIMIT ?5");
-        if (organization) select.bind(1, *organization);
-        if (query.entity_id) select.bind(2, *query.entity_id);
-        if (query.operation) select.bind(3, *query.operation);
-        select.bind(4, query.after_sequence.value_or(0));
-        select.bind(5, query.limit);
-        while (select.executeStep()) {
-            AuditEntry entry;
-            entry.sequence = select.getColumn(0).getInt64();
-            entry.at = Instant{select.getColumn(1).getInt64()};
-            entry.actor_id = select.getColumn(2).getString();
-            if (!select.getColumn(3).isNull()) entry.organization_id = select.getColumn(3).getString();
-            entry.operation = select.getColumn(4).getString();
-            entry.entity_type = select.getColumn(5).getString();
-            entry.entity_id = select.getColumn(6).getString();
-            entry.payload = select.getColumn(7).getString();
-            entries.push_back(std::move(entry));
-        }
-    });
+    read([&](ReadContext& context) { entries = repository::query_audit(context.db, query, organization); });
     return entries;
 }
 

@@ -249,13 +249,6 @@ def test_event_snapshots_are_values(store: Store) -> None:
     assert store.events.get(event.id) != event
 
 
-@pytest.mark.xfail(
-    reason="BUG: blank names pass for events, organizations and pools (event_rules.cpp validate_new_event, "
-    "organizations.cpp and pools.cpp test name.empty()), while specifications refuse them with the same "
-    "code name_required (specification_rules.cpp is_blank)",
-    raises=pytest.fail.Exception,
-    strict=True,
-)
 @pytest.mark.parametrize("kind", ["event", "organization", "pool"])
 @pytest.mark.parametrize("name", ["   ", "\t\n"])
 def test_blank_names_are_refused_like_specification_names(world: World, kind: str, name: str) -> None:

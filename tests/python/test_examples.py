@@ -34,7 +34,7 @@ def expected_lines(path: Path) -> list[str]:
         "  Guest ticket              350.00 DKK     yes  0 of 200 sold",
         "  Crew                        0.00 DKK     yes  0 of unlimited sold",
         "integrity: ok (3 specifications checked)",
-        "audit rows: 11",
+        "audit rows: 12",
     ]
 
 

@@ -125,12 +125,6 @@ def test_reports_are_values(world: World, event: Event) -> None:
         report.mismatches = ()  # type: ignore[misc]
 
 
-@pytest.mark.xfail(
-    reason="BUG: an unlimited spec's counter overflows int64 silently: claim_capacity "
-    "(core/src/inventory_repository.cpp) lets `sold + ?1` overflow into a REAL, the claim succeeds, "
-    "the counter reads back clamped, and check_integrity then fails with StorageError 'integer overflow'",
-    strict=True,
-)
 def test_counters_never_overflow() -> None:
     world = open_world()  # not the fixture: the failure leaves a store whose integrity check raises
     store = world.store

@@ -616,12 +616,6 @@ def test_edit_rejects_wrong_types_for_plain_fields(world: World, event: Event) -
     assert snapshot(store) == before
 
 
-@pytest.mark.xfail(
-    reason="BUG: edit() raises RuntimeError (pybind11 cast_error) instead of TypeError for a wrong type in a "
-    "nullable field (int_of/instant_of in bindings/register_catalog.cpp use value.cast<>())",
-    raises=RuntimeError,
-    strict=True,
-)
 @pytest.mark.parametrize(
     "changes",
     [
@@ -706,11 +700,6 @@ def test_edit_audit_has_before_and_after(store: Store, event: Event) -> None:
     assert data["after"]["id"] == edited.id
 
 
-@pytest.mark.xfail(
-    reason="BUG: edit() lets number_of_tickets_for_sale drop below sold + reserved (core/src/specifications.cpp "
-    "Specifications::edit has no check; Pools::resize refuses the same with CapacityError pool_below_taken)",
-    strict=True,
-)
 def test_edit_cannot_lower_the_quota_below_what_is_taken(world: World, event: Event) -> None:
     store = world.store
     spec = add_spec(store, event.id, number_of_tickets_for_sale=10)

@@ -26,7 +26,7 @@ class ValidationError : public TicketcoreError {
     using TicketcoreError::TicketcoreError;
 };
 
-/// @brief The entity named does not exist (or is not visible to the actor's organization).
+/// @brief The entity named does not exist. (Another organization's entity is a PermissionDeniedError.)
 class NotFoundError : public TicketcoreError {
     using TicketcoreError::TicketcoreError;
 };

@@ -17,7 +17,7 @@ namespace ticketcore {
 enum class EventState { Draft, Published, Completed };
 /// @brief "draft" / "published" / "completed".
 std::string_view to_string(EventState state) noexcept;
-/// @brief Inverse of to_string; throws StorageError on an unknown stored value.
+/// @brief Inverse of to_string; throws ValidationError `unknown_event_state`.
 EventState event_state_from_string(std::string_view text);
 
 /// @brief One occurrence of an event; `local_start`/`local_end` are in the event's time zone.

@@ -30,8 +30,8 @@ class ReadContext;
 
 /// @brief How a store opens its database.
 struct StoreOptions {
-    /// @brief SQLite `synchronous`: "FULL" (default: a call that returned has reached the disk),
-    /// "NORMAL", or "OFF".
+    /// @brief SQLite `synchronous` (upper case): "FULL" (default: a call that returned has reached
+    /// the disk), "EXTRA", "NORMAL", or "OFF".
     std::string synchronous = "FULL";
     /// @brief How long a writer waits for another connection's lock before retrying.
     int busy_timeout_ms = 10000;
