@@ -115,7 +115,7 @@ Money Money::percent(BasisPoints rate, RoundingMode mode) const {
 Money Money::included_vat(BasisPoints rate, RoundingMode mode) const {
     if (rate.value < 0) throw ValidationError("invalid_rate", "A VAT rate cannot be negative");
     // gross * r / (1 + r) with r = bps / 10000, i.e. gross * bps / (10000 + bps).
-    return Money(to_int64(round_quotient(cpp_int(minor_) * rate.value, 10000 + rate.value, mode)), currency_);
+    return Money(to_int64(round_quotient(cpp_int(minor_) * rate.value, cpp_int(10000) + rate.value, mode)), currency_);
 }
 
 std::vector<Money> Money::allocate(std::span<const std::int64_t> weights) const {

@@ -305,6 +305,26 @@ TEST(Specifications, EditValidatesTheMergedFields) {
     EXPECT_EQ(catalog.specifications.get(before.id), before);
 }
 
+TEST(Specifications, EditCannotDropTheQuotaBelowWhatIsTaken) {
+    const Catalog catalog;
+    const TicketSpecification spec = catalog.add_spec(catalog.draft_event().id, "Member ticket", 25000, 10);
+    (void)ticketcore::testing::claim(catalog.store, spec.id, 3, true);
+    (void)ticketcore::testing::claim(catalog.store, spec.id, 2, false);
+    SpecificationChanges below;
+    below.number_of_tickets_for_sale = std::optional<std::int64_t>{4};
+    EXPECT_TRUE(expect_error<CapacityError>([&] { (void)catalog.specifications.edit(spec.id, below); },
+                                            "quota_below_taken",
+                                            "Number of tickets for sale cannot be less than the 5 tickets sold or "
+                                            "reserved"));
+    EXPECT_EQ(catalog.specifications.get(spec.id).number_of_tickets_for_sale, 10);
+    SpecificationChanges exactly;
+    exactly.number_of_tickets_for_sale = std::optional<std::int64_t>{5};
+    EXPECT_EQ(catalog.specifications.edit(spec.id, exactly).available, 0);
+    SpecificationChanges unlimited;
+    unlimited.number_of_tickets_for_sale = std::optional<std::int64_t>{};
+    EXPECT_EQ(catalog.specifications.edit(spec.id, unlimited).available, std::nullopt);
+}
+
 TEST(Specifications, ARejectedEditChangesNothing) {
     const Catalog catalog;
     const TicketSpecification before = catalog.add_spec(catalog.event_with_date().id, "Member ticket", 25000, 100);
@@ -462,7 +482,7 @@ TEST(Specifications, RemoveIsRefusedOncePublishedOrCompleted) {
 TEST(Specifications, RemoveIsRefusedWhenTicketsAreSold) {
     const Catalog catalog;
     const TicketSpecification spec = catalog.add_spec(catalog.draft_event().id, "Member ticket", 25000, 100);
-    (void)testing::claim(catalog.store, spec.id, 1, true);
+    (void)ticketcore::testing::claim(catalog.store, spec.id, 1, true);
     const std::size_t rows_before = catalog.audit_log().size();
     EXPECT_TRUE(expect_error<ConflictError>([&] { catalog.specifications.remove(spec.id); }, "specification_sold",
                                             already_sold(spec.id)));
@@ -473,7 +493,7 @@ TEST(Specifications, RemoveIsRefusedWhenTicketsAreSold) {
 TEST(Specifications, RemoveIsRefusedWhenTicketsAreReserved) {
     const Catalog catalog;
     const TicketSpecification spec = catalog.add_spec(catalog.draft_event().id, "Member ticket", 25000, 100);
-    (void)testing::claim(catalog.store, spec.id, 2, false);
+    (void)ticketcore::testing::claim(catalog.store, spec.id, 2, false);
     EXPECT_TRUE(expect_error<ConflictError>([&] { catalog.specifications.remove(spec.id); }, "specification_sold",
                                             already_sold(spec.id)));
     EXPECT_EQ(catalog.specifications.get(spec.id).number_of_tickets_reserved, 2);

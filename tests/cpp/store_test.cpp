@@ -91,12 +91,23 @@ TEST(Store, AFileStoreKeepsItsDataAcrossOpens) {
     EXPECT_EQ(reopened.schema_version(), Store::latest_schema_version());
 }
 
+TEST(Store, AnUnopenablePathIsAStorageErrorWithTheSqliteCode) {
+    try {
+        (void)Store::open("/nonexistent-ticketcore-dir/tickets.db");
+        FAIL() << "opened a file in a directory that does not exist";
+    } catch (const StorageError& error) {
+        EXPECT_EQ(error.code(), "sqlite_error");
+        EXPECT_EQ(error.sqlite_code(), 14);  // SQLITE_CANTOPEN
+        EXPECT_STREQ(error.what(), "unable to open database file");
+    }
+}
+
 // ---- migrations --------------------------------------------------------------------------
 
 TEST(Store, MigratesAnOlderSchemaToTheLatest) {
     const TempDir dir;
     const std::string path = dir.file("v1.db");
-    testing::create_store_at_version(path, 1);
+    ticketcore::testing::create_store_at_version(path, 1);
     EXPECT_EQ(table_names(path), (std::vector<std::string>{"audit_log", "event", "event_date", "organization",
                                                           "specification", "specification_date"}));
     {
@@ -113,7 +124,7 @@ TEST(Store, MigratesAnOlderSchemaToTheLatest) {
 TEST(Store, MigrationKeepsVersionOneData) {
     const TempDir dir;
     const std::string path = dir.file("v1.db");
-    testing::create_store_at_version(path, 1);
+    ticketcore::testing::create_store_at_version(path, 1);
     {
         SQLite::Database db(path, SQLite::OPEN_READWRITE);
         db.exec("INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
@@ -132,7 +143,7 @@ TEST(Store, RefusesASchemaNewerThanThisBuild) {
     const TempDir dir;
     const std::string path = dir.file("future.db");
     (void)Store::open(path);
-    testing::force_schema_version(path, 99);
+    ticketcore::testing::force_schema_version(path, 99);
     EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
                                            "Store '" + path +
                                                "' has schema version 99, newer than this ticketcore supports (2); "
@@ -205,7 +216,7 @@ TEST(Audit, RecordsWhoDidWhatToWhichEntityAndWhen) {
     EXPECT_EQ(row.entity_type, "organization");
     EXPECT_EQ(row.entity_id, catalog.organization.id);
     EXPECT_EQ(row.actor_id, "platform-1");
-    EXPECT_EQ(row.organization_id, std::nullopt);
+    EXPECT_EQ(row.organization_id, catalog.organization.id) << "filed under the new organization, not the actor's";
     EXPECT_EQ(row.at, clock_start);
     const auto payload = nlohmann::json::parse(row.payload);
     EXPECT_EQ(payload.at("name"), "Roskilde Jazzklub");
@@ -223,23 +234,24 @@ TEST(Audit, OneRowPerMutationInOrderWithTheClockTime) {
     (void)catalog.events.publish(event.id);
 
     const std::vector<AuditEntry> rows = catalog.store.audit({});
-    EXPECT_EQ(operations(rows), (std::vector<std::string>{"event.create", "event.add_date", "specification.add",
-                                                         "specification.set_active", "event.publish"}));
+    EXPECT_EQ(operations(rows),
+              (std::vector<std::string>{"organization.create", "event.create", "event.add_date", "specification.add",
+                                        "specification.set_active", "event.publish"}));
+    ASSERT_EQ(rows.size(), 6u);
     for (std::size_t index = 1; index < rows.size(); ++index) {
         EXPECT_EQ(rows[index].sequence, rows[index - 1].sequence + 1);
     }
-    EXPECT_EQ(rows[0].at, clock_start);
-    EXPECT_EQ(rows[1].at, Instant{clock_start.micros + one_hour_us});
-    EXPECT_EQ(rows[0].entity_id, event.id);
+    EXPECT_EQ(rows[1].at, clock_start);
+    EXPECT_EQ(rows[2].at, Instant{clock_start.micros + one_hour_us});
     EXPECT_EQ(rows[1].entity_id, event.id);
-    EXPECT_EQ(nlohmann::json::parse(rows[1].payload).at("id"), date.id);
-    EXPECT_EQ(rows[2].entity_id, spec.id);
+    EXPECT_EQ(rows[2].entity_id, event.id);
+    EXPECT_EQ(nlohmann::json::parse(rows[2].payload).at("id"), date.id);
     EXPECT_EQ(rows[3].entity_id, spec.id);
-    EXPECT_EQ(rows[4].entity_id, event.id);
-    for (const AuditEntry& row : rows) {
-        EXPECT_EQ(row.actor_id, "admin-1");
-        EXPECT_EQ(row.organization_id, catalog.organization.id);
-    }
+    EXPECT_EQ(rows[4].entity_id, spec.id);
+    EXPECT_EQ(rows[5].entity_id, event.id);
+    for (const AuditEntry& row : rows) EXPECT_EQ(row.organization_id, catalog.organization.id);
+    EXPECT_EQ(rows[0].actor_id, "platform-1");
+    for (std::size_t index = 1; index < rows.size(); ++index) EXPECT_EQ(rows[index].actor_id, "admin-1");
 }
 
 TEST(Audit, FiltersByEntityOperationSequenceAndLimit) {
@@ -263,10 +275,11 @@ TEST(Audit, FiltersByEntityOperationSequenceAndLimit) {
     EXPECT_EQ(operations(catalog.store.audit(after)), (std::vector<std::string>{"event.add_date"}));
 
     AuditQuery limited;
-    limited.limit = 1;
-    const auto first_row = catalog.store.audit(limited);
-    ASSERT_EQ(first_row.size(), 1u);
-    EXPECT_EQ(first_row[0].entity_id, first.id);
+    limited.limit = 2;
+    const auto first_rows = catalog.store.audit(limited);
+    EXPECT_EQ(operations(first_rows), (std::vector<std::string>{"organization.create", "event.create"}));
+    ASSERT_EQ(first_rows.size(), 2u);
+    EXPECT_EQ(first_rows[1].entity_id, first.id);
 }
 
 TEST(Audit, LimitMustBeBetweenOneAndAThousand) {
@@ -284,8 +297,13 @@ TEST(Audit, MembersSeeOnlyTheirOrganizationsRows) {
     (void)catalog.draft_event("Ours");
     const Store other = catalog.other_organization_store();
     (void)Events(other).create({.name = "Theirs", .time_zone = "Europe/Copenhagen"});
-    EXPECT_EQ(operations(catalog.store.audit({})), (std::vector<std::string>{"event.create"}));
-    EXPECT_EQ(operations(other.audit({})), (std::vector<std::string>{"event.create"}));
+    const std::vector<AuditEntry> ours = catalog.store.audit({});
+    const std::vector<AuditEntry> theirs = other.audit({});
+    EXPECT_EQ(operations(ours), (std::vector<std::string>{"organization.create", "event.create"}));
+    EXPECT_EQ(operations(theirs), (std::vector<std::string>{"organization.create", "event.create"}));
+    ASSERT_EQ(theirs.size(), 2u);
+    EXPECT_NE(theirs[0].entity_id, catalog.organization.id);
+    EXPECT_EQ(ours[0].entity_id, catalog.organization.id);
     EXPECT_EQ(catalog.audit_log().size(), 4u) << "two organization.create + two event.create for the platform";
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)catalog.member_with({"scan"}).audit({}); },
                                                     "missing_scope", "Actor 'member-1' lacks the scope 'events:read'"));
@@ -298,8 +316,8 @@ TEST(Integrity, AFreshCatalogIsConsistent) {
     const Event event = catalog.draft_event();
     const TicketSpecification spec = catalog.add_spec(event.id, "Member ticket", 25000, 100);
     (void)catalog.pools.create(event.id, "Floor", 50, {spec.id});
-    (void)testing::claim(catalog.store, spec.id, 3, true);
-    (void)testing::claim(catalog.store, spec.id, 2, false);
+    (void)ticketcore::testing::claim(catalog.store, spec.id, 3, true);
+    (void)ticketcore::testing::claim(catalog.store, spec.id, 2, false);
     const IntegrityReport report = catalog.store.check_integrity();
     EXPECT_TRUE(report.ok());
     EXPECT_EQ(report.specifications_checked, 1);
@@ -311,8 +329,8 @@ TEST(Integrity, DetectsACorruptedSoldCounter) {
     const Catalog catalog;
     const Event event = catalog.draft_event();
     const TicketSpecification spec = catalog.add_spec(event.id, "Member ticket", 25000, 100);
-    (void)testing::claim(catalog.store, spec.id, 2, true);
-    testing::corrupt_sold_counter(catalog.store, spec.id, 3);
+    (void)ticketcore::testing::claim(catalog.store, spec.id, 2, true);
+    ticketcore::testing::corrupt_sold_counter(catalog.store, spec.id, 3);
     const IntegrityReport report = catalog.store.check_integrity();
     EXPECT_FALSE(report.ok());
     EXPECT_EQ(report.mismatches, (std::vector<CounterMismatch>{{"specification", spec.id, "sold", 5, 2}}));
@@ -325,7 +343,7 @@ TEST(Integrity, MembersCheckOnlyTheirOrganizationAndThePlatformChecksAll) {
     const Store other = catalog.other_organization_store();
     const Event theirs = Events(other).create({.name = "Theirs", .time_zone = "Europe/Copenhagen"});
     const TicketSpecification their_spec = Specifications(other).add({.event_id = theirs.id, .name = "Guest"});
-    testing::corrupt_sold_counter(other, their_spec.id, 1);
+    ticketcore::testing::corrupt_sold_counter(other, their_spec.id, 1);
 
     EXPECT_TRUE(catalog.store.check_integrity().ok()) << "the other organization's corruption is not ours";
     EXPECT_EQ(catalog.store.check_integrity().specifications_checked, 1);

@@ -39,7 +39,6 @@ inline constexpr Instant january_15_2027_12_utc{1'800'014'400'000'000};
 /// @brief The instant the fixture's clock shows: 2027-01-01T09:00:00Z.
 inline constexpr Instant clock_start{1'798'794'000'000'000};
 inline constexpr std::int64_t one_hour_us = 3'600'000'000;
-inline constexpr std::int64_t one_day_us = 24 * one_hour_us;
 
 /// @brief Passes when `action` throws exactly `E` (not a subclass, not a sibling) carrying `code`
 /// and `message`. Use as `EXPECT_TRUE(expect_error<ConflictError>([&] { ... }, "code", "message"))`.

@@ -29,7 +29,7 @@ struct BasisPoints {
 class Money {
 public:
     /// @brief `minor` units of `currency`.
-    constexpr Money(std::int64_t minor, Currency currency) noexcept : minor_(minor), currency_(currency) {}
+    explicit constexpr Money(std::int64_t minor, Currency currency) noexcept : minor_(minor), currency_(currency) {}
     /// @brief Zero of `currency`.
     static constexpr Money zero(Currency currency) noexcept { return Money(0, currency); }
     /// @brief Parses a decimal string such as "250", "250.5", "-0.25" exactly; more decimals than
