@@ -7,5 +7,6 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     register_values(m);
     register_store(m);
     register_catalog(m);
+    register_orders(m);
     register_testing(m);
 }

@@ -78,6 +78,7 @@ void register_errors(py::module_& m);
 void register_values(py::module_& m);
 void register_store(py::module_& m);
 void register_catalog(py::module_& m);
+void register_orders(py::module_& m);
 void register_testing(py::module_& m);
 
 }  // namespace ticketcore::bindings

@@ -51,6 +51,10 @@ void register_store(py::module_& m) {
         .def_property_readonly("events", [](const Store& self) { return Events(self); })
         .def_property_readonly("specifications", [](const Store& self) { return Specifications(self); })
         .def_property_readonly("pools", [](const Store& self) { return Pools(self); })
+        .def_property_readonly("orders", [](const Store& self) { return Orders(self); })
+        .def_property_readonly("tickets", [](const Store& self) { return Tickets(self); })
+        .def_property_readonly("promo_codes", [](const Store& self) { return PromoCodes(self); })
+        .def_property_readonly("outbox", [](const Store& self) { return Outbox(self); })
         .def("check_integrity", &Store::check_integrity, release_gil(),
              "Recounts every sold/reserved counter from the ledger.")
         .def(
@@ -69,7 +73,7 @@ void register_store(py::module_& m) {
     m.def(
         "open_store",
         [](const std::string& path, const std::string& synchronous, Int64 busy_timeout_ms,
-           std::shared_ptr<ManualClock> clock) {
+           std::shared_ptr<ManualClock> clock, const py::object& order_hold) {
             StoreOptions options;
             options.synchronous = synchronous;
             if (busy_timeout_ms.value < 0 || busy_timeout_ms.value > 3'600'000) {
@@ -77,11 +81,20 @@ void register_store(py::module_& m) {
             }
             options.busy_timeout_ms = static_cast<int>(busy_timeout_ms.value);
             options.clock = std::move(clock);
+            if (!order_hold.is_none()) {
+                if (!py::isinstance(order_hold, py::module_::import("datetime").attr("timedelta"))) {
+                    throw py::type_error("order_hold must be a datetime.timedelta");
+                }
+                const auto days = order_hold.attr("days").cast<std::int64_t>();
+                const auto seconds = order_hold.attr("seconds").cast<std::int64_t>();
+                const auto micros = order_hold.attr("microseconds").cast<std::int64_t>();
+                options.order_hold_micros = (days * 86400 + seconds) * 1'000'000 + micros;
+            }
             py::gil_scoped_release release;
             return Store::open(path, options);
         },
         py::arg("path"), py::kw_only(), py::arg("synchronous") = "FULL", py::arg("busy_timeout_ms") = Int64{10000},
-        py::arg("clock") = py::none());
+        py::arg("clock") = py::none(), py::arg("order_hold") = py::none());
 }
 
 }  // namespace ticketcore::bindings

@@ -24,6 +24,13 @@ void register_testing(py::module_& m) {
             testing::corrupt_sold_counter(store, specification_id, delta.value);
         },
         py::arg("store"), py::arg("specification_id"), py::arg("delta"));
+    testing.def(
+        "set_capacity_guard_disabled",
+        [](bool disabled, Int64 race_window_micros) {
+            testing::set_capacity_guard_disabled(disabled, race_window_micros.value);
+        },
+        py::arg("disabled"), py::arg("race_window_micros") = Int64{0},
+        "Off, capacity is checked before the transaction and taken unconditionally: the race the guard prevents.");
 }
 
 }  // namespace ticketcore::bindings

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "audit_repository.hpp"
+#include "order_repository.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/uuid.hpp"
 
@@ -135,6 +136,9 @@ std::shared_ptr<Database> Database::open(const std::string& path, const StoreOpt
     if (sync != "FULL" && sync != "NORMAL" && sync != "OFF" && sync != "EXTRA") {
         throw ValidationError("invalid_synchronous", "synchronous must be FULL, NORMAL, EXTRA or OFF");
     }
+    if (options.order_hold_micros <= 0) {
+        throw ValidationError("invalid_order_hold", "The order hold must be longer than zero");
+    }
     if (options.busy_timeout_ms < 0) throw ValidationError("invalid_busy_timeout", "busy_timeout_ms cannot be negative");
     auto database = std::make_shared<Database>(path, options);
     if (database->in_memory_) {
@@ -191,6 +195,15 @@ void UnitOfWork::audit(std::string_view operation, std::string_view entity_type,
     repository::insert_audit(db, AuditEntry{0, now, actor.id, organization_id ? organization_id : actor.organization_id,
                                             std::string(operation), std::string(entity_type), std::string(entity_id),
                                             payload.dump()});
+}
+
+}  // namespace ticketcore
+
+namespace ticketcore {
+
+void UnitOfWork::emit(const std::string& organization_id, std::string_view topic, std::string_view entity_id,
+                      const Json& payload) const {
+    repository::insert_outbox(db, organization_id, std::string(topic), std::string(entity_id), payload.dump(), now);
 }
 
 }  // namespace ticketcore

@@ -79,6 +79,9 @@ public:
     /// `organization_id` names the one concerned (a platform actor creating an organization).
     void audit(std::string_view operation, std::string_view entity_type, std::string_view entity_id,
                const Json& payload, const std::optional<std::string>& organization_id = std::nullopt) const;
+    /// @brief Writes a domain event to the outbox of `organization_id`, in this transaction.
+    void emit(const std::string& organization_id, std::string_view topic, std::string_view entity_id,
+              const Json& payload) const;
 };
 
 /// @brief What a read sees: the connection on its snapshot, the actor and "now".

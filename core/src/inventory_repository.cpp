@@ -1,8 +1,22 @@
 #include "inventory_repository.hpp"
 
+#include <atomic>
+
 #include "ticketcore/error.hpp"
 
 namespace ticketcore::repository {
+
+namespace {
+std::atomic<bool> guard_disabled{false};
+std::atomic<std::int64_t> race_window{0};
+}  // namespace
+
+void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
+    guard_disabled.store(disabled);
+    race_window.store(race_window_micros);
+}
+bool capacity_guard_disabled() noexcept { return guard_disabled.load(); }
+std::int64_t race_window_micros() noexcept { return race_window.load(); }
 
 void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std::string& specification_id,
                     std::int64_t quantity, ClaimState state, const std::string& source, Instant now) {
@@ -11,10 +25,12 @@ void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std
 
     // The WHERE clause is the guard: the check and the increment are one statement inside the
     // BEGIN IMMEDIATE transaction, so two writers can never both take the last ticket.
+    const bool guarded = !guard_disabled.load();
     SQLite::Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
-                                        " + ?1 WHERE id = ?2 AND sold + reserved <= 9223372036854775807 - ?1 "
-                                        "AND (number_of_tickets_for_sale IS NULL OR "
-                                        "sold + reserved + ?1 <= number_of_tickets_for_sale)");
+                                        " + ?1 WHERE id = ?2 AND sold + reserved <= 9223372036854775807 - ?1" +
+                                        (guarded ? " AND (number_of_tickets_for_sale IS NULL OR "
+                                                   "sold + reserved + ?1 <= number_of_tickets_for_sale)"
+                                                 : ""));
     take_spec.bind(1, quantity);
     take_spec.bind(2, specification_id);
     if (take_spec.exec() == 0) {
@@ -24,7 +40,7 @@ void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std
     SQLite::Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ?");
     pools.bind(1, specification_id);
     SQLite::Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter +
-                                        " + ?1 WHERE id = ?2 AND sold + reserved + ?1 <= size");
+                                        " + ?1 WHERE id = ?2" + (guarded ? " AND sold + reserved + ?1 <= size" : ""));
     while (pools.executeStep()) {
         const std::string pool_id = pools.getColumn(0).getString();
         take_pool.bind(1, quantity);
@@ -44,6 +60,59 @@ void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std
     insert.bind(5, source);
     insert.bind(6, now.micros);
     insert.exec();
+}
+
+namespace {
+
+struct ClaimRow {
+    std::string specification_id;
+    std::int64_t quantity = 0;
+    std::string state;
+};
+
+ClaimRow load_claim(SQLite::Database& db, const std::string& claim_id) {
+    SQLite::Statement query(db, "SELECT specification_id, quantity, state FROM inventory_claim WHERE id = ?");
+    query.bind(1, claim_id);
+    if (!query.executeStep()) throw NotFoundError("claim_not_found", "Inventory claim " + claim_id + " not found");
+    return {query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getString()};
+}
+
+/// Applies `sql` (with ?1 = quantity, ?2 = id) to the spec and to each of its pools.
+void move_counters(SQLite::Database& db, const ClaimRow& claim, const std::string& set_clause) {
+    SQLite::Statement spec(db, "UPDATE specification SET " + set_clause + " WHERE id = ?2");
+    spec.bind(1, claim.quantity);
+    spec.bind(2, claim.specification_id);
+    spec.exec();
+    SQLite::Statement pools(db, "UPDATE pool SET " + set_clause +
+                                    " WHERE id IN (SELECT pool_id FROM pool_member WHERE specification_id = ?2)");
+    pools.bind(1, claim.quantity);
+    pools.bind(2, claim.specification_id);
+    pools.exec();
+}
+
+void set_claim_state(SQLite::Database& db, const std::string& claim_id, const char* state) {
+    SQLite::Statement update(db, "UPDATE inventory_claim SET state = ? WHERE id = ?");
+    update.bind(1, state);
+    update.bind(2, claim_id);
+    update.exec();
+}
+
+}  // namespace
+
+void settle_claim(SQLite::Database& db, const std::string& claim_id) {
+    const ClaimRow claim = load_claim(db, claim_id);
+    if (claim.state != "reserved") {
+        throw ConflictError("claim_not_reserved", "Inventory claim " + claim_id + " is " + claim.state);
+    }
+    move_counters(db, claim, "reserved = reserved - ?1, sold = sold + ?1");
+    set_claim_state(db, claim_id, "sold");
+}
+
+void release_claim(SQLite::Database& db, const std::string& claim_id) {
+    const ClaimRow claim = load_claim(db, claim_id);
+    if (claim.state == "released") return;
+    move_counters(db, claim, claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+    set_claim_state(db, claim_id, "released");
 }
 
 namespace {

@@ -20,6 +20,17 @@ enum class ClaimState { Reserved, Sold };
 void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std::string& specification_id,
                     std::int64_t quantity, ClaimState state, const std::string& source, Instant now);
 
+/// Moves a reserved claim to sold (an order paid, a pre-generated ticket activated).
+void settle_claim(SQLite::Database& db, const std::string& claim_id);
+/// Gives a reserved or sold claim's capacity back (expiry, cancel, refund); the row stays as released.
+void release_claim(SQLite::Database& db, const std::string& claim_id);
+
+/// Test-only: with the guard off, claims increment the counters unconditionally, so only a
+/// check made before the transaction (see Orders::place) stands between buyers and an oversell.
+void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept;
+bool capacity_guard_disabled() noexcept;
+std::int64_t race_window_micros() noexcept;
+
 /// Recounts the counters from the ledger; `organization_id` limits the check when set.
 IntegrityReport check_counters(SQLite::Database& db, const std::optional<std::string>& organization_id);
 

@@ -11,7 +11,7 @@ namespace ticketcore {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> migrations = {
+constexpr std::array<std::string_view, 3> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -121,6 +121,148 @@ CREATE TABLE inventory_claim (
     created_us INTEGER NOT NULL
 );
 CREATE INDEX claim_by_specification ON inventory_claim (specification_id, state);
+)sql",
+    // 3: buyers, orders and their lines, tickets and their dates, ticket holders, payments,
+    // promo codes, idempotency keys and the outbox.
+    R"sql(
+CREATE TABLE buyer (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    identity TEXT NOT NULL,
+    user_id TEXT,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    avatar_url TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    UNIQUE (organization_id, identity)
+);
+CREATE TABLE promo_code (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES event(id),
+    code TEXT NOT NULL,
+    percent_off INTEGER CHECK (percent_off BETWEEN 1 AND 10000),
+    amount_off INTEGER CHECK (amount_off > 0),
+    usage_limit INTEGER CHECK (usage_limit >= 0),
+    uses INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0),
+    valid_from_us INTEGER,
+    valid_until_us INTEGER,
+    created_us INTEGER NOT NULL,
+    CHECK (percent_off IS NULL OR amount_off IS NULL),
+    UNIQUE (event_id, code)
+);
+CREATE TABLE promo_code_specification (
+    promo_code_id TEXT NOT NULL REFERENCES promo_code(id) ON DELETE CASCADE,
+    specification_id TEXT NOT NULL REFERENCES specification(id) ON DELETE CASCADE,
+    unlocks INTEGER NOT NULL,
+    PRIMARY KEY (promo_code_id, specification_id, unlocks)
+) WITHOUT ROWID;
+CREATE TABLE buy_order (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    buyer_id TEXT NOT NULL REFERENCES buyer(id),
+    state TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'expired', 'cancelled')),
+    comment TEXT NOT NULL,
+    payment_gateway TEXT NOT NULL,
+    charge_session_id TEXT,
+    promo_code_id TEXT REFERENCES promo_code(id),
+    currency TEXT NOT NULL,
+    paid_without_capacity INTEGER NOT NULL DEFAULT 0,
+    created_us INTEGER NOT NULL,
+    expires_us INTEGER NOT NULL,
+    paid_us INTEGER,
+    closed_us INTEGER
+);
+CREATE INDEX order_by_event ON buy_order (event_id, state);
+CREATE INDEX order_by_buyer ON buy_order (buyer_id, state);
+CREATE INDEX order_due ON buy_order (state, expires_us);
+CREATE TABLE order_line (
+    id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL REFERENCES buy_order(id),
+    position INTEGER NOT NULL,
+    specification_id TEXT NOT NULL REFERENCES specification(id),
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    unit_price INTEGER NOT NULL,
+    subtotal INTEGER NOT NULL,
+    discount INTEGER NOT NULL,
+    platform_fee INTEGER NOT NULL,
+    percentage_fee INTEGER NOT NULL,
+    vat INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    claim_id TEXT REFERENCES inventory_claim(id)
+);
+CREATE INDEX order_line_by_order ON order_line (order_id, position);
+CREATE INDEX order_line_by_specification ON order_line (specification_id);
+CREATE TABLE ticket_holder (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES event(id),
+    buyer_id TEXT NOT NULL REFERENCES buyer(id),
+    issue_us INTEGER NOT NULL,
+    UNIQUE (event_id, buyer_id)
+);
+CREATE TABLE ticket (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    specification_id TEXT NOT NULL REFERENCES specification(id),
+    kind TEXT NOT NULL CHECK (kind IN ('order', 'comp', 'pre-generated')),
+    state TEXT NOT NULL CHECK (state IN ('unactivated', 'valid', 'cancelled')),
+    order_id TEXT REFERENCES buy_order(id),
+    buyer_id TEXT REFERENCES buyer(id),
+    holder_name TEXT NOT NULL,
+    holder_email TEXT NOT NULL,
+    note TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    purchase_us INTEGER,
+    is_refunded INTEGER NOT NULL DEFAULT 0,
+    is_refund_in_progress INTEGER NOT NULL DEFAULT 0,
+    claim_id TEXT NOT NULL REFERENCES inventory_claim(id),
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX ticket_by_order ON ticket (order_id);
+CREATE INDEX ticket_by_buyer ON ticket (buyer_id, specification_id);
+CREATE INDEX ticket_by_event ON ticket (event_id);
+CREATE TABLE ticket_date (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES ticket(id),
+    event_date_id TEXT NOT NULL REFERENCES event_date(id),
+    is_redeemed INTEGER NOT NULL DEFAULT 0,
+    redeemed_us INTEGER,
+    redeemed_by TEXT
+);
+CREATE INDEX ticket_date_by_ticket ON ticket_date (ticket_id);
+CREATE TABLE payment (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    order_id TEXT REFERENCES buy_order(id),
+    ticket_id TEXT REFERENCES ticket(id),
+    reference TEXT NOT NULL,
+    gateway TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'paid_without_capacity')),
+    received_us INTEGER NOT NULL
+);
+CREATE INDEX payment_by_order ON payment (order_id);
+CREATE TABLE idempotency_key (
+    organization_id TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request TEXT NOT NULL,
+    result_id TEXT NOT NULL,
+    PRIMARY KEY (organization_id, operation, key)
+) WITHOUT ROWID;
+CREATE TABLE outbox (
+    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+    organization_id TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    acknowledged_us INTEGER
+);
+CREATE INDEX outbox_pending ON outbox (organization_id, acknowledged_us, sequence);
 )sql",
 };
 

@@ -23,6 +23,8 @@ Instant Store::now() const { return clock_->now(); }
 
 const std::string& Store::path() const noexcept { return database_->path(); }
 
+std::int64_t Store::order_hold_micros() const noexcept { return database_->options().order_hold_micros; }
+
 int Store::latest_schema_version() noexcept { return latest_version(); }
 
 int Store::schema_version() const {

@@ -36,4 +36,8 @@ void corrupt_sold_counter(const Store& store, const std::string& specification_i
     });
 }
 
+void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
+    repository::set_capacity_guard_disabled(disabled, race_window_micros);
+}
+
 }  // namespace ticketcore::testing

@@ -11,7 +11,11 @@
 #include "ticketcore/audit.hpp"
 #include "ticketcore/event.hpp"
 #include "ticketcore/money.hpp"
+#include "ticketcore/order.hpp"
 #include "ticketcore/organization.hpp"
+#include "ticketcore/outbox.hpp"
+#include "ticketcore/promo_code.hpp"
+#include "ticketcore/ticket.hpp"
 #include "ticketcore/pool.hpp"
 #include "ticketcore/specification.hpp"
 #include "ticketcore/time.hpp"
@@ -39,6 +43,24 @@ struct adl_serializer<std::optional<T>> {
     }
 };
 
+/// @brief Money has no default constructor, so it is read by value.
+template <>
+struct adl_serializer<ticketcore::Money> {
+    template <typename Json>
+    static ticketcore::Money from_json(const Json& json) {
+        return ticketcore::Money(json.at("minor").template get<std::int64_t>(),
+                                 ticketcore::Currency::of(json.at("currency").template get<std::string>()));
+    }
+    template <typename Json>
+    static void from_json(const Json& json, ticketcore::Money& money) {
+        money = from_json(json);
+    }
+    template <typename Json>
+    static void to_json(Json& json, const ticketcore::Money& money) {
+        json = Json{{"minor", money.minor()}, {"currency", std::string(money.currency().code())}};
+    }
+};
+
 }  // namespace nlohmann
 
 namespace ticketcore {
@@ -60,12 +82,6 @@ inline void from_json(const Json& json, Instant& instant) { instant.micros = jso
 inline void to_json(Json& json, const Currency& currency) { json = std::string(currency.code()); }
 inline void from_json(const Json& json, Currency& currency) { currency = Currency::of(json.get<std::string>()); }
 
-inline void to_json(Json& json, const Money& money) {
-    json = Json{{"minor", money.minor()}, {"currency", std::string(money.currency().code())}};
-}
-inline void from_json(const Json& json, Money& money) {
-    money = Money(json.at("minor").get<std::int64_t>(), Currency::of(json.at("currency").get<std::string>()));
-}
 
 inline void to_json(Json& json, RoundingMode mode) { json = std::string(to_string(mode)); }
 inline void from_json(const Json& json, RoundingMode& mode) { mode = rounding_mode_from_string(json.get<std::string>()); }
@@ -75,6 +91,13 @@ inline void to_json(Json& json, Visibility visibility) { json = std::string(to_s
 inline void from_json(const Json& json, Visibility& visibility) {
     visibility = visibility_from_string(json.get<std::string>());
 }
+
+inline void to_json(Json& json, OrderState state) { json = std::string(to_string(state)); }
+inline void from_json(const Json& json, OrderState& state) { state = order_state_from_string(json.get<std::string>()); }
+inline void to_json(Json& json, TicketKind kind) { json = std::string(to_string(kind)); }
+inline void from_json(const Json& json, TicketKind& kind) { kind = ticket_kind_from_string(json.get<std::string>()); }
+inline void to_json(Json& json, TicketState state) { json = std::string(to_string(state)); }
+inline void from_json(const Json& json, TicketState& state) { state = ticket_state_from_string(json.get<std::string>()); }
 
 TICKETCORE_JSON_FIELDS(Actor, id, organization_id, scopes)
 TICKETCORE_JSON_FIELDS(Organization, id, name, currency, rounding, billing_profile_enabled, created)
@@ -89,6 +112,20 @@ TICKETCORE_JSON_FIELDS(TicketSpecification, id, event_id, name, names, descripti
                        event_date_ids, created)
 TICKETCORE_JSON_FIELDS(Pool, id, event_id, name, size, sold, reserved, available, specification_ids, created)
 TICKETCORE_JSON_FIELDS(AuditEntry, sequence, at, actor_id, organization_id, operation, entity_type, entity_id, payload)
+TICKETCORE_JSON_FIELDS(Buyer, id, user_id, name, email, phone, avatar_url)
+TICKETCORE_JSON_FIELDS(OrderLine, id, ticket_specification_id, amount, unit_price, subtotal, discount, platform_fee,
+                       percentage_fee, vat, total)
+TICKETCORE_JSON_FIELDS(PriceBreakdown, subtotal, discount, platform_fee, percentage_fee, vat, total)
+TICKETCORE_JSON_FIELDS(BuyOrder, id, event_id, buyer_id, state, comment, created, expires, paid_at, payment_gateway,
+                       charge_session_id, promo_code, paid_without_capacity, event_tickets, price, ticket_ids)
+TICKETCORE_JSON_FIELDS(EventTicketDate, id, event_date_id, is_redeemed, time_of_redemption, redeemed_by)
+TICKETCORE_JSON_FIELDS(EventTicket, id, event_id, ticket_specification_id, kind, state, order_id, buyer_id, holder_name,
+                       holder_email, note, purchase_date, is_refunded, is_refund_in_progress, event_dates, created)
+TICKETCORE_JSON_FIELDS(TicketHolder, id, event_id, issue_time, user, tickets, buy_orders)
+TICKETCORE_JSON_FIELDS(HolderPage, total_count, nodes, has_next_page, end_cursor)
+TICKETCORE_JSON_FIELDS(PromoCode, id, event_id, code, percent_off, amount_off, usage_limit, uses, valid_from,
+                       valid_until, specification_ids, unlocks, created)
+TICKETCORE_JSON_FIELDS(OutboxEvent, sequence, topic, entity_id, payload, created)
 TICKETCORE_JSON_FIELDS(CounterMismatch, entity_type, entity_id, counter, stored, recounted)
 TICKETCORE_JSON_FIELDS(IntegrityReport, specifications_checked, pools_checked, mismatches)
 

@@ -17,7 +17,11 @@
 #include "ticketcore/actor.hpp"
 #include "ticketcore/audit.hpp"
 #include "ticketcore/event.hpp"
+#include "ticketcore/order.hpp"
 #include "ticketcore/organization.hpp"
+#include "ticketcore/outbox.hpp"
+#include "ticketcore/promo_code.hpp"
+#include "ticketcore/ticket.hpp"
 #include "ticketcore/pool.hpp"
 #include "ticketcore/specification.hpp"
 #include "ticketcore/time.hpp"
@@ -35,6 +39,8 @@ struct StoreOptions {
     std::string synchronous = "FULL";
     /// @brief How long a writer waits for another connection's lock before retrying.
     int busy_timeout_ms = 10000;
+    /// @brief How long a pending order holds its tickets before it expires.
+    std::int64_t order_hold_micros = 15LL * 60 * 1'000'000;
     /// @brief The source of "now"; the system clock when null.
     std::shared_ptr<const Clock> clock;
 };
@@ -55,6 +61,8 @@ public:
     [[nodiscard]] int schema_version() const;
     /// @brief The newest schema version this build knows.
     static int latest_schema_version() noexcept;
+    /// @brief How long a pending order holds its tickets.
+    [[nodiscard]] std::int64_t order_hold_micros() const noexcept;
     /// @brief The path the store was opened with.
     [[nodiscard]] const std::string& path() const noexcept;
 
@@ -133,6 +141,75 @@ public:
     void remove(const std::string& pool_id) const;
     [[nodiscard]] Pool get(const std::string& pool_id) const;
     [[nodiscard]] std::vector<Pool> list(const std::string& event_id) const;
+
+private:
+    Store store_;
+};
+
+/// @brief Online orders (seed 002's BuyOrder, seed 004's booking): place, pay, expire, cancel.
+class Orders {
+public:
+    explicit Orders(Store store) : store_(std::move(store)) {}
+    /// @brief A Pending order holding capacity until `expires`; needs scope `orders`.
+    BuyOrder place(const NewOrder& input) const;
+    /// @brief Records the payment and issues one ticket per unit (Paid); see docs/orders.md for
+    /// repeats and payments that arrive after expiry.
+    BuyOrder confirm_payment(const PaymentConfirmation& payment) const;
+    /// @brief The buyer cancels a pending order; its capacity is free again.
+    BuyOrder cancel(const std::string& order_id) const;
+    /// @brief Expires every pending order of the organization whose hold ran out at `now`
+    /// (the store's clock when nullopt); returns their ids.
+    std::vector<std::string> expire_due(std::optional<Instant> now = std::nullopt) const;
+    [[nodiscard]] BuyOrder get(const std::string& order_id) const;
+    /// @brief The event's orders in placing order, optionally of one (effective) state.
+    [[nodiscard]] std::vector<BuyOrder> list(const std::string& event_id, std::optional<OrderState> state = std::nullopt) const;
+
+private:
+    Store store_;
+};
+
+/// @brief Issued tickets: comps, pre-generated tickets and their activation, and the holders.
+class Tickets {
+public:
+    explicit Tickets(Store store) : store_(std::move(store)) {}
+    /// @brief Issues free tickets to `holders` (seed 004 comp); they count against capacity.
+    std::vector<EventTicket> comp(const std::string& event_id, const std::string& specification_id,
+                                  const std::vector<HolderInput>& holders, const std::string& note) const;
+    /// @brief Creates `quantity` unactivated tickets that hold capacity (seed 004 pre-generate).
+    std::vector<EventTicket> pre_generate(const std::string& event_id, const std::string& specification_id,
+                                          std::int64_t quantity) const;
+    /// @brief Sells a pre-generated ticket at the door: holder and payment recorded, ticket valid.
+    EventTicket activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment) const;
+    [[nodiscard]] EventTicket get(const std::string& ticket_id) const;
+    [[nodiscard]] std::vector<EventTicket> list(const std::string& event_id,
+                                                const std::optional<std::string>& order_id = std::nullopt) const;
+    /// @brief Seed 000's ticketHolders: buyers with tickets, cursor-paged.
+    [[nodiscard]] HolderPage holders(const HolderQuery& query) const;
+
+private:
+    Store store_;
+};
+
+/// @brief Promo codes of an event.
+class PromoCodes {
+public:
+    explicit PromoCodes(Store store) : store_(std::move(store)) {}
+    PromoCode create(const NewPromoCode& input) const;
+    [[nodiscard]] PromoCode get(const std::string& promo_code_id) const;
+    [[nodiscard]] std::vector<PromoCode> list(const std::string& event_id) const;
+
+private:
+    Store store_;
+};
+
+/// @brief Domain events for Python to deliver (e-mails, webhooks): read in order, then acknowledge.
+class Outbox {
+public:
+    explicit Outbox(Store store) : store_(std::move(store)) {}
+    /// @brief Unacknowledged events of the actor's organization, oldest first.
+    [[nodiscard]] std::vector<OutboxEvent> pending(std::int64_t limit = 100) const;
+    /// @brief Acknowledges every event up to and including `sequence`; returns how many.
+    std::int64_t acknowledge(std::int64_t sequence) const;
 
 private:
     Store store_;

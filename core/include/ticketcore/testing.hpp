@@ -20,4 +20,9 @@ std::string claim(const Store& store, const std::string& specification_id, std::
 /// @brief Adds `delta` to a spec's stored sold counter without touching the ledger.
 void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta);
 
+/// @brief Switches the capacity guard off (true) or on. Off, capacity is checked on a snapshot
+/// before the write transaction and then taken unconditionally after `race_window_micros`, which is
+/// what a naive implementation does; tests use it to show the oversell the guard prevents.
+void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
+
 }  // namespace ticketcore::testing

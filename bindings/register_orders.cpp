@@ -1,0 +1,285 @@
+#include "prelude.hpp"
+
+#include <pybind11/native_enum.h>
+
+#include "ticketcore/store.hpp"
+
+namespace ticketcore::bindings {
+
+namespace {
+
+std::optional<std::int64_t> optional_int(const std::optional<Int64>& value) {
+    if (!value) return std::nullopt;
+    return value->value;
+}
+
+}  // namespace
+
+void register_orders(py::module_& m) {
+    py::native_enum<OrderState>(m, "OrderState", "enum.Enum", "Lifecycle of an order (seed 002's BuyOrderState).")
+        .value("PENDING", OrderState::Pending)
+        .value("PAID", OrderState::Paid)
+        .value("EXPIRED", OrderState::Expired)
+        .value("CANCELLED", OrderState::Cancelled)
+        .finalize();
+    py::native_enum<TicketKind>(m, "TicketKind", "enum.Enum", "How a ticket came to be.")
+        .value("ORDER", TicketKind::Order)
+        .value("COMP", TicketKind::Comp)
+        .value("PRE_GENERATED", TicketKind::PreGenerated)
+        .finalize();
+    py::native_enum<TicketState>(m, "TicketState", "enum.Enum", "Whether a ticket admits.")
+        .value("UNACTIVATED", TicketState::Unactivated)
+        .value("VALID", TicketState::Valid)
+        .value("CANCELLED", TicketState::Cancelled)
+        .finalize();
+
+    py::class_<BuyerInput>(m, "BuyerDetails", "Who buys: a platform user (user_id) or a guest (e-mail and name).")
+        .def(py::init([](const std::string& name, const std::string& email, std::optional<std::string> user_id,
+                         const std::string& phone, const std::string& avatar_url) {
+                 return BuyerInput{std::move(user_id), name, email, phone, avatar_url};
+             }),
+             py::arg("name"), py::arg("email"), py::kw_only(), py::arg("user_id") = py::none(), py::arg("phone") = "",
+             py::arg("avatar_url") = "")
+        .def_readonly("name", &BuyerInput::name)
+        .def_readonly("email", &BuyerInput::email)
+        .def_readonly("user_id", &BuyerInput::user_id)
+        .def_readonly("phone", &BuyerInput::phone)
+        .def_readonly("avatar_url", &BuyerInput::avatar_url)
+        .def("__repr__", [](const BuyerInput& self) {
+            return "BuyerDetails(name=" + py::repr(py::str(self.name)).cast<std::string>() +
+                   ", email=" + py::repr(py::str(self.email)).cast<std::string>() + ")";
+        });
+
+    py::class_<Buyer> buyer(m, "Buyer", "A buyer (seed 002's User): name, email, phone, avatar URL.");
+    buyer.def_readonly("id", &Buyer::id)
+        .def_readonly("user_id", &Buyer::user_id)
+        .def_readonly("name", &Buyer::name)
+        .def_readonly("email", &Buyer::email)
+        .def_readonly("phone", &Buyer::phone)
+        .def_readonly("avatar_url", &Buyer::avatar_url)
+        .def_property_readonly("is_guest", &Buyer::is_guest);
+    add_value_dunders(buyer);
+
+    py::class_<OrderLine> line(m, "OrderLine", "A line item (seed 002's BuyOrderEventTicketItem) with its price.");
+    line.def_readonly("id", &OrderLine::id)
+        .def_readonly("ticket_specification_id", &OrderLine::ticket_specification_id)
+        .def_readonly("amount", &OrderLine::amount)
+        .def_readonly("unit_price", &OrderLine::unit_price)
+        .def_readonly("subtotal", &OrderLine::subtotal)
+        .def_readonly("discount", &OrderLine::discount)
+        .def_readonly("platform_fee", &OrderLine::platform_fee)
+        .def_readonly("percentage_fee", &OrderLine::percentage_fee)
+        .def_readonly("vat", &OrderLine::vat)
+        .def_readonly("total", &OrderLine::total);
+    add_value_dunders(line);
+
+    py::class_<PriceBreakdown> price(m, "PriceBreakdown", "An order's amounts: each the sum of its lines.");
+    price.def_readonly("subtotal", &PriceBreakdown::subtotal)
+        .def_readonly("discount", &PriceBreakdown::discount)
+        .def_readonly("platform_fee", &PriceBreakdown::platform_fee)
+        .def_readonly("percentage_fee", &PriceBreakdown::percentage_fee)
+        .def_readonly("vat", &PriceBreakdown::vat)
+        .def_readonly("total", &PriceBreakdown::total);
+    add_value_dunders(price);
+
+    py::class_<BuyOrder> order(m, "BuyOrder", "An order (seed 002's BuyOrder).");
+    order.def_readonly("id", &BuyOrder::id)
+        .def_readonly("event_id", &BuyOrder::event_id)
+        .def_readonly("buyer_id", &BuyOrder::buyer_id)
+        .def_readonly("state", &BuyOrder::state)
+        .def_readonly("comment", &BuyOrder::comment)
+        .def_readonly("created", &BuyOrder::created)
+        .def_readonly("expires", &BuyOrder::expires)
+        .def_readonly("paid_at", &BuyOrder::paid_at)
+        .def_readonly("payment_gateway", &BuyOrder::payment_gateway)
+        .def_readonly("charge_session_id", &BuyOrder::charge_session_id)
+        .def_readonly("promo_code", &BuyOrder::promo_code)
+        .def_readonly("paid_without_capacity", &BuyOrder::paid_without_capacity)
+        .def_property_readonly("event_tickets", [](const BuyOrder& self) { return py::tuple(py::cast(self.event_tickets)); })
+        .def_readonly("price", &BuyOrder::price)
+        .def_property_readonly("total", [](const BuyOrder& self) { return self.price.total; })
+        .def_property_readonly("ticket_ids", [](const BuyOrder& self) { return to_tuple(self.ticket_ids); });
+    add_value_dunders(order);
+
+    py::class_<EventTicketDate> ticket_date(m, "EventTicketDate", "A date a ticket admits to, with its door state.");
+    ticket_date.def_readonly("id", &EventTicketDate::id)
+        .def_readonly("event_date_id", &EventTicketDate::event_date_id)
+        .def_readonly("is_redeemed", &EventTicketDate::is_redeemed)
+        .def_readonly("time_of_redemption", &EventTicketDate::time_of_redemption)
+        .def_readonly("redeemed_by", &EventTicketDate::redeemed_by);
+    add_value_dunders(ticket_date);
+
+    py::class_<EventTicket> ticket(m, "EventTicket", "An issued ticket (seed 002's EventTicket).");
+    ticket.def_readonly("id", &EventTicket::id)
+        .def_readonly("event_id", &EventTicket::event_id)
+        .def_readonly("ticket_specification_id", &EventTicket::ticket_specification_id)
+        .def_readonly("kind", &EventTicket::kind)
+        .def_readonly("state", &EventTicket::state)
+        .def_readonly("order_id", &EventTicket::order_id)
+        .def_readonly("buyer_id", &EventTicket::buyer_id)
+        .def_readonly("holder_name", &EventTicket::holder_name)
+        .def_readonly("holder_email", &EventTicket::holder_email)
+        .def_readonly("note", &EventTicket::note)
+        .def_readonly("purchase_date", &EventTicket::purchase_date)
+        .def_readonly("is_refunded", &EventTicket::is_refunded)
+        .def_readonly("is_refund_in_progress", &EventTicket::is_refund_in_progress)
+        .def_property_readonly("event_dates", [](const EventTicket& self) { return py::tuple(py::cast(self.event_dates)); })
+        .def_readonly("created", &EventTicket::created);
+    add_value_dunders(ticket);
+
+    py::class_<TicketHolder> holder(m, "TicketHolder", "Seed 002's EventTicketHolder.");
+    holder.def_readonly("id", &TicketHolder::id)
+        .def_readonly("event_id", &TicketHolder::event_id)
+        .def_readonly("issue_time", &TicketHolder::issue_time)
+        .def_readonly("user", &TicketHolder::user)
+        .def_property_readonly("tickets", [](const TicketHolder& self) { return py::tuple(py::cast(self.tickets)); })
+        .def_property_readonly("buy_orders", [](const TicketHolder& self) { return py::tuple(py::cast(self.buy_orders)); });
+    add_value_dunders(holder);
+
+    py::class_<HolderPage> page(m, "HolderPage", "A page of ticket holders (seed 000's paging).");
+    page.def_readonly("total_count", &HolderPage::total_count)
+        .def_property_readonly("nodes", [](const HolderPage& self) { return py::tuple(py::cast(self.nodes)); })
+        .def_readonly("has_next_page", &HolderPage::has_next_page)
+        .def_readonly("end_cursor", &HolderPage::end_cursor);
+    add_value_dunders(page);
+
+    py::class_<PromoCode> promo(m, "PromoCode", "A promo code of an event.");
+    promo.def_readonly("id", &PromoCode::id)
+        .def_readonly("event_id", &PromoCode::event_id)
+        .def_readonly("code", &PromoCode::code)
+        .def_readonly("percent_off", &PromoCode::percent_off)
+        .def_readonly("amount_off", &PromoCode::amount_off)
+        .def_readonly("usage_limit", &PromoCode::usage_limit)
+        .def_readonly("uses", &PromoCode::uses)
+        .def_readonly("valid_from", &PromoCode::valid_from)
+        .def_readonly("valid_until", &PromoCode::valid_until)
+        .def_property_readonly("specification_ids", [](const PromoCode& self) { return to_tuple(self.specification_ids); })
+        .def_property_readonly("unlocks", [](const PromoCode& self) { return to_tuple(self.unlocks); })
+        .def_readonly("created", &PromoCode::created);
+    add_value_dunders(promo);
+
+    py::class_<OutboxEvent> outbox_event(m, "OutboxEvent", "A domain event to deliver (e-mail, webhook).");
+    outbox_event.def_readonly("sequence", &OutboxEvent::sequence)
+        .def_readonly("topic", &OutboxEvent::topic)
+        .def_readonly("entity_id", &OutboxEvent::entity_id)
+        .def_readonly("payload", &OutboxEvent::payload)
+        .def_property_readonly(
+            "data", [](const OutboxEvent& self) { return py::module_::import("json").attr("loads")(self.payload); })
+        .def_readonly("created", &OutboxEvent::created);
+    add_value_dunders(outbox_event);
+
+    py::class_<Orders>(m, "Orders", "Online orders: place, confirm_payment, cancel, expire_due.")
+        .def(
+            "place",
+            [](const Orders& self, const std::string& event_id, const BuyerInput& buyer,
+               const std::vector<std::pair<std::string, Int64>>& items, std::optional<std::string> promo_code,
+               const std::string& comment, const std::string& payment_gateway,
+               std::optional<std::string> idempotency_key) {
+                NewOrder input{event_id, buyer, {}, std::move(promo_code), comment, payment_gateway,
+                               std::move(idempotency_key)};
+                for (const auto& [specification_id, quantity] : items) input.items.emplace_back(specification_id, quantity.value);
+                py::gil_scoped_release release;
+                return self.place(input);
+            },
+            py::arg("event_id"), py::kw_only(), py::arg("buyer"), py::arg("items"), py::arg("promo_code") = py::none(),
+            py::arg("comment") = "", py::arg("payment_gateway") = "", py::arg("idempotency_key") = py::none())
+        .def(
+            "confirm_payment",
+            [](const Orders& self, const std::string& order_id, const std::string& payment_ref,
+               const std::string& gateway, const py::object& amount) {
+                PaymentConfirmation payment{order_id, payment_ref, gateway, to_amount(amount, "amount")};
+                py::gil_scoped_release release;
+                return self.confirm_payment(payment);
+            },
+            py::arg("order_id"), py::kw_only(), py::arg("payment_ref"), py::arg("gateway"), py::arg("amount"))
+        .def("cancel", &Orders::cancel, py::arg("order_id"), release_gil())
+        .def("expire_due", &Orders::expire_due, py::arg("now") = py::none(), release_gil())
+        .def("get", &Orders::get, py::arg("order_id"), release_gil())
+        .def("list", &Orders::list, py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(), release_gil());
+
+    py::class_<Tickets>(m, "Tickets", "Issued tickets: comps, pre-generated tickets, holders.")
+        .def(
+            "comp",
+            [](const Tickets& self, const std::string& event_id, const std::string& specification_id,
+               const std::vector<std::pair<std::string, std::string>>& holders, const std::string& note) {
+                std::vector<HolderInput> inputs;
+                for (const auto& [email, name] : holders) inputs.push_back(HolderInput{email, name});
+                py::gil_scoped_release release;
+                return self.comp(event_id, specification_id, inputs, note);
+            },
+            py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("holders"), py::arg("note") = "")
+        .def(
+            "pre_generate",
+            [](const Tickets& self, const std::string& event_id, const std::string& specification_id, Int64 quantity) {
+                py::gil_scoped_release release;
+                return self.pre_generate(event_id, specification_id, quantity.value);
+            },
+            py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("quantity"))
+        .def(
+            "activate",
+            [](const Tickets& self, const std::string& ticket_id, const std::string& holder_email,
+               const std::string& holder_name, const py::object& amount, const std::string& method,
+               const std::string& reference) {
+                DoorPayment payment{to_amount(amount, "amount"), method, reference};
+                py::gil_scoped_release release;
+                return self.activate(ticket_id, HolderInput{holder_email, holder_name}, payment);
+            },
+            py::arg("ticket_id"), py::kw_only(), py::arg("holder_email"), py::arg("holder_name"), py::arg("amount"),
+            py::arg("method"), py::arg("reference") = "")
+        .def("get", &Tickets::get, py::arg("ticket_id"), release_gil())
+        .def("list", &Tickets::list, py::arg("event_id"), py::kw_only(), py::arg("order_id") = py::none(), release_gil())
+        .def(
+            "holders",
+            [](const Tickets& self, const std::string& event_id, Int64 first, std::optional<std::string> after,
+               std::optional<OrderState> order_state) {
+                HolderQuery query{event_id, first.value, std::move(after), order_state};
+                py::gil_scoped_release release;
+                return self.holders(query);
+            },
+            py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{20}, py::arg("after") = py::none(),
+            py::arg("order_state") = py::none());
+
+    py::class_<PromoCodes>(m, "PromoCodes", "Promo codes of an event.")
+        .def(
+            "create",
+            [](const PromoCodes& self, const std::string& event_id, const std::string& code,
+               std::optional<Int64> percent_off, const py::object& amount_off, std::optional<Int64> usage_limit,
+               std::optional<Instant> valid_from, std::optional<Instant> valid_until,
+               const py::object& specification_ids, const py::object& unlocks) {
+                NewPromoCode input{event_id,
+                                   code,
+                                   optional_int(percent_off),
+                                   to_optional_amount(amount_off, "amount_off"),
+                                   optional_int(usage_limit),
+                                   valid_from,
+                                   valid_until,
+                                   to_strings(specification_ids, "specification_ids"),
+                                   to_strings(unlocks, "unlocks")};
+                py::gil_scoped_release release;
+                return self.create(input);
+            },
+            py::arg("event_id"), py::arg("code"), py::kw_only(), py::arg("percent_off") = py::none(),
+            py::arg("amount_off") = py::none(), py::arg("usage_limit") = py::none(), py::arg("valid_from") = py::none(),
+            py::arg("valid_until") = py::none(), py::arg("specification_ids") = py::tuple(),
+            py::arg("unlocks") = py::tuple())
+        .def("get", &PromoCodes::get, py::arg("promo_code_id"), release_gil())
+        .def("list", &PromoCodes::list, py::arg("event_id"), release_gil());
+
+    py::class_<Outbox>(m, "Outbox", "Domain events in order; acknowledge what was delivered (at-least-once).")
+        .def(
+            "pending",
+            [](const Outbox& self, Int64 limit) {
+                py::gil_scoped_release release;
+                return self.pending(limit.value);
+            },
+            py::kw_only(), py::arg("limit") = Int64{100})
+        .def(
+            "acknowledge",
+            [](const Outbox& self, Int64 sequence) {
+                py::gil_scoped_release release;
+                return self.acknowledge(sequence.value);
+            },
+            py::arg("sequence"));
+}
+
+}  // namespace ticketcore::bindings

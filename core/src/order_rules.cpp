@@ -1,0 +1,134 @@
+#include "ticketcore/order_rules.hpp"
+
+#include <string>
+
+#include "ticketcore/error.hpp"
+#include "ticketcore/ticket.hpp"
+
+namespace ticketcore {
+
+std::string_view to_string(OrderState state) noexcept {
+    switch (state) {
+        case OrderState::Pending: return "pending";
+        case OrderState::Paid: return "paid";
+        case OrderState::Expired: return "expired";
+        case OrderState::Cancelled: return "cancelled";
+    }
+    return "pending";
+}
+
+OrderState order_state_from_string(std::string_view text) {
+    if (text == "pending") return OrderState::Pending;
+    if (text == "paid") return OrderState::Paid;
+    if (text == "expired") return OrderState::Expired;
+    if (text == "cancelled") return OrderState::Cancelled;
+    throw ValidationError("unknown_order_state", "Unknown order state: '" + std::string(text) + "'");
+}
+
+std::string_view to_string(TicketKind kind) noexcept {
+    switch (kind) {
+        case TicketKind::Order: return "order";
+        case TicketKind::Comp: return "comp";
+        case TicketKind::PreGenerated: return "pre-generated";
+    }
+    return "order";
+}
+
+TicketKind ticket_kind_from_string(std::string_view text) {
+    if (text == "order") return TicketKind::Order;
+    if (text == "comp") return TicketKind::Comp;
+    if (text == "pre-generated") return TicketKind::PreGenerated;
+    throw ValidationError("unknown_ticket_kind", "Unknown ticket kind: '" + std::string(text) + "'");
+}
+
+std::string_view to_string(TicketState state) noexcept {
+    switch (state) {
+        case TicketState::Unactivated: return "unactivated";
+        case TicketState::Valid: return "valid";
+        case TicketState::Cancelled: return "cancelled";
+    }
+    return "valid";
+}
+
+TicketState ticket_state_from_string(std::string_view text) {
+    if (text == "unactivated") return TicketState::Unactivated;
+    if (text == "valid") return TicketState::Valid;
+    if (text == "cancelled") return TicketState::Cancelled;
+    throw ValidationError("unknown_ticket_state", "Unknown ticket state: '" + std::string(text) + "'");
+}
+
+namespace rules {
+
+namespace {
+
+bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+}  // namespace
+
+void validate_buyer(const BuyerInput& buyer) {
+    if (buyer.user_id && is_blank(*buyer.user_id)) throw ValidationError("user_id_required", "User id cannot be empty");
+    if (is_blank(buyer.name)) throw ValidationError("name_required", "Name is required");
+    const auto at = buyer.email.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 >= buyer.email.size() ||
+        buyer.email.find('@', at + 1) != std::string::npos || buyer.email.find_first_of(" \t\r\n") != std::string::npos) {
+        throw ValidationError("invalid_email", "Invalid e-mail address: '" + buyer.email + "'");
+    }
+}
+
+void check_event_on_sale(EventState state) {
+    if (state != EventState::Published) {
+        throw ConflictError("event_not_published", "Tickets can only be bought for a published event");
+    }
+}
+
+void check_quantity(std::int64_t quantity) {
+    if (quantity <= 0) throw ValidationError("invalid_quantity", "Quantity must be greater than 0");
+}
+
+void check_specification_on_sale(const TicketSpecification& spec, Instant now, bool unlocked) {
+    if (!spec.is_active) {
+        throw ConflictError("specification_inactive", "Ticket specification with id: " + spec.id + " is not active");
+    }
+    if (spec.sale_start && now < *spec.sale_start) {
+        throw ConflictError("sale_not_started", "Sale of ticket specification with id: " + spec.id + " has not started");
+    }
+    if (spec.sale_end && !(now < *spec.sale_end)) {
+        throw ConflictError("sale_ended", "Sale of ticket specification with id: " + spec.id + " has ended");
+    }
+    if (spec.visibility != Visibility::Public && !unlocked) {
+        throw PermissionDeniedError("specification_locked",
+                                    "Ticket specification with id: " + spec.id + " requires an access code");
+    }
+}
+
+void check_per_user_limit(std::optional<std::int64_t> maximum, std::int64_t already_held, std::int64_t requested) {
+    if (maximum && already_held + requested > *maximum) {
+        throw CapacityError("too_many_tickets_per_user", "Too many tickets per user");
+    }
+}
+
+void check_promo_code_usable(const PromoCode& code, Instant now) {
+    if (code.valid_from && now < *code.valid_from) {
+        throw ConflictError("promo_code_not_valid_yet", "Promo code '" + code.code + "' is not valid yet");
+    }
+    if (code.valid_until && !(now < *code.valid_until)) {
+        throw ConflictError("promo_code_expired", "Promo code '" + code.code + "' has expired");
+    }
+    if (code.usage_limit && code.uses >= *code.usage_limit) {
+        throw CapacityError("promo_code_used_up", "Promo code '" + code.code + "' has been used up");
+    }
+}
+
+OrderState effective_state(OrderState stored, Instant expires, Instant now) noexcept {
+    return stored == OrderState::Pending && !(now < expires) ? OrderState::Expired : stored;
+}
+
+void check_can_cancel(OrderState state) {
+    if (state != OrderState::Pending) {
+        throw ConflictError("order_not_pending",
+                            "Only a pending order can be cancelled; this one is " + std::string(to_string(state)));
+    }
+}
+
+}  // namespace rules
+}  // namespace ticketcore

@@ -1,0 +1,347 @@
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "access.hpp"
+#include "catalog_repository.hpp"
+#include "database.hpp"
+#include "inventory_repository.hpp"
+#include "order_repository.hpp"
+#include "ticket_issuing.hpp"
+#include "ticketcore/error.hpp"
+#include "ticketcore/order_rules.hpp"
+#include "ticketcore/pricing.hpp"
+#include "ticketcore/store.hpp"
+
+namespace ticketcore {
+
+namespace {
+
+constexpr const char* place_operation = "order.place";
+
+/// Items with the same specification merged, in first-seen order.
+std::vector<std::pair<std::string, std::int64_t>> merged_items(const NewOrder& input) {
+    if (input.items.empty()) throw ValidationError("no_items", "An order needs at least one item");
+    std::vector<std::pair<std::string, std::int64_t>> merged;
+    for (const auto& [specification_id, quantity] : input.items) {
+        rules::check_quantity(quantity);
+        const auto found = std::find_if(merged.begin(), merged.end(),
+                                        [&](const auto& item) { return item.first == specification_id; });
+        if (found == merged.end()) {
+            merged.emplace_back(specification_id, quantity);
+        } else if (__builtin_add_overflow(found->second, quantity, &found->second)) {
+            throw ValidationError("number_out_of_range", "Quantity is out of range");
+        }
+    }
+    return merged;
+}
+
+Json request_fingerprint(const NewOrder& input, const std::vector<std::pair<std::string, std::int64_t>>& items) {
+    return Json{{"event_id", input.event_id},
+                {"buyer", {{"user_id", input.buyer.user_id}, {"name", input.buyer.name}, {"email", input.buyer.email}}},
+                {"items", items},
+                {"promo_code", input.promo_code},
+                {"comment", input.comment},
+                {"payment_gateway", input.payment_gateway}};
+}
+
+repository::OrderRow load_order(UnitOfWork& unit, const std::string& order_id) {
+    auto row = repository::find_order(unit.db, order_id);
+    if (!row) throw NotFoundError("order_not_found", "Order with id: " + order_id + " not found.");
+    unit.actor.require_organization(row->organization_id);
+    return std::move(*row);
+}
+
+/// Gives a pending order's capacity and promo use back and closes it as `state`.
+void close_pending(UnitOfWork& unit, const repository::OrderRow& row, OrderState state, std::string_view operation,
+                   std::string_view topic) {
+    for (const auto& line : repository::order_line_claims(unit.db, row.order.id)) {
+        if (line.claim_id) repository::release_claim(unit.db, *line.claim_id);
+    }
+    if (row.promo_code_id) repository::unuse_promo_code(unit.db, *row.promo_code_id);
+    repository::close_order(unit.db, row.order.id, state, unit.now);
+    const Json payload{{"order_id", row.order.id}, {"event_id", row.order.event_id}, {"buyer_id", row.order.buyer_id}};
+    unit.audit(operation, "order", row.order.id, payload);
+    unit.emit(row.organization_id, topic, row.order.id, payload);
+}
+
+std::vector<std::string> sweep_due(UnitOfWork& unit, Instant now, const std::string& organization_id) {
+    std::vector<std::string> expired = repository::due_orders(unit.db, now, organization_id);
+    for (const std::string& order_id : expired) {
+        close_pending(unit, *repository::find_order(unit.db, order_id), OrderState::Expired, "order.expire",
+                      "order.expired");
+    }
+    return expired;
+}
+
+BuyOrder presented(BuyOrder order, Instant now) {
+    order.state = rules::effective_state(order.state, order.expires, now);
+    return order;
+}
+
+/// Test hook path: the capacity check a naive implementation makes on a snapshot before its
+/// write transaction. With the guard on this is never used; with it off it is the only check.
+void unguarded_precheck(const Store& store, const std::vector<std::pair<std::string, std::int64_t>>& items) {
+    store.read([&](ReadContext& context) {
+        for (const auto& [specification_id, quantity] : items) {
+            const auto row = repository::find_specification(context.db, specification_id);
+            if (row && row->specification.available && *row->specification.available < quantity) {
+                throw CapacityError("sold_out", "Not enough tickets available for ticket specification with id: " +
+                                                    specification_id);
+            }
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::microseconds(repository::race_window_micros()));
+}
+
+}  // namespace
+
+BuyOrder Orders::place(const NewOrder& input) const {
+    const Actor& actor = store_.actor();
+    actor.require_scope(scope::orders);
+    const std::string organization_id = access::organization_of(actor);
+    rules::validate_buyer(input.buyer);
+    const auto items = merged_items(input);
+    if (input.idempotency_key && input.idempotency_key->empty()) {
+        throw ValidationError("invalid_idempotency_key", "Idempotency key cannot be empty");
+    }
+    const std::string fingerprint = request_fingerprint(input, items).dump();
+    if (repository::capacity_guard_disabled()) unguarded_precheck(store_, items);
+
+    BuyOrder order;
+    store_.write([&](UnitOfWork& unit) {
+        if (input.idempotency_key) {
+            if (const auto seen = repository::find_idempotency(unit.db, organization_id, place_operation,
+                                                               *input.idempotency_key)) {
+                if (seen->request != fingerprint) {
+                    throw ConflictError("idempotency_key_reused",
+                                        "Idempotency key '" + *input.idempotency_key +
+                                            "' was already used with different parameters");
+                }
+                order = presented(repository::find_order(unit.db, seen->result_id)->order, unit.now);
+                return;
+            }
+        }
+        const Event event = access::event(unit.db, unit.actor, input.event_id);
+        rules::check_event_on_sale(event.state);
+        // Expired holds never block a buyer: sweep before any capacity is counted.
+        sweep_due(unit, unit.now, organization_id);
+        const auto organization = repository::find_organization(unit.db, organization_id);
+
+        std::optional<repository::PromoCodeRow> promo;
+        if (input.promo_code) {
+            promo = repository::find_promo_code_by_code(unit.db, event.id, *input.promo_code);
+            if (!promo) throw NotFoundError("promo_code_not_found", "Promo code '" + *input.promo_code + "' not found.");
+            rules::check_promo_code_usable(promo->code, unit.now);
+        }
+        const Buyer buyer = repository::upsert_buyer(unit.db, organization_id, input.buyer, unit.new_id(), unit.now);
+
+        std::vector<TicketSpecification> specs;
+        std::vector<rules::PricingItem> pricing;
+        for (const auto& [specification_id, quantity] : items) {
+            auto row = access::specification(unit.db, unit.actor, specification_id);
+            const TicketSpecification& spec = row.specification;
+            if (spec.event_id != event.id) {
+                throw ValidationError("specification_other_event",
+                                      "Ticket specification with id: " + spec.id + " belongs to another event");
+            }
+            const auto listed = [&](const std::vector<std::string>& ids) {
+                return std::find(ids.begin(), ids.end(), spec.id) != ids.end();
+            };
+            rules::check_specification_on_sale(spec, unit.now, promo && listed(promo->code.unlocks));
+            rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
+                                        repository::held_by_buyer(unit.db, buyer.id, spec.id), quantity);
+            const bool discountable = promo && (promo->code.specification_ids.empty() || listed(promo->code.specification_ids));
+            pricing.push_back({quantity, spec.price, spec.ticket_platform_fee, spec.percentage_fee_amount, discountable});
+            specs.push_back(spec);
+        }
+        std::optional<rules::Reduction> reduction;
+        if (promo && (promo->code.percent_off || promo->code.amount_off)) {
+            reduction = rules::Reduction{promo->code.percent_off, promo->code.amount_off};
+        }
+        std::vector<OrderLine> lines = rules::price_lines(pricing, reduction, event.vat_rate, organization->rounding);
+        if (promo && !repository::use_promo_code(unit.db, promo->code.id)) {
+            throw CapacityError("promo_code_used_up", "Promo code '" + promo->code.code + "' has been used up");
+        }
+
+        order = BuyOrder{};
+        order.id = unit.new_id();
+        order.event_id = event.id;
+        order.buyer_id = buyer.id;
+        order.state = OrderState::Pending;
+        order.comment = input.comment;
+        order.payment_gateway = input.payment_gateway;
+        order.created = unit.now;
+        order.expires = Instant{unit.now.micros + store_.order_hold_micros()};
+        order.price = rules::sum_lines(lines, event.currency);
+        repository::insert_order(unit.db, order, organization_id,
+                                 promo ? std::optional<std::string>(promo->code.id) : std::nullopt);
+        for (std::size_t index = 0; index < lines.size(); ++index) {
+            lines[index].id = unit.new_id();
+            lines[index].ticket_specification_id = specs[index].id;
+            const std::string claim_id = unit.new_id();
+            repository::claim_capacity(unit.db, claim_id, specs[index].id, lines[index].amount,
+                                       repository::ClaimState::Reserved, "order:" + order.id, unit.now);
+            repository::insert_order_line(unit.db, order.id, static_cast<int>(index), lines[index], claim_id);
+        }
+        if (input.idempotency_key) {
+            repository::insert_idempotency(unit.db, organization_id, place_operation, *input.idempotency_key,
+                                           fingerprint, order.id);
+        }
+        order = repository::find_order(unit.db, order.id)->order;
+        unit.audit(place_operation, "order", order.id, Json(order));
+        unit.emit(organization_id, "order.placed", order.id,
+                  Json{{"order_id", order.id}, {"event_id", order.event_id}, {"buyer_id", buyer.id},
+                       {"total", order.price.total}, {"expires", order.expires}});
+    });
+    return order;
+}
+
+BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
+    store_.actor().require_scope(scope::orders);
+    if (payment.payment_ref.empty()) throw ValidationError("payment_ref_required", "Payment reference is required");
+    if (payment.gateway.empty()) throw ValidationError("gateway_required", "Payment gateway is required");
+    BuyOrder result;
+    store_.write([&](UnitOfWork& unit) {
+        auto row = load_order(unit, payment.order_id);
+        const BuyOrder& order = row.order;
+        const bool same_reference = order.charge_session_id == payment.payment_ref;
+        if (order.state == OrderState::Paid || order.paid_without_capacity) {
+            // A repeat of the payment that was applied is a no-op; another payment is not.
+            if (same_reference) {
+                result = order;
+                return;
+            }
+            throw ConflictError("order_already_paid", "Order with id: " + order.id +
+                                                          " has already been paid with another payment reference");
+        }
+        const Money amount = payment.amount.in(order.price.total.currency());
+        if (amount != order.price.total) {
+            throw ValidationError("amount_mismatch", "Payment of " + amount.to_decimal_string() + " " +
+                                                         std::string(amount.currency().code()) +
+                                                         " does not match the order total of " +
+                                                         order.price.total.to_decimal_string());
+        }
+        const auto event = access::event(unit.db, unit.actor, order.event_id);
+        OrderState state = order.state;
+        if (rules::effective_state(state, order.expires, unit.now) == OrderState::Expired && state == OrderState::Pending) {
+            close_pending(unit, row, OrderState::Expired, "order.expire", "order.expired");
+            state = OrderState::Expired;
+        }
+
+        bool has_capacity = true;
+        const auto lines = repository::order_line_claims(unit.db, order.id);
+        if (state == OrderState::Pending) {
+            for (const auto& line : lines) repository::settle_claim(unit.db, *line.claim_id);
+        } else {
+            // The hold is gone: take the capacity again if it is still there, all or nothing.
+            unit.db.exec("SAVEPOINT reactivate");
+            try {
+                for (const auto& line : lines) {
+                    const auto spec = repository::find_specification(unit.db, line.specification_id);
+                    rules::check_per_user_limit(spec->specification.maximum_number_of_tickets_per_user,
+                                                repository::held_by_buyer(unit.db, order.buyer_id, line.specification_id),
+                                                line.amount);
+                    const std::string claim_id = unit.new_id();
+                    repository::claim_capacity(unit.db, claim_id, line.specification_id, line.amount,
+                                               repository::ClaimState::Sold, "order:" + order.id, unit.now);
+                    repository::set_line_claim(unit.db, line.line_id, claim_id);
+                }
+                if (row.promo_code_id) {
+                    SQLite::Statement use(unit.db, "UPDATE promo_code SET uses = uses + 1 WHERE id = ?");
+                    use.bind(1, *row.promo_code_id);
+                    use.exec();
+                }
+                unit.db.exec("RELEASE reactivate");
+            } catch (const CapacityError&) {
+                unit.db.exec("ROLLBACK TO reactivate");
+                unit.db.exec("RELEASE reactivate");
+                has_capacity = false;
+            }
+        }
+
+        repository::insert_payment(unit.db, unit.new_id(), row.organization_id, order.id, std::nullopt,
+                                   payment.payment_ref, payment.gateway, amount,
+                                   has_capacity ? "applied" : "paid_without_capacity", unit.now);
+        if (!has_capacity) {
+            repository::mark_paid_without_capacity(unit.db, order.id, payment.payment_ref, payment.gateway);
+            const Json payload{{"order_id", order.id}, {"payment_ref", payment.payment_ref}, {"amount", amount}};
+            unit.audit("order.paid_without_capacity", "order", order.id, payload);
+            unit.emit(row.organization_id, "order.paid_without_capacity", order.id, payload);
+            result = repository::find_order(unit.db, order.id)->order;
+            return;
+        }
+        repository::mark_order_paid(unit.db, order.id, payment.payment_ref, payment.gateway, unit.now);
+        const auto buyer = repository::find_buyer(unit.db, order.buyer_id);
+        std::vector<std::string> issued;
+        for (const auto& line : repository::order_line_claims(unit.db, order.id)) {
+            const auto spec = repository::find_specification(unit.db, line.specification_id)->specification;
+            for (std::int64_t unit_index = 0; unit_index < line.amount; ++unit_index) {
+                EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Order, TicketState::Valid);
+                ticket.order_id = order.id;
+                ticket.buyer_id = buyer->id;
+                ticket.holder_name = buyer->name;
+                ticket.holder_email = buyer->email;
+                ticket.purchase_date = unit.now;
+                issuing::store_ticket(unit, ticket, row.organization_id, *line.claim_id);
+                issued.push_back(ticket.id);
+            }
+        }
+        repository::ensure_holder(unit.db, event.id, buyer->id, unit.new_id(), unit.now);
+        result = repository::find_order(unit.db, order.id)->order;
+        unit.audit("order.confirm_payment", "order", order.id,
+                   Json{{"payment_ref", payment.payment_ref}, {"gateway", payment.gateway}, {"amount", amount},
+                        {"ticket_ids", issued}});
+        unit.emit(row.organization_id, "tickets.issued", order.id,
+                  Json{{"order_id", order.id}, {"event_id", event.id}, {"buyer", *buyer}, {"ticket_ids", issued}});
+    });
+    return result;
+}
+
+BuyOrder Orders::cancel(const std::string& order_id) const {
+    store_.actor().require_scope(scope::orders);
+    BuyOrder result;
+    store_.write([&](UnitOfWork& unit) {
+        const auto row = load_order(unit, order_id);
+        rules::check_can_cancel(rules::effective_state(row.order.state, row.order.expires, unit.now));
+        close_pending(unit, row, OrderState::Cancelled, "order.cancel", "order.cancelled");
+        result = repository::find_order(unit.db, order_id)->order;
+    });
+    return result;
+}
+
+std::vector<std::string> Orders::expire_due(std::optional<Instant> now) const {
+    const Actor& actor = store_.actor();
+    actor.require_scope(scope::orders);
+    const std::string organization_id = access::organization_of(actor);
+    std::vector<std::string> expired;
+    store_.write([&](UnitOfWork& unit) { expired = sweep_due(unit, now.value_or(unit.now), organization_id); });
+    return expired;
+}
+
+BuyOrder Orders::get(const std::string& order_id) const {
+    store_.actor().require_scope(scope::events_read);
+    BuyOrder order;
+    store_.read([&](ReadContext& context) {
+        auto row = repository::find_order(context.db, order_id);
+        if (!row) throw NotFoundError("order_not_found", "Order with id: " + order_id + " not found.");
+        context.actor.require_organization(row->organization_id);
+        order = presented(std::move(row->order), context.now);
+    });
+    return order;
+}
+
+std::vector<BuyOrder> Orders::list(const std::string& event_id, std::optional<OrderState> state) const {
+    store_.actor().require_scope(scope::events_read);
+    std::vector<BuyOrder> orders;
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context.db, context.actor, event_id);
+        for (BuyOrder& order : repository::list_orders(context.db, event_id, std::nullopt)) {
+            order = presented(std::move(order), context.now);
+            if (!state || order.state == *state) orders.push_back(std::move(order));
+        }
+    });
+    return orders;
+}
+
+}  // namespace ticketcore

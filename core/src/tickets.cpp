@@ -1,0 +1,188 @@
+#include "access.hpp"
+#include "catalog_repository.hpp"
+#include "database.hpp"
+#include "inventory_repository.hpp"
+#include "order_repository.hpp"
+#include "ticket_issuing.hpp"
+#include "ticketcore/error.hpp"
+#include "ticketcore/order_rules.hpp"
+#include "ticketcore/store.hpp"
+
+namespace ticketcore {
+
+namespace {
+
+constexpr std::int64_t max_batch = 10000;
+
+/// The spec, checked to belong to `event` and the event to be open for tickets.
+TicketSpecification issuable_spec(UnitOfWork& unit, const Event& event, const std::string& specification_id) {
+    if (event.state == EventState::Completed) {
+        throw ConflictError("event_completed", "Cannot issue tickets for an event, which is completed");
+    }
+    auto row = access::specification(unit.db, unit.actor, specification_id);
+    if (row.specification.event_id != event.id) {
+        throw ValidationError("specification_other_event",
+                              "Ticket specification with id: " + specification_id + " belongs to another event");
+    }
+    return std::move(row.specification);
+}
+
+EventTicket load_ticket(SQLite::Database& db, const Actor& actor, const std::string& ticket_id) {
+    auto row = repository::find_ticket(db, ticket_id);
+    if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
+    actor.require_organization(row->organization_id);
+    return std::move(row->ticket);
+}
+
+}  // namespace
+
+std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::string& specification_id,
+                                       const std::vector<HolderInput>& holders, const std::string& note) const {
+    store_.actor().require_scope(scope::events_write);
+    if (holders.empty()) throw ValidationError("no_holders", "A comp needs at least one holder");
+    if (static_cast<std::int64_t>(holders.size()) > max_batch) {
+        throw ValidationError("batch_too_large", "At most 10000 tickets per call");
+    }
+    for (const HolderInput& holder : holders) rules::validate_buyer(BuyerInput{std::nullopt, holder.name, holder.email, {}, {}});
+    std::vector<EventTicket> tickets;
+    store_.write([&](UnitOfWork& unit) {
+        tickets.clear();
+        const Event event = access::event(unit.db, unit.actor, event_id);
+        const TicketSpecification spec = issuable_spec(unit, event, specification_id);
+        for (const HolderInput& holder : holders) {
+            const Buyer buyer = repository::upsert_buyer(unit.db, event.organization_id,
+                                                         BuyerInput{std::nullopt, holder.name, holder.email, {}, {}},
+                                                         unit.new_id(), unit.now);
+            const std::string claim_id = unit.new_id();
+            repository::claim_capacity(unit.db, claim_id, spec.id, 1, repository::ClaimState::Sold, "comp", unit.now);
+            EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Comp, TicketState::Valid);
+            ticket.buyer_id = buyer.id;
+            ticket.holder_name = holder.name;
+            ticket.holder_email = holder.email;
+            ticket.note = note;
+            ticket.purchase_date = unit.now;
+            issuing::store_ticket(unit, ticket, event.organization_id, claim_id);
+            repository::ensure_holder(unit.db, event.id, buyer.id, unit.new_id(), unit.now);
+            tickets.push_back(repository::find_ticket(unit.db, ticket.id)->ticket);
+        }
+        std::vector<std::string> ids;
+        for (const EventTicket& ticket : tickets) ids.push_back(ticket.id);
+        unit.audit("tickets.comp", "specification", spec.id, Json{{"note", note}, {"ticket_ids", ids}});
+        unit.emit(event.organization_id, "tickets.issued", spec.id,
+                  Json{{"event_id", event.id}, {"kind", "comp"}, {"note", note}, {"ticket_ids", ids}});
+    });
+    return tickets;
+}
+
+std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, const std::string& specification_id,
+                                               std::int64_t quantity) const {
+    store_.actor().require_scope(scope::events_write);
+    rules::check_quantity(quantity);
+    if (quantity > max_batch) throw ValidationError("batch_too_large", "At most 10000 tickets per call");
+    std::vector<EventTicket> tickets;
+    store_.write([&](UnitOfWork& unit) {
+        tickets.clear();
+        const Event event = access::event(unit.db, unit.actor, event_id);
+        const TicketSpecification spec = issuable_spec(unit, event, specification_id);
+        std::vector<std::string> ids;
+        for (std::int64_t index = 0; index < quantity; ++index) {
+            // One claim per ticket: each is activated (sold) on its own at the door.
+            const std::string claim_id = unit.new_id();
+            repository::claim_capacity(unit.db, claim_id, spec.id, 1, repository::ClaimState::Reserved, "pre-generated",
+                                       unit.now);
+            EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::PreGenerated, TicketState::Unactivated);
+            issuing::store_ticket(unit, ticket, event.organization_id, claim_id);
+            tickets.push_back(std::move(ticket));
+            ids.push_back(tickets.back().id);
+        }
+        unit.audit("tickets.pre_generate", "specification", spec.id, Json{{"quantity", quantity}, {"ticket_ids", ids}});
+    });
+    return tickets;
+}
+
+EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment) const {
+    store_.actor().require_scope(scope::sales);
+    rules::validate_buyer(BuyerInput{std::nullopt, holder.name, holder.email, {}, {}});
+    if (payment.method.empty()) throw ValidationError("payment_method_required", "Payment method is required");
+    EventTicket result;
+    store_.write([&](UnitOfWork& unit) {
+        const auto row = repository::find_ticket(unit.db, ticket_id);
+        if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
+        unit.actor.require_organization(row->organization_id);
+        if (row->ticket.state != TicketState::Unactivated) {
+            throw ConflictError("ticket_already_activated", "Ticket with id: " + ticket_id + " is already activated");
+        }
+        const auto spec = repository::find_specification(unit.db, row->ticket.ticket_specification_id)->specification;
+        const Money price = spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount;
+        const Money amount = payment.amount.in(price.currency());
+        if (amount != price) {
+            throw ValidationError("amount_mismatch", "Payment of " + amount.to_decimal_string() +
+                                                         " does not match the ticket price of " +
+                                                         price.to_decimal_string());
+        }
+        const Buyer buyer = repository::upsert_buyer(unit.db, row->organization_id,
+                                                     BuyerInput{std::nullopt, holder.name, holder.email, {}, {}},
+                                                     unit.new_id(), unit.now);
+        repository::settle_claim(unit.db, row->claim_id);
+        repository::activate_ticket(unit.db, ticket_id, buyer.id, holder.name, holder.email, unit.now);
+        repository::insert_payment(unit.db, unit.new_id(), row->organization_id, std::nullopt, ticket_id,
+                                   payment.reference, payment.method, amount, "applied", unit.now);
+        repository::ensure_holder(unit.db, row->ticket.event_id, buyer.id, unit.new_id(), unit.now);
+        result = repository::find_ticket(unit.db, ticket_id)->ticket;
+        unit.audit("ticket.activate", "ticket", ticket_id,
+                   Json{{"holder_email", holder.email}, {"amount", amount}, {"method", payment.method},
+                        {"reference", payment.reference}});
+        unit.emit(row->organization_id, "tickets.issued", ticket_id,
+                  Json{{"event_id", row->ticket.event_id}, {"kind", "pre-generated"}, {"buyer", buyer},
+                       {"ticket_ids", {ticket_id}}});
+    });
+    return result;
+}
+
+EventTicket Tickets::get(const std::string& ticket_id) const {
+    store_.actor().require_scope(scope::events_read);
+    EventTicket ticket;
+    store_.read([&](ReadContext& context) { ticket = load_ticket(context.db, context.actor, ticket_id); });
+    return ticket;
+}
+
+std::vector<EventTicket> Tickets::list(const std::string& event_id, const std::optional<std::string>& order_id) const {
+    store_.actor().require_scope(scope::events_read);
+    std::vector<EventTicket> tickets;
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context.db, context.actor, event_id);
+        tickets = repository::list_tickets(context.db, event_id, order_id);
+    });
+    return tickets;
+}
+
+HolderPage Tickets::holders(const HolderQuery& query) const {
+    store_.actor().require_scope(scope::events_read);
+    if (query.first < 1 || query.first > 50) throw ValidationError("invalid_page_size", "first must be between 1 and 50");
+    HolderPage page;
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context.db, context.actor, query.event_id);
+        page = HolderPage{};
+        page.total_count = repository::count_holders(context.db, query.event_id);
+        auto rows = repository::page_holders(context.db, query.event_id, query.after, query.first + 1);
+        page.has_next_page = static_cast<std::int64_t>(rows.size()) > query.first;
+        if (page.has_next_page) rows.pop_back();
+        for (const auto& row : rows) {
+            TicketHolder holder;
+            holder.id = row.id;
+            holder.event_id = query.event_id;
+            holder.issue_time = row.issue_time;
+            holder.user = *repository::find_buyer(context.db, row.buyer_id);
+            holder.tickets = repository::list_tickets(context.db, query.event_id, std::nullopt, row.buyer_id);
+            for (BuyOrder& order : repository::list_orders(context.db, query.event_id, std::nullopt, row.buyer_id)) {
+                order.state = rules::effective_state(order.state, order.expires, context.now);
+                if (!query.order_state || order.state == *query.order_state) holder.buy_orders.push_back(std::move(order));
+            }
+            page.nodes.push_back(std::move(holder));
+        }
+        if (!page.nodes.empty()) page.end_cursor = page.nodes.back().id;
+    });
+    return page;
+}
+
+}  // namespace ticketcore
