@@ -511,11 +511,20 @@ std::int64_t count_holders(SQLite::Database& db, const std::string& event_id) {
     return query.getColumn(0).getInt64();
 }
 
+bool is_holder(SQLite::Database& db, const std::string& event_id, const std::string& holder_id) {
+    SQLite::Statement query(db, "SELECT 1 FROM ticket_holder WHERE event_id = ? AND id = ?");
+    query.bind(1, event_id);
+    query.bind(2, holder_id);
+    return query.executeStep();
+}
+
 std::vector<HolderRow> page_holders(SQLite::Database& db, const std::string& event_id,
                                     const std::optional<std::string>& after, std::int64_t limit) {
+    // Holders in the order they got their first ticket; the cursor is the last holder's id.
     SQLite::Statement query(db,
                             "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
-                            "AND (?2 IS NULL OR id > ?2) ORDER BY id LIMIT ?3");
+                            "AND (?2 IS NULL OR (issue_us, id) > (SELECT issue_us, id FROM ticket_holder "
+                            "WHERE id = ?2)) ORDER BY issue_us, id LIMIT ?3");
     query.bind(1, event_id);
     bind_text(query, 2, after);
     query.bind(3, limit);

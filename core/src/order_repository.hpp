@@ -87,7 +87,9 @@ struct HolderRow {
     Instant issue_time;
 };
 std::int64_t count_holders(SQLite::Database& db, const std::string& event_id);
-/// Up to `limit` holders after `after` (a holder id) in id order.
+/// True when `holder_id` is a holder of `event_id` (a valid paging cursor).
+bool is_holder(SQLite::Database& db, const std::string& event_id, const std::string& holder_id);
+/// Up to `limit` holders after `after` (a holder id), in order of their first ticket.
 std::vector<HolderRow> page_holders(SQLite::Database& db, const std::string& event_id,
                                     const std::optional<std::string>& after, std::int64_t limit);
 

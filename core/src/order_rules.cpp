@@ -3,6 +3,7 @@
 #include <string>
 
 #include "ticketcore/error.hpp"
+#include "ticketcore/text_rules.hpp"
 #include "ticketcore/ticket.hpp"
 
 namespace ticketcore {
@@ -59,15 +60,9 @@ TicketState ticket_state_from_string(std::string_view text) {
 
 namespace rules {
 
-namespace {
-
-bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
-}  // namespace
-
 void validate_buyer(const BuyerInput& buyer) {
     if (buyer.user_id && is_blank(*buyer.user_id)) throw ValidationError("user_id_required", "User id cannot be empty");
-    if (is_blank(buyer.name)) throw ValidationError("name_required", "Name is required");
+    require_name(buyer.name);
     const auto at = buyer.email.find('@');
     if (at == std::string::npos || at == 0 || at + 1 >= buyer.email.size() ||
         buyer.email.find('@', at + 1) != std::string::npos || buyer.email.find_first_of(" \t\r\n") != std::string::npos) {

@@ -162,6 +162,9 @@ HolderPage Tickets::holders(const HolderQuery& query) const {
     HolderPage page;
     store_.read([&](ReadContext& context) {
         (void)access::event(context.db, context.actor, query.event_id);
+        if (query.after && !repository::is_holder(context.db, query.event_id, *query.after)) {
+            throw ValidationError("invalid_cursor", "Cursor '" + *query.after + "' is not a holder of this event");
+        }
         page = HolderPage{};
         page.total_count = repository::count_holders(context.db, query.event_id);
         auto rows = repository::page_holders(context.db, query.event_id, query.after, query.first + 1);

@@ -9,7 +9,7 @@ Open a store, act as an :class:`Actor`, and work through its areas::
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 try:
     from ticketcore import _core
@@ -23,6 +23,9 @@ from ticketcore._core import (
     CLEAR,
     Actor,
     AuditEntry,
+    Buyer,
+    BuyerDetails,
+    BuyOrder,
     CapacityError,
     ConflictError,
     CounterMismatch,
@@ -30,60 +33,93 @@ from ticketcore._core import (
     EventDate,
     Events,
     EventState,
+    EventTicket,
+    EventTicketDate,
+    format_local,
+    HolderPage,
     IntegrityReport,
     ManualClock,
     Money,
     NotFoundError,
+    OrderLine,
+    Orders,
+    OrderState,
     Organization,
     Organizations,
+    Outbox,
+    OutboxEvent,
     PermissionDeniedError,
     Pool,
     Pools,
+    PriceBreakdown,
+    PromoCode,
+    PromoCodes,
     RoundingMode,
     Specifications,
     StorageError,
     Store,
     TicketcoreError,
+    TicketHolder,
+    TicketKind,
+    Tickets,
     TicketSpecification,
+    TicketState,
     ValidationError,
     Visibility,
-    format_local,
 )
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CLEAR",
+    "__version__",
     "Actor",
     "AuditEntry",
+    "Buyer",
+    "BuyerDetails",
+    "BuyOrder",
     "CapacityError",
     "ConflictError",
     "CounterMismatch",
     "Event",
     "EventDate",
-    "EventState",
     "Events",
+    "EventState",
+    "EventTicket",
+    "EventTicketDate",
+    "format_local",
+    "HolderPage",
     "IntegrityReport",
     "ManualClock",
     "Money",
     "NotFoundError",
+    "open",
+    "OrderLine",
+    "Orders",
+    "OrderState",
     "Organization",
     "Organizations",
+    "Outbox",
+    "OutboxEvent",
     "PermissionDeniedError",
     "Pool",
     "Pools",
+    "PriceBreakdown",
+    "PromoCode",
+    "PromoCodes",
     "RoundingMode",
     "Specifications",
     "StorageError",
     "Store",
-    "TicketSpecification",
     "TicketcoreError",
+    "TicketHolder",
+    "TicketKind",
+    "Tickets",
+    "TicketSpecification",
+    "TicketState",
+    "utc",
     "ValidationError",
     "Visibility",
-    "__version__",
-    "format_local",
-    "open",
-    "utc",
 ]
 
 
@@ -94,15 +130,19 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
     synchronous: str = "FULL",
     busy_timeout_ms: int = 10000,
     clock: ManualClock | None = None,
+    order_hold: timedelta | None = None,
 ) -> Store:
     """Open (creating and migrating when needed) the store at ``path``, or ``":memory:"``.
 
     ``actor`` is who the calls run as; without one every operation is refused until
     :meth:`Store.acting_as` gives one. ``synchronous`` is SQLite's durability level
     (``"FULL"`` by default: a call that returned has reached the disk). ``clock`` replaces
-    the system clock, for tests and replays.
+    the system clock, for tests and replays. ``order_hold`` is how long a pending order holds
+    its tickets before it expires (15 minutes by default).
     """
-    store = _core.open_store(path, synchronous=synchronous, busy_timeout_ms=busy_timeout_ms, clock=clock)
+    store = _core.open_store(
+        path, synchronous=synchronous, busy_timeout_ms=busy_timeout_ms, clock=clock, order_hold=order_hold
+    )
     return store if actor is None else store.acting_as(actor)
 
 
