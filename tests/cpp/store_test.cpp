@@ -44,7 +44,7 @@ StoreOptions manual_options(const std::shared_ptr<ManualClock>& clock) {
 TEST(Store, OpensAnInMemoryStoreAtTheLatestSchema) {
     const auto clock = std::make_shared<ManualClock>(clock_start);
     const Store store = Store::open(":memory:", manual_options(clock));
-    EXPECT_EQ(Store::latest_schema_version(), 2);
+    EXPECT_EQ(Store::latest_schema_version(), 3);
     EXPECT_EQ(store.schema_version(), Store::latest_schema_version());
     EXPECT_EQ(store.path(), ":memory:");
     EXPECT_EQ(store.actor(), Actor::anonymous());

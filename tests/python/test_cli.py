@@ -40,7 +40,7 @@ def test_check_reports_mismatches_and_exits_1(
     corrupt_sold_counter(world.store, spec_id, 3)
     assert main(["check", path]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "schema v2: 1 specifications, 1 pools checked",
+        f"schema v{ticketcore.Store.latest_schema_version}: 1 specifications, 1 pools checked",
         f"MISMATCH specification {spec_id} sold: stored 5, ledger 2",
         "1 mismatches",
     ]
