@@ -18,21 +18,21 @@ inline const std::string& organization_of(const Actor& actor) {
     return *actor.organization_id;
 }
 
-inline Event event(SQLite::Database& db, const Actor& actor, const std::string& id) {
+inline Event event(Connection& db, const Actor& actor, const std::string& id) {
     auto found = repository::find_event(db, id);
     if (!found) throw NotFoundError("event_not_found", "Event with id: " + id + " not found.");
     actor.require_organization(found->organization_id);
     return std::move(*found);
 }
 
-inline repository::SpecificationRow specification(SQLite::Database& db, const Actor& actor, const std::string& id) {
+inline repository::SpecificationRow specification(Connection& db, const Actor& actor, const std::string& id) {
     auto found = repository::find_specification(db, id);
     if (!found) rules::throw_specification_not_found(id);
     actor.require_organization(found->organization_id);
     return std::move(*found);
 }
 
-inline Pool pool(SQLite::Database& db, const Actor& actor, const std::string& id) {
+inline Pool pool(Connection& db, const Actor& actor, const std::string& id) {
     auto found = repository::find_pool(db, id);
     if (!found) throw NotFoundError("pool_not_found", "Capacity pool with id: " + id + " not found.");
     (void)event(db, actor, found->event_id);

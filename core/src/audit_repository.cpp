@@ -1,9 +1,10 @@
+#include "statement.hpp"
 #include "audit_repository.hpp"
 
 namespace ticketcore::repository {
 
-void insert_audit(SQLite::Database& db, const AuditEntry& entry) {
-    SQLite::Statement insert(db,
+void insert_audit(Connection& db, const AuditEntry& entry) {
+    Statement insert(db,
                              "INSERT INTO audit_log (at_us, actor_id, organization_id, operation, entity_type, "
                              "entity_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, entry.at.micros);
@@ -16,9 +17,9 @@ void insert_audit(SQLite::Database& db, const AuditEntry& entry) {
     insert.exec();
 }
 
-std::vector<AuditEntry> query_audit(SQLite::Database& db, const AuditQuery& query,
+std::vector<AuditEntry> query_audit(Connection& db, const AuditQuery& query,
                                     const std::optional<std::string>& organization_id) {
-    SQLite::Statement select(db,
+    Statement select(db,
                              "SELECT sequence, at_us, actor_id, organization_id, operation, entity_type, entity_id, "
                              "payload FROM audit_log WHERE (?1 IS NULL OR organization_id = ?1) "
                              "AND (?2 IS NULL OR entity_id = ?2) AND (?3 IS NULL OR operation = ?3) "

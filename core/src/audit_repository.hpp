@@ -1,7 +1,7 @@
 #pragma once
 // Private to the core: SQL of the audit log (layer 3).
 
-#include <SQLiteCpp/SQLiteCpp.h>
+#include "statement.hpp"
 
 #include <optional>
 #include <string>
@@ -11,9 +11,9 @@
 
 namespace ticketcore::repository {
 
-void insert_audit(SQLite::Database& db, const AuditEntry& entry);
+void insert_audit(Connection& db, const AuditEntry& entry);
 /// Rows matching `query`, limited to `organization_id` when set, in sequence order.
-std::vector<AuditEntry> query_audit(SQLite::Database& db, const AuditQuery& query,
+std::vector<AuditEntry> query_audit(Connection& db, const AuditQuery& query,
                                     const std::optional<std::string>& organization_id);
 
 }  // namespace ticketcore::repository

@@ -1,3 +1,4 @@
+#include "statement.hpp"
 #include "catalog_repository.hpp"
 
 #include "ticketcore/error.hpp"
@@ -19,7 +20,7 @@ std::optional<Instant> optional_instant(const SQLite::Column& column) {
 }
 
 template <typename Value>
-void bind_optional(SQLite::Statement& statement, int index, const std::optional<Value>& value) {
+void bind_optional(Statement& statement, int index, const std::optional<Value>& value) {
     if (value) {
         if constexpr (std::is_same_v<Value, Instant>) {
             statement.bind(index, value->micros);
@@ -35,16 +36,16 @@ std::vector<std::string> string_list(const SQLite::Column& column) {
     return Json::parse(column.getString()).get<std::vector<std::string>>();
 }
 
-std::vector<std::string> ids(SQLite::Database& db, const char* sql, const std::string& key) {
-    SQLite::Statement query(db, sql);
+std::vector<std::string> ids(Connection& db, const char* sql, const std::string& key) {
+    Statement query(db, sql);
     query.bind(1, key);
     std::vector<std::string> result;
     while (query.executeStep()) result.push_back(query.getColumn(0).getString());
     return result;
 }
 
-void exec_with(SQLite::Database& db, const char* sql, const std::string& first, const std::string& second = {}) {
-    SQLite::Statement statement(db, sql);
+void exec_with(Connection& db, const char* sql, const std::string& first, const std::string& second = {}) {
+    Statement statement(db, sql);
     statement.bind(1, first);
     if (statement.getBindParameterCount() > 1) statement.bind(2, second);
     statement.exec();
@@ -54,7 +55,7 @@ constexpr const char* event_columns =
     "SELECT id, organization_id, name, description, location, time_zone, state, currency, platform_fee, "
     "percentage_fee, vat_rate, created_us FROM event ";
 
-Event read_event(SQLite::Database& db, SQLite::Statement& row) {
+Event read_event(Connection& db, Statement& row) {
     Event event;
     event.id = row.getColumn(0).getString();
     event.organization_id = row.getColumn(1).getString();
@@ -68,7 +69,7 @@ Event read_event(SQLite::Database& db, SQLite::Statement& row) {
     event.percentage_fee = row.getColumn(9).getInt64();
     event.vat_rate = row.getColumn(10).getInt64();
     event.created = Instant{row.getColumn(11).getInt64()};
-    SQLite::Statement dates(db, "SELECT id, start_us, end_us FROM event_date WHERE event_id = ? ORDER BY start_us, id");
+    Statement dates(db, "SELECT id, start_us, end_us FROM event_date WHERE event_id = ? ORDER BY start_us, id");
     dates.bind(1, event.id);
     while (dates.executeStep()) {
         EventDate date;
@@ -91,7 +92,7 @@ constexpr const char* specification_columns =
     "e.organization_id, e.state "
     "FROM specification s JOIN event e ON e.id = s.event_id JOIN organization o ON o.id = e.organization_id ";
 
-SpecificationRow read_specification(SQLite::Database& db, SQLite::Statement& row) {
+SpecificationRow read_specification(Connection& db, Statement& row) {
     SpecificationRow result;
     TicketSpecification& spec = result.specification;
     const Currency currency = Currency::of(row.getColumn(22).getString());
@@ -123,11 +124,11 @@ SpecificationRow read_specification(SQLite::Database& db, SQLite::Statement& row
     result.organization_id = row.getColumn(25).getString();
     result.event_state = event_state_from_string(row.getColumn(26).getString());
 
-    SQLite::Statement names(db, "SELECT locale, name FROM specification_name WHERE specification_id = ?");
+    Statement names(db, "SELECT locale, name FROM specification_name WHERE specification_id = ?");
     names.bind(1, spec.id);
     while (names.executeStep()) spec.names.emplace(names.getColumn(0).getString(), names.getColumn(1).getString());
 
-    SQLite::Statement pools(db,
+    Statement pools(db,
                             "SELECT p.id, p.size, p.sold, p.reserved FROM pool_member m JOIN pool p ON p.id = m.pool_id "
                             "WHERE m.specification_id = ? ORDER BY p.rowid");
     pools.bind(1, spec.id);
@@ -145,9 +146,9 @@ SpecificationRow read_specification(SQLite::Database& db, SQLite::Statement& row
     return result;
 }
 
-void write_names(SQLite::Database& db, const TicketSpecification& spec) {
+void write_names(Connection& db, const TicketSpecification& spec) {
     exec_with(db, "DELETE FROM specification_name WHERE specification_id = ?", spec.id);
-    SQLite::Statement insert(db, "INSERT INTO specification_name (specification_id, locale, name) VALUES (?, ?, ?)");
+    Statement insert(db, "INSERT INTO specification_name (specification_id, locale, name) VALUES (?, ?, ?)");
     for (const auto& [locale, name] : spec.names) {
         insert.bind(1, spec.id);
         insert.bind(2, locale);
@@ -157,7 +158,7 @@ void write_names(SQLite::Database& db, const TicketSpecification& spec) {
     }
 }
 
-void bind_specification_fields(SQLite::Statement& statement, const TicketSpecification& spec) {
+void bind_specification_fields(Statement& statement, const TicketSpecification& spec) {
     statement.bind(":name", spec.name);
     statement.bind(":description", spec.description);
     statement.bind(":price", spec.price.minor());
@@ -180,7 +181,7 @@ void bind_specification_fields(SQLite::Statement& statement, const TicketSpecifi
 constexpr const char* pool_columns =
     "SELECT id, event_id, name, size, sold, reserved, created_us FROM pool ";
 
-Pool read_pool(SQLite::Database& db, SQLite::Statement& row) {
+Pool read_pool(Connection& db, Statement& row) {
     Pool pool;
     pool.id = row.getColumn(0).getString();
     pool.event_id = row.getColumn(1).getString();
@@ -199,8 +200,8 @@ Pool read_pool(SQLite::Database& db, SQLite::Statement& row) {
 
 }  // namespace
 
-std::optional<Organization> find_organization(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement query(
+std::optional<Organization> find_organization(Connection& db, const std::string& id) {
+    Statement query(
         db, "SELECT id, name, currency, rounding, billing_profile_enabled, created_us FROM organization WHERE id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return std::nullopt;
@@ -214,8 +215,8 @@ std::optional<Organization> find_organization(SQLite::Database& db, const std::s
     return organization;
 }
 
-void insert_organization(SQLite::Database& db, const Organization& organization) {
-    SQLite::Statement insert(db,
+void insert_organization(Connection& db, const Organization& organization) {
+    Statement insert(db,
                              "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, "
                              "created_us) VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, organization.id);
@@ -227,20 +228,20 @@ void insert_organization(SQLite::Database& db, const Organization& organization)
     insert.exec();
 }
 
-void enable_billing_profile(SQLite::Database& db, const std::string& organization_id) {
+void enable_billing_profile(Connection& db, const std::string& organization_id) {
     exec_with(db, "UPDATE organization SET billing_profile_enabled = 1 WHERE id = ?", organization_id);
 }
 
-std::optional<Event> find_event(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement query(db, std::string(event_columns) + "WHERE id = ?");
+std::optional<Event> find_event(Connection& db, const std::string& id) {
+    Statement query(db, std::string(event_columns) + "WHERE id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return std::nullopt;
     return read_event(db, query);
 }
 
-std::vector<Event> list_events(SQLite::Database& db, const std::string& organization_id,
+std::vector<Event> list_events(Connection& db, const std::string& organization_id,
                                std::optional<EventState> state) {
-    SQLite::Statement query(db, std::string(event_columns) +
+    Statement query(db, std::string(event_columns) +
                                     "WHERE organization_id = ?1 AND (?2 IS NULL OR state = ?2) ORDER BY rowid");
     query.bind(1, organization_id);
     if (state) query.bind(2, std::string(to_string(*state)));
@@ -249,8 +250,8 @@ std::vector<Event> list_events(SQLite::Database& db, const std::string& organiza
     return events;
 }
 
-void insert_event(SQLite::Database& db, const Event& event) {
-    SQLite::Statement insert(db,
+void insert_event(Connection& db, const Event& event) {
+    Statement insert(db,
                              "INSERT INTO event (id, organization_id, name, description, location, time_zone, state, "
                              "currency, platform_fee, percentage_fee, vat_rate, created_us) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -269,12 +270,12 @@ void insert_event(SQLite::Database& db, const Event& event) {
     insert.exec();
 }
 
-void update_event_state(SQLite::Database& db, const std::string& id, EventState state) {
+void update_event_state(Connection& db, const std::string& id, EventState state) {
     exec_with(db, "UPDATE event SET state = ?2 WHERE id = ?1", id, std::string(to_string(state)));
 }
 
-void insert_event_date(SQLite::Database& db, const EventDate& date) {
-    SQLite::Statement insert(db, "INSERT INTO event_date (id, event_id, start_us, end_us) VALUES (?, ?, ?, ?)");
+void insert_event_date(Connection& db, const EventDate& date) {
+    Statement insert(db, "INSERT INTO event_date (id, event_id, start_us, end_us) VALUES (?, ?, ?, ?)");
     insert.bind(1, date.id);
     insert.bind(2, date.event_id);
     insert.bind(3, date.start.micros);
@@ -287,23 +288,23 @@ void insert_event_date(SQLite::Database& db, const EventDate& date) {
               date.id, date.event_id);
 }
 
-std::optional<SpecificationRow> find_specification(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement query(db, std::string(specification_columns) + "WHERE s.id = ?");
+std::optional<SpecificationRow> find_specification(Connection& db, const std::string& id) {
+    Statement query(db, std::string(specification_columns) + "WHERE s.id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return std::nullopt;
     return read_specification(db, query);
 }
 
-std::vector<TicketSpecification> list_specifications(SQLite::Database& db, const std::string& event_id) {
-    SQLite::Statement query(db, std::string(specification_columns) + "WHERE s.event_id = ? ORDER BY s.rowid");
+std::vector<TicketSpecification> list_specifications(Connection& db, const std::string& event_id) {
+    Statement query(db, std::string(specification_columns) + "WHERE s.event_id = ? ORDER BY s.rowid");
     query.bind(1, event_id);
     std::vector<TicketSpecification> result;
     while (query.executeStep()) result.push_back(read_specification(db, query).specification);
     return result;
 }
 
-void insert_specification(SQLite::Database& db, const TicketSpecification& spec) {
-    SQLite::Statement insert(
+void insert_specification(Connection& db, const TicketSpecification& spec) {
+    Statement insert(
         db,
         "INSERT INTO specification (id, event_id, name, description, price, ticket_platform_fee, "
         "ticket_percentage_fee, number_of_tickets_for_sale, maximum_number_of_tickets_per_user, is_active, "
@@ -323,8 +324,8 @@ void insert_specification(SQLite::Database& db, const TicketSpecification& spec)
               spec.id, spec.event_id);
 }
 
-void update_specification(SQLite::Database& db, const TicketSpecification& spec) {
-    SQLite::Statement update(
+void update_specification(Connection& db, const TicketSpecification& spec) {
+    Statement update(
         db,
         "UPDATE specification SET name = :name, description = :description, price = :price, "
         "ticket_platform_fee = :platform_fee, ticket_percentage_fee = :percentage_fee, "
@@ -337,37 +338,37 @@ void update_specification(SQLite::Database& db, const TicketSpecification& spec)
     write_names(db, spec);
 }
 
-void update_specification_active(SQLite::Database& db, const std::string& id, bool active) {
-    SQLite::Statement update(db, "UPDATE specification SET is_active = ? WHERE id = ?");
+void update_specification_active(Connection& db, const std::string& id, bool active) {
+    Statement update(db, "UPDATE specification SET is_active = ? WHERE id = ?");
     update.bind(1, active ? 1 : 0);
     update.bind(2, id);
     update.exec();
 }
 
-void delete_specification(SQLite::Database& db, const std::string& id) {
+void delete_specification(Connection& db, const std::string& id) {
     // Only released claims can remain (the removal rule refuses sold or reserved ones); they
     // reference the spec, so they go with it. The audit log keeps the history.
     exec_with(db, "DELETE FROM inventory_claim WHERE specification_id = ? AND state = 'released'", id);
     exec_with(db, "DELETE FROM specification WHERE id = ?", id);
 }
 
-std::optional<Pool> find_pool(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement query(db, std::string(pool_columns) + "WHERE id = ?");
+std::optional<Pool> find_pool(Connection& db, const std::string& id) {
+    Statement query(db, std::string(pool_columns) + "WHERE id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return std::nullopt;
     return read_pool(db, query);
 }
 
-std::vector<Pool> list_pools(SQLite::Database& db, const std::string& event_id) {
-    SQLite::Statement query(db, std::string(pool_columns) + "WHERE event_id = ? ORDER BY rowid");
+std::vector<Pool> list_pools(Connection& db, const std::string& event_id) {
+    Statement query(db, std::string(pool_columns) + "WHERE event_id = ? ORDER BY rowid");
     query.bind(1, event_id);
     std::vector<Pool> pools;
     while (query.executeStep()) pools.push_back(read_pool(db, query));
     return pools;
 }
 
-void insert_pool(SQLite::Database& db, const Pool& pool) {
-    SQLite::Statement insert(db, "INSERT INTO pool (id, event_id, name, size, created_us) VALUES (?, ?, ?, ?, ?)");
+void insert_pool(Connection& db, const Pool& pool) {
+    Statement insert(db, "INSERT INTO pool (id, event_id, name, size, created_us) VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, pool.id);
     insert.bind(2, pool.event_id);
     insert.bind(3, pool.name);
@@ -376,21 +377,21 @@ void insert_pool(SQLite::Database& db, const Pool& pool) {
     insert.exec();
 }
 
-void update_pool_size(SQLite::Database& db, const std::string& id, std::int64_t size) {
-    SQLite::Statement update(db, "UPDATE pool SET size = ? WHERE id = ?");
+void update_pool_size(Connection& db, const std::string& id, std::int64_t size) {
+    Statement update(db, "UPDATE pool SET size = ? WHERE id = ?");
     update.bind(1, size);
     update.bind(2, id);
     update.exec();
 }
 
-void insert_pool_member(SQLite::Database& db, const std::string& pool_id, const std::string& specification_id) {
+void insert_pool_member(Connection& db, const std::string& pool_id, const std::string& specification_id) {
     exec_with(db, "INSERT INTO pool_member (pool_id, specification_id) VALUES (?, ?)", pool_id, specification_id);
 }
 
-void delete_pool_member(SQLite::Database& db, const std::string& pool_id, const std::string& specification_id) {
+void delete_pool_member(Connection& db, const std::string& pool_id, const std::string& specification_id) {
     exec_with(db, "DELETE FROM pool_member WHERE pool_id = ? AND specification_id = ?", pool_id, specification_id);
 }
 
-void delete_pool(SQLite::Database& db, const std::string& id) { exec_with(db, "DELETE FROM pool WHERE id = ?", id); }
+void delete_pool(Connection& db, const std::string& id) { exec_with(db, "DELETE FROM pool WHERE id = ?", id); }
 
 }  // namespace ticketcore::repository

@@ -29,7 +29,7 @@ StorageError storage_error(const SQLite::Exception& error) {
 /// Ends a transaction on scope exit: rolls back unless committed; never throws.
 class TransactionGuard {
 public:
-    TransactionGuard(SQLite::Database& db, const char* begin) : db_(db) { db_.exec(begin); }
+    TransactionGuard(Connection& db, const char* begin) : db_(db) { db_.exec(begin); }
     TransactionGuard(const TransactionGuard&) = delete;
     TransactionGuard& operator=(const TransactionGuard&) = delete;
     ~TransactionGuard() {
@@ -46,7 +46,7 @@ public:
     }
 
 private:
-    SQLite::Database& db_;
+    Connection& db_;
     bool done_ = false;
 };
 
@@ -54,7 +54,7 @@ private:
 
 class Database::Lease {
 public:
-    Lease(Database& owner, std::unique_ptr<SQLite::Database> connection)
+    Lease(Database& owner, std::unique_ptr<Connection> connection)
         : owner_(owner), connection_(std::move(connection)) {}
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
@@ -62,11 +62,11 @@ public:
     ~Lease() {
         if (connection_) owner_.give_back(std::move(connection_));
     }
-    SQLite::Database& get() { return *connection_; }
+    Connection& get() { return *connection_; }
 
 private:
     Database& owner_;
-    std::unique_ptr<SQLite::Database> connection_;
+    std::unique_ptr<Connection> connection_;
 };
 
 Database::Database(std::string path, StoreOptions options)
@@ -79,8 +79,8 @@ Database::~Database() {
     }
 }
 
-std::unique_ptr<SQLite::Database> Database::connect() const {
-    auto connection = std::make_unique<SQLite::Database>(
+std::unique_ptr<Connection> Database::connect() const {
+    auto connection = std::make_unique<Connection>(
         path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
     connection->setBusyTimeout(options_.busy_timeout_ms);
     if (!in_memory_) connection->exec("PRAGMA journal_mode=WAL");
@@ -117,7 +117,7 @@ Database::Lease Database::lease() {
     }
 }
 
-void Database::give_back(std::unique_ptr<SQLite::Database> connection) {
+void Database::give_back(std::unique_ptr<Connection> connection) {
     {
         std::lock_guard lock(mutex_);
         if (getpid() != owner_pid_) {
@@ -150,7 +150,7 @@ std::shared_ptr<Database> Database::open(const std::string& path, const StoreOpt
         database->open_connections_ = 1;
     }
     const int target = target_version.value_or(latest_version());
-    database->write([&](SQLite::Database& db) {
+    database->write([&](Connection& db) {
         const int current = db.execAndGet("PRAGMA user_version").getInt();
         if (current > latest_version()) {
             throw StorageError("schema_too_new", "Store '" + path + "' has schema version " + std::to_string(current) +
@@ -162,7 +162,7 @@ std::shared_ptr<Database> Database::open(const std::string& path, const StoreOpt
     return database;
 }
 
-void Database::write(const std::function<void(SQLite::Database&)>& work) {
+void Database::write(const std::function<void(Connection&)>& work) {
     for (int attempt = 0;; ++attempt) {
         Lease lease = this->lease();
         try {
@@ -177,7 +177,7 @@ void Database::write(const std::function<void(SQLite::Database&)>& work) {
     }
 }
 
-void Database::read(const std::function<void(SQLite::Database&)>& work) {
+void Database::read(const std::function<void(Connection&)>& work) {
     Lease lease = this->lease();
     try {
         TransactionGuard transaction(lease.get(), "BEGIN");

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "statement.hpp"
 #include "ticketcore/actor.hpp"
 #include "ticketcore/json.hpp"
 #include "ticketcore/store.hpp"
@@ -19,7 +20,7 @@
 namespace ticketcore {
 
 /// @brief Applies the versioned migrations up to `target` inside the caller's transaction.
-void migrate(SQLite::Database& db, int target);
+void migrate(Connection& db, int target);
 /// @brief The newest schema version.
 int latest_version() noexcept;
 
@@ -41,18 +42,18 @@ public:
 
     /// @brief Runs `work` in one BEGIN IMMEDIATE transaction, retrying a bounded number of
     /// times when another connection holds the write lock past the busy timeout.
-    void write(const std::function<void(SQLite::Database&)>& work);
+    void write(const std::function<void(Connection&)>& work);
     /// @brief Runs `work` in one read transaction (a consistent snapshot).
-    void read(const std::function<void(SQLite::Database&)>& work);
+    void read(const std::function<void(Connection&)>& work);
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] const StoreOptions& options() const noexcept { return options_; }
 
 private:
     class Lease;
-    std::unique_ptr<SQLite::Database> connect() const;
+    std::unique_ptr<Connection> connect() const;
     Lease lease();
-    void give_back(std::unique_ptr<SQLite::Database> connection);
+    void give_back(std::unique_ptr<Connection> connection);
 
     std::string path_;
     StoreOptions options_;
@@ -60,7 +61,7 @@ private:
     pid_t owner_pid_;
     std::mutex mutex_;
     std::condition_variable returned_;
-    std::vector<std::unique_ptr<SQLite::Database>> idle_;
+    std::vector<std::unique_ptr<Connection>> idle_;
     std::size_t open_connections_ = 0;
 };
 
@@ -68,8 +69,8 @@ private:
 /// one instant the whole unit uses as "now".
 class UnitOfWork {
 public:
-    UnitOfWork(SQLite::Database& db, const Actor& actor, Instant now) : db(db), actor(actor), now(now) {}
-    SQLite::Database& db;
+    UnitOfWork(Connection& db, const Actor& actor, Instant now) : db(db), actor(actor), now(now) {}
+    Connection& db;
     const Actor& actor;
     const Instant now;
 
@@ -87,8 +88,8 @@ public:
 /// @brief What a read sees: the connection on its snapshot, the actor and "now".
 class ReadContext {
 public:
-    ReadContext(SQLite::Database& db, const Actor& actor, Instant now) : db(db), actor(actor), now(now) {}
-    SQLite::Database& db;
+    ReadContext(Connection& db, const Actor& actor, Instant now) : db(db), actor(actor), now(now) {}
+    Connection& db;
     const Actor& actor;
     const Instant now;
 };

@@ -1,3 +1,4 @@
+#include "statement.hpp"
 #include "inventory_repository.hpp"
 
 #include <atomic>
@@ -18,7 +19,7 @@ void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros)
 bool capacity_guard_disabled() noexcept { return guard_disabled.load(); }
 std::int64_t race_window_micros() noexcept { return race_window.load(); }
 
-void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std::string& specification_id,
+void claim_capacity(Connection& db, const std::string& claim_id, const std::string& specification_id,
                     std::int64_t quantity, ClaimState state, const std::string& source, Instant now) {
     if (quantity <= 0) throw ValidationError("invalid_quantity", "Quantity must be greater than 0");
     const char* counter = state == ClaimState::Sold ? "sold" : "reserved";
@@ -26,7 +27,7 @@ void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std
     // The WHERE clause is the guard: the check and the increment are one statement inside the
     // BEGIN IMMEDIATE transaction, so two writers can never both take the last ticket.
     const bool guarded = !guard_disabled.load();
-    SQLite::Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
+    Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
                                         " + ?1 WHERE id = ?2 AND sold + reserved <= 9223372036854775807 - ?1" +
                                         (guarded ? " AND (number_of_tickets_for_sale IS NULL OR "
                                                    "sold + reserved + ?1 <= number_of_tickets_for_sale)"
@@ -37,9 +38,9 @@ void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std
         throw CapacityError("sold_out", "Not enough tickets available for ticket specification with id: " +
                                             specification_id);
     }
-    SQLite::Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ?");
+    Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ?");
     pools.bind(1, specification_id);
-    SQLite::Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter +
+    Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter +
                                         " + ?1 WHERE id = ?2" + (guarded ? " AND sold + reserved + ?1 <= size" : ""));
     while (pools.executeStep()) {
         const std::string pool_id = pools.getColumn(0).getString();
@@ -50,7 +51,7 @@ void claim_capacity(SQLite::Database& db, const std::string& claim_id, const std
         }
         take_pool.reset();
     }
-    SQLite::Statement insert(db,
+    Statement insert(db,
                              "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us) "
                              "VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, claim_id);
@@ -70,28 +71,28 @@ struct ClaimRow {
     std::string state;
 };
 
-ClaimRow load_claim(SQLite::Database& db, const std::string& claim_id) {
-    SQLite::Statement query(db, "SELECT specification_id, quantity, state FROM inventory_claim WHERE id = ?");
+ClaimRow load_claim(Connection& db, const std::string& claim_id) {
+    Statement query(db, "SELECT specification_id, quantity, state FROM inventory_claim WHERE id = ?");
     query.bind(1, claim_id);
     if (!query.executeStep()) throw NotFoundError("claim_not_found", "Inventory claim " + claim_id + " not found");
     return {query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getString()};
 }
 
 /// Applies `sql` (with ?1 = quantity, ?2 = id) to the spec and to each of its pools.
-void move_counters(SQLite::Database& db, const ClaimRow& claim, const std::string& set_clause) {
-    SQLite::Statement spec(db, "UPDATE specification SET " + set_clause + " WHERE id = ?2");
+void move_counters(Connection& db, const ClaimRow& claim, const std::string& set_clause) {
+    Statement spec(db, "UPDATE specification SET " + set_clause + " WHERE id = ?2");
     spec.bind(1, claim.quantity);
     spec.bind(2, claim.specification_id);
     spec.exec();
-    SQLite::Statement pools(db, "UPDATE pool SET " + set_clause +
+    Statement pools(db, "UPDATE pool SET " + set_clause +
                                     " WHERE id IN (SELECT pool_id FROM pool_member WHERE specification_id = ?2)");
     pools.bind(1, claim.quantity);
     pools.bind(2, claim.specification_id);
     pools.exec();
 }
 
-void set_claim_state(SQLite::Database& db, const std::string& claim_id, const char* state) {
-    SQLite::Statement update(db, "UPDATE inventory_claim SET state = ? WHERE id = ?");
+void set_claim_state(Connection& db, const std::string& claim_id, const char* state) {
+    Statement update(db, "UPDATE inventory_claim SET state = ? WHERE id = ?");
     update.bind(1, state);
     update.bind(2, claim_id);
     update.exec();
@@ -99,7 +100,7 @@ void set_claim_state(SQLite::Database& db, const std::string& claim_id, const ch
 
 }  // namespace
 
-void settle_claim(SQLite::Database& db, const std::string& claim_id) {
+void settle_claim(Connection& db, const std::string& claim_id) {
     const ClaimRow claim = load_claim(db, claim_id);
     if (claim.state != "reserved") {
         throw ConflictError("claim_not_reserved", "Inventory claim " + claim_id + " is " + claim.state);
@@ -108,7 +109,7 @@ void settle_claim(SQLite::Database& db, const std::string& claim_id) {
     set_claim_state(db, claim_id, "sold");
 }
 
-void release_claim(SQLite::Database& db, const std::string& claim_id) {
+void release_claim(Connection& db, const std::string& claim_id) {
     const ClaimRow claim = load_claim(db, claim_id);
     if (claim.state == "released") return;
     move_counters(db, claim, claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
@@ -117,7 +118,7 @@ void release_claim(SQLite::Database& db, const std::string& claim_id) {
 
 namespace {
 
-void compare(SQLite::Statement& query, const char* entity_type, IntegrityReport& report, std::int64_t& checked) {
+void compare(Statement& query, const char* entity_type, IntegrityReport& report, std::int64_t& checked) {
     while (query.executeStep()) {
         ++checked;
         const std::string id = query.getColumn(0).getString();
@@ -132,9 +133,9 @@ void compare(SQLite::Statement& query, const char* entity_type, IntegrityReport&
 
 }  // namespace
 
-IntegrityReport check_counters(SQLite::Database& db, const std::optional<std::string>& organization_id) {
+IntegrityReport check_counters(Connection& db, const std::optional<std::string>& organization_id) {
     IntegrityReport report;
-    SQLite::Statement specs(
+    Statement specs(
         db,
         "SELECT s.id, s.sold, "
         "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id AND c.state = 'sold'), "
@@ -145,7 +146,7 @@ IntegrityReport check_counters(SQLite::Database& db, const std::optional<std::st
     if (organization_id) specs.bind(1, *organization_id);
     compare(specs, "specification", report, report.specifications_checked);
 
-    SQLite::Statement pools(
+    Statement pools(
         db,
         "SELECT p.id, p.sold, "
         "  (SELECT COALESCE(SUM(c.quantity), 0) FROM pool_member m JOIN inventory_claim c "

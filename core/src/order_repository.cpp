@@ -1,3 +1,4 @@
+#include "statement.hpp"
 #include "order_repository.hpp"
 
 #include <algorithm>
@@ -25,7 +26,7 @@ std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
     return column.getInt64();
 }
 
-void bind_text(SQLite::Statement& statement, int index, const std::optional<std::string>& value) {
+void bind_text(Statement& statement, int index, const std::optional<std::string>& value) {
     if (value) {
         statement.bind(index, *value);
     } else {
@@ -33,7 +34,7 @@ void bind_text(SQLite::Statement& statement, int index, const std::optional<std:
     }
 }
 
-void bind_int(SQLite::Statement& statement, int index, const std::optional<std::int64_t>& value) {
+void bind_int(Statement& statement, int index, const std::optional<std::int64_t>& value) {
     if (value) {
         statement.bind(index, *value);
     } else {
@@ -41,7 +42,7 @@ void bind_int(SQLite::Statement& statement, int index, const std::optional<std::
     }
 }
 
-void bind_instant(SQLite::Statement& statement, int index, const std::optional<Instant>& value) {
+void bind_instant(Statement& statement, int index, const std::optional<Instant>& value) {
     if (value) {
         statement.bind(index, value->micros);
     } else {
@@ -56,7 +57,7 @@ std::string identity_of(const BuyerInput& input) {
     return "email:" + email;
 }
 
-Buyer read_buyer(SQLite::Statement& row) {
+Buyer read_buyer(Statement& row) {
     return Buyer{row.getColumn(0).getString(), optional_text(row.getColumn(1)), row.getColumn(2).getString(),
                  row.getColumn(3).getString(),  row.getColumn(4).getString(),   row.getColumn(5).getString()};
 }
@@ -65,7 +66,7 @@ constexpr const char* promo_columns =
     "SELECT p.id, p.event_id, p.code, p.percent_off, p.amount_off, p.usage_limit, p.uses, p.valid_from_us, "
     "p.valid_until_us, p.created_us, e.currency, e.organization_id FROM promo_code p JOIN event e ON e.id = p.event_id ";
 
-PromoCodeRow read_promo(SQLite::Database& db, SQLite::Statement& row) {
+PromoCodeRow read_promo(Connection& db, Statement& row) {
     PromoCodeRow result;
     PromoCode& code = result.code;
     code.id = row.getColumn(0).getString();
@@ -81,7 +82,7 @@ PromoCodeRow read_promo(SQLite::Database& db, SQLite::Statement& row) {
     code.valid_until = optional_instant(row.getColumn(8));
     code.created = Instant{row.getColumn(9).getInt64()};
     result.organization_id = row.getColumn(11).getString();
-    SQLite::Statement specs(db,
+    Statement specs(db,
                             "SELECT ps.specification_id, ps.unlocks FROM promo_code_specification ps JOIN specification s "
                             "ON s.id = ps.specification_id WHERE ps.promo_code_id = ? ORDER BY s.rowid");
     specs.bind(1, code.id);
@@ -96,7 +97,7 @@ constexpr const char* order_columns =
     "o.payment_gateway, o.charge_session_id, p.code, o.paid_without_capacity, o.currency, o.organization_id, "
     "o.promo_code_id FROM buy_order o LEFT JOIN promo_code p ON p.id = o.promo_code_id ";
 
-OrderRow read_order(SQLite::Database& db, SQLite::Statement& row) {
+OrderRow read_order(Connection& db, Statement& row) {
     OrderRow result;
     BuyOrder& order = result.order;
     order.id = row.getColumn(0).getString();
@@ -115,7 +116,7 @@ OrderRow read_order(SQLite::Database& db, SQLite::Statement& row) {
     result.organization_id = row.getColumn(13).getString();
     result.promo_code_id = optional_text(row.getColumn(14));
 
-    SQLite::Statement lines(db,
+    Statement lines(db,
                             "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
                             "percentage_fee, vat, total FROM order_line WHERE order_id = ? ORDER BY position");
     lines.bind(1, order.id);
@@ -144,7 +145,7 @@ OrderRow read_order(SQLite::Database& db, SQLite::Statement& row) {
         price.vat += line.vat;
         price.total += line.total;
     }
-    SQLite::Statement tickets(db, "SELECT id FROM ticket WHERE order_id = ? ORDER BY rowid");
+    Statement tickets(db, "SELECT id FROM ticket WHERE order_id = ? ORDER BY rowid");
     tickets.bind(1, order.id);
     while (tickets.executeStep()) order.ticket_ids.push_back(tickets.getColumn(0).getString());
     return result;
@@ -154,7 +155,7 @@ constexpr const char* ticket_columns =
     "SELECT id, event_id, specification_id, kind, state, order_id, buyer_id, holder_name, holder_email, note, "
     "purchase_us, is_refunded, is_refund_in_progress, created_us, organization_id, claim_id FROM ticket ";
 
-TicketRow read_ticket(SQLite::Database& db, SQLite::Statement& row) {
+TicketRow read_ticket(Connection& db, Statement& row) {
     TicketRow result;
     EventTicket& ticket = result.ticket;
     ticket.id = row.getColumn(0).getString();
@@ -173,7 +174,7 @@ TicketRow read_ticket(SQLite::Database& db, SQLite::Statement& row) {
     ticket.created = Instant{row.getColumn(13).getInt64()};
     result.organization_id = row.getColumn(14).getString();
     result.claim_id = row.getColumn(15).getString();
-    SQLite::Statement dates(db,
+    Statement dates(db,
                             "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by "
                             "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id "
                             "WHERE td.ticket_id = ? ORDER BY d.start_us, d.id");
@@ -189,9 +190,9 @@ TicketRow read_ticket(SQLite::Database& db, SQLite::Statement& row) {
 
 }  // namespace
 
-Buyer upsert_buyer(SQLite::Database& db, const std::string& organization_id, const BuyerInput& input,
+Buyer upsert_buyer(Connection& db, const std::string& organization_id, const BuyerInput& input,
                    const std::string& new_id, Instant now) {
-    SQLite::Statement upsert(db,
+    Statement upsert(db,
                              "INSERT INTO buyer (id, organization_id, identity, user_id, name, email, phone, avatar_url, "
                              "created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                              "ON CONFLICT (organization_id, identity) DO UPDATE SET name = ?5, email = ?6, "
@@ -214,39 +215,39 @@ Buyer upsert_buyer(SQLite::Database& db, const std::string& organization_id, con
     return buyer;
 }
 
-std::optional<Buyer> find_buyer(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE id = ?");
+std::optional<Buyer> find_buyer(Connection& db, const std::string& id) {
+    Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return std::nullopt;
     return read_buyer(query);
 }
 
-std::optional<PromoCodeRow> find_promo_code(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement query(db, std::string(promo_columns) + "WHERE p.id = ?");
+std::optional<PromoCodeRow> find_promo_code(Connection& db, const std::string& id) {
+    Statement query(db, std::string(promo_columns) + "WHERE p.id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return std::nullopt;
     return read_promo(db, query);
 }
 
-std::optional<PromoCodeRow> find_promo_code_by_code(SQLite::Database& db, const std::string& event_id,
+std::optional<PromoCodeRow> find_promo_code_by_code(Connection& db, const std::string& event_id,
                                                     const std::string& code) {
-    SQLite::Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? AND p.code = ?");
+    Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? AND p.code = ?");
     query.bind(1, event_id);
     query.bind(2, code);
     if (!query.executeStep()) return std::nullopt;
     return read_promo(db, query);
 }
 
-std::vector<PromoCode> list_promo_codes(SQLite::Database& db, const std::string& event_id) {
-    SQLite::Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? ORDER BY p.rowid");
+std::vector<PromoCode> list_promo_codes(Connection& db, const std::string& event_id) {
+    Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? ORDER BY p.rowid");
     query.bind(1, event_id);
     std::vector<PromoCode> codes;
     while (query.executeStep()) codes.push_back(read_promo(db, query).code);
     return codes;
 }
 
-void insert_promo_code(SQLite::Database& db, const PromoCode& code) {
-    SQLite::Statement insert(db,
+void insert_promo_code(Connection& db, const PromoCode& code) {
+    Statement insert(db,
                              "INSERT INTO promo_code (id, event_id, code, percent_off, amount_off, usage_limit, "
                              "valid_from_us, valid_until_us, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, code.id);
@@ -259,7 +260,7 @@ void insert_promo_code(SQLite::Database& db, const PromoCode& code) {
     bind_instant(insert, 8, code.valid_until);
     insert.bind(9, code.created.micros);
     insert.exec();
-    SQLite::Statement link(db,
+    Statement link(db,
                            "INSERT INTO promo_code_specification (promo_code_id, specification_id, unlocks) "
                            "VALUES (?, ?, ?)");
     const auto insert_links = [&](const std::vector<std::string>& ids, int unlocks) {
@@ -275,23 +276,23 @@ void insert_promo_code(SQLite::Database& db, const PromoCode& code) {
     insert_links(code.unlocks, 1);
 }
 
-bool use_promo_code(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement update(db,
+bool use_promo_code(Connection& db, const std::string& id) {
+    Statement update(db,
                              "UPDATE promo_code SET uses = uses + 1 WHERE id = ? AND "
                              "(usage_limit IS NULL OR uses < usage_limit)");
     update.bind(1, id);
     return update.exec() == 1;
 }
 
-void unuse_promo_code(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement update(db, "UPDATE promo_code SET uses = uses - 1 WHERE id = ? AND uses > 0");
+void unuse_promo_code(Connection& db, const std::string& id) {
+    Statement update(db, "UPDATE promo_code SET uses = uses - 1 WHERE id = ? AND uses > 0");
     update.bind(1, id);
     update.exec();
 }
 
-void insert_order(SQLite::Database& db, const BuyOrder& order, const std::string& organization_id,
+void insert_order(Connection& db, const BuyOrder& order, const std::string& organization_id,
                   const std::optional<std::string>& promo_code_id) {
-    SQLite::Statement insert(db,
+    Statement insert(db,
                              "INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, "
                              "payment_gateway, promo_code_id, currency, created_us, expires_us) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -309,9 +310,9 @@ void insert_order(SQLite::Database& db, const BuyOrder& order, const std::string
     insert.exec();
 }
 
-void insert_order_line(SQLite::Database& db, const std::string& order_id, int position, const OrderLine& line,
+void insert_order_line(Connection& db, const std::string& order_id, int position, const OrderLine& line,
                        const std::string& claim_id) {
-    SQLite::Statement insert(db,
+    Statement insert(db,
                              "INSERT INTO order_line (id, order_id, position, specification_id, amount, unit_price, "
                              "subtotal, discount, platform_fee, percentage_fee, vat, total, claim_id) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -331,16 +332,16 @@ void insert_order_line(SQLite::Database& db, const std::string& order_id, int po
     insert.exec();
 }
 
-std::optional<OrderRow> find_order(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement query(db, std::string(order_columns) + "WHERE o.id = ?");
+std::optional<OrderRow> find_order(Connection& db, const std::string& id) {
+    Statement query(db, std::string(order_columns) + "WHERE o.id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return std::nullopt;
     return read_order(db, query);
 }
 
-std::vector<BuyOrder> list_orders(SQLite::Database& db, const std::string& event_id, std::optional<OrderState> state,
+std::vector<BuyOrder> list_orders(Connection& db, const std::string& event_id, std::optional<OrderState> state,
                                   const std::optional<std::string>& buyer_id) {
-    SQLite::Statement query(db, std::string(order_columns) +
+    Statement query(db, std::string(order_columns) +
                                     "WHERE o.event_id = ?1 AND (?2 IS NULL OR o.state = ?2) "
                                     "AND (?3 IS NULL OR o.buyer_id = ?3) ORDER BY o.rowid");
     query.bind(1, event_id);
@@ -351,8 +352,8 @@ std::vector<BuyOrder> list_orders(SQLite::Database& db, const std::string& event
     return orders;
 }
 
-std::vector<OrderLineClaim> order_line_claims(SQLite::Database& db, const std::string& order_id) {
-    SQLite::Statement query(db,
+std::vector<OrderLineClaim> order_line_claims(Connection& db, const std::string& order_id) {
+    Statement query(db,
                             "SELECT id, specification_id, amount, claim_id FROM order_line WHERE order_id = ? "
                             "ORDER BY position");
     query.bind(1, order_id);
@@ -364,24 +365,24 @@ std::vector<OrderLineClaim> order_line_claims(SQLite::Database& db, const std::s
     return lines;
 }
 
-void set_line_claim(SQLite::Database& db, const std::string& line_id, const std::optional<std::string>& claim_id) {
-    SQLite::Statement update(db, "UPDATE order_line SET claim_id = ? WHERE id = ?");
+void set_line_claim(Connection& db, const std::string& line_id, const std::optional<std::string>& claim_id) {
+    Statement update(db, "UPDATE order_line SET claim_id = ? WHERE id = ?");
     bind_text(update, 1, claim_id);
     update.bind(2, line_id);
     update.exec();
 }
 
-void close_order(SQLite::Database& db, const std::string& id, OrderState state, Instant at) {
-    SQLite::Statement update(db, "UPDATE buy_order SET state = ?, closed_us = ? WHERE id = ?");
+void close_order(Connection& db, const std::string& id, OrderState state, Instant at) {
+    Statement update(db, "UPDATE buy_order SET state = ?, closed_us = ? WHERE id = ?");
     update.bind(1, std::string(to_string(state)));
     update.bind(2, at.micros);
     update.bind(3, id);
     update.exec();
 }
 
-void mark_order_paid(SQLite::Database& db, const std::string& id, const std::string& reference,
+void mark_order_paid(Connection& db, const std::string& id, const std::string& reference,
                      const std::string& gateway, Instant at) {
-    SQLite::Statement update(db,
+    Statement update(db,
                              "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = ?, "
                              "paid_us = ?, paid_without_capacity = 0, closed_us = NULL WHERE id = ?");
     update.bind(1, reference);
@@ -391,9 +392,9 @@ void mark_order_paid(SQLite::Database& db, const std::string& id, const std::str
     update.exec();
 }
 
-void mark_paid_without_capacity(SQLite::Database& db, const std::string& id, const std::string& reference,
+void mark_paid_without_capacity(Connection& db, const std::string& id, const std::string& reference,
                                 const std::string& gateway) {
-    SQLite::Statement update(db,
+    Statement update(db,
                              "UPDATE buy_order SET paid_without_capacity = 1, charge_session_id = ?, "
                              "payment_gateway = ? WHERE id = ?");
     update.bind(1, reference);
@@ -402,8 +403,8 @@ void mark_paid_without_capacity(SQLite::Database& db, const std::string& id, con
     update.exec();
 }
 
-std::vector<std::string> due_orders(SQLite::Database& db, Instant now, const std::optional<std::string>& organization_id) {
-    SQLite::Statement query(db,
+std::vector<std::string> due_orders(Connection& db, Instant now, const std::optional<std::string>& organization_id) {
+    Statement query(db,
                             "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
                             "AND (?2 IS NULL OR organization_id = ?2) ORDER BY expires_us, id");
     query.bind(1, now.micros);
@@ -413,11 +414,13 @@ std::vector<std::string> due_orders(SQLite::Database& db, Instant now, const std
     return ids;
 }
 
-std::int64_t held_by_buyer(SQLite::Database& db, const std::string& buyer_id, const std::string& specification_id) {
-    SQLite::Statement query(
+std::int64_t held_by_buyer(Connection& db, const std::string& buyer_id, const std::string& specification_id) {
+    Statement query(
         db,
-        "SELECT (SELECT COALESCE(SUM(l.amount), 0) FROM order_line l JOIN buy_order o ON o.id = l.order_id "
-        "        WHERE o.buyer_id = ?1 AND l.specification_id = ?2 AND o.state = 'pending') + "
+        // CROSS JOIN keeps the buyer's orders as the outer loop (index order_by_buyer); joined the
+        // other way SQLite walks every line of the specification, which grows with each sale.
+        "SELECT (SELECT COALESCE(SUM(l.amount), 0) FROM buy_order o CROSS JOIN order_line l ON l.order_id = o.id "
+        "        WHERE o.buyer_id = ?1 AND o.state = 'pending' AND l.specification_id = ?2) + "
         "       (SELECT COUNT(*) FROM ticket WHERE buyer_id = ?1 AND specification_id = ?2 "
         "        AND state != 'cancelled' AND is_refunded = 0)");
     query.bind(1, buyer_id);
@@ -426,9 +429,9 @@ std::int64_t held_by_buyer(SQLite::Database& db, const std::string& buyer_id, co
     return query.getColumn(0).getInt64();
 }
 
-void insert_ticket(SQLite::Database& db, const EventTicket& ticket, const std::string& organization_id,
+void insert_ticket(Connection& db, const EventTicket& ticket, const std::string& organization_id,
                    const std::string& secret, const std::string& claim_id) {
-    SQLite::Statement insert(db,
+    Statement insert(db,
                              "INSERT INTO ticket (id, organization_id, event_id, specification_id, kind, state, "
                              "order_id, buyer_id, holder_name, holder_email, note, secret, purchase_us, claim_id, "
                              "created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -448,7 +451,7 @@ void insert_ticket(SQLite::Database& db, const EventTicket& ticket, const std::s
     insert.bind(14, claim_id);
     insert.bind(15, ticket.created.micros);
     insert.exec();
-    SQLite::Statement dates(db, "INSERT INTO ticket_date (id, ticket_id, event_date_id) VALUES (?, ?, ?)");
+    Statement dates(db, "INSERT INTO ticket_date (id, ticket_id, event_date_id) VALUES (?, ?, ?)");
     for (const EventTicketDate& date : ticket.event_dates) {
         dates.bind(1, date.id);
         dates.bind(2, ticket.id);
@@ -458,17 +461,17 @@ void insert_ticket(SQLite::Database& db, const EventTicket& ticket, const std::s
     }
 }
 
-std::optional<TicketRow> find_ticket(SQLite::Database& db, const std::string& id) {
-    SQLite::Statement query(db, std::string(ticket_columns) + "WHERE id = ?");
+std::optional<TicketRow> find_ticket(Connection& db, const std::string& id) {
+    Statement query(db, std::string(ticket_columns) + "WHERE id = ?");
     query.bind(1, id);
     if (!query.executeStep()) return std::nullopt;
     return read_ticket(db, query);
 }
 
-std::vector<EventTicket> list_tickets(SQLite::Database& db, const std::string& event_id,
+std::vector<EventTicket> list_tickets(Connection& db, const std::string& event_id,
                                       const std::optional<std::string>& order_id,
                                       const std::optional<std::string>& buyer_id) {
-    SQLite::Statement query(db, std::string(ticket_columns) +
+    Statement query(db, std::string(ticket_columns) +
                                     "WHERE event_id = ?1 AND (?2 IS NULL OR order_id = ?2) "
                                     "AND (?3 IS NULL OR buyer_id = ?3) ORDER BY rowid");
     query.bind(1, event_id);
@@ -479,9 +482,9 @@ std::vector<EventTicket> list_tickets(SQLite::Database& db, const std::string& e
     return tickets;
 }
 
-void activate_ticket(SQLite::Database& db, const std::string& id, const std::string& buyer_id,
+void activate_ticket(Connection& db, const std::string& id, const std::string& buyer_id,
                      const std::string& holder_name, const std::string& holder_email, Instant at) {
-    SQLite::Statement update(db,
+    Statement update(db,
                              "UPDATE ticket SET state = 'valid', buyer_id = ?, holder_name = ?, holder_email = ?, "
                              "purchase_us = ? WHERE id = ?");
     update.bind(1, buyer_id);
@@ -492,9 +495,9 @@ void activate_ticket(SQLite::Database& db, const std::string& id, const std::str
     update.exec();
 }
 
-void ensure_holder(SQLite::Database& db, const std::string& event_id, const std::string& buyer_id,
+void ensure_holder(Connection& db, const std::string& event_id, const std::string& buyer_id,
                    const std::string& new_id, Instant issue_time) {
-    SQLite::Statement insert(db,
+    Statement insert(db,
                              "INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us) VALUES (?, ?, ?, ?) "
                              "ON CONFLICT (event_id, buyer_id) DO NOTHING");
     insert.bind(1, new_id);
@@ -504,24 +507,24 @@ void ensure_holder(SQLite::Database& db, const std::string& event_id, const std:
     insert.exec();
 }
 
-std::int64_t count_holders(SQLite::Database& db, const std::string& event_id) {
-    SQLite::Statement query(db, "SELECT COUNT(*) FROM ticket_holder WHERE event_id = ?");
+std::int64_t count_holders(Connection& db, const std::string& event_id) {
+    Statement query(db, "SELECT COUNT(*) FROM ticket_holder WHERE event_id = ?");
     query.bind(1, event_id);
     query.executeStep();
     return query.getColumn(0).getInt64();
 }
 
-bool is_holder(SQLite::Database& db, const std::string& event_id, const std::string& holder_id) {
-    SQLite::Statement query(db, "SELECT 1 FROM ticket_holder WHERE event_id = ? AND id = ?");
+bool is_holder(Connection& db, const std::string& event_id, const std::string& holder_id) {
+    Statement query(db, "SELECT 1 FROM ticket_holder WHERE event_id = ? AND id = ?");
     query.bind(1, event_id);
     query.bind(2, holder_id);
     return query.executeStep();
 }
 
-std::vector<HolderRow> page_holders(SQLite::Database& db, const std::string& event_id,
+std::vector<HolderRow> page_holders(Connection& db, const std::string& event_id,
                                     const std::optional<std::string>& after, std::int64_t limit) {
     // Holders in the order they got their first ticket; the cursor is the last holder's id.
-    SQLite::Statement query(db,
+    Statement query(db,
                             "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
                             "AND (?2 IS NULL OR (issue_us, id) > (SELECT issue_us, id FROM ticket_holder "
                             "WHERE id = ?2)) ORDER BY issue_us, id LIMIT ?3");
@@ -535,11 +538,11 @@ std::vector<HolderRow> page_holders(SQLite::Database& db, const std::string& eve
     return rows;
 }
 
-void insert_payment(SQLite::Database& db, const std::string& id, const std::string& organization_id,
+void insert_payment(Connection& db, const std::string& id, const std::string& organization_id,
                     const std::optional<std::string>& order_id, const std::optional<std::string>& ticket_id,
                     const std::string& reference, const std::string& gateway, const Money& amount,
                     const std::string& outcome, Instant at) {
-    SQLite::Statement insert(db,
+    Statement insert(db,
                              "INSERT INTO payment (id, organization_id, order_id, ticket_id, reference, gateway, amount, "
                              "currency, outcome, received_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, id);
@@ -555,9 +558,9 @@ void insert_payment(SQLite::Database& db, const std::string& id, const std::stri
     insert.exec();
 }
 
-std::optional<IdempotencyRecord> find_idempotency(SQLite::Database& db, const std::string& organization_id,
+std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::string& organization_id,
                                                   const std::string& operation, const std::string& key) {
-    SQLite::Statement query(db,
+    Statement query(db,
                             "SELECT request, result_id FROM idempotency_key WHERE organization_id = ? AND "
                             "operation = ? AND key = ?");
     query.bind(1, organization_id);
@@ -567,9 +570,9 @@ std::optional<IdempotencyRecord> find_idempotency(SQLite::Database& db, const st
     return IdempotencyRecord{query.getColumn(0).getString(), query.getColumn(1).getString()};
 }
 
-void insert_idempotency(SQLite::Database& db, const std::string& organization_id, const std::string& operation,
+void insert_idempotency(Connection& db, const std::string& organization_id, const std::string& operation,
                         const std::string& key, const std::string& request, const std::string& result_id) {
-    SQLite::Statement insert(db,
+    Statement insert(db,
                              "INSERT INTO idempotency_key (organization_id, operation, key, request, result_id) "
                              "VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, organization_id);
@@ -580,9 +583,9 @@ void insert_idempotency(SQLite::Database& db, const std::string& organization_id
     insert.exec();
 }
 
-void insert_outbox(SQLite::Database& db, const std::string& organization_id, const std::string& topic,
+void insert_outbox(Connection& db, const std::string& organization_id, const std::string& topic,
                    const std::string& entity_id, const std::string& payload, Instant at) {
-    SQLite::Statement insert(db,
+    Statement insert(db,
                              "INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) "
                              "VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, organization_id);
@@ -593,8 +596,8 @@ void insert_outbox(SQLite::Database& db, const std::string& organization_id, con
     insert.exec();
 }
 
-std::vector<OutboxEvent> pending_outbox(SQLite::Database& db, const std::string& organization_id, std::int64_t limit) {
-    SQLite::Statement query(db,
+std::vector<OutboxEvent> pending_outbox(Connection& db, const std::string& organization_id, std::int64_t limit) {
+    Statement query(db,
                             "SELECT sequence, topic, entity_id, payload, created_us FROM outbox WHERE "
                             "organization_id = ? AND acknowledged_us IS NULL ORDER BY sequence LIMIT ?");
     query.bind(1, organization_id);
@@ -608,9 +611,9 @@ std::vector<OutboxEvent> pending_outbox(SQLite::Database& db, const std::string&
     return events;
 }
 
-std::int64_t acknowledge_outbox(SQLite::Database& db, const std::string& organization_id, std::int64_t up_to,
+std::int64_t acknowledge_outbox(Connection& db, const std::string& organization_id, std::int64_t up_to,
                                 Instant at) {
-    SQLite::Statement update(db,
+    Statement update(db,
                              "UPDATE outbox SET acknowledged_us = ? WHERE organization_id = ? AND sequence <= ? "
                              "AND acknowledged_us IS NULL");
     update.bind(1, at.micros);

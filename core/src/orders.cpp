@@ -2,6 +2,7 @@
 #include <chrono>
 #include <thread>
 
+#include "statement.hpp"
 #include "access.hpp"
 #include "catalog_repository.hpp"
 #include "database.hpp"
@@ -248,7 +249,7 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
                     repository::set_line_claim(unit.db, line.line_id, claim_id);
                 }
                 if (row.promo_code_id) {
-                    SQLite::Statement use(unit.db, "UPDATE promo_code SET uses = uses + 1 WHERE id = ?");
+                    Statement use(unit.db, "UPDATE promo_code SET uses = uses + 1 WHERE id = ?");
                     use.bind(1, *row.promo_code_id);
                     use.exec();
                 }

@@ -270,7 +270,7 @@ CREATE INDEX outbox_pending ON outbox (organization_id, acknowledged_us, sequenc
 
 int latest_version() noexcept { return static_cast<int>(migrations.size()); }
 
-void migrate(SQLite::Database& db, int target) {
+void migrate(Connection& db, int target) {
     if (target < 0 || target > latest_version()) {
         throw ValidationError("invalid_schema_version", "No schema version " + std::to_string(target));
     }

@@ -29,19 +29,19 @@ int Store::latest_schema_version() noexcept { return latest_version(); }
 
 int Store::schema_version() const {
     int version = 0;
-    database_->read([&](SQLite::Database& db) { version = db.execAndGet("PRAGMA user_version").getInt(); });
+    database_->read([&](Connection& db) { version = db.execAndGet("PRAGMA user_version").getInt(); });
     return version;
 }
 
 void Store::write(const std::function<void(UnitOfWork&)>& work) const {
-    database_->write([&](SQLite::Database& db) {
+    database_->write([&](Connection& db) {
         UnitOfWork unit(db, actor_, clock_->now());
         work(unit);
     });
 }
 
 void Store::read(const std::function<void(ReadContext&)>& work) const {
-    database_->read([&](SQLite::Database& db) {
+    database_->read([&](Connection& db) {
         ReadContext context(db, actor_, clock_->now());
         work(context);
     });

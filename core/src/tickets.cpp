@@ -27,7 +27,7 @@ TicketSpecification issuable_spec(UnitOfWork& unit, const Event& event, const st
     return std::move(row.specification);
 }
 
-EventTicket load_ticket(SQLite::Database& db, const Actor& actor, const std::string& ticket_id) {
+EventTicket load_ticket(Connection& db, const Actor& actor, const std::string& ticket_id) {
     auto row = repository::find_ticket(db, ticket_id);
     if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
     actor.require_organization(row->organization_id);

@@ -1,0 +1,56 @@
+#pragma once
+// Private to the core: prepared statements reused per connection.
+//
+// Parsing SQL is a large share of a short unit of work, so each connection keeps the statements it
+// has prepared. `Statement` is a drop-in for SQLite::Statement: constructed on a `Connection` it
+// borrows a cached statement for its lifetime (a nested use of the same SQL gets its own), and
+// gives it back reset with its bindings cleared.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ticketcore {
+
+/// @brief A SQLite connection with a cache of prepared statements.
+class Connection : public SQLite::Database {
+public:
+    using SQLite::Database::Database;
+    /// @brief A prepared statement for `sql`, from the cache when one is free.
+    std::unique_ptr<SQLite::Statement> take(const std::string& sql);
+    /// @brief Returns a statement to the cache, reset and with its bindings cleared.
+    void give_back(const std::string& sql, std::unique_ptr<SQLite::Statement> statement) noexcept;
+
+private:
+    std::unordered_map<std::string, std::vector<std::unique_ptr<SQLite::Statement>>> free_;
+};
+
+/// @brief A statement borrowed from the connection's cache for its lifetime.
+class Statement {
+public:
+    Statement(Connection& connection, std::string sql);
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    template <typename... Args>
+    void bind(Args&&... args) {
+        statement_->bind(std::forward<Args>(args)...);
+    }
+    bool executeStep() { return statement_->executeStep(); }
+    int exec() { return statement_->exec(); }
+    void reset() { statement_->reset(); }
+    SQLite::Column getColumn(int index) { return statement_->getColumn(index); }
+    int getIndex(const char* name) const { return statement_->getIndex(name); }
+    int getBindParameterCount() const noexcept { return statement_->getBindParameterCount(); }
+
+private:
+    Connection& connection_;
+    std::string sql_;
+    std::unique_ptr<SQLite::Statement> statement_;
+};
+
+}  // namespace ticketcore
