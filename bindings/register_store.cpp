@@ -27,11 +27,20 @@ void register_store(py::module_& m) {
         .def_readonly("recounted", &CounterMismatch::recounted);
     add_value_dunders(mismatch);
 
+    py::class_<CapacityExcess> excess(m, "CapacityExcess", "A quota or pool holding more than its capacity.");
+    excess.def_readonly("entity_type", &CapacityExcess::entity_type)
+        .def_readonly("entity_id", &CapacityExcess::entity_id)
+        .def_readonly("capacity", &CapacityExcess::capacity)
+        .def_readonly("taken", &CapacityExcess::taken);
+    add_value_dunders(excess);
+
     py::class_<IntegrityReport> report(m, "IntegrityReport", "Counters recounted from the ledger.");
     report.def_readonly("specifications_checked", &IntegrityReport::specifications_checked)
         .def_readonly("pools_checked", &IntegrityReport::pools_checked)
         .def_property_readonly("mismatches",
                                [](const IntegrityReport& self) { return py::tuple(py::cast(self.mismatches)); })
+        .def_property_readonly("over_capacity",
+                               [](const IntegrityReport& self) { return py::tuple(py::cast(self.over_capacity)); })
         .def_property_readonly("ok", &IntegrityReport::ok)
         .def("__bool__", &IntegrityReport::ok);
     add_value_dunders(report);
@@ -88,6 +97,10 @@ void register_store(py::module_& m) {
                 const auto days = order_hold.attr("days").cast<std::int64_t>();
                 const auto seconds = order_hold.attr("seconds").cast<std::int64_t>();
                 const auto micros = order_hold.attr("microseconds").cast<std::int64_t>();
+                // A year at most is checked in the core; refuse what would not even fit in 64 bits here.
+                if (days < -3'650'000 || days > 3'650'000) {
+                    invalid("invalid_order_hold", "The order hold must be longer than zero and at most 366 days");
+                }
                 options.order_hold_micros = (days * 86400 + seconds) * 1'000'000 + micros;
             }
             py::gil_scoped_release release;

@@ -288,6 +288,19 @@ void insert_event_date(Connection& db, const EventDate& date) {
               date.id, date.event_id);
 }
 
+std::vector<std::string> live_ticket_ids(Connection& db, const std::string& event_id) {
+    return ids(db, "SELECT id FROM ticket WHERE event_id = ? AND state != 'cancelled' ORDER BY rowid", event_id);
+}
+
+void insert_ticket_date(Connection& db, const std::string& id, const std::string& ticket_id,
+                        const std::string& event_date_id) {
+    Statement insert(db, "INSERT INTO ticket_date (id, ticket_id, event_date_id) VALUES (?, ?, ?)");
+    insert.bind(1, id);
+    insert.bind(2, ticket_id);
+    insert.bind(3, event_date_id);
+    insert.exec();
+}
+
 std::optional<SpecificationRow> find_specification(Connection& db, const std::string& id) {
     Statement query(db, std::string(specification_columns) + "WHERE s.id = ?");
     query.bind(1, id);

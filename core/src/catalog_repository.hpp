@@ -24,6 +24,10 @@ std::vector<Event> list_events(Connection& db, const std::string& organization_i
 void insert_event(Connection& db, const Event& event);
 void update_event_state(Connection& db, const std::string& id, EventState state);
 void insert_event_date(Connection& db, const EventDate& date);
+/// Tickets of the event that still admit (not cancelled), in issue order.
+std::vector<std::string> live_ticket_ids(Connection& db, const std::string& event_id);
+void insert_ticket_date(Connection& db, const std::string& id, const std::string& ticket_id,
+                        const std::string& event_date_id);
 
 /// A specification with what its checks need besides the snapshot.
 struct SpecificationRow {

@@ -136,8 +136,9 @@ std::shared_ptr<Database> Database::open(const std::string& path, const StoreOpt
     if (sync != "FULL" && sync != "NORMAL" && sync != "OFF" && sync != "EXTRA") {
         throw ValidationError("invalid_synchronous", "synchronous must be FULL, NORMAL, EXTRA or OFF");
     }
-    if (options.order_hold_micros <= 0) {
-        throw ValidationError("invalid_order_hold", "The order hold must be longer than zero");
+    constexpr std::int64_t max_hold_micros = 366LL * 24 * 3600 * 1'000'000;
+    if (options.order_hold_micros <= 0 || options.order_hold_micros > max_hold_micros) {
+        throw ValidationError("invalid_order_hold", "The order hold must be longer than zero and at most 366 days");
     }
     if (options.busy_timeout_ms < 0) throw ValidationError("invalid_busy_timeout", "busy_timeout_ms cannot be negative");
     auto database = std::make_shared<Database>(path, options);

@@ -66,6 +66,10 @@ EventDate Events::add_date(const std::string& event_id, Instant start, Instant e
         date = EventDate{unit.new_id(), event_id, start, end, format_local(start, event.time_zone),
                          format_local(end, event.time_zone)};
         repository::insert_event_date(unit.db, date);
+        // A date added later admits every ticket already issued, as it does every specification.
+        for (const std::string& ticket_id : repository::live_ticket_ids(unit.db, event_id)) {
+            repository::insert_ticket_date(unit.db, unit.new_id(), ticket_id, date.id);
+        }
         unit.audit("event.add_date", "event", event_id, Json(date));
     });
     return date;

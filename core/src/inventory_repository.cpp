@@ -158,6 +158,20 @@ IntegrityReport check_counters(Connection& db, const std::optional<std::string>&
         "WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY p.rowid");
     if (organization_id) pools.bind(1, *organization_id);
     compare(pools, "pool", report, report.pools_checked);
+
+    Statement excess(db,
+                     "SELECT 'specification', s.id, s.number_of_tickets_for_sale, s.sold + s.reserved "
+                     "FROM specification s JOIN event e ON e.id = s.event_id "
+                     "WHERE (?1 IS NULL OR e.organization_id = ?1) AND s.number_of_tickets_for_sale IS NOT NULL "
+                     "AND s.sold + s.reserved > s.number_of_tickets_for_sale "
+                     "UNION ALL SELECT 'pool', p.id, p.size, p.sold + p.reserved "
+                     "FROM pool p JOIN event e ON e.id = p.event_id "
+                     "WHERE (?1 IS NULL OR e.organization_id = ?1) AND p.sold + p.reserved > p.size");
+    if (organization_id) excess.bind(1, *organization_id);
+    while (excess.executeStep()) {
+        report.over_capacity.push_back({excess.getColumn(0).getString(), excess.getColumn(1).getString(),
+                                        excess.getColumn(2).getInt64(), excess.getColumn(3).getInt64()});
+    }
     return report;
 }
 

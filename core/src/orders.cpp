@@ -19,6 +19,8 @@ namespace ticketcore {
 namespace {
 
 constexpr const char* place_operation = "order.place";
+/// Orders above this are refused: one confirm issues every ticket in one transaction.
+constexpr std::int64_t max_order_tickets = 10000;
 
 /// Items with the same specification merged, in first-seen order.
 std::vector<std::pair<std::string, std::int64_t>> merged_items(const NewOrder& input) {
@@ -33,6 +35,11 @@ std::vector<std::pair<std::string, std::int64_t>> merged_items(const NewOrder& i
         } else if (__builtin_add_overflow(found->second, quantity, &found->second)) {
             throw ValidationError("number_out_of_range", "Quantity is out of range");
         }
+    }
+    std::int64_t total = 0;
+    for (const auto& item : merged) total += std::min<std::int64_t>(item.second, max_order_tickets + 1);
+    if (total > max_order_tickets) {
+        throw ValidationError("order_too_large", "An order holds at most " + std::to_string(max_order_tickets) + " tickets");
     }
     return merged;
 }
@@ -53,6 +60,11 @@ repository::OrderRow load_order(UnitOfWork& unit, const std::string& order_id) {
     return std::move(*row);
 }
 
+Json buyer_json(UnitOfWork& unit, const std::string& buyer_id) {
+    const auto buyer = repository::find_buyer(unit.db, buyer_id);
+    return Json{{"id", buyer->id}, {"name", buyer->name}, {"email", buyer->email}};
+}
+
 /// Gives a pending order's capacity and promo use back and closes it as `state`.
 void close_pending(UnitOfWork& unit, const repository::OrderRow& row, OrderState state, std::string_view operation,
                    std::string_view topic) {
@@ -61,7 +73,8 @@ void close_pending(UnitOfWork& unit, const repository::OrderRow& row, OrderState
     }
     if (row.promo_code_id) repository::unuse_promo_code(unit.db, *row.promo_code_id);
     repository::close_order(unit.db, row.order.id, state, unit.now);
-    const Json payload{{"order_id", row.order.id}, {"event_id", row.order.event_id}, {"buyer_id", row.order.buyer_id}};
+    const Json payload{{"order_id", row.order.id}, {"event_id", row.order.event_id},
+                       {"buyer", buyer_json(unit, row.order.buyer_id)}};
     unit.audit(operation, "order", row.order.id, payload);
     unit.emit(row.organization_id, topic, row.order.id, payload);
 }
@@ -73,6 +86,36 @@ std::vector<std::string> sweep_due(UnitOfWork& unit, Instant now, const std::str
                       "order.expired");
     }
     return expired;
+}
+
+/// A payment for an expired order: takes the capacity (and the promo code use) again if the event
+/// is still on sale and everything is still there, all or nothing. Returns the refusal code when not.
+std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderRow& row, const Event& event) {
+    Savepoint savepoint(unit.db, "reactivate");
+    try {
+        rules::check_event_on_sale(event.state);
+        for (const auto& line : repository::order_line_claims(unit.db, row.order.id)) {
+            const auto spec = repository::find_specification(unit.db, line.specification_id)->specification;
+            if (!spec.is_active) {
+                throw ConflictError("specification_inactive", "Ticket specification with id: " + spec.id + " is not active");
+            }
+            rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
+                                        repository::held_by_buyer(unit.db, row.order.buyer_id, spec.id), line.amount);
+            const std::string claim_id = unit.new_id();
+            repository::claim_capacity(unit.db, claim_id, spec.id, line.amount, repository::ClaimState::Sold,
+                                       "order:" + row.order.id, unit.now);
+            repository::set_line_claim(unit.db, line.line_id, claim_id);
+        }
+        if (row.promo_code_id && !repository::use_promo_code(unit.db, *row.promo_code_id)) {
+            throw CapacityError("promo_code_used_up", "Promo code has been used up");
+        }
+        savepoint.release();
+        return std::nullopt;
+    } catch (const CapacityError& error) {
+        return error.code();
+    } catch (const ConflictError& error) {
+        return error.code();
+    }
 }
 
 BuyOrder presented(BuyOrder order, Instant now) {
@@ -192,7 +235,8 @@ BuyOrder Orders::place(const NewOrder& input) const {
         order = repository::find_order(unit.db, order.id)->order;
         unit.audit(place_operation, "order", order.id, Json(order));
         unit.emit(organization_id, "order.placed", order.id,
-                  Json{{"order_id", order.id}, {"event_id", order.event_id}, {"buyer_id", buyer.id},
+                  Json{{"order_id", order.id}, {"event_id", order.event_id},
+                       {"buyer", {{"id", buyer.id}, {"name", buyer.name}, {"email", buyer.email}}},
                        {"total", order.price.total}, {"expires", order.expires}});
     });
     return order;
@@ -221,7 +265,8 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
             throw ValidationError("amount_mismatch", "Payment of " + amount.to_decimal_string() + " " +
                                                          std::string(amount.currency().code()) +
                                                          " does not match the order total of " +
-                                                         order.price.total.to_decimal_string());
+                                                         order.price.total.to_decimal_string() + " " +
+                                                         std::string(amount.currency().code()));
         }
         const auto event = access::event(unit.db, unit.actor, order.event_id);
         OrderState state = order.state;
@@ -230,43 +275,25 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
             state = OrderState::Expired;
         }
 
-        bool has_capacity = true;
-        const auto lines = repository::order_line_claims(unit.db, order.id);
+        // Why the payment cannot be applied, if it cannot: then it is recorded and flagged for a refund.
+        std::optional<std::string> refusal;
         if (state == OrderState::Pending) {
-            for (const auto& line : lines) repository::settle_claim(unit.db, *line.claim_id);
-        } else {
-            // The hold is gone: take the capacity again if it is still there, all or nothing.
-            unit.db.exec("SAVEPOINT reactivate");
-            try {
-                for (const auto& line : lines) {
-                    const auto spec = repository::find_specification(unit.db, line.specification_id);
-                    rules::check_per_user_limit(spec->specification.maximum_number_of_tickets_per_user,
-                                                repository::held_by_buyer(unit.db, order.buyer_id, line.specification_id),
-                                                line.amount);
-                    const std::string claim_id = unit.new_id();
-                    repository::claim_capacity(unit.db, claim_id, line.specification_id, line.amount,
-                                               repository::ClaimState::Sold, "order:" + order.id, unit.now);
-                    repository::set_line_claim(unit.db, line.line_id, claim_id);
-                }
-                if (row.promo_code_id) {
-                    Statement use(unit.db, "UPDATE promo_code SET uses = uses + 1 WHERE id = ?");
-                    use.bind(1, *row.promo_code_id);
-                    use.exec();
-                }
-                unit.db.exec("RELEASE reactivate");
-            } catch (const CapacityError&) {
-                unit.db.exec("ROLLBACK TO reactivate");
-                unit.db.exec("RELEASE reactivate");
-                has_capacity = false;
+            for (const auto& line : repository::order_line_claims(unit.db, order.id)) {
+                repository::settle_claim(unit.db, *line.claim_id);
             }
+        } else if (state == OrderState::Cancelled) {
+            refusal = "order_cancelled";
+        } else {
+            refusal = reactivate(unit, row, event);
         }
-
+        const bool has_capacity = !refusal;
         repository::insert_payment(unit.db, unit.new_id(), row.organization_id, order.id, std::nullopt,
                                    payment.payment_ref, payment.gateway, amount,
                                    has_capacity ? "applied" : "paid_without_capacity", unit.now);
         if (!has_capacity) {
             repository::mark_paid_without_capacity(unit.db, order.id, payment.payment_ref, payment.gateway);
-            const Json payload{{"order_id", order.id}, {"payment_ref", payment.payment_ref}, {"amount", amount}};
+            const Json payload{{"order_id", order.id}, {"payment_ref", payment.payment_ref}, {"amount", amount},
+                               {"reason", *refusal}, {"buyer", buyer_json(unit, order.buyer_id)}};
             unit.audit("order.paid_without_capacity", "order", order.id, payload);
             unit.emit(row.organization_id, "order.paid_without_capacity", order.id, payload);
             result = repository::find_order(unit.db, order.id)->order;
@@ -294,7 +321,7 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
                    Json{{"payment_ref", payment.payment_ref}, {"gateway", payment.gateway}, {"amount", amount},
                         {"ticket_ids", issued}});
         unit.emit(row.organization_id, "tickets.issued", order.id,
-                  Json{{"order_id", order.id}, {"event_id", event.id}, {"buyer", *buyer}, {"ticket_ids", issued}});
+                  issuing::issued_payload(event.id, TicketKind::Order, order.id, *buyer, issued));
     });
     return result;
 }
@@ -316,7 +343,12 @@ std::vector<std::string> Orders::expire_due(std::optional<Instant> now) const {
     actor.require_scope(scope::orders);
     const std::string organization_id = access::organization_of(actor);
     std::vector<std::string> expired;
-    store_.write([&](UnitOfWork& unit) { expired = sweep_due(unit, now.value_or(unit.now), organization_id); });
+    store_.write([&](UnitOfWork& unit) {
+        if (now && unit.now < *now) {
+            throw ValidationError("now_in_future", "expire_due cannot sweep at a time after the store's clock");
+        }
+        expired = sweep_due(unit, now.value_or(unit.now), organization_id);
+    });
     return expired;
 }
 

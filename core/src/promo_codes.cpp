@@ -111,7 +111,8 @@ std::vector<OutboxEvent> Outbox::pending(std::int64_t limit) const {
 
 std::int64_t Outbox::acknowledge(std::int64_t sequence) const {
     const Actor& actor = store_.actor();
-    actor.require_scope(scope::events_read);
+    // Acknowledging changes what every reader of the outbox sees: a write, so not events:read.
+    if (!actor.has_scope(scope::orders)) actor.require_scope(scope::events_write);
     const std::string organization_id = access::organization_of(actor);
     if (sequence < 1) throw ValidationError("invalid_sequence", "sequence must be at least 1");
     std::int64_t acknowledged = 0;

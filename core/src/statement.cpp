@@ -28,4 +28,22 @@ Statement::~Statement() {
     if (statement_) connection_.give_back(sql_, std::move(statement_));
 }
 
+Savepoint::Savepoint(Connection& connection, std::string name) : connection_(connection), name_(std::move(name)) {
+    connection_.exec("SAVEPOINT " + name_);
+}
+
+Savepoint::~Savepoint() {
+    if (released_) return;
+    try {
+        connection_.exec("ROLLBACK TO " + name_);
+        connection_.exec("RELEASE " + name_);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the enclosing transaction rolls back anyway
+    }
+}
+
+void Savepoint::release() {
+    connection_.exec("RELEASE " + name_);
+    released_ = true;
+}
+
 }  // namespace ticketcore

@@ -53,4 +53,21 @@ private:
     std::unique_ptr<SQLite::Statement> statement_;
 };
 
+/// @brief A SAVEPOINT inside the unit's transaction: rolled back to on scope exit unless released,
+/// so part of a unit of work can be tried and undone without losing the rest.
+class Savepoint {
+public:
+    Savepoint(Connection& connection, std::string name);
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    ~Savepoint();
+    /// @brief Keeps what was done since the savepoint.
+    void release();
+
+private:
+    Connection& connection_;
+    std::string name_;
+    bool released_ = false;
+};
+
 }  // namespace ticketcore

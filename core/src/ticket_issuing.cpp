@@ -47,4 +47,13 @@ void store_ticket(const UnitOfWork& unit, const EventTicket& ticket, const std::
     repository::insert_ticket(unit.db, ticket, organization_id, random_secret(), claim_id);
 }
 
+Json issued_payload(const std::string& event_id, TicketKind kind, const std::optional<std::string>& order_id,
+                    const Buyer& holder, const std::vector<std::string>& ticket_ids) {
+    return Json{{"event_id", event_id},
+                {"kind", to_string(kind)},
+                {"order_id", order_id},
+                {"buyer", {{"id", holder.id}, {"name", holder.name}, {"email", holder.email}}},
+                {"ticket_ids", ticket_ids}};
+}
+
 }  // namespace ticketcore::issuing

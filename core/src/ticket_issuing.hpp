@@ -4,6 +4,7 @@
 #include <string>
 
 #include "database.hpp"
+#include "ticketcore/order.hpp"
 #include "ticketcore/specification.hpp"
 #include "ticketcore/ticket.hpp"
 
@@ -14,5 +15,10 @@ EventTicket new_ticket(const UnitOfWork& unit, const TicketSpecification& spec, 
 /// Inserts the ticket with a fresh random secret (the QR's key, rotated on transfer and cancel).
 void store_ticket(const UnitOfWork& unit, const EventTicket& ticket, const std::string& organization_id,
                   const std::string& claim_id);
+
+/// The payload of `tickets.issued`, one shape for every kind: the event, how the tickets came to be,
+/// the order (null for comps and door sales), who holds them, and their ids.
+Json issued_payload(const std::string& event_id, TicketKind kind, const std::optional<std::string>& order_id,
+                    const Buyer& holder, const std::vector<std::string>& ticket_ids);
 
 }  // namespace ticketcore::issuing

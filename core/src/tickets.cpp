@@ -63,13 +63,14 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
             ticket.purchase_date = unit.now;
             issuing::store_ticket(unit, ticket, event.organization_id, claim_id);
             repository::ensure_holder(unit.db, event.id, buyer.id, unit.new_id(), unit.now);
+            // One event per holder, so a mailer sends each their own ticket.
+            unit.emit(event.organization_id, "tickets.issued", ticket.id,
+                      issuing::issued_payload(event.id, TicketKind::Comp, std::nullopt, buyer, {ticket.id}));
             tickets.push_back(repository::find_ticket(unit.db, ticket.id)->ticket);
         }
         std::vector<std::string> ids;
         for (const EventTicket& ticket : tickets) ids.push_back(ticket.id);
         unit.audit("tickets.comp", "specification", spec.id, Json{{"note", note}, {"ticket_ids", ids}});
-        unit.emit(event.organization_id, "tickets.issued", spec.id,
-                  Json{{"event_id", event.id}, {"kind", "comp"}, {"note", note}, {"ticket_ids", ids}});
     });
     return tickets;
 }
@@ -112,13 +113,17 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
         if (row->ticket.state != TicketState::Unactivated) {
             throw ConflictError("ticket_already_activated", "Ticket with id: " + ticket_id + " is already activated");
         }
+        if (repository::find_event(unit.db, row->ticket.event_id)->state == EventState::Completed) {
+            throw ConflictError("event_completed", "Cannot activate a ticket for an event, which is completed");
+        }
         const auto spec = repository::find_specification(unit.db, row->ticket.ticket_specification_id)->specification;
         const Money price = spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount;
         const Money amount = payment.amount.in(price.currency());
         if (amount != price) {
-            throw ValidationError("amount_mismatch", "Payment of " + amount.to_decimal_string() +
+            const std::string currency(price.currency().code());
+            throw ValidationError("amount_mismatch", "Payment of " + amount.to_decimal_string() + " " + currency +
                                                          " does not match the ticket price of " +
-                                                         price.to_decimal_string());
+                                                         price.to_decimal_string() + " " + currency);
         }
         const Buyer buyer = repository::upsert_buyer(unit.db, row->organization_id,
                                                      BuyerInput{std::nullopt, holder.name, holder.email, {}, {}},
@@ -133,8 +138,8 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
                    Json{{"holder_email", holder.email}, {"amount", amount}, {"method", payment.method},
                         {"reference", payment.reference}});
         unit.emit(row->organization_id, "tickets.issued", ticket_id,
-                  Json{{"event_id", row->ticket.event_id}, {"kind", "pre-generated"}, {"buyer", buyer},
-                       {"ticket_ids", {ticket_id}}});
+                  issuing::issued_payload(row->ticket.event_id, TicketKind::PreGenerated, std::nullopt, buyer,
+                                          {ticket_id}));
     });
     return result;
 }

@@ -77,8 +77,18 @@ def test_without_the_guard_the_race_oversells(tmp_path: Path) -> None:
     outcomes = run_race(arena, guard_disabled=True, buyers=1000, attempts=6)
     spec_taken, pool_taken = taken(reader(arena), arena)
     assert spec_taken > QUOTA or pool_taken > POOL_SIZE, (spec_taken, pool_taken, outcomes)
-    # The counters still agree with the ledger: what went wrong is the check, not the bookkeeping.
-    assert reader(arena).check_integrity().ok
+    # The counters still agree with the ledger (what went wrong is the check, not the bookkeeping),
+    # and check_integrity reports the excess.
+    report = reader(arena).check_integrity()
+    assert report.mismatches == ()
+    excess = {(row.entity_type, row.entity_id): (row.capacity, row.taken) for row in report.over_capacity}
+    expected = {}
+    if spec_taken > QUOTA:
+        expected[("specification", arena.limited_id)] = (QUOTA, spec_taken)
+    if pool_taken > POOL_SIZE:
+        expected[("pool", arena.pool_id)] = (POOL_SIZE, pool_taken)
+    assert excess == expected
+    assert not report.ok
 
 
 def test_the_guard_holds_across_threads_and_processes(tmp_path: Path) -> None:

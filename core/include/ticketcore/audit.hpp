@@ -43,12 +43,23 @@ struct CounterMismatch {
     friend bool operator==(const CounterMismatch&, const CounterMismatch&) = default;
 };
 
-/// @brief The result of `check_integrity`: ok when every counter equals its recount.
+/// @brief A quota or pool holding more than its capacity (what the capacity guard prevents).
+struct CapacityExcess {
+    std::string entity_type;  ///< "specification" or "pool"
+    std::string entity_id;
+    std::int64_t capacity = 0;
+    std::int64_t taken = 0;  ///< sold + reserved
+    friend bool operator==(const CapacityExcess&, const CapacityExcess&) = default;
+};
+
+/// @brief The result of `check_integrity`: ok when every counter equals its recount and no quota
+/// or pool holds more than its capacity.
 struct IntegrityReport {
     std::int64_t specifications_checked = 0;
     std::int64_t pools_checked = 0;
     std::vector<CounterMismatch> mismatches;
-    [[nodiscard]] bool ok() const noexcept { return mismatches.empty(); }
+    std::vector<CapacityExcess> over_capacity;
+    [[nodiscard]] bool ok() const noexcept { return mismatches.empty() && over_capacity.empty(); }
     friend bool operator==(const IntegrityReport&, const IntegrityReport&) = default;
 };
 

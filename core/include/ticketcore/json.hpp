@@ -127,6 +127,7 @@ TICKETCORE_JSON_FIELDS(PromoCode, id, event_id, code, percent_off, amount_off, u
                        valid_until, specification_ids, unlocks, created)
 TICKETCORE_JSON_FIELDS(OutboxEvent, sequence, topic, entity_id, payload, created)
 TICKETCORE_JSON_FIELDS(CounterMismatch, entity_type, entity_id, counter, stored, recounted)
-TICKETCORE_JSON_FIELDS(IntegrityReport, specifications_checked, pools_checked, mismatches)
+TICKETCORE_JSON_FIELDS(CapacityExcess, entity_type, entity_id, capacity, taken)
+TICKETCORE_JSON_FIELDS(IntegrityReport, specifications_checked, pools_checked, mismatches, over_capacity)
 
 }  // namespace ticketcore

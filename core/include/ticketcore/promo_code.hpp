@@ -34,7 +34,8 @@ struct PromoCode {
     friend bool operator==(const PromoCode&, const PromoCode&) = default;
 };
 
-/// @brief Input of `promo_codes.create`: exactly one of percent_off and amount_off.
+/// @brief Input of `promo_codes.create`: at most one of percent_off and amount_off; a code with
+/// neither only unlocks specifications.
 struct NewPromoCode {
     std::string event_id;
     std::string code;
