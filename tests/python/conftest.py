@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from helpers import World, make_event, open_world
+from helpers import World, make_event, open_world, shop_store
 from ticketcore import Event, ManualClock, Store
 
 settings.register_profile(
@@ -56,6 +56,12 @@ def file_world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World
 def store(world: World) -> Store:
     """The organization's actor with events:read and events:write."""
     return world.store
+
+
+@pytest.fixture
+def shop(world: World) -> Store:
+    """The same organization's actor with events:read, events:write, orders and sales."""
+    return shop_store(world)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ Checked by ``python3 -m mypy`` (strict) together with the package itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -15,13 +15,19 @@ import ticketcore
 from ticketcore import (
     Actor,
     AuditEntry,
+    BuyerDetails,
+    BuyOrder,
     Event,
+    EventTicket,
     ManualClock,
     Money,
     Organization,
+    OutboxEvent,
     Pool,
+    PromoCode,
     RoundingMode,
     Store,
+    TicketcoreError,
     TicketSpecification,
 )
 from ticketcore._core import _testing
@@ -29,6 +35,10 @@ from ticketcore._core import _testing
 COPENHAGEN = "Europe/Copenhagen"
 CPH = ZoneInfo(COPENHAGEN)
 ORG_SCOPES: frozenset[str] = frozenset({"events:read", "events:write"})
+#: An integration that also sells: places, pays and cancels orders and activates door tickets.
+SHOP_SCOPES: frozenset[str] = ORG_SCOPES | {"orders", "sales"}
+#: How long a pending order holds its tickets when the store sets nothing.
+DEFAULT_ORDER_HOLD = timedelta(minutes=15)
 #: Where the ManualClock of every test store starts.
 CLOCK_START = datetime(2027, 1, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -80,20 +90,24 @@ def open_world(
     rounding: RoundingMode = RoundingMode.HALF_UP,
     clock: ManualClock | None = None,
     organization_name: str = "Copenhagen Jazz Club",
+    order_hold: timedelta | None = None,
 ) -> World:
-    """Opens ``path`` with a ManualClock, creates an organization through ``Actor.platform`` and
-    returns the store acting as one of its actors with events:read and events:write."""
+    """Opens ``path`` with a ManualClock (and ``order_hold`` when given), creates an organization
+    through ``Actor.platform`` and returns the store acting as one of its actors with events:read
+    and events:write."""
     clock = clock if clock is not None else ManualClock(CLOCK_START)
-    platform = ticketcore.open(path, actor=Actor.platform("ops"), clock=clock)
+    platform = ticketcore.open(path, actor=Actor.platform("ops"), clock=clock, order_hold=order_hold)
     organization = platform.organizations.create(organization_name, currency=currency, rounding=rounding)
     store = platform.acting_as(org_actor(organization.id))
     return World(platform=platform, store=store, organization=organization, clock=clock)
 
 
-def other_organization(world: World, name: str = "Aarhus Rock", currency: str = "DKK") -> Store:
-    """A second organization in the same database, with its own events:read/write actor."""
+def other_organization(
+    world: World, name: str = "Aarhus Rock", currency: str = "DKK", scopes: Iterable[str] = ORG_SCOPES
+) -> Store:
+    """A second organization in the same database, with its own actor (events:read/write by default)."""
     organization = world.platform.organizations.create(name, currency=currency)
-    return world.platform.acting_as(org_actor(organization.id, actor_id="bob"))
+    return world.platform.acting_as(org_actor(organization.id, scopes, actor_id="bob"))
 
 
 # --- events and specifications ---------------------------------------------------------------
@@ -208,3 +222,114 @@ def add_specs_in_process(path: str, organization_id: str, event_id: str, prefix:
     """Runs in a spawned process: adds ``count`` specifications and returns their ids."""
     store = ticketcore.open(path, actor=org_actor(organization_id, actor_id="worker"))
     return [store.specifications.add(event_id, f"{prefix} {index}", price=0).id for index in range(count)]
+
+
+# --- orders, tickets, promo codes and the outbox ---------------------------------------------
+
+
+def dkk(minor: int) -> Money:
+    """``minor`` øre as Money."""
+    return Money.from_minor(minor, "DKK")
+
+
+def shop_store(world: World, scopes: Iterable[str] = SHOP_SCOPES, actor_id: str = "shop") -> Store:
+    """The world's store acting for its organization with ``scopes`` (events:read/write, orders, sales)."""
+    return world.platform.acting_as(org_actor(world.organization_id, scopes, actor_id=actor_id))
+
+
+def buyer(name: str = "Alex Reyes", email: str | None = None, **options: Any) -> BuyerDetails:
+    """Guest buyer details; the e-mail defaults to the first name in lower case @example.com."""
+    address = email if email is not None else name.split()[0].lower() + "@example.com"
+    return BuyerDetails(name, address, **options)
+
+
+def spec_on_sale(
+    store: Store, event_id: str, name: str = "Member ticket", *, price: Money | int = 25000, **options: Any
+) -> TicketSpecification:
+    """A specification added and activated (on sale as far as the spec is concerned)."""
+    spec = add_spec(store, event_id, name, price=price, **options)
+    return store.specifications.set_active(spec.id, True)
+
+
+def place(
+    store: Store,
+    event_id: str,
+    items: list[tuple[str, int]],
+    *,
+    who: BuyerDetails | None = None,
+    **options: Any,
+) -> BuyOrder:
+    """Places an order for ``who`` (default: Alex Reyes, a guest)."""
+    return store.orders.place(event_id, buyer=who if who is not None else buyer(), items=items, **options)
+
+
+def pay(store: Store, order: BuyOrder, reference: str = "pi_1", gateway: str = "stripe") -> BuyOrder:
+    """Confirms the payment of ``order``'s full total."""
+    return store.orders.confirm_payment(order.id, payment_ref=reference, gateway=gateway, amount=order.total)
+
+
+def counts(store: Store, specification_id: str) -> tuple[int, int, int | None]:
+    """(sold, reserved, available) of a specification, read now."""
+    spec = store.specifications.get(specification_id)
+    return spec.number_of_tickets_sold, spec.number_of_tickets_reserved, spec.available
+
+
+def pool_counts(store: Store, pool_id: str) -> tuple[int, int, int]:
+    """(sold, reserved, available) of a pool, read now."""
+    pool = store.pools.get(pool_id)
+    return pool.sold, pool.reserved, pool.available
+
+
+def outbox_topics(store: Store) -> list[str]:
+    """Topics of the organization's unacknowledged outbox events, oldest first."""
+    return [event.topic for event in store.outbox.pending(limit=1000)]
+
+
+@dataclass(frozen=True)
+class SalesSnapshot:
+    """The catalogue snapshot plus orders, tickets, promo codes and the outbox: a failed order,
+    payment, comp or activation must leave all of it as it was."""
+
+    catalogue: Snapshot
+    orders: tuple[BuyOrder, ...]
+    tickets: tuple[EventTicket, ...]
+    promo_codes: tuple[PromoCode, ...]
+    outbox: tuple[OutboxEvent, ...]
+
+
+def sales_snapshot(store: Store) -> SalesSnapshot:
+    """Everything the store's organization can see (needs events:read)."""
+    catalogue = snapshot(store)
+    orders: list[BuyOrder] = []
+    tickets: list[EventTicket] = []
+    codes: list[PromoCode] = []
+    for event in catalogue.events:
+        orders.extend(store.orders.list(event.id))
+        tickets.extend(store.tickets.list(event.id))
+        codes.extend(store.promo_codes.list(event.id))
+    return SalesSnapshot(
+        catalogue=catalogue,
+        orders=tuple(orders),
+        tickets=tuple(tickets),
+        promo_codes=tuple(codes),
+        outbox=tuple(store.outbox.pending(limit=1000)),
+    )
+
+
+def refused(
+    store: Store, call: Callable[[], object], error: type[TicketcoreError], code: str, message: str | None = None
+) -> TicketcoreError:
+    """Runs ``call``, which must raise exactly ``error`` with ``code`` (and ``message`` when given),
+    and checks that it changed nothing the organization can see. Returns the error."""
+    before = sales_snapshot(store)
+    try:
+        call()
+    except TicketcoreError as raised:
+        assert type(raised) is error, f"{type(raised).__name__}({raised.code}): {raised}"
+        assert raised.code == code, f"{raised.code}: {raised}"
+        if message is not None:
+            assert str(raised) == message
+        after = sales_snapshot(store)
+        assert after == before
+        return raised
+    raise AssertionError(f"{error.__name__}({code}) was not raised")
