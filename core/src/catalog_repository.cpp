@@ -365,6 +365,46 @@ void delete_specification(Connection& db, const std::string& id) {
     exec_with(db, "DELETE FROM specification WHERE id = ?", id);
 }
 
+namespace {
+
+std::int64_t expired_holds(Connection& db, const char* specification_filter, const std::string& key, Instant now) {
+    Statement query(db, std::string("SELECT COALESCE(SUM(l.amount), 0) FROM buy_order o CROSS JOIN order_line l "
+                                     "ON l.order_id = o.id WHERE o.state = 'pending' AND o.expires_us <= ?1 AND ") +
+                            specification_filter);
+    query.bind(1, now.micros);
+    query.bind(2, key);
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+}
+
+std::int64_t expired_spec_holds(Connection& db, const std::string& specification_id, Instant now) {
+    return expired_holds(db, "l.specification_id = ?2", specification_id, now);
+}
+
+std::int64_t expired_pool_holds(Connection& db, const std::string& pool_id, Instant now) {
+    return expired_holds(db, "l.specification_id IN (SELECT specification_id FROM pool_member WHERE pool_id = ?2)",
+                         pool_id, now);
+}
+
+}  // namespace
+
+void exclude_expired_holds(Connection& db, TicketSpecification& spec, Instant now) {
+    spec.number_of_tickets_reserved -= expired_spec_holds(db, spec.id, now);
+    std::vector<rules::CapacityBucket> buckets;
+    for (const std::string& pool_id : spec.pool_ids) {
+        Pool pool = *find_pool(db, pool_id);
+        exclude_expired_holds(db, pool, now);
+        buckets.push_back({pool.size, pool.sold, pool.reserved});
+    }
+    spec.available = rules::availability(
+        {spec.number_of_tickets_for_sale, spec.number_of_tickets_sold, spec.number_of_tickets_reserved}, buckets);
+}
+
+void exclude_expired_holds(Connection& db, Pool& pool, Instant now) {
+    pool.reserved -= expired_pool_holds(db, pool.id, now);
+    pool.available = std::max<std::int64_t>(0, pool.size - pool.sold - pool.reserved);
+}
+
 std::optional<Pool> find_pool(Connection& db, const std::string& id) {
     Statement query(db, std::string(pool_columns) + "WHERE id = ?");
     query.bind(1, id);

@@ -43,6 +43,12 @@ void update_specification(Connection& db, const TicketSpecification& specificati
 void update_specification_active(Connection& db, const std::string& id, bool active);
 void delete_specification(Connection& db, const std::string& id);
 
+/// Live counts as of `now`: holds of pending orders that ran out but are not swept yet are not
+/// reserved any more, so they leave `number_of_tickets_reserved` and come back to `available`
+/// (of the spec and of its pools). Reads use this; writes sweep instead.
+void exclude_expired_holds(Connection& db, TicketSpecification& spec, Instant now);
+void exclude_expired_holds(Connection& db, Pool& pool, Instant now);
+
 std::optional<Pool> find_pool(Connection& db, const std::string& id);
 std::vector<Pool> list_pools(Connection& db, const std::string& event_id);
 void insert_pool(Connection& db, const Pool& pool);

@@ -8,6 +8,7 @@
 #include "database.hpp"
 #include "inventory_repository.hpp"
 #include "order_repository.hpp"
+#include "order_lifecycle.hpp"
 #include "ticket_issuing.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/order_rules.hpp"
@@ -58,34 +59,6 @@ repository::OrderRow load_order(UnitOfWork& unit, const std::string& order_id) {
     if (!row) throw NotFoundError("order_not_found", "Order with id: " + order_id + " not found.");
     unit.actor.require_organization(row->organization_id);
     return std::move(*row);
-}
-
-Json buyer_json(UnitOfWork& unit, const std::string& buyer_id) {
-    const auto buyer = repository::find_buyer(unit.db, buyer_id);
-    return Json{{"id", buyer->id}, {"name", buyer->name}, {"email", buyer->email}};
-}
-
-/// Gives a pending order's capacity and promo use back and closes it as `state`.
-void close_pending(UnitOfWork& unit, const repository::OrderRow& row, OrderState state, std::string_view operation,
-                   std::string_view topic) {
-    for (const auto& line : repository::order_line_claims(unit.db, row.order.id)) {
-        if (line.claim_id) repository::release_claim(unit.db, *line.claim_id);
-    }
-    if (row.promo_code_id) repository::unuse_promo_code(unit.db, *row.promo_code_id);
-    repository::close_order(unit.db, row.order.id, state, unit.now);
-    const Json payload{{"order_id", row.order.id}, {"event_id", row.order.event_id},
-                       {"buyer", buyer_json(unit, row.order.buyer_id)}};
-    unit.audit(operation, "order", row.order.id, payload);
-    unit.emit(row.organization_id, topic, row.order.id, payload);
-}
-
-std::vector<std::string> sweep_due(UnitOfWork& unit, Instant now, const std::string& organization_id) {
-    std::vector<std::string> expired = repository::due_orders(unit.db, now, organization_id);
-    for (const std::string& order_id : expired) {
-        close_pending(unit, *repository::find_order(unit.db, order_id), OrderState::Expired, "order.expire",
-                      "order.expired");
-    }
-    return expired;
 }
 
 /// A payment for an expired order: takes the capacity (and the promo code use) again if the event
@@ -169,7 +142,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
         const Event event = access::event(unit.db, unit.actor, input.event_id);
         rules::check_event_on_sale(event.state);
         // Expired holds never block a buyer: sweep before any capacity is counted.
-        sweep_due(unit, unit.now, organization_id);
+        lifecycle::sweep_due(unit, unit.now, organization_id);
         const auto organization = repository::find_organization(unit.db, organization_id);
 
         std::optional<repository::PromoCodeRow> promo;
@@ -248,6 +221,9 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
     if (payment.gateway.empty()) throw ValidationError("gateway_required", "Payment gateway is required");
     BuyOrder result;
     store_.write([&](UnitOfWork& unit) {
+        // Expired holds never block a late payment: sweep first (this order's own hold too, if it
+        // ran out, so the payment below sees it Expired and takes the capacity again).
+        lifecycle::sweep_due(unit, unit.now, access::organization_of(unit.actor));
         auto row = load_order(unit, payment.order_id);
         const BuyOrder& order = row.order;
         const bool same_reference = order.charge_session_id == payment.payment_ref;
@@ -269,12 +245,7 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
                                                          std::string(amount.currency().code()));
         }
         const auto event = access::event(unit.db, unit.actor, order.event_id);
-        OrderState state = order.state;
-        if (rules::effective_state(state, order.expires, unit.now) == OrderState::Expired && state == OrderState::Pending) {
-            close_pending(unit, row, OrderState::Expired, "order.expire", "order.expired");
-            state = OrderState::Expired;
-        }
-
+        const OrderState state = order.state;
         // Why the payment cannot be applied, if it cannot: then it is recorded and flagged for a refund.
         std::optional<std::string> refusal;
         if (state == OrderState::Pending) {
@@ -293,7 +264,7 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         if (!has_capacity) {
             repository::mark_paid_without_capacity(unit.db, order.id, payment.payment_ref, payment.gateway);
             const Json payload{{"order_id", order.id}, {"payment_ref", payment.payment_ref}, {"amount", amount},
-                               {"reason", *refusal}, {"buyer", buyer_json(unit, order.buyer_id)}};
+                               {"reason", *refusal}, {"buyer", lifecycle::buyer_json(unit, order.buyer_id)}};
             unit.audit("order.paid_without_capacity", "order", order.id, payload);
             unit.emit(row.organization_id, "order.paid_without_capacity", order.id, payload);
             result = repository::find_order(unit.db, order.id)->order;
@@ -332,7 +303,7 @@ BuyOrder Orders::cancel(const std::string& order_id) const {
     store_.write([&](UnitOfWork& unit) {
         const auto row = load_order(unit, order_id);
         rules::check_can_cancel(rules::effective_state(row.order.state, row.order.expires, unit.now));
-        close_pending(unit, row, OrderState::Cancelled, "order.cancel", "order.cancelled");
+        lifecycle::close_pending(unit, row, OrderState::Cancelled, "order.cancel", "order.cancelled");
         result = repository::find_order(unit.db, order_id)->order;
     });
     return result;
@@ -347,7 +318,7 @@ std::vector<std::string> Orders::expire_due(std::optional<Instant> now) const {
         if (now && unit.now < *now) {
             throw ValidationError("now_in_future", "expire_due cannot sweep at a time after the store's clock");
         }
-        expired = sweep_due(unit, now.value_or(unit.now), organization_id);
+        expired = lifecycle::sweep_due(unit, now.value_or(unit.now), organization_id);
     });
     return expired;
 }

@@ -146,7 +146,10 @@ void Pools::remove(const std::string& pool_id) const {
 Pool Pools::get(const std::string& pool_id) const {
     store_.actor().require_scope(scope::events_read);
     Pool pool;
-    store_.read([&](ReadContext& context) { pool = access::pool(context.db, context.actor, pool_id); });
+    store_.read([&](ReadContext& context) {
+        pool = access::pool(context.db, context.actor, pool_id);
+        repository::exclude_expired_holds(context.db, pool, context.now);
+    });
     return pool;
 }
 
@@ -156,6 +159,7 @@ std::vector<Pool> Pools::list(const std::string& event_id) const {
     store_.read([&](ReadContext& context) {
         (void)access::event(context.db, context.actor, event_id);
         pools = repository::list_pools(context.db, event_id);
+        for (Pool& pool : pools) repository::exclude_expired_holds(context.db, pool, context.now);
     });
     return pools;
 }

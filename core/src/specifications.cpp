@@ -151,7 +151,10 @@ void Specifications::remove(const std::string& id) const {
 TicketSpecification Specifications::get(const std::string& id) const {
     store_.actor().require_scope(scope::events_read);
     TicketSpecification spec;
-    store_.read([&](ReadContext& context) { spec = access::specification(context.db, context.actor, id).specification; });
+    store_.read([&](ReadContext& context) {
+        spec = access::specification(context.db, context.actor, id).specification;
+        repository::exclude_expired_holds(context.db, spec, context.now);
+    });
     return spec;
 }
 
@@ -161,6 +164,7 @@ std::vector<TicketSpecification> Specifications::list(const std::string& event_i
     store_.read([&](ReadContext& context) {
         (void)access::event(context.db, context.actor, event_id);
         specs = repository::list_specifications(context.db, event_id);
+        for (TicketSpecification& spec : specs) repository::exclude_expired_holds(context.db, spec, context.now);
     });
     return specs;
 }

@@ -3,6 +3,7 @@
 #include "database.hpp"
 #include "inventory_repository.hpp"
 #include "order_repository.hpp"
+#include "order_lifecycle.hpp"
 #include "ticket_issuing.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/order_rules.hpp"
@@ -48,6 +49,7 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
     store_.write([&](UnitOfWork& unit) {
         tickets.clear();
         const Event event = access::event(unit.db, unit.actor, event_id);
+        lifecycle::sweep_due(unit, unit.now, event.organization_id);
         const TicketSpecification spec = issuable_spec(unit, event, specification_id);
         for (const HolderInput& holder : holders) {
             const Buyer buyer = repository::upsert_buyer(unit.db, event.organization_id,
@@ -84,6 +86,7 @@ std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, cons
     store_.write([&](UnitOfWork& unit) {
         tickets.clear();
         const Event event = access::event(unit.db, unit.actor, event_id);
+        lifecycle::sweep_due(unit, unit.now, event.organization_id);
         const TicketSpecification spec = issuable_spec(unit, event, specification_id);
         std::vector<std::string> ids;
         for (std::int64_t index = 0; index < quantity; ++index) {

@@ -94,7 +94,8 @@ def test_expire_due_sweeps_in_bulk_and_returns_the_ids_in_expiry_order(
     # An explicit `now` (not after the clock) sweeps what was due at that instant.
     assert shop.orders.expire_due(CLOCK_START + DEFAULT_ORDER_HOLD - MICRO) == []
     assert shop.orders.expire_due(CLOCK_START + DEFAULT_ORDER_HOLD + timedelta(minutes=1)) == [first.id, second.id]
-    assert counts(shop, spec.id) == (1, 4, 5)
+    # Live counts never include a hold that has run out, swept or not.
+    assert counts(shop, spec.id) == (1, 0, 9)
     assert shop.orders.expire_due() == [third.id, last.id]
     assert shop.orders.expire_due() == []
     assert counts(shop, spec.id) == (1, 0, 9)
@@ -301,12 +302,6 @@ def test_a_late_payment_does_not_recheck_the_sale_or_promo_windows(
     assert shop.promo_codes.get(code.id).uses == 1
 
 
-@pytest.mark.xfail(
-    reason="BUG: confirm_payment sweeps only its own order, not the organization's other due orders as "
-    "place() does (orders.cpp Orders::confirm_payment), so capacity held by an already expired order "
-    "blocks the re-activation and the payer is flagged paid_without_capacity (refunded)",
-    strict=True,
-)
 def test_an_expired_hold_never_blocks_a_late_payment(world: World, shop: Store, published_event: Event) -> None:
     spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=2)
     ann = place(shop, published_event.id, [(spec.id, 2)], who=buyer("Ann Berg"))
@@ -335,16 +330,22 @@ def test_a_sweep_frees_an_expired_hold_for_comps_and_door_tickets(
         assert counts(shop, spec.id) == (0, 2, 0)
 
 
-def test_counts_keep_an_expired_hold_until_it_is_swept(world: World, shop: Store, published_event: Event) -> None:
-    # docs/orders.md: until an order is swept its tickets still count in number_of_tickets_reserved
-    # (and are missing from available); expire_due brings the counts up to date.
+def test_counts_are_live_even_before_an_expired_hold_is_swept(
+    world: World, shop: Store, published_event: Event
+) -> None:
+    # A hold that ran out no longer counts as reserved, for the spec and its pools, as soon as it
+    # runs out; the sweep then brings the stored counters (and the ledger) in line.
     spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=5)
     pool = shop.pools.create(published_event.id, "Hall", size=4, specification_ids=[spec.id])
     order = place(shop, published_event.id, [(spec.id, 3)])
     world.clock.advance(DEFAULT_ORDER_HOLD)
     assert shop.orders.get(order.id).state is OrderState.EXPIRED
+    assert counts(shop, spec.id) == (0, 0, 4)
+    assert pool_counts(shop, pool.id) == (0, 0, 4)
+    world.clock.advance(-MICRO)  # one microsecond before it ran out, it still held
     assert counts(shop, spec.id) == (0, 3, 1)
     assert pool_counts(shop, pool.id) == (0, 3, 1)
+    world.clock.advance(MICRO)
     assert shop.orders.expire_due() == [order.id]
     assert counts(shop, spec.id) == (0, 0, 4)
     assert pool_counts(shop, pool.id) == (0, 0, 4)
