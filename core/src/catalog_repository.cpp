@@ -9,29 +9,6 @@ namespace ticketcore::repository {
 
 namespace {
 
-std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
-    if (column.isNull()) return std::nullopt;
-    return column.getInt64();
-}
-
-std::optional<Instant> optional_instant(const SQLite::Column& column) {
-    if (column.isNull()) return std::nullopt;
-    return Instant{column.getInt64()};
-}
-
-template <typename Value>
-void bind_optional(Statement& statement, int index, const std::optional<Value>& value) {
-    if (value) {
-        if constexpr (std::is_same_v<Value, Instant>) {
-            statement.bind(index, value->micros);
-        } else {
-            statement.bind(index, *value);
-        }
-    } else {
-        statement.bind(index);
-    }
-}
-
 std::vector<std::string> string_list(const SQLite::Column& column) {
     return Json::parse(column.getString()).get<std::vector<std::string>>();
 }

@@ -6,49 +6,11 @@
 
 #include "ticketcore/error.hpp"
 #include "ticketcore/json.hpp"
+#include "ticketcore/pricing.hpp"
 
 namespace ticketcore::repository {
 
 namespace {
-
-std::optional<std::string> optional_text(const SQLite::Column& column) {
-    if (column.isNull()) return std::nullopt;
-    return column.getString();
-}
-
-std::optional<Instant> optional_instant(const SQLite::Column& column) {
-    if (column.isNull()) return std::nullopt;
-    return Instant{column.getInt64()};
-}
-
-std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
-    if (column.isNull()) return std::nullopt;
-    return column.getInt64();
-}
-
-void bind_text(Statement& statement, int index, const std::optional<std::string>& value) {
-    if (value) {
-        statement.bind(index, *value);
-    } else {
-        statement.bind(index);
-    }
-}
-
-void bind_int(Statement& statement, int index, const std::optional<std::int64_t>& value) {
-    if (value) {
-        statement.bind(index, *value);
-    } else {
-        statement.bind(index);
-    }
-}
-
-void bind_instant(Statement& statement, int index, const std::optional<Instant>& value) {
-    if (value) {
-        statement.bind(index, value->micros);
-    } else {
-        statement.bind(index);
-    }
-}
 
 std::string identity_of(const BuyerInput& input) {
     if (input.user_id) return "user:" + *input.user_id;
@@ -134,17 +96,7 @@ OrderRow read_order(Connection& db, Statement& row) {
         line.total = Money(lines.getColumn(9).getInt64(), currency);
         order.event_tickets.push_back(std::move(line));
     }
-    PriceBreakdown& price = order.price;
-    price = PriceBreakdown{Money::zero(currency), Money::zero(currency), Money::zero(currency),
-                           Money::zero(currency), Money::zero(currency), Money::zero(currency)};
-    for (const OrderLine& line : order.event_tickets) {
-        price.subtotal += line.subtotal;
-        price.discount += line.discount;
-        price.platform_fee += line.platform_fee;
-        price.percentage_fee += line.percentage_fee;
-        price.vat += line.vat;
-        price.total += line.total;
-    }
+    order.price = rules::sum_lines(order.event_tickets, currency);
     Statement tickets(db, "SELECT id FROM ticket WHERE order_id = ? ORDER BY rowid");
     tickets.bind(1, order.id);
     while (tickets.executeStep()) order.ticket_ids.push_back(tickets.getColumn(0).getString());
@@ -204,7 +156,7 @@ Buyer upsert_buyer(Connection& db, const std::string& organization_id, const Buy
     upsert.bind(1, new_id);
     upsert.bind(2, organization_id);
     upsert.bind(3, identity_of(input));
-    bind_text(upsert, 4, input.user_id);
+    bind_optional(upsert, 4, input.user_id);
     upsert.bind(5, input.name);
     upsert.bind(6, input.email);
     upsert.bind(7, input.phone);
@@ -255,11 +207,11 @@ void insert_promo_code(Connection& db, const PromoCode& code) {
     insert.bind(1, code.id);
     insert.bind(2, code.event_id);
     insert.bind(3, code.code);
-    bind_int(insert, 4, code.percent_off);
-    bind_int(insert, 5, code.amount_off ? std::optional<std::int64_t>(code.amount_off->minor()) : std::nullopt);
-    bind_int(insert, 6, code.usage_limit);
-    bind_instant(insert, 7, code.valid_from);
-    bind_instant(insert, 8, code.valid_until);
+    bind_optional(insert, 4, code.percent_off);
+    bind_optional(insert, 5, code.amount_off ? std::optional<std::int64_t>(code.amount_off->minor()) : std::nullopt);
+    bind_optional(insert, 6, code.usage_limit);
+    bind_optional(insert, 7, code.valid_from);
+    bind_optional(insert, 8, code.valid_until);
     insert.bind(9, code.created.micros);
     insert.exec();
     Statement link(db,
@@ -305,7 +257,7 @@ void insert_order(Connection& db, const BuyOrder& order, const std::string& orga
     insert.bind(5, std::string(to_string(order.state)));
     insert.bind(6, order.comment);
     insert.bind(7, order.payment_gateway);
-    bind_text(insert, 8, promo_code_id);
+    bind_optional(insert, 8, promo_code_id);
     insert.bind(9, std::string(order.price.total.currency().code()));
     insert.bind(10, order.created.micros);
     insert.bind(11, order.expires.micros);
@@ -348,7 +300,7 @@ std::vector<BuyOrder> list_orders(Connection& db, const std::string& event_id, s
                                     "AND (?3 IS NULL OR o.buyer_id = ?3) ORDER BY o.rowid");
     query.bind(1, event_id);
     if (state) query.bind(2, std::string(to_string(*state)));
-    bind_text(query, 3, buyer_id);
+    bind_optional(query, 3, buyer_id);
     std::vector<BuyOrder> orders;
     while (query.executeStep()) orders.push_back(read_order(db, query).order);
     return orders;
@@ -369,7 +321,7 @@ std::vector<OrderLineClaim> order_line_claims(Connection& db, const std::string&
 
 void set_line_claim(Connection& db, const std::string& line_id, const std::optional<std::string>& claim_id) {
     Statement update(db, "UPDATE order_line SET claim_id = ? WHERE id = ?");
-    bind_text(update, 1, claim_id);
+    bind_optional(update, 1, claim_id);
     update.bind(2, line_id);
     update.exec();
 }
@@ -410,7 +362,7 @@ std::vector<std::string> due_orders(Connection& db, Instant now, const std::opti
                             "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
                             "AND (?2 IS NULL OR organization_id = ?2) ORDER BY expires_us, id");
     query.bind(1, now.micros);
-    bind_text(query, 2, organization_id);
+    bind_optional(query, 2, organization_id);
     std::vector<std::string> ids;
     while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
     return ids;
@@ -443,13 +395,13 @@ void insert_ticket(Connection& db, const EventTicket& ticket, const std::string&
     insert.bind(4, ticket.ticket_specification_id);
     insert.bind(5, std::string(to_string(ticket.kind)));
     insert.bind(6, std::string(to_string(ticket.state)));
-    bind_text(insert, 7, ticket.order_id);
-    bind_text(insert, 8, ticket.buyer_id);
+    bind_optional(insert, 7, ticket.order_id);
+    bind_optional(insert, 8, ticket.buyer_id);
     insert.bind(9, ticket.holder_name);
     insert.bind(10, ticket.holder_email);
     insert.bind(11, ticket.note);
     insert.bind(12, secret);
-    bind_instant(insert, 13, ticket.purchase_date);
+    bind_optional(insert, 13, ticket.purchase_date);
     insert.bind(14, claim_id);
     insert.bind(15, ticket.created.micros);
     insert.exec();
@@ -477,8 +429,8 @@ std::vector<EventTicket> list_tickets(Connection& db, const std::string& event_i
                                     "WHERE event_id = ?1 AND (?2 IS NULL OR order_id = ?2) "
                                     "AND (?3 IS NULL OR buyer_id = ?3) ORDER BY rowid");
     query.bind(1, event_id);
-    bind_text(query, 2, order_id);
-    bind_text(query, 3, buyer_id);
+    bind_optional(query, 2, order_id);
+    bind_optional(query, 3, buyer_id);
     std::vector<EventTicket> tickets;
     while (query.executeStep()) tickets.push_back(read_ticket(db, query).ticket);
     return tickets;
@@ -531,7 +483,7 @@ std::vector<HolderRow> page_holders(Connection& db, const std::string& event_id,
                             "AND (?2 IS NULL OR (issue_us, id) > (SELECT issue_us, id FROM ticket_holder "
                             "WHERE id = ?2)) ORDER BY issue_us, id LIMIT ?3");
     query.bind(1, event_id);
-    bind_text(query, 2, after);
+    bind_optional(query, 2, after);
     query.bind(3, limit);
     std::vector<HolderRow> rows;
     while (query.executeStep()) {
@@ -549,8 +501,8 @@ void insert_payment(Connection& db, const std::string& id, const std::string& or
                              "currency, outcome, received_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, id);
     insert.bind(2, organization_id);
-    bind_text(insert, 3, order_id);
-    bind_text(insert, 4, ticket_id);
+    bind_optional(insert, 3, order_id);
+    bind_optional(insert, 4, ticket_id);
     insert.bind(5, reference);
     insert.bind(6, gateway);
     insert.bind(7, amount.minor());

@@ -8,7 +8,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "ticketcore/time.hpp"
+
 #include <memory>
+#include <optional>
+#include <type_traits>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -52,6 +56,33 @@ private:
     std::string sql_;
     std::unique_ptr<SQLite::Statement> statement_;
 };
+
+/// @brief A nullable INTEGER column.
+inline std::optional<std::int64_t> optional_int(const SQLite::Column& column) {
+    if (column.isNull()) return std::nullopt;
+    return column.getInt64();
+}
+/// @brief A nullable TEXT column.
+inline std::optional<std::string> optional_text(const SQLite::Column& column) {
+    if (column.isNull()) return std::nullopt;
+    return column.getString();
+}
+/// @brief A nullable microseconds column.
+inline std::optional<Instant> optional_instant(const SQLite::Column& column) {
+    if (column.isNull()) return std::nullopt;
+    return Instant{column.getInt64()};
+}
+/// @brief Binds a value, or NULL when empty (Instant as its microseconds).
+template <typename Value>
+void bind_optional(Statement& statement, int index, const std::optional<Value>& value) {
+    if (!value) {
+        statement.bind(index);
+    } else if constexpr (std::is_same_v<Value, Instant>) {
+        statement.bind(index, value->micros);
+    } else {
+        statement.bind(index, *value);
+    }
+}
 
 /// @brief A SAVEPOINT inside the unit's transaction: rolled back to on scope exit unless released,
 /// so part of a unit of work can be tried and undone without losing the rest.
