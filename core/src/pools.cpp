@@ -3,6 +3,7 @@
 #include "access.hpp"
 #include "catalog_repository.hpp"
 #include "database.hpp"
+#include "order_lifecycle.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/store.hpp"
 #include "ticketcore/text_rules.hpp"
@@ -15,12 +16,15 @@ void require_valid_size(std::int64_t size) {
     if (size < 0) throw ValidationError("negative_number", "Pool size cannot be negative");
 }
 
-/// The pool, with its event; a completed event's pools are frozen.
+/// The pool as it stands once expired holds are swept; a completed event's pools are frozen.
 Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
     Pool pool = access::pool(unit.db, unit.actor, pool_id);
-    if (repository::find_event(unit.db, pool.event_id)->state == EventState::Completed) {
+    const Event event = *repository::find_event(unit.db, pool.event_id);
+    if (event.state == EventState::Completed) {
         throw ConflictError("event_completed", "Cannot change a capacity pool of an event, which is completed");
     }
+    // Expired holds must not count against the change: sweep them, then read the pool again.
+    if (!lifecycle::sweep_due(unit, unit.now, event.organization_id).empty()) pool = *repository::find_pool(unit.db, pool_id);
     return pool;
 }
 
@@ -57,6 +61,7 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
         if (event.state == EventState::Completed) {
             throw ConflictError("event_completed", "Cannot add a capacity pool to an event, which is completed");
         }
+        lifecycle::sweep_due(unit, unit.now, event.organization_id);  // members are judged on live counts
         pool = Pool{};
         pool.id = unit.new_id();
         pool.event_id = event_id;

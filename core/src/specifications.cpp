@@ -1,6 +1,7 @@
 #include "access.hpp"
 #include "catalog_repository.hpp"
 #include "database.hpp"
+#include "order_lifecycle.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/specification_rules.hpp"
 #include "ticketcore/store.hpp"
@@ -41,6 +42,16 @@ void enable_billing_on_first_paid(UnitOfWork& unit, const std::string& organizat
         unit.audit("organization.enable_billing_profile", "organization", organization_id,
                    Json{{"specification_id", spec.id}});
     }
+}
+
+/// The spec with counts that no expired hold inflates: holds that ran out are swept first, so the
+/// rules below decide on what is really sold and reserved.
+repository::SpecificationRow current_specification(UnitOfWork& unit, const std::string& id) {
+    auto row = access::specification(unit.db, unit.actor, id);
+    if (!lifecycle::sweep_due(unit, unit.now, row.organization_id).empty()) {
+        row = *repository::find_specification(unit.db, id);
+    }
+    return row;
 }
 
 }  // namespace
@@ -88,7 +99,7 @@ TicketSpecification Specifications::edit(const std::string& id, const Specificat
     store_.actor().require_scope(scope::events_write);
     TicketSpecification after;
     store_.write([&](UnitOfWork& unit) {
-        const auto row = access::specification(unit.db, unit.actor, id);
+        const auto row = current_specification(unit, id);
         rules::check_can_edit(row.event_state, row.specification.is_active);
         after = row.specification;
         const Currency currency = after.price.currency();
@@ -127,7 +138,7 @@ TicketSpecification Specifications::set_active(const std::string& id, bool activ
     store_.actor().require_scope(scope::events_write);
     TicketSpecification after;
     store_.write([&](UnitOfWork& unit) {
-        const auto row = access::specification(unit.db, unit.actor, id);
+        const auto row = current_specification(unit, id);
         rules::check_can_set_active(row.event_state);
         repository::update_specification_active(unit.db, id, active);
         after = repository::find_specification(unit.db, id)->specification;
@@ -140,7 +151,7 @@ TicketSpecification Specifications::set_active(const std::string& id, bool activ
 void Specifications::remove(const std::string& id) const {
     store_.actor().require_scope(scope::events_write);
     store_.write([&](UnitOfWork& unit) {
-        const auto row = access::specification(unit.db, unit.actor, id);
+        const auto row = current_specification(unit, id);
         rules::check_can_remove(row.event_state, id, row.specification.number_of_tickets_sold,
                                 row.specification.number_of_tickets_reserved);
         repository::delete_specification(unit.db, id);

@@ -20,7 +20,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ticketcore", description="Inspect a ticketcore store file.")
     parser.add_argument("--version", action="version", version=f"ticketcore {ticketcore.__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="recount every counter from the ledger (exit 1 on a mismatch)")
+    check = commands.add_parser(
+        "check", help="recount every counter from the ledger and check every capacity (exit 1 on a problem)"
+    )
     check.add_argument("store")
     audit = commands.add_parser("audit", help="print the audit log")
     audit.add_argument("store")
@@ -37,7 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for mismatch in report.mismatches:
                 print(f"MISMATCH {mismatch.entity_type} {mismatch.entity_id} {mismatch.counter}: "
                       f"stored {mismatch.stored}, ledger {mismatch.recounted}")
-            print("ok" if report.ok else f"{len(report.mismatches)} mismatches")
+            for excess in report.over_capacity:
+                print(f"OVER CAPACITY {excess.entity_type} {excess.entity_id}: {excess.taken} taken of {excess.capacity}")
+            print("ok" if report.ok else f"{len(report.mismatches)} mismatches, {len(report.over_capacity)} over capacity")
             return 0 if report.ok else 1
         for entry in store.audit(entity_id=arguments.entity, limit=arguments.limit):
             print(f"{entry.sequence:>6} {entry.at.isoformat()} {entry.actor_id:<20} {entry.operation:<28} "

@@ -42,7 +42,21 @@ def test_check_reports_mismatches_and_exits_1(
     assert capsys.readouterr().out.splitlines() == [
         f"schema v{ticketcore.Store.latest_schema_version}: 1 specifications, 1 pools checked",
         f"MISMATCH specification {spec_id} sold: stored 5, ledger 2",
-        "1 mismatches",
+        "1 mismatches, 0 over capacity",
+    ]
+
+
+def test_check_reports_over_capacity_and_exits_1(
+    store_file: tuple[str, World, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, world, spec_id = store_file
+    corrupt_sold_counter(world.store, spec_id, 9)  # 11 taken of 10, and 9 more than the ledger
+    assert main(["check", path]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"schema v{ticketcore.Store.latest_schema_version}: 1 specifications, 1 pools checked",
+        f"MISMATCH specification {spec_id} sold: stored 11, ledger 2",
+        f"OVER CAPACITY specification {spec_id}: 11 taken of 10",
+        "1 mismatches, 1 over capacity",
     ]
 
 
