@@ -97,7 +97,8 @@ void check_specification_on_sale(const TicketSpecification& spec, Instant now, b
 }
 
 void check_per_user_limit(std::optional<std::int64_t> maximum, std::int64_t already_held, std::int64_t requested) {
-    if (maximum && already_held + requested > *maximum) {
+    // Compared without adding, so huge numbers cannot overflow past the check.
+    if (maximum && (requested > *maximum || already_held > *maximum - requested)) {
         throw CapacityError("too_many_tickets_per_user", "Too many tickets per user");
     }
 }

@@ -40,6 +40,16 @@ PromoCode PromoCodes::create(const NewPromoCode& input) const {
     if (input.valid_from && input.valid_until && !(*input.valid_from < *input.valid_until)) {
         throw ValidationError("invalid_validity_window", "valid_until must be after valid_from");
     }
+    // A specification listed twice is listed once, in first-seen order.
+    const auto unique = [](const std::vector<std::string>& ids) {
+        std::vector<std::string> result;
+        for (const std::string& id : ids) {
+            if (std::find(result.begin(), result.end(), id) == result.end()) result.push_back(id);
+        }
+        return result;
+    };
+    const std::vector<std::string> specification_ids = unique(input.specification_ids);
+    const std::vector<std::string> unlocks = unique(input.unlocks);
     PromoCode code;
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit.db, unit.actor, input.event_id);
@@ -49,7 +59,7 @@ PromoCode PromoCodes::create(const NewPromoCode& input) const {
         if (repository::find_promo_code_by_code(unit.db, event.id, input.code)) {
             throw ConflictError("promo_code_exists", "Promo code '" + input.code + "' already exists for this event");
         }
-        for (const auto* ids : {&input.specification_ids, &input.unlocks}) {
+        for (const auto* ids : {&specification_ids, &unlocks}) {
             for (const std::string& id : *ids) {
                 const auto row = access::specification(unit.db, unit.actor, id);
                 if (row.specification.event_id != event.id) {
@@ -67,8 +77,8 @@ PromoCode PromoCodes::create(const NewPromoCode& input) const {
         code.usage_limit = input.usage_limit;
         code.valid_from = input.valid_from;
         code.valid_until = input.valid_until;
-        code.specification_ids = input.specification_ids;
-        code.unlocks = input.unlocks;
+        code.specification_ids = specification_ids;
+        code.unlocks = unlocks;
         code.created = unit.now;
         repository::insert_promo_code(unit.db, code);
         code = repository::find_promo_code(unit.db, code.id)->code;

@@ -117,8 +117,11 @@ TEST(Store, MigratesAnOlderSchemaToTheLatest) {
     const Store store = Store::open(path);
     EXPECT_EQ(store.schema_version(), Store::latest_schema_version());
     EXPECT_EQ(table_names(path),
-              (std::vector<std::string>{"audit_log", "event", "event_date", "inventory_claim", "organization", "pool",
-                                        "pool_member", "specification", "specification_date", "specification_name"}));
+              (std::vector<std::string>{"audit_log", "buy_order", "buyer", "event", "event_date", "idempotency_key",
+                                        "inventory_claim", "order_line", "organization", "outbox", "payment", "pool",
+                                        "pool_member", "promo_code", "promo_code_specification", "specification",
+                                        "specification_date", "specification_name", "ticket", "ticket_date",
+                                        "ticket_holder"}));
 }
 
 TEST(Store, MigrationKeepsVersionOneData) {
@@ -146,7 +149,7 @@ TEST(Store, RefusesASchemaNewerThanThisBuild) {
     ticketcore::testing::force_schema_version(path, 99);
     EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
                                            "Store '" + path +
-                                               "' has schema version 99, newer than this ticketcore supports (2); "
+                                               "' has schema version 99, newer than this ticketcore supports (3); "
                                                "upgrade ticketcore"));
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";
