@@ -5,10 +5,9 @@ namespace ticketcore::repository {
 
 void insert_audit(Connection& db, const AuditEntry& entry) {
     Statement insert(db,
-                             "INSERT INTO audit_log (at_us, actor_id, organization_id, operation, entity_type, "
-                             "entity_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, entry.at.micros);
-    insert.bind(2, entry.actor_id);
+                     "INSERT INTO audit_log (at_us, actor_id, organization_id, operation, entity_type, "
+                     "entity_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind_all(entry.at.micros, entry.actor_id);
     if (entry.organization_id) insert.bind(3, *entry.organization_id);
     insert.bind(4, entry.operation);
     insert.bind(5, entry.entity_type);
@@ -20,10 +19,10 @@ void insert_audit(Connection& db, const AuditEntry& entry) {
 std::vector<AuditEntry> query_audit(Connection& db, const AuditQuery& query,
                                     const std::optional<std::string>& organization_id) {
     Statement select(db,
-                             "SELECT sequence, at_us, actor_id, organization_id, operation, entity_type, entity_id, "
-                             "payload FROM audit_log WHERE (?1 IS NULL OR organization_id = ?1) "
-                             "AND (?2 IS NULL OR entity_id = ?2) AND (?3 IS NULL OR operation = ?3) "
-                             "AND sequence > ?4 ORDER BY sequence LIMIT ?5");
+                     "SELECT sequence, at_us, actor_id, organization_id, operation, entity_type, entity_id, "
+                     "payload FROM audit_log WHERE (?1 IS NULL OR organization_id = ?1) "
+                     "AND (?2 IS NULL OR entity_id = ?2) AND (?3 IS NULL OR operation = ?3) "
+                     "AND sequence > ?4 ORDER BY sequence LIMIT ?5");
     if (organization_id) select.bind(1, *organization_id);
     if (query.entity_id) select.bind(2, *query.entity_id);
     if (query.operation) select.bind(3, *query.operation);

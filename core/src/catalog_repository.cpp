@@ -106,8 +106,8 @@ SpecificationRow read_specification(Connection& db, Statement& row) {
     while (names.executeStep()) spec.names.emplace(names.getColumn(0).getString(), names.getColumn(1).getString());
 
     Statement pools(db,
-                            "SELECT p.id, p.size, p.sold, p.reserved FROM pool_member m JOIN pool p ON p.id = m.pool_id "
-                            "WHERE m.specification_id = ? ORDER BY p.rowid");
+                    "SELECT p.id, p.size, p.sold, p.reserved FROM pool_member m JOIN pool p ON p.id = m.pool_id "
+                    "WHERE m.specification_id = ? ORDER BY p.rowid");
     pools.bind(1, spec.id);
     std::vector<rules::CapacityBucket> buckets;
     while (pools.executeStep()) {
@@ -127,9 +127,7 @@ void write_names(Connection& db, const TicketSpecification& spec) {
     exec_with(db, "DELETE FROM specification_name WHERE specification_id = ?", spec.id);
     Statement insert(db, "INSERT INTO specification_name (specification_id, locale, name) VALUES (?, ?, ?)");
     for (const auto& [locale, name] : spec.names) {
-        insert.bind(1, spec.id);
-        insert.bind(2, locale);
-        insert.bind(3, name);
+        insert.bind_all(spec.id, locale, name);
         insert.exec();
         insert.reset();
     }
@@ -194,14 +192,11 @@ std::optional<Organization> find_organization(Connection& db, const std::string&
 
 void insert_organization(Connection& db, const Organization& organization) {
     Statement insert(db,
-                             "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, "
-                             "created_us) VALUES (?, ?, ?, ?, ?, ?)");
-    insert.bind(1, organization.id);
-    insert.bind(2, organization.name);
-    insert.bind(3, std::string(organization.currency.code()));
-    insert.bind(4, std::string(to_string(organization.rounding)));
-    insert.bind(5, organization.billing_profile_enabled ? 1 : 0);
-    insert.bind(6, organization.created.micros);
+                     "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, "
+                     "created_us) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind_all(organization.id, organization.name, std::string(organization.currency.code()),
+                    std::string(to_string(organization.rounding)), organization.billing_profile_enabled ? 1 : 0,
+                    organization.created.micros);
     insert.exec();
 }
 
@@ -229,21 +224,12 @@ std::vector<Event> list_events(Connection& db, const std::string& organization_i
 
 void insert_event(Connection& db, const Event& event) {
     Statement insert(db,
-                             "INSERT INTO event (id, organization_id, name, description, location, time_zone, state, "
-                             "currency, platform_fee, percentage_fee, vat_rate, created_us) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, event.id);
-    insert.bind(2, event.organization_id);
-    insert.bind(3, event.name);
-    insert.bind(4, event.description);
-    insert.bind(5, event.location);
-    insert.bind(6, event.time_zone);
-    insert.bind(7, std::string(to_string(event.state)));
-    insert.bind(8, std::string(event.currency.code()));
-    insert.bind(9, event.platform_fee.minor());
-    insert.bind(10, event.percentage_fee);
-    insert.bind(11, event.vat_rate);
-    insert.bind(12, event.created.micros);
+                     "INSERT INTO event (id, organization_id, name, description, location, time_zone, state, "
+                     "currency, platform_fee, percentage_fee, vat_rate, created_us) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind_all(event.id, event.organization_id, event.name, event.description, event.location, event.time_zone,
+                    std::string(to_string(event.state)), std::string(event.currency.code()), event.platform_fee.minor(),
+                    event.percentage_fee, event.vat_rate, event.created.micros);
     insert.exec();
 }
 
@@ -253,10 +239,7 @@ void update_event_state(Connection& db, const std::string& id, EventState state)
 
 void insert_event_date(Connection& db, const EventDate& date) {
     Statement insert(db, "INSERT INTO event_date (id, event_id, start_us, end_us) VALUES (?, ?, ?, ?)");
-    insert.bind(1, date.id);
-    insert.bind(2, date.event_id);
-    insert.bind(3, date.start.micros);
-    insert.bind(4, date.end.micros);
+    insert.bind_all(date.id, date.event_id, date.start.micros, date.end.micros);
     insert.exec();
     // A date added later grants access to every specification of the event.
     exec_with(db,
@@ -272,9 +255,7 @@ std::vector<std::string> live_ticket_ids(Connection& db, const std::string& even
 void insert_ticket_date(Connection& db, const std::string& id, const std::string& ticket_id,
                         const std::string& event_date_id) {
     Statement insert(db, "INSERT INTO ticket_date (id, ticket_id, event_date_id) VALUES (?, ?, ?)");
-    insert.bind(1, id);
-    insert.bind(2, ticket_id);
-    insert.bind(3, event_date_id);
+    insert.bind_all(id, ticket_id, event_date_id);
     insert.exec();
 }
 
@@ -330,8 +311,7 @@ void update_specification(Connection& db, const TicketSpecification& spec) {
 
 void update_specification_active(Connection& db, const std::string& id, bool active) {
     Statement update(db, "UPDATE specification SET is_active = ? WHERE id = ?");
-    update.bind(1, active ? 1 : 0);
-    update.bind(2, id);
+    update.bind_all(active ? 1 : 0, id);
     update.exec();
 }
 
@@ -348,8 +328,7 @@ std::int64_t expired_holds(Connection& db, const char* specification_filter, con
     Statement query(db, std::string("SELECT COALESCE(SUM(l.amount), 0) FROM buy_order o CROSS JOIN order_line l "
                                      "ON l.order_id = o.id WHERE o.state = 'pending' AND o.expires_us <= ?1 AND ") +
                             specification_filter);
-    query.bind(1, now.micros);
-    query.bind(2, key);
+    query.bind_all(now.micros, key);
     query.executeStep();
     return query.getColumn(0).getInt64();
 }
@@ -399,18 +378,13 @@ std::vector<Pool> list_pools(Connection& db, const std::string& event_id) {
 
 void insert_pool(Connection& db, const Pool& pool) {
     Statement insert(db, "INSERT INTO pool (id, event_id, name, size, created_us) VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, pool.id);
-    insert.bind(2, pool.event_id);
-    insert.bind(3, pool.name);
-    insert.bind(4, pool.size);
-    insert.bind(5, pool.created.micros);
+    insert.bind_all(pool.id, pool.event_id, pool.name, pool.size, pool.created.micros);
     insert.exec();
 }
 
 void update_pool_size(Connection& db, const std::string& id, std::int64_t size) {
     Statement update(db, "UPDATE pool SET size = ? WHERE id = ?");
-    update.bind(1, size);
-    update.bind(2, id);
+    update.bind_all(size, id);
     update.exec();
 }
 

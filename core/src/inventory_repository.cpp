@@ -32,8 +32,7 @@ void claim_capacity(Connection& db, const std::string& claim_id, const std::stri
                                         (guarded ? " AND (number_of_tickets_for_sale IS NULL OR "
                                                    "sold + reserved + ?1 <= number_of_tickets_for_sale)"
                                                  : ""));
-    take_spec.bind(1, quantity);
-    take_spec.bind(2, specification_id);
+    take_spec.bind_all(quantity, specification_id);
     if (take_spec.exec() == 0) {
         throw CapacityError("sold_out", "Not enough tickets available for ticket specification with id: " +
                                             specification_id);
@@ -44,22 +43,16 @@ void claim_capacity(Connection& db, const std::string& claim_id, const std::stri
                                         " + ?1 WHERE id = ?2" + (guarded ? " AND sold + reserved + ?1 <= size" : ""));
     while (pools.executeStep()) {
         const std::string pool_id = pools.getColumn(0).getString();
-        take_pool.bind(1, quantity);
-        take_pool.bind(2, pool_id);
+        take_pool.bind_all(quantity, pool_id);
         if (take_pool.exec() == 0) {
             throw CapacityError("pool_sold_out", "Not enough tickets available in capacity pool with id: " + pool_id);
         }
         take_pool.reset();
     }
     Statement insert(db,
-                             "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us) "
-                             "VALUES (?, ?, ?, ?, ?, ?)");
-    insert.bind(1, claim_id);
-    insert.bind(2, specification_id);
-    insert.bind(3, quantity);
-    insert.bind(4, counter);
-    insert.bind(5, source);
-    insert.bind(6, now.micros);
+                     "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us) "
+                     "VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind_all(claim_id, specification_id, quantity, counter, source, now.micros);
     insert.exec();
 }
 
@@ -81,20 +74,17 @@ ClaimRow load_claim(Connection& db, const std::string& claim_id) {
 /// Applies `sql` (with ?1 = quantity, ?2 = id) to the spec and to each of its pools.
 void move_counters(Connection& db, const ClaimRow& claim, const std::string& set_clause) {
     Statement spec(db, "UPDATE specification SET " + set_clause + " WHERE id = ?2");
-    spec.bind(1, claim.quantity);
-    spec.bind(2, claim.specification_id);
+    spec.bind_all(claim.quantity, claim.specification_id);
     spec.exec();
     Statement pools(db, "UPDATE pool SET " + set_clause +
                                     " WHERE id IN (SELECT pool_id FROM pool_member WHERE specification_id = ?2)");
-    pools.bind(1, claim.quantity);
-    pools.bind(2, claim.specification_id);
+    pools.bind_all(claim.quantity, claim.specification_id);
     pools.exec();
 }
 
 void set_claim_state(Connection& db, const std::string& claim_id, const char* state) {
     Statement update(db, "UPDATE inventory_claim SET state = ? WHERE id = ?");
-    update.bind(1, state);
-    update.bind(2, claim_id);
+    update.bind_all(state, claim_id);
     update.exec();
 }
 

@@ -45,8 +45,8 @@ PromoCodeRow read_promo(Connection& db, Statement& row) {
     code.created = Instant{row.getColumn(9).getInt64()};
     result.organization_id = row.getColumn(11).getString();
     Statement specs(db,
-                            "SELECT ps.specification_id, ps.unlocks FROM promo_code_specification ps JOIN specification s "
-                            "ON s.id = ps.specification_id WHERE ps.promo_code_id = ? ORDER BY s.rowid");
+                    "SELECT ps.specification_id, ps.unlocks FROM promo_code_specification ps JOIN specification s "
+                    "ON s.id = ps.specification_id WHERE ps.promo_code_id = ? ORDER BY s.rowid");
     specs.bind(1, code.id);
     while (specs.executeStep()) {
         (specs.getColumn(1).getInt() != 0 ? code.unlocks : code.specification_ids).push_back(specs.getColumn(0).getString());
@@ -79,8 +79,8 @@ OrderRow read_order(Connection& db, Statement& row) {
     result.promo_code_id = optional_text(row.getColumn(14));
 
     Statement lines(db,
-                            "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
-                            "percentage_fee, vat, total FROM order_line WHERE order_id = ? ORDER BY position");
+                    "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
+                    "percentage_fee, vat, total FROM order_line WHERE order_id = ? ORDER BY position");
     lines.bind(1, order.id);
     while (lines.executeStep()) {
         OrderLine line;
@@ -127,9 +127,9 @@ TicketRow read_ticket(Connection& db, Statement& row) {
     result.organization_id = row.getColumn(14).getString();
     result.claim_id = row.getColumn(15).getString();
     Statement dates(db,
-                            "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by "
-                            "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id "
-                            "WHERE td.ticket_id = ? ORDER BY d.start_us, d.id");
+                    "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by "
+                    "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id "
+                    "WHERE td.ticket_id = ? ORDER BY d.start_us, d.id");
     dates.bind(1, ticket.id);
     while (dates.executeStep()) {
         ticket.event_dates.push_back(EventTicketDate{dates.getColumn(0).getString(), dates.getColumn(1).getString(),
@@ -145,17 +145,15 @@ TicketRow read_ticket(Connection& db, Statement& row) {
 Buyer upsert_buyer(Connection& db, const std::string& organization_id, const BuyerInput& input,
                    const std::string& new_id, Instant now) {
     Statement upsert(db,
-                             "INSERT INTO buyer (id, organization_id, identity, user_id, name, email, phone, avatar_url, "
-                             "created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-                             "ON CONFLICT (organization_id, identity) DO UPDATE SET "
-                             "name = CASE WHEN user_id IS NULL THEN name ELSE ?5 END, "
-                             "email = CASE WHEN user_id IS NULL THEN email ELSE ?6 END, "
-                             "phone = CASE WHEN ?7 = '' THEN phone ELSE ?7 END, "
-                             "avatar_url = CASE WHEN ?8 = '' THEN avatar_url ELSE ?8 END "
-                             "RETURNING id, user_id, name, email, phone, avatar_url");
-    upsert.bind(1, new_id);
-    upsert.bind(2, organization_id);
-    upsert.bind(3, identity_of(input));
+                     "INSERT INTO buyer (id, organization_id, identity, user_id, name, email, phone, avatar_url, "
+                     "created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                     "ON CONFLICT (organization_id, identity) DO UPDATE SET "
+                     "name = CASE WHEN user_id IS NULL THEN name ELSE ?5 END, "
+                     "email = CASE WHEN user_id IS NULL THEN email ELSE ?6 END, "
+                     "phone = CASE WHEN ?7 = '' THEN phone ELSE ?7 END, "
+                     "avatar_url = CASE WHEN ?8 = '' THEN avatar_url ELSE ?8 END "
+                     "RETURNING id, user_id, name, email, phone, avatar_url");
+    upsert.bind_all(new_id, organization_id, identity_of(input));
     bind_optional(upsert, 4, input.user_id);
     upsert.bind(5, input.name);
     upsert.bind(6, input.email);
@@ -186,8 +184,7 @@ std::optional<PromoCodeRow> find_promo_code(Connection& db, const std::string& i
 std::optional<PromoCodeRow> find_promo_code_by_code(Connection& db, const std::string& event_id,
                                                     const std::string& code) {
     Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? AND p.code = ?");
-    query.bind(1, event_id);
-    query.bind(2, code);
+    query.bind_all(event_id, code);
     if (!query.executeStep()) return std::nullopt;
     return read_promo(db, query);
 }
@@ -202,11 +199,9 @@ std::vector<PromoCode> list_promo_codes(Connection& db, const std::string& event
 
 void insert_promo_code(Connection& db, const PromoCode& code) {
     Statement insert(db,
-                             "INSERT INTO promo_code (id, event_id, code, percent_off, amount_off, usage_limit, "
-                             "valid_from_us, valid_until_us, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, code.id);
-    insert.bind(2, code.event_id);
-    insert.bind(3, code.code);
+                     "INSERT INTO promo_code (id, event_id, code, percent_off, amount_off, usage_limit, "
+                     "valid_from_us, valid_until_us, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind_all(code.id, code.event_id, code.code);
     bind_optional(insert, 4, code.percent_off);
     bind_optional(insert, 5, code.amount_off ? std::optional<std::int64_t>(code.amount_off->minor()) : std::nullopt);
     bind_optional(insert, 6, code.usage_limit);
@@ -215,13 +210,11 @@ void insert_promo_code(Connection& db, const PromoCode& code) {
     insert.bind(9, code.created.micros);
     insert.exec();
     Statement link(db,
-                           "INSERT INTO promo_code_specification (promo_code_id, specification_id, unlocks) "
-                           "VALUES (?, ?, ?)");
+                   "INSERT INTO promo_code_specification (promo_code_id, specification_id, unlocks) "
+                   "VALUES (?, ?, ?)");
     const auto insert_links = [&](const std::vector<std::string>& ids, int unlocks) {
         for (const std::string& id : ids) {
-            link.bind(1, code.id);
-            link.bind(2, id);
-            link.bind(3, unlocks);
+            link.bind_all(code.id, id, unlocks);
             link.exec();
             link.reset();
         }
@@ -232,8 +225,8 @@ void insert_promo_code(Connection& db, const PromoCode& code) {
 
 bool use_promo_code(Connection& db, const std::string& id) {
     Statement update(db,
-                             "UPDATE promo_code SET uses = uses + 1 WHERE id = ? AND "
-                             "(usage_limit IS NULL OR uses < usage_limit)");
+                     "UPDATE promo_code SET uses = uses + 1 WHERE id = ? AND "
+                     "(usage_limit IS NULL OR uses < usage_limit)");
     update.bind(1, id);
     return update.exec() == 1;
 }
@@ -247,16 +240,11 @@ void unuse_promo_code(Connection& db, const std::string& id) {
 void insert_order(Connection& db, const BuyOrder& order, const std::string& organization_id,
                   const std::optional<std::string>& promo_code_id) {
     Statement insert(db,
-                             "INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, "
-                             "payment_gateway, promo_code_id, currency, created_us, expires_us) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, order.id);
-    insert.bind(2, organization_id);
-    insert.bind(3, order.event_id);
-    insert.bind(4, order.buyer_id);
-    insert.bind(5, std::string(to_string(order.state)));
-    insert.bind(6, order.comment);
-    insert.bind(7, order.payment_gateway);
+                     "INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, "
+                     "payment_gateway, promo_code_id, currency, created_us, expires_us) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind_all(order.id, organization_id, order.event_id, order.buyer_id, std::string(to_string(order.state)),
+                    order.comment, order.payment_gateway);
     bind_optional(insert, 8, promo_code_id);
     insert.bind(9, std::string(order.price.total.currency().code()));
     insert.bind(10, order.created.micros);
@@ -267,22 +255,12 @@ void insert_order(Connection& db, const BuyOrder& order, const std::string& orga
 void insert_order_line(Connection& db, const std::string& order_id, int position, const OrderLine& line,
                        const std::string& claim_id) {
     Statement insert(db,
-                             "INSERT INTO order_line (id, order_id, position, specification_id, amount, unit_price, "
-                             "subtotal, discount, platform_fee, percentage_fee, vat, total, claim_id) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, line.id);
-    insert.bind(2, order_id);
-    insert.bind(3, position);
-    insert.bind(4, line.ticket_specification_id);
-    insert.bind(5, line.amount);
-    insert.bind(6, line.unit_price.minor());
-    insert.bind(7, line.subtotal.minor());
-    insert.bind(8, line.discount.minor());
-    insert.bind(9, line.platform_fee.minor());
-    insert.bind(10, line.percentage_fee.minor());
-    insert.bind(11, line.vat.minor());
-    insert.bind(12, line.total.minor());
-    insert.bind(13, claim_id);
+                     "INSERT INTO order_line (id, order_id, position, specification_id, amount, unit_price, "
+                     "subtotal, discount, platform_fee, percentage_fee, vat, total, claim_id) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind_all(line.id, order_id, position, line.ticket_specification_id, line.amount, line.unit_price.minor(),
+                    line.subtotal.minor(), line.discount.minor(), line.platform_fee.minor(),
+                    line.percentage_fee.minor(), line.vat.minor(), line.total.minor(), claim_id);
     insert.exec();
 }
 
@@ -308,8 +286,8 @@ std::vector<BuyOrder> list_orders(Connection& db, const std::string& event_id, s
 
 std::vector<OrderLineClaim> order_line_claims(Connection& db, const std::string& order_id) {
     Statement query(db,
-                            "SELECT id, specification_id, amount, claim_id FROM order_line WHERE order_id = ? "
-                            "ORDER BY position");
+                    "SELECT id, specification_id, amount, claim_id FROM order_line WHERE order_id = ? "
+                    "ORDER BY position");
     query.bind(1, order_id);
     std::vector<OrderLineClaim> lines;
     while (query.executeStep()) {
@@ -328,39 +306,32 @@ void set_line_claim(Connection& db, const std::string& line_id, const std::optio
 
 void close_order(Connection& db, const std::string& id, OrderState state, Instant at) {
     Statement update(db, "UPDATE buy_order SET state = ?, closed_us = ? WHERE id = ?");
-    update.bind(1, std::string(to_string(state)));
-    update.bind(2, at.micros);
-    update.bind(3, id);
+    update.bind_all(std::string(to_string(state)), at.micros, id);
     update.exec();
 }
 
 void mark_order_paid(Connection& db, const std::string& id, const std::string& reference,
                      const std::string& gateway, Instant at) {
     Statement update(db,
-                             "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = ?, "
-                             "paid_us = ?, paid_without_capacity = 0, closed_us = NULL WHERE id = ?");
-    update.bind(1, reference);
-    update.bind(2, gateway);
-    update.bind(3, at.micros);
-    update.bind(4, id);
+                     "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = ?, "
+                     "paid_us = ?, paid_without_capacity = 0, closed_us = NULL WHERE id = ?");
+    update.bind_all(reference, gateway, at.micros, id);
     update.exec();
 }
 
 void mark_paid_without_capacity(Connection& db, const std::string& id, const std::string& reference,
                                 const std::string& gateway) {
     Statement update(db,
-                             "UPDATE buy_order SET paid_without_capacity = 1, charge_session_id = ?, "
-                             "payment_gateway = ? WHERE id = ?");
-    update.bind(1, reference);
-    update.bind(2, gateway);
-    update.bind(3, id);
+                     "UPDATE buy_order SET paid_without_capacity = 1, charge_session_id = ?, "
+                     "payment_gateway = ? WHERE id = ?");
+    update.bind_all(reference, gateway, id);
     update.exec();
 }
 
 std::vector<std::string> due_orders(Connection& db, Instant now, const std::optional<std::string>& organization_id) {
     Statement query(db,
-                            "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
-                            "AND (?2 IS NULL OR organization_id = ?2) ORDER BY expires_us, id");
+                    "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
+                    "AND (?2 IS NULL OR organization_id = ?2) ORDER BY expires_us, id");
     query.bind(1, now.micros);
     bind_optional(query, 2, organization_id);
     std::vector<std::string> ids;
@@ -377,8 +348,7 @@ std::int64_t held_by_buyer(Connection& db, const std::string& buyer_id, const st
         "        WHERE o.buyer_id = ?1 AND o.state = 'pending' AND l.specification_id = ?2) + "
         "       (SELECT COUNT(*) FROM ticket WHERE buyer_id = ?1 AND specification_id = ?2 "
         "        AND state != 'cancelled' AND is_refunded = 0)");
-    query.bind(1, buyer_id);
-    query.bind(2, specification_id);
+    query.bind_all(buyer_id, specification_id);
     query.executeStep();
     return query.getColumn(0).getInt64();
 }
@@ -386,15 +356,11 @@ std::int64_t held_by_buyer(Connection& db, const std::string& buyer_id, const st
 void insert_ticket(Connection& db, const EventTicket& ticket, const std::string& organization_id,
                    const std::string& secret, const std::string& claim_id) {
     Statement insert(db,
-                             "INSERT INTO ticket (id, organization_id, event_id, specification_id, kind, state, "
-                             "order_id, buyer_id, holder_name, holder_email, note, secret, purchase_us, claim_id, "
-                             "created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, ticket.id);
-    insert.bind(2, organization_id);
-    insert.bind(3, ticket.event_id);
-    insert.bind(4, ticket.ticket_specification_id);
-    insert.bind(5, std::string(to_string(ticket.kind)));
-    insert.bind(6, std::string(to_string(ticket.state)));
+                     "INSERT INTO ticket (id, organization_id, event_id, specification_id, kind, state, "
+                     "order_id, buyer_id, holder_name, holder_email, note, secret, purchase_us, claim_id, "
+                     "created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind_all(ticket.id, organization_id, ticket.event_id, ticket.ticket_specification_id,
+                    std::string(to_string(ticket.kind)), std::string(to_string(ticket.state)));
     bind_optional(insert, 7, ticket.order_id);
     bind_optional(insert, 8, ticket.buyer_id);
     insert.bind(9, ticket.holder_name);
@@ -407,9 +373,7 @@ void insert_ticket(Connection& db, const EventTicket& ticket, const std::string&
     insert.exec();
     Statement dates(db, "INSERT INTO ticket_date (id, ticket_id, event_date_id) VALUES (?, ?, ?)");
     for (const EventTicketDate& date : ticket.event_dates) {
-        dates.bind(1, date.id);
-        dates.bind(2, ticket.id);
-        dates.bind(3, date.event_date_id);
+        dates.bind_all(date.id, ticket.id, date.event_date_id);
         dates.exec();
         dates.reset();
     }
@@ -439,25 +403,18 @@ std::vector<EventTicket> list_tickets(Connection& db, const std::string& event_i
 void activate_ticket(Connection& db, const std::string& id, const std::string& buyer_id,
                      const std::string& holder_name, const std::string& holder_email, Instant at) {
     Statement update(db,
-                             "UPDATE ticket SET state = 'valid', buyer_id = ?, holder_name = ?, holder_email = ?, "
-                             "purchase_us = ? WHERE id = ?");
-    update.bind(1, buyer_id);
-    update.bind(2, holder_name);
-    update.bind(3, holder_email);
-    update.bind(4, at.micros);
-    update.bind(5, id);
+                     "UPDATE ticket SET state = 'valid', buyer_id = ?, holder_name = ?, holder_email = ?, "
+                     "purchase_us = ? WHERE id = ?");
+    update.bind_all(buyer_id, holder_name, holder_email, at.micros, id);
     update.exec();
 }
 
 void ensure_holder(Connection& db, const std::string& event_id, const std::string& buyer_id,
                    const std::string& new_id, Instant issue_time) {
     Statement insert(db,
-                             "INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT (event_id, buyer_id) DO NOTHING");
-    insert.bind(1, new_id);
-    insert.bind(2, event_id);
-    insert.bind(3, buyer_id);
-    insert.bind(4, issue_time.micros);
+                     "INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT (event_id, buyer_id) DO NOTHING");
+    insert.bind_all(new_id, event_id, buyer_id, issue_time.micros);
     insert.exec();
 }
 
@@ -470,8 +427,7 @@ std::int64_t count_holders(Connection& db, const std::string& event_id) {
 
 bool is_holder(Connection& db, const std::string& event_id, const std::string& holder_id) {
     Statement query(db, "SELECT 1 FROM ticket_holder WHERE event_id = ? AND id = ?");
-    query.bind(1, event_id);
-    query.bind(2, holder_id);
+    query.bind_all(event_id, holder_id);
     return query.executeStep();
 }
 
@@ -479,9 +435,9 @@ std::vector<HolderRow> page_holders(Connection& db, const std::string& event_id,
                                     const std::optional<std::string>& after, std::int64_t limit) {
     // Holders in the order they got their first ticket; the cursor is the last holder's id.
     Statement query(db,
-                            "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
-                            "AND (?2 IS NULL OR (issue_us, id) > (SELECT issue_us, id FROM ticket_holder "
-                            "WHERE id = ?2)) ORDER BY issue_us, id LIMIT ?3");
+                    "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
+                    "AND (?2 IS NULL OR (issue_us, id) > (SELECT issue_us, id FROM ticket_holder "
+                    "WHERE id = ?2)) ORDER BY issue_us, id LIMIT ?3");
     query.bind(1, event_id);
     bind_optional(query, 2, after);
     query.bind(3, limit);
@@ -497,10 +453,9 @@ void insert_payment(Connection& db, const std::string& id, const std::string& or
                     const std::string& reference, const std::string& gateway, const Money& amount,
                     const std::string& outcome, Instant at) {
     Statement insert(db,
-                             "INSERT INTO payment (id, organization_id, order_id, ticket_id, reference, gateway, amount, "
-                             "currency, outcome, received_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, id);
-    insert.bind(2, organization_id);
+                     "INSERT INTO payment (id, organization_id, order_id, ticket_id, reference, gateway, amount, "
+                     "currency, outcome, received_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind_all(id, organization_id);
     bind_optional(insert, 3, order_id);
     bind_optional(insert, 4, ticket_id);
     insert.bind(5, reference);
@@ -515,11 +470,9 @@ void insert_payment(Connection& db, const std::string& id, const std::string& or
 std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::string& organization_id,
                                                   const std::string& operation, const std::string& key) {
     Statement query(db,
-                            "SELECT request, result_id FROM idempotency_key WHERE organization_id = ? AND "
-                            "operation = ? AND key = ?");
-    query.bind(1, organization_id);
-    query.bind(2, operation);
-    query.bind(3, key);
+                    "SELECT request, result_id FROM idempotency_key WHERE organization_id = ? AND "
+                    "operation = ? AND key = ?");
+    query.bind_all(organization_id, operation, key);
     if (!query.executeStep()) return std::nullopt;
     return IdempotencyRecord{query.getColumn(0).getString(), query.getColumn(1).getString()};
 }
@@ -527,35 +480,26 @@ std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::str
 void insert_idempotency(Connection& db, const std::string& organization_id, const std::string& operation,
                         const std::string& key, const std::string& request, const std::string& result_id) {
     Statement insert(db,
-                             "INSERT INTO idempotency_key (organization_id, operation, key, request, result_id) "
-                             "VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, organization_id);
-    insert.bind(2, operation);
-    insert.bind(3, key);
-    insert.bind(4, request);
-    insert.bind(5, result_id);
+                     "INSERT INTO idempotency_key (organization_id, operation, key, request, result_id) "
+                     "VALUES (?, ?, ?, ?, ?)");
+    insert.bind_all(organization_id, operation, key, request, result_id);
     insert.exec();
 }
 
 void insert_outbox(Connection& db, const std::string& organization_id, const std::string& topic,
                    const std::string& entity_id, const std::string& payload, Instant at) {
     Statement insert(db,
-                             "INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) "
-                             "VALUES (?, ?, ?, ?, ?)");
-    insert.bind(1, organization_id);
-    insert.bind(2, topic);
-    insert.bind(3, entity_id);
-    insert.bind(4, payload);
-    insert.bind(5, at.micros);
+                     "INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) "
+                     "VALUES (?, ?, ?, ?, ?)");
+    insert.bind_all(organization_id, topic, entity_id, payload, at.micros);
     insert.exec();
 }
 
 std::vector<OutboxEvent> pending_outbox(Connection& db, const std::string& organization_id, std::int64_t limit) {
     Statement query(db,
-                            "SELECT sequence, topic, entity_id, payload, created_us FROM outbox WHERE "
-                            "organization_id = ? AND acknowledged_us IS NULL ORDER BY sequence LIMIT ?");
-    query.bind(1, organization_id);
-    query.bind(2, limit);
+                    "SELECT sequence, topic, entity_id, payload, created_us FROM outbox WHERE "
+                    "organization_id = ? AND acknowledged_us IS NULL ORDER BY sequence LIMIT ?");
+    query.bind_all(organization_id, limit);
     std::vector<OutboxEvent> events;
     while (query.executeStep()) {
         events.push_back(OutboxEvent{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
@@ -568,11 +512,9 @@ std::vector<OutboxEvent> pending_outbox(Connection& db, const std::string& organ
 std::int64_t acknowledge_outbox(Connection& db, const std::string& organization_id, std::int64_t up_to,
                                 Instant at) {
     Statement update(db,
-                             "UPDATE outbox SET acknowledged_us = ? WHERE organization_id = ? AND sequence <= ? "
-                             "AND acknowledged_us IS NULL");
-    update.bind(1, at.micros);
-    update.bind(2, organization_id);
-    update.bind(3, up_to);
+                     "UPDATE outbox SET acknowledged_us = ? WHERE organization_id = ? AND sequence <= ? "
+                     "AND acknowledged_us IS NULL");
+    update.bind_all(at.micros, organization_id, up_to);
     return update.exec();
 }
 

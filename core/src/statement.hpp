@@ -7,6 +7,7 @@
 // gives it back reset with its bindings cleared.
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "ticketcore/time.hpp"
 
@@ -43,6 +44,11 @@ public:
     template <typename... Args>
     void bind(Args&&... args) {
         statement_->bind(std::forward<Args>(args)...);
+    }
+    /// @brief Binds `values` to parameters 1, 2, ... in order (SQLiteCpp's variadic bind).
+    template <typename... Values>
+    void bind_all(const Values&... values) {
+        SQLite::bind(*statement_, values...);
     }
     bool executeStep() { return statement_->executeStep(); }
     int exec() { return statement_->exec(); }

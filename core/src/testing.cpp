@@ -29,9 +29,8 @@ std::string claim(const Store& store, const std::string& specification_id, std::
 
 void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta) {
     store.write([&](UnitOfWork& unit) {
-        SQLite::Statement update(unit.db, "UPDATE specification SET sold = sold + ? WHERE id = ?");
-        update.bind(1, delta);
-        update.bind(2, specification_id);
+        Statement update(unit.db, "UPDATE specification SET sold = sold + ? WHERE id = ?");
+        update.bind_all(delta, specification_id);
         update.exec();
     });
 }
