@@ -33,6 +33,10 @@ struct Int64 {
     throw ValidationError(code, message);
 }
 
+/// Microseconds in a datetime.timedelta, exactly (a TypeError naming `what` for anything else;
+/// a ValidationError `number_out_of_range` beyond 64 bits).
+std::int64_t timedelta_micros(const py::handle& delta, const char* what);
+
 /// Money, or an int of minor units as the seeds write prices (25000 = 250 DKK).
 Amount to_amount(const py::handle& value, const char* field);
 /// An optional amount: None stays empty.
@@ -100,11 +104,7 @@ struct type_caster<ticketcore::Instant> {
                                               str(source).cast<std::string>());
         }
         const object epoch = datetime.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, datetime.attr("timezone").attr("utc"));
-        const object delta = source - epoch;
-        const auto days = delta.attr("days").cast<std::int64_t>();
-        const auto seconds = delta.attr("seconds").cast<std::int64_t>();
-        const auto micros = delta.attr("microseconds").cast<std::int64_t>();
-        value = ticketcore::Instant{(days * 86400 + seconds) * 1'000'000 + micros};
+        value = ticketcore::Instant{ticketcore::bindings::timedelta_micros(source - epoch, "a datetime difference")};
         return true;
     }
 

@@ -91,17 +91,12 @@ void register_store(py::module_& m) {
             options.busy_timeout_ms = static_cast<int>(busy_timeout_ms.value);
             options.clock = std::move(clock);
             if (!order_hold.is_none()) {
-                if (!py::isinstance(order_hold, py::module_::import("datetime").attr("timedelta"))) {
-                    throw py::type_error("order_hold must be a datetime.timedelta");
-                }
-                const auto days = order_hold.attr("days").cast<std::int64_t>();
-                const auto seconds = order_hold.attr("seconds").cast<std::int64_t>();
-                const auto micros = order_hold.attr("microseconds").cast<std::int64_t>();
-                // A year at most is checked in the core; refuse what would not even fit in 64 bits here.
-                if (days < -3'650'000 || days > 3'650'000) {
+                // The core checks the bounds; a hold too long even for 64 bits gets the same answer.
+                try {
+                    options.order_hold_micros = timedelta_micros(order_hold, "order_hold");
+                } catch (const ValidationError&) {
                     invalid("invalid_order_hold", "The order hold must be longer than zero and at most 366 days");
                 }
-                options.order_hold_micros = (days * 86400 + seconds) * 1'000'000 + micros;
             }
             py::gil_scoped_release release;
             return Store::open(path, options);

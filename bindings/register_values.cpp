@@ -47,6 +47,21 @@ std::set<std::string, std::less<>> scope_set(const py::handle& scopes) {
 
 }  // namespace
 
+std::int64_t timedelta_micros(const py::handle& delta, const char* what) {
+    if (!py::isinstance(delta, py::module_::import("datetime").attr("timedelta"))) {
+        throw py::type_error(std::string(what) + " must be a datetime.timedelta");
+    }
+    const auto days = delta.attr("days").cast<std::int64_t>();
+    const auto seconds = delta.attr("seconds").cast<std::int64_t>();
+    const auto micros = delta.attr("microseconds").cast<std::int64_t>();
+    std::int64_t total = 0;
+    if (__builtin_mul_overflow(days, std::int64_t{86'400'000'000}, &total) ||
+        __builtin_add_overflow(total, seconds * 1'000'000 + micros, &total)) {
+        invalid("number_out_of_range", std::string(what) + " is out of range");
+    }
+    return total;
+}
+
 Amount to_amount(const py::handle& value, const char* field) {
     if (py::isinstance<Money>(value)) {
         const auto money = value.cast<Money>();
@@ -216,15 +231,7 @@ void register_values(py::module_& m) {
         .def("set", &ManualClock::set, py::arg("instant"))
         .def(
             "advance",
-            [](ManualClock& self, const py::object& delta) {
-                if (!py::isinstance(delta, py::module_::import("datetime").attr("timedelta"))) {
-                    throw py::type_error("advance() takes a datetime.timedelta");
-                }
-                const auto days = delta.attr("days").cast<std::int64_t>();
-                const auto seconds = delta.attr("seconds").cast<std::int64_t>();
-                const auto micros = delta.attr("microseconds").cast<std::int64_t>();
-                self.advance((days * 86400 + seconds) * 1'000'000 + micros);
-            },
+            [](ManualClock& self, const py::object& delta) { self.advance(timedelta_micros(delta, "delta")); },
             py::arg("delta"));
 
     m.def("format_local", [](Instant instant, const std::string& zone) { return format_local(instant, zone); },

@@ -1,5 +1,6 @@
 #include "ticketcore/store.hpp"
 
+#include "access.hpp"
 #include "audit_repository.hpp"
 #include "catalog_repository.hpp"
 #include "database.hpp"
@@ -53,10 +54,7 @@ namespace {
 std::optional<std::string> readable_organization(const Actor& actor, std::string_view scope) {
     if (actor.has_scope(scope::platform_admin)) return std::nullopt;
     actor.require_scope(scope);
-    if (!actor.organization_id) {
-        throw PermissionDeniedError("organization_required", "Actor '" + actor.id + "' does not belong to an organization");
-    }
-    return actor.organization_id;
+    return access::organization_of(actor);
 }
 
 }  // namespace

@@ -15,6 +15,9 @@ namespace {
 
 constexpr std::int64_t max_batch = 10000;
 
+/// A comp or door holder as a guest buyer (known by e-mail).
+BuyerInput guest(const HolderInput& holder) { return BuyerInput{std::nullopt, holder.name, holder.email, {}, {}}; }
+
 /// The spec, checked to belong to `event` and the event to be open for tickets.
 TicketSpecification issuable_spec(UnitOfWork& unit, const Event& event, const std::string& specification_id) {
     if (event.state == EventState::Completed) {
@@ -44,7 +47,7 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
     if (static_cast<std::int64_t>(holders.size()) > max_batch) {
         throw ValidationError("batch_too_large", "At most 10000 tickets per call");
     }
-    for (const HolderInput& holder : holders) rules::validate_buyer(BuyerInput{std::nullopt, holder.name, holder.email, {}, {}});
+    for (const HolderInput& holder : holders) rules::validate_buyer(guest(holder));
     std::vector<EventTicket> tickets;
     store_.write([&](UnitOfWork& unit) {
         tickets.clear();
@@ -53,7 +56,7 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
         const TicketSpecification spec = issuable_spec(unit, event, specification_id);
         for (const HolderInput& holder : holders) {
             const Buyer buyer = repository::upsert_buyer(unit.db, event.organization_id,
-                                                         BuyerInput{std::nullopt, holder.name, holder.email, {}, {}},
+                                                         guest(holder),
                                                          unit.new_id(), unit.now);
             const std::string claim_id = unit.new_id();
             repository::claim_capacity(unit.db, claim_id, spec.id, 1, repository::ClaimState::Sold, "comp", unit.now);
@@ -106,7 +109,7 @@ std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, cons
 
 EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment) const {
     store_.actor().require_scope(scope::sales);
-    rules::validate_buyer(BuyerInput{std::nullopt, holder.name, holder.email, {}, {}});
+    rules::validate_buyer(guest(holder));
     if (payment.method.empty()) throw ValidationError("payment_method_required", "Payment method is required");
     EventTicket result;
     store_.write([&](UnitOfWork& unit) {
@@ -129,7 +132,7 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
                                                          price.to_decimal_string() + " " + currency);
         }
         const Buyer buyer = repository::upsert_buyer(unit.db, row->organization_id,
-                                                     BuyerInput{std::nullopt, holder.name, holder.email, {}, {}},
+                                                     guest(holder),
                                                      unit.new_id(), unit.now);
         repository::settle_claim(unit.db, row->claim_id);
         repository::activate_ticket(unit.db, ticket_id, buyer.id, holder.name, holder.email, unit.now);

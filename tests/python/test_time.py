@@ -229,3 +229,13 @@ def test_manual_clock_advance_takes_a_timedelta() -> None:
     with pytest.raises(TypeError):
         clock.advance(60)  # type: ignore[arg-type]
     assert clock.now() == CLOCK_START
+
+
+def test_a_clock_step_beyond_64_bits_is_refused_and_the_clock_stays() -> None:
+    clock = ManualClock(datetime(2027, 1, 1, tzinfo=timezone.utc))
+    with pytest.raises(ValidationError) as caught:
+        clock.advance(timedelta.max)
+    assert (caught.value.code, str(caught.value)) == ("number_out_of_range", "delta is out of range")
+    assert clock.now() == datetime(2027, 1, 1, tzinfo=timezone.utc)
+    with pytest.raises(TypeError, match="delta must be a datetime.timedelta"):
+        clock.advance(5)  # type: ignore[arg-type]
