@@ -9,24 +9,84 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ticketcore/error.hpp"
 #include "ticketcore/json.hpp"
 #include "ticketcore/money.hpp"
+#include "ticketcore/text_rules.hpp"
 #include "ticketcore/time.hpp"
 
 namespace py = pybind11;
 
 namespace ticketcore::bindings {
 
+/// @brief Releases the GIL for its lifetime (pybind11's gil_scoped_release, minus one trap).
+///
+/// When the interpreter exits while a daemon thread is inside a call, re-taking the GIL ends
+/// that thread with pthread_exit, which unwinds its stack. Unwinding must pass through this
+/// destructor, so it may throw: a noexcept one would turn the exit into std::terminate.
+class GilRelease {
+public:
+    GilRelease() : state_(PyEval_SaveThread()) {}
+    GilRelease(const GilRelease&) = delete;
+    GilRelease& operator=(const GilRelease&) = delete;
+    ~GilRelease() noexcept(false) { PyEval_RestoreThread(state_); }
+
+private:
+    PyThreadState* state_;
+};
+
 /// Every call that touches the database releases the GIL for its duration.
-using release_gil = py::call_guard<py::gil_scoped_release>;
+using release_gil = py::call_guard<GilRelease>;
+
+/// @brief Marks a binding whose argument casters name the parameter they refuse
+/// (`.def("get", ..., py::arg("event_id"), named_args())`).
+struct named_args {};
+
+/// @brief The name of the parameter the value `argument` was passed as, in the call being
+/// dispatched (or the field a helper such as to_strings is converting); "value" when unknown.
+std::string argument_name(PyObject* argument);
+
+/// @brief Names the values converted in its scope after `field` (for values nested in a list
+/// or a dict, which the call's arguments do not show).
+class FieldScope {
+public:
+    explicit FieldScope(const char* field);
+    FieldScope(const FieldScope&) = delete;
+    FieldScope& operator=(const FieldScope&) = delete;
+    ~FieldScope();
+
+private:
+    const char* previous_;
+};
 
 /// A Python int checked into int64: bool and float are TypeErrors, out of range a ValidationError.
 struct Int64 {
     std::int64_t value = 0;
 };
+
+/// @brief str(value) as UTF-8, for text the bindings build themselves (a repr, a type's name):
+/// unlike an argument it is not checked or capped.
+inline std::string plain_text(const py::handle& value) { return static_cast<std::string>(py::str(value)); }
+
+/// @brief `value` converted to T with its values named `field`; a value of the wrong shape is a
+/// TypeError saying what `field` must be.
+template <typename T>
+T convert(const py::handle& value, const char* field, const char* expected) {
+    const FieldScope scope(field);
+    py::detail::make_caster<T> caster;
+    if (!caster.load(value, true)) {
+        throw py::type_error(std::string(field) + " must be " + expected + ", not " +
+                             plain_text(py::type::of(value).attr("__name__")));
+    }
+    return py::detail::cast_op<T>(std::move(caster));
+}
+
+/// @brief Text from a Python str, validated for storage (rules::require_text) and named `field`.
+std::string text_of(const py::handle& value, const std::string& field,
+                    std::size_t max_length = rules::max_text_length);
 
 /// Builds a ValidationError when a caster refuses its input for a reason a user should see.
 [[noreturn]] inline void invalid(const std::string& code, const std::string& message) {
@@ -43,11 +103,26 @@ Amount to_amount(const py::handle& value, const char* field);
 std::optional<Amount> to_optional_amount(const py::handle& value, const char* field);
 /// A tuple of strings.
 py::tuple to_tuple(const std::vector<std::string>& items);
-/// A list of strings from any iterable of str (a str itself is refused).
+/// @brief The most items a list of text (perks, scan points, specification ids ...) may have.
+inline constexpr std::size_t max_list_items = 10'000;
+/// A list of strings from any iterable of str (a str itself is refused), each validated as text.
 std::vector<std::string> to_strings(const py::handle& value, const char* field);
 
+/// @brief A pickled JSON form parsed strictly: malformed JSON, a fractional number or an integer
+/// beyond 64 bits is a ValidationError `invalid_snapshot`, never a silent truncation.
+Json parse_snapshot(const std::string& json);
+/// @brief `json` read as T; a field of the wrong shape is a ValidationError `invalid_snapshot`.
+template <typename T>
+T snapshot_as(const Json& json) {
+    try {
+        return json.template get<T>();
+    } catch (const nlohmann::json::exception& error) {
+        throw ValidationError("invalid_snapshot", std::string("Cannot restore the pickled value: ") + error.what());
+    }
+}
+
 /// Registers how `_restore(type_name, json)` rebuilds a value type; used by __reduce__.
-void register_restorer(const std::string& type_name, std::function<py::object(const std::string&)> restore);
+void register_restorer(const std::string& type_name, std::function<py::object(const Json&)> restore);
 
 /// Gives a snapshot type __eq__, __hash__, __repr__ (TypeName(field=value, ...)) and pickling,
 /// all derived from its JSON form, so no type writes them by hand.
@@ -60,18 +135,18 @@ void add_value_dunders(py::class_<T, Options...>& cls) {
     cls.def("__hash__", [](const T& self) { return std::hash<std::string>{}(Json(self).dump()); });
     cls.def("__repr__", [](const py::object& self) {
         const Json fields = Json(self.cast<const T&>());
-        std::string text = py::str(py::type::of(self).attr("__name__")).cast<std::string>() + "(";
+        std::string text = plain_text(py::type::of(self).attr("__name__")) + "(";
         bool first = true;
         for (const auto& item : fields.items()) {
             if (!first) text += ", ";
             first = false;
-            text += item.key() + "=" + py::repr(self.attr(item.key().c_str())).cast<std::string>();
+            text += item.key() + "=" + plain_text(py::repr(self.attr(item.key().c_str())));
         }
         return text + ")";
     });
     // __reduce__ through a module-level function pickles with every protocol (py::pickle needs >= 2).
-    const std::string type_name = py::str(cls.attr("__name__")).cast<std::string>();
-    register_restorer(type_name, [](const std::string& json) { return py::cast(Json::parse(json).template get<T>()); });
+    const std::string type_name = plain_text(cls.attr("__name__"));
+    register_restorer(type_name, [](const Json& json) { return py::cast(snapshot_as<T>(json)); });
     cls.def("__reduce__", [type_name](const T& self) {
         return py::make_tuple(py::module_::import("ticketcore._core").attr("_restore"),
                               py::make_tuple(type_name, Json(self).dump()));
@@ -89,6 +164,50 @@ void register_testing(py::module_& m);
 
 namespace pybind11::detail {
 
+/// Records the call being dispatched for bindings marked named_args(), before its arguments load.
+template <>
+struct process_attribute<ticketcore::bindings::named_args>
+    : process_attribute_default<ticketcore::bindings::named_args> {
+    static void precall(function_call& call);
+};
+
+/// str only (bytes are a TypeError), validated: no lone surrogate, no NUL, not too long. Output
+/// never fails: text read from a store that is not UTF-8 shows replacement characters.
+template <>
+struct type_caster<std::string> {
+    PYBIND11_TYPE_CASTER(std::string, const_name("str"));
+
+    bool load(handle source, bool /*convert*/) {
+        if (!PyUnicode_Check(source.ptr())) return false;
+        value = ticketcore::bindings::text_of(source, ticketcore::bindings::argument_name(source.ptr()));
+        return true;
+    }
+
+    static handle cast(const std::string& text, return_value_policy, handle) {
+        return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace");
+    }
+};
+
+/// The same for std::string_view parameters; the view points into the str's own UTF-8 buffer,
+/// which lives as long as the argument.
+template <>
+struct type_caster<std::string_view> {
+    PYBIND11_TYPE_CASTER(std::string_view, const_name("str"));
+
+    bool load(handle source, bool /*convert*/) {
+        if (!PyUnicode_Check(source.ptr())) return false;
+        static_cast<void>(ticketcore::bindings::text_of(source, ticketcore::bindings::argument_name(source.ptr())));
+        Py_ssize_t size = 0;
+        const char* data = PyUnicode_AsUTF8AndSize(source.ptr(), &size);
+        value = std::string_view(data, static_cast<std::size_t>(size));
+        return true;
+    }
+
+    static handle cast(std::string_view text, return_value_policy, handle) {
+        return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace");
+    }
+};
+
 /// Aware datetime <-> Instant (UTC microseconds). Naive datetimes are refused with a
 /// ValidationError (a ValueError in Python); results are aware UTC datetimes.
 template <>
@@ -98,13 +217,18 @@ struct type_caster<ticketcore::Instant> {
     bool load(handle source, bool /*convert*/) {
         const auto datetime = module_::import("datetime");
         if (!isinstance(source, datetime.attr("datetime"))) return false;
+        const std::string field = ticketcore::bindings::argument_name(source.ptr());
         if (source.attr("utcoffset")().is_none()) {
-            ticketcore::bindings::invalid("naive_datetime",
-                                          "A timezone-aware datetime is required, got naive " +
-                                              str(source).cast<std::string>());
+            // datetime's own __str__, not the argument's: a subclass's override is user code.
+            const object shown = datetime.attr("datetime").attr("__str__")(source);
+            ticketcore::bindings::invalid("naive_datetime", field + " must be a timezone-aware datetime, got naive " +
+                                                                plain_text(shown));
         }
         const object epoch = datetime.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, datetime.attr("timezone").attr("utc"));
-        value = ticketcore::Instant{ticketcore::bindings::timedelta_micros(source - epoch, "a datetime difference")};
+        // A datetime's difference from the epoch always fits a timedelta and 64 bits of microseconds;
+        // the instant it names may still be outside datetime's UTC range (datetime.max in New York).
+        value = ticketcore::Instant{ticketcore::bindings::timedelta_micros(source - epoch, field.c_str())};
+        ticketcore::require_in_range(value, field);
         return true;
     }
 
@@ -125,8 +249,10 @@ struct type_caster<ticketcore::bindings::Int64> {
         int overflow = 0;
         const long long result = PyLong_AsLongLongAndOverflow(source.ptr(), &overflow);
         if (overflow != 0) {
-            ticketcore::bindings::invalid("number_out_of_range",
-                                          "Number " + str(source).cast<std::string>() + " is out of range");
+            // The number itself is not quoted: printing it may be slow (a huge int), refused (over
+            // Python's int-to-str limit) or user code (an int subclass's __str__).
+            ticketcore::bindings::invalid("number_out_of_range", ticketcore::bindings::argument_name(source.ptr()) +
+                                                                     " is out of range (it must fit in 64 bits)");
         }
         if (result == -1 && PyErr_Occurred()) throw error_already_set();
         value.value = result;

@@ -15,7 +15,7 @@ T load_as(const py::handle& value, const char* field, const char* expected) {
     py::detail::make_caster<T> caster;
     if (!caster.load(value, false)) {
         throw py::type_error(std::string(field) + " must be " + expected + " or CLEAR, not " +
-                             py::str(py::type::of(value).attr("__name__")).cast<std::string>());
+                             plain_text(py::str(py::type::of(value).attr("__name__"))));
     }
     return py::detail::cast_op<T>(std::move(caster));
 }
@@ -36,6 +36,10 @@ std::optional<std::optional<Instant>> nullable_instant(const py::object& value, 
 std::optional<std::int64_t> optional_int(const std::optional<Int64>& value) {
     if (!value) return std::nullopt;
     return value->value;
+}
+
+std::map<std::string, std::string> localized_names(const py::object& names) {
+    return convert<std::map<std::string, std::string>>(names, "names", "a dict of locale to name");
 }
 
 /// seed 004 calls the quota `capacity`; both names are accepted, not both at once.
@@ -91,7 +95,7 @@ void register_catalog(py::module_& m) {
         .def_readonly("event_id", &TicketSpecification::event_id)
         .def_readonly("name", &TicketSpecification::name)
         .def_property_readonly("names", [](const TicketSpecification& self) { return py::dict(py::cast(self.names)); })
-        .def("name_for", &TicketSpecification::name_for, py::arg("locale"),
+        .def("name_for", &TicketSpecification::name_for, named_args(), py::arg("locale"),
              "The name in `locale`, falling back to its language and then to `name`.")
         .def_readonly("description", &TicketSpecification::description)
         .def_readonly("price", &TicketSpecification::price)
@@ -141,11 +145,11 @@ void register_catalog(py::module_& m) {
         .def(
             "create",
             [](const Organizations& self, const std::string& name, const std::string& currency, RoundingMode rounding) {
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.create(NewOrganization{name, currency, rounding});
             },
-            py::arg("name"), py::kw_only(), py::arg("currency"), py::arg("rounding") = RoundingMode::HalfUp)
-        .def("get", &Organizations::get, py::arg("organization_id"), release_gil());
+            named_args(), py::arg("name"), py::kw_only(), py::arg("currency"), py::arg("rounding") = RoundingMode::HalfUp)
+        .def("get", &Organizations::get, named_args(), py::arg("organization_id"), release_gil());
 
     py::class_<Events>(m, "Events", "Events and their dates.")
         .def(
@@ -155,24 +159,24 @@ void register_catalog(py::module_& m) {
                Int64 percentage_fee, Int64 vat_rate) {
                 NewEvent input{name, time_zone, description, location, std::move(currency),
                                to_amount(platform_fee, "platform_fee"), percentage_fee.value, vat_rate.value};
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.create(input);
             },
-            py::arg("name"), py::kw_only(), py::arg("time_zone"), py::arg("location") = "",
+            named_args(), py::arg("name"), py::kw_only(), py::arg("time_zone"), py::arg("location") = "",
             py::arg("description") = "", py::arg("currency") = py::none(), py::arg("platform_fee") = 0,
             py::arg("percentage_fee") = Int64{0}, py::arg("vat_rate") = Int64{2500})
-        .def("add_date", &Events::add_date, py::arg("event_id"), py::arg("start"), py::arg("end"), release_gil())
-        .def("publish", &Events::publish, py::arg("event_id"), release_gil())
-        .def("complete", &Events::complete, py::arg("event_id"), release_gil())
-        .def("get", &Events::get, py::arg("event_id"), release_gil())
-        .def("list", &Events::list, py::kw_only(), py::arg("state") = py::none(), release_gil());
+        .def("add_date", &Events::add_date, named_args(), py::arg("event_id"), py::arg("start"), py::arg("end"), release_gil())
+        .def("publish", &Events::publish, named_args(), py::arg("event_id"), release_gil())
+        .def("complete", &Events::complete, named_args(), py::arg("event_id"), release_gil())
+        .def("get", &Events::get, named_args(), py::arg("event_id"), release_gil())
+        .def("list", &Events::list, named_args(), py::kw_only(), py::arg("state") = py::none(), release_gil());
 
     py::class_<Specifications>(m, "Specifications", "Ticket specifications with the rules of seed 003.")
         .def(
             "add",
             [](const Specifications& self, const std::string& event_id, const std::string& name,
                const py::object& price, const std::string& description,
-               std::optional<std::map<std::string, std::string>> names, const py::object& ticket_platform_fee,
+               const py::object& names, const py::object& ticket_platform_fee,
                std::optional<Int64> ticket_percentage_fee, std::optional<Int64> number_of_tickets_for_sale,
                std::optional<Int64> capacity, std::optional<Int64> maximum_number_of_tickets_per_user,
                std::optional<Instant> sale_start, std::optional<Instant> sale_end, const py::object& perks,
@@ -181,7 +185,7 @@ void register_catalog(py::module_& m) {
                 NewSpecification input;
                 input.event_id = event_id;
                 input.name = name;
-                input.names = names.value_or(std::map<std::string, std::string>{});
+                if (!names.is_none()) input.names = localized_names(names);
                 input.description = description;
                 input.price = to_amount(price, "price");
                 input.ticket_platform_fee = to_optional_amount(ticket_platform_fee, "ticket_platform_fee");
@@ -197,21 +201,21 @@ void register_catalog(py::module_& m) {
                 input.reentry_limit = optional_int(reentry_limit);
                 input.accepted_scan_points = to_strings(accepted_scan_points, "accepted_scan_points");
                 input.refund_policy = refund_policy;
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.add(input);
             },
-            py::arg("event_id"), py::arg("name"), py::kw_only(), py::arg("price") = 0, py::arg("description") = "",
+            named_args(), py::arg("event_id"), py::arg("name"), py::kw_only(), py::arg("price") = 0, py::arg("description") = "",
             py::arg("names") = py::none(), py::arg("ticket_platform_fee") = py::none(),
             py::arg("ticket_percentage_fee") = py::none(), py::arg("number_of_tickets_for_sale") = py::none(),
             py::arg("capacity") = py::none(), py::arg("maximum_number_of_tickets_per_user") = py::none(),
             py::arg("sale_start") = py::none(), py::arg("sale_end") = py::none(), py::arg("perks") = py::tuple(),
-            py::arg("visibility") = Visibility::Public, py::arg("transferable") = true,
-            py::arg("allow_reentry") = false, py::arg("reentry_limit") = py::none(),
+            py::arg("visibility") = Visibility::Public, py::arg("transferable").noconvert() = true,
+            py::arg("allow_reentry").noconvert() = false, py::arg("reentry_limit") = py::none(),
             py::arg("accepted_scan_points") = py::tuple(), py::arg("refund_policy") = "")
         .def(
             "edit",
             [](const Specifications& self, const std::string& id, std::optional<std::string> name,
-               std::optional<std::map<std::string, std::string>> names, std::optional<std::string> description,
+               const py::object& names, std::optional<std::string> description,
                const py::object& price, const py::object& ticket_platform_fee,
                std::optional<Int64> ticket_percentage_fee, const py::object& number_of_tickets_for_sale,
                const py::object& capacity, const py::object& maximum_number_of_tickets_per_user, const py::object& sale_start,
@@ -220,7 +224,7 @@ void register_catalog(py::module_& m) {
                const py::object& accepted_scan_points, std::optional<std::string> refund_policy) {
                 SpecificationChanges changes;
                 changes.name = std::move(name);
-                changes.names = std::move(names);
+                if (!names.is_none()) changes.names = localized_names(names);
                 changes.description = std::move(description);
                 changes.price = to_optional_amount(price, "price");
                 changes.ticket_platform_fee = to_optional_amount(ticket_platform_fee, "ticket_platform_fee");
@@ -243,22 +247,22 @@ void register_catalog(py::module_& m) {
                     changes.accepted_scan_points = to_strings(accepted_scan_points, "accepted_scan_points");
                 }
                 changes.refund_policy = std::move(refund_policy);
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.edit(id, changes);
             },
-            py::arg("specification_id"), py::kw_only(), py::arg("name") = py::none(), py::arg("names") = py::none(),
+            named_args(), py::arg("specification_id"), py::kw_only(), py::arg("name") = py::none(), py::arg("names") = py::none(),
             py::arg("description") = py::none(), py::arg("price") = py::none(),
             py::arg("ticket_platform_fee") = py::none(), py::arg("ticket_percentage_fee") = py::none(),
             py::arg("number_of_tickets_for_sale") = py::none(), py::arg("capacity") = py::none(),
             py::arg("maximum_number_of_tickets_per_user") = py::none(), py::arg("sale_start") = py::none(),
             py::arg("sale_end") = py::none(), py::arg("perks") = py::none(), py::arg("visibility") = py::none(),
-            py::arg("transferable") = py::none(), py::arg("allow_reentry") = py::none(),
+            py::arg("transferable").noconvert() = py::none(), py::arg("allow_reentry").noconvert() = py::none(),
             py::arg("reentry_limit") = py::none(), py::arg("accepted_scan_points") = py::none(),
             py::arg("refund_policy") = py::none())
-        .def("set_active", &Specifications::set_active, py::arg("specification_id"), py::arg("active"), release_gil())
-        .def("remove", &Specifications::remove, py::arg("specification_id"), release_gil())
-        .def("get", &Specifications::get, py::arg("specification_id"), release_gil())
-        .def("list", &Specifications::list, py::arg("event_id"), release_gil());
+        .def("set_active", &Specifications::set_active, named_args(), py::arg("specification_id"), py::arg("active").noconvert(), release_gil())
+        .def("remove", &Specifications::remove, named_args(), py::arg("specification_id"), release_gil())
+        .def("get", &Specifications::get, named_args(), py::arg("specification_id"), release_gil())
+        .def("list", &Specifications::list, named_args(), py::arg("event_id"), release_gil());
 
     py::class_<Pools>(m, "Pools", "Shared capacity pools.")
         .def(
@@ -266,25 +270,25 @@ void register_catalog(py::module_& m) {
             [](const Pools& self, const std::string& event_id, const std::string& name, Int64 size,
                const py::object& specification_ids) {
                 const auto ids = to_strings(specification_ids, "specification_ids");
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.create(event_id, name, size.value, ids);
             },
-            py::arg("event_id"), py::arg("name"), py::kw_only(), py::arg("size"),
+            named_args(), py::arg("event_id"), py::arg("name"), py::kw_only(), py::arg("size"),
             py::arg("specification_ids") = py::tuple())
         .def(
             "resize",
             [](const Pools& self, const std::string& pool_id, Int64 size) {
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.resize(pool_id, size.value);
             },
-            py::arg("pool_id"), py::arg("size"))
-        .def("add_specification", &Pools::add_specification, py::arg("pool_id"), py::arg("specification_id"),
+            named_args(), py::arg("pool_id"), py::arg("size"))
+        .def("add_specification", &Pools::add_specification, named_args(), py::arg("pool_id"), py::arg("specification_id"),
              release_gil())
-        .def("remove_specification", &Pools::remove_specification, py::arg("pool_id"), py::arg("specification_id"),
+        .def("remove_specification", &Pools::remove_specification, named_args(), py::arg("pool_id"), py::arg("specification_id"),
              release_gil())
-        .def("remove", &Pools::remove, py::arg("pool_id"), release_gil())
-        .def("get", &Pools::get, py::arg("pool_id"), release_gil())
-        .def("list", &Pools::list, py::arg("event_id"), release_gil());
+        .def("remove", &Pools::remove, named_args(), py::arg("pool_id"), release_gil())
+        .def("get", &Pools::get, named_args(), py::arg("pool_id"), release_gil())
+        .def("list", &Pools::list, named_args(), py::arg("event_id"), release_gil());
 }
 
 }  // namespace ticketcore::bindings

@@ -38,7 +38,7 @@ void register_orders(py::module_& m) {
                          const std::string& phone, const std::string& avatar_url) {
                  return BuyerInput{std::move(user_id), name, email, phone, avatar_url};
              }),
-             py::arg("name"), py::arg("email"), py::kw_only(), py::arg("user_id") = py::none(), py::arg("phone") = "",
+             named_args(), py::arg("name"), py::arg("email"), py::kw_only(), py::arg("user_id") = py::none(), py::arg("phone") = "",
              py::arg("avatar_url") = "")
         .def_readonly("name", &BuyerInput::name)
         .def_readonly("email", &BuyerInput::email)
@@ -46,8 +46,8 @@ void register_orders(py::module_& m) {
         .def_readonly("phone", &BuyerInput::phone)
         .def_readonly("avatar_url", &BuyerInput::avatar_url)
         .def("__repr__", [](const BuyerInput& self) {
-            return "BuyerDetails(name=" + py::repr(py::str(self.name)).cast<std::string>() +
-                   ", email=" + py::repr(py::str(self.email)).cast<std::string>() + ")";
+            return "BuyerDetails(name=" + plain_text(py::repr(py::str(self.name))) +
+                   ", email=" + plain_text(py::repr(py::str(self.email))) + ")";
         });
 
     py::class_<Buyer> buyer(m, "Buyer", "A buyer (seed 002's User): name, email, phone, avatar URL.");
@@ -172,71 +172,77 @@ void register_orders(py::module_& m) {
         .def(
             "place",
             [](const Orders& self, const std::string& event_id, const BuyerInput& buyer,
-               const std::vector<std::pair<std::string, Int64>>& items, std::optional<std::string> promo_code,
+               const py::object& items, std::optional<std::string> promo_code,
                const std::string& comment, const std::string& payment_gateway,
                std::optional<std::string> idempotency_key) {
                 NewOrder input{event_id, buyer, {}, std::move(promo_code), comment, payment_gateway,
                                std::move(idempotency_key)};
-                for (const auto& [specification_id, quantity] : items) input.items.emplace_back(specification_id, quantity.value);
-                py::gil_scoped_release release;
+                for (const auto& [specification_id, quantity] : convert<std::vector<std::pair<std::string, Int64>>>(
+                         items, "items", "a list of (specification id, quantity) pairs")) {
+                    input.items.emplace_back(specification_id, quantity.value);
+                }
+                GilRelease release;
                 return self.place(input);
             },
-            py::arg("event_id"), py::kw_only(), py::arg("buyer"), py::arg("items"), py::arg("promo_code") = py::none(),
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("buyer"), py::arg("items"), py::arg("promo_code") = py::none(),
             py::arg("comment") = "", py::arg("payment_gateway") = "", py::arg("idempotency_key") = py::none())
         .def(
             "confirm_payment",
             [](const Orders& self, const std::string& order_id, const std::string& payment_ref,
                const std::string& gateway, const py::object& amount) {
                 PaymentConfirmation payment{order_id, payment_ref, gateway, to_amount(amount, "amount")};
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.confirm_payment(payment);
             },
-            py::arg("order_id"), py::kw_only(), py::arg("payment_ref"), py::arg("gateway"), py::arg("amount"))
-        .def("cancel", &Orders::cancel, py::arg("order_id"), release_gil())
-        .def("expire_due", &Orders::expire_due, py::arg("now") = py::none(), release_gil())
-        .def("get", &Orders::get, py::arg("order_id"), release_gil())
-        .def("list", &Orders::list, py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(), release_gil());
+            named_args(), py::arg("order_id"), py::kw_only(), py::arg("payment_ref"), py::arg("gateway"), py::arg("amount"))
+        .def("cancel", &Orders::cancel, named_args(), py::arg("order_id"), release_gil())
+        .def("expire_due", &Orders::expire_due, named_args(), py::arg("now") = py::none(), release_gil())
+        .def("get", &Orders::get, named_args(), py::arg("order_id"), release_gil())
+        .def("list", &Orders::list, named_args(), py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(), release_gil());
 
     py::class_<Tickets>(m, "Tickets", "Issued tickets: comps, pre-generated tickets, holders.")
         .def(
             "comp",
             [](const Tickets& self, const std::string& event_id, const std::string& specification_id,
-               const std::vector<std::pair<std::string, std::string>>& holders, const std::string& note) {
+               const py::object& holders, const std::string& note) {
                 std::vector<HolderInput> inputs;
-                for (const auto& [email, name] : holders) inputs.push_back(HolderInput{email, name});
-                py::gil_scoped_release release;
+                for (const auto& [email, name] : convert<std::vector<std::pair<std::string, std::string>>>(
+                         holders, "holders", "a list of (e-mail, name) pairs")) {
+                    inputs.push_back(HolderInput{email, name});
+                }
+                GilRelease release;
                 return self.comp(event_id, specification_id, inputs, note);
             },
-            py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("holders"), py::arg("note") = "")
+            named_args(), py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("holders"), py::arg("note") = "")
         .def(
             "pre_generate",
             [](const Tickets& self, const std::string& event_id, const std::string& specification_id, Int64 quantity) {
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.pre_generate(event_id, specification_id, quantity.value);
             },
-            py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("quantity"))
+            named_args(), py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("quantity"))
         .def(
             "activate",
             [](const Tickets& self, const std::string& ticket_id, const std::string& holder_email,
                const std::string& holder_name, const py::object& amount, const std::string& method,
                const std::string& reference) {
                 DoorPayment payment{to_amount(amount, "amount"), method, reference};
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.activate(ticket_id, HolderInput{holder_email, holder_name}, payment);
             },
-            py::arg("ticket_id"), py::kw_only(), py::arg("holder_email"), py::arg("holder_name"), py::arg("amount"),
+            named_args(), py::arg("ticket_id"), py::kw_only(), py::arg("holder_email"), py::arg("holder_name"), py::arg("amount"),
             py::arg("method"), py::arg("reference") = "")
-        .def("get", &Tickets::get, py::arg("ticket_id"), release_gil())
-        .def("list", &Tickets::list, py::arg("event_id"), py::kw_only(), py::arg("order_id") = py::none(), release_gil())
+        .def("get", &Tickets::get, named_args(), py::arg("ticket_id"), release_gil())
+        .def("list", &Tickets::list, named_args(), py::arg("event_id"), py::kw_only(), py::arg("order_id") = py::none(), release_gil())
         .def(
             "holders",
             [](const Tickets& self, const std::string& event_id, Int64 first, std::optional<std::string> after,
                std::optional<OrderState> order_state) {
                 HolderQuery query{event_id, first.value, std::move(after), order_state};
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.holders(query);
             },
-            py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{20}, py::arg("after") = py::none(),
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{20}, py::arg("after") = py::none(),
             py::arg("order_state") = py::none());
 
     py::class_<PromoCodes>(m, "PromoCodes", "Promo codes of an event.")
@@ -255,31 +261,31 @@ void register_orders(py::module_& m) {
                                    valid_until,
                                    to_strings(specification_ids, "specification_ids"),
                                    to_strings(unlocks, "unlocks")};
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.create(input);
             },
-            py::arg("event_id"), py::arg("code"), py::kw_only(), py::arg("percent_off") = py::none(),
+            named_args(), py::arg("event_id"), py::arg("code"), py::kw_only(), py::arg("percent_off") = py::none(),
             py::arg("amount_off") = py::none(), py::arg("usage_limit") = py::none(), py::arg("valid_from") = py::none(),
             py::arg("valid_until") = py::none(), py::arg("specification_ids") = py::tuple(),
             py::arg("unlocks") = py::tuple())
-        .def("get", &PromoCodes::get, py::arg("promo_code_id"), release_gil())
-        .def("list", &PromoCodes::list, py::arg("event_id"), release_gil());
+        .def("get", &PromoCodes::get, named_args(), py::arg("promo_code_id"), release_gil())
+        .def("list", &PromoCodes::list, named_args(), py::arg("event_id"), release_gil());
 
     py::class_<Outbox>(m, "Outbox", "Domain events in order; acknowledge what was delivered (at-least-once).")
         .def(
             "pending",
             [](const Outbox& self, Int64 limit) {
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.pending(limit.value);
             },
-            py::kw_only(), py::arg("limit") = Int64{100})
+            named_args(), py::kw_only(), py::arg("limit") = Int64{100})
         .def(
             "acknowledge",
             [](const Outbox& self, Int64 sequence) {
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.acknowledge(sequence.value);
             },
-            py::arg("sequence"));
+            named_args(), py::arg("sequence"));
 }
 
 }  // namespace ticketcore::bindings

@@ -46,11 +46,11 @@ void register_store(py::module_& m) {
     add_value_dunders(report);
 
     py::class_<Store>(m, "Store", "A ticketcore database acting as one Actor; safe to share between threads.")
-        .def("acting_as", &Store::acting_as, py::arg("actor"), "The same database, acting as another actor.")
+        .def("acting_as", &Store::acting_as, named_args(), py::arg("actor"), "The same database, acting as another actor.")
         .def_property_readonly("actor", &Store::actor)
         .def_property_readonly("path", &Store::path)
         .def_property_readonly("schema_version", [](const Store& self) {
-            py::gil_scoped_release release;
+            GilRelease release;
             return self.schema_version();
         })
         .def_property_readonly_static("latest_schema_version",
@@ -72,10 +72,10 @@ void register_store(py::module_& m) {
                std::optional<Int64> after, Int64 limit) {
                 AuditQuery query{std::move(entity_id), std::move(operation), std::nullopt, limit.value};
                 if (after) query.after_sequence = after->value;
-                py::gil_scoped_release release;
+                GilRelease release;
                 return self.audit(query);
             },
-            py::kw_only(), py::arg("entity_id") = py::none(), py::arg("operation") = py::none(),
+            named_args(), py::kw_only(), py::arg("entity_id") = py::none(), py::arg("operation") = py::none(),
             py::arg("after") = py::none(), py::arg("limit") = Int64{100},
             "Audit rows of the actor's organization in order; `after` is a sequence number.");
 
@@ -98,10 +98,10 @@ void register_store(py::module_& m) {
                     invalid("invalid_order_hold", "The order hold must be longer than zero and at most 366 days");
                 }
             }
-            py::gil_scoped_release release;
+            GilRelease release;
             return Store::open(path, options);
         },
-        py::arg("path"), py::kw_only(), py::arg("synchronous") = "FULL", py::arg("busy_timeout_ms") = Int64{10000},
+        named_args(), py::arg("path"), py::kw_only(), py::arg("synchronous") = "FULL", py::arg("busy_timeout_ms") = Int64{10000},
         py::arg("clock") = py::none(), py::arg("order_hold") = py::none());
 }
 

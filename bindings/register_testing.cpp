@@ -6,30 +6,30 @@ namespace ticketcore::bindings {
 
 void register_testing(py::module_& m) {
     auto testing = m.def_submodule("_testing", "Test-only hooks; not part of the supported API.");
-    testing.def("create_store_at_version", &testing::create_store_at_version, py::arg("path"), py::arg("version"),
+    testing.def("create_store_at_version", &testing::create_store_at_version, named_args(), py::arg("path"), py::arg("version"),
                 release_gil());
-    testing.def("force_schema_version", &testing::force_schema_version, py::arg("path"), py::arg("version"),
+    testing.def("force_schema_version", &testing::force_schema_version, named_args(), py::arg("path"), py::arg("version"),
                 release_gil());
     testing.def(
         "claim",
         [](const Store& store, const std::string& specification_id, Int64 quantity, bool sold) {
-            py::gil_scoped_release release;
+            GilRelease release;
             return testing::claim(store, specification_id, quantity.value, sold);
         },
-        py::arg("store"), py::arg("specification_id"), py::arg("quantity"), py::arg("sold") = false);
+        named_args(), py::arg("store"), py::arg("specification_id"), py::arg("quantity"), py::arg("sold").noconvert() = false);
     testing.def(
         "corrupt_sold_counter",
         [](const Store& store, const std::string& specification_id, Int64 delta) {
-            py::gil_scoped_release release;
+            GilRelease release;
             testing::corrupt_sold_counter(store, specification_id, delta.value);
         },
-        py::arg("store"), py::arg("specification_id"), py::arg("delta"));
+        named_args(), py::arg("store"), py::arg("specification_id"), py::arg("delta"));
     testing.def(
         "set_capacity_guard_disabled",
         [](bool disabled, Int64 race_window_micros) {
             testing::set_capacity_guard_disabled(disabled, race_window_micros.value);
         },
-        py::arg("disabled"), py::arg("race_window_micros") = Int64{0},
+        named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
         "Off, capacity is checked before the transaction and taken unconditionally: the race the guard prevents.");
 }
 

@@ -12,26 +12,70 @@ namespace ticketcore::bindings {
 
 namespace {
 
+/// The plain decimal text of a Decimal, built from its digits and exponent so that neither a
+/// huge exponent (1E+1000000) nor a tiny one (1E-300000000) is ever written out: amounts that
+/// cannot fit are refused from the exponent alone.
+std::string decimal_digits(const py::handle& amount, Currency currency) {
+    if (!amount.attr("is_finite")().cast<bool>()) invalid("invalid_amount", "Money amount must be finite");
+    const py::tuple parts = amount.attr("as_tuple")();
+    const bool negative = parts[0].cast<int>() == 1;
+    const py::tuple digit_items = parts[1];
+    int overflow = 0;
+    const long long exponent = PyLong_AsLongLongAndOverflow(py::handle(parts[2]).ptr(), &overflow);
+    std::string digits;
+    for (const py::handle digit : digit_items) digits.push_back(static_cast<char>('0' + digit.cast<int>()));
+    // Trailing zeros move into the exponent: 1.500 is 15 x 10^-1.
+    long long shift = exponent;
+    while (digits.size() > 1 && digits.back() == '0' && overflow == 0 && shift < (1LL << 40)) {
+        digits.pop_back();
+        ++shift;
+    }
+    if (digits == "0") return "0";
+    const std::string shown = plain_text(py::str(amount)).substr(0, 40);
+    if (overflow < 0 || (overflow == 0 && shift < -currency.exponent())) {
+        invalid("too_many_decimals", "Amount '" + shown + "' has more decimal places than " +
+                                         std::string(currency.code()) + " allows (" +
+                                         std::to_string(currency.exponent()) + ")");
+    }
+    if (overflow > 0 || static_cast<long long>(digits.size()) + shift > 19) {
+        invalid("money_overflow", "Money amount is out of range");
+    }
+    if (shift >= 0) {
+        digits.append(static_cast<std::size_t>(shift), '0');
+    } else {
+        const auto decimals = static_cast<std::size_t>(-shift);
+        if (digits.size() <= decimals) digits.insert(0, decimals - digits.size() + 1, '0');
+        digits.insert(digits.size() - decimals, 1, '.');
+    }
+    return negative ? "-" + digits : digits;
+}
+
 /// Decimal | int | str -> exact decimal text; float (and bool) are TypeErrors.
-std::string decimal_text(const py::handle& amount) {
+std::string decimal_text(const py::handle& amount, Currency currency) {
     if (PyFloat_Check(amount.ptr())) {
-        throw py::type_error("Money does not accept float (binary floating point is inexact); "
+        throw py::type_error("Money amount does not accept float (binary floating point is inexact); "
                              "pass a Decimal, an int or a str");
     }
-    if (PyBool_Check(amount.ptr())) throw py::type_error("Money does not accept bool");
-    if (PyLong_Check(amount.ptr())) return py::str(amount).cast<std::string>();
-    if (py::isinstance<py::str>(amount)) return amount.cast<std::string>();
-    const py::object decimal_type = py::module_::import("decimal").attr("Decimal");
-    if (py::isinstance(amount, decimal_type)) {
-        if (!amount.attr("is_finite")().cast<bool>()) invalid("invalid_amount", "Money amount must be finite");
-        return py::str(py::module_::import("builtins").attr("format")(amount, "f")).cast<std::string>();
+    if (PyBool_Check(amount.ptr())) throw py::type_error("Money amount does not accept bool");
+    if (PyLong_Check(amount.ptr())) {
+        // The value, never str(): that is slow for huge ints, refused past Python's int-to-str
+        // limit, and user code for an int subclass.
+        int overflow = 0;
+        const long long whole = PyLong_AsLongLongAndOverflow(amount.ptr(), &overflow);
+        if (overflow != 0) invalid("money_overflow", "Money amount is out of range");
+        return std::to_string(whole);
     }
+    // No length cap for amounts: Money::parse refuses a long one by its digit count, in linear time.
+    if (py::isinstance<py::str>(amount)) return text_of(amount, "amount", SIZE_MAX);
+    const py::object decimal_type = py::module_::import("decimal").attr("Decimal");
+    if (py::isinstance(amount, decimal_type)) return decimal_digits(amount, currency);
     throw py::type_error("Money amount must be Decimal, int or str, not " +
-                         py::str(py::type::of(amount).attr("__name__")).cast<std::string>());
+                         plain_text(py::str(py::type::of(amount).attr("__name__"))));
 }
 
 Money make_money(const py::handle& amount, const std::string& currency) {
-    return Money::parse(decimal_text(amount), Currency::of(currency));
+    const Currency unit = Currency::of(currency);
+    return Money::parse(decimal_text(amount, unit), unit);
 }
 
 py::object decimal_of(const Money& money) {
@@ -85,36 +129,65 @@ std::vector<std::string> to_strings(const py::handle& value, const char* field) 
     if (py::isinstance<py::str>(value) || py::isinstance<py::bytes>(value)) {
         throw py::type_error(std::string(field) + " must be an iterable of str, not a single string");
     }
+    if (!py::hasattr(value, "__iter__")) {
+        throw py::type_error(std::string(field) + " must be an iterable of str, not " +
+                             plain_text(py::str(py::type::of(value).attr("__name__"))));
+    }
     std::vector<std::string> result;
     for (const py::handle item : py::iter(value)) {
         if (!py::isinstance<py::str>(item)) throw py::type_error(std::string(field) + " must contain only str");
-        result.push_back(item.cast<std::string>());
+        result.push_back(text_of(item, field));
+        if (result.size() > max_list_items) {
+            invalid("too_many_items", std::string(field) + " has more than " + std::to_string(max_list_items) + " items");
+        }
     }
     return result;
 }
 
 namespace {
 
-std::map<std::string, std::function<py::object(const std::string&)>>& restorers() {
-    static std::map<std::string, std::function<py::object(const std::string&)>> table;
+std::map<std::string, std::function<py::object(const Json&)>>& restorers() {
+    static std::map<std::string, std::function<py::object(const Json&)>> table;
     return table;
+}
+
+/// Throws unless every number in `json` is an integer that fits int64.
+void require_integers(const Json& json) {
+    if (json.is_number_float() || (json.is_number_unsigned() && json.get<std::uint64_t>() > INT64_MAX)) {
+        invalid("invalid_snapshot", "Cannot restore the pickled value: numbers must be integers of 64 bits");
+    }
+    if (json.is_structured()) {
+        for (const auto& item : json) require_integers(item);
+    }
 }
 
 }  // namespace
 
-void register_restorer(const std::string& type_name, std::function<py::object(const std::string&)> restore) {
+Json parse_snapshot(const std::string& json) {
+    Json parsed;
+    try {
+        parsed = Json::parse(json);
+    } catch (const nlohmann::json::exception&) {
+        invalid("invalid_snapshot", "Cannot restore the pickled value: malformed JSON");
+    }
+    require_integers(parsed);
+    return parsed;
+}
+
+void register_restorer(const std::string& type_name, std::function<py::object(const Json&)> restore) {
     restorers()[type_name] = std::move(restore);
 }
 
 void register_values(py::module_& m) {
     m.def(
         "_restore",
-        [](const std::string& type_name, const std::string& json) {
+        [](const std::string& type_name, const py::str& json) {
             const auto found = restorers().find(type_name);
-            if (found == restorers().end()) throw py::value_error("Cannot restore a '" + type_name + "'");
-            return found->second(json);
+            if (found == restorers().end()) invalid("invalid_snapshot", "Cannot restore a '" + type_name + "'");
+            // A snapshot may hold texts of the full length, so its JSON is not held to the text cap.
+            return found->second(parse_snapshot(text_of(json, "json", SIZE_MAX)));
         },
-        py::arg("type_name"), py::arg("json"), "Rebuilds a pickled value (used by __reduce__).");
+        named_args(), py::arg("type_name"), py::arg("json"), "Rebuilds a pickled value (used by __reduce__).");
 
     py::native_enum<RoundingMode>(m, "RoundingMode", "enum.Enum", "How exact results are rounded to minor units.")
         .value("HALF_UP", RoundingMode::HalfUp)
@@ -133,13 +206,13 @@ void register_values(py::module_& m) {
 
     py::class_<Money> money(m, "Money", "Exact money: integer minor units of one ISO 4217 currency.");
     money
-        .def(py::init(&make_money), py::arg("amount"), py::arg("currency"),
+        .def(py::init(&make_money), named_args(), py::arg("amount"), py::arg("currency"),
              "Money from a Decimal, int or str amount in major units, e.g. Money('250.00', 'DKK').")
         .def_static(
             "from_minor", [](Int64 minor, const std::string& currency) { return Money(minor.value, Currency::of(currency)); },
-            py::arg("minor"), py::arg("currency"), "Money from minor units, e.g. Money.from_minor(25000, 'DKK').")
+            named_args(), py::arg("minor"), py::arg("currency"), "Money from minor units, e.g. Money.from_minor(25000, 'DKK').")
         .def_static(
-            "zero", [](const std::string& currency) { return Money::zero(Currency::of(currency)); }, py::arg("currency"))
+            "zero", [](const std::string& currency) { return Money::zero(Currency::of(currency)); }, named_args(), py::arg("currency"))
         .def_property_readonly("amount", &decimal_of, "The amount as a Decimal with the currency's exponent.")
         .def_property_readonly("minor", &Money::minor, "The amount in minor units.")
         .def_property_readonly("currency", [](const Money& self) { return std::string(self.currency().code()); })
@@ -179,63 +252,75 @@ void register_values(py::module_& m) {
             [](const Money& self, Int64 basis_points, RoundingMode rounding) {
                 return self.percent(BasisPoints{basis_points.value}, rounding);
             },
-            py::arg("basis_points"), py::arg("rounding") = RoundingMode::HalfUp,
+            named_args(), py::arg("basis_points"), py::arg("rounding") = RoundingMode::HalfUp,
             "basis_points/10000 of this amount, computed exactly and rounded once.")
         .def(
             "included_vat",
             [](const Money& self, Int64 basis_points, RoundingMode rounding) {
                 return self.included_vat(BasisPoints{basis_points.value}, rounding);
             },
-            py::arg("basis_points"), py::arg("rounding") = RoundingMode::HalfUp,
+            named_args(), py::arg("basis_points"), py::arg("rounding") = RoundingMode::HalfUp,
             "The VAT contained in this gross amount at the given rate.")
         .def(
             "allocate",
-            [](const Money& self, const std::vector<Int64>& weights) {
+            [](const Money& self, const py::sequence& weights) {
+                // Counted before converting, so a huge list is refused at once.
+                if (weights.size() > Money::max_parts) {
+                    invalid("invalid_allocation",
+                            "Allocation into more than " + std::to_string(Money::max_parts) + " parts");
+                }
+                const FieldScope field("weights");
                 std::vector<std::int64_t> raw;
                 raw.reserve(weights.size());
-                for (const Int64& weight : weights) raw.push_back(weight.value);
+                for (const py::handle weight : weights) {
+                    py::detail::make_caster<Int64> caster;
+                    if (!caster.load(weight, false)) throw py::type_error("weights must contain only int");
+                    raw.push_back(py::detail::cast_op<Int64>(caster).value);
+                }
                 return self.allocate(raw);
             },
-            py::arg("weights"), "Splits by weights (largest remainder); the parts sum to this amount.")
+            py::arg("weights"), named_args(), "Splits by weights (largest remainder); the parts sum to this amount.")
         .def(
-            "split", [](const Money& self, Int64 parts) { return self.split(parts.value); }, py::arg("parts"),
+            "split", [](const Money& self, Int64 parts) { return self.split(parts.value); }, named_args(), py::arg("parts"),
             "Splits into near-equal parts that sum to this amount.")
         .def("__reduce__", [](const Money& self) {
             return py::make_tuple(py::module_::import("ticketcore._core").attr("_restore"),
                                   py::make_tuple("Money", Json(self).dump()));
         });
-    register_restorer("Money", [](const std::string& json) {
-        const Json state = Json::parse(json);
-        return py::cast(Money(state.at("minor").get<std::int64_t>(), Currency::of(state.at("currency").get<std::string>())));
-    });
+    register_restorer("Money", [](const Json& state) { return py::cast(snapshot_as<Money>(state)); });
 
     py::class_<Actor> actor(m, "Actor", "Who an operation runs as: id, organization and scopes.");
     actor
         .def(py::init([](const std::string& id, std::optional<std::string> organization_id, const py::object& scopes) {
                  return Actor::make(id, std::move(organization_id), scope_set(scopes));
              }),
-             py::arg("id"), py::arg("organization_id") = py::none(), py::arg("scopes") = py::tuple())
-        .def_static("platform", &Actor::platform, py::arg("id"), "A platform operator (scope platform:admin).")
+             named_args(), py::arg("id"), py::arg("organization_id") = py::none(), py::arg("scopes") = py::tuple())
+        .def_static("platform", &Actor::platform, named_args(), py::arg("id"), "A platform operator (scope platform:admin).")
         .def_readonly("id", &Actor::id)
         .def_readonly("organization_id", &Actor::organization_id)
         .def_property_readonly("scopes", [](const Actor& self) {
             return py::frozenset(py::cast(std::vector<std::string>(self.scopes.begin(), self.scopes.end())));
         })
-        .def("has_scope", &Actor::has_scope, py::arg("scope"));
+        .def("has_scope", &Actor::has_scope, named_args(), py::arg("scope"));
     add_value_dunders(actor);
+    // A pickled actor is checked like a new one (id, scopes, platform:admin without organization).
+    register_restorer("Actor", [](const Json& state) {
+        Actor restored = snapshot_as<Actor>(state);
+        return py::cast(Actor::make(std::move(restored.id), std::move(restored.organization_id), std::move(restored.scopes)));
+    });
 
     py::class_<ManualClock, std::shared_ptr<ManualClock>>(m, "ManualClock",
                                                           "A clock that only moves when told (tests, replays).")
-        .def(py::init<Instant>(), py::arg("start"))
+        .def(py::init<Instant>(), named_args(), py::arg("start"))
         .def("now", &ManualClock::now)
-        .def("set", &ManualClock::set, py::arg("instant"))
+        .def("set", &ManualClock::set, named_args(), py::arg("instant"))
         .def(
             "advance",
             [](ManualClock& self, const py::object& delta) { self.advance(timedelta_micros(delta, "delta")); },
-            py::arg("delta"));
+            named_args(), py::arg("delta"));
 
     m.def("format_local", [](Instant instant, const std::string& zone) { return format_local(instant, zone); },
-          py::arg("instant"), py::arg("time_zone"), "RFC 3339 local time with offset in an IANA zone.");
+          named_args(), py::arg("instant"), py::arg("time_zone"), "RFC 3339 local time with offset in an IANA zone.");
 }
 
 }  // namespace ticketcore::bindings

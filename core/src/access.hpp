@@ -4,6 +4,7 @@
 #include <string>
 
 #include "catalog_repository.hpp"
+#include "order_repository.hpp"
 #include "ticketcore/actor.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/specification_rules.hpp"
@@ -36,6 +37,13 @@ inline Pool pool(Connection& db, const Actor& actor, const std::string& id) {
     auto found = repository::find_pool(db, id);
     if (!found) throw NotFoundError("pool_not_found", "Capacity pool with id: " + id + " not found.");
     (void)event(db, actor, found->event_id);
+    return std::move(*found);
+}
+
+inline repository::OrderRow order(Connection& db, const Actor& actor, const std::string& id) {
+    auto found = repository::find_order(db, id);
+    if (!found) throw NotFoundError("order_not_found", "Order with id: " + id + " not found.");
+    actor.require_organization(found->organization_id);
     return std::move(*found);
 }
 

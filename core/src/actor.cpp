@@ -4,6 +4,7 @@
 #include <array>
 
 #include "ticketcore/error.hpp"
+#include "ticketcore/text_rules.hpp"
 
 namespace ticketcore {
 
@@ -16,7 +17,7 @@ constexpr std::array known_scopes = {scope::events_read, scope::events_write, sc
 
 Actor Actor::make(std::string id, std::optional<std::string> organization_id,
                   std::set<std::string, std::less<>> scopes) {
-    if (id.empty()) throw ValidationError("actor_id_required", "Actor id is required");
+    if (rules::is_blank(id)) throw ValidationError("actor_id_required", "Actor id is required");
     if (organization_id && organization_id->empty()) {
         throw ValidationError("organization_required", "Actor organization cannot be empty");
     }
@@ -24,6 +25,11 @@ Actor Actor::make(std::string id, std::optional<std::string> organization_id,
         if (std::find(known_scopes.begin(), known_scopes.end(), name) == known_scopes.end()) {
             throw ValidationError("unknown_scope", "Unknown scope: '" + name + "'");
         }
+    }
+    // A platform operator sees every organization; an organization's actor must not, or one
+    // tenant's key could read another's buyers.
+    if (organization_id && scopes.contains(scope::platform_admin)) {
+        throw ValidationError("invalid_actor", "platform:admin is only for platform actors, which have no organization");
     }
     return Actor{std::move(id), std::move(organization_id), std::move(scopes)};
 }

@@ -43,6 +43,8 @@ void validate_new_event(const NewEvent& input) {
 }
 
 void check_can_add_date(EventState state, Instant start, Instant end) {
+    require_in_range(start, "start");
+    require_in_range(end, "end");
     if (!(start < end)) throw ValidationError("invalid_date_range", "Event date must end after it starts");
     if (state == EventState::Completed) {
         throw ConflictError("event_completed", "Cannot add a date to an event, which is completed");

@@ -10,6 +10,7 @@
 namespace ticketcore {
 
 using boost::multiprecision::cpp_int;
+__extension__ using Wide = unsigned __int128;
 
 namespace {
 
@@ -24,8 +25,14 @@ std::int64_t to_int64(const cpp_int& value) {
     return value.convert_to<std::int64_t>();
 }
 
+/// The amount as quoted in a message: long inputs are cut, so a refusal stays short.
+std::string quoted(std::string_view text) {
+    constexpr std::size_t shown = 40;
+    return "'" + std::string(text.substr(0, shown)) + (text.size() > shown ? "...'" : "'");
+}
+
 [[noreturn]] void throw_malformed(std::string_view text) {
-    throw ValidationError("invalid_amount", "Invalid money amount: '" + std::string(text) + "'");
+    throw ValidationError("invalid_amount", "Invalid money amount: " + quoted(text));
 }
 
 }  // namespace
@@ -51,12 +58,16 @@ Money Money::parse(std::string_view text, Currency currency) {
         fraction.remove_suffix(1);
     }
     if (fraction.size() > static_cast<std::size_t>(currency.exponent())) {
-        throw ValidationError("too_many_decimals", "Amount '" + std::string(text) + "' has more decimal places than " +
+        throw ValidationError("too_many_decimals", "Amount " + quoted(text) + " has more decimal places than " +
                                                        std::string(currency.code()) + " allows (" +
                                                        std::to_string(currency.exponent()) + ")");
     }
+    // Refuse by digit count before any arithmetic: an int64 has at most 19 digits, so a longer
+    // amount is out of range however it is written, and the loop below stays short.
+    std::string_view significant = whole.substr(std::min(whole.find_first_not_of('0'), whole.size()));
+    if (significant.size() + static_cast<std::size_t>(currency.exponent()) > 19) throw_overflow();
     cpp_int minor = 0;
-    for (char digit : whole) minor = minor * 10 + (digit - '0');
+    for (char digit : significant) minor = minor * 10 + (digit - '0');
     for (int position = 0; position < currency.exponent(); ++position) {
         const auto index = static_cast<std::size_t>(position);
         minor = minor * 10 + (index < fraction.size() ? fraction[index] - '0' : 0);
@@ -120,22 +131,27 @@ Money Money::included_vat(BasisPoints rate, RoundingMode mode) const {
 
 std::vector<Money> Money::allocate(std::span<const std::int64_t> weights) const {
     if (weights.empty()) throw ValidationError("invalid_allocation", "Allocation needs at least one weight");
-    cpp_int total_weight = 0;
+    if (weights.size() > max_parts) {
+        throw ValidationError("invalid_allocation", "Allocation into more than " + std::to_string(max_parts) + " parts");
+    }
+    Wide total = 0;
     for (std::int64_t weight : weights) {
         if (weight < 0) throw ValidationError("invalid_allocation", "Allocation weights cannot be negative");
-        total_weight += weight;
+        total += static_cast<std::uint64_t>(weight);
     }
-    if (total_weight == 0) throw ValidationError("invalid_allocation", "Allocation weights cannot all be zero");
+    if (total == 0) throw ValidationError("invalid_allocation", "Allocation weights cannot all be zero");
 
+    // 128 bits hold every intermediate exactly: |amount| <= 2^63 and each weight < 2^63, so a
+    // product is below 2^126; at most 10^6 weights sum below 2^83. No big-number arithmetic.
     const bool negative = minor_ < 0;
-    const cpp_int amount = negative ? cpp_int(-cpp_int(minor_)) : cpp_int(minor_);
-    std::vector<cpp_int> parts(weights.size());
-    std::vector<cpp_int> remainders(weights.size());
-    cpp_int assigned = 0;
+    const Wide amount = negative ? Wide(static_cast<std::uint64_t>(-(minor_ + 1))) + 1 : Wide(static_cast<std::uint64_t>(minor_));
+    std::vector<Wide> parts(weights.size());
+    std::vector<Wide> remainders(weights.size());
+    Wide assigned = 0;
     for (std::size_t index = 0; index < weights.size(); ++index) {
-        const cpp_int scaled = amount * weights[index];
-        parts[index] = scaled / total_weight;
-        remainders[index] = scaled % total_weight;
+        const Wide scaled = amount * static_cast<std::uint64_t>(weights[index]);
+        parts[index] = scaled / total;
+        remainders[index] = scaled % total;
         assigned += parts[index];
     }
     // Largest remainder: hand out the leftover units one each, biggest remainder first.
@@ -143,18 +159,25 @@ std::vector<Money> Money::allocate(std::span<const std::int64_t> weights) const 
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
-    cpp_int leftover = amount - assigned;
+    Wide leftover = amount - assigned;
     for (std::size_t rank = 0; leftover > 0; ++rank, --leftover) parts[order[rank]] += 1;
 
     std::vector<Money> result;
     result.reserve(parts.size());
-    for (const cpp_int& part : parts) result.emplace_back(to_int64(negative ? cpp_int(-part) : part), currency_);
+    for (const Wide part : parts) {
+        // A part never exceeds |amount|, so it fits int64 (INT64_MIN's magnitude only when it is all of it).
+        std::int64_t minor = 0;
+        if (part != 0) minor = negative ? -static_cast<std::int64_t>(part - 1) - 1 : static_cast<std::int64_t>(part);
+        result.emplace_back(minor, currency_);
+    }
     return result;
 }
 
 std::vector<Money> Money::split(std::int64_t parts) const {
     if (parts <= 0) throw ValidationError("invalid_allocation", "Split needs at least one part");
-    if (parts > 1'000'000) throw ValidationError("invalid_allocation", "Split into more than 1000000 parts");
+    if (parts > static_cast<std::int64_t>(max_parts)) {
+        throw ValidationError("invalid_allocation", "Split into more than " + std::to_string(max_parts) + " parts");
+    }
     const std::vector<std::int64_t> weights(static_cast<std::size_t>(parts), 1);
     return allocate(weights);
 }

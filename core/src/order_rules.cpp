@@ -65,7 +65,7 @@ void validate_buyer(const BuyerInput& buyer) {
     require_name(buyer.name);
     const auto at = buyer.email.find('@');
     if (at == std::string::npos || at == 0 || at + 1 >= buyer.email.size() ||
-        buyer.email.find('@', at + 1) != std::string::npos || buyer.email.find_first_of(" \t\r\n") != std::string::npos) {
+        buyer.email.find('@', at + 1) != std::string::npos || has_space_or_invisible(buyer.email)) {
         throw ValidationError("invalid_email", "Invalid e-mail address: '" + buyer.email + "'");
     }
 }

@@ -14,6 +14,7 @@
 #include "ticketcore/order_rules.hpp"
 #include "ticketcore/pricing.hpp"
 #include "ticketcore/store.hpp"
+#include "ticketcore/text_rules.hpp"
 
 namespace ticketcore {
 
@@ -55,10 +56,7 @@ Json request_fingerprint(const NewOrder& input, const std::vector<std::pair<std:
 }
 
 repository::OrderRow load_order(UnitOfWork& unit, const std::string& order_id) {
-    auto row = repository::find_order(unit.db, order_id);
-    if (!row) throw NotFoundError("order_not_found", "Order with id: " + order_id + " not found.");
-    unit.actor.require_organization(row->organization_id);
-    return std::move(*row);
+    return access::order(unit.db, unit.actor, order_id);
 }
 
 /// A payment for an expired order: takes the capacity (and the promo code use) again if the event
@@ -189,7 +187,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
         order.comment = input.comment;
         order.payment_gateway = input.payment_gateway;
         order.created = unit.now;
-        order.expires = Instant{unit.now.micros + store_.order_hold_micros()};
+        order.expires = shifted(unit.now, store_.order_hold_micros(), "The order's expiry (now + order_hold)");
         order.price = rules::sum_lines(lines, event.currency);
         repository::insert_order(unit.db, order, organization_id,
                                  promo ? std::optional<std::string>(promo->code.id) : std::nullopt);
@@ -217,8 +215,8 @@ BuyOrder Orders::place(const NewOrder& input) const {
 
 BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
     store_.actor().require_scope(scope::orders);
-    if (payment.payment_ref.empty()) throw ValidationError("payment_ref_required", "Payment reference is required");
-    if (payment.gateway.empty()) throw ValidationError("gateway_required", "Payment gateway is required");
+    rules::require_present(payment.payment_ref, "payment_ref_required", "Payment reference is required");
+    rules::require_present(payment.gateway, "gateway_required", "Payment gateway is required");
     BuyOrder result;
     store_.write([&](UnitOfWork& unit) {
         // Expired holds never block a late payment: sweep first (this order's own hold too, if it
@@ -315,6 +313,7 @@ std::vector<std::string> Orders::expire_due(std::optional<Instant> now) const {
     const std::string organization_id = access::organization_of(actor);
     std::vector<std::string> expired;
     store_.write([&](UnitOfWork& unit) {
+        if (now) require_in_range(*now, "now");
         if (now && unit.now < *now) {
             throw ValidationError("now_in_future", "expire_due cannot sweep at a time after the store's clock");
         }
@@ -327,10 +326,7 @@ BuyOrder Orders::get(const std::string& order_id) const {
     store_.actor().require_scope(scope::events_read);
     BuyOrder order;
     store_.read([&](ReadContext& context) {
-        auto row = repository::find_order(context.db, order_id);
-        if (!row) throw NotFoundError("order_not_found", "Order with id: " + order_id + " not found.");
-        context.actor.require_organization(row->organization_id);
-        order = presented(std::move(row->order), context.now);
+        order = presented(access::order(context.db, context.actor, order_id).order, context.now);
     });
     return order;
 }

@@ -124,6 +124,8 @@ Pool Pools::remove_specification(const std::string& pool_id, const std::string& 
     Pool after;
     store_.write([&](UnitOfWork& unit) {
         const Pool before = changeable_pool(unit, pool_id);
+        // Another organization's specification is refused as such, like everywhere else.
+        (void)access::specification(unit.db, unit.actor, specification_id);
         if (!is_member(before, specification_id)) {
             throw NotFoundError("not_member", "Ticket specification with id: " + specification_id +
                                                   " does not draw from this pool");

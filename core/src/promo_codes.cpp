@@ -5,14 +5,17 @@
 #include "order_repository.hpp"
 #include "ticketcore/error.hpp"
 #include "ticketcore/store.hpp"
+#include "ticketcore/text_rules.hpp"
+#include "ticketcore/unicode.hpp"
 
 namespace ticketcore {
 
 namespace {
 
 void validate_code(const std::string& code) {
-    if (code.empty() || code.size() > 64) throw ValidationError("invalid_promo_code", "A promo code has 1 to 64 characters");
-    if (std::any_of(code.begin(), code.end(), [](unsigned char c) { return c <= ' ' || c == 0x7F; })) {
+    const std::size_t length = unicode::length(code);
+    if (length == 0 || length > 64) throw ValidationError("invalid_promo_code", "A promo code has 1 to 64 characters");
+    if (rules::has_space_or_invisible(code)) {
         throw ValidationError("invalid_promo_code", "A promo code cannot contain spaces or control characters");
     }
 }
@@ -37,6 +40,8 @@ PromoCode PromoCodes::create(const NewPromoCode& input) const {
     if (input.usage_limit && *input.usage_limit < 0) {
         throw ValidationError("negative_number", "Usage limit cannot be negative");
     }
+    if (input.valid_from) require_in_range(*input.valid_from, "valid_from");
+    if (input.valid_until) require_in_range(*input.valid_until, "valid_until");
     if (input.valid_from && input.valid_until && !(*input.valid_from < *input.valid_until)) {
         throw ValidationError("invalid_validity_window", "valid_until must be after valid_from");
     }

@@ -76,6 +76,8 @@ void validate_specification(const SpecificationFields& fields) {
         *fields.number_of_tickets_for_sale < *fields.maximum_number_of_tickets_per_user) {
         throw ValidationError("too_many_tickets_per_user", "Too many tickets per user");
     }
+    if (fields.sale_start) require_in_range(*fields.sale_start, "sale_start");
+    if (fields.sale_end) require_in_range(*fields.sale_end, "sale_end");
     if (fields.sale_start && fields.sale_end && !(*fields.sale_start < *fields.sale_end)) {
         throw ValidationError("invalid_sale_window", "Sale end must be after sale start");
     }

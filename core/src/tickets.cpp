@@ -8,6 +8,7 @@
 #include "ticketcore/error.hpp"
 #include "ticketcore/order_rules.hpp"
 #include "ticketcore/store.hpp"
+#include "ticketcore/text_rules.hpp"
 
 namespace ticketcore {
 
@@ -110,7 +111,7 @@ std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, cons
 EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment) const {
     store_.actor().require_scope(scope::sales);
     rules::validate_buyer(guest(holder));
-    if (payment.method.empty()) throw ValidationError("payment_method_required", "Payment method is required");
+    rules::require_present(payment.method, "payment_method_required", "Payment method is required");
     EventTicket result;
     store_.write([&](UnitOfWork& unit) {
         const auto row = repository::find_ticket(unit.db, ticket_id);
@@ -162,6 +163,9 @@ std::vector<EventTicket> Tickets::list(const std::string& event_id, const std::o
     std::vector<EventTicket> tickets;
     store_.read([&](ReadContext& context) {
         (void)access::event(context.db, context.actor, event_id);
+        // A filter on an order that does not exist, or is another organization's, is an error
+        // rather than an empty list.
+        if (order_id) (void)access::order(context.db, context.actor, *order_id);
         tickets = repository::list_tickets(context.db, event_id, order_id);
     });
     return tickets;

@@ -148,8 +148,31 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
     return store if actor is None else store.acting_as(actor)
 
 
+_UTC_FIELDS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31), "hour": (0, 23), "minute": (0, 59), "second": (0, 59)}
+
+
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
-    """An aware UTC datetime, a shorthand for tests and examples."""
+    """An aware UTC datetime, a shorthand for tests and examples.
+
+    Each part must be an ``int`` (``TypeError`` otherwise) in its calendar range; a date that
+    does not exist is a :class:`ValidationError` with code ``invalid_date``.
+    """
     from datetime import timezone
 
-    return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+    values = {"year": year, "month": month, "day": day, "hour": hour, "minute": minute, "second": second}
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        low, high = _UTC_FIELDS[name]
+        if not low <= int(value) <= high:
+            raise _validation_error("invalid_date", f"{name} must be between {low} and {high}")
+    try:
+        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=timezone.utc)
+    except ValueError as error:  # a day past the month's end: "day is out of range for month"
+        raise _validation_error("invalid_date", str(error)) from None
+
+
+def _validation_error(code: str, message: str) -> ValidationError:
+    error = ValidationError(message)
+    error.code = code
+    return error

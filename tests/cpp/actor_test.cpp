@@ -25,9 +25,22 @@ TEST(Actor, MakeKeepsIdOrganizationAndScopes) {
 }
 
 TEST(Actor, MakeAcceptsEveryKnownScope) {
-    const Actor actor = Actor::make(
-        "ops", "org-a", {"events:read", "events:write", "orders", "sales", "scan", "reports:read", "platform:admin"});
-    EXPECT_EQ(actor.scopes.size(), 7u);
+    const Actor actor =
+        Actor::make("ops", "org-a", {"events:read", "events:write", "orders", "sales", "scan", "reports:read"});
+    EXPECT_EQ(actor.scopes.size(), 6u);
+    const Actor platform = Actor::make("root", std::nullopt, {"platform:admin", "events:read"});
+    EXPECT_EQ(platform.scopes.size(), 2u);
+}
+
+TEST(Actor, PlatformScopeOnlyWithoutAnOrganization) {
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [] { (void)Actor::make("ops", "org-a", {"events:read", "platform:admin"}); }, "invalid_actor",
+        "platform:admin is only for platform actors, which have no organization"));
+}
+
+TEST(Actor, BlankIdIsRefused) {
+    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Actor::make("\u3000\t", "org-a", {}); },
+                                              "actor_id_required", "Actor id is required"));
 }
 
 TEST(Actor, MakeRequiresAnId) {

@@ -100,6 +100,22 @@ TEST(Money, ParsesTheWholeInt64RangeAndNoMore) {
                                               "money_overflow", "Money amount is out of range"));
 }
 
+TEST(Money, RefusesLongAmountsByDigitCountBeforeAnyArithmetic) {
+    // 400000 nines: refused from the digit count alone (this took 9 s when every digit was multiplied in).
+    const std::string nines(400'000, '9');
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Money::parse(nines, dkk); }, "money_overflow",
+                                              "Money amount is out of range"));
+    // Leading zeros do not count, and an amount that long still parses exactly.
+    EXPECT_EQ(Money::parse(std::string(100'000, '0') + "250.50", dkk).minor(), 25050);
+    // The message quotes a long amount cut short.
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Money::parse(std::string(50, '1') + "x", dkk); },
+                                              "invalid_amount",
+                                              "Invalid money amount: '" + std::string(40, '1') + "...'"));
+    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Money::parse("9223372036854775808", jpy); },
+                                              "money_overflow", "Money amount is out of range"));
+    EXPECT_EQ(Money::parse("9223372036854775807", jpy).minor(), int64_max);
+}
+
 TEST(Money, FormatsWithExactlyTheCurrencyExponent) {
     EXPECT_EQ(dkk_minor(25000).to_decimal_string(), "250.00");
     EXPECT_EQ(dkk_minor(25050).to_decimal_string(), "250.50");
@@ -309,6 +325,9 @@ TEST(Money, AllocateRejectsBadWeights) {
     const std::vector<std::int64_t> zeros{0, 0};
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)dkk_minor(100).allocate(zeros); }, "invalid_allocation",
                                               "Allocation weights cannot all be zero"));
+    const std::vector<std::int64_t> too_many(Money::max_parts + 1, 1);
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)dkk_minor(100).allocate(too_many); },
+                                              "invalid_allocation", "Allocation into more than 1000000 parts"));
 }
 
 TEST(Money, SplitsIntoNearEqualParts) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
+#include "ticketcore/unicode.hpp"
 
 namespace {
 
@@ -16,7 +17,43 @@ TEST(TextRules, BlankIsEmptyOrOnlyWhitespace) {
     EXPECT_TRUE(rules::is_blank(" \t\n\v\f\r"));
     EXPECT_FALSE(rules::is_blank("a"));
     EXPECT_FALSE(rules::is_blank("  Sommerjazz  "));
-    EXPECT_FALSE(rules::is_blank("\xC2\xA0")) << "a no-break space is text, not ASCII whitespace";
+}
+
+TEST(TextRules, BlankIsDecidedOnUnicodeLikePythonsIsspace) {
+    // NBSP, NEL, U+3000, U+200B (zero width), U+2028 and a lone BOM show nothing.
+    for (const char* invisible : {"\xC2\xA0", "\xC2\x85", "\xE3\x80\x80", "\xE2\x80\x8B", "\xE2\x80\xA8",
+                                  "\xEF\xBB\xBF", " \xC2\xA0\t\xE2\x80\x8B ", "\x01\x7F"}) {
+        EXPECT_TRUE(rules::is_blank(invisible)) << unicode::escape(invisible);
+        EXPECT_TRUE(expect_error<ValidationError>([&] { rules::require_name(invisible); }, "name_required",
+                                                  "Name is required"));
+    }
+    EXPECT_FALSE(rules::is_blank("\xC3\xA9")) << "é is text";
+    EXPECT_FALSE(rules::is_blank("\xE2\x80\x8B\xE6\x97\xA5")) << "a visible CJK character after U+200B";
+    EXPECT_FALSE(rules::is_blank("\xFF")) << "a malformed byte counts as something shown";
+}
+
+TEST(TextRules, SpacesAndInvisibleCharactersAnywhere) {
+    EXPECT_FALSE(rules::has_space_or_invisible("SUMMER25"));
+    EXPECT_FALSE(rules::has_space_or_invisible("\xC3\xA9t\xC3\xA9"));
+    for (const char* text : {"A B", "A\xC2\xA0" "B", "A\xC2\x85", "\xE2\x80\x8B" "A", "A\xE3\x80\x80", "A\x7F", "A\x1F"}) {
+        EXPECT_TRUE(rules::has_space_or_invisible(text)) << unicode::escape(text);
+    }
+}
+
+TEST(TextRules, RequireTextRefusesNulMalformedAndTooLong) {
+    using namespace std::string_literals;
+    EXPECT_TRUE(expect_error<ValidationError>([] { rules::require_text("a\0b"s, "name"); }, "invalid_text",
+                                              "name cannot contain NUL characters"));
+    EXPECT_TRUE(expect_error<ValidationError>([] { rules::require_text("\xED\xA0\x80", "perks"); }, "invalid_text",
+                                              "perks is not valid Unicode text (a lone surrogate or malformed UTF-8)"));
+    const std::string longest(rules::max_text_length, 'x');
+    EXPECT_NO_THROW(rules::require_text(longest, "description"));
+    EXPECT_TRUE(expect_error<ValidationError>([&] { rules::require_text(longest + "x", "description"); },
+                                              "text_too_long", "description is longer than 100000 characters"));
+    // Characters, not bytes: 100000 two-byte characters are allowed.
+    std::string accents;
+    for (std::size_t index = 0; index < rules::max_text_length; ++index) accents += "\xC3\xA9";
+    EXPECT_NO_THROW(rules::require_text(accents, "description"));
 }
 
 TEST(TextRules, RequireNameRefusesBlankNames) {

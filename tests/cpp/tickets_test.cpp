@@ -370,7 +370,8 @@ TEST_F(TicketsTest, ListShowsAnEventsTicketsInIssueOrder) {
     EXPECT_EQ(ids_of(world.tickets.list(world.event.id)), expected);
     EXPECT_EQ(ids_of(world.tickets.list(world.event.id, paid.id)), paid.ticket_ids);
     EXPECT_EQ(ids_of(world.tickets.list(world.event.id, second.id)), second.ticket_ids);
-    EXPECT_TRUE(world.tickets.list(world.event.id, std::string("no-such-order")).empty());
+    EXPECT_TRUE(expect_error<NotFoundError>([&] { (void)world.tickets.list(world.event.id, std::string("no-such-order")); },
+                                            "order_not_found", "Order with id: no-such-order not found."));
     const Event empty = Shop::make_event(world.catalog.events, "Empty night");
     EXPECT_TRUE(world.tickets.list(empty.id).empty());
 }

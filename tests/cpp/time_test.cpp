@@ -84,6 +84,54 @@ TEST(ManualClock, StandsStillUntilSetOrAdvanced) {
     EXPECT_EQ(as_clock.now(), january_15_2027_12_utc);
 }
 
+TEST(Time, TheRangeIsPythonsDatetimeRange) {
+    EXPECT_EQ(format_utc(earliest_instant), "0001-01-01T00:00:00.000000Z");
+    EXPECT_EQ(format_utc(latest_instant), "9999-12-31T23:59:59.999999Z");
+    EXPECT_TRUE(in_range(earliest_instant));
+    EXPECT_TRUE(in_range(latest_instant));
+    EXPECT_FALSE(in_range(Instant{latest_instant.micros + 1}));
+    EXPECT_FALSE(in_range(Instant{earliest_instant.micros - 1}));
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [] { require_in_range(Instant{latest_instant.micros + 1}, "valid_until"); }, "instant_out_of_range",
+        "valid_until is out of range: instants lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z"));
+}
+
+TEST(Time, ShiftedNeverWrapsAround) {
+    EXPECT_EQ(shifted(june_12_2027_17_utc, one_hour_us, "expiry"), Instant{june_12_2027_17_utc.micros + one_hour_us});
+    EXPECT_EQ(shifted(Instant{latest_instant.micros - 1}, 1, "expiry"), latest_instant);
+    for (const std::int64_t micros : {std::int64_t{1}, INT64_MAX}) {
+        EXPECT_TRUE(expect_error<ValidationError>([&] { (void)shifted(latest_instant, micros, "expiry"); },
+                                                  "instant_out_of_range",
+                                                  "expiry is out of range: instants lie between "
+                                                  "0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z"));
+    }
+    EXPECT_TRUE(expect_error<ValidationError>([] { (void)shifted(earliest_instant, INT64_MIN, "expiry"); },
+                                              "instant_out_of_range",
+                                              "expiry is out of range: instants lie between "
+                                              "0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z"));
+}
+
+TEST(ManualClock, RefusesToLeaveTheRangeAndStaysPut) {
+    EXPECT_THROW(ManualClock(Instant{latest_instant.micros + 1}), ValidationError);
+    ManualClock clock(january_15_2027_12_utc);
+    constexpr std::int64_t days_106751991 = 106'751'991LL * 86'400'000'000LL;
+    EXPECT_THROW(clock.advance(days_106751991), ValidationError);
+    EXPECT_THROW(clock.advance(days_106751991), ValidationError);
+    EXPECT_EQ(clock.now(), january_15_2027_12_utc) << "a refused advance leaves the clock where it was";
+    EXPECT_THROW(clock.set(Instant{INT64_MIN}), ValidationError);
+    EXPECT_EQ(clock.now(), january_15_2027_12_utc);
+    clock.set(latest_instant);
+    EXPECT_EQ(clock.now(), latest_instant);
+}
+
+TEST(Time, RefusesZoneinfoFilesThatAreNotZones) {
+    for (const char* zone : {"localtime", "posixrules"}) {
+        EXPECT_TRUE(expect_error<ValidationError>([&] { require_time_zone(zone); }, "unknown_time_zone",
+                                                  "Unknown time zone: '" + std::string(zone) + "'"));
+    }
+    EXPECT_NO_THROW(require_time_zone("Europe/Copenhagen"));
+}
+
 TEST(SystemClock, ReadsTheRealTimeInMicroseconds) {
     const auto micros = [] {
         return std::chrono::duration_cast<std::chrono::microseconds>(

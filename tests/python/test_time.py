@@ -53,6 +53,18 @@ NAIVE_CALL_NAMES = [
     "edit sale_start",
     "edit sale_end",
 ]
+# The parameter each call's error names.
+NAIVE_PARAMETERS = {
+    "ManualClock()": "start",
+    "ManualClock.set": "instant",
+    "format_local": "instant",
+    "add_date start": "start",
+    "add_date end": "end",
+    "add sale_start": "sale_start",
+    "add sale_end": "sale_end",
+    "edit sale_start": "sale_start",
+    "edit sale_end": "sale_end",
+}
 
 
 @pytest.mark.parametrize("name", NAIVE_CALL_NAMES)
@@ -65,7 +77,9 @@ def test_naive_datetimes_are_rejected_everywhere(world: World, event: Event, nam
         naive_calls(store, event, spec.id, world.clock)[name]()
     assert isinstance(caught.value, ValueError)
     assert caught.value.code == "naive_datetime"
-    assert str(caught.value) == "A timezone-aware datetime is required, got naive 2027-07-02 19:00:00"
+    assert str(caught.value) == (
+        f"{NAIVE_PARAMETERS[name]} must be a timezone-aware datetime, got naive 2027-07-02 19:00:00"
+    )
     assert snapshot(store) == before
     assert world.clock.now() == clock_before
 

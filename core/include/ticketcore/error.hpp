@@ -4,16 +4,20 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
+
+#include "ticketcore/unicode.hpp"
 
 namespace ticketcore {
 
 /// @brief Base of every error ticketcore raises; `code()` is stable, `what()` is for humans.
 class TicketcoreError : public std::runtime_error {
 public:
-    /// @brief An error with a stable machine code and a message.
-    TicketcoreError(std::string code, const std::string& message)
-        : std::runtime_error(message), code_(std::move(code)) {}
+    /// @brief An error with a stable machine code and a message. Control characters and
+    /// malformed bytes in the message (quoted user input) are escaped, so it always prints whole.
+    TicketcoreError(std::string code, std::string_view message)
+        : std::runtime_error(unicode::escape(message)), code_(std::move(code)) {}
     /// @brief The stable machine-readable code, e.g. `too_many_tickets_per_user`.
     [[nodiscard]] const std::string& code() const noexcept { return code_; }
 
@@ -50,7 +54,7 @@ class PermissionDeniedError : public TicketcoreError {
 class StorageError : public TicketcoreError {
 public:
     /// @brief A storage failure with its SQLite extended result code (0 when not from SQLite).
-    StorageError(std::string code, const std::string& message, int sqlite_code = 0)
+    StorageError(std::string code, std::string_view message, int sqlite_code = 0)
         : TicketcoreError(std::move(code), message), sqlite_code_(sqlite_code) {}
     /// @brief The SQLite (extended) result code, 0 when the error did not come from SQLite.
     [[nodiscard]] int sqlite_code() const noexcept { return sqlite_code_; }

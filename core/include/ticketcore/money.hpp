@@ -55,6 +55,8 @@ public:
     [[nodiscard]] Money percent(BasisPoints rate, RoundingMode mode) const;
     /// @brief The part of this gross amount that is VAT at `rate` (gross * r / (1 + r)), rounded by `mode`.
     [[nodiscard]] Money included_vat(BasisPoints rate, RoundingMode mode) const;
+    /// @brief The most parts allocate() and split() produce.
+    static constexpr std::size_t max_parts = 1'000'000;
     /// @brief Splits this amount by non-negative weights with the largest-remainder method:
     /// the parts always sum to this amount. Ties go to the earlier part.
     [[nodiscard]] std::vector<Money> allocate(std::span<const std::int64_t> weights) const;

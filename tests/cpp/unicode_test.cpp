@@ -1,0 +1,68 @@
+#include "ticketcore/unicode.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "ticketcore/error.hpp"
+
+namespace {
+
+using namespace ticketcore;
+using namespace std::string_literals;
+
+TEST(Unicode, DecodesWellFormedUtf8) {
+    EXPECT_TRUE(unicode::is_valid(""));
+    EXPECT_TRUE(unicode::is_valid("plain ascii"));
+    EXPECT_TRUE(unicode::is_valid("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x8E\xAB"));  // é € 🎫
+    std::size_t position = 0;
+    char32_t code_point = 0;
+    ASSERT_TRUE(unicode::next("\xF0\x9F\x8E\xAB", position, code_point));
+    EXPECT_EQ(code_point, U'\U0001F3AB');
+    EXPECT_EQ(position, 4u);
+}
+
+TEST(Unicode, RefusesMalformedUtf8) {
+    for (const std::string& bad : {"\xFF"s, "\xC3"s, "\xC0\xAF"s, "\xE0\x80\xAF"s, "\xED\xA0\x80"s, "\xF4\x90\x80\x80"s,
+                                   "a\x80"s, "\xE2\x82"s}) {
+        EXPECT_FALSE(unicode::is_valid(bad)) << unicode::escape(bad);
+    }
+}
+
+TEST(Unicode, CountsCodePoints) {
+    EXPECT_EQ(unicode::length(""), 0u);
+    EXPECT_EQ(unicode::length("\xC3\xA9\xC3\xA9"), 2u);
+    EXPECT_EQ(unicode::length("\xF0\x9F\x8E\xAB!"), 2u);
+    EXPECT_EQ(unicode::length("\xFF\xFE"), 2u) << "each malformed byte counts as one";
+}
+
+TEST(Unicode, PropertiesFollowPython) {
+    for (char32_t space : {U' ', U'\t', U'\n', U'\x1C', U'\x85', U'\xA0', U'\u1680', U'\u2007', U'\u2028', U'\u3000'}) {
+        EXPECT_TRUE(unicode::is_space(space)) << static_cast<unsigned>(space);
+    }
+    EXPECT_FALSE(unicode::is_space(U'\u200B')) << "U+200B is a format character, not a space";
+    for (char32_t invisible : {U'\0', U'\x7F', U'\x9F', U'\xAD', U'\u200B', U'\u200E', U'\u2028', U'\uFEFF',
+                               U'\uFFFE', U'\U000E0001'}) {
+        EXPECT_TRUE(unicode::is_invisible(invisible)) << static_cast<unsigned>(invisible);
+    }
+    for (char32_t visible : {U'a', U'\xE9', U'\u20AC', U'\u3042', U'\U0001F3AB'}) {
+        EXPECT_FALSE(unicode::is_invisible(visible)) << static_cast<unsigned>(visible);
+        EXPECT_FALSE(unicode::is_space(visible)) << static_cast<unsigned>(visible);
+    }
+}
+
+TEST(Unicode, EscapesWhatCannotBeSeen) {
+    EXPECT_EQ(unicode::escape("Event with id: a\0b not found."s), "Event with id: a\\x00b not found.");
+    EXPECT_EQ(unicode::escape("tab\there"), "tab\\x09here");
+    EXPECT_EQ(unicode::escape("\xE2\x80\x8B" "x"), "\\u200bx");
+    EXPECT_EQ(unicode::escape("bad \xFF byte"), "bad \\xff byte");
+    EXPECT_EQ(unicode::escape("caf\xC3\xA9 \xE2\x82\xAC"), "caf\xC3\xA9 \xE2\x82\xAC") << "visible text is kept";
+}
+
+TEST(Unicode, ErrorMessagesAreEscapedWhole) {
+    const NotFoundError error("event_not_found", "Event with id: a\0b\x01 not found."s);
+    EXPECT_STREQ(error.what(), "Event with id: a\\x00b\\x01 not found.");
+    EXPECT_TRUE(unicode::is_valid(NotFoundError("x", "\xFF\xFE"s).what()));
+}
+
+}  // namespace
