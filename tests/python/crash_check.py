@@ -232,13 +232,13 @@ class CrashModel:
                 self.problems.append(f"{origin}: {len(rows)} unacknowledged pre_generate rows")
             if not rows:
                 return None
-            tickets = []
+            generated: list[dict[str, Any]] = []
             for ticket_id in rows[0].data["ticket_ids"]:
                 try:
-                    tickets.append(ticket_json(store.tickets.get(ticket_id)))
+                    generated.append(ticket_json(store.tickets.get(ticket_id)))
                 except ticketcore.NotFoundError:
                     self.problems.append(f"{origin}: pre_generate audited ticket {ticket_id}, which is missing")
-            return {"tickets": tickets}
+            return {"tickets": generated}
         if op == "activate":
             ticket = store.tickets.get(intent["ticket_id"])
             return ticket_json(ticket) if ticket.state is TicketState.VALID else None
