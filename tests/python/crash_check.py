@@ -91,6 +91,7 @@ class CrashModel:
         self.acknowledged = 0
         self.resolved_committed = 0
         self.resolved_rolled_back = 0
+        self.interrupted: Counter[str] = Counter()   # "place committed", "confirm not committed"...
 
     # --- applying acknowledged results -----------------------------------------------------------
 
@@ -197,8 +198,10 @@ class CrashModel:
         ack = self._committed(store, intent, origin)
         if ack is None:
             self.resolved_rolled_back += 1
+            self.interrupted[f"{intent['op']} not committed"] += 1
             return False
         self.resolved_committed += 1
+        self.interrupted[f"{intent['op']} committed"] += 1
         self.apply(intent, ack, origin)
         self.acknowledged -= 1
         return True

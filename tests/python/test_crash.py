@@ -200,7 +200,7 @@ def test_acknowledged_results_survive_sigkill(tmp_path: Path) -> None:
     print(f"\ncrash test: seed {SEED}, {KILLS} runs, {kills} kills ({landed_in_startup} during start-up), "
           f"{model.acknowledged} acknowledged results, {model.resolved_committed} interrupted operations "
           f"committed and {model.resolved_rolled_back} not, {len(model.orders)} orders, "
-          f"{len(model.tickets)} comp/door tickets, {elapsed:.1f} s")
+          f"{len(model.tickets)} comp/door tickets, {elapsed:.1f} s\ninterrupted: {dict(sorted(model.interrupted.items()))}")
     assert kills >= KILLS
     # The mix did happen: without these the test would prove little.
     states = {order["state"] for order in model.orders.values()}
