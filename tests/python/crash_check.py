@@ -358,6 +358,30 @@ class CrashModel:
             problems.append(f"check_integrity: mismatches {report.mismatches}, over capacity {report.over_capacity}")
         return problems
 
+    def verify_outbox(self, path: str) -> list[str]:
+        """Each acknowledged change queued its outbox events exactly once, in its transaction."""
+        rows = outbox_rows(path)
+        expected: Counter[tuple[str, str]] = Counter()
+        for order_id, order in self.orders.items():
+            expected[("order.placed", order_id)] += 1
+            if order["state"] == "PAID":
+                expected[("tickets.issued", order_id)] += 1
+            if order["state"] == "CANCELLED":
+                expected[("order.cancelled", order_id)] += 1
+            if order["pwc"]:
+                expected[("order.paid_without_capacity", order_id)] += 1
+        for ticket_id, ticket in self.tickets.items():
+            if ticket["state"] == "VALID":   # a comp, or a pre-generated ticket sold at the door
+                expected[("tickets.issued", ticket_id)] += 1
+        problems = []
+        for key in sorted(set(expected) | {k for k in rows if k[0] != "order.expired"}):
+            if rows[key] != expected[key]:
+                problems.append(f"outbox: {rows[key]} {key[0]} events for {key[1]}, acknowledged {expected[key]}")
+        for (topic, entity_id), count in rows.items():
+            if topic == "order.expired" and (count > 1 or entity_id not in self.orders):
+                problems.append(f"outbox: {count} order.expired events for {entity_id}")
+        return problems
+
     def _verify_audit(self, store: ticketcore.Store) -> list[str]:
         problems = []
         rows = all_audit(store)
@@ -378,6 +402,16 @@ class CrashModel:
                 if count > 1:
                     problems.append(f"order {entity_id}: {count} {operation} audit rows")
         return problems
+
+
+def outbox_rows(path: str) -> Counter[tuple[str, str]]:
+    """(topic, entity id) of every outbox row, read with sqlite3 (the API pages only unacknowledged
+    events, 1000 at a time)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return Counter((topic, entity) for topic, entity in connection.execute("SELECT topic, entity_id FROM outbox"))
+    finally:
+        connection.close()
 
 
 def all_audit(store: ticketcore.Store, operation: str | None = None) -> list[ticketcore.AuditEntry]:

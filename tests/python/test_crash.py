@@ -169,6 +169,7 @@ def check_after_kill(arena: Arena, model: CrashModel, in_flight: list[dict[str, 
         model.resolve(store, intent, f"run {run_index} worker {intent['w']} step {intent['i']} (interrupted "
                                      f"{intent['op']})")
     problems += model.verify(store)
+    problems += model.verify_outbox(arena.path)
     assert not problems, (f"TICKETCORE_CRASH_SEED={SEED}, after the kill of run {run_index}:\n  "
                           + "\n  ".join(problems[:40]))
 
@@ -252,6 +253,7 @@ def completed(tmp_path: Path) -> tuple[Arena, CrashModel]:
     model = new_model(arena)
     run_to_completion(arena, tmp_path, model, ops=150)
     assert model.verify(reader(arena, model)) == []
+    assert model.verify_outbox(arena.path) == []
     assert sqlite_integrity(arena.path) == []
     return arena, model
 
@@ -276,6 +278,7 @@ def test_the_checker_reports_an_acknowledged_ticket_that_is_not_there(completed:
         f", acknowledged {(store.pools.get(arena.pool_id).sold + 1, store.pools.get(arena.pool_id).reserved)}",
         f"no audit row tickets.comp for {member} (fabricated ack)",
     ]
+    assert model.verify_outbox(arena.path) == [f"outbox: 0 tickets.issued events for {fake}, acknowledged 1"]
 
 
 def test_the_checker_reports_a_ticket_deleted_behind_its_back(completed: tuple[Arena, CrashModel]) -> None:
