@@ -7,7 +7,6 @@ ones that could abort, hang or eat memory on a broken build run in a subprocess 
 from __future__ import annotations
 
 import json
-import math
 import os
 import pickle
 import subprocess
@@ -24,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import ticketcore
-from helpers import World, buyer, open_world, sales_snapshot, shop_store, spec_on_sale, make_event
+from helpers import World, buyer, make_event, sales_snapshot, shop_store, spec_on_sale
 from ticketcore import (
     Actor,
     BuyerDetails,
@@ -264,10 +263,10 @@ def test_finding5_bytes_for_text_are_type_errors(world: World, tmp_path: Path) -
         ticket.id, holder_email="walk@example.com", holder_name=b"\xff\xfe", amount=price, method="cash"))  # type: ignore[arg-type]
     assert isinstance(error, TypeError) and "holder_name" in str(error)
     repr(shop.tickets.get(ticket.id))
-    before = set(os.listdir("/tmp"))
-    name = f"/tmp/{uuid.uuid4().hex}\xff.db".encode("latin-1")
+    before = set(os.listdir(tmp_path))
+    name = os.fsencode(str(tmp_path)) + b"/\xff.db"
     type_error(lambda: ticketcore.open(name), "path")  # type: ignore[arg-type]
-    assert set(os.listdir("/tmp")) - before == set()
+    assert set(os.listdir(tmp_path)) - before == set()
 
 
 # --- finding 6: untyped errors for values of the right type ---------------------------------------
@@ -301,7 +300,10 @@ def test_finding7_nul_in_a_path_is_refused_and_creates_nothing() -> None:
     real = f"/tmp/real-{uuid.uuid4().hex}"
     validation(lambda: ticketcore.open(real + "\x00ignored.db"), "invalid_text", "path")
     assert not os.path.exists(real)
+    existed = os.path.exists("/tmp/x")
     validation(lambda: ticketcore.open("/tmp/x\x00y.db"), "invalid_text", "path")
+    if not existed:
+        assert not os.path.exists("/tmp/x"), "open('/tmp/x\\x00y.db') created /tmp/x"
 
 
 # --- finding 8: identity checks -----------------------------------------------------------------
@@ -483,11 +485,12 @@ def test_finding12_number_out_of_range_names_the_parameter() -> None:
 
 
 def test_finding12_allocate_is_capped() -> None:
-    start = time.perf_counter()
-    validation(lambda: Money("100.00", "DKK").allocate([1] * 5_000_000), "invalid_allocation")
-    validation(lambda: Money("100.00", "DKK").allocate([1] * 1_000_001), "invalid_allocation")
+    for count in (5_000_000, 1_000_001):
+        weights = [1] * count
+        start = time.perf_counter()
+        validation(lambda: Money("100.00", "DKK").allocate(weights), "invalid_allocation")
+        assert time.perf_counter() - start < 0.5, f"{count} weights took {time.perf_counter() - start:.2f} s"
     assert len(Money("100.00", "DKK").allocate([1] * 1_000_000)) == 1_000_000
-    assert time.perf_counter() - start < 5
 
 
 def test_finding12_an_organization_actor_may_not_be_platform_admin(world: World) -> None:

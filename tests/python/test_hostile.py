@@ -27,7 +27,6 @@ from __future__ import annotations
 import enum
 import inspect
 import json
-import math
 import os
 import pickle
 import queue
@@ -38,7 +37,7 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any, Callable
@@ -48,7 +47,6 @@ import pytest
 
 import ticketcore
 from ticketcore import (
-    CLEAR,
     Actor,
     BuyerDetails,
     EventState,
@@ -69,7 +67,7 @@ CPH_ZONE = ZoneInfo(CPH)
 NY = ZoneInfo("America/New_York")
 CALL_BOUND = 2.0  # seconds, any call
 MONEY_BOUND = 0.5  # seconds, the hostile money amounts
-HANG_TIMEOUT = 8.0  # seconds before the parent declares a case hung and kills the worker
+HANG_TIMEOUT = 5.0  # seconds before the parent declares a case hung and kills the worker
 START = datetime(2027, 1, 1, 12, tzinfo=timezone.utc)
 
 
@@ -149,7 +147,7 @@ class Tenant:
 
     def place(self) -> ticketcore.BuyOrder:
         return self.s.orders.place(
-            self.event.id, buyer=BuyerDetails("Alex Reyes", "alex@example.com"), items=[(self.spec.id, 1)]
+            self.event.id, buyer=BuyerDetails("Alex Reyes", f"alex{self.fresh()}@example.com"), items=[(self.spec.id, 1)]
         )
 
     def draft_spec(self) -> ticketcore.TicketSpecification:
@@ -312,7 +310,6 @@ def text_family(optional: bool = False, odd: tuple[str, ...] = ANY, extra: Famil
         fam.append(("none", const(None), TYPE))
     fam += _wrap(BAD_TEXT, code("invalid_text"))
     fam.append(("over-100k", const("a" * 100_001), code("text_too_long")))
-    fam.append(("1M", const("a" * 1_000_000), code("text_too_long")))
     fam += _wrap(ODD_TEXT, odd)
     fam += extra or []
     return fam
@@ -536,8 +533,6 @@ def email_p(name: str, pos: int | None = None) -> P:
 def promo_p(name: str = "code", pos: int | None = 1) -> P:
     def fam() -> Family:
         f = text_family(odd=ANY)
-        f = [x for x in f if x[0] not in {"over-100k", "1M"}]
-        f += [("over-100k", const("a" * 100_001), code("text_too_long"))]
         f += [("e-acute-33-ok", lambda w: "é" * 32 + w.a.fresh()[-1:], OK)]
         f += _wrap([("e-acute-65", "é" * 65), ("nbsp", "A\u00a0B"), ("nel", "A\u0085B"), ("zwsp", "A\u200bB"),
                     ("ideographic", "A\u3000B"), ("space", "A B"), ("empty", "")], code("invalid_promo_code"), "promo-")
@@ -601,7 +596,8 @@ def _f(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Callable[...,
 
 def _place(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
     t = w.a
-    return _f(t.s.orders.place, t.event.id, buyer=BuyerDetails("Alex Reyes", "alex@example.com"), items=[(t.spec.id, 1)])
+    return _f(t.s.orders.place, t.event.id, buyer=BuyerDetails("Alex Reyes", f"a{t.fresh()}@example.com"),
+              items=[(t.spec.id, 1)])
 
 
 def _place_buyer(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
@@ -942,7 +938,7 @@ def _check_message(e: BaseException) -> list[str]:
     except BaseException as inner:  # noqa: BLE001
         return [f"message unprintable: {type(inner).__name__}: {inner}"]
     raw = sorted({c for c in s if c in CONTROL})
-    if raw:
+    if raw and isinstance(e, TicketcoreError):
         out.append(f"raw control characters {raw!r} in message {s!r}")
     if isinstance(e, TicketcoreError) and (not isinstance(e.code, str) or not e.code):
         out.append(f"empty .code on {type(e).__name__}: {s!r}")
@@ -1082,7 +1078,7 @@ def evaluate(w: World, e: E, p: P, label: str, make: Value, expect: tuple[str, .
             try:
                 after = w.state()
                 if after != before:
-                    problems.append(f"failed call changed state: {before} -> {after}")
+                    problems.append(f"failed call changed state: {_short(before)} -> {_short(after)}")
             except BaseException as exc2:  # noqa: BLE001
                 problems.append(f"state unreadable after the call: {type(exc2).__name__}: {_short_exc(exc2)}")
     if problems:
@@ -1196,11 +1192,12 @@ def worker(start: int) -> None:
     for i in range(start, len(cases)):
         out.write(json.dumps({"b": i}) + "\n")
         out.flush()
+        t0 = time.perf_counter()
         try:
             res = run_case(w, cases[i])
         except BaseException as exc:  # noqa: BLE001 - a failure of the harness or of building valid arguments
             res = f"harness: {type(exc).__name__}: {_short_exc(exc)}"
-        out.write(json.dumps({"r": i, "fail": res}) + "\n")
+        out.write(json.dumps({"r": i, "fail": res, "t": round(time.perf_counter() - t0, 4)}) + "\n")
         out.flush()
     out.write(json.dumps({"done": True}) + "\n")
     out.flush()
@@ -1211,11 +1208,14 @@ def run_all() -> dict[int, str | None]:
     goes on after it."""
     cases = all_cases()
     results: dict[int, str | None] = {}
+    timings: dict[int, float] = {}
+    started = time.perf_counter()
     start = 0
     tmp = tempfile.mkdtemp(prefix="hostile-")
     while start < len(cases):
+        errfile = open(os.path.join(tmp, f"stderr-{start}.txt"), "w+")  # noqa: SIM115
         proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker", str(start)], cwd=tmp,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                stdout=subprocess.PIPE, stderr=errfile, text=True,
                                 env={**os.environ, "PYTHONPATH": HERE + os.pathsep + os.environ.get("PYTHONPATH", "")})
         lines: queue.Queue[str | None] = queue.Queue()
 
@@ -1224,7 +1224,8 @@ def run_all() -> dict[int, str | None]:
                 lines.put(line)
             lines.put(None)
 
-        threading.Thread(target=pump, daemon=True).start()
+        pumper = threading.Thread(target=pump, daemon=True)
+        pumper.start()
         current: int | None = None
         next_start: int | None = None
         while True:
@@ -1240,7 +1241,8 @@ def run_all() -> dict[int, str | None]:
                 break
             if line is None:
                 rc = proc.wait()
-                err = proc.stderr.read() if proc.stderr else ""
+                errfile.seek(0)
+                err = errfile.read()
                 if current is None:
                     next_start = len(cases)
                     for j in range(start, len(cases)):
@@ -1257,12 +1259,23 @@ def run_all() -> dict[int, str | None]:
                 current = msg["b"]
             elif "r" in msg:
                 results[msg["r"]] = msg["fail"]
+                timings[msg["r"]] = msg["t"]
                 current = None
             elif "done" in msg:
                 proc.wait()
                 next_start = len(cases)
                 break
+        errfile.close()
+        pumper.join(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
         start = next_start if next_start is not None else len(cases)
+    dump = os.environ.get("HOSTILE_RESULTS")
+    if dump:
+        with open(dump, "w") as f:
+            json.dump({"seconds": time.perf_counter() - started,
+                       "cases": [{"entry": c.entry, "param": c.param, "label": c.label, "fail": results.get(i),
+                                  "t": timings.get(i)} for i, c in enumerate(cases)]}, f, indent=0)
     return results
 
 
@@ -1303,7 +1316,8 @@ def public_callables() -> set[str]:
         if inspect.isclass(obj_):
             if issubclass(obj_, BaseException) or issubclass(obj_, enum.Enum):
                 continue
-            if "__init__" in obj_.__dict__:
+            init = obj_.__dict__.get("__init__")
+            if init is not None and type(init).__name__ != "wrapper_descriptor":  # a slot wrapper: no constructor
                 out.add(name)
             for attr in dir(obj_):
                 if attr.startswith("_") or attr in _BASE_ATTRS and not attr in obj_.__dict__:
