@@ -576,7 +576,7 @@ def money_amount_family() -> Family:
         ("1E-300000000", const(Decimal("1E-300000000")), code("too_many_decimals")),
         ("nan", const(Decimal("NaN")), code("invalid_amount")), ("snan", const(Decimal("sNaN")), code("invalid_amount")),
         ("inf", const(Decimal("Infinity")), code("invalid_amount")), ("-inf", const(Decimal("-Infinity")), code("invalid_amount")),
-        ("int-2**63", const(2**63), code("money_overflow")),
+        ("int-2**63", const(2**63), VAL),  # money_overflow or number_out_of_range
         ("1e3", const("1e3"), code("invalid_amount")), ("spaces", const(" 1 "), code("invalid_amount")),
         ("arabic-digits", const("\u0661\u0662"), code("invalid_amount")),
         ("fullwidth", const("\uff11"), code("invalid_amount")),
@@ -1525,7 +1525,8 @@ def hypothesis_worker() -> None:
             check()
             out[name] = None
         except BaseException as exc:  # noqa: BLE001
-            out[name] = f"{type(exc).__name__}: {_short_exc(exc)}"
+            subs = list(exc.exceptions) if isinstance(exc, BaseExceptionGroup) else [exc]
+            out[name] = " || ".join(f"{type(x).__name__}: {_short(_safe_str(x))}" for x in subs)
         print(json.dumps({"check": name, "fail": out[name]}), flush=True)
 
 
