@@ -1088,7 +1088,7 @@ def evaluate(w: World, e: E, p: P, label: str, make: Value, expect: tuple[str, .
 
 def _describe(expect: tuple[str, ...]) -> str:
     return {"type": "TypeError", "notfound": "NotFoundError", "val": "ValidationError", "perm": "PermissionDeniedError"}.get(
-        expect[0], f"ValidationError({expect[-1]})")
+        expect[0], f"ValidationError({' or '.join(expect[1:])})")
 
 
 def _safe_str(e: BaseException) -> str:
