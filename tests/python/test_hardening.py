@@ -315,10 +315,14 @@ def test_finding8_a_nul_email_is_not_a_new_buyer(world: World) -> None:
     spec = spec_on_sale(world.store, event.id, maximum_number_of_tickets_per_user=4)
     shop.orders.place(event.id, buyer=BuyerDetails("Alex", "a@example.com"), items=[(spec.id, 4)])
     before = sales_snapshot(shop)
-    for email, expected in [("a@example.com\x00", "invalid_text"), ("a@example.com\x01", "invalid_email"),
-                            ("a@exa mple.com", "invalid_email"), ("a@example.com\u200b", "invalid_email")]:
+    for email, expected, word in [
+        ("a@example.com\x00", "invalid_text", "email"),
+        ("a@example.com\x01", "invalid_email", "e-mail"),
+        ("a@exa mple.com", "invalid_email", "e-mail"),
+        ("a@example.com\u200b", "invalid_email", "e-mail"),
+    ]:
         validation(lambda: shop.orders.place(event.id, buyer=BuyerDetails("Alex", email), items=[(spec.id, 4)]),
-                   expected, "e-mail")
+                   expected, word)
     assert sales_snapshot(shop) == before
 
 
@@ -416,8 +420,9 @@ def test_finding10_manual_clock_advance_does_not_wrap() -> None:
     for _ in range(2):
         validation(lambda: clock.advance(timedelta(days=106_751_991)), "instant_out_of_range", "delta")
         assert clock.now() == start
-    validation(lambda: clock.advance(timedelta.max), "instant_out_of_range")
-    validation(lambda: clock.advance(timedelta.min), "instant_out_of_range")
+    # timedelta.max does not even fit 64 bits of microseconds: refused before it reaches the clock.
+    validation(lambda: clock.advance(timedelta.max), "number_out_of_range", "delta")
+    validation(lambda: clock.advance(timedelta.min), "number_out_of_range", "delta")
     assert clock.now() == start
     clock.set(datetime(9999, 12, 31, 23, 59, tzinfo=timezone.utc))
     validation(lambda: clock.advance(timedelta(minutes=1)), "instant_out_of_range")
@@ -481,7 +486,8 @@ def test_finding12_messages_are_not_cut_and_show_control_characters_escaped(worl
 
 def test_finding12_number_out_of_range_names_the_parameter() -> None:
     error = validation(lambda: Money.from_minor(2**63, "DKK"), "number_out_of_range", "minor")
-    assert "9223372036854775808" in str(error)
+    # The number is not printed: for 10**5000 that is refused by Python, for an int subclass it is user code.
+    assert str(error) == "minor is out of range (it must fit in 64 bits)"
 
 
 def test_finding12_allocate_is_capped() -> None:

@@ -1063,6 +1063,9 @@ def evaluate(w: World, e: E, p: P, label: str, make: Value, expect: tuple[str, .
             elif kind == "notfound":
                 v = make(w)
                 ok = isinstance(exc, NotFoundError) or (v == "" and isinstance(exc, ValidationError))
+                # An organization's actor sees only its own organization: any other id, existing or
+                # not, is refused without saying which (so ids of other tenants cannot be probed).
+                ok = ok or (p.entity == "org" and isinstance(exc, PermissionDeniedError))
                 if not ok:
                     problems.append(f"expected NotFoundError, got {desc}")
                 elif isinstance(v, str) and "\x01" in v and "\\x01" not in msg:
