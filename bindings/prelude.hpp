@@ -222,7 +222,7 @@ struct type_caster<ticketcore::Instant> {
             // datetime's own __str__, not the argument's: a subclass's override is user code.
             const object shown = datetime.attr("datetime").attr("__str__")(source);
             ticketcore::bindings::invalid("naive_datetime", field + " must be a timezone-aware datetime, got naive " +
-                                                                plain_text(shown));
+                                                                ticketcore::bindings::plain_text(shown));
         }
         const object epoch = datetime.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, datetime.attr("timezone").attr("utc"));
         // A datetime's difference from the epoch always fits a timedelta and 64 bits of microseconds;
