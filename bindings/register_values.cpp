@@ -264,6 +264,10 @@ void register_values(py::module_& m) {
         .def(
             "allocate",
             [](const Money& self, const py::sequence& weights) {
+                if (PyUnicode_Check(weights.ptr()) || PyBytes_Check(weights.ptr()) || PyByteArray_Check(weights.ptr())) {
+                    throw py::type_error("weights must be a sequence of int, not " +
+                                         plain_text(py::type::of(weights).attr("__name__")));
+                }
                 // Counted before converting, so a huge list is refused at once.
                 if (weights.size() > Money::max_parts) {
                     invalid("invalid_allocation",

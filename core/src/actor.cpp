@@ -29,7 +29,7 @@ Actor Actor::make(std::string id, std::optional<std::string> organization_id,
     // A platform operator sees every organization; an organization's actor must not, or one
     // tenant's key could read another's buyers.
     if (organization_id && scopes.contains(scope::platform_admin)) {
-        throw ValidationError("invalid_actor", "platform:admin is only for platform actors, which have no organization");
+        throw ValidationError("invalid_actor", "platform:admin is only for platform actors, which have no organization: remove it from scopes");
     }
     return Actor{std::move(id), std::move(organization_id), std::move(scopes)};
 }

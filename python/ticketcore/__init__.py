@@ -164,6 +164,8 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{name} must be an int, not {type(value).__name__}")
         low, high = _UTC_FIELDS[name]
+        if not -(2**63) <= int(value) < 2**63:
+            raise _validation_error("number_out_of_range", f"{name} is out of range (it must fit in 64 bits)")
         if not low <= int(value) <= high:
             raise _validation_error("invalid_date", f"{name} must be between {low} and {high}")
     try:

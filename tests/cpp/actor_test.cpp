@@ -35,7 +35,7 @@ TEST(Actor, MakeAcceptsEveryKnownScope) {
 TEST(Actor, PlatformScopeOnlyWithoutAnOrganization) {
     EXPECT_TRUE(expect_error<ValidationError>(
         [] { (void)Actor::make("ops", "org-a", {"events:read", "platform:admin"}); }, "invalid_actor",
-        "platform:admin is only for platform actors, which have no organization"));
+        "platform:admin is only for platform actors, which have no organization: remove it from scopes"));
 }
 
 TEST(Actor, BlankIdIsRefused) {
