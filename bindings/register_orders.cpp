@@ -186,13 +186,16 @@ void register_orders(py::module_& m) {
         .def(
             "confirm_payment",
             [](const Orders& self, const std::string& order_id, const std::string& payment_ref,
-               const std::string& gateway, const py::object& amount) {
-                PaymentConfirmation payment{order_id, payment_ref, gateway, to_amount(amount, "amount")};
+               const std::string& gateway, const py::object& amount, std::optional<std::string> idempotency_key) {
+                PaymentConfirmation payment{order_id, payment_ref, gateway, to_amount(amount, "amount"),
+                                            std::move(idempotency_key)};
                 py::gil_scoped_release release;
                 return self.confirm_payment(payment);
             },
-            py::arg("order_id"), py::kw_only(), py::arg("payment_ref"), py::arg("gateway"), py::arg("amount"))
-        .def("cancel", &Orders::cancel, py::arg("order_id"), release_gil())
+            py::arg("order_id"), py::kw_only(), py::arg("payment_ref"), py::arg("gateway"), py::arg("amount"),
+            py::arg("idempotency_key") = py::none())
+        .def("cancel", &Orders::cancel, py::arg("order_id"), py::kw_only(), py::arg("idempotency_key") = py::none(),
+             release_gil())
         .def("expire_due", &Orders::expire_due, py::arg("now") = py::none(), release_gil())
         .def("get", &Orders::get, py::arg("order_id"), release_gil())
         .def("list", &Orders::list, py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(), release_gil());
@@ -201,31 +204,35 @@ void register_orders(py::module_& m) {
         .def(
             "comp",
             [](const Tickets& self, const std::string& event_id, const std::string& specification_id,
-               const std::vector<std::pair<std::string, std::string>>& holders, const std::string& note) {
+               const std::vector<std::pair<std::string, std::string>>& holders, const std::string& note,
+               const std::optional<std::string>& idempotency_key) {
                 std::vector<HolderInput> inputs;
                 for (const auto& [email, name] : holders) inputs.push_back(HolderInput{email, name});
                 py::gil_scoped_release release;
-                return self.comp(event_id, specification_id, inputs, note);
+                return self.comp(event_id, specification_id, inputs, note, idempotency_key);
             },
-            py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("holders"), py::arg("note") = "")
+            py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("holders"), py::arg("note") = "",
+            py::arg("idempotency_key") = py::none())
         .def(
             "pre_generate",
-            [](const Tickets& self, const std::string& event_id, const std::string& specification_id, Int64 quantity) {
+            [](const Tickets& self, const std::string& event_id, const std::string& specification_id, Int64 quantity,
+               const std::optional<std::string>& idempotency_key) {
                 py::gil_scoped_release release;
-                return self.pre_generate(event_id, specification_id, quantity.value);
+                return self.pre_generate(event_id, specification_id, quantity.value, idempotency_key);
             },
-            py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("quantity"))
+            py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("quantity"),
+            py::arg("idempotency_key") = py::none())
         .def(
             "activate",
             [](const Tickets& self, const std::string& ticket_id, const std::string& holder_email,
                const std::string& holder_name, const py::object& amount, const std::string& method,
-               const std::string& reference) {
+               const std::string& reference, const std::optional<std::string>& idempotency_key) {
                 DoorPayment payment{to_amount(amount, "amount"), method, reference};
                 py::gil_scoped_release release;
-                return self.activate(ticket_id, HolderInput{holder_email, holder_name}, payment);
+                return self.activate(ticket_id, HolderInput{holder_email, holder_name}, payment, idempotency_key);
             },
             py::arg("ticket_id"), py::kw_only(), py::arg("holder_email"), py::arg("holder_name"), py::arg("amount"),
-            py::arg("method"), py::arg("reference") = "")
+            py::arg("method"), py::arg("reference") = "", py::arg("idempotency_key") = py::none())
         .def("get", &Tickets::get, py::arg("ticket_id"), release_gil())
         .def("list", &Tickets::list, py::arg("event_id"), py::kw_only(), py::arg("order_id") = py::none(), release_gil())
         .def(

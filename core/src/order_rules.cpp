@@ -1,6 +1,7 @@
 #include "ticketcore/order_rules.hpp"
 
 #include <string>
+#include <vector>
 
 #include "ticketcore/error.hpp"
 #include "ticketcore/text_rules.hpp"
@@ -128,3 +129,50 @@ void check_can_cancel(OrderState state) {
 
 }  // namespace rules
 }  // namespace ticketcore
+
+namespace ticketcore::rules {
+
+namespace {
+
+/// The code points of valid UTF-8 (the bindings only pass valid UTF-8); a stray byte counts as one.
+std::vector<char32_t> code_points(std::string_view text) {
+    std::vector<char32_t> points;
+    for (std::size_t index = 0; index < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[index]);
+        const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
+        char32_t point = length == 1 ? lead : length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
+        for (std::size_t more = 1; more < length && index + more < text.size(); ++more) {
+            point = (point << 6) | (static_cast<unsigned char>(text[index + more]) & 0x3F);
+        }
+        points.push_back(point);
+        index += length;
+    }
+    return points;
+}
+
+/// Python's str.isspace.
+bool is_space(char32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
+
+}  // namespace
+
+void check_idempotency_key(std::string_view key) {
+    const auto points = code_points(key);
+    bool blank = true;
+    for (const char32_t point : points) blank = blank && is_space(point);
+    if (blank) throw ValidationError("invalid_idempotency_key", "idempotency_key cannot be empty or blank");
+    if (points.size() > max_idempotency_key_length) {
+        throw ValidationError("invalid_idempotency_key", "idempotency_key is longer than 200 characters");
+    }
+    for (const char32_t point : points) {
+        if (is_control(point)) {
+            throw ValidationError("invalid_idempotency_key", "idempotency_key cannot contain control characters");
+        }
+    }
+}
+
+}  // namespace ticketcore::rules
