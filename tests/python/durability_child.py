@@ -1,8 +1,10 @@
 """A child process of test_durability.py: one step on a file store, its result printed as JSON.
 
     setup PATH         creates an organization, a published event and a specification
-    place PATH ORG EVENT SPEC KEY   places an order with the key; prints the error code or the id,
-                       then dies without closing the store (os._exit), as a crashed process would
+    place PATH ORG EVENT SPEC KEY [witness]   places an order with the key; prints the error code
+                       or the id, then dies without closing the store (os._exit), as a crashed
+                       process would; with "witness" another connection (sqlite3) holds the file
+                       open meanwhile, as another process would, so the WAL outlives the failed one
     retry PATH ORG EVENT SPEC KEY   reopens, places with the key, prints what the store holds
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 
 import ticketcore
@@ -37,8 +40,14 @@ def main(argv: list[str]) -> None:
         print(json.dumps({"organization": organization.id, "event": event.id, "spec": spec.id}))
         return
     organization_id, event_id, spec_id, key = argv[2:6]
+    witness = None
+    if argv[6:] == ["witness"]:
+        witness = sqlite3.connect(path)
+        witness.execute("SELECT count(*) FROM buy_order").fetchall()
     store = ticketcore.open(path).acting_as(Actor("shop", organization_id, SHOP_SCOPES))
+    before = [o.id for o in store.orders.list(event_id)]
     if step == "place":
+        result: dict[str, object]
         try:
             result = {"id": _place(store, event_id, spec_id, key).id}
         except StorageError as error:
@@ -48,6 +57,7 @@ def main(argv: list[str]) -> None:
     order = _place(store, event_id, spec_id, key)
     spec = store.specifications.get(spec_id)
     print(json.dumps({
+        "before": before,
         "id": order.id,
         "again": _place(store, event_id, spec_id, key).id,
         "orders": [o.id for o in store.orders.list(event_id)],

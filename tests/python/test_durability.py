@@ -50,20 +50,34 @@ def _child(*arguments: str, strace: list[str] | None = None) -> dict[str, Any]:
     return result
 
 
-@pytest.mark.parametrize("when", [1, 2], ids=["header sync fails", "commit sync fails"])
-def test_a_failed_wal_sync_is_outcome_unknown_and_a_retry_with_the_key_gives_one_order(tmp_path: Path, when: int) -> None:
+CASES = {
+    # The 1st fdatasync of the WAL syncs its header: nothing of the order is in the file yet.
+    "header sync fails": (1, False, False),
+    # The 2nd syncs the order's frames: they are in the file. The failed connection is closed;
+    # alone, it checkpoints what the index knows and removes the WAL, so the order is gone.
+    "commit sync fails": (2, False, False),
+    # With another connection open on the file the WAL stays, and recovery on reopening after
+    # the crash replays the frames whose sync failed: the order is there.
+    "commit sync fails, file held open": (2, True, True),
+}
+
+
+@pytest.mark.parametrize("when, witness, landed", CASES.values(), ids=CASES.keys())
+def test_a_failed_wal_sync_is_outcome_unknown_and_a_retry_with_the_key_gives_one_order(
+    tmp_path: Path, when: int, witness: bool, landed: bool
+) -> None:
     refusal = _ptrace_refusal()
     if refusal is not None:
         pytest.skip(refusal)
     path = str(tmp_path / "store.db")
     ids = _child("setup", path)
     step = [path, ids["organization"], ids["event"], ids["spec"], "cart-1"]
-    # Only the WAL's fdatasync calls count: the 1st syncs its header (nothing of the order is in
-    # the file yet), the 2nd the order's frames.
-    failed = _child("place", *step, strace=["-P", path + "-wal", "-e", "trace=fdatasync",
-                                              "-e", f"inject=fdatasync:error=EIO:when={when}"])
+    # Only the WAL's fdatasync calls count (-P).
+    failed = _child("place", *step, *(["witness"] if witness else []),
+                    strace=["-P", path + "-wal", "-e", "trace=fdatasync", "-e", f"inject=fdatasync:error=EIO:when={when}"])
     assert failed == {"code": "commit_outcome_unknown", "message": UNKNOWN, "sqlite_code": 1034}
     retried = _child("retry", *step)
+    assert retried["before"] == ([retried["id"]] if landed else [])
     assert retried["orders"] == [retried["id"]] and retried["again"] == retried["id"]
     assert retried["reserved"] == 2 and retried["ok"] is True
 
