@@ -313,16 +313,16 @@ BuyOrder Orders::cancel(const std::string& order_id, const std::optional<std::st
     const Json fingerprint{{"order_id", order_id}};
     BuyOrder result;
     store_.write([&](UnitOfWork& unit) {
-        const std::string& organization_id = access::organization_of(unit.actor);
-        if (const auto first = idempotency::replay(unit, organization_id, cancel_operation, idempotency_key, fingerprint)) {
-            result = presented(load_order(unit, first->at(0)).order, unit.now);
+        const auto row = load_order(unit, order_id);
+        // The fingerprint names the order, so a replay's result is this order.
+        if (idempotency::replay(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint)) {
+            result = presented(row.order, unit.now);
             return;
         }
-        const auto row = load_order(unit, order_id);
         rules::check_can_cancel(rules::effective_state(row.order.state, row.order.expires, unit.now));
         lifecycle::close_pending(unit, row, OrderState::Cancelled, "order.cancel", "order.cancelled");
         result = repository::find_order(unit.db, order_id)->order;
-        idempotency::remember(unit, organization_id, cancel_operation, idempotency_key, fingerprint, {order_id});
+        idempotency::remember(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint, {order_id});
     });
     return result;
 }
