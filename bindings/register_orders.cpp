@@ -189,13 +189,16 @@ void register_orders(py::module_& m) {
         .def(
             "confirm_payment",
             [](const Orders& self, const std::string& order_id, const std::string& payment_ref,
-               const std::string& gateway, const py::object& amount) {
-                PaymentConfirmation payment{order_id, payment_ref, gateway, to_amount(amount, "amount")};
+               const std::string& gateway, const py::object& amount, std::optional<std::string> idempotency_key) {
+                PaymentConfirmation payment{order_id, payment_ref, gateway, to_amount(amount, "amount"),
+                                            std::move(idempotency_key)};
                 GilRelease release;
                 return self.confirm_payment(payment);
             },
-            named_args(), py::arg("order_id"), py::kw_only(), py::arg("payment_ref"), py::arg("gateway"), py::arg("amount"))
-        .def("cancel", &Orders::cancel, named_args(), py::arg("order_id"), release_gil())
+            named_args(), py::arg("order_id"), py::kw_only(), py::arg("payment_ref"), py::arg("gateway"),
+            py::arg("amount"), py::arg("idempotency_key") = py::none())
+        .def("cancel", &Orders::cancel, named_args(), py::arg("order_id"), py::kw_only(),
+             py::arg("idempotency_key") = py::none(), release_gil())
         .def("expire_due", &Orders::expire_due, named_args(), py::arg("now") = py::none(), release_gil())
         .def("get", &Orders::get, named_args(), py::arg("order_id"), release_gil())
         .def("list", &Orders::list, named_args(), py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(), release_gil());
@@ -204,34 +207,37 @@ void register_orders(py::module_& m) {
         .def(
             "comp",
             [](const Tickets& self, const std::string& event_id, const std::string& specification_id,
-               const py::object& holders, const std::string& note) {
+               const py::object& holders, const std::string& note, const std::optional<std::string>& idempotency_key) {
                 std::vector<HolderInput> inputs;
                 for (const auto& [email, name] : convert<std::vector<std::pair<std::string, std::string>>>(
                          holders, "holders", "a list of (e-mail, name) pairs")) {
                     inputs.push_back(HolderInput{email, name});
                 }
                 GilRelease release;
-                return self.comp(event_id, specification_id, inputs, note);
+                return self.comp(event_id, specification_id, inputs, note, idempotency_key);
             },
-            named_args(), py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("holders"), py::arg("note") = "")
+            named_args(), py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("holders"),
+            py::arg("note") = "", py::arg("idempotency_key") = py::none())
         .def(
             "pre_generate",
-            [](const Tickets& self, const std::string& event_id, const std::string& specification_id, Int64 quantity) {
+            [](const Tickets& self, const std::string& event_id, const std::string& specification_id, Int64 quantity,
+               const std::optional<std::string>& idempotency_key) {
                 GilRelease release;
-                return self.pre_generate(event_id, specification_id, quantity.value);
+                return self.pre_generate(event_id, specification_id, quantity.value, idempotency_key);
             },
-            named_args(), py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("quantity"))
+            named_args(), py::arg("event_id"), py::arg("specification_id"), py::kw_only(), py::arg("quantity"),
+            py::arg("idempotency_key") = py::none())
         .def(
             "activate",
             [](const Tickets& self, const std::string& ticket_id, const std::string& holder_email,
                const std::string& holder_name, const py::object& amount, const std::string& method,
-               const std::string& reference) {
+               const std::string& reference, const std::optional<std::string>& idempotency_key) {
                 DoorPayment payment{to_amount(amount, "amount"), method, reference};
                 GilRelease release;
-                return self.activate(ticket_id, HolderInput{holder_email, holder_name}, payment);
+                return self.activate(ticket_id, HolderInput{holder_email, holder_name}, payment, idempotency_key);
             },
-            named_args(), py::arg("ticket_id"), py::kw_only(), py::arg("holder_email"), py::arg("holder_name"), py::arg("amount"),
-            py::arg("method"), py::arg("reference") = "")
+            named_args(), py::arg("ticket_id"), py::kw_only(), py::arg("holder_email"), py::arg("holder_name"),
+            py::arg("amount"), py::arg("method"), py::arg("reference") = "", py::arg("idempotency_key") = py::none())
         .def("get", &Tickets::get, named_args(), py::arg("ticket_id"), release_gil())
         .def("list", &Tickets::list, named_args(), py::arg("event_id"), py::kw_only(), py::arg("order_id") = py::none(), release_gil())
         .def(

@@ -1,5 +1,6 @@
 #include "database.hpp"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -17,6 +18,92 @@ namespace {
 
 constexpr int max_busy_retries = 5;
 
+/// The process-wide fork gate: every unit of work (read or write, any Database) holds it shared
+/// for its whole duration; a pthread_atfork prepare handler takes it exclusively, so fork() waits
+/// until no unit is in flight in any thread. A child then inherits no half-done transaction and
+/// no lock SQLite's per-process bookkeeping believes is held. Writer-preferring: while a fork
+/// waits, new units wait too. Nested units of one thread count once (no self-deadlock).
+///
+/// Plain pthread primitives, re-initialized in the child: the threads that waited on them in the
+/// parent do not exist there.
+class ForkGate {
+public:
+    static ForkGate& instance() {
+        static ForkGate* gate = [] {
+            auto* created = new ForkGate();  // never destroyed: used by atfork handlers until exit
+            pthread_atfork(&prepare, &parent, &child);
+            return created;
+        }();
+        return *gate;
+    }
+
+    void enter() {
+        if (depth_++ > 0) return;
+        pthread_mutex_lock(&mutex_);
+        while (forking_) pthread_cond_wait(&changed_, &mutex_);
+        ++in_flight_;
+        pthread_mutex_unlock(&mutex_);
+    }
+
+    void leave() noexcept {
+        if (--depth_ > 0) return;
+        pthread_mutex_lock(&mutex_);
+        --in_flight_;
+        const bool wake = forking_ && in_flight_ == waited_for_;
+        pthread_mutex_unlock(&mutex_);
+        if (wake) pthread_cond_broadcast(&changed_);
+    }
+
+private:
+    ForkGate() = default;
+
+    static void prepare() {
+        ForkGate& gate = *self();
+        pthread_mutex_lock(&gate.mutex_);
+        gate.forking_ = true;
+        // A unit that forks from inside itself waits for everyone but itself.
+        gate.waited_for_ = depth_ > 0 ? 1 : 0;
+        while (gate.in_flight_ > gate.waited_for_) pthread_cond_wait(&gate.changed_, &gate.mutex_);
+        // Held across fork(): no other thread is inside the gate when the process is copied.
+    }
+    static void parent() {
+        ForkGate& gate = *self();
+        gate.forking_ = false;
+        pthread_mutex_unlock(&gate.mutex_);
+        pthread_cond_broadcast(&gate.changed_);
+    }
+    static void child() {
+        ForkGate& gate = *self();
+        gate.forking_ = false;
+        gate.in_flight_ = gate.waited_for_;
+        // Fresh primitives: the parent's waiters are not in this process.
+        gate.mutex_ = PTHREAD_MUTEX_INITIALIZER;
+        gate.changed_ = PTHREAD_COND_INITIALIZER;
+    }
+    static ForkGate* self() { return &instance(); }
+
+    pthread_mutex_t mutex_ = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t changed_ = PTHREAD_COND_INITIALIZER;
+    bool forking_ = false;
+    long in_flight_ = 0;
+    long waited_for_ = 0;
+    static thread_local int depth_;
+};
+
+thread_local int ForkGate::depth_ = 0;
+
+/// Holds the fork gate shared for one unit of work.
+class InFlight {
+public:
+    InFlight() { ForkGate::instance().enter(); }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+    ~InFlight() { ForkGate::instance().leave(); }
+};
+
+/// Registers the fork handlers when the library is loaded, before any thread can fork.
+[[maybe_unused]] const bool fork_gate_registered = (ForkGate::instance(), true);
+
 bool is_busy(const SQLite::Exception& error) {
     const int primary = error.getErrorCode() & 0xFF;
     return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
@@ -24,6 +111,19 @@ bool is_busy(const SQLite::Exception& error) {
 
 StorageError storage_error(const SQLite::Exception& error) {
     return StorageError(is_busy(error) ? "database_busy" : "sqlite_error", error.what(), error.getExtendedErrorCode());
+}
+
+/// COMMIT failed with something other than BUSY: the frames may or may not have reached the disk.
+struct CommitFailed {
+    SQLite::Exception error;
+};
+
+StorageError commit_outcome_unknown(const SQLite::Exception& error) {
+    return StorageError("commit_outcome_unknown",
+                        std::string("The commit failed (") + error.what() +
+                            "): its outcome is unknown until the store is reopened; retry with the same "
+                            "idempotency key",
+                        error.getExtendedErrorCode());
 }
 
 /// Ends a transaction on scope exit: rolls back unless committed; never throws.
@@ -40,8 +140,15 @@ public:
             }
         }
     }
+    /// COMMIT; BUSY is thrown as is (nothing was written, the unit may be retried), any other
+    /// failure as CommitFailed.
     void commit() {
-        db_.exec("COMMIT");
+        try {
+            db_.exec("COMMIT");
+        } catch (const SQLite::Exception& error) {
+            if (is_busy(error)) throw;
+            throw CommitFailed{error};
+        }
         done_ = true;
     }
 
@@ -63,6 +170,12 @@ public:
         if (connection_) owner_.give_back(std::move(connection_));
     }
     Connection& get() { return *connection_; }
+    /// Closes the connection instead of returning it to the pool (after a failed COMMIT its
+    /// state is not trusted). The only connection of ":memory:" is kept: it is the database.
+    void discard() {
+        if (owner_.in_memory_) return;
+        owner_.forget(std::move(connection_));
+    }
 
 private:
     Database& owner_;
@@ -117,6 +230,18 @@ Database::Lease Database::lease() {
     }
 }
 
+void Database::forget(std::unique_ptr<Connection> connection) {
+    {
+        std::lock_guard lock(mutex_);
+        if (getpid() != owner_pid_) {
+            static_cast<void>(connection.release());
+            return;
+        }
+        --open_connections_;
+    }
+    connection.reset();
+}
+
 void Database::give_back(std::unique_ptr<Connection> connection) {
     {
         std::lock_guard lock(mutex_);
@@ -164,6 +289,7 @@ std::shared_ptr<Database> Database::open(const std::string& path, const StoreOpt
 }
 
 void Database::write(const std::function<void(Connection&)>& work) {
+    const InFlight in_flight;
     for (int attempt = 0;; ++attempt) {
         Lease lease = this->lease();
         try {
@@ -171,6 +297,9 @@ void Database::write(const std::function<void(Connection&)>& work) {
             work(lease.get());
             transaction.commit();
             return;
+        } catch (const CommitFailed& failed) {
+            lease.discard();
+            throw commit_outcome_unknown(failed.error);
         } catch (const SQLite::Exception& error) {
             if (!is_busy(error) || attempt + 1 >= max_busy_retries) throw storage_error(error);
         }
@@ -179,11 +308,14 @@ void Database::write(const std::function<void(Connection&)>& work) {
 }
 
 void Database::read(const std::function<void(Connection&)>& work) {
+    const InFlight in_flight;
     Lease lease = this->lease();
     try {
         TransactionGuard transaction(lease.get(), "BEGIN");
         work(lease.get());
         transaction.commit();
+    } catch (const CommitFailed& failed) {
+        throw storage_error(failed.error);  // a read transaction wrote nothing
     } catch (const SQLite::Exception& error) {
         throw storage_error(error);
     }

@@ -28,7 +28,10 @@ int latest_version() noexcept;
 ///
 /// File databases get a connection per concurrent caller (leased, never shared between two
 /// threads at once); ":memory:" has exactly one connection, leased in turn. Connections opened
-/// before a fork() are abandoned in the child, never used.
+/// before a fork() are abandoned in the child, never used; fork() waits until no unit of work of
+/// any Database is in flight (a pthread_atfork handler), so the child never inherits one.
+/// A COMMIT that fails with anything but BUSY is StorageError `commit_outcome_unknown` and its
+/// connection is closed, not pooled.
 class Database {
 public:
     Database(std::string path, StoreOptions options);
@@ -54,6 +57,7 @@ private:
     std::unique_ptr<Connection> connect() const;
     Lease lease();
     void give_back(std::unique_ptr<Connection> connection);
+    void forget(std::unique_ptr<Connection> connection);
 
     std::string path_;
     StoreOptions options_;

@@ -470,19 +470,21 @@ void insert_payment(Connection& db, const std::string& id, const std::string& or
 std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::string& organization_id,
                                                   const std::string& operation, const std::string& key) {
     Statement query(db,
-                    "SELECT request, result_id FROM idempotency_key WHERE organization_id = ? AND "
+                    "SELECT fingerprint, result_ids FROM idempotency WHERE organization_id = ? AND "
                     "operation = ? AND key = ?");
     query.bind_all(organization_id, operation, key);
     if (!query.executeStep()) return std::nullopt;
-    return IdempotencyRecord{query.getColumn(0).getString(), query.getColumn(1).getString()};
+    return IdempotencyRecord{query.getColumn(0).getString(),
+                             Json::parse(query.getColumn(1).getString()).get<std::vector<std::string>>()};
 }
 
 void insert_idempotency(Connection& db, const std::string& organization_id, const std::string& operation,
-                        const std::string& key, const std::string& request, const std::string& result_id) {
+                        const std::string& key, const std::string& fingerprint,
+                        const std::vector<std::string>& result_ids, Instant at) {
     Statement insert(db,
-                     "INSERT INTO idempotency_key (organization_id, operation, key, request, result_id) "
-                     "VALUES (?, ?, ?, ?, ?)");
-    insert.bind_all(organization_id, operation, key, request, result_id);
+                     "INSERT INTO idempotency (organization_id, operation, key, fingerprint, result_ids, created_us) "
+                     "VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind_all(organization_id, operation, key, fingerprint, Json(result_ids).dump(), at.micros);
     insert.exec();
 }
 

@@ -98,14 +98,16 @@ void insert_payment(Connection& db, const std::string& id, const std::string& or
                     const std::string& reference, const std::string& gateway, const Money& amount,
                     const std::string& outcome, Instant at);
 
+/// @brief A used idempotency key: the fingerprint of its request and the ids of its first result.
 struct IdempotencyRecord {
-    std::string request;
-    std::string result_id;
+    std::string fingerprint;
+    std::vector<std::string> result_ids;
 };
 std::optional<IdempotencyRecord> find_idempotency(Connection& db, const std::string& organization_id,
                                                   const std::string& operation, const std::string& key);
 void insert_idempotency(Connection& db, const std::string& organization_id, const std::string& operation,
-                        const std::string& key, const std::string& request, const std::string& result_id);
+                        const std::string& key, const std::string& fingerprint,
+                        const std::vector<std::string>& result_ids, Instant at);
 
 void insert_outbox(Connection& db, const std::string& organization_id, const std::string& topic,
                    const std::string& entity_id, const std::string& payload, Instant at);

@@ -4,6 +4,7 @@
 
 #include "ticketcore/error.hpp"
 #include "ticketcore/text_rules.hpp"
+#include "ticketcore/unicode.hpp"
 #include "ticketcore/ticket.hpp"
 
 namespace ticketcore {
@@ -128,3 +129,28 @@ void check_can_cancel(OrderState state) {
 
 }  // namespace rules
 }  // namespace ticketcore
+
+namespace ticketcore::rules {
+
+void check_idempotency_key(std::string_view key) {
+    std::size_t position = 0;
+    char32_t code_point = 0;
+    bool blank = true;
+    bool control = false;
+    while (position < key.size()) {
+        if (!unicode::next(key, position, code_point)) {
+            ++position;  // a stray byte (only C++ callers can pass one) counts as a character
+            blank = false;
+            continue;
+        }
+        blank = blank && unicode::is_space(code_point);
+        control = control || (code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F));
+    }
+    if (blank) throw ValidationError("invalid_idempotency_key", "idempotency_key cannot be empty or blank");
+    if (unicode::length(key) > max_idempotency_key_length) {
+        throw ValidationError("invalid_idempotency_key", "idempotency_key is longer than 200 characters");
+    }
+    if (control) throw ValidationError("invalid_idempotency_key", "idempotency_key cannot contain control characters");
+}
+
+}  // namespace ticketcore::rules

@@ -6,6 +6,7 @@
 #include "access.hpp"
 #include "catalog_repository.hpp"
 #include "database.hpp"
+#include "idempotency.hpp"
 #include "inventory_repository.hpp"
 #include "order_repository.hpp"
 #include "order_lifecycle.hpp"
@@ -21,6 +22,8 @@ namespace ticketcore {
 namespace {
 
 constexpr const char* place_operation = "order.place";
+constexpr const char* confirm_operation = "order.confirm_payment";
+constexpr const char* cancel_operation = "order.cancel";
 /// Orders above this are refused: one confirm issues every ticket in one transaction.
 constexpr std::int64_t max_order_tickets = 10000;
 
@@ -117,25 +120,16 @@ BuyOrder Orders::place(const NewOrder& input) const {
     const std::string organization_id = access::organization_of(actor);
     rules::validate_buyer(input.buyer);
     const auto items = merged_items(input);
-    if (input.idempotency_key && input.idempotency_key->empty()) {
-        throw ValidationError("invalid_idempotency_key", "Idempotency key cannot be empty");
-    }
-    const std::string fingerprint = request_fingerprint(input, items).dump();
+    idempotency::check(input.idempotency_key);
+    const Json fingerprint = request_fingerprint(input, items);
     if (repository::capacity_guard_disabled()) unguarded_precheck(store_, items);
 
     BuyOrder order;
     store_.write([&](UnitOfWork& unit) {
-        if (input.idempotency_key) {
-            if (const auto seen = repository::find_idempotency(unit.db, organization_id, place_operation,
-                                                               *input.idempotency_key)) {
-                if (seen->request != fingerprint) {
-                    throw ConflictError("idempotency_key_reused",
-                                        "Idempotency key '" + *input.idempotency_key +
-                                            "' was already used with different parameters");
-                }
-                order = presented(repository::find_order(unit.db, seen->result_id)->order, unit.now);
-                return;
-            }
+        if (const auto first = idempotency::replay(unit, organization_id, place_operation, input.idempotency_key,
+                                                   fingerprint)) {
+            order = presented(load_order(unit, first->at(0)).order, unit.now);
+            return;
         }
         const Event event = access::event(unit.db, unit.actor, input.event_id);
         rules::check_event_on_sale(event.state);
@@ -199,10 +193,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
                                        repository::ClaimState::Reserved, "order:" + order.id, unit.now);
             repository::insert_order_line(unit.db, order.id, static_cast<int>(index), lines[index], claim_id);
         }
-        if (input.idempotency_key) {
-            repository::insert_idempotency(unit.db, organization_id, place_operation, *input.idempotency_key,
-                                           fingerprint, order.id);
-        }
+        idempotency::remember(unit, organization_id, place_operation, input.idempotency_key, fingerprint, {order.id});
         order = repository::find_order(unit.db, order.id)->order;
         unit.audit(place_operation, "order", order.id, Json(order));
         unit.emit(organization_id, "order.placed", order.id,
@@ -217,11 +208,23 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
     store_.actor().require_scope(scope::orders);
     rules::require_present(payment.payment_ref, "payment_ref_required", "Payment reference is required");
     rules::require_present(payment.gateway, "gateway_required", "Payment gateway is required");
+    idempotency::check(payment.idempotency_key);
+    const Json fingerprint{
+        {"order_id", payment.order_id},
+        {"payment_ref", payment.payment_ref},
+        {"gateway", payment.gateway},
+        {"amount", idempotency::amount_fingerprint(payment.amount)}};
     BuyOrder result;
     store_.write([&](UnitOfWork& unit) {
+        const std::string& organization_id = access::organization_of(unit.actor);
+        if (const auto first = idempotency::replay(unit, organization_id, confirm_operation, payment.idempotency_key,
+                                                   fingerprint)) {
+            result = presented(load_order(unit, first->at(0)).order, unit.now);
+            return;
+        }
         // Expired holds never block a late payment: sweep first (this order's own hold too, if it
         // ran out, so the payment below sees it Expired and takes the capacity again).
-        lifecycle::sweep_due(unit, unit.now, access::organization_of(unit.actor));
+        lifecycle::sweep_due(unit, unit.now, organization_id);
         auto row = load_order(unit, payment.order_id);
         const BuyOrder& order = row.order;
         const bool same_reference = order.charge_session_id == payment.payment_ref;
@@ -229,6 +232,8 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
             // A repeat of the payment that was applied is a no-op; another payment is not.
             if (same_reference) {
                 result = order;
+                idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
+                                      {order.id});
                 return;
             }
             throw ConflictError("order_already_paid", "Order with id: " + order.id +
@@ -266,6 +271,8 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
             unit.audit("order.paid_without_capacity", "order", order.id, payload);
             unit.emit(row.organization_id, "order.paid_without_capacity", order.id, payload);
             result = repository::find_order(unit.db, order.id)->order;
+            idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
+                                  {order.id});
             return;
         }
         repository::mark_order_paid(unit.db, order.id, payment.payment_ref, payment.gateway, unit.now);
@@ -286,6 +293,7 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         }
         repository::ensure_holder(unit.db, event.id, buyer->id, unit.new_id(), unit.now);
         result = repository::find_order(unit.db, order.id)->order;
+        idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint, {order.id});
         unit.audit("order.confirm_payment", "order", order.id,
                    Json{{"payment_ref", payment.payment_ref}, {"gateway", payment.gateway}, {"amount", amount},
                         {"ticket_ids", issued}});
@@ -295,14 +303,22 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
     return result;
 }
 
-BuyOrder Orders::cancel(const std::string& order_id) const {
+BuyOrder Orders::cancel(const std::string& order_id, const std::optional<std::string>& idempotency_key) const {
     store_.actor().require_scope(scope::orders);
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"order_id", order_id}};
     BuyOrder result;
     store_.write([&](UnitOfWork& unit) {
         const auto row = load_order(unit, order_id);
+        // The fingerprint names the order, so a replay's result is this order.
+        if (idempotency::replay(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint)) {
+            result = presented(row.order, unit.now);
+            return;
+        }
         rules::check_can_cancel(rules::effective_state(row.order.state, row.order.expires, unit.now));
         lifecycle::close_pending(unit, row, OrderState::Cancelled, "order.cancel", "order.cancelled");
         result = repository::find_order(unit.db, order_id)->order;
+        idempotency::remember(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint, {order_id});
     });
     return result;
 }

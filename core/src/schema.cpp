@@ -11,7 +11,7 @@ namespace ticketcore {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> migrations = {
+constexpr std::array<std::string_view, 4> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -263,6 +263,23 @@ CREATE TABLE outbox (
     acknowledged_us INTEGER
 );
 CREATE INDEX outbox_pending ON outbox (organization_id, acknowledged_us, sequence);
+)sql",
+    // 4: one idempotency table for every operation an integrator retries: the key (per
+    // organization and operation), the fingerprint of the request, and the ids of the first
+    // result as a JSON array. Keys of orders.place made before carry over.
+    R"sql(
+CREATE TABLE idempotency (
+    organization_id TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    result_ids TEXT NOT NULL,
+    created_us INTEGER,
+    PRIMARY KEY (organization_id, operation, key)
+) WITHOUT ROWID;
+INSERT INTO idempotency (organization_id, operation, key, fingerprint, result_ids, created_us)
+    SELECT organization_id, operation, key, request, json_array(result_id), NULL FROM idempotency_key;
+DROP TABLE idempotency_key;
 )sql",
 };
 

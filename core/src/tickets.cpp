@@ -1,6 +1,7 @@
 #include "access.hpp"
 #include "catalog_repository.hpp"
 #include "database.hpp"
+#include "idempotency.hpp"
 #include "inventory_repository.hpp"
 #include "order_repository.hpp"
 #include "order_lifecycle.hpp"
@@ -15,6 +16,22 @@ namespace ticketcore {
 namespace {
 
 constexpr std::int64_t max_batch = 10000;
+constexpr const char* comp_operation = "tickets.comp";
+constexpr const char* pre_generate_operation = "tickets.pre_generate";
+constexpr const char* activate_operation = "ticket.activate";
+
+/// The tickets of a first result, as they are now.
+std::vector<EventTicket> tickets_by_id(Connection& db, const std::vector<std::string>& ids) {
+    std::vector<EventTicket> tickets;
+    tickets.reserve(ids.size());
+    for (const std::string& id : ids) {
+        auto found = repository::find_ticket(db, id);
+        if (!found) throw NotFoundError("ticket_not_found", "Ticket with id: " + id + " not found.");
+        tickets.push_back(std::move(found->ticket));
+    }
+    return tickets;
+}
+
 
 /// A comp or door holder as a guest buyer (known by e-mail).
 BuyerInput guest(const HolderInput& holder) { return BuyerInput{std::nullopt, holder.name, holder.email, {}, {}}; }
@@ -42,17 +59,28 @@ EventTicket load_ticket(Connection& db, const Actor& actor, const std::string& t
 }  // namespace
 
 std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::string& specification_id,
-                                       const std::vector<HolderInput>& holders, const std::string& note) const {
+                                       const std::vector<HolderInput>& holders, const std::string& note,
+                                       const std::optional<std::string>& idempotency_key) const {
     store_.actor().require_scope(scope::events_write);
     if (holders.empty()) throw ValidationError("no_holders", "A comp needs at least one holder");
     if (static_cast<std::int64_t>(holders.size()) > max_batch) {
         throw ValidationError("batch_too_large", "At most 10000 tickets per call");
     }
     for (const HolderInput& holder : holders) rules::validate_buyer(guest(holder));
+    idempotency::check(idempotency_key);
+    Json holder_list = Json::array();
+    for (const HolderInput& holder : holders) holder_list.push_back(Json{{"email", holder.email}, {"name", holder.name}});
+    const Json fingerprint{{"event_id", event_id}, {"specification_id", specification_id}, {"holders", holder_list},
+                           {"note", note}};
     std::vector<EventTicket> tickets;
     store_.write([&](UnitOfWork& unit) {
         tickets.clear();
         const Event event = access::event(unit.db, unit.actor, event_id);
+        if (const auto first = idempotency::replay(unit, event.organization_id, comp_operation, idempotency_key,
+                                                   fingerprint)) {
+            tickets = tickets_by_id(unit.db, *first);
+            return;
+        }
         lifecycle::sweep_due(unit, unit.now, event.organization_id);
         const TicketSpecification spec = issuable_spec(unit, event, specification_id);
         for (const HolderInput& holder : holders) {
@@ -76,20 +104,29 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
         }
         std::vector<std::string> ids;
         for (const EventTicket& ticket : tickets) ids.push_back(ticket.id);
+        idempotency::remember(unit, event.organization_id, comp_operation, idempotency_key, fingerprint, ids);
         unit.audit("tickets.comp", "specification", spec.id, Json{{"note", note}, {"ticket_ids", ids}});
     });
     return tickets;
 }
 
 std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, const std::string& specification_id,
-                                               std::int64_t quantity) const {
+                                               std::int64_t quantity,
+                                               const std::optional<std::string>& idempotency_key) const {
     store_.actor().require_scope(scope::events_write);
     rules::check_quantity(quantity);
     if (quantity > max_batch) throw ValidationError("batch_too_large", "At most 10000 tickets per call");
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"event_id", event_id}, {"specification_id", specification_id}, {"quantity", quantity}};
     std::vector<EventTicket> tickets;
     store_.write([&](UnitOfWork& unit) {
         tickets.clear();
         const Event event = access::event(unit.db, unit.actor, event_id);
+        if (const auto first = idempotency::replay(unit, event.organization_id, pre_generate_operation, idempotency_key,
+                                                   fingerprint)) {
+            tickets = tickets_by_id(unit.db, *first);
+            return;
+        }
         lifecycle::sweep_due(unit, unit.now, event.organization_id);
         const TicketSpecification spec = issuable_spec(unit, event, specification_id);
         std::vector<std::string> ids;
@@ -103,20 +140,33 @@ std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, cons
             tickets.push_back(std::move(ticket));
             ids.push_back(tickets.back().id);
         }
+        idempotency::remember(unit, event.organization_id, pre_generate_operation, idempotency_key, fingerprint, ids);
         unit.audit("tickets.pre_generate", "specification", spec.id, Json{{"quantity", quantity}, {"ticket_ids", ids}});
     });
     return tickets;
 }
 
-EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment) const {
+EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment,
+                              const std::optional<std::string>& idempotency_key) const {
     store_.actor().require_scope(scope::sales);
     rules::validate_buyer(guest(holder));
     rules::require_present(payment.method, "payment_method_required", "Payment method is required");
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"ticket_id", ticket_id},          {"holder_email", holder.email},
+                           {"holder_name", holder.name},      {"amount", idempotency::amount_fingerprint(payment.amount)},
+                           {"method", payment.method},        {"reference", payment.reference}};
     EventTicket result;
     store_.write([&](UnitOfWork& unit) {
         const auto row = repository::find_ticket(unit.db, ticket_id);
         if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
         unit.actor.require_organization(row->organization_id);
+        if (const auto first = idempotency::replay(unit, row->organization_id, activate_operation, idempotency_key,
+                                                   fingerprint)) {
+            const auto replayed = repository::find_ticket(unit.db, first->at(0));
+            if (!replayed) throw NotFoundError("ticket_not_found", "Ticket with id: " + first->at(0) + " not found.");
+            result = replayed->ticket;
+            return;
+        }
         if (row->ticket.state != TicketState::Unactivated) {
             throw ConflictError("ticket_already_activated", "Ticket with id: " + ticket_id + " is already activated");
         }
@@ -141,6 +191,7 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
                                    payment.reference, payment.method, amount, "applied", unit.now);
         repository::ensure_holder(unit.db, row->ticket.event_id, buyer.id, unit.new_id(), unit.now);
         result = repository::find_ticket(unit.db, ticket_id)->ticket;
+        idempotency::remember(unit, row->organization_id, activate_operation, idempotency_key, fingerprint, {ticket_id});
         unit.audit("ticket.activate", "ticket", ticket_id,
                    Json{{"holder_email", holder.email}, {"amount", amount}, {"method", payment.method},
                         {"reference", payment.reference}});

@@ -531,19 +531,43 @@ class Orders:
         payment_gateway: str = "",
         idempotency_key: str | None = None,
     ) -> BuyOrder: ...
-    def confirm_payment(self, order_id: str, *, payment_ref: str, gateway: str, amount: Money | int) -> BuyOrder: ...
-    def cancel(self, order_id: str) -> BuyOrder: ...
+    def confirm_payment(
+        self,
+        order_id: str,
+        *,
+        payment_ref: str,
+        gateway: str,
+        amount: Money | int,
+        idempotency_key: str | None = None,
+    ) -> BuyOrder: ...
+    def cancel(self, order_id: str, *, idempotency_key: str | None = None) -> BuyOrder: ...
     def expire_due(self, now: datetime | None = None) -> list[str]: ...
     def get(self, order_id: str) -> BuyOrder: ...
     def list(self, event_id: str, *, state: OrderState | None = None) -> list[BuyOrder]: ...
 
 class Tickets:
     def comp(
-        self, event_id: str, specification_id: str, *, holders: Sequence[tuple[str, str]], note: str = ""
+        self,
+        event_id: str,
+        specification_id: str,
+        *,
+        holders: Sequence[tuple[str, str]],
+        note: str = "",
+        idempotency_key: str | None = None,
     ) -> list[EventTicket]: ...
-    def pre_generate(self, event_id: str, specification_id: str, *, quantity: int) -> list[EventTicket]: ...
+    def pre_generate(
+        self, event_id: str, specification_id: str, *, quantity: int, idempotency_key: str | None = None
+    ) -> list[EventTicket]: ...
     def activate(
-        self, ticket_id: str, *, holder_email: str, holder_name: str, amount: Money | int, method: str, reference: str = ""
+        self,
+        ticket_id: str,
+        *,
+        holder_email: str,
+        holder_name: str,
+        amount: Money | int,
+        method: str,
+        reference: str = "",
+        idempotency_key: str | None = None,
     ) -> EventTicket: ...
     def get(self, ticket_id: str) -> EventTicket: ...
     def list(self, event_id: str, *, order_id: str | None = None) -> list[EventTicket]: ...

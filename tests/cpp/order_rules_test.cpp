@@ -360,4 +360,22 @@ TEST(OrderRules, DefaultSnapshotsStartPendingAndValid) {
     EXPECT_FALSE((Buyer{"b", "user-1", "n", "e", "", ""}).is_guest());
 }
 
+TEST(OrderRules, AnIdempotencyKeyIsNotBlankAtMost200CharactersAndHasNoControlCharacters) {
+    const auto invalid = [](std::string_view key, std::string_view message) {
+        return expect_error<ValidationError>([&] { rules::check_idempotency_key(key); }, "invalid_idempotency_key",
+                                             message);
+    };
+    EXPECT_TRUE(invalid("", "idempotency_key cannot be empty or blank"));
+    EXPECT_TRUE(invalid(" \t\xE3\x80\x80\xC2\xA0", "idempotency_key cannot be empty or blank"));  // U+3000, NBSP
+    EXPECT_TRUE(invalid(std::string(201, 'k'), "idempotency_key is longer than 200 characters"));
+    EXPECT_TRUE(invalid(std::string("cart\0-1", 7), "idempotency_key cannot contain control characters"));
+    EXPECT_TRUE(invalid("cart\x7F", "idempotency_key cannot contain control characters"));
+    EXPECT_TRUE(invalid("cart\xC2\x85x", "idempotency_key cannot contain control characters"));  // U+0085
+    EXPECT_NO_THROW(rules::check_idempotency_key(std::string(200, 'k')));
+    std::string two_hundred_e_acute;
+    for (int index = 0; index < 200; ++index) two_hundred_e_acute += "\xC3\xA9";  // 400 bytes, 200 characters
+    EXPECT_NO_THROW(rules::check_idempotency_key(two_hundred_e_acute));
+    EXPECT_NO_THROW(rules::check_idempotency_key(" cart 1 "));
+}
+
 }  // namespace

@@ -264,7 +264,7 @@ TEST_F(OrdersTest, PlaceRefusesBadItems) {
     NewOrder empty_key = world.order_input({{member.id, 1}});
     empty_key.idempotency_key = "";
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.orders.place(empty_key); }, "invalid_idempotency_key",
-                                         "Idempotency key cannot be empty"));
+                                         "idempotency_key cannot be empty or blank"));
 }
 
 TEST_F(OrdersTest, AnOrderHoldsAtMost10000Tickets) {

@@ -44,7 +44,7 @@ StoreOptions manual_options(const std::shared_ptr<ManualClock>& clock) {
 TEST(Store, OpensAnInMemoryStoreAtTheLatestSchema) {
     const auto clock = std::make_shared<ManualClock>(clock_start);
     const Store store = Store::open(":memory:", manual_options(clock));
-    EXPECT_EQ(Store::latest_schema_version(), 3);
+    EXPECT_EQ(Store::latest_schema_version(), 4);
     EXPECT_EQ(store.schema_version(), Store::latest_schema_version());
     EXPECT_EQ(store.path(), ":memory:");
     EXPECT_EQ(store.actor(), Actor::anonymous());
@@ -117,7 +117,7 @@ TEST(Store, MigratesAnOlderSchemaToTheLatest) {
     const Store store = Store::open(path);
     EXPECT_EQ(store.schema_version(), Store::latest_schema_version());
     EXPECT_EQ(table_names(path),
-              (std::vector<std::string>{"audit_log", "buy_order", "buyer", "event", "event_date", "idempotency_key",
+              (std::vector<std::string>{"audit_log", "buy_order", "buyer", "event", "event_date", "idempotency",
                                         "inventory_claim", "order_line", "organization", "outbox", "payment", "pool",
                                         "pool_member", "promo_code", "promo_code_specification", "specification",
                                         "specification_date", "specification_name", "ticket", "ticket_date",
@@ -149,7 +149,7 @@ TEST(Store, RefusesASchemaNewerThanThisBuild) {
     ticketcore::testing::force_schema_version(path, 99);
     EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
                                            "Store '" + path +
-                                               "' has schema version 99, newer than this ticketcore supports (3); "
+                                               "' has schema version 99, newer than this ticketcore supports (4); "
                                                "upgrade ticketcore"));
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";

@@ -404,7 +404,7 @@ REFUSALS: dict[str, tuple[Case, type[TicketcoreError], str, str | None]] = {
     "invalid e-mail": (_bad_email, ValidationError, "invalid_email", "Invalid e-mail address: 'alex.example.com'"),
     "blank user id": (_blank_user_id, ValidationError, "user_id_required", "User id cannot be empty"),
     "unknown promo code": (_unknown_code, NotFoundError, "promo_code_not_found", "Promo code 'NOPE' not found."),
-    "empty idempotency key": (_empty_key, ValidationError, "invalid_idempotency_key", "Idempotency key cannot be empty"),
+    "empty idempotency key": (_empty_key, ValidationError, "invalid_idempotency_key", "idempotency_key cannot be empty or blank"),
 }
 
 

@@ -108,6 +108,8 @@ struct PaymentConfirmation {
     std::string payment_ref;
     std::string gateway;
     Amount amount;
+    /// @brief When given, a repeat with the same key and payment returns the first result.
+    std::optional<std::string> idempotency_key = std::nullopt;
 };
 
 }  // namespace ticketcore

@@ -33,5 +33,10 @@ void check_promo_code_usable(const PromoCode& code, Instant now);
 OrderState effective_state(OrderState stored, Instant expires, Instant now) noexcept;
 /// @brief Only a pending order can be cancelled.
 void check_can_cancel(OrderState state);
+/// @brief Longest idempotency key, in characters (code points).
+inline constexpr std::size_t max_idempotency_key_length = 200;
+/// @brief An idempotency key (UTF-8): not empty or only white space, at most 200 characters, no
+/// control characters (C0, DEL, C1). ValidationError `invalid_idempotency_key` naming the parameter.
+void check_idempotency_key(std::string_view key);
 
 }  // namespace ticketcore::rules

@@ -155,8 +155,10 @@ public:
     /// @brief Records the payment and issues one ticket per unit (Paid); see docs/orders.md for
     /// repeats and payments that arrive after expiry.
     BuyOrder confirm_payment(const PaymentConfirmation& payment) const;
-    /// @brief The buyer cancels a pending order; its capacity is free again.
-    BuyOrder cancel(const std::string& order_id) const;
+    /// @brief The buyer cancels a pending order; its capacity is free again. With an idempotency
+    /// key, a repeat returns the first result.
+    BuyOrder cancel(const std::string& order_id,
+                    const std::optional<std::string>& idempotency_key = std::nullopt) const;
     /// @brief Expires every pending order of the organization whose hold ran out at `now`
     /// (the store's clock when nullopt); returns their ids.
     std::vector<std::string> expire_due(std::optional<Instant> now = std::nullopt) const;
@@ -169,17 +171,22 @@ private:
 };
 
 /// @brief Issued tickets: comps, pre-generated tickets and their activation, and the holders.
+/// `comp`, `pre_generate` and `activate` take an optional idempotency key: a repeat with the same
+/// key and request returns the first result (the same tickets), another request is refused.
 class Tickets {
 public:
     explicit Tickets(Store store) : store_(std::move(store)) {}
     /// @brief Issues free tickets to `holders` (seed 004 comp); they count against capacity.
     std::vector<EventTicket> comp(const std::string& event_id, const std::string& specification_id,
-                                  const std::vector<HolderInput>& holders, const std::string& note) const;
+                                  const std::vector<HolderInput>& holders, const std::string& note,
+                                  const std::optional<std::string>& idempotency_key = std::nullopt) const;
     /// @brief Creates `quantity` unactivated tickets that hold capacity (seed 004 pre-generate).
     std::vector<EventTicket> pre_generate(const std::string& event_id, const std::string& specification_id,
-                                          std::int64_t quantity) const;
+                                          std::int64_t quantity,
+                                          const std::optional<std::string>& idempotency_key = std::nullopt) const;
     /// @brief Sells a pre-generated ticket at the door: holder and payment recorded, ticket valid.
-    EventTicket activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment) const;
+    EventTicket activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment,
+                         const std::optional<std::string>& idempotency_key = std::nullopt) const;
     [[nodiscard]] EventTicket get(const std::string& ticket_id) const;
     [[nodiscard]] std::vector<EventTicket> list(const std::string& event_id,
                                                 const std::optional<std::string>& order_id = std::nullopt) const;

@@ -1,0 +1,227 @@
+"""Idempotency keys of every operation an integrator retries: orders.place, confirm_payment,
+cancel, tickets.comp, pre_generate and activate. The same key and request returns the first
+result (the same ids); the same key with another request is refused; keys are per organization
+and per operation; a key is validated like other text; a failed call stores no key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ticketcore
+from ticketcore import ConflictError, Event, Store, ValidationError
+
+from helpers import (
+    World,
+    buyer,
+    counts,
+    dkk,
+    make_event,
+    open_world,
+    other_organization,
+    place,
+    refused,
+    shop_store,
+    spec_on_sale,
+)
+
+REUSED = "Idempotency key '{}' was already used with different parameters"
+
+
+def _reused(store: Store, call: Callable[[], object], key: str) -> None:
+    refused(store, call, ConflictError, "idempotency_key_reused", REUSED.format(key))
+
+
+def _audit_count(store: Store) -> int:
+    return len(store.audit(limit=1000))
+
+
+def test_confirm_payment_with_a_key_returns_the_first_result(shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id)
+    order = place(shop, published_event.id, [(spec.id, 2)])
+    first = shop.orders.confirm_payment(order.id, payment_ref="pi_1", gateway="stripe", amount=order.total,
+                                        idempotency_key="pay-1")
+    audit = _audit_count(shop)
+    again = shop.orders.confirm_payment(order.id, payment_ref="pi_1", gateway="stripe", amount=order.total,
+                                        idempotency_key="pay-1")
+    assert again == first and len(again.ticket_ids) == 2
+    assert _audit_count(shop) == audit  # a replay writes nothing
+    assert counts(shop, spec.id) == (2, 0, None)
+    _reused(shop, lambda: shop.orders.confirm_payment(order.id, payment_ref="pi_2", gateway="stripe",
+                                                      amount=order.total, idempotency_key="pay-1"), "pay-1")
+    _reused(shop, lambda: shop.orders.confirm_payment(order.id, payment_ref="pi_1", gateway="adyen",
+                                                      amount=order.total, idempotency_key="pay-1"), "pay-1")
+
+
+def test_a_failed_confirm_payment_stores_no_key(shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id)
+    order = place(shop, published_event.id, [(spec.id, 1)])
+    refused(shop, lambda: shop.orders.confirm_payment(order.id, payment_ref="pi_1", gateway="stripe",
+                                                      amount=dkk(1), idempotency_key="pay-2"),
+            ValidationError, "amount_mismatch")
+    paid = shop.orders.confirm_payment(order.id, payment_ref="pi_1", gateway="stripe", amount=order.total,
+                                       idempotency_key="pay-2")
+    assert paid.state is ticketcore.OrderState.PAID
+
+
+def test_cancel_with_a_key_returns_the_first_result(shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id)
+    order = place(shop, published_event.id, [(spec.id, 1)])
+    other = place(shop, published_event.id, [(spec.id, 1)], who=buyer("Kim Berg"))
+    first = shop.orders.cancel(order.id, idempotency_key="cancel-1")
+    assert first.state is ticketcore.OrderState.CANCELLED
+    audit = _audit_count(shop)
+    assert shop.orders.cancel(order.id, idempotency_key="cancel-1") == first  # not "order_not_pending"
+    assert _audit_count(shop) == audit
+    _reused(shop, lambda: shop.orders.cancel(other.id, idempotency_key="cancel-1"), "cancel-1")
+    assert shop.orders.get(other.id).state is ticketcore.OrderState.PENDING
+    # Without a key, a repeat is refused as before.
+    refused(shop, lambda: shop.orders.cancel(order.id), ConflictError, "order_not_pending")
+
+
+def test_comp_with_a_key_returns_the_same_tickets(shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=10)
+    holders = [("kim@example.com", "Kim Berg"), ("sam@example.com", "Sam Lund")]
+    first = shop.tickets.comp(published_event.id, spec.id, holders=holders, note="press", idempotency_key="comp-1")
+    again = shop.tickets.comp(published_event.id, spec.id, holders=holders, note="press", idempotency_key="comp-1")
+    assert [t.id for t in again] == [t.id for t in first] and len(first) == 2
+    assert again == first
+    assert counts(shop, spec.id) == (2, 0, 8)
+    _reused(shop, lambda: shop.tickets.comp(published_event.id, spec.id, holders=holders, note="crew",
+                                            idempotency_key="comp-1"), "comp-1")
+    _reused(shop, lambda: shop.tickets.comp(published_event.id, spec.id, holders=holders[:1], note="press",
+                                            idempotency_key="comp-1"), "comp-1")
+
+
+def test_pre_generate_with_a_key_returns_the_same_tickets(shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=10)
+    first = shop.tickets.pre_generate(published_event.id, spec.id, quantity=3, idempotency_key="batch-1")
+    again = shop.tickets.pre_generate(published_event.id, spec.id, quantity=3, idempotency_key="batch-1")
+    assert again == first and len({t.id for t in first}) == 3
+    assert counts(shop, spec.id) == (0, 3, 7)
+    _reused(shop, lambda: shop.tickets.pre_generate(published_event.id, spec.id, quantity=4,
+                                                    idempotency_key="batch-1"), "batch-1")
+
+
+def test_activate_with_a_key_returns_the_first_result(shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=10)
+    ticket, second = shop.tickets.pre_generate(published_event.id, spec.id, quantity=2)
+    arguments: dict[str, Any] = {"holder_email": "kim@example.com", "holder_name": "Kim Berg",
+                                 "amount": spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount,
+                                 "method": "cash"}
+    first = shop.tickets.activate(ticket.id, **arguments, idempotency_key="door-1")
+    assert first.state is ticketcore.TicketState.VALID
+    audit = _audit_count(shop)
+    assert shop.tickets.activate(ticket.id, **arguments, idempotency_key="door-1") == first
+    assert _audit_count(shop) == audit
+    assert counts(shop, spec.id) == (1, 1, 8)
+    _reused(shop, lambda: shop.tickets.activate(second.id, **arguments, idempotency_key="door-1"), "door-1")
+    _reused(shop, lambda: shop.tickets.activate(ticket.id, **{**arguments, "method": "card"},
+                                                idempotency_key="door-1"), "door-1")
+
+
+def test_keys_are_per_operation(shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=10)
+    order = place(shop, published_event.id, [(spec.id, 1)], idempotency_key="k")
+    paid = shop.orders.confirm_payment(order.id, payment_ref="pi_1", gateway="stripe", amount=order.total,
+                                       idempotency_key="k")
+    tickets = shop.tickets.pre_generate(published_event.id, spec.id, quantity=1, idempotency_key="k")
+    comps = shop.tickets.comp(published_event.id, spec.id, holders=[("kim@example.com", "Kim")], idempotency_key="k")
+    assert paid.id == order.id and tickets[0].id != comps[0].id
+    assert counts(shop, spec.id) == (2, 1, 7)
+
+
+def test_keys_of_different_organizations_do_not_collide(world: World, shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=10)
+    bob = other_organization(world, scopes={"events:read", "events:write", "orders", "sales"})
+    bob_event = make_event(bob, published=True)
+    bob_spec = spec_on_sale(bob, bob_event.id, number_of_tickets_for_sale=10)
+    mine = shop.tickets.comp(published_event.id, spec.id, holders=[("kim@example.com", "Kim")], idempotency_key="k")
+    theirs = bob.tickets.comp(bob_event.id, bob_spec.id, holders=[("kim@example.com", "Kim")], idempotency_key="k")
+    assert mine[0].id != theirs[0].id and theirs[0].event_id == bob_event.id
+    mine_batch = shop.tickets.pre_generate(published_event.id, spec.id, quantity=1, idempotency_key="b")
+    theirs_batch = bob.tickets.pre_generate(bob_event.id, bob_spec.id, quantity=1, idempotency_key="b")
+    assert mine_batch[0].id != theirs_batch[0].id
+    my_order = place(shop, published_event.id, [(spec.id, 1)])
+    their_order = place(bob, bob_event.id, [(bob_spec.id, 1)])
+    assert shop.orders.cancel(my_order.id, idempotency_key="c").id == my_order.id
+    assert bob.orders.cancel(their_order.id, idempotency_key="c").id == their_order.id
+    assert world.platform.check_integrity().ok and bob.check_integrity().ok
+
+
+BAD_KEYS = {
+    "empty": ("", "idempotency_key cannot be empty or blank"),
+    "blank": (" \t\u3000", "idempotency_key cannot be empty or blank"),
+    "too long": ("k" * 201, "idempotency_key is longer than 200 characters"),
+    "NUL": ("cart\x00-1", "idempotency_key cannot contain control characters"),
+    "newline": ("cart-1\n", "idempotency_key cannot contain control characters"),
+    "C1": ("cart\x85x", "idempotency_key cannot contain control characters"),
+    "DEL": ("cart\x7f", "idempotency_key cannot contain control characters"),
+}
+
+
+@pytest.mark.parametrize("key, message", BAD_KEYS.values(), ids=BAD_KEYS.keys())
+def test_every_operation_validates_its_key(shop: Store, published_event: Event, key: str, message: str) -> None:
+    spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=10)
+    order = place(shop, published_event.id, [(spec.id, 1)])
+    (ticket,) = shop.tickets.pre_generate(published_event.id, spec.id, quantity=1)
+    price = spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount
+    calls: list[Callable[[], object]] = [
+        lambda: place(shop, published_event.id, [(spec.id, 1)], idempotency_key=key),
+        lambda: shop.orders.confirm_payment(order.id, payment_ref="pi", gateway="stripe", amount=order.total,
+                                            idempotency_key=key),
+        lambda: shop.orders.cancel(order.id, idempotency_key=key),
+        lambda: shop.tickets.comp(published_event.id, spec.id, holders=[("kim@example.com", "Kim")],
+                                  idempotency_key=key),
+        lambda: shop.tickets.pre_generate(published_event.id, spec.id, quantity=1, idempotency_key=key),
+        lambda: shop.tickets.activate(ticket.id, holder_email="kim@example.com", holder_name="Kim", amount=price,
+                                      method="cash", idempotency_key=key),
+    ]
+    for call in calls:
+        error = refused(shop, call, ValidationError, "invalid_idempotency_key", message)
+        assert "idempotency_key" in str(error)
+
+
+def test_a_key_of_200_characters_is_accepted(shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id)
+    key = "é" * 200  # characters, not UTF-8 bytes
+    first = place(shop, published_event.id, [(spec.id, 1)], idempotency_key=key)
+    assert place(shop, published_event.id, [(spec.id, 1)], idempotency_key=key) == first
+
+
+def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path) -> None:
+    path = str(tmp_path / "v3.db")
+    world = open_world(path)
+    shop = shop_store(world)
+    event = make_event(shop, published=True)
+    spec = spec_on_sale(shop, event.id)
+    first = place(shop, event.id, [(spec.id, 1)], idempotency_key="old-cart")
+    del world, shop
+    # Put the file back to schema 3, where orders.place kept its keys in idempotency_key.
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.executescript(
+            """
+            CREATE TABLE idempotency_key (organization_id TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL,
+                request TEXT NOT NULL, result_id TEXT NOT NULL, PRIMARY KEY (organization_id, operation, key))
+                WITHOUT ROWID;
+            INSERT INTO idempotency_key SELECT organization_id, operation, key, fingerprint, json_extract(result_ids, '$[0]')
+                FROM idempotency;
+            DROP TABLE idempotency;
+            PRAGMA user_version = 3;
+            """
+        )
+    reopened = open_world(path, organization_name="Second")
+    assert reopened.platform.schema_version == 4
+    with closing(sqlite3.connect(path)) as connection, connection:
+        rows = connection.execute("SELECT operation, key, result_ids FROM idempotency").fetchall()
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert rows == [("order.place", "old-cart", f'["{first.id}"]')] and "idempotency_key" not in tables
+    again = reopened.platform.acting_as(ticketcore.Actor("shop", event.organization_id, {"orders", "events:read"}))
+    assert place(again, event.id, [(spec.id, 1)], idempotency_key="old-cart") == first
+    assert counts(again, spec.id) == (0, 1, None)
+    _reused(again, lambda: place(again, event.id, [(spec.id, 2)], idempotency_key="old-cart"), "old-cart")
