@@ -108,19 +108,6 @@ inline constexpr std::size_t max_list_items = 10'000;
 /// A list of strings from any iterable of str (a str itself is refused), each validated as text.
 std::vector<std::string> to_strings(const py::handle& value, const char* field);
 
-/// @brief A pickled JSON form parsed strictly: malformed JSON, a fractional number or an integer
-/// beyond 64 bits is a ValidationError `invalid_snapshot`, never a silent truncation.
-Json parse_snapshot(const std::string& json);
-/// @brief `json` read as T; a field of the wrong shape is a ValidationError `invalid_snapshot`.
-template <typename T>
-T snapshot_as(const Json& json) {
-    try {
-        return json.template get<T>();
-    } catch (const nlohmann::json::exception& error) {
-        throw ValidationError("invalid_snapshot", std::string("Cannot restore the pickled value: ") + error.what());
-    }
-}
-
 /// Registers how `_restore(type_name, json)` rebuilds a value type; used by __reduce__.
 void register_restorer(const std::string& type_name, std::function<py::object(const Json&)> restore);
 

@@ -151,28 +151,7 @@ std::map<std::string, std::function<py::object(const Json&)>>& restorers() {
     return table;
 }
 
-/// Throws unless every number in `json` is an integer that fits int64.
-void require_integers(const Json& json) {
-    if (json.is_number_float() || (json.is_number_unsigned() && json.get<std::uint64_t>() > INT64_MAX)) {
-        invalid("invalid_snapshot", "Cannot restore the pickled value: numbers must be integers of 64 bits");
-    }
-    if (json.is_structured()) {
-        for (const auto& item : json) require_integers(item);
-    }
-}
-
 }  // namespace
-
-Json parse_snapshot(const std::string& json) {
-    Json parsed;
-    try {
-        parsed = Json::parse(json);
-    } catch (const nlohmann::json::exception&) {
-        invalid("invalid_snapshot", "Cannot restore the pickled value: malformed JSON");
-    }
-    require_integers(parsed);
-    return parsed;
-}
 
 void register_restorer(const std::string& type_name, std::function<py::object(const Json&)> restore) {
     restorers()[type_name] = std::move(restore);
@@ -307,11 +286,6 @@ void register_values(py::module_& m) {
         })
         .def("has_scope", &Actor::has_scope, named_args(), py::arg("scope"));
     add_value_dunders(actor);
-    // A pickled actor is checked like a new one (id, scopes, platform:admin without organization).
-    register_restorer("Actor", [](const Json& state) {
-        Actor restored = snapshot_as<Actor>(state);
-        return py::cast(Actor::make(std::move(restored.id), std::move(restored.organization_id), std::move(restored.scopes)));
-    });
 
     py::class_<ManualClock, std::shared_ptr<ManualClock>>(m, "ManualClock",
                                                           "A clock that only moves when told (tests, replays).")

@@ -40,17 +40,3 @@ inline std::string escaped(std::string_view bytes) {
 
 }  // namespace fuzz
 
-namespace fuzz {
-
-/// The properties issue 6 states and the core does not meet yet (its findings 8 and 11) are
-/// checked too, unless TICKETCORE_FUZZ_PENDING=0: the switch lets a local run look past those
-/// known findings for new ones (see docs/hardening.md). CI never sets it.
-inline bool pending_checks() {
-    static const bool enabled = [] {
-        const char* value = std::getenv("TICKETCORE_FUZZ_PENDING");
-        return value == nullptr || std::string_view(value) != "0";
-    }();
-    return enabled;
-}
-
-}  // namespace fuzz

@@ -1,12 +1,11 @@
 // Pickled snapshots from outside: the bindings' `_restore(type, json)` runs
-// Json::parse(text).get<T>() for every value type, so any bytes reach these. Each input is
-// parsed once and read as every snapshot type that has a from_json.
+// parse_snapshot(text) then snapshot_as<T>() for every value type, so any bytes reach these.
+// Each input is parsed once and read as every snapshot type that has a from_json.
 //
 // Properties: parsing and reading either succeed or throw nlohmann::json::exception or a
 // TicketcoreError; a value that was read survives T -> Json -> dump -> parse -> T unchanged
-// (what pickling a restored value does). Unless TICKETCORE_FUZZ_PENDING=0, also issue 6,
-// finding 11: a restored Actor passes Actor::make, and an amount's "minor" is an integer
-// (with TICKETCORE_FUZZ_PENDING=0 documents holding floats are skipped instead).
+// (what pickling a restored value does); a restored Actor passes Actor::make, and an amount's
+// "minor" is an integer (issue 6, finding 11).
 
 #include <cstddef>
 #include <cstdint>
@@ -45,7 +44,7 @@ void restore(const Json& json, const char* type_name) {
     }
     FUZZ_CHECK(again == value, "a restored %s changes on a round trip: %s", type_name, text.c_str());
     if constexpr (std::is_same_v<T, Actor>) {
-        if (fuzz::pending_checks()) {
+        {
             try {
                 (void)Actor::make(value.id, value.organization_id, value.scopes);
             } catch (const TicketcoreError& error) {
@@ -61,7 +60,7 @@ void restore_money(const Json& json) {
         const Money money = json.get<Money>();
         const Money again = Json::parse(Json(money).dump()).get<Money>();
         FUZZ_CHECK(again == money, "a restored Money changes on a round trip");
-        if (fuzz::pending_checks()) {
+        {
             FUZZ_CHECK(json.at("minor").is_number_integer(), "Money restored from a non-integer minor %s (issue 6, finding 11)",
                        json.at("minor").dump().c_str());
         }
@@ -70,29 +69,16 @@ void restore_money(const Json& json) {
     }
 }
 
-// True when the document holds a floating-point number anywhere (issue 6, finding 11: read as an
-// integer it is truncated, and outside int64's range it is undefined behaviour in nlohmann).
-bool has_float(const Json& json) {
-    if (json.is_number_float()) return true;
-    if (json.is_structured()) {
-        for (const auto& item : json) {
-            if (has_float(item)) return true;
-        }
-    }
-    return false;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     Json json;
     try {
-        json = Json::parse(std::string_view(reinterpret_cast<const char*>(data), size));
-    } catch (const nlohmann::json::exception&) {
+        json = parse_snapshot(std::string_view(reinterpret_cast<const char*>(data), size));
+    } catch (const ValidationError& error) {
+        FUZZ_CHECK(error.code() == "invalid_snapshot", "parse_snapshot refused with code %s", error.code().c_str());
         return 0;
     }
-    // Looking past the known finding 11 (TICKETCORE_FUZZ_PENDING=0): leave out floats.
-    if (!fuzz::pending_checks() && has_float(json)) return 0;
     restore_money(json);
     restore<Instant>(json, "Instant");
     restore<Actor>(json, "Actor");

@@ -7,7 +7,7 @@
 // or digit is never blank, ASCII whitespace always is; an accepted e-mail has one '@' with text
 // on both sides and no space, tab or line break; an accepted promo code is non-empty, at most 64
 // characters (256 bytes of UTF-8), without ASCII spaces or control characters, and reads back
-// byte for byte. Unless TICKETCORE_FUZZ_PENDING=0, also the rules of issue 6, finding 8.
+// byte for byte; and the rules of issue 6, finding 8.
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -92,7 +92,7 @@ void check_name(std::string_view name) {
     FUZZ_CHECK(!(blank && has_alnum(name)), "'%s' has a letter or digit but is blank", fuzz::escaped(name).c_str());
     FUZZ_CHECK(!(!blank && ascii_whitespace_only(name)), "'%s' is only whitespace but not blank",
                fuzz::escaped(name).c_str());
-    if (fuzz::pending_checks()) {
+    {
         FUZZ_CHECK(refused || !only_invisible(name), "name '%s' of only invisible characters is accepted",
                    fuzz::escaped(name).c_str());
     }
@@ -111,7 +111,7 @@ void check_buyer(const BuyerInput& buyer) {
     FUZZ_CHECK(at != std::string::npos && at > 0 && at + 1 < email.size() && email.find('@', at + 1) == std::string::npos &&
                    email.find_first_of(" \t\r\n") == std::string::npos,
                "e-mail '%s' accepted", fuzz::escaped(email).c_str());
-    if (fuzz::pending_checks()) {
+    {
         FUZZ_CHECK(!has_ascii_control(email) && !has_unicode_space(email),
                    "e-mail '%s' with a control or space character accepted (issue 6, finding 8)",
                    fuzz::escaped(email).c_str());
@@ -146,9 +146,6 @@ bool valid_utf8(std::string_view text) {
 }
 
 void check_promo_code(const Catalogue& catalogue, const std::string& code) {
-    // Looking past a known finding (TICKETCORE_FUZZ_PENDING=0): invalid UTF-8 makes the audit
-    // row's JSON throw an untyped nlohmann::json::type_error (see docs/hardening.md).
-    if (!fuzz::pending_checks() && !valid_utf8(code)) return;
     NewPromoCode input;
     input.event_id = catalogue.event_id;
     input.code = code;
@@ -157,9 +154,9 @@ void check_promo_code(const Catalogue& catalogue, const std::string& code) {
     try {
         created = PromoCodes(catalogue.store).create(input);
     } catch (const TicketcoreError&) {
-        if (fuzz::pending_checks()) {
-            const bool plain = !code.empty() && characters(code) <= 64 && !has_ascii_control(code) &&
-                               code.find(' ') == std::string::npos && !has_unicode_space(code);
+        {
+            const bool plain = !code.empty() && valid_utf8(code) && characters(code) <= 64 &&
+                               !has_ascii_control(code) && !rules::has_space_or_invisible(code);
             // A plain code may still be refused as a duplicate; only a new one must be taken.
             bool duplicate = false;
             for (const PromoCode& existing : PromoCodes(catalogue.store).list(catalogue.event_id)) {
@@ -176,7 +173,7 @@ void check_promo_code(const Catalogue& catalogue, const std::string& code) {
                fuzz::escaped(created.code).c_str());
     FUZZ_CHECK(PromoCodes(catalogue.store).get(created.id).code == code, "promo code '%s' reads back changed",
                fuzz::escaped(code).c_str());
-    if (fuzz::pending_checks()) {
+    {
         FUZZ_CHECK(!has_unicode_space(code), "promo code '%s' with a Unicode space accepted (issue 6, finding 8)",
                    fuzz::escaped(code).c_str());
     }

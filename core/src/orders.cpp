@@ -33,8 +33,9 @@ std::vector<std::pair<std::string, std::int64_t>> merged_items(const NewOrder& i
     std::vector<std::pair<std::string, std::int64_t>> merged;
     for (const auto& [specification_id, quantity] : input.items) {
         rules::check_quantity(quantity);
+        // Captured by name: clang 14 cannot capture a structured binding.
         const auto found = std::find_if(merged.begin(), merged.end(),
-                                        [&](const auto& item) { return item.first == specification_id; });
+                                        [&id = specification_id](const auto& item) { return item.first == id; });
         if (found == merged.end()) {
             merged.emplace_back(specification_id, quantity);
         } else if (__builtin_add_overflow(found->second, quantity, &found->second)) {

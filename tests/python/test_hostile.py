@@ -594,6 +594,12 @@ def _f(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Callable[...,
     return fn, list(args), kwargs
 
 
+def idempotency_key() -> P:
+    """The optional key of every operation an integrator retries."""
+    return P("idempotency_key", lambda: text_family(optional=True, extra=[("empty", const(""), code("invalid_idempotency_key"))]),
+             aliases=("idempotency key",))
+
+
 def _place(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
     t = w.a
     return _f(t.s.orders.place, t.event.id, buyer=BuyerDetails("Alex Reyes", f"a{t.fresh()}@example.com"),
@@ -844,16 +850,16 @@ TABLE: list[E] = [
         P("items", items_family, aliases=("item", "quantity", "specification", "order")),
         P("promo_code", lambda: text_family(optional=True, odd=ANY), aliases=("promo code",)),
         text("comment"), text("payment_gateway", aliases=("payment gateway", "gateway")),
-        P("idempotency_key", lambda: text_family(optional=True, extra=[("empty", const(""), code("invalid_idempotency_key"))]),
-          aliases=("idempotency key",)),
+        idempotency_key(),
     ], reget=lambda w, r: w.a.s.orders.get(r.id)),
     E("Orders.confirm_payment", _confirm, [
         ident("order_id", "order", 0, aliases=("order",)),
         required_text("payment_ref", "payment_ref_required", ("payment reference",)),
         required_text("gateway", "gateway_required", ("payment gateway",)),
-        money_or_int("amount", aliases=("payment",)),
+        money_or_int("amount", aliases=("payment",)), idempotency_key(),
     ], reget=lambda w, r: w.a.s.orders.get(r.id)),
-    E("Orders.cancel", lambda w, p: _f(w.a.s.orders.cancel, w.a.place().id), [ident("order_id", "order", 0, aliases=("order",))],
+    E("Orders.cancel", lambda w, p: _f(w.a.s.orders.cancel, w.a.place().id),
+      [ident("order_id", "order", 0, aliases=("order",)), idempotency_key()],
       reget=lambda w, r: w.a.s.orders.get(r.id)),
     E("Orders.expire_due", lambda w, p: _f(w.a.s.orders.expire_due),
       [P("now", lambda: dt_family(optional=True, odd=ANY), aliases=("now", "expire_due"))]),
@@ -866,11 +872,11 @@ TABLE: list[E] = [
     E("Tickets.comp", lambda w, p: _f(w.a.s.tickets.comp, w.a.event.id, w.a.spec.id, holders=[("pat@example.com", "Pat Lee")]), [
         ident("event_id", "event", 0, aliases=("event",)), ident("specification_id", "spec", 1, aliases=("specification",)),
         P("holders", holders_family, aliases=("holder", "e-mail", "email", "name", "comp", "tickets per call")),
-        text("note"),
+        text("note"), idempotency_key(),
     ], reget=lambda w, r: w.a.s.tickets.get(r[0].id)),
     E("Tickets.pre_generate", lambda w, p: _f(w.a.s.tickets.pre_generate, w.a.event.id, w.a.spec.id, quantity=1), [
         ident("event_id", "event", 0, aliases=("event",)), ident("specification_id", "spec", 1, aliases=("specification",)),
-        P("quantity", lambda: int_family(odd=ANY), aliases=("quantity", "tickets per call")),
+        P("quantity", lambda: int_family(odd=ANY), aliases=("quantity", "tickets per call")), idempotency_key(),
     ], reget=lambda w, r: w.a.s.tickets.get(r[0].id)),
     E("Tickets.activate", _activate, [
         ident("ticket_id", "ticket", 0, aliases=("ticket",)),
@@ -879,7 +885,7 @@ TABLE: list[E] = [
           aliases=("name",)),
         money_or_int("amount", aliases=("payment",)),
         required_text("method", "payment_method_required", ("payment method",)),
-        text("reference"),
+        text("reference"), idempotency_key(),
     ], reget=lambda w, r: w.a.s.tickets.get(r.id)),
     E("Tickets.get", lambda w, p: _f(w.a.s.tickets.get, w.a.ticket.id), [ident("ticket_id", "ticket", 0, aliases=("ticket",))],
       mutates=False),

@@ -6,9 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <set>
+#include <string>
+#include <string_view>
 
 #include "ticketcore/actor.hpp"
 #include "ticketcore/audit.hpp"
+#include "ticketcore/error.hpp"
 #include "ticketcore/event.hpp"
 #include "ticketcore/money.hpp"
 #include "ticketcore/order.hpp"
@@ -48,6 +52,9 @@ template <>
 struct adl_serializer<ticketcore::Money> {
     template <typename Json>
     static ticketcore::Money from_json(const Json& json) {
+        if (!json.at("minor").is_number_integer()) {
+            throw ticketcore::ValidationError("invalid_snapshot", "Money's minor units must be an integer");
+        }
         return ticketcore::Money(json.at("minor").template get<std::int64_t>(),
                                  ticketcore::Currency::of(json.at("currency").template get<std::string>()));
     }
@@ -77,7 +84,11 @@ using Json = nlohmann::ordered_json;
     }
 
 inline void to_json(Json& json, const Instant& instant) { json = instant.micros; }
-inline void from_json(const Json& json, Instant& instant) { instant.micros = json.get<std::int64_t>(); }
+inline void from_json(const Json& json, Instant& instant) {
+    if (!json.is_number_integer()) throw ValidationError("invalid_snapshot", "An instant must be an integer of microseconds");
+    instant.micros = json.get<std::int64_t>();
+    require_in_range(instant, "instant");
+}
 
 inline void to_json(Json& json, const Currency& currency) { json = std::string(currency.code()); }
 inline void from_json(const Json& json, Currency& currency) { currency = Currency::of(json.get<std::string>()); }
@@ -99,7 +110,14 @@ inline void from_json(const Json& json, TicketKind& kind) { kind = ticket_kind_f
 inline void to_json(Json& json, TicketState state) { json = std::string(to_string(state)); }
 inline void from_json(const Json& json, TicketState& state) { state = ticket_state_from_string(json.get<std::string>()); }
 
-TICKETCORE_JSON_FIELDS(Actor, id, organization_id, scopes)
+inline void to_json(Json& json, const Actor& actor) {
+    json = Json{{"id", actor.id}, {"organization_id", actor.organization_id}, {"scopes", actor.scopes}};
+}
+/// @brief A restored actor is checked like a new one (Actor::make).
+inline void from_json(const Json& json, Actor& actor) {
+    actor = Actor::make(json.at("id").get<std::string>(), json.at("organization_id").get<std::optional<std::string>>(),
+                        json.at("scopes").get<std::set<std::string, std::less<>>>());
+}
 TICKETCORE_JSON_FIELDS(Organization, id, name, currency, rounding, billing_profile_enabled, created)
 TICKETCORE_JSON_FIELDS(EventDate, id, event_id, start, end, local_start, local_end)
 TICKETCORE_JSON_FIELDS(Event, id, organization_id, name, description, location, time_zone, state, currency,
@@ -129,5 +147,21 @@ TICKETCORE_JSON_FIELDS(OutboxEvent, sequence, topic, entity_id, payload, created
 TICKETCORE_JSON_FIELDS(CounterMismatch, entity_type, entity_id, counter, stored, recounted)
 TICKETCORE_JSON_FIELDS(CapacityExcess, entity_type, entity_id, capacity, taken)
 TICKETCORE_JSON_FIELDS(IntegrityReport, specifications_checked, pools_checked, mismatches, over_capacity)
+
+/// @brief A pickled value's JSON parsed strictly: malformed JSON, a fractional number or an
+/// integer beyond 64 bits is a ValidationError `invalid_snapshot` (never a truncation, nor the
+/// undefined conversion nlohmann makes of an out-of-range float).
+Json parse_snapshot(std::string_view text);
+
+/// @brief `json` (from parse_snapshot) read as T; a field of the wrong shape is a ValidationError
+/// `invalid_snapshot`, a value that breaks T's rules the error T's constructor gives.
+template <typename T>
+T snapshot_as(const Json& json) {
+    try {
+        return json.template get<T>();
+    } catch (const nlohmann::json::exception& error) {
+        throw ValidationError("invalid_snapshot", std::string("Cannot restore the pickled value: ") + error.what());
+    }
+}
 
 }  // namespace ticketcore
