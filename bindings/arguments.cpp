@@ -39,7 +39,7 @@ FieldScope::FieldScope(const char* field) : previous_(current_call().field) { cu
 
 FieldScope::~FieldScope() { current_call().field = previous_; }
 
-std::string text_of(const py::handle& value, const std::string& field, std::size_t max_length) {
+std::string_view text_view_of(const py::handle& value, const std::string& field, std::size_t max_length) {
     // Count characters before encoding, so a huge str is refused without copying it.
     if (static_cast<std::size_t>(PyUnicode_GET_LENGTH(value.ptr())) > max_length) {
         invalid("text_too_long", field + " is longer than " + std::to_string(max_length) + " characters");
@@ -52,7 +52,7 @@ std::string text_of(const py::handle& value, const std::string& field, std::size
     }
     const std::string_view text(data, static_cast<std::size_t>(size));
     rules::require_text(text, field, max_length);
-    return std::string(text);
+    return text;
 }
 
 }  // namespace ticketcore::bindings

@@ -84,9 +84,15 @@ T convert(const py::handle& value, const char* field, const char* expected) {
     return py::detail::cast_op<T>(std::move(caster));
 }
 
-/// @brief Text from a Python str, validated for storage (rules::require_text) and named `field`.
-std::string text_of(const py::handle& value, const std::string& field,
-                    std::size_t max_length = rules::max_text_length);
+/// @brief The UTF-8 of a Python str, validated for storage (rules::require_text) and named
+/// `field`; the view points into the str's own buffer and lives as long as the str.
+std::string_view text_view_of(const py::handle& value, const std::string& field,
+                              std::size_t max_length = rules::max_text_length);
+/// @brief The same, copied.
+inline std::string text_of(const py::handle& value, const std::string& field,
+                           std::size_t max_length = rules::max_text_length) {
+    return std::string(text_view_of(value, field, max_length));
+}
 
 /// Builds a ValidationError when a caster refuses its input for a reason a user should see.
 [[noreturn]] inline void invalid(const std::string& code, const std::string& message) {
@@ -183,10 +189,7 @@ struct type_caster<std::string_view> {
 
     bool load(handle source, bool /*convert*/) {
         if (!PyUnicode_Check(source.ptr())) return false;
-        static_cast<void>(ticketcore::bindings::text_of(source, ticketcore::bindings::argument_name(source.ptr())));
-        Py_ssize_t size = 0;
-        const char* data = PyUnicode_AsUTF8AndSize(source.ptr(), &size);
-        value = std::string_view(data, static_cast<std::size_t>(size));
+        value = ticketcore::bindings::text_view_of(source, ticketcore::bindings::argument_name(source.ptr()));
         return true;
     }
 

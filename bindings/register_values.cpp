@@ -31,8 +31,8 @@ std::string decimal_digits(const py::handle& amount, Currency currency) {
         ++shift;
     }
     if (digits == "0") return "0";
-    const std::string shown = plain_text(py::str(amount)).substr(0, 40);
     if (overflow < 0 || (overflow == 0 && shift < -currency.exponent())) {
+        const std::string shown = plain_text(py::str(amount)).substr(0, 40);
         invalid("too_many_decimals", "Amount '" + shown + "' has more decimal places than " +
                                          std::string(currency.code()) + " allows (" +
                                          std::to_string(currency.exponent()) + ")");
