@@ -182,6 +182,7 @@ def test_acknowledged_results_survive_sigkill(tmp_path: Path) -> None:
     started = time.monotonic()
     kills = landed_in_startup = 0
     workers: list[Worker] = []
+    seen_states: set[str] = set()
     try:
         for run_index in range(KILLS):
             count = 2 if run_index % RACE_EVERY == RACE_EVERY - 1 else 1
@@ -210,6 +211,7 @@ def test_acknowledged_results_survive_sigkill(tmp_path: Path) -> None:
             landed_in_startup += sum(not run.ready for run in runs)
             in_flight = apply_runs(model, runs, run_index)
             check_after_kill(arena, model, in_flight, run_index)
+            seen_states |= {model.effective(order) for order in model.orders.values()}
             if count == 1:
                 retries = []
             # Interrupted places are retried with their keys by the next single worker (in a race
@@ -226,9 +228,9 @@ def test_acknowledged_results_survive_sigkill(tmp_path: Path) -> None:
           f"committed and {model.resolved_rolled_back} not, {len(model.orders)} orders, "
           f"{len(model.tickets)} comp/door tickets, {elapsed:.1f} s\ninterrupted: {dict(sorted(model.interrupted.items()))}")
     assert kills >= KILLS
-    # The mix did happen: without these the test would prove little.
-    states = {model.effective(order) for order in model.orders.values()}
-    assert {"PAID", "CANCELLED"} <= states and states & {"PENDING", "EXPIRED"}, states
+    # The mix did happen: without these the test would prove little. The states are those seen
+    # after any kill: by the end a fast machine may have sold out and paid every held order late.
+    assert {"PAID", "CANCELLED"} <= seen_states and seen_states & {"PENDING", "EXPIRED"}, seen_states
     assert model.resolved_committed > 0 and model.resolved_rolled_back > 0
     assert model.acknowledged > 5 * KILLS
 
