@@ -12,11 +12,11 @@
 #include <string_view>
 #include <vector>
 
-#include "ticketcore/error.hpp"
-#include "ticketcore/json.hpp"
-#include "ticketcore/money.hpp"
-#include "ticketcore/text_rules.hpp"
-#include "ticketcore/time.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/model/json.hpp"
+#include "ticketcore/values/money.hpp"
+#include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/values/time.hpp"
 
 namespace py = pybind11;
 

@@ -1,6 +1,6 @@
 #include "prelude.hpp"
 
-#include "ticketcore/store.hpp"
+#include "ticketcore/services/store.hpp"
 
 namespace ticketcore::bindings {
 

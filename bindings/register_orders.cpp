@@ -2,7 +2,7 @@
 
 #include <pybind11/native_enum.h>
 
-#include "ticketcore/store.hpp"
+#include "ticketcore/services/store.hpp"
 
 namespace ticketcore::bindings {
 

@@ -1,6 +1,6 @@
 #include "prelude.hpp"
 
-#include "ticketcore/testing.hpp"
+#include "ticketcore/testing/testing.hpp"
 
 namespace ticketcore::bindings {
 

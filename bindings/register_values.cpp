@@ -4,9 +4,9 @@
 
 #include <map>
 
-#include "ticketcore/actor.hpp"
-#include "ticketcore/event.hpp"
-#include "ticketcore/specification.hpp"
+#include "ticketcore/values/actor.hpp"
+#include "ticketcore/model/event.hpp"
+#include "ticketcore/model/specification.hpp"
 
 namespace ticketcore::bindings {
 

@@ -12,10 +12,10 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "ticketcore/actor.hpp"
-#include "ticketcore/error.hpp"
-#include "ticketcore/store.hpp"
-#include "ticketcore/uuid.hpp"
+#include "ticketcore/values/actor.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/values/uuid.hpp"
 
 using namespace ticketcore;
 

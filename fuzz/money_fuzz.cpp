@@ -12,9 +12,9 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "ticketcore/currency.hpp"
-#include "ticketcore/error.hpp"
-#include "ticketcore/money.hpp"
+#include "ticketcore/values/currency.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/values/money.hpp"
 
 using ticketcore::Currency;
 using ticketcore::Money;

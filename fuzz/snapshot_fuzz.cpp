@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "ticketcore/error.hpp"
-#include "ticketcore/json.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/model/json.hpp"
 
 using namespace ticketcore;
 

@@ -20,11 +20,11 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "ticketcore/actor.hpp"
-#include "ticketcore/error.hpp"
-#include "ticketcore/order_rules.hpp"
-#include "ticketcore/store.hpp"
-#include "ticketcore/text_rules.hpp"
+#include "ticketcore/values/actor.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/rules/text_rules.hpp"
 
 using namespace ticketcore;
 

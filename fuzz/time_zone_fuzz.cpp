@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "ticketcore/error.hpp"
-#include "ticketcore/time.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/values/time.hpp"
 
 using namespace ticketcore;
 

@@ -1,4 +1,4 @@
-#include "ticketcore/actor.hpp"
+#include "ticketcore/values/actor.hpp"
 
 #include <gtest/gtest.h>
 

@@ -26,8 +26,8 @@
 
 #include "order_support.hpp"
 #include "test_support.hpp"
-#include "ticketcore/store.hpp"
-#include "ticketcore/testing.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/testing/testing.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "ticketcore/currency.hpp"
+#include "ticketcore/values/currency.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "ticketcore/event_rules.hpp"
+#include "ticketcore/rules/event_rules.hpp"
 
 #include <gtest/gtest.h>
 

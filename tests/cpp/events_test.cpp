@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "test_support.hpp"
-#include "ticketcore/event.hpp"
-#include "ticketcore/store.hpp"
-#include "ticketcore/uuid.hpp"
+#include "ticketcore/model/event.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/values/uuid.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "ticketcore/money.hpp"
+#include "ticketcore/values/money.hpp"
 
 #include <gtest/gtest.h>
 

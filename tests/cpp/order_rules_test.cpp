@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "test_support.hpp"
-#include "ticketcore/unicode.hpp"
-#include "ticketcore/event.hpp"
-#include "ticketcore/order.hpp"
-#include "ticketcore/order_rules.hpp"
-#include "ticketcore/promo_code.hpp"
-#include "ticketcore/specification.hpp"
-#include "ticketcore/ticket.hpp"
+#include "ticketcore/values/unicode.hpp"
+#include "ticketcore/model/event.hpp"
+#include "ticketcore/model/order.hpp"
+#include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/model/promo_code.hpp"
+#include "ticketcore/model/specification.hpp"
+#include "ticketcore/model/ticket.hpp"
 
 namespace {
 

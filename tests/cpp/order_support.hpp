@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "test_support.hpp"
-#include "ticketcore/order.hpp"
-#include "ticketcore/outbox.hpp"
-#include "ticketcore/promo_code.hpp"
-#include "ticketcore/store.hpp"
-#include "ticketcore/ticket.hpp"
+#include "ticketcore/model/order.hpp"
+#include "ticketcore/model/outbox.hpp"
+#include "ticketcore/model/promo_code.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/model/ticket.hpp"
 
 namespace ticketcore_test {
 

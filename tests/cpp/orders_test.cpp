@@ -19,9 +19,9 @@
 
 #include "order_support.hpp"
 #include "test_support.hpp"
-#include "ticketcore/order_rules.hpp"
-#include "ticketcore/store.hpp"
-#include "ticketcore/uuid.hpp"
+#include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/values/uuid.hpp"
 
 namespace {
 

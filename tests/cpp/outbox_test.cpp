@@ -15,8 +15,8 @@
 
 #include "order_support.hpp"
 #include "test_support.hpp"
-#include "ticketcore/order_rules.hpp"
-#include "ticketcore/store.hpp"
+#include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/services/store.hpp"
 
 namespace {
 

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "test_support.hpp"
-#include "ticketcore/money.hpp"
-#include "ticketcore/order.hpp"
-#include "ticketcore/pricing.hpp"
+#include "ticketcore/values/money.hpp"
+#include "ticketcore/model/order.hpp"
+#include "ticketcore/rules/pricing.hpp"
 
 namespace {
 

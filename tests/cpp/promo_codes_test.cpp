@@ -13,8 +13,8 @@
 
 #include "order_support.hpp"
 #include "test_support.hpp"
-#include "ticketcore/store.hpp"
-#include "ticketcore/uuid.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/values/uuid.hpp"
 
 namespace {
 

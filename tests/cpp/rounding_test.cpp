@@ -1,4 +1,4 @@
-#include "ticketcore/rounding.hpp"
+#include "ticketcore/values/rounding.hpp"
 
 #include <gtest/gtest.h>
 

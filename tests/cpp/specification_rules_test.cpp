@@ -1,4 +1,4 @@
-#include "ticketcore/specification_rules.hpp"
+#include "ticketcore/rules/specification_rules.hpp"
 
 #include <gtest/gtest.h>
 

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "test_support.hpp"
-#include "ticketcore/specification.hpp"
-#include "ticketcore/store.hpp"
-#include "ticketcore/testing.hpp"
-#include "ticketcore/uuid.hpp"
+#include "ticketcore/model/specification.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/testing/testing.hpp"
+#include "ticketcore/values/uuid.hpp"
 
 namespace {
 

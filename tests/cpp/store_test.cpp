@@ -1,4 +1,4 @@
-#include "ticketcore/store.hpp"
+#include "ticketcore/services/store.hpp"
 
 #include <gtest/gtest.h>
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "test_support.hpp"
-#include "ticketcore/testing.hpp"
-#include "ticketcore/uuid.hpp"
+#include "ticketcore/testing/testing.hpp"
+#include "ticketcore/values/uuid.hpp"
 
 namespace {
 

@@ -21,10 +21,10 @@
 #include <utility>
 #include <vector>
 
-#include "ticketcore/actor.hpp"
-#include "ticketcore/error.hpp"
-#include "ticketcore/store.hpp"
-#include "ticketcore/time.hpp"
+#include "ticketcore/values/actor.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/values/time.hpp"
 
 namespace ticketcore_test {
 

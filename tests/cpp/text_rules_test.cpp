@@ -1,9 +1,9 @@
-#include "ticketcore/text_rules.hpp"
+#include "ticketcore/rules/text_rules.hpp"
 
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
-#include "ticketcore/unicode.hpp"
+#include "ticketcore/values/unicode.hpp"
 
 namespace {
 

@@ -1,9 +1,9 @@
-#include "ticketcore/ticket_rules.hpp"
+#include "ticketcore/rules/ticket_rules.hpp"
 
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
-#include "ticketcore/error.hpp"
+#include "ticketcore/values/error.hpp"
 
 using namespace ticketcore;
 using ticketcore_test::expect_error;

@@ -1,4 +1,4 @@
-#include "ticketcore/time.hpp"
+#include "ticketcore/values/time.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "ticketcore/unicode.hpp"
+#include "ticketcore/values/unicode.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "ticketcore/error.hpp"
+#include "ticketcore/values/error.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "ticketcore/uuid.hpp"
+#include "ticketcore/values/uuid.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // proves a failing case fails for its own line and not for a broken harness.
 #include <cstdint>
 
-#include "ticketcore/money.hpp"
+#include "ticketcore/values/money.hpp"
 
 namespace {
 

@@ -1,0 +1,167 @@
+#pragma once
+/// @file json.hpp
+/// @brief JSON (nlohmann::ordered_json) forms of the value types: audit payloads, pickling and
+/// the generic `__repr__` of the bindings all use them, so field order is declaration order.
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "ticketcore/values/actor.hpp"
+#include "ticketcore/model/audit.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/model/event.hpp"
+#include "ticketcore/values/money.hpp"
+#include "ticketcore/model/order.hpp"
+#include "ticketcore/model/organization.hpp"
+#include "ticketcore/model/outbox.hpp"
+#include "ticketcore/model/promo_code.hpp"
+#include "ticketcore/model/ticket.hpp"
+#include "ticketcore/model/pool.hpp"
+#include "ticketcore/model/specification.hpp"
+#include "ticketcore/values/time.hpp"
+
+namespace nlohmann {
+
+/// @brief std::optional as the value or null.
+template <typename T>
+struct adl_serializer<std::optional<T>> {
+    template <typename Json>
+    static void to_json(Json& json, const std::optional<T>& value) {
+        if (value) {
+            json = *value;
+        } else {
+            json = nullptr;
+        }
+    }
+    template <typename Json>
+    static void from_json(const Json& json, std::optional<T>& value) {
+        if (json.is_null()) {
+            value.reset();
+        } else {
+            value = json.template get<T>();
+        }
+    }
+};
+
+/// @brief Money has no default constructor, so it is read by value.
+template <>
+struct adl_serializer<ticketcore::Money> {
+    template <typename Json>
+    static ticketcore::Money from_json(const Json& json) {
+        if (!json.at("minor").is_number_integer()) {
+            throw ticketcore::ValidationError("invalid_snapshot", "Money's minor units must be an integer");
+        }
+        return ticketcore::Money(json.at("minor").template get<std::int64_t>(),
+                                 ticketcore::Currency::of(json.at("currency").template get<std::string>()));
+    }
+    template <typename Json>
+    static void from_json(const Json& json, ticketcore::Money& money) {
+        money = from_json(json);
+    }
+    template <typename Json>
+    static void to_json(Json& json, const ticketcore::Money& money) {
+        json = Json{{"minor", money.minor()}, {"currency", std::string(money.currency().code())}};
+    }
+};
+
+}  // namespace nlohmann
+
+namespace ticketcore {
+
+using Json = nlohmann::ordered_json;
+
+/// @brief Defines to_json/from_json over ordered_json for a struct's listed members.
+#define TICKETCORE_JSON_FIELDS(Type, ...)                                                           \
+    inline void to_json(Json& nlohmann_json_j, const Type& nlohmann_json_t) {                      \
+        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))                   \
+    }                                                                                              \
+    inline void from_json(const Json& nlohmann_json_j, Type& nlohmann_json_t) {                    \
+        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM, __VA_ARGS__))                 \
+    }
+
+inline void to_json(Json& json, const Instant& instant) { json = instant.micros; }
+inline void from_json(const Json& json, Instant& instant) {
+    if (!json.is_number_integer()) throw ValidationError("invalid_snapshot", "An instant must be an integer of microseconds");
+    instant.micros = json.get<std::int64_t>();
+    require_in_range(instant, "instant");
+}
+
+inline void to_json(Json& json, const Currency& currency) { json = std::string(currency.code()); }
+inline void from_json(const Json& json, Currency& currency) { currency = Currency::of(json.get<std::string>()); }
+
+
+inline void to_json(Json& json, RoundingMode mode) { json = std::string(to_string(mode)); }
+inline void from_json(const Json& json, RoundingMode& mode) { mode = rounding_mode_from_string(json.get<std::string>()); }
+inline void to_json(Json& json, EventState state) { json = std::string(to_string(state)); }
+inline void from_json(const Json& json, EventState& state) { state = event_state_from_string(json.get<std::string>()); }
+inline void to_json(Json& json, Visibility visibility) { json = std::string(to_string(visibility)); }
+inline void from_json(const Json& json, Visibility& visibility) {
+    visibility = visibility_from_string(json.get<std::string>());
+}
+
+inline void to_json(Json& json, OrderState state) { json = std::string(to_string(state)); }
+inline void from_json(const Json& json, OrderState& state) { state = order_state_from_string(json.get<std::string>()); }
+inline void to_json(Json& json, TicketKind kind) { json = std::string(to_string(kind)); }
+inline void from_json(const Json& json, TicketKind& kind) { kind = ticket_kind_from_string(json.get<std::string>()); }
+inline void to_json(Json& json, TicketState state) { json = std::string(to_string(state)); }
+inline void from_json(const Json& json, TicketState& state) { state = ticket_state_from_string(json.get<std::string>()); }
+
+inline void to_json(Json& json, const Actor& actor) {
+    json = Json{{"id", actor.id}, {"organization_id", actor.organization_id}, {"scopes", actor.scopes}};
+}
+/// @brief A restored actor is checked like a new one (Actor::make).
+inline void from_json(const Json& json, Actor& actor) {
+    actor = Actor::make(json.at("id").get<std::string>(), json.at("organization_id").get<std::optional<std::string>>(),
+                        json.at("scopes").get<std::set<std::string, std::less<>>>());
+}
+TICKETCORE_JSON_FIELDS(Organization, id, name, currency, rounding, billing_profile_enabled, created)
+TICKETCORE_JSON_FIELDS(EventDate, id, event_id, start, end, local_start, local_end)
+TICKETCORE_JSON_FIELDS(Event, id, organization_id, name, description, location, time_zone, state, currency,
+                       platform_fee, percentage_fee, vat_rate, created, dates)
+TICKETCORE_JSON_FIELDS(TicketSpecification, id, event_id, name, names, description, price, vat_rate,
+                       ticket_platform_fee, ticket_percentage_fee, percentage_fee_amount,
+                       number_of_tickets_for_sale, maximum_number_of_tickets_per_user, number_of_tickets_sold,
+                       number_of_tickets_reserved, available, is_active, sale_start, sale_end, perks, visibility,
+                       transferable, allow_reentry, reentry_limit, accepted_scan_points, refund_policy, pool_ids,
+                       event_date_ids, created)
+TICKETCORE_JSON_FIELDS(Pool, id, event_id, name, size, sold, reserved, available, specification_ids, created)
+TICKETCORE_JSON_FIELDS(AuditEntry, sequence, at, actor_id, organization_id, operation, entity_type, entity_id, payload)
+TICKETCORE_JSON_FIELDS(Buyer, id, user_id, name, email, phone, avatar_url)
+TICKETCORE_JSON_FIELDS(OrderLine, id, ticket_specification_id, amount, unit_price, subtotal, discount, platform_fee,
+                       percentage_fee, vat, total)
+TICKETCORE_JSON_FIELDS(PriceBreakdown, subtotal, discount, platform_fee, percentage_fee, vat, total)
+TICKETCORE_JSON_FIELDS(BuyOrder, id, event_id, buyer_id, state, comment, created, expires, paid_at, payment_gateway,
+                       charge_session_id, promo_code, paid_without_capacity, event_tickets, price, ticket_ids)
+TICKETCORE_JSON_FIELDS(EventTicketDate, id, event_date_id, is_redeemed, time_of_redemption, redeemed_by)
+TICKETCORE_JSON_FIELDS(EventTicket, id, event_id, ticket_specification_id, kind, state, order_id, buyer_id, holder_name,
+                       holder_email, note, purchase_date, is_refunded, is_refund_in_progress, event_dates, created)
+TICKETCORE_JSON_FIELDS(TicketHolder, id, event_id, issue_time, user, tickets, buy_orders)
+TICKETCORE_JSON_FIELDS(HolderPage, total_count, nodes, has_next_page, end_cursor)
+TICKETCORE_JSON_FIELDS(PromoCode, id, event_id, code, percent_off, amount_off, usage_limit, uses, valid_from,
+                       valid_until, specification_ids, unlocks, created)
+TICKETCORE_JSON_FIELDS(OutboxEvent, sequence, topic, entity_id, payload, created)
+TICKETCORE_JSON_FIELDS(CounterMismatch, entity_type, entity_id, counter, stored, recounted)
+TICKETCORE_JSON_FIELDS(CapacityExcess, entity_type, entity_id, capacity, taken)
+TICKETCORE_JSON_FIELDS(IntegrityReport, specifications_checked, pools_checked, mismatches, over_capacity)
+
+/// @brief A pickled value's JSON parsed strictly: malformed JSON, a fractional number or an
+/// integer beyond 64 bits is a ValidationError `invalid_snapshot` (never a truncation, nor the
+/// undefined conversion nlohmann makes of an out-of-range float).
+Json parse_snapshot(std::string_view text);
+
+/// @brief `json` (from parse_snapshot) read as T; a field of the wrong shape is a ValidationError
+/// `invalid_snapshot`, a value that breaks T's rules the error T's constructor gives.
+template <typename T>
+T snapshot_as(const Json& json) {
+    try {
+        return json.template get<T>();
+    } catch (const nlohmann::json::exception& error) {
+        throw ValidationError("invalid_snapshot", std::string("Cannot restore the pickled value: ") + error.what());
+    }
+}
+
+}  // namespace ticketcore

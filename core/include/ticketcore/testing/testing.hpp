@@ -1,0 +1,28 @@
+#pragma once
+/// @file testing.hpp
+/// @brief Test-only hooks. Not part of the supported API: they exist so tests can build states
+/// (an older schema, a claim on the ledger, a corrupted counter) that the public API cannot.
+
+#include <cstdint>
+#include <string>
+
+#include "ticketcore/services/store.hpp"
+
+namespace ticketcore::testing {
+
+/// @brief Creates a store file migrated only up to `version` (to test upgrades).
+void create_store_at_version(const std::string& path, int version);
+/// @brief Sets `PRAGMA user_version` (to test that a newer schema is refused).
+void force_schema_version(const std::string& path, int version);
+/// @brief Takes `quantity` of a spec's capacity on the ledger as reserved or sold, through the
+/// same guarded path orders will use; returns the claim id.
+std::string claim(const Store& store, const std::string& specification_id, std::int64_t quantity, bool sold);
+/// @brief Adds `delta` to a spec's stored sold counter without touching the ledger.
+void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta);
+
+/// @brief Switches the capacity guard off (true) or on. Off, capacity is checked on a snapshot
+/// before the write transaction and then taken unconditionally after `race_window_micros`, which is
+/// what a naive implementation does; tests use it to show the oversell the guard prevents.
+void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
+
+}  // namespace ticketcore::testing

@@ -1,0 +1,156 @@
+#include "ticketcore/rules/order_rules.hpp"
+
+#include <string>
+
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/values/unicode.hpp"
+#include "ticketcore/model/ticket.hpp"
+
+namespace ticketcore {
+
+std::string_view to_string(OrderState state) noexcept {
+    switch (state) {
+        case OrderState::Pending: return "pending";
+        case OrderState::Paid: return "paid";
+        case OrderState::Expired: return "expired";
+        case OrderState::Cancelled: return "cancelled";
+    }
+    return "pending";
+}
+
+OrderState order_state_from_string(std::string_view text) {
+    if (text == "pending") return OrderState::Pending;
+    if (text == "paid") return OrderState::Paid;
+    if (text == "expired") return OrderState::Expired;
+    if (text == "cancelled") return OrderState::Cancelled;
+    throw ValidationError("unknown_order_state", "Unknown order state: '" + std::string(text) + "'");
+}
+
+std::string_view to_string(TicketKind kind) noexcept {
+    switch (kind) {
+        case TicketKind::Order: return "order";
+        case TicketKind::Comp: return "comp";
+        case TicketKind::PreGenerated: return "pre-generated";
+    }
+    return "order";
+}
+
+TicketKind ticket_kind_from_string(std::string_view text) {
+    if (text == "order") return TicketKind::Order;
+    if (text == "comp") return TicketKind::Comp;
+    if (text == "pre-generated") return TicketKind::PreGenerated;
+    throw ValidationError("unknown_ticket_kind", "Unknown ticket kind: '" + std::string(text) + "'");
+}
+
+std::string_view to_string(TicketState state) noexcept {
+    switch (state) {
+        case TicketState::Unactivated: return "unactivated";
+        case TicketState::Valid: return "valid";
+        case TicketState::Cancelled: return "cancelled";
+    }
+    return "valid";
+}
+
+TicketState ticket_state_from_string(std::string_view text) {
+    if (text == "unactivated") return TicketState::Unactivated;
+    if (text == "valid") return TicketState::Valid;
+    if (text == "cancelled") return TicketState::Cancelled;
+    throw ValidationError("unknown_ticket_state", "Unknown ticket state: '" + std::string(text) + "'");
+}
+
+namespace rules {
+
+void validate_buyer(const BuyerInput& buyer) {
+    if (buyer.user_id && is_blank(*buyer.user_id)) throw ValidationError("user_id_required", "User id cannot be empty");
+    require_name(buyer.name);
+    const auto at = buyer.email.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 >= buyer.email.size() ||
+        buyer.email.find('@', at + 1) != std::string::npos || has_space_or_invisible(buyer.email)) {
+        throw ValidationError("invalid_email", "Invalid e-mail address: '" + buyer.email + "'");
+    }
+}
+
+void check_event_on_sale(EventState state) {
+    if (state != EventState::Published) {
+        throw ConflictError("event_not_published", "Tickets can only be bought for a published event");
+    }
+}
+
+void check_quantity(std::int64_t quantity) {
+    if (quantity <= 0) throw ValidationError("invalid_quantity", "Quantity must be greater than 0");
+}
+
+void check_specification_on_sale(const TicketSpecification& spec, Instant now, bool unlocked) {
+    if (!spec.is_active) {
+        throw ConflictError("specification_inactive", "Ticket specification with id: " + spec.id + " is not active");
+    }
+    if (spec.sale_start && now < *spec.sale_start) {
+        throw ConflictError("sale_not_started", "Sale of ticket specification with id: " + spec.id + " has not started");
+    }
+    if (spec.sale_end && !(now < *spec.sale_end)) {
+        throw ConflictError("sale_ended", "Sale of ticket specification with id: " + spec.id + " has ended");
+    }
+    if (spec.visibility != Visibility::Public && !unlocked) {
+        throw PermissionDeniedError("specification_locked",
+                                    "Ticket specification with id: " + spec.id + " requires an access code");
+    }
+}
+
+void check_per_user_limit(std::optional<std::int64_t> maximum, std::int64_t already_held, std::int64_t requested) {
+    // Compared without adding, so huge numbers cannot overflow past the check.
+    if (maximum && (requested > *maximum || already_held > *maximum - requested)) {
+        throw CapacityError("too_many_tickets_per_user", "Too many tickets per user");
+    }
+}
+
+void check_promo_code_usable(const PromoCode& code, Instant now) {
+    if (code.valid_from && now < *code.valid_from) {
+        throw ConflictError("promo_code_not_valid_yet", "Promo code '" + code.code + "' is not valid yet");
+    }
+    if (code.valid_until && !(now < *code.valid_until)) {
+        throw ConflictError("promo_code_expired", "Promo code '" + code.code + "' has expired");
+    }
+    if (code.usage_limit && code.uses >= *code.usage_limit) {
+        throw CapacityError("promo_code_used_up", "Promo code '" + code.code + "' has been used up");
+    }
+}
+
+OrderState effective_state(OrderState stored, Instant expires, Instant now) noexcept {
+    return stored == OrderState::Pending && !(now < expires) ? OrderState::Expired : stored;
+}
+
+void check_can_cancel(OrderState state) {
+    if (state != OrderState::Pending) {
+        throw ConflictError("order_not_pending",
+                            "Only a pending order can be cancelled; this one is " + std::string(to_string(state)));
+    }
+}
+
+}  // namespace rules
+}  // namespace ticketcore
+
+namespace ticketcore::rules {
+
+void check_idempotency_key(std::string_view key) {
+    std::size_t position = 0;
+    char32_t code_point = 0;
+    bool blank = true;
+    bool control = false;
+    while (position < key.size()) {
+        if (!unicode::next(key, position, code_point)) {
+            ++position;  // a stray byte (only C++ callers can pass one) counts as a character
+            blank = false;
+            continue;
+        }
+        blank = blank && unicode::is_space(code_point);
+        control = control || (code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F));
+    }
+    if (blank) throw ValidationError("invalid_idempotency_key", "idempotency_key cannot be empty or blank");
+    if (unicode::length(key) > max_idempotency_key_length) {
+        throw ValidationError("invalid_idempotency_key", "idempotency_key is longer than 200 characters");
+    }
+    if (control) throw ValidationError("invalid_idempotency_key", "idempotency_key cannot contain control characters");
+}
+
+}  // namespace ticketcore::rules

@@ -1,0 +1,50 @@
+#pragma once
+// Private to the core: loading an entity for an actor, with the scope and tenant checks.
+
+#include <string>
+
+#include "store/sql/catalog_repository.hpp"
+#include "store/sql/order_repository.hpp"
+#include "ticketcore/values/actor.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/rules/specification_rules.hpp"
+
+namespace ticketcore::access {
+
+/// The actor's organization, or PermissionDeniedError for actors that have none.
+inline const std::string& organization_of(const Actor& actor) {
+    if (!actor.organization_id) {
+        throw PermissionDeniedError("organization_required", "Actor '" + actor.id + "' does not belong to an organization");
+    }
+    return *actor.organization_id;
+}
+
+inline Event event(Connection& db, const Actor& actor, const std::string& id) {
+    auto found = repository::find_event(db, id);
+    if (!found) throw NotFoundError("event_not_found", "Event with id: " + id + " not found.");
+    actor.require_organization(found->organization_id);
+    return std::move(*found);
+}
+
+inline repository::SpecificationRow specification(Connection& db, const Actor& actor, const std::string& id) {
+    auto found = repository::find_specification(db, id);
+    if (!found) rules::throw_specification_not_found(id);
+    actor.require_organization(found->organization_id);
+    return std::move(*found);
+}
+
+inline Pool pool(Connection& db, const Actor& actor, const std::string& id) {
+    auto found = repository::find_pool(db, id);
+    if (!found) throw NotFoundError("pool_not_found", "Capacity pool with id: " + id + " not found.");
+    (void)event(db, actor, found->event_id);
+    return std::move(*found);
+}
+
+inline repository::OrderRow order(Connection& db, const Actor& actor, const std::string& id) {
+    auto found = repository::find_order(db, id);
+    if (!found) throw NotFoundError("order_not_found", "Order with id: " + id + " not found.");
+    actor.require_organization(found->organization_id);
+    return std::move(*found);
+}
+
+}  // namespace ticketcore::access

@@ -1,0 +1,106 @@
+#include "services/access.hpp"
+#include "store/sql/catalog_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/rules/event_rules.hpp"
+#include "ticketcore/services/store.hpp"
+
+namespace ticketcore {
+
+namespace {
+
+Event transition(const Store& store, const std::string& event_id, std::string_view operation,
+                 void (*check)(const Event&), EventState next) {
+    store.actor().require_scope(scope::events_write);
+    Event after;
+    store.write([&](UnitOfWork& unit) {
+        const Event before = access::event(unit.db, unit.actor, event_id);
+        check(before);
+        repository::update_event_state(unit.db, event_id, next);
+        after = *repository::find_event(unit.db, event_id);
+        unit.audit(operation, "event", event_id, Json{{"before", to_string(before.state)}, {"after", to_string(next)}});
+    });
+    return after;
+}
+
+}  // namespace
+
+Event Events::create(const NewEvent& input) const {
+    const Actor& actor = store_.actor();
+    actor.require_scope(scope::events_write);
+    const std::string& organization_id = access::organization_of(actor);
+    rules::validate_new_event(input);
+    std::optional<Currency> currency;
+    if (input.currency) currency = Currency::of(*input.currency);
+    Event event;
+    store_.write([&](UnitOfWork& unit) {
+        const auto organization = repository::find_organization(unit.db, organization_id);
+        if (!organization) {
+            throw NotFoundError("organization_not_found", "Organization with id: " + organization_id + " not found.");
+        }
+        event = Event{};
+        event.id = unit.new_id();
+        event.organization_id = organization_id;
+        event.name = input.name;
+        event.description = input.description;
+        event.location = input.location;
+        event.time_zone = input.time_zone;
+        event.state = EventState::Draft;
+        event.currency = currency.value_or(organization->currency);
+        event.platform_fee = input.platform_fee.in(event.currency);
+        event.percentage_fee = input.percentage_fee;
+        event.vat_rate = input.vat_rate;
+        event.created = unit.now;
+        repository::insert_event(unit.db, event);
+        unit.audit("event.create", "event", event.id, Json(event));
+    });
+    return event;
+}
+
+EventDate Events::add_date(const std::string& event_id, Instant start, Instant end) const {
+    store_.actor().require_scope(scope::events_write);
+    EventDate date;
+    store_.write([&](UnitOfWork& unit) {
+        const Event event = access::event(unit.db, unit.actor, event_id);
+        rules::check_can_add_date(event.state, start, end);
+        date = EventDate{unit.new_id(), event_id, start, end, format_local(start, event.time_zone),
+                         format_local(end, event.time_zone)};
+        repository::insert_event_date(unit.db, date);
+        // A date added later admits every ticket already issued, as it does every specification.
+        for (const std::string& ticket_id : repository::live_ticket_ids(unit.db, event_id)) {
+            repository::insert_ticket_date(unit.db, unit.new_id(), ticket_id, date.id);
+        }
+        unit.audit("event.add_date", "event", event_id, Json(date));
+    });
+    return date;
+}
+
+Event Events::publish(const std::string& event_id) const {
+    return transition(
+        store_, event_id, "event.publish",
+        [](const Event& event) { rules::check_can_publish(event.state, event.dates.size()); }, EventState::Published);
+}
+
+Event Events::complete(const std::string& event_id) const {
+    return transition(
+        store_, event_id, "event.complete", [](const Event& event) { rules::check_can_complete(event.state); },
+        EventState::Completed);
+}
+
+Event Events::get(const std::string& event_id) const {
+    store_.actor().require_scope(scope::events_read);
+    Event event;
+    store_.read([&](ReadContext& context) { event = access::event(context.db, context.actor, event_id); });
+    return event;
+}
+
+std::vector<Event> Events::list(std::optional<EventState> state) const {
+    const Actor& actor = store_.actor();
+    actor.require_scope(scope::events_read);
+    const std::string& organization_id = access::organization_of(actor);
+    std::vector<Event> events;
+    store_.read([&](ReadContext& context) { events = repository::list_events(context.db, organization_id, state); });
+    return events;
+}
+
+}  // namespace ticketcore

@@ -1,0 +1,364 @@
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "store/sqlite/statement.hpp"
+#include "services/access.hpp"
+#include "store/sql/catalog_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "services/idempotency.hpp"
+#include "store/sql/inventory_repository.hpp"
+#include "store/sql/order_repository.hpp"
+#include "services/order_lifecycle.hpp"
+#include "services/ticket_issuing.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/rules/pricing.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/rules/text_rules.hpp"
+
+namespace ticketcore {
+
+namespace {
+
+constexpr const char* place_operation = "order.place";
+constexpr const char* confirm_operation = "order.confirm_payment";
+constexpr const char* cancel_operation = "order.cancel";
+/// Orders above this are refused: one confirm issues every ticket in one transaction.
+constexpr std::int64_t max_order_tickets = 10000;
+
+/// Items with the same specification merged, in first-seen order.
+std::vector<std::pair<std::string, std::int64_t>> merged_items(const NewOrder& input) {
+    if (input.items.empty()) throw ValidationError("no_items", "An order needs at least one item");
+    std::vector<std::pair<std::string, std::int64_t>> merged;
+    for (const auto& [specification_id, quantity] : input.items) {
+        rules::check_quantity(quantity);
+        // Captured by name: clang 14 cannot capture a structured binding.
+        const auto found = std::find_if(merged.begin(), merged.end(),
+                                        [&id = specification_id](const auto& item) { return item.first == id; });
+        if (found == merged.end()) {
+            merged.emplace_back(specification_id, quantity);
+        } else if (__builtin_add_overflow(found->second, quantity, &found->second)) {
+            throw ValidationError("number_out_of_range", "Quantity is out of range");
+        }
+    }
+    std::int64_t total = 0;
+    for (const auto& item : merged) total += std::min<std::int64_t>(item.second, max_order_tickets + 1);
+    if (total > max_order_tickets) {
+        throw ValidationError("order_too_large", "An order holds at most " + std::to_string(max_order_tickets) + " tickets");
+    }
+    return merged;
+}
+
+Json request_fingerprint(const NewOrder& input, const std::vector<std::pair<std::string, std::int64_t>>& items) {
+    return Json{{"event_id", input.event_id},
+                {"buyer", {{"user_id", input.buyer.user_id}, {"name", input.buyer.name}, {"email", input.buyer.email}}},
+                {"items", items},
+                {"promo_code", input.promo_code},
+                {"comment", input.comment},
+                {"payment_gateway", input.payment_gateway}};
+}
+
+repository::OrderRow load_order(UnitOfWork& unit, const std::string& order_id) {
+    return access::order(unit.db, unit.actor, order_id);
+}
+
+/// A payment for an expired order: takes the capacity (and the promo code use) again if the event
+/// is still on sale and everything is still there, all or nothing. Returns the refusal code when not.
+std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderRow& row, const Event& event) {
+    Savepoint savepoint(unit.db, "reactivate");
+    try {
+        rules::check_event_on_sale(event.state);
+        for (const auto& line : repository::order_line_claims(unit.db, row.order.id)) {
+            const auto spec = repository::find_specification(unit.db, line.specification_id)->specification;
+            if (!spec.is_active) {
+                throw ConflictError("specification_inactive", "Ticket specification with id: " + spec.id + " is not active");
+            }
+            rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
+                                        repository::held_by_buyer(unit.db, row.order.buyer_id, spec.id), line.amount);
+            const std::string claim_id = unit.new_id();
+            repository::claim_capacity(unit.db, claim_id, spec.id, line.amount, repository::ClaimState::Sold,
+                                       "order:" + row.order.id, unit.now);
+            repository::set_line_claim(unit.db, line.line_id, claim_id);
+        }
+        if (row.promo_code_id && !repository::use_promo_code(unit.db, *row.promo_code_id)) {
+            throw CapacityError("promo_code_used_up", "Promo code has been used up");
+        }
+        savepoint.release();
+        return std::nullopt;
+    } catch (const CapacityError& error) {
+        return error.code();
+    } catch (const ConflictError& error) {
+        return error.code();
+    }
+}
+
+BuyOrder presented(BuyOrder order, Instant now) {
+    order.state = rules::effective_state(order.state, order.expires, now);
+    return order;
+}
+
+/// Test hook path: the capacity check a naive implementation makes on a snapshot before its
+/// write transaction. With the guard on this is never used; with it off it is the only check.
+void unguarded_precheck(const Store& store, const std::vector<std::pair<std::string, std::int64_t>>& items) {
+    store.read([&](ReadContext& context) {
+        for (const auto& [specification_id, quantity] : items) {
+            const auto row = repository::find_specification(context.db, specification_id);
+            if (row && row->specification.available && *row->specification.available < quantity) {
+                throw CapacityError("sold_out", "Not enough tickets available for ticket specification with id: " +
+                                                    specification_id);
+            }
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::microseconds(repository::race_window_micros()));
+}
+
+}  // namespace
+
+BuyOrder Orders::place(const NewOrder& input) const {
+    const Actor& actor = store_.actor();
+    actor.require_scope(scope::orders);
+    const std::string organization_id = access::organization_of(actor);
+    rules::validate_buyer(input.buyer);
+    const auto items = merged_items(input);
+    idempotency::check(input.idempotency_key);
+    const Json fingerprint = request_fingerprint(input, items);
+    if (repository::capacity_guard_disabled()) unguarded_precheck(store_, items);
+
+    BuyOrder order;
+    store_.write([&](UnitOfWork& unit) {
+        if (const auto first = idempotency::replay(unit, organization_id, place_operation, input.idempotency_key,
+                                                   fingerprint)) {
+            order = presented(load_order(unit, first->at(0)).order, unit.now);
+            return;
+        }
+        const Event event = access::event(unit.db, unit.actor, input.event_id);
+        rules::check_event_on_sale(event.state);
+        // Expired holds never block a buyer: sweep before any capacity is counted.
+        lifecycle::sweep_due(unit, unit.now, organization_id);
+        const auto organization = repository::find_organization(unit.db, organization_id);
+
+        std::optional<repository::PromoCodeRow> promo;
+        if (input.promo_code) {
+            promo = repository::find_promo_code_by_code(unit.db, event.id, *input.promo_code);
+            if (!promo) throw NotFoundError("promo_code_not_found", "Promo code '" + *input.promo_code + "' not found.");
+            rules::check_promo_code_usable(promo->code, unit.now);
+        }
+        const Buyer buyer = repository::upsert_buyer(unit.db, organization_id, input.buyer, unit.new_id(), unit.now);
+
+        std::vector<TicketSpecification> specs;
+        std::vector<rules::PricingItem> pricing;
+        for (const auto& [specification_id, quantity] : items) {
+            auto row = access::specification(unit.db, unit.actor, specification_id);
+            const TicketSpecification& spec = row.specification;
+            if (spec.event_id != event.id) {
+                throw ValidationError("specification_other_event",
+                                      "Ticket specification with id: " + spec.id + " belongs to another event");
+            }
+            const auto listed = [&](const std::vector<std::string>& ids) {
+                return std::find(ids.begin(), ids.end(), spec.id) != ids.end();
+            };
+            rules::check_specification_on_sale(spec, unit.now, promo && listed(promo->code.unlocks));
+            rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
+                                        repository::held_by_buyer(unit.db, buyer.id, spec.id), quantity);
+            const bool discountable = promo && (promo->code.specification_ids.empty() || listed(promo->code.specification_ids));
+            pricing.push_back({quantity, spec.price, spec.ticket_platform_fee, spec.percentage_fee_amount, discountable});
+            specs.push_back(spec);
+        }
+        std::optional<rules::Reduction> reduction;
+        if (promo && (promo->code.percent_off || promo->code.amount_off)) {
+            reduction = rules::Reduction{promo->code.percent_off, promo->code.amount_off};
+        }
+        std::vector<OrderLine> lines = rules::price_lines(pricing, reduction, event.vat_rate, organization->rounding);
+        if (promo && !repository::use_promo_code(unit.db, promo->code.id)) {
+            throw CapacityError("promo_code_used_up", "Promo code '" + promo->code.code + "' has been used up");
+        }
+
+        order = BuyOrder{};
+        order.id = unit.new_id();
+        order.event_id = event.id;
+        order.buyer_id = buyer.id;
+        order.state = OrderState::Pending;
+        order.comment = input.comment;
+        order.payment_gateway = input.payment_gateway;
+        order.created = unit.now;
+        order.expires = shifted(unit.now, store_.order_hold_micros(), "The order's expiry (now + order_hold)");
+        order.price = rules::sum_lines(lines, event.currency);
+        repository::insert_order(unit.db, order, organization_id,
+                                 promo ? std::optional<std::string>(promo->code.id) : std::nullopt);
+        for (std::size_t index = 0; index < lines.size(); ++index) {
+            lines[index].id = unit.new_id();
+            lines[index].ticket_specification_id = specs[index].id;
+            const std::string claim_id = unit.new_id();
+            repository::claim_capacity(unit.db, claim_id, specs[index].id, lines[index].amount,
+                                       repository::ClaimState::Reserved, "order:" + order.id, unit.now);
+            repository::insert_order_line(unit.db, order.id, static_cast<int>(index), lines[index], claim_id);
+        }
+        idempotency::remember(unit, organization_id, place_operation, input.idempotency_key, fingerprint, {order.id});
+        order = repository::find_order(unit.db, order.id)->order;
+        unit.audit(place_operation, "order", order.id, Json(order));
+        unit.emit(organization_id, "order.placed", order.id,
+                  Json{{"order_id", order.id}, {"event_id", order.event_id},
+                       {"buyer", {{"id", buyer.id}, {"name", buyer.name}, {"email", buyer.email}}},
+                       {"total", order.price.total}, {"expires", order.expires}});
+    });
+    return order;
+}
+
+BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
+    store_.actor().require_scope(scope::orders);
+    rules::require_present(payment.payment_ref, "payment_ref_required", "Payment reference is required");
+    rules::require_present(payment.gateway, "gateway_required", "Payment gateway is required");
+    idempotency::check(payment.idempotency_key);
+    const Json fingerprint{
+        {"order_id", payment.order_id},
+        {"payment_ref", payment.payment_ref},
+        {"gateway", payment.gateway},
+        {"amount", idempotency::amount_fingerprint(payment.amount)}};
+    BuyOrder result;
+    store_.write([&](UnitOfWork& unit) {
+        const std::string& organization_id = access::organization_of(unit.actor);
+        if (const auto first = idempotency::replay(unit, organization_id, confirm_operation, payment.idempotency_key,
+                                                   fingerprint)) {
+            result = presented(load_order(unit, first->at(0)).order, unit.now);
+            return;
+        }
+        // Expired holds never block a late payment: sweep first (this order's own hold too, if it
+        // ran out, so the payment below sees it Expired and takes the capacity again).
+        lifecycle::sweep_due(unit, unit.now, organization_id);
+        auto row = load_order(unit, payment.order_id);
+        const BuyOrder& order = row.order;
+        const bool same_reference = order.charge_session_id == payment.payment_ref;
+        if (order.state == OrderState::Paid || order.paid_without_capacity) {
+            // A repeat of the payment that was applied is a no-op; another payment is not.
+            if (same_reference) {
+                result = order;
+                idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
+                                      {order.id});
+                return;
+            }
+            throw ConflictError("order_already_paid", "Order with id: " + order.id +
+                                                          " has already been paid with another payment reference");
+        }
+        const Money amount = payment.amount.in(order.price.total.currency());
+        if (amount != order.price.total) {
+            throw ValidationError("amount_mismatch", "Payment of " + amount.to_decimal_string() + " " +
+                                                         std::string(amount.currency().code()) +
+                                                         " does not match the order total of " +
+                                                         order.price.total.to_decimal_string() + " " +
+                                                         std::string(amount.currency().code()));
+        }
+        const auto event = access::event(unit.db, unit.actor, order.event_id);
+        const OrderState state = order.state;
+        // Why the payment cannot be applied, if it cannot: then it is recorded and flagged for a refund.
+        std::optional<std::string> refusal;
+        if (state == OrderState::Pending) {
+            for (const auto& line : repository::order_line_claims(unit.db, order.id)) {
+                repository::settle_claim(unit.db, *line.claim_id);
+            }
+        } else if (state == OrderState::Cancelled) {
+            refusal = "order_cancelled";
+        } else {
+            refusal = reactivate(unit, row, event);
+        }
+        const bool has_capacity = !refusal;
+        repository::insert_payment(unit.db, unit.new_id(), row.organization_id, order.id, std::nullopt,
+                                   payment.payment_ref, payment.gateway, amount,
+                                   has_capacity ? "applied" : "paid_without_capacity", unit.now);
+        if (!has_capacity) {
+            repository::mark_paid_without_capacity(unit.db, order.id, payment.payment_ref, payment.gateway);
+            const Json payload{{"order_id", order.id}, {"payment_ref", payment.payment_ref}, {"amount", amount},
+                               {"reason", *refusal}, {"buyer", lifecycle::buyer_json(unit, order.buyer_id)}};
+            unit.audit("order.paid_without_capacity", "order", order.id, payload);
+            unit.emit(row.organization_id, "order.paid_without_capacity", order.id, payload);
+            result = repository::find_order(unit.db, order.id)->order;
+            idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
+                                  {order.id});
+            return;
+        }
+        repository::mark_order_paid(unit.db, order.id, payment.payment_ref, payment.gateway, unit.now);
+        const auto buyer = repository::find_buyer(unit.db, order.buyer_id);
+        std::vector<std::string> issued;
+        for (const auto& line : repository::order_line_claims(unit.db, order.id)) {
+            const auto spec = repository::find_specification(unit.db, line.specification_id)->specification;
+            for (std::int64_t unit_index = 0; unit_index < line.amount; ++unit_index) {
+                EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Order, TicketState::Valid);
+                ticket.order_id = order.id;
+                ticket.buyer_id = buyer->id;
+                ticket.holder_name = buyer->name;
+                ticket.holder_email = buyer->email;
+                ticket.purchase_date = unit.now;
+                issuing::store_ticket(unit, ticket, row.organization_id, *line.claim_id);
+                issued.push_back(ticket.id);
+            }
+        }
+        repository::ensure_holder(unit.db, event.id, buyer->id, unit.new_id(), unit.now);
+        result = repository::find_order(unit.db, order.id)->order;
+        idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint, {order.id});
+        unit.audit("order.confirm_payment", "order", order.id,
+                   Json{{"payment_ref", payment.payment_ref}, {"gateway", payment.gateway}, {"amount", amount},
+                        {"ticket_ids", issued}});
+        unit.emit(row.organization_id, "tickets.issued", order.id,
+                  issuing::issued_payload(event.id, TicketKind::Order, order.id, *buyer, issued));
+    });
+    return result;
+}
+
+BuyOrder Orders::cancel(const std::string& order_id, const std::optional<std::string>& idempotency_key) const {
+    store_.actor().require_scope(scope::orders);
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"order_id", order_id}};
+    BuyOrder result;
+    store_.write([&](UnitOfWork& unit) {
+        const auto row = load_order(unit, order_id);
+        // The fingerprint names the order, so a replay's result is this order.
+        if (idempotency::replay(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint)) {
+            result = presented(row.order, unit.now);
+            return;
+        }
+        rules::check_can_cancel(rules::effective_state(row.order.state, row.order.expires, unit.now));
+        lifecycle::close_pending(unit, row, OrderState::Cancelled, "order.cancel", "order.cancelled");
+        result = repository::find_order(unit.db, order_id)->order;
+        idempotency::remember(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint, {order_id});
+    });
+    return result;
+}
+
+std::vector<std::string> Orders::expire_due(std::optional<Instant> now) const {
+    const Actor& actor = store_.actor();
+    actor.require_scope(scope::orders);
+    const std::string organization_id = access::organization_of(actor);
+    std::vector<std::string> expired;
+    store_.write([&](UnitOfWork& unit) {
+        if (now) require_in_range(*now, "now");
+        if (now && unit.now < *now) {
+            throw ValidationError("now_in_future", "expire_due cannot sweep at a time after the store's clock");
+        }
+        expired = lifecycle::sweep_due(unit, now.value_or(unit.now), organization_id);
+    });
+    return expired;
+}
+
+BuyOrder Orders::get(const std::string& order_id) const {
+    store_.actor().require_scope(scope::events_read);
+    BuyOrder order;
+    store_.read([&](ReadContext& context) {
+        order = presented(access::order(context.db, context.actor, order_id).order, context.now);
+    });
+    return order;
+}
+
+std::vector<BuyOrder> Orders::list(const std::string& event_id, std::optional<OrderState> state) const {
+    store_.actor().require_scope(scope::events_read);
+    std::vector<BuyOrder> orders;
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context.db, context.actor, event_id);
+        for (BuyOrder& order : repository::list_orders(context.db, event_id, std::nullopt)) {
+            order = presented(std::move(order), context.now);
+            if (!state || order.state == *state) orders.push_back(std::move(order));
+        }
+    });
+    return orders;
+}
+
+}  // namespace ticketcore

@@ -1,0 +1,38 @@
+#include "services/access.hpp"
+#include "store/sql/catalog_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/rules/text_rules.hpp"
+
+namespace ticketcore {
+
+Organization Organizations::create(const NewOrganization& input) const {
+    store_.actor().require_scope(scope::platform_admin);
+    rules::require_name(input.name);
+    Organization organization;
+    organization.name = input.name;
+    organization.currency = Currency::of(input.currency);
+    organization.rounding = input.rounding;
+    store_.write([&](UnitOfWork& unit) {
+        organization.id = unit.new_id();
+        organization.created = unit.now;
+        repository::insert_organization(unit.db, organization);
+        unit.audit("organization.create", "organization", organization.id, Json(organization), organization.id);
+    });
+    return organization;
+}
+
+Organization Organizations::get(const std::string& id) const {
+    const Actor& actor = store_.actor();
+    if (!actor.has_scope(scope::platform_admin)) {
+        actor.require_scope(scope::events_read);
+        actor.require_organization(id);
+    }
+    std::optional<Organization> found;
+    store_.read([&](ReadContext& context) { found = repository::find_organization(context.db, id); });
+    if (!found) throw NotFoundError("organization_not_found", "Organization with id: " + id + " not found.");
+    return *found;
+}
+
+}  // namespace ticketcore

@@ -1,0 +1,183 @@
+#include "services/access.hpp"
+#include "store/sql/catalog_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "services/order_lifecycle.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/rules/specification_rules.hpp"
+#include "ticketcore/services/store.hpp"
+
+namespace ticketcore {
+
+namespace {
+
+void validate(const TicketSpecification& spec) {
+    rules::validate_specification({
+        .name = spec.name,
+        .names = &spec.names,
+        .price = spec.price.minor(),
+        .ticket_platform_fee = spec.ticket_platform_fee.minor(),
+        .ticket_percentage_fee = spec.ticket_percentage_fee,
+        .number_of_tickets_for_sale = spec.number_of_tickets_for_sale,
+        .maximum_number_of_tickets_per_user = spec.maximum_number_of_tickets_per_user,
+        .sale_start = spec.sale_start,
+        .sale_end = spec.sale_end,
+        .perks = &spec.perks,
+        .allow_reentry = spec.allow_reentry,
+        .reentry_limit = spec.reentry_limit,
+        .accepted_scan_points = &spec.accepted_scan_points,
+    });
+}
+
+template <typename Value>
+void apply(Value& field, const std::optional<Value>& change) {
+    if (change) field = *change;
+}
+
+/// The first paid specification turns the organization's billing profile on (seed 002/003).
+void enable_billing_on_first_paid(UnitOfWork& unit, const std::string& organization_id, const TicketSpecification& spec) {
+    if (spec.price.minor() == 0) return;
+    const auto organization = repository::find_organization(unit.db, organization_id);
+    if (organization && !organization->billing_profile_enabled) {
+        repository::enable_billing_profile(unit.db, organization_id);
+        unit.audit("organization.enable_billing_profile", "organization", organization_id,
+                   Json{{"specification_id", spec.id}});
+    }
+}
+
+/// The spec with counts that no expired hold inflates: holds that ran out are swept first, so the
+/// rules below decide on what is really sold and reserved.
+repository::SpecificationRow current_specification(UnitOfWork& unit, const std::string& id) {
+    auto row = access::specification(unit.db, unit.actor, id);
+    if (!lifecycle::sweep_due(unit, unit.now, row.organization_id).empty()) {
+        row = *repository::find_specification(unit.db, id);
+    }
+    return row;
+}
+
+}  // namespace
+
+TicketSpecification Specifications::add(const NewSpecification& input) const {
+    store_.actor().require_scope(scope::events_write);
+    TicketSpecification spec;
+    store_.write([&](UnitOfWork& unit) {
+        const Event event = access::event(unit.db, unit.actor, input.event_id);
+        rules::check_can_add(event.state);
+        spec = TicketSpecification{};
+        spec.id = unit.new_id();
+        spec.event_id = event.id;
+        spec.name = input.name;
+        spec.names = input.names;
+        spec.description = input.description;
+        spec.price = input.price.in(event.currency);
+        spec.vat_rate = event.vat_rate;
+        // A new specification inherits the event's platform and percentage fees (seed 003).
+        spec.ticket_platform_fee =
+            input.ticket_platform_fee ? input.ticket_platform_fee->in(event.currency) : event.platform_fee;
+        spec.ticket_percentage_fee = input.ticket_percentage_fee.value_or(event.percentage_fee);
+        spec.number_of_tickets_for_sale = input.number_of_tickets_for_sale;
+        spec.maximum_number_of_tickets_per_user = input.maximum_number_of_tickets_per_user;
+        spec.sale_start = input.sale_start;
+        spec.sale_end = input.sale_end;
+        spec.perks = input.perks;
+        spec.visibility = input.visibility;
+        spec.transferable = input.transferable;
+        spec.allow_reentry = input.allow_reentry;
+        spec.reentry_limit = input.reentry_limit;
+        spec.accepted_scan_points = input.accepted_scan_points;
+        spec.refund_policy = input.refund_policy;
+        spec.created = unit.now;
+        validate(spec);
+        repository::insert_specification(unit.db, spec);
+        enable_billing_on_first_paid(unit, event.organization_id, spec);
+        spec = repository::find_specification(unit.db, spec.id)->specification;
+        unit.audit("specification.add", "specification", spec.id, Json(spec));
+    });
+    return spec;
+}
+
+TicketSpecification Specifications::edit(const std::string& id, const SpecificationChanges& changes) const {
+    store_.actor().require_scope(scope::events_write);
+    TicketSpecification after;
+    store_.write([&](UnitOfWork& unit) {
+        const auto row = current_specification(unit, id);
+        rules::check_can_edit(row.event_state, row.specification.is_active);
+        after = row.specification;
+        const Currency currency = after.price.currency();
+        apply(after.name, changes.name);
+        apply(after.names, changes.names);
+        apply(after.description, changes.description);
+        if (changes.price) after.price = changes.price->in(currency);
+        if (changes.ticket_platform_fee) after.ticket_platform_fee = changes.ticket_platform_fee->in(currency);
+        apply(after.ticket_percentage_fee, changes.ticket_percentage_fee);
+        apply(after.number_of_tickets_for_sale, changes.number_of_tickets_for_sale);
+        apply(after.maximum_number_of_tickets_per_user, changes.maximum_number_of_tickets_per_user);
+        apply(after.sale_start, changes.sale_start);
+        apply(after.sale_end, changes.sale_end);
+        apply(after.perks, changes.perks);
+        apply(after.visibility, changes.visibility);
+        apply(after.transferable, changes.transferable);
+        apply(after.allow_reentry, changes.allow_reentry);
+        apply(after.reentry_limit, changes.reentry_limit);
+        apply(after.accepted_scan_points, changes.accepted_scan_points);
+        apply(after.refund_policy, changes.refund_policy);
+        validate(after);
+        const std::int64_t taken = after.number_of_tickets_sold + after.number_of_tickets_reserved;
+        if (after.number_of_tickets_for_sale && *after.number_of_tickets_for_sale < taken) {
+            throw CapacityError("quota_below_taken", "Number of tickets for sale cannot be less than the " +
+                                                         std::to_string(taken) + " tickets sold or reserved");
+        }
+        repository::update_specification(unit.db, after);
+        enable_billing_on_first_paid(unit, row.organization_id, after);
+        after = repository::find_specification(unit.db, id)->specification;
+        unit.audit("specification.edit", "specification", id, Json{{"before", row.specification}, {"after", after}});
+    });
+    return after;
+}
+
+TicketSpecification Specifications::set_active(const std::string& id, bool active) const {
+    store_.actor().require_scope(scope::events_write);
+    TicketSpecification after;
+    store_.write([&](UnitOfWork& unit) {
+        const auto row = current_specification(unit, id);
+        rules::check_can_set_active(row.event_state);
+        repository::update_specification_active(unit.db, id, active);
+        after = repository::find_specification(unit.db, id)->specification;
+        unit.audit("specification.set_active", "specification", id,
+                   Json{{"before", row.specification.is_active}, {"after", active}});
+    });
+    return after;
+}
+
+void Specifications::remove(const std::string& id) const {
+    store_.actor().require_scope(scope::events_write);
+    store_.write([&](UnitOfWork& unit) {
+        const auto row = current_specification(unit, id);
+        rules::check_can_remove(row.event_state, id, row.specification.number_of_tickets_sold,
+                                row.specification.number_of_tickets_reserved);
+        repository::delete_specification(unit.db, id);
+        unit.audit("specification.remove", "specification", id, Json{{"before", row.specification}});
+    });
+}
+
+TicketSpecification Specifications::get(const std::string& id) const {
+    store_.actor().require_scope(scope::events_read);
+    TicketSpecification spec;
+    store_.read([&](ReadContext& context) {
+        spec = access::specification(context.db, context.actor, id).specification;
+        repository::exclude_expired_holds(context.db, spec, context.now);
+    });
+    return spec;
+}
+
+std::vector<TicketSpecification> Specifications::list(const std::string& event_id) const {
+    store_.actor().require_scope(scope::events_read);
+    std::vector<TicketSpecification> specs;
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context.db, context.actor, event_id);
+        specs = repository::list_specifications(context.db, event_id);
+        for (TicketSpecification& spec : specs) repository::exclude_expired_holds(context.db, spec, context.now);
+    });
+    return specs;
+}
+
+}  // namespace ticketcore

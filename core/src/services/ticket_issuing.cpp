@@ -1,0 +1,59 @@
+#include "services/ticket_issuing.hpp"
+
+#include <openssl/rand.h>
+
+#include <array>
+
+#include "store/sql/order_repository.hpp"
+#include "ticketcore/values/error.hpp"
+
+namespace ticketcore::issuing {
+
+namespace {
+
+std::string random_secret() {
+    std::array<unsigned char, 32> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+        throw StorageError("random_failed", "OpenSSL could not produce random bytes");
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string text;
+    text.reserve(bytes.size() * 2);
+    for (unsigned char byte : bytes) {
+        text.push_back(hex[byte >> 4]);
+        text.push_back(hex[byte & 0x0F]);
+    }
+    return text;
+}
+
+}  // namespace
+
+EventTicket new_ticket(const UnitOfWork& unit, const TicketSpecification& spec, TicketKind kind, TicketState state) {
+    EventTicket ticket;
+    ticket.id = unit.new_id();
+    ticket.event_id = spec.event_id;
+    ticket.ticket_specification_id = spec.id;
+    ticket.kind = kind;
+    ticket.state = state;
+    ticket.created = unit.now;
+    for (const std::string& date_id : spec.event_date_ids) {
+        ticket.event_dates.push_back(EventTicketDate{unit.new_id(), date_id, false, std::nullopt, std::nullopt});
+    }
+    return ticket;
+}
+
+void store_ticket(const UnitOfWork& unit, const EventTicket& ticket, const std::string& organization_id,
+                  const std::string& claim_id) {
+    repository::insert_ticket(unit.db, ticket, organization_id, random_secret(), claim_id);
+}
+
+Json issued_payload(const std::string& event_id, TicketKind kind, const std::optional<std::string>& order_id,
+                    const Buyer& holder, const std::vector<std::string>& ticket_ids) {
+    return Json{{"event_id", event_id},
+                {"kind", to_string(kind)},
+                {"order_id", order_id},
+                {"buyer", {{"id", holder.id}, {"name", holder.name}, {"email", holder.email}}},
+                {"ticket_ids", ticket_ids}};
+}
+
+}  // namespace ticketcore::issuing

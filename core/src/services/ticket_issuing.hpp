@@ -1,0 +1,24 @@
+#pragma once
+// Private to the core: making ticket rows, shared by orders, comps and pre-generation.
+
+#include <string>
+
+#include "store/sqlite/database.hpp"
+#include "ticketcore/model/order.hpp"
+#include "ticketcore/model/specification.hpp"
+#include "ticketcore/model/ticket.hpp"
+
+namespace ticketcore::issuing {
+
+/// A ticket of `spec` with a fresh id and one EventTicketDate per date the spec grants.
+EventTicket new_ticket(const UnitOfWork& unit, const TicketSpecification& spec, TicketKind kind, TicketState state);
+/// Inserts the ticket with a fresh random secret (the QR's key, rotated on transfer and cancel).
+void store_ticket(const UnitOfWork& unit, const EventTicket& ticket, const std::string& organization_id,
+                  const std::string& claim_id);
+
+/// The payload of `tickets.issued`, one shape for every kind: the event, how the tickets came to be,
+/// the order (null for comps and door sales), who holds them, and their ids.
+Json issued_payload(const std::string& event_id, TicketKind kind, const std::optional<std::string>& order_id,
+                    const Buyer& holder, const std::vector<std::string>& ticket_ids);
+
+}  // namespace ticketcore::issuing

@@ -1,0 +1,257 @@
+#include "services/access.hpp"
+#include "store/sql/catalog_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "services/idempotency.hpp"
+#include "store/sql/inventory_repository.hpp"
+#include "store/sql/order_repository.hpp"
+#include "services/order_lifecycle.hpp"
+#include "services/ticket_issuing.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/services/store.hpp"
+#include "ticketcore/rules/text_rules.hpp"
+
+namespace ticketcore {
+
+namespace {
+
+constexpr std::int64_t max_batch = 10000;
+constexpr const char* comp_operation = "tickets.comp";
+constexpr const char* pre_generate_operation = "tickets.pre_generate";
+constexpr const char* activate_operation = "ticket.activate";
+
+/// The tickets of a first result, as they are now.
+std::vector<EventTicket> tickets_by_id(Connection& db, const std::vector<std::string>& ids) {
+    std::vector<EventTicket> tickets;
+    tickets.reserve(ids.size());
+    for (const std::string& id : ids) {
+        auto found = repository::find_ticket(db, id);
+        if (!found) throw NotFoundError("ticket_not_found", "Ticket with id: " + id + " not found.");
+        tickets.push_back(std::move(found->ticket));
+    }
+    return tickets;
+}
+
+
+/// A comp or door holder as a guest buyer (known by e-mail).
+BuyerInput guest(const HolderInput& holder) { return BuyerInput{std::nullopt, holder.name, holder.email, {}, {}}; }
+
+/// The spec, checked to belong to `event` and the event to be open for tickets.
+TicketSpecification issuable_spec(UnitOfWork& unit, const Event& event, const std::string& specification_id) {
+    if (event.state == EventState::Completed) {
+        throw ConflictError("event_completed", "Cannot issue tickets for an event, which is completed");
+    }
+    auto row = access::specification(unit.db, unit.actor, specification_id);
+    if (row.specification.event_id != event.id) {
+        throw ValidationError("specification_other_event",
+                              "Ticket specification with id: " + specification_id + " belongs to another event");
+    }
+    return std::move(row.specification);
+}
+
+EventTicket load_ticket(Connection& db, const Actor& actor, const std::string& ticket_id) {
+    auto row = repository::find_ticket(db, ticket_id);
+    if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
+    actor.require_organization(row->organization_id);
+    return std::move(row->ticket);
+}
+
+}  // namespace
+
+std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::string& specification_id,
+                                       const std::vector<HolderInput>& holders, const std::string& note,
+                                       const std::optional<std::string>& idempotency_key) const {
+    store_.actor().require_scope(scope::events_write);
+    if (holders.empty()) throw ValidationError("no_holders", "A comp needs at least one holder");
+    if (static_cast<std::int64_t>(holders.size()) > max_batch) {
+        throw ValidationError("batch_too_large", "At most 10000 tickets per call");
+    }
+    for (const HolderInput& holder : holders) rules::validate_buyer(guest(holder));
+    idempotency::check(idempotency_key);
+    Json holder_list = Json::array();
+    for (const HolderInput& holder : holders) holder_list.push_back(Json{{"email", holder.email}, {"name", holder.name}});
+    const Json fingerprint{{"event_id", event_id}, {"specification_id", specification_id}, {"holders", holder_list},
+                           {"note", note}};
+    std::vector<EventTicket> tickets;
+    store_.write([&](UnitOfWork& unit) {
+        tickets.clear();
+        const Event event = access::event(unit.db, unit.actor, event_id);
+        if (const auto first = idempotency::replay(unit, event.organization_id, comp_operation, idempotency_key,
+                                                   fingerprint)) {
+            tickets = tickets_by_id(unit.db, *first);
+            return;
+        }
+        lifecycle::sweep_due(unit, unit.now, event.organization_id);
+        const TicketSpecification spec = issuable_spec(unit, event, specification_id);
+        for (const HolderInput& holder : holders) {
+            const Buyer buyer = repository::upsert_buyer(unit.db, event.organization_id,
+                                                         guest(holder),
+                                                         unit.new_id(), unit.now);
+            const std::string claim_id = unit.new_id();
+            repository::claim_capacity(unit.db, claim_id, spec.id, 1, repository::ClaimState::Sold, "comp", unit.now);
+            EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Comp, TicketState::Valid);
+            ticket.buyer_id = buyer.id;
+            ticket.holder_name = holder.name;
+            ticket.holder_email = holder.email;
+            ticket.note = note;
+            ticket.purchase_date = unit.now;
+            issuing::store_ticket(unit, ticket, event.organization_id, claim_id);
+            repository::ensure_holder(unit.db, event.id, buyer.id, unit.new_id(), unit.now);
+            // One event per holder, so a mailer sends each their own ticket.
+            unit.emit(event.organization_id, "tickets.issued", ticket.id,
+                      issuing::issued_payload(event.id, TicketKind::Comp, std::nullopt, buyer, {ticket.id}));
+            tickets.push_back(repository::find_ticket(unit.db, ticket.id)->ticket);
+        }
+        std::vector<std::string> ids;
+        for (const EventTicket& ticket : tickets) ids.push_back(ticket.id);
+        idempotency::remember(unit, event.organization_id, comp_operation, idempotency_key, fingerprint, ids);
+        unit.audit("tickets.comp", "specification", spec.id, Json{{"note", note}, {"ticket_ids", ids}});
+    });
+    return tickets;
+}
+
+std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, const std::string& specification_id,
+                                               std::int64_t quantity,
+                                               const std::optional<std::string>& idempotency_key) const {
+    store_.actor().require_scope(scope::events_write);
+    rules::check_quantity(quantity);
+    if (quantity > max_batch) throw ValidationError("batch_too_large", "At most 10000 tickets per call");
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"event_id", event_id}, {"specification_id", specification_id}, {"quantity", quantity}};
+    std::vector<EventTicket> tickets;
+    store_.write([&](UnitOfWork& unit) {
+        tickets.clear();
+        const Event event = access::event(unit.db, unit.actor, event_id);
+        if (const auto first = idempotency::replay(unit, event.organization_id, pre_generate_operation, idempotency_key,
+                                                   fingerprint)) {
+            tickets = tickets_by_id(unit.db, *first);
+            return;
+        }
+        lifecycle::sweep_due(unit, unit.now, event.organization_id);
+        const TicketSpecification spec = issuable_spec(unit, event, specification_id);
+        std::vector<std::string> ids;
+        for (std::int64_t index = 0; index < quantity; ++index) {
+            // One claim per ticket: each is activated (sold) on its own at the door.
+            const std::string claim_id = unit.new_id();
+            repository::claim_capacity(unit.db, claim_id, spec.id, 1, repository::ClaimState::Reserved, "pre-generated",
+                                       unit.now);
+            EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::PreGenerated, TicketState::Unactivated);
+            issuing::store_ticket(unit, ticket, event.organization_id, claim_id);
+            tickets.push_back(std::move(ticket));
+            ids.push_back(tickets.back().id);
+        }
+        idempotency::remember(unit, event.organization_id, pre_generate_operation, idempotency_key, fingerprint, ids);
+        unit.audit("tickets.pre_generate", "specification", spec.id, Json{{"quantity", quantity}, {"ticket_ids", ids}});
+    });
+    return tickets;
+}
+
+EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment,
+                              const std::optional<std::string>& idempotency_key) const {
+    store_.actor().require_scope(scope::sales);
+    rules::validate_buyer(guest(holder));
+    rules::require_present(payment.method, "payment_method_required", "Payment method is required");
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"ticket_id", ticket_id},          {"holder_email", holder.email},
+                           {"holder_name", holder.name},      {"amount", idempotency::amount_fingerprint(payment.amount)},
+                           {"method", payment.method},        {"reference", payment.reference}};
+    EventTicket result;
+    store_.write([&](UnitOfWork& unit) {
+        const auto row = repository::find_ticket(unit.db, ticket_id);
+        if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
+        unit.actor.require_organization(row->organization_id);
+        if (const auto first = idempotency::replay(unit, row->organization_id, activate_operation, idempotency_key,
+                                                   fingerprint)) {
+            const auto replayed = repository::find_ticket(unit.db, first->at(0));
+            if (!replayed) throw NotFoundError("ticket_not_found", "Ticket with id: " + first->at(0) + " not found.");
+            result = replayed->ticket;
+            return;
+        }
+        if (row->ticket.state != TicketState::Unactivated) {
+            throw ConflictError("ticket_already_activated", "Ticket with id: " + ticket_id + " is already activated");
+        }
+        if (repository::find_event(unit.db, row->ticket.event_id)->state == EventState::Completed) {
+            throw ConflictError("event_completed", "Cannot activate a ticket for an event, which is completed");
+        }
+        const auto spec = repository::find_specification(unit.db, row->ticket.ticket_specification_id)->specification;
+        const Money price = spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount;
+        const Money amount = payment.amount.in(price.currency());
+        if (amount != price) {
+            const std::string currency(price.currency().code());
+            throw ValidationError("amount_mismatch", "Payment of " + amount.to_decimal_string() + " " + currency +
+                                                         " does not match the ticket price of " +
+                                                         price.to_decimal_string() + " " + currency);
+        }
+        const Buyer buyer = repository::upsert_buyer(unit.db, row->organization_id,
+                                                     guest(holder),
+                                                     unit.new_id(), unit.now);
+        repository::settle_claim(unit.db, row->claim_id);
+        repository::activate_ticket(unit.db, ticket_id, buyer.id, holder.name, holder.email, unit.now);
+        repository::insert_payment(unit.db, unit.new_id(), row->organization_id, std::nullopt, ticket_id,
+                                   payment.reference, payment.method, amount, "applied", unit.now);
+        repository::ensure_holder(unit.db, row->ticket.event_id, buyer.id, unit.new_id(), unit.now);
+        result = repository::find_ticket(unit.db, ticket_id)->ticket;
+        idempotency::remember(unit, row->organization_id, activate_operation, idempotency_key, fingerprint, {ticket_id});
+        unit.audit("ticket.activate", "ticket", ticket_id,
+                   Json{{"holder_email", holder.email}, {"amount", amount}, {"method", payment.method},
+                        {"reference", payment.reference}});
+        unit.emit(row->organization_id, "tickets.issued", ticket_id,
+                  issuing::issued_payload(row->ticket.event_id, TicketKind::PreGenerated, std::nullopt, buyer,
+                                          {ticket_id}));
+    });
+    return result;
+}
+
+EventTicket Tickets::get(const std::string& ticket_id) const {
+    store_.actor().require_scope(scope::events_read);
+    EventTicket ticket;
+    store_.read([&](ReadContext& context) { ticket = load_ticket(context.db, context.actor, ticket_id); });
+    return ticket;
+}
+
+std::vector<EventTicket> Tickets::list(const std::string& event_id, const std::optional<std::string>& order_id) const {
+    store_.actor().require_scope(scope::events_read);
+    std::vector<EventTicket> tickets;
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context.db, context.actor, event_id);
+        // A filter on an order that does not exist, or is another organization's, is an error
+        // rather than an empty list.
+        if (order_id) (void)access::order(context.db, context.actor, *order_id);
+        tickets = repository::list_tickets(context.db, event_id, order_id);
+    });
+    return tickets;
+}
+
+HolderPage Tickets::holders(const HolderQuery& query) const {
+    store_.actor().require_scope(scope::events_read);
+    if (query.first < 1 || query.first > 50) throw ValidationError("invalid_page_size", "first must be between 1 and 50");
+    HolderPage page;
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context.db, context.actor, query.event_id);
+        if (query.after && !repository::is_holder(context.db, query.event_id, *query.after)) {
+            throw ValidationError("invalid_cursor", "Cursor '" + *query.after + "' is not a holder of this event");
+        }
+        page = HolderPage{};
+        page.total_count = repository::count_holders(context.db, query.event_id);
+        auto rows = repository::page_holders(context.db, query.event_id, query.after, query.first + 1);
+        page.has_next_page = static_cast<std::int64_t>(rows.size()) > query.first;
+        if (page.has_next_page) rows.pop_back();
+        for (const auto& row : rows) {
+            TicketHolder holder;
+            holder.id = row.id;
+            holder.event_id = query.event_id;
+            holder.issue_time = row.issue_time;
+            holder.user = *repository::find_buyer(context.db, row.buyer_id);
+            holder.tickets = repository::list_tickets(context.db, query.event_id, std::nullopt, row.buyer_id);
+            for (BuyOrder& order : repository::list_orders(context.db, query.event_id, std::nullopt, row.buyer_id)) {
+                order.state = rules::effective_state(order.state, order.expires, context.now);
+                if (!query.order_state || order.state == *query.order_state) holder.buy_orders.push_back(std::move(order));
+            }
+            page.nodes.push_back(std::move(holder));
+        }
+        if (!page.nodes.empty()) page.end_cursor = page.nodes.back().id;
+    });
+    return page;
+}
+
+}  // namespace ticketcore

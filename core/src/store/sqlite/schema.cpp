@@ -1,0 +1,300 @@
+// The versioned schema. Each entry moves the file one version up; entries are never edited
+// once released, only appended.
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite/database.hpp"
+#include "ticketcore/values/error.hpp"
+
+namespace ticketcore {
+
+namespace {
+
+constexpr std::array<std::string_view, 4> migrations = {
+    // 1: organizations, events, dates, ticket specifications, the audit log.
+    R"sql(
+CREATE TABLE organization (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    rounding TEXT NOT NULL,
+    billing_profile_enabled INTEGER NOT NULL DEFAULT 0,
+    created_us INTEGER NOT NULL
+);
+CREATE TABLE event (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    location TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('draft', 'published', 'completed')),
+    platform_fee INTEGER NOT NULL CHECK (platform_fee >= 0),
+    percentage_fee INTEGER NOT NULL CHECK (percentage_fee >= 0),
+    vat_rate INTEGER NOT NULL CHECK (vat_rate >= 0),
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX event_by_organization ON event (organization_id);
+CREATE TABLE event_date (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES event(id),
+    start_us INTEGER NOT NULL,
+    end_us INTEGER NOT NULL,
+    CHECK (start_us < end_us)
+);
+CREATE INDEX event_date_by_event ON event_date (event_id, start_us);
+CREATE TABLE specification (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES event(id),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    price INTEGER NOT NULL CHECK (price >= 0),
+    ticket_platform_fee INTEGER NOT NULL CHECK (ticket_platform_fee >= 0),
+    ticket_percentage_fee INTEGER NOT NULL CHECK (ticket_percentage_fee >= 0),
+    number_of_tickets_for_sale INTEGER CHECK (number_of_tickets_for_sale >= 0),
+    maximum_number_of_tickets_per_user INTEGER CHECK (maximum_number_of_tickets_per_user >= 0),
+    is_active INTEGER NOT NULL DEFAULT 0,
+    sale_start_us INTEGER,
+    sale_end_us INTEGER,
+    perks TEXT NOT NULL DEFAULT '[]',
+    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private', 'invite-only')),
+    transferable INTEGER NOT NULL,
+    allow_reentry INTEGER NOT NULL,
+    reentry_limit INTEGER,
+    accepted_scan_points TEXT NOT NULL DEFAULT '[]',
+    refund_policy TEXT NOT NULL,
+    sold INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX specification_by_event ON specification (event_id);
+CREATE TABLE specification_date (
+    specification_id TEXT NOT NULL REFERENCES specification(id) ON DELETE CASCADE,
+    event_date_id TEXT NOT NULL REFERENCES event_date(id),
+    PRIMARY KEY (specification_id, event_date_id)
+) WITHOUT ROWID;
+CREATE TABLE audit_log (
+    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_us INTEGER NOT NULL,
+    actor_id TEXT NOT NULL,
+    organization_id TEXT,
+    operation TEXT NOT NULL,
+    entity_type TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE INDEX audit_by_entity ON audit_log (entity_id);
+CREATE INDEX audit_by_organization ON audit_log (organization_id, sequence);
+)sql",
+    // 2: localized names, shared capacity pools, and the inventory ledger they are counted from.
+    R"sql(
+CREATE TABLE specification_name (
+    specification_id TEXT NOT NULL REFERENCES specification(id) ON DELETE CASCADE,
+    locale TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (specification_id, locale)
+) WITHOUT ROWID;
+CREATE TABLE pool (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES event(id),
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL CHECK (size >= 0),
+    sold INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX pool_by_event ON pool (event_id);
+CREATE TABLE pool_member (
+    pool_id TEXT NOT NULL REFERENCES pool(id) ON DELETE CASCADE,
+    specification_id TEXT NOT NULL REFERENCES specification(id) ON DELETE CASCADE,
+    PRIMARY KEY (pool_id, specification_id)
+) WITHOUT ROWID;
+CREATE INDEX pool_member_by_specification ON pool_member (specification_id);
+CREATE TABLE inventory_claim (
+    id TEXT PRIMARY KEY,
+    specification_id TEXT NOT NULL REFERENCES specification(id),
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    state TEXT NOT NULL CHECK (state IN ('reserved', 'sold', 'released')),
+    source TEXT NOT NULL,
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX claim_by_specification ON inventory_claim (specification_id, state);
+)sql",
+    // 3: buyers, orders and their lines, tickets and their dates, ticket holders, payments,
+    // promo codes, idempotency keys and the outbox.
+    R"sql(
+CREATE TABLE buyer (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    identity TEXT NOT NULL,
+    user_id TEXT,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    avatar_url TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    UNIQUE (organization_id, identity)
+);
+CREATE TABLE promo_code (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES event(id),
+    code TEXT NOT NULL,
+    percent_off INTEGER CHECK (percent_off BETWEEN 1 AND 10000),
+    amount_off INTEGER CHECK (amount_off > 0),
+    usage_limit INTEGER CHECK (usage_limit >= 0),
+    uses INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0),
+    valid_from_us INTEGER,
+    valid_until_us INTEGER,
+    created_us INTEGER NOT NULL,
+    CHECK (percent_off IS NULL OR amount_off IS NULL),
+    UNIQUE (event_id, code)
+);
+CREATE TABLE promo_code_specification (
+    promo_code_id TEXT NOT NULL REFERENCES promo_code(id) ON DELETE CASCADE,
+    specification_id TEXT NOT NULL REFERENCES specification(id) ON DELETE CASCADE,
+    unlocks INTEGER NOT NULL,
+    PRIMARY KEY (promo_code_id, specification_id, unlocks)
+) WITHOUT ROWID;
+CREATE TABLE buy_order (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    buyer_id TEXT NOT NULL REFERENCES buyer(id),
+    state TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'expired', 'cancelled')),
+    comment TEXT NOT NULL,
+    payment_gateway TEXT NOT NULL,
+    charge_session_id TEXT,
+    promo_code_id TEXT REFERENCES promo_code(id),
+    currency TEXT NOT NULL,
+    paid_without_capacity INTEGER NOT NULL DEFAULT 0,
+    created_us INTEGER NOT NULL,
+    expires_us INTEGER NOT NULL,
+    paid_us INTEGER,
+    closed_us INTEGER
+);
+CREATE INDEX order_by_event ON buy_order (event_id, state);
+CREATE INDEX order_by_buyer ON buy_order (buyer_id, state);
+CREATE INDEX order_due ON buy_order (state, expires_us);
+CREATE TABLE order_line (
+    id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL REFERENCES buy_order(id),
+    position INTEGER NOT NULL,
+    specification_id TEXT NOT NULL REFERENCES specification(id),
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    unit_price INTEGER NOT NULL,
+    subtotal INTEGER NOT NULL,
+    discount INTEGER NOT NULL,
+    platform_fee INTEGER NOT NULL,
+    percentage_fee INTEGER NOT NULL,
+    vat INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    claim_id TEXT REFERENCES inventory_claim(id)
+);
+CREATE INDEX order_line_by_order ON order_line (order_id, position);
+CREATE INDEX order_line_by_specification ON order_line (specification_id);
+CREATE TABLE ticket_holder (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES event(id),
+    buyer_id TEXT NOT NULL REFERENCES buyer(id),
+    issue_us INTEGER NOT NULL,
+    UNIQUE (event_id, buyer_id)
+);
+CREATE TABLE ticket (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    specification_id TEXT NOT NULL REFERENCES specification(id),
+    kind TEXT NOT NULL CHECK (kind IN ('order', 'comp', 'pre-generated')),
+    state TEXT NOT NULL CHECK (state IN ('unactivated', 'valid', 'cancelled')),
+    order_id TEXT REFERENCES buy_order(id),
+    buyer_id TEXT REFERENCES buyer(id),
+    holder_name TEXT NOT NULL,
+    holder_email TEXT NOT NULL,
+    note TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    purchase_us INTEGER,
+    is_refunded INTEGER NOT NULL DEFAULT 0,
+    is_refund_in_progress INTEGER NOT NULL DEFAULT 0,
+    claim_id TEXT NOT NULL REFERENCES inventory_claim(id),
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX ticket_by_order ON ticket (order_id);
+CREATE INDEX ticket_by_buyer ON ticket (buyer_id, specification_id);
+CREATE INDEX ticket_by_event ON ticket (event_id);
+CREATE TABLE ticket_date (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES ticket(id),
+    event_date_id TEXT NOT NULL REFERENCES event_date(id),
+    is_redeemed INTEGER NOT NULL DEFAULT 0,
+    redeemed_us INTEGER,
+    redeemed_by TEXT
+);
+CREATE INDEX ticket_date_by_ticket ON ticket_date (ticket_id);
+CREATE TABLE payment (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    order_id TEXT REFERENCES buy_order(id),
+    ticket_id TEXT REFERENCES ticket(id),
+    reference TEXT NOT NULL,
+    gateway TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'paid_without_capacity')),
+    received_us INTEGER NOT NULL
+);
+CREATE INDEX payment_by_order ON payment (order_id);
+CREATE TABLE idempotency_key (
+    organization_id TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request TEXT NOT NULL,
+    result_id TEXT NOT NULL,
+    PRIMARY KEY (organization_id, operation, key)
+) WITHOUT ROWID;
+CREATE TABLE outbox (
+    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+    organization_id TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    acknowledged_us INTEGER
+);
+CREATE INDEX outbox_pending ON outbox (organization_id, acknowledged_us, sequence);
+)sql",
+    // 4: one idempotency table for every operation an integrator retries: the key (per
+    // organization and operation), the fingerprint of the request, and the ids of the first
+    // result as a JSON array. Keys of orders.place made before carry over.
+    R"sql(
+CREATE TABLE idempotency (
+    organization_id TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    result_ids TEXT NOT NULL,
+    created_us INTEGER,
+    PRIMARY KEY (organization_id, operation, key)
+) WITHOUT ROWID;
+INSERT INTO idempotency (organization_id, operation, key, fingerprint, result_ids, created_us)
+    SELECT organization_id, operation, key, request, json_array(result_id), NULL FROM idempotency_key;
+DROP TABLE idempotency_key;
+)sql",
+};
+
+}  // namespace
+
+int latest_version() noexcept { return static_cast<int>(migrations.size()); }
+
+void migrate(Connection& db, int target) {
+    if (target < 0 || target > latest_version()) {
+        throw ValidationError("invalid_schema_version", "No schema version " + std::to_string(target));
+    }
+    for (int version = db.execAndGet("PRAGMA user_version").getInt(); version < target; ++version) {
+        db.exec(std::string(migrations[static_cast<std::size_t>(version)]));
+        db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+    }
+}
+
+}  // namespace ticketcore

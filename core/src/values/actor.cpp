@@ -1,0 +1,57 @@
+#include "ticketcore/values/actor.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/rules/text_rules.hpp"
+
+namespace ticketcore {
+
+namespace {
+
+constexpr std::array known_scopes = {scope::events_read, scope::events_write, scope::orders,        scope::sales,
+                                     scope::scan,        scope::reports_read, scope::platform_admin};
+
+}  // namespace
+
+Actor Actor::make(std::string id, std::optional<std::string> organization_id,
+                  std::set<std::string, std::less<>> scopes) {
+    if (rules::is_blank(id)) throw ValidationError("actor_id_required", "Actor id is required");
+    if (organization_id && organization_id->empty()) {
+        throw ValidationError("organization_required", "Actor organization cannot be empty");
+    }
+    for (const std::string& name : scopes) {
+        if (std::find(known_scopes.begin(), known_scopes.end(), name) == known_scopes.end()) {
+            throw ValidationError("unknown_scope", "Unknown scope: '" + name + "'");
+        }
+    }
+    // A platform operator sees every organization; an organization's actor must not, or one
+    // tenant's key could read another's buyers.
+    if (organization_id && scopes.contains(scope::platform_admin)) {
+        throw ValidationError("invalid_actor", "platform:admin is only for platform actors, which have no organization: remove it from scopes");
+    }
+    return Actor{std::move(id), std::move(organization_id), std::move(scopes)};
+}
+
+Actor Actor::platform(std::string id) {
+    return make(std::move(id), std::nullopt, {std::string(scope::platform_admin)});
+}
+
+Actor Actor::anonymous() { return Actor{"anonymous", std::nullopt, {}}; }
+
+void Actor::require_scope(std::string_view name) const {
+    if (!has_scope(name)) {
+        throw PermissionDeniedError("missing_scope",
+                                    "Actor '" + id + "' lacks the scope '" + std::string(name) + "'");
+    }
+}
+
+void Actor::require_organization(std::string_view organization) const {
+    if (!organization_id || *organization_id != organization) {
+        throw PermissionDeniedError("other_organization",
+                                    "Actor '" + id + "' may not access organization '" + std::string(organization) + "'");
+    }
+}
+
+}  // namespace ticketcore
