@@ -1,0 +1,56 @@
+#pragma once
+// Private to the core (layer 4, store): the inventory repository: capacity pools, the ledger of
+// claims, and the derived sold/reserved counters of specifications and pools.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ticketcore/model/audit.hpp"
+#include "ticketcore/model/pool.hpp"
+#include "ticketcore/model/specification.hpp"
+#include "ticketcore/values/time.hpp"
+
+namespace ticketcore::repository {
+
+enum class ClaimState { Reserved, Sold };
+
+class InventoryRepository {
+public:
+    InventoryRepository() = default;
+    InventoryRepository(const InventoryRepository&) = delete;
+    InventoryRepository& operator=(const InventoryRepository&) = delete;
+    virtual ~InventoryRepository() = default;
+
+    virtual std::optional<Pool> find_pool(const std::string& id) = 0;
+    /// @brief The event's pools in the order they were created.
+    virtual std::vector<Pool> list_pools(const std::string& event_id) = 0;
+    virtual void insert_pool(const std::string& organization_id, const Pool& pool) = 0;
+    virtual void update_pool_size(const std::string& id, std::int64_t size) = 0;
+    virtual void insert_pool_member(const std::string& organization_id, const std::string& pool_id,
+                                    const std::string& specification_id) = 0;
+    virtual void delete_pool_member(const std::string& pool_id, const std::string& specification_id) = 0;
+    virtual void delete_pool(const std::string& id) = 0;
+
+    /// @brief Takes `quantity` of a specification's capacity: appends a ledger row and moves the
+    /// spec's and its pools' counters with conditional writes. The contract every engine keeps:
+    /// all of it or nothing, and never more than a quota or a pool holds, whatever other callers
+    /// do at the same time. CapacityError `sold_out` / `pool_sold_out` when too little is left.
+    /// With the capacity guard off (test builds only) the counters move unconditionally.
+    virtual void claim_capacity(const std::string& organization_id, const std::string& claim_id,
+                                const std::string& specification_id, std::int64_t quantity, ClaimState state,
+                                const std::string& source, Instant now, bool guarded) = 0;
+    /// @brief Moves a reserved claim to sold (an order paid, a pre-generated ticket activated).
+    virtual void settle_claim(const std::string& claim_id) = 0;
+    /// @brief Gives a reserved or sold claim's capacity back; the row stays, as released.
+    virtual void release_claim(const std::string& claim_id) = 0;
+    /// @brief Units held by pending orders of the specification (or of the pool's specifications)
+    /// whose hold ran out at `now` but that are not swept yet.
+    virtual std::int64_t expired_specification_holds(const std::string& specification_id, Instant now) = 0;
+    virtual std::int64_t expired_pool_holds(const std::string& pool_id, Instant now) = 0;
+    /// @brief Recounts the counters from the ledger; `organization_id` limits the check when set.
+    virtual IntegrityReport check_counters(const std::optional<std::string>& organization_id) = 0;
+};
+
+}  // namespace ticketcore::repository

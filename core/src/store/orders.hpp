@@ -1,0 +1,54 @@
+#pragma once
+// Private to the core (layer 4, store): the order repository: orders and their lines.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ticketcore/model/order.hpp"
+#include "ticketcore/values/time.hpp"
+
+namespace ticketcore::repository {
+
+struct OrderRow {
+    BuyOrder order;
+    std::string organization_id;
+    std::optional<std::string> promo_code_id;
+};
+struct OrderLineClaim {
+    std::string line_id;
+    std::string specification_id;
+    std::int64_t amount = 0;
+    std::optional<std::string> claim_id;
+};
+
+class OrderRepository {
+public:
+    OrderRepository() = default;
+    OrderRepository(const OrderRepository&) = delete;
+    OrderRepository& operator=(const OrderRepository&) = delete;
+    virtual ~OrderRepository() = default;
+
+    virtual void insert_order(const BuyOrder& order, const std::string& organization_id,
+                              const std::optional<std::string>& promo_code_id) = 0;
+    virtual void insert_order_line(const std::string& organization_id, const std::string& order_id, int position,
+                                   const OrderLine& line, const std::string& claim_id) = 0;
+    virtual std::optional<OrderRow> find_order(const std::string& id) = 0;
+    /// @brief The event's orders in placing order, optionally of one stored state or buyer.
+    virtual std::vector<BuyOrder> list_orders(const std::string& event_id, std::optional<OrderState> state,
+                                              const std::optional<std::string>& buyer_id) = 0;
+    virtual std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) = 0;
+    virtual void set_line_claim(const std::string& line_id, const std::optional<std::string>& claim_id) = 0;
+    virtual void close_order(const std::string& id, OrderState state, Instant at) = 0;
+    virtual void mark_order_paid(const std::string& id, const std::string& reference, const std::string& gateway,
+                                 Instant at) = 0;
+    virtual void mark_paid_without_capacity(const std::string& id, const std::string& reference,
+                                            const std::string& gateway) = 0;
+    /// @brief Pending orders whose hold has run out at `now`, oldest first.
+    virtual std::vector<std::string> due_orders(Instant now, const std::optional<std::string>& organization_id) = 0;
+    /// @brief Units of a specification on the buyer's pending orders (held ones, expired or not).
+    virtual std::int64_t pending_units_of_buyer(const std::string& buyer_id, const std::string& specification_id) = 0;
+};
+
+}  // namespace ticketcore::repository

@@ -1,0 +1,25 @@
+#pragma once
+// Private to the core (layer 4, store): the payment repository: payments received, as recorded.
+
+#include <optional>
+#include <string>
+
+#include "ticketcore/values/money.hpp"
+#include "ticketcore/values/time.hpp"
+
+namespace ticketcore::repository {
+
+class PaymentRepository {
+public:
+    PaymentRepository() = default;
+    PaymentRepository(const PaymentRepository&) = delete;
+    PaymentRepository& operator=(const PaymentRepository&) = delete;
+    virtual ~PaymentRepository() = default;
+
+    virtual void insert_payment(const std::string& id, const std::string& organization_id,
+                                const std::optional<std::string>& order_id, const std::optional<std::string>& ticket_id,
+                                const std::string& reference, const std::string& gateway, const Money& amount,
+                                const std::string& outcome, Instant at) = 0;
+};
+
+}  // namespace ticketcore::repository

@@ -1,0 +1,55 @@
+#pragma once
+// Private to the core (layer 4, store): what one transaction hands a unit of work: a repository
+// per aggregate and savepoints. Services see this and never a connection.
+
+#include <memory>
+#include <string>
+
+#include "store/audit.hpp"
+#include "store/buyers.hpp"
+#include "store/catalogue.hpp"
+#include "store/idempotency.hpp"
+#include "store/inventory.hpp"
+#include "store/orders.hpp"
+#include "store/outbox.hpp"
+#include "store/payments.hpp"
+#include "store/promo_codes.hpp"
+#include "store/tickets.hpp"
+
+namespace ticketcore::store {
+
+/// @brief Part of a transaction that can be undone alone: rolled back to when destroyed unless
+/// released.
+class Savepoint {
+public:
+    Savepoint() = default;
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    virtual ~Savepoint() = default;
+    /// @brief Keeps what was done since the savepoint.
+    virtual void release() = 0;
+};
+
+/// @brief The repositories of one transaction.
+class Repositories {
+public:
+    Repositories() = default;
+    Repositories(const Repositories&) = delete;
+    Repositories& operator=(const Repositories&) = delete;
+    virtual ~Repositories() = default;
+
+    virtual repository::CatalogueRepository& catalogue() = 0;
+    virtual repository::InventoryRepository& inventory() = 0;
+    virtual repository::BuyerRepository& buyers() = 0;
+    virtual repository::OrderRepository& orders() = 0;
+    virtual repository::TicketRepository& tickets() = 0;
+    virtual repository::PaymentRepository& payments() = 0;
+    virtual repository::PromoCodeRepository& promo_codes() = 0;
+    virtual repository::IdempotencyRepository& idempotency() = 0;
+    virtual repository::OutboxRepository& outbox() = 0;
+    virtual repository::AuditRepository& audit() = 0;
+    /// @brief A savepoint named `name` (a plain identifier) in the transaction.
+    virtual std::unique_ptr<Savepoint> savepoint(const std::string& name) = 0;
+};
+
+}  // namespace ticketcore::store

@@ -1,0 +1,125 @@
+#pragma once
+// Private to the core (layer 4, store): a statement borrowed from a session's cache for its
+// lifetime, with typed binding and column reading on top of sql::Cursor.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "store/sql/session.hpp"
+#include "ticketcore/values/time.hpp"
+
+namespace ticketcore::sql {
+
+/// @brief One column of a statement's current row.
+class Column {
+public:
+    Column(Cursor& cursor, int index) : cursor_(cursor), index_(index) {}
+    [[nodiscard]] bool isNull() const { return cursor_.is_null(index_); }
+    [[nodiscard]] std::int64_t getInt64() const { return cursor_.get_int(index_); }
+    [[nodiscard]] int getInt() const { return static_cast<int>(cursor_.get_int(index_)); }
+    [[nodiscard]] bool getBool() const { return cursor_.get_int(index_) != 0; }
+    [[nodiscard]] std::string getString() const { return cursor_.get_text(index_); }
+
+private:
+    Cursor& cursor_;
+    int index_;
+};
+
+/// @brief A statement borrowed from the session's cache for its lifetime (a nested use of the
+/// same SQL gets its own), given back reset with its bindings cleared.
+class Statement {
+public:
+    Statement(Session& session, std::string sql) : session_(session), sql_(std::move(sql)), cursor_(session.take(sql_)) {}
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement() {
+        if (cursor_) session_.give_back(sql_, std::move(cursor_));
+    }
+
+    void bind(int index) { cursor_->bind_null(index); }
+    void bind(int index, std::nullopt_t) { cursor_->bind_null(index); }
+    void bind(int index, std::int64_t value) { cursor_->bind_int(index, value); }
+    void bind(int index, int value) { cursor_->bind_int(index, value); }
+    void bind(int index, bool value) { cursor_->bind_int(index, value ? 1 : 0); }
+    void bind(int index, Instant value) { cursor_->bind_int(index, value.micros); }
+    void bind(int index, std::string_view value) { cursor_->bind_text(index, value); }
+    void bind(int index, const std::string& value) { cursor_->bind_text(index, value); }
+    void bind(int index, const char* value) { cursor_->bind_text(index, value); }
+    /// @brief Binds a value, or NULL when empty.
+    template <typename Value>
+    void bind(int index, const std::optional<Value>& value) {
+        if (value) {
+            bind(index, *value);
+        } else {
+            cursor_->bind_null(index);
+        }
+    }
+    /// @brief Binds `values` to parameters 1, 2, ... in order.
+    template <typename... Values>
+    void bind_all(const Values&... values) {
+        int index = 0;
+        (bind(++index, values), ...);
+    }
+
+    bool executeStep() { return cursor_->step(); }
+    /// @brief Runs to the end; the number of rows changed.
+    std::int64_t exec() { return cursor_->run(); }
+    void reset() { cursor_->reset(); }
+    [[nodiscard]] Column getColumn(int index) { return Column(*cursor_, index); }
+
+private:
+    Session& session_;
+    std::string sql_;
+    std::unique_ptr<Cursor> cursor_;
+};
+
+/// @brief A nullable integer column.
+inline std::optional<std::int64_t> optional_int(const Column& column) {
+    if (column.isNull()) return std::nullopt;
+    return column.getInt64();
+}
+/// @brief A nullable text column.
+inline std::optional<std::string> optional_text(const Column& column) {
+    if (column.isNull()) return std::nullopt;
+    return column.getString();
+}
+/// @brief A nullable microseconds column.
+inline std::optional<Instant> optional_instant(const Column& column) {
+    if (column.isNull()) return std::nullopt;
+    return Instant{column.getInt64()};
+}
+
+/// @brief A SAVEPOINT inside the session's transaction: rolled back to on scope exit unless
+/// released, so part of a unit of work can be tried and undone without losing the rest.
+class Savepoint {
+public:
+    Savepoint(Session& session, std::string name) : session_(session), name_(std::move(name)) {
+        session_.execute("SAVEPOINT " + name_);
+    }
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    ~Savepoint() {
+        if (released_) return;
+        try {
+            session_.execute("ROLLBACK TO SAVEPOINT " + name_);
+            session_.execute("RELEASE SAVEPOINT " + name_);
+        } catch (...) {  // NOLINT(bugprone-empty-catch): the enclosing transaction rolls back anyway
+        }
+    }
+    /// @brief Keeps what was done since the savepoint.
+    void release() {
+        session_.execute("RELEASE SAVEPOINT " + name_);
+        released_ = true;
+    }
+
+private:
+    Session& session_;
+    std::string name_;
+    bool released_ = false;
+};
+
+}  // namespace ticketcore::sql

@@ -1,0 +1,60 @@
+#pragma once
+// Private to the core (layer 4, store): the ticket repository: issued tickets, their dates, and the
+// holders of an event.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ticketcore/model/ticket.hpp"
+#include "ticketcore/values/time.hpp"
+
+namespace ticketcore::repository {
+
+struct TicketRow {
+    EventTicket ticket;
+    std::string organization_id;
+    std::string claim_id;
+};
+struct HolderRow {
+    std::string id;
+    std::string buyer_id;
+    Instant issue_time;
+};
+
+class TicketRepository {
+public:
+    TicketRepository() = default;
+    TicketRepository(const TicketRepository&) = delete;
+    TicketRepository& operator=(const TicketRepository&) = delete;
+    virtual ~TicketRepository() = default;
+
+    /// @brief Inserts the ticket and its dates with its secret (the QR's key).
+    virtual void insert_ticket(const EventTicket& ticket, const std::string& organization_id, const std::string& secret,
+                               const std::string& claim_id) = 0;
+    virtual std::optional<TicketRow> find_ticket(const std::string& id) = 0;
+    /// @brief The event's tickets in issue order, optionally of one order or buyer.
+    virtual std::vector<EventTicket> list_tickets(const std::string& event_id, const std::optional<std::string>& order_id,
+                                                  const std::optional<std::string>& buyer_id) = 0;
+    /// @brief Tickets of the event that still admit (not cancelled), in issue order.
+    virtual std::vector<std::string> live_ticket_ids(const std::string& event_id) = 0;
+    virtual void insert_ticket_date(const std::string& organization_id, const std::string& id,
+                                    const std::string& ticket_id, const std::string& event_date_id) = 0;
+    virtual void activate_ticket(const std::string& id, const std::string& buyer_id, const std::string& holder_name,
+                                 const std::string& holder_email, Instant at) = 0;
+    /// @brief Live (not cancelled, not refunded) tickets of a specification the buyer holds.
+    virtual std::int64_t live_tickets_of_buyer(const std::string& buyer_id, const std::string& specification_id) = 0;
+
+    /// @brief Creates the holder row of (event, buyer) at its first ticket; keeps the first issue time.
+    virtual void ensure_holder(const std::string& organization_id, const std::string& event_id,
+                               const std::string& buyer_id, const std::string& new_id, Instant issue_time) = 0;
+    virtual std::int64_t count_holders(const std::string& event_id) = 0;
+    /// @brief True when `holder_id` is a holder of `event_id` (a valid paging cursor).
+    virtual bool is_holder(const std::string& event_id, const std::string& holder_id) = 0;
+    /// @brief Up to `limit` holders after `after` (a holder id), in order of their first ticket.
+    virtual std::vector<HolderRow> page_holders(const std::string& event_id, const std::optional<std::string>& after,
+                                                std::int64_t limit) = 0;
+};
+
+}  // namespace ticketcore::repository
