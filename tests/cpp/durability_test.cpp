@@ -143,15 +143,17 @@ struct Reopened {
     }
 };
 
-/// StorageError with `code`, `message` and SQLite code `sqlite_code`.
+/// StorageError of the SQLite engine with `code`, `message` and SQLite code `sqlite_code`.
 template <typename Action>
 ::testing::AssertionResult storage_error(Action&& action, std::string_view code, std::string_view message,
                                          int sqlite_code) {
     try {
         std::forward<Action>(action)();
     } catch (const StorageError& error) {
-        if (error.code() != code || std::string_view(error.what()) != message || error.sqlite_code() != sqlite_code) {
-            return ::testing::AssertionFailure() << "StorageError '" << error.code() << "' (" << error.sqlite_code()
+        if (error.code() != code || std::string_view(error.what()) != message || error.backend() != "sqlite" ||
+            error.backend_code() != std::to_string(sqlite_code)) {
+            return ::testing::AssertionFailure() << "StorageError '" << error.code() << "' (" << error.backend() << " "
+                                                 << error.backend_code()
                                                  << "): " << error.what();
         }
         return ::testing::AssertionSuccess();

@@ -44,8 +44,9 @@ StoreOptions manual_options(const std::shared_ptr<ManualClock>& clock) {
 TEST(Store, OpensAnInMemoryStoreAtTheLatestSchema) {
     const auto clock = std::make_shared<ManualClock>(clock_start);
     const Store store = Store::open(":memory:", manual_options(clock));
-    EXPECT_EQ(Store::latest_schema_version(), 4);
-    EXPECT_EQ(store.schema_version(), Store::latest_schema_version());
+    EXPECT_EQ(store.latest_schema_version(), 5);
+    EXPECT_EQ(store.backend(), "sqlite");
+    EXPECT_EQ(store.schema_version(), store.latest_schema_version());
     EXPECT_EQ(store.path(), ":memory:");
     EXPECT_EQ(store.actor(), Actor::anonymous());
     EXPECT_EQ(store.now(), clock_start);
@@ -56,15 +57,14 @@ TEST(Store, OpensAnInMemoryStoreAtTheLatestSchema) {
 TEST(Store, RejectsBadOptions) {
     EXPECT_TRUE(expect_error<ValidationError>([] { (void)Store::open(""); }, "path_required",
                                               "Store path is required"));
-    StoreOptions sometimes;
-    sometimes.synchronous = "SOMETIMES";
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", sometimes); },
-                                              "invalid_synchronous",
-                                              "synchronous must be FULL, NORMAL, EXTRA or OFF"));
     StoreOptions negative_timeout;
     negative_timeout.busy_timeout_ms = -1;
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", negative_timeout); },
-                                              "invalid_busy_timeout", "busy_timeout_ms cannot be negative"));
+                                              "invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000"));
+    StoreOptions no_pool;
+    no_pool.pool_size = 0;
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", no_pool); }, "invalid_pool_size",
+                                              "pool_size must be between 1 and 1000"));
 }
 
 TEST(Store, ActingAsChangesOnlyTheActorOfTheCopy) {
@@ -88,7 +88,7 @@ TEST(Store, AFileStoreKeepsItsDataAcrossOpens) {
     }
     const Store reopened = Store::open(path).acting_as(Actor::platform("ops-1"));
     EXPECT_EQ(Organizations(reopened).get(organization_id).name, "Roskilde Jazzklub");
-    EXPECT_EQ(reopened.schema_version(), Store::latest_schema_version());
+    EXPECT_EQ(reopened.schema_version(), reopened.latest_schema_version());
 }
 
 TEST(Store, AnUnopenablePathIsAStorageErrorWithTheSqliteCode) {
@@ -97,7 +97,8 @@ TEST(Store, AnUnopenablePathIsAStorageErrorWithTheSqliteCode) {
         FAIL() << "opened a file in a directory that does not exist";
     } catch (const StorageError& error) {
         EXPECT_EQ(error.code(), "sqlite_error");
-        EXPECT_EQ(error.sqlite_code(), 14);  // SQLITE_CANTOPEN
+        EXPECT_EQ(error.backend(), "sqlite");
+        EXPECT_EQ(error.backend_code(), "14");  // SQLITE_CANTOPEN
         EXPECT_STREQ(error.what(), "unable to open database file");
     }
 }
@@ -115,7 +116,7 @@ TEST(Store, MigratesAnOlderSchemaToTheLatest) {
         EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
     }
     const Store store = Store::open(path);
-    EXPECT_EQ(store.schema_version(), Store::latest_schema_version());
+    EXPECT_EQ(store.schema_version(), store.latest_schema_version());
     EXPECT_EQ(table_names(path),
               (std::vector<std::string>{"audit_log", "buy_order", "buyer", "event", "event_date", "idempotency",
                                         "inventory_claim", "order_line", "organization", "outbox", "payment", "pool",
@@ -149,7 +150,7 @@ TEST(Store, RefusesASchemaNewerThanThisBuild) {
     ticketcore::testing::force_schema_version(path, 99);
     EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
                                            "Store '" + path +
-                                               "' has schema version 99, newer than this ticketcore supports (4); "
+                                               "' has schema version 99, newer than this ticketcore supports (5); "
                                                "upgrade ticketcore"));
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";

@@ -169,7 +169,7 @@ struct Catalog {
 private:
     Catalog(std::shared_ptr<ManualClock> manual_clock, const std::string& path, RoundingMode rounding)
         : clock(manual_clock),
-          root(Store::open(path, StoreOptions{.synchronous = "FULL", .busy_timeout_ms = 10000, .clock = manual_clock})),
+          root(Store::open(path, StoreOptions{.durability = Durability::full, .busy_timeout_ms = 10000, .clock = manual_clock})),
           platform(root.acting_as(Actor::platform("platform-1"))),
           organization(Organizations(platform).create({"Roskilde Jazzklub", "DKK", rounding})),
           admin(organization_admin("admin-1", organization.id)),

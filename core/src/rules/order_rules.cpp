@@ -117,7 +117,22 @@ void check_promo_code_usable(const PromoCode& code, Instant now) {
 }
 
 OrderState effective_state(OrderState stored, Instant expires, Instant now) noexcept {
-    return stored == OrderState::Pending && !(now < expires) ? OrderState::Expired : stored;
+    return stored == OrderState::Pending && hold_expired(expires, now) ? OrderState::Expired : stored;
+}
+
+std::int64_t units_held_by_buyer(std::int64_t pending_units, std::int64_t live_tickets) noexcept {
+    std::int64_t total = 0;
+    if (__builtin_add_overflow(pending_units, live_tickets, &total)) return INT64_MAX;
+    return total;
+}
+
+std::string buyer_identity(const BuyerInput& buyer) {
+    if (buyer.user_id) return "user:" + *buyer.user_id;
+    std::string email = buyer.email;
+    for (char& c : email) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return "email:" + email;
 }
 
 void check_can_cancel(OrderState state) {

@@ -3,8 +3,7 @@
 
 #include <string>
 
-#include "store/sql/catalog_repository.hpp"
-#include "store/sql/order_repository.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
@@ -19,29 +18,32 @@ inline const std::string& organization_of(const Actor& actor) {
     return *actor.organization_id;
 }
 
-inline Event event(Connection& db, const Actor& actor, const std::string& id) {
-    auto found = repository::find_event(db, id);
+inline Event event(const ReadContext& context, const std::string& id) {
+    const Actor& actor = context.actor;
+    auto found = context.catalogue().find_event(id);
     if (!found) throw NotFoundError("event_not_found", "Event with id: " + id + " not found.");
     actor.require_organization(found->organization_id);
     return std::move(*found);
 }
 
-inline repository::SpecificationRow specification(Connection& db, const Actor& actor, const std::string& id) {
-    auto found = repository::find_specification(db, id);
+inline repository::SpecificationRow specification(const ReadContext& context, const std::string& id) {
+    const Actor& actor = context.actor;
+    auto found = context.catalogue().find_specification(id);
     if (!found) rules::throw_specification_not_found(id);
     actor.require_organization(found->organization_id);
     return std::move(*found);
 }
 
-inline Pool pool(Connection& db, const Actor& actor, const std::string& id) {
-    auto found = repository::find_pool(db, id);
+inline Pool pool(const ReadContext& context, const std::string& id) {
+    auto found = context.inventory().find_pool(id);
     if (!found) throw NotFoundError("pool_not_found", "Capacity pool with id: " + id + " not found.");
-    (void)event(db, actor, found->event_id);
+    (void)event(context, found->event_id);
     return std::move(*found);
 }
 
-inline repository::OrderRow order(Connection& db, const Actor& actor, const std::string& id) {
-    auto found = repository::find_order(db, id);
+inline repository::OrderRow order(const ReadContext& context, const std::string& id) {
+    const Actor& actor = context.actor;
+    auto found = context.orders().find_order(id);
     if (!found) throw NotFoundError("order_not_found", "Order with id: " + id + " not found.");
     actor.require_organization(found->organization_id);
     return std::move(*found);

@@ -1,6 +1,5 @@
 #include "services/access.hpp"
-#include "store/sql/catalog_repository.hpp"
-#include "store/sqlite/database.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/rules/event_rules.hpp"
 #include "ticketcore/services/store.hpp"
@@ -14,10 +13,10 @@ Event transition(const Store& store, const std::string& event_id, std::string_vi
     store.actor().require_scope(scope::events_write);
     Event after;
     store.write([&](UnitOfWork& unit) {
-        const Event before = access::event(unit.db, unit.actor, event_id);
+        const Event before = access::event(unit, event_id);
         check(before);
-        repository::update_event_state(unit.db, event_id, next);
-        after = *repository::find_event(unit.db, event_id);
+        unit.catalogue().update_event_state(event_id, next);
+        after = *unit.catalogue().find_event(event_id);
         unit.audit(operation, "event", event_id, Json{{"before", to_string(before.state)}, {"after", to_string(next)}});
     });
     return after;
@@ -34,7 +33,7 @@ Event Events::create(const NewEvent& input) const {
     if (input.currency) currency = Currency::of(*input.currency);
     Event event;
     store_.write([&](UnitOfWork& unit) {
-        const auto organization = repository::find_organization(unit.db, organization_id);
+        const auto organization = unit.catalogue().find_organization(organization_id);
         if (!organization) {
             throw NotFoundError("organization_not_found", "Organization with id: " + organization_id + " not found.");
         }
@@ -51,7 +50,7 @@ Event Events::create(const NewEvent& input) const {
         event.percentage_fee = input.percentage_fee;
         event.vat_rate = input.vat_rate;
         event.created = unit.now;
-        repository::insert_event(unit.db, event);
+        unit.catalogue().insert_event(event);
         unit.audit("event.create", "event", event.id, Json(event));
     });
     return event;
@@ -61,14 +60,14 @@ EventDate Events::add_date(const std::string& event_id, Instant start, Instant e
     store_.actor().require_scope(scope::events_write);
     EventDate date;
     store_.write([&](UnitOfWork& unit) {
-        const Event event = access::event(unit.db, unit.actor, event_id);
+        const Event event = access::event(unit, event_id);
         rules::check_can_add_date(event.state, start, end);
         date = EventDate{unit.new_id(), event_id, start, end, format_local(start, event.time_zone),
                          format_local(end, event.time_zone)};
-        repository::insert_event_date(unit.db, date);
+        unit.catalogue().insert_event_date(event, date);
         // A date added later admits every ticket already issued, as it does every specification.
-        for (const std::string& ticket_id : repository::live_ticket_ids(unit.db, event_id)) {
-            repository::insert_ticket_date(unit.db, unit.new_id(), ticket_id, date.id);
+        for (const std::string& ticket_id : unit.tickets().live_ticket_ids(event_id)) {
+            unit.tickets().insert_ticket_date(event.organization_id, unit.new_id(), ticket_id, date.id);
         }
         unit.audit("event.add_date", "event", event_id, Json(date));
     });
@@ -90,7 +89,7 @@ Event Events::complete(const std::string& event_id) const {
 Event Events::get(const std::string& event_id) const {
     store_.actor().require_scope(scope::events_read);
     Event event;
-    store_.read([&](ReadContext& context) { event = access::event(context.db, context.actor, event_id); });
+    store_.read([&](ReadContext& context) { event = access::event(context, event_id); });
     return event;
 }
 
@@ -99,7 +98,7 @@ std::vector<Event> Events::list(std::optional<EventState> state) const {
     actor.require_scope(scope::events_read);
     const std::string& organization_id = access::organization_of(actor);
     std::vector<Event> events;
-    store_.read([&](ReadContext& context) { events = repository::list_events(context.db, organization_id, state); });
+    store_.read([&](ReadContext& context) { events = context.catalogue().list_events(organization_id, state); });
     return events;
 }
 

@@ -10,8 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite/database.hpp"
-#include "store/sql/order_repository.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/rules/order_rules.hpp"
@@ -29,7 +28,7 @@ inline std::optional<std::vector<std::string>> replay(const UnitOfWork& unit, co
                                                       const std::string& operation,
                                                       const std::optional<std::string>& key, const Json& fingerprint) {
     if (!key) return std::nullopt;
-    const auto seen = repository::find_idempotency(unit.db, organization_id, operation, *key);
+    const auto seen = unit.idempotency().find_idempotency(organization_id, operation, *key);
     if (!seen) return std::nullopt;
     if (seen->fingerprint != fingerprint.dump()) {
         throw ConflictError("idempotency_key_reused",
@@ -49,7 +48,7 @@ inline void remember(const UnitOfWork& unit, const std::string& organization_id,
                      const std::optional<std::string>& key, const Json& fingerprint,
                      const std::vector<std::string>& result_ids) {
     if (!key) return;
-    repository::insert_idempotency(unit.db, organization_id, operation, *key, fingerprint.dump(), result_ids, unit.now);
+    unit.idempotency().insert_idempotency(organization_id, operation, *key, fingerprint.dump(), result_ids, unit.now);
 }
 
 }  // namespace ticketcore::idempotency

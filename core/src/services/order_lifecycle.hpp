@@ -6,8 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/sqlite/database.hpp"
-#include "store/sql/order_repository.hpp"
+#include "services/unit_of_work.hpp"
 
 namespace ticketcore::lifecycle {
 

@@ -2,13 +2,10 @@
 #include <chrono>
 #include <thread>
 
-#include "store/sqlite/statement.hpp"
 #include "services/access.hpp"
-#include "store/sql/catalog_repository.hpp"
-#include "store/sqlite/database.hpp"
+#include "services/capacity.hpp"
+#include "services/unit_of_work.hpp"
 #include "services/idempotency.hpp"
-#include "store/sql/inventory_repository.hpp"
-#include "store/sql/order_repository.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/ticket_issuing.hpp"
 #include "ticketcore/values/error.hpp"
@@ -60,31 +57,30 @@ Json request_fingerprint(const NewOrder& input, const std::vector<std::pair<std:
 }
 
 repository::OrderRow load_order(UnitOfWork& unit, const std::string& order_id) {
-    return access::order(unit.db, unit.actor, order_id);
+    return access::order(unit, order_id);
 }
 
 /// A payment for an expired order: takes the capacity (and the promo code use) again if the event
 /// is still on sale and everything is still there, all or nothing. Returns the refusal code when not.
 std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderRow& row, const Event& event) {
-    Savepoint savepoint(unit.db, "reactivate");
+    const auto savepoint = unit.savepoint("reactivate");
     try {
         rules::check_event_on_sale(event.state);
-        for (const auto& line : repository::order_line_claims(unit.db, row.order.id)) {
-            const auto spec = repository::find_specification(unit.db, line.specification_id)->specification;
+        for (const auto& line : unit.orders().order_line_claims(row.order.id)) {
+            const auto spec = unit.catalogue().find_specification(line.specification_id)->specification;
             if (!spec.is_active) {
                 throw ConflictError("specification_inactive", "Ticket specification with id: " + spec.id + " is not active");
             }
             rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
-                                        repository::held_by_buyer(unit.db, row.order.buyer_id, spec.id), line.amount);
-            const std::string claim_id = unit.new_id();
-            repository::claim_capacity(unit.db, claim_id, spec.id, line.amount, repository::ClaimState::Sold,
-                                       "order:" + row.order.id, unit.now);
-            repository::set_line_claim(unit.db, line.line_id, claim_id);
+                                        capacity::held_by_buyer(unit, row.order.buyer_id, spec.id), line.amount);
+            const std::string claim_id = capacity::claim(unit, row.organization_id, spec.id, line.amount,
+                                                         repository::ClaimState::Sold, "order:" + row.order.id);
+            unit.orders().set_line_claim(line.line_id, claim_id);
         }
-        if (row.promo_code_id && !repository::use_promo_code(unit.db, *row.promo_code_id)) {
+        if (row.promo_code_id && !unit.promo_codes().use_promo_code(*row.promo_code_id)) {
             throw CapacityError("promo_code_used_up", "Promo code has been used up");
         }
-        savepoint.release();
+        savepoint->release();
         return std::nullopt;
     } catch (const CapacityError& error) {
         return error.code();
@@ -98,20 +94,23 @@ BuyOrder presented(BuyOrder order, Instant now) {
     return order;
 }
 
+#ifdef TICKETCORE_TEST_HOOKS
 /// Test hook path: the capacity check a naive implementation makes on a snapshot before its
 /// write transaction. With the guard on this is never used; with it off it is the only check.
 void unguarded_precheck(const Store& store, const std::vector<std::pair<std::string, std::int64_t>>& items) {
     store.read([&](ReadContext& context) {
         for (const auto& [specification_id, quantity] : items) {
-            const auto row = repository::find_specification(context.db, specification_id);
+            const auto row = context.catalogue().find_specification(specification_id);
             if (row && row->specification.available && *row->specification.available < quantity) {
                 throw CapacityError("sold_out", "Not enough tickets available for ticket specification with id: " +
                                                     specification_id);
             }
         }
     });
-    std::this_thread::sleep_for(std::chrono::microseconds(repository::race_window_micros()));
+    std::this_thread::sleep_for(std::chrono::microseconds(capacity::race_window_micros()));
 }
+
+#endif
 
 }  // namespace
 
@@ -123,7 +122,9 @@ BuyOrder Orders::place(const NewOrder& input) const {
     const auto items = merged_items(input);
     idempotency::check(input.idempotency_key);
     const Json fingerprint = request_fingerprint(input, items);
-    if (repository::capacity_guard_disabled()) unguarded_precheck(store_, items);
+#ifdef TICKETCORE_TEST_HOOKS
+    if (capacity::guard_disabled()) unguarded_precheck(store_, items);
+#endif
 
     BuyOrder order;
     store_.write([&](UnitOfWork& unit) {
@@ -132,24 +133,25 @@ BuyOrder Orders::place(const NewOrder& input) const {
             order = presented(load_order(unit, first->at(0)).order, unit.now);
             return;
         }
-        const Event event = access::event(unit.db, unit.actor, input.event_id);
+        const Event event = access::event(unit, input.event_id);
         rules::check_event_on_sale(event.state);
         // Expired holds never block a buyer: sweep before any capacity is counted.
         lifecycle::sweep_due(unit, unit.now, organization_id);
-        const auto organization = repository::find_organization(unit.db, organization_id);
+        const auto organization = unit.catalogue().find_organization(organization_id);
 
         std::optional<repository::PromoCodeRow> promo;
         if (input.promo_code) {
-            promo = repository::find_promo_code_by_code(unit.db, event.id, *input.promo_code);
+            promo = unit.promo_codes().find_promo_code_by_code(event.id, *input.promo_code);
             if (!promo) throw NotFoundError("promo_code_not_found", "Promo code '" + *input.promo_code + "' not found.");
             rules::check_promo_code_usable(promo->code, unit.now);
         }
-        const Buyer buyer = repository::upsert_buyer(unit.db, organization_id, input.buyer, unit.new_id(), unit.now);
+        const Buyer buyer = unit.buyers().upsert_buyer(organization_id, rules::buyer_identity(input.buyer), input.buyer,
+                                                       unit.new_id(), unit.now);
 
         std::vector<TicketSpecification> specs;
         std::vector<rules::PricingItem> pricing;
         for (const auto& [specification_id, quantity] : items) {
-            auto row = access::specification(unit.db, unit.actor, specification_id);
+            auto row = access::specification(unit, specification_id);
             const TicketSpecification& spec = row.specification;
             if (spec.event_id != event.id) {
                 throw ValidationError("specification_other_event",
@@ -160,7 +162,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
             };
             rules::check_specification_on_sale(spec, unit.now, promo && listed(promo->code.unlocks));
             rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
-                                        repository::held_by_buyer(unit.db, buyer.id, spec.id), quantity);
+                                        capacity::held_by_buyer(unit, buyer.id, spec.id), quantity);
             const bool discountable = promo && (promo->code.specification_ids.empty() || listed(promo->code.specification_ids));
             pricing.push_back({quantity, spec.price, spec.ticket_platform_fee, spec.percentage_fee_amount, discountable});
             specs.push_back(spec);
@@ -170,7 +172,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
             reduction = rules::Reduction{promo->code.percent_off, promo->code.amount_off};
         }
         std::vector<OrderLine> lines = rules::price_lines(pricing, reduction, event.vat_rate, organization->rounding);
-        if (promo && !repository::use_promo_code(unit.db, promo->code.id)) {
+        if (promo && !unit.promo_codes().use_promo_code(promo->code.id)) {
             throw CapacityError("promo_code_used_up", "Promo code '" + promo->code.code + "' has been used up");
         }
 
@@ -184,18 +186,17 @@ BuyOrder Orders::place(const NewOrder& input) const {
         order.created = unit.now;
         order.expires = shifted(unit.now, store_.order_hold_micros(), "The order's expiry (now + order_hold)");
         order.price = rules::sum_lines(lines, event.currency);
-        repository::insert_order(unit.db, order, organization_id,
+        unit.orders().insert_order(order, organization_id,
                                  promo ? std::optional<std::string>(promo->code.id) : std::nullopt);
         for (std::size_t index = 0; index < lines.size(); ++index) {
             lines[index].id = unit.new_id();
             lines[index].ticket_specification_id = specs[index].id;
-            const std::string claim_id = unit.new_id();
-            repository::claim_capacity(unit.db, claim_id, specs[index].id, lines[index].amount,
-                                       repository::ClaimState::Reserved, "order:" + order.id, unit.now);
-            repository::insert_order_line(unit.db, order.id, static_cast<int>(index), lines[index], claim_id);
+            const std::string claim_id = capacity::claim(unit, organization_id, specs[index].id, lines[index].amount,
+                                                         repository::ClaimState::Reserved, "order:" + order.id);
+            unit.orders().insert_order_line(organization_id, order.id, static_cast<int>(index), lines[index], claim_id);
         }
         idempotency::remember(unit, organization_id, place_operation, input.idempotency_key, fingerprint, {order.id});
-        order = repository::find_order(unit.db, order.id)->order;
+        order = unit.orders().find_order(order.id)->order;
         unit.audit(place_operation, "order", order.id, Json(order));
         unit.emit(organization_id, "order.placed", order.id,
                   Json{{"order_id", order.id}, {"event_id", order.event_id},
@@ -248,13 +249,13 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
                                                          order.price.total.to_decimal_string() + " " +
                                                          std::string(amount.currency().code()));
         }
-        const auto event = access::event(unit.db, unit.actor, order.event_id);
+        const auto event = access::event(unit, order.event_id);
         const OrderState state = order.state;
         // Why the payment cannot be applied, if it cannot: then it is recorded and flagged for a refund.
         std::optional<std::string> refusal;
         if (state == OrderState::Pending) {
-            for (const auto& line : repository::order_line_claims(unit.db, order.id)) {
-                repository::settle_claim(unit.db, *line.claim_id);
+            for (const auto& line : unit.orders().order_line_claims(order.id)) {
+                unit.inventory().settle_claim(*line.claim_id);
             }
         } else if (state == OrderState::Cancelled) {
             refusal = "order_cancelled";
@@ -262,25 +263,25 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
             refusal = reactivate(unit, row, event);
         }
         const bool has_capacity = !refusal;
-        repository::insert_payment(unit.db, unit.new_id(), row.organization_id, order.id, std::nullopt,
+        unit.payments().insert_payment(unit.new_id(), row.organization_id, order.id, std::nullopt,
                                    payment.payment_ref, payment.gateway, amount,
                                    has_capacity ? "applied" : "paid_without_capacity", unit.now);
         if (!has_capacity) {
-            repository::mark_paid_without_capacity(unit.db, order.id, payment.payment_ref, payment.gateway);
+            unit.orders().mark_paid_without_capacity(order.id, payment.payment_ref, payment.gateway);
             const Json payload{{"order_id", order.id}, {"payment_ref", payment.payment_ref}, {"amount", amount},
                                {"reason", *refusal}, {"buyer", lifecycle::buyer_json(unit, order.buyer_id)}};
             unit.audit("order.paid_without_capacity", "order", order.id, payload);
             unit.emit(row.organization_id, "order.paid_without_capacity", order.id, payload);
-            result = repository::find_order(unit.db, order.id)->order;
+            result = unit.orders().find_order(order.id)->order;
             idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
                                   {order.id});
             return;
         }
-        repository::mark_order_paid(unit.db, order.id, payment.payment_ref, payment.gateway, unit.now);
-        const auto buyer = repository::find_buyer(unit.db, order.buyer_id);
+        unit.orders().mark_order_paid(order.id, payment.payment_ref, payment.gateway, unit.now);
+        const auto buyer = unit.buyers().find_buyer(order.buyer_id);
         std::vector<std::string> issued;
-        for (const auto& line : repository::order_line_claims(unit.db, order.id)) {
-            const auto spec = repository::find_specification(unit.db, line.specification_id)->specification;
+        for (const auto& line : unit.orders().order_line_claims(order.id)) {
+            const auto spec = unit.catalogue().find_specification(line.specification_id)->specification;
             for (std::int64_t unit_index = 0; unit_index < line.amount; ++unit_index) {
                 EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Order, TicketState::Valid);
                 ticket.order_id = order.id;
@@ -292,8 +293,8 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
                 issued.push_back(ticket.id);
             }
         }
-        repository::ensure_holder(unit.db, event.id, buyer->id, unit.new_id(), unit.now);
-        result = repository::find_order(unit.db, order.id)->order;
+        unit.tickets().ensure_holder(event.organization_id, event.id, buyer->id, unit.new_id(), unit.now);
+        result = unit.orders().find_order(order.id)->order;
         idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint, {order.id});
         unit.audit("order.confirm_payment", "order", order.id,
                    Json{{"payment_ref", payment.payment_ref}, {"gateway", payment.gateway}, {"amount", amount},
@@ -318,7 +319,7 @@ BuyOrder Orders::cancel(const std::string& order_id, const std::optional<std::st
         }
         rules::check_can_cancel(rules::effective_state(row.order.state, row.order.expires, unit.now));
         lifecycle::close_pending(unit, row, OrderState::Cancelled, "order.cancel", "order.cancelled");
-        result = repository::find_order(unit.db, order_id)->order;
+        result = unit.orders().find_order(order_id)->order;
         idempotency::remember(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint, {order_id});
     });
     return result;
@@ -343,7 +344,7 @@ BuyOrder Orders::get(const std::string& order_id) const {
     store_.actor().require_scope(scope::events_read);
     BuyOrder order;
     store_.read([&](ReadContext& context) {
-        order = presented(access::order(context.db, context.actor, order_id).order, context.now);
+        order = presented(access::order(context, order_id).order, context.now);
     });
     return order;
 }
@@ -352,8 +353,8 @@ std::vector<BuyOrder> Orders::list(const std::string& event_id, std::optional<Or
     store_.actor().require_scope(scope::events_read);
     std::vector<BuyOrder> orders;
     store_.read([&](ReadContext& context) {
-        (void)access::event(context.db, context.actor, event_id);
-        for (BuyOrder& order : repository::list_orders(context.db, event_id, std::nullopt)) {
+        (void)access::event(context, event_id);
+        for (BuyOrder& order : context.orders().list_orders(event_id, std::nullopt, std::nullopt)) {
             order = presented(std::move(order), context.now);
             if (!state || order.state == *state) orders.push_back(std::move(order));
         }

@@ -1,6 +1,5 @@
 #include "services/access.hpp"
-#include "store/sql/catalog_repository.hpp"
-#include "store/sqlite/database.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/services/store.hpp"
 #include "ticketcore/rules/text_rules.hpp"
@@ -17,7 +16,7 @@ Organization Organizations::create(const NewOrganization& input) const {
     store_.write([&](UnitOfWork& unit) {
         organization.id = unit.new_id();
         organization.created = unit.now;
-        repository::insert_organization(unit.db, organization);
+        unit.catalogue().insert_organization(organization);
         unit.audit("organization.create", "organization", organization.id, Json(organization), organization.id);
     });
     return organization;
@@ -30,7 +29,7 @@ Organization Organizations::get(const std::string& id) const {
         actor.require_organization(id);
     }
     std::optional<Organization> found;
-    store_.read([&](ReadContext& context) { found = repository::find_organization(context.db, id); });
+    store_.read([&](ReadContext& context) { found = context.catalogue().find_organization(id); });
     if (!found) throw NotFoundError("organization_not_found", "Organization with id: " + id + " not found.");
     return *found;
 }

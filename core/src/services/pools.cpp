@@ -1,8 +1,8 @@
 #include <algorithm>
 
 #include "services/access.hpp"
-#include "store/sql/catalog_repository.hpp"
-#include "store/sqlite/database.hpp"
+#include "services/capacity.hpp"
+#include "services/unit_of_work.hpp"
 #include "services/order_lifecycle.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/services/store.hpp"
@@ -18,20 +18,20 @@ void require_valid_size(std::int64_t size) {
 
 /// The pool as it stands once expired holds are swept; a completed event's pools are frozen.
 Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
-    Pool pool = access::pool(unit.db, unit.actor, pool_id);
-    const Event event = *repository::find_event(unit.db, pool.event_id);
+    Pool pool = access::pool(unit, pool_id);
+    const Event event = *unit.catalogue().find_event(pool.event_id);
     if (event.state == EventState::Completed) {
         throw ConflictError("event_completed", "Cannot change a capacity pool of an event, which is completed");
     }
     // Expired holds must not count against the change: sweep them, then read the pool again.
-    if (!lifecycle::sweep_due(unit, unit.now, event.organization_id).empty()) pool = *repository::find_pool(unit.db, pool_id);
+    if (!lifecycle::sweep_due(unit, unit.now, event.organization_id).empty()) pool = *unit.inventory().find_pool(pool_id);
     return pool;
 }
 
 /// Membership may change only while the spec has nothing sold or reserved, so a pool's counters
 /// always equal the recount of its members' claims.
 repository::SpecificationRow member_candidate(UnitOfWork& unit, const Pool& pool, const std::string& specification_id) {
-    auto row = access::specification(unit.db, unit.actor, specification_id);
+    auto row = access::specification(unit, specification_id);
     if (row.specification.event_id != pool.event_id) {
         throw ValidationError("pool_other_event", "Ticket specification with id: " + specification_id +
                                                       " belongs to another event than the pool");
@@ -57,7 +57,7 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
     require_valid_size(size);
     Pool pool;
     store_.write([&](UnitOfWork& unit) {
-        const Event event = access::event(unit.db, unit.actor, event_id);
+        const Event event = access::event(unit, event_id);
         if (event.state == EventState::Completed) {
             throw ConflictError("event_completed", "Cannot add a capacity pool to an event, which is completed");
         }
@@ -68,17 +68,17 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
         pool.name = name;
         pool.size = size;
         pool.created = unit.now;
-        repository::insert_pool(unit.db, pool);
+        unit.inventory().insert_pool(event.organization_id, pool);
         for (const std::string& specification_id : specification_ids) {
-            const Pool current = *repository::find_pool(unit.db, pool.id);
+            const Pool current = *unit.inventory().find_pool(pool.id);
             if (is_member(current, specification_id)) {
                 throw ValidationError("duplicate_member", "Ticket specification with id: " + specification_id +
                                                               " is listed twice");
             }
             (void)member_candidate(unit, current, specification_id);
-            repository::insert_pool_member(unit.db, pool.id, specification_id);
+            unit.inventory().insert_pool_member(event.organization_id, pool.id, specification_id);
         }
-        pool = *repository::find_pool(unit.db, pool.id);
+        pool = *unit.inventory().find_pool(pool.id);
         unit.audit("pool.create", "pool", pool.id, Json(pool));
     });
     return pool;
@@ -95,8 +95,8 @@ Pool Pools::resize(const std::string& pool_id, std::int64_t size) const {
                                                         std::to_string(before.sold + before.reserved) +
                                                         " tickets sold or reserved");
         }
-        repository::update_pool_size(unit.db, pool_id, size);
-        after = *repository::find_pool(unit.db, pool_id);
+        unit.inventory().update_pool_size(pool_id, size);
+        after = *unit.inventory().find_pool(pool_id);
         unit.audit("pool.resize", "pool", pool_id, Json{{"before", before.size}, {"after", size}});
     });
     return after;
@@ -112,8 +112,9 @@ Pool Pools::add_specification(const std::string& pool_id, const std::string& spe
                                                       " already draws from this pool");
         }
         (void)member_candidate(unit, before, specification_id);
-        repository::insert_pool_member(unit.db, pool_id, specification_id);
-        after = *repository::find_pool(unit.db, pool_id);
+        unit.inventory().insert_pool_member(access::event(unit, before.event_id).organization_id, pool_id,
+                                            specification_id);
+        after = *unit.inventory().find_pool(pool_id);
         unit.audit("pool.add_specification", "pool", pool_id, Json{{"specification_id", specification_id}});
     });
     return after;
@@ -125,14 +126,14 @@ Pool Pools::remove_specification(const std::string& pool_id, const std::string& 
     store_.write([&](UnitOfWork& unit) {
         const Pool before = changeable_pool(unit, pool_id);
         // Another organization's specification is refused as such, like everywhere else.
-        (void)access::specification(unit.db, unit.actor, specification_id);
+        (void)access::specification(unit, specification_id);
         if (!is_member(before, specification_id)) {
             throw NotFoundError("not_member", "Ticket specification with id: " + specification_id +
                                                   " does not draw from this pool");
         }
         (void)member_candidate(unit, before, specification_id);
-        repository::delete_pool_member(unit.db, pool_id, specification_id);
-        after = *repository::find_pool(unit.db, pool_id);
+        unit.inventory().delete_pool_member(pool_id, specification_id);
+        after = *unit.inventory().find_pool(pool_id);
         unit.audit("pool.remove_specification", "pool", pool_id, Json{{"specification_id", specification_id}});
     });
     return after;
@@ -145,7 +146,7 @@ void Pools::remove(const std::string& pool_id) const {
         if (before.sold + before.reserved > 0) {
             throw ConflictError("pool_in_use", "Cannot remove a capacity pool with tickets sold or reserved");
         }
-        repository::delete_pool(unit.db, pool_id);
+        unit.inventory().delete_pool(pool_id);
         unit.audit("pool.remove", "pool", pool_id, Json{{"before", before}});
     });
 }
@@ -154,8 +155,8 @@ Pool Pools::get(const std::string& pool_id) const {
     store_.actor().require_scope(scope::events_read);
     Pool pool;
     store_.read([&](ReadContext& context) {
-        pool = access::pool(context.db, context.actor, pool_id);
-        repository::exclude_expired_holds(context.db, pool, context.now);
+        pool = access::pool(context, pool_id);
+        capacity::exclude_expired_holds(context, pool);
     });
     return pool;
 }
@@ -164,9 +165,9 @@ std::vector<Pool> Pools::list(const std::string& event_id) const {
     store_.actor().require_scope(scope::events_read);
     std::vector<Pool> pools;
     store_.read([&](ReadContext& context) {
-        (void)access::event(context.db, context.actor, event_id);
-        pools = repository::list_pools(context.db, event_id);
-        for (Pool& pool : pools) repository::exclude_expired_holds(context.db, pool, context.now);
+        (void)access::event(context, event_id);
+        pools = context.inventory().list_pools(event_id);
+        for (Pool& pool : pools) capacity::exclude_expired_holds(context, pool);
     });
     return pools;
 }

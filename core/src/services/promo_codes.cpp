@@ -1,8 +1,7 @@
 #include <algorithm>
 
 #include "services/access.hpp"
-#include "store/sqlite/database.hpp"
-#include "store/sql/order_repository.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/services/store.hpp"
 #include "ticketcore/rules/text_rules.hpp"
@@ -57,16 +56,16 @@ PromoCode PromoCodes::create(const NewPromoCode& input) const {
     const std::vector<std::string> unlocks = unique(input.unlocks);
     PromoCode code;
     store_.write([&](UnitOfWork& unit) {
-        const Event event = access::event(unit.db, unit.actor, input.event_id);
+        const Event event = access::event(unit, input.event_id);
         if (event.state == EventState::Completed) {
             throw ConflictError("event_completed", "Cannot add a promo code to an event, which is completed");
         }
-        if (repository::find_promo_code_by_code(unit.db, event.id, input.code)) {
+        if (unit.promo_codes().find_promo_code_by_code(event.id, input.code)) {
             throw ConflictError("promo_code_exists", "Promo code '" + input.code + "' already exists for this event");
         }
         for (const auto* ids : {&specification_ids, &unlocks}) {
             for (const std::string& id : *ids) {
-                const auto row = access::specification(unit.db, unit.actor, id);
+                const auto row = access::specification(unit, id);
                 if (row.specification.event_id != event.id) {
                     throw ValidationError("specification_other_event",
                                           "Ticket specification with id: " + id + " belongs to another event");
@@ -85,8 +84,8 @@ PromoCode PromoCodes::create(const NewPromoCode& input) const {
         code.specification_ids = specification_ids;
         code.unlocks = unlocks;
         code.created = unit.now;
-        repository::insert_promo_code(unit.db, code);
-        code = repository::find_promo_code(unit.db, code.id)->code;
+        unit.promo_codes().insert_promo_code(event.organization_id, code);
+        code = unit.promo_codes().find_promo_code(code.id)->code;
         unit.audit("promo_code.create", "promo_code", code.id, Json(code));
     });
     return code;
@@ -96,7 +95,7 @@ PromoCode PromoCodes::get(const std::string& promo_code_id) const {
     store_.actor().require_scope(scope::events_read);
     PromoCode code;
     store_.read([&](ReadContext& context) {
-        auto row = repository::find_promo_code(context.db, promo_code_id);
+        auto row = context.promo_codes().find_promo_code(promo_code_id);
         if (!row) throw NotFoundError("promo_code_not_found", "Promo code with id: " + promo_code_id + " not found.");
         context.actor.require_organization(row->organization_id);
         code = std::move(row->code);
@@ -108,8 +107,8 @@ std::vector<PromoCode> PromoCodes::list(const std::string& event_id) const {
     store_.actor().require_scope(scope::events_read);
     std::vector<PromoCode> codes;
     store_.read([&](ReadContext& context) {
-        (void)access::event(context.db, context.actor, event_id);
-        codes = repository::list_promo_codes(context.db, event_id);
+        (void)access::event(context, event_id);
+        codes = context.promo_codes().list_promo_codes(event_id);
     });
     return codes;
 }
@@ -120,7 +119,7 @@ std::vector<OutboxEvent> Outbox::pending(std::int64_t limit) const {
     const std::string organization_id = access::organization_of(actor);
     if (limit < 1 || limit > 1000) throw ValidationError("invalid_limit", "limit must be between 1 and 1000");
     std::vector<OutboxEvent> events;
-    store_.read([&](ReadContext& context) { events = repository::pending_outbox(context.db, organization_id, limit); });
+    store_.read([&](ReadContext& context) { events = context.outbox().pending_outbox(organization_id, limit); });
     return events;
 }
 
@@ -132,7 +131,7 @@ std::int64_t Outbox::acknowledge(std::int64_t sequence) const {
     if (sequence < 1) throw ValidationError("invalid_sequence", "sequence must be at least 1");
     std::int64_t acknowledged = 0;
     store_.write([&](UnitOfWork& unit) {
-        acknowledged = repository::acknowledge_outbox(unit.db, organization_id, sequence, unit.now);
+        acknowledged = unit.outbox().acknowledge_outbox(organization_id, sequence, unit.now);
     });
     return acknowledged;
 }

@@ -1,6 +1,6 @@
 #include "services/access.hpp"
-#include "store/sql/catalog_repository.hpp"
-#include "store/sqlite/database.hpp"
+#include "services/capacity.hpp"
+#include "services/unit_of_work.hpp"
 #include "services/order_lifecycle.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
@@ -36,9 +36,9 @@ void apply(Value& field, const std::optional<Value>& change) {
 /// The first paid specification turns the organization's billing profile on (seed 002/003).
 void enable_billing_on_first_paid(UnitOfWork& unit, const std::string& organization_id, const TicketSpecification& spec) {
     if (spec.price.minor() == 0) return;
-    const auto organization = repository::find_organization(unit.db, organization_id);
+    const auto organization = unit.catalogue().find_organization(organization_id);
     if (organization && !organization->billing_profile_enabled) {
-        repository::enable_billing_profile(unit.db, organization_id);
+        unit.catalogue().enable_billing_profile(organization_id);
         unit.audit("organization.enable_billing_profile", "organization", organization_id,
                    Json{{"specification_id", spec.id}});
     }
@@ -47,9 +47,9 @@ void enable_billing_on_first_paid(UnitOfWork& unit, const std::string& organizat
 /// The spec with counts that no expired hold inflates: holds that ran out are swept first, so the
 /// rules below decide on what is really sold and reserved.
 repository::SpecificationRow current_specification(UnitOfWork& unit, const std::string& id) {
-    auto row = access::specification(unit.db, unit.actor, id);
+    auto row = access::specification(unit, id);
     if (!lifecycle::sweep_due(unit, unit.now, row.organization_id).empty()) {
-        row = *repository::find_specification(unit.db, id);
+        row = *unit.catalogue().find_specification(id);
     }
     return row;
 }
@@ -60,7 +60,7 @@ TicketSpecification Specifications::add(const NewSpecification& input) const {
     store_.actor().require_scope(scope::events_write);
     TicketSpecification spec;
     store_.write([&](UnitOfWork& unit) {
-        const Event event = access::event(unit.db, unit.actor, input.event_id);
+        const Event event = access::event(unit, input.event_id);
         rules::check_can_add(event.state);
         spec = TicketSpecification{};
         spec.id = unit.new_id();
@@ -87,9 +87,9 @@ TicketSpecification Specifications::add(const NewSpecification& input) const {
         spec.refund_policy = input.refund_policy;
         spec.created = unit.now;
         validate(spec);
-        repository::insert_specification(unit.db, spec);
+        unit.catalogue().insert_specification(event.organization_id, spec);
         enable_billing_on_first_paid(unit, event.organization_id, spec);
-        spec = repository::find_specification(unit.db, spec.id)->specification;
+        spec = unit.catalogue().find_specification(spec.id)->specification;
         unit.audit("specification.add", "specification", spec.id, Json(spec));
     });
     return spec;
@@ -126,9 +126,9 @@ TicketSpecification Specifications::edit(const std::string& id, const Specificat
             throw CapacityError("quota_below_taken", "Number of tickets for sale cannot be less than the " +
                                                          std::to_string(taken) + " tickets sold or reserved");
         }
-        repository::update_specification(unit.db, after);
+        unit.catalogue().update_specification(after);
         enable_billing_on_first_paid(unit, row.organization_id, after);
-        after = repository::find_specification(unit.db, id)->specification;
+        after = unit.catalogue().find_specification(id)->specification;
         unit.audit("specification.edit", "specification", id, Json{{"before", row.specification}, {"after", after}});
     });
     return after;
@@ -140,8 +140,8 @@ TicketSpecification Specifications::set_active(const std::string& id, bool activ
     store_.write([&](UnitOfWork& unit) {
         const auto row = current_specification(unit, id);
         rules::check_can_set_active(row.event_state);
-        repository::update_specification_active(unit.db, id, active);
-        after = repository::find_specification(unit.db, id)->specification;
+        unit.catalogue().update_specification_active(id, active);
+        after = unit.catalogue().find_specification(id)->specification;
         unit.audit("specification.set_active", "specification", id,
                    Json{{"before", row.specification.is_active}, {"after", active}});
     });
@@ -154,7 +154,7 @@ void Specifications::remove(const std::string& id) const {
         const auto row = current_specification(unit, id);
         rules::check_can_remove(row.event_state, id, row.specification.number_of_tickets_sold,
                                 row.specification.number_of_tickets_reserved);
-        repository::delete_specification(unit.db, id);
+        unit.catalogue().delete_specification(id);
         unit.audit("specification.remove", "specification", id, Json{{"before", row.specification}});
     });
 }
@@ -163,8 +163,8 @@ TicketSpecification Specifications::get(const std::string& id) const {
     store_.actor().require_scope(scope::events_read);
     TicketSpecification spec;
     store_.read([&](ReadContext& context) {
-        spec = access::specification(context.db, context.actor, id).specification;
-        repository::exclude_expired_holds(context.db, spec, context.now);
+        spec = access::specification(context, id).specification;
+        capacity::exclude_expired_holds(context, spec);
     });
     return spec;
 }
@@ -173,9 +173,9 @@ std::vector<TicketSpecification> Specifications::list(const std::string& event_i
     store_.actor().require_scope(scope::events_read);
     std::vector<TicketSpecification> specs;
     store_.read([&](ReadContext& context) {
-        (void)access::event(context.db, context.actor, event_id);
-        specs = repository::list_specifications(context.db, event_id);
-        for (TicketSpecification& spec : specs) repository::exclude_expired_holds(context.db, spec, context.now);
+        (void)access::event(context, event_id);
+        specs = context.catalogue().list_specifications(event_id);
+        for (TicketSpecification& spec : specs) capacity::exclude_expired_holds(context, spec);
     });
     return specs;
 }

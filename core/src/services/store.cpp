@@ -1,49 +1,83 @@
 #include "ticketcore/services/store.hpp"
 
 #include "services/access.hpp"
-#include "store/sql/audit_repository.hpp"
-#include "store/sql/catalog_repository.hpp"
-#include "store/sqlite/database.hpp"
-#include "store/sql/inventory_repository.hpp"
+#include "services/open.hpp"
+#include "services/unit_of_work.hpp"
+#include "store/postgres/open.hpp"
+#include "store/sqlite/engine.hpp"
 #include "ticketcore/values/error.hpp"
 
 namespace ticketcore {
 
-Store::Store(std::shared_ptr<Database> database, Actor actor, std::shared_ptr<const Clock> clock)
-    : database_(std::move(database)), actor_(std::move(actor)), clock_(std::move(clock)) {}
+Store::Store(std::shared_ptr<store::Engine> engine, Actor actor, StoreOptions options)
+    : engine_(std::move(engine)), actor_(std::move(actor)),
+      options_(std::make_shared<const StoreOptions>(std::move(options))) {}
 
-Store Store::open(const std::string& path, StoreOptions options) {
+namespace {
+
+bool is_postgres_url(std::string_view location) {
+    return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+void check_options(const std::string& location, const StoreOptions& options) {
+    if (location.empty()) throw ValidationError("path_required", "Store path is required");
+    constexpr std::int64_t max_hold_micros = 366LL * 24 * 3600 * 1'000'000;
+    if (options.order_hold_micros <= 0 || options.order_hold_micros > max_hold_micros) {
+        throw ValidationError("invalid_order_hold", "The order hold must be longer than zero and at most 366 days");
+    }
+    if (options.busy_timeout_ms < 0 || options.busy_timeout_ms > 3'600'000) {
+        throw ValidationError("invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000");
+    }
+    if (options.pool_size < 1 || options.pool_size > 1000) {
+        throw ValidationError("invalid_pool_size", "pool_size must be between 1 and 1000");
+    }
+}
+
+}  // namespace
+
+std::shared_ptr<store::Engine> open_engine(const std::string& location, const StoreOptions& options,
+                                           std::optional<int> target_version) {
+    check_options(location, options);
+    if (is_postgres_url(location)) return postgres::open(location, options, target_version);
+    return sqlite::Engine::open(location, options, target_version);
+}
+
+Store Store::open(const std::string& location, StoreOptions options) {
     if (!options.clock) options.clock = system_clock();
-    auto clock = options.clock;
-    return Store(Database::open(path, options), Actor::anonymous(), std::move(clock));
+    auto engine = open_engine(location, options, std::nullopt);
+    return Store(std::move(engine), Actor::anonymous(), std::move(options));
 }
 
-Store Store::acting_as(Actor actor) const { return Store(database_, std::move(actor), clock_); }
-
-Instant Store::now() const { return clock_->now(); }
-
-const std::string& Store::path() const noexcept { return database_->path(); }
-
-std::int64_t Store::order_hold_micros() const noexcept { return database_->options().order_hold_micros; }
-
-int Store::latest_schema_version() noexcept { return latest_version(); }
-
-int Store::schema_version() const {
-    int version = 0;
-    database_->read([&](Connection& db) { version = db.execAndGet("PRAGMA user_version").getInt(); });
-    return version;
+Store Store::acting_as(Actor actor) const {
+    Store other = *this;
+    other.actor_ = std::move(actor);
+    return other;
 }
+
+Instant Store::now() const { return options_->clock->now(); }
+
+const std::string& Store::path() const noexcept { return engine_->location(); }
+
+std::string_view Store::backend() const noexcept { return engine_->backend(); }
+
+std::int64_t Store::order_hold_micros() const noexcept { return options_->order_hold_micros; }
+
+int Store::latest_schema_version() const noexcept {
+    return engine_->backend() == "postgresql" ? postgres::latest_version() : sqlite::latest_version();
+}
+
+int Store::schema_version() const { return engine_->schema_version(); }
 
 void Store::write(const std::function<void(UnitOfWork&)>& work) const {
-    database_->write([&](Connection& db) {
-        UnitOfWork unit(db, actor_, clock_->now());
+    engine_->write([&](store::Repositories& repositories) {
+        UnitOfWork unit(repositories, actor_, options_->clock->now());
         work(unit);
     });
 }
 
 void Store::read(const std::function<void(ReadContext&)>& work) const {
-    database_->read([&](Connection& db) {
-        ReadContext context(db, actor_, clock_->now());
+    engine_->read([&](store::Repositories& repositories) {
+        ReadContext context(repositories, actor_, options_->clock->now());
         work(context);
     });
 }
@@ -62,7 +96,7 @@ std::optional<std::string> readable_organization(const Actor& actor, std::string
 IntegrityReport Store::check_integrity() const {
     const auto organization = readable_organization(actor_, scope::events_read);
     IntegrityReport report;
-    read([&](ReadContext& context) { report = repository::check_counters(context.db, organization); });
+    read([&](ReadContext& context) { report = context.inventory().check_counters(organization); });
     return report;
 }
 
@@ -70,7 +104,7 @@ std::vector<AuditEntry> Store::audit(const AuditQuery& query) const {
     const auto organization = readable_organization(actor_, scope::events_read);
     if (query.limit < 1 || query.limit > 1000) throw ValidationError("invalid_limit", "limit must be between 1 and 1000");
     std::vector<AuditEntry> entries;
-    read([&](ReadContext& context) { entries = repository::query_audit(context.db, query, organization); });
+    read([&](ReadContext& context) { entries = context.audit_log().query_audit(query, organization); });
     return entries;
 }
 

@@ -4,7 +4,6 @@
 
 #include <array>
 
-#include "store/sql/order_repository.hpp"
 #include "ticketcore/values/error.hpp"
 
 namespace ticketcore::issuing {
@@ -44,7 +43,7 @@ EventTicket new_ticket(const UnitOfWork& unit, const TicketSpecification& spec, 
 
 void store_ticket(const UnitOfWork& unit, const EventTicket& ticket, const std::string& organization_id,
                   const std::string& claim_id) {
-    repository::insert_ticket(unit.db, ticket, organization_id, random_secret(), claim_id);
+    unit.tickets().insert_ticket(ticket, organization_id, random_secret(), claim_id);
 }
 
 Json issued_payload(const std::string& event_id, TicketKind kind, const std::optional<std::string>& order_id,

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "store/sqlite/database.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/specification.hpp"
 #include "ticketcore/model/ticket.hpp"

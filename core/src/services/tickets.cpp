@@ -1,9 +1,7 @@
 #include "services/access.hpp"
-#include "store/sql/catalog_repository.hpp"
-#include "store/sqlite/database.hpp"
+#include "services/capacity.hpp"
+#include "services/unit_of_work.hpp"
 #include "services/idempotency.hpp"
-#include "store/sql/inventory_repository.hpp"
-#include "store/sql/order_repository.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/ticket_issuing.hpp"
 #include "ticketcore/values/error.hpp"
@@ -21,11 +19,11 @@ constexpr const char* pre_generate_operation = "tickets.pre_generate";
 constexpr const char* activate_operation = "ticket.activate";
 
 /// The tickets of a first result, as they are now.
-std::vector<EventTicket> tickets_by_id(Connection& db, const std::vector<std::string>& ids) {
+std::vector<EventTicket> tickets_by_id(const ReadContext& context, const std::vector<std::string>& ids) {
     std::vector<EventTicket> tickets;
     tickets.reserve(ids.size());
     for (const std::string& id : ids) {
-        auto found = repository::find_ticket(db, id);
+        auto found = context.tickets().find_ticket(id);
         if (!found) throw NotFoundError("ticket_not_found", "Ticket with id: " + id + " not found.");
         tickets.push_back(std::move(found->ticket));
     }
@@ -41,7 +39,7 @@ TicketSpecification issuable_spec(UnitOfWork& unit, const Event& event, const st
     if (event.state == EventState::Completed) {
         throw ConflictError("event_completed", "Cannot issue tickets for an event, which is completed");
     }
-    auto row = access::specification(unit.db, unit.actor, specification_id);
+    auto row = access::specification(unit, specification_id);
     if (row.specification.event_id != event.id) {
         throw ValidationError("specification_other_event",
                               "Ticket specification with id: " + specification_id + " belongs to another event");
@@ -49,10 +47,10 @@ TicketSpecification issuable_spec(UnitOfWork& unit, const Event& event, const st
     return std::move(row.specification);
 }
 
-EventTicket load_ticket(Connection& db, const Actor& actor, const std::string& ticket_id) {
-    auto row = repository::find_ticket(db, ticket_id);
+EventTicket load_ticket(const ReadContext& context, const std::string& ticket_id) {
+    auto row = context.tickets().find_ticket(ticket_id);
     if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
-    actor.require_organization(row->organization_id);
+    context.actor.require_organization(row->organization_id);
     return std::move(row->ticket);
 }
 
@@ -75,20 +73,20 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
     std::vector<EventTicket> tickets;
     store_.write([&](UnitOfWork& unit) {
         tickets.clear();
-        const Event event = access::event(unit.db, unit.actor, event_id);
+        const Event event = access::event(unit, event_id);
         if (const auto first = idempotency::replay(unit, event.organization_id, comp_operation, idempotency_key,
                                                    fingerprint)) {
-            tickets = tickets_by_id(unit.db, *first);
+            tickets = tickets_by_id(unit, *first);
             return;
         }
         lifecycle::sweep_due(unit, unit.now, event.organization_id);
         const TicketSpecification spec = issuable_spec(unit, event, specification_id);
         for (const HolderInput& holder : holders) {
-            const Buyer buyer = repository::upsert_buyer(unit.db, event.organization_id,
-                                                         guest(holder),
-                                                         unit.new_id(), unit.now);
-            const std::string claim_id = unit.new_id();
-            repository::claim_capacity(unit.db, claim_id, spec.id, 1, repository::ClaimState::Sold, "comp", unit.now);
+            const BuyerInput buyer_input = guest(holder);
+            const Buyer buyer = unit.buyers().upsert_buyer(event.organization_id, rules::buyer_identity(buyer_input),
+                                                           buyer_input, unit.new_id(), unit.now);
+            const std::string claim_id =
+                capacity::claim(unit, event.organization_id, spec.id, 1, repository::ClaimState::Sold, "comp");
             EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Comp, TicketState::Valid);
             ticket.buyer_id = buyer.id;
             ticket.holder_name = holder.name;
@@ -96,11 +94,11 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
             ticket.note = note;
             ticket.purchase_date = unit.now;
             issuing::store_ticket(unit, ticket, event.organization_id, claim_id);
-            repository::ensure_holder(unit.db, event.id, buyer.id, unit.new_id(), unit.now);
+            unit.tickets().ensure_holder(event.organization_id, event.id, buyer.id, unit.new_id(), unit.now);
             // One event per holder, so a mailer sends each their own ticket.
             unit.emit(event.organization_id, "tickets.issued", ticket.id,
                       issuing::issued_payload(event.id, TicketKind::Comp, std::nullopt, buyer, {ticket.id}));
-            tickets.push_back(repository::find_ticket(unit.db, ticket.id)->ticket);
+            tickets.push_back(unit.tickets().find_ticket(ticket.id)->ticket);
         }
         std::vector<std::string> ids;
         for (const EventTicket& ticket : tickets) ids.push_back(ticket.id);
@@ -121,10 +119,10 @@ std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, cons
     std::vector<EventTicket> tickets;
     store_.write([&](UnitOfWork& unit) {
         tickets.clear();
-        const Event event = access::event(unit.db, unit.actor, event_id);
+        const Event event = access::event(unit, event_id);
         if (const auto first = idempotency::replay(unit, event.organization_id, pre_generate_operation, idempotency_key,
                                                    fingerprint)) {
-            tickets = tickets_by_id(unit.db, *first);
+            tickets = tickets_by_id(unit, *first);
             return;
         }
         lifecycle::sweep_due(unit, unit.now, event.organization_id);
@@ -132,9 +130,8 @@ std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, cons
         std::vector<std::string> ids;
         for (std::int64_t index = 0; index < quantity; ++index) {
             // One claim per ticket: each is activated (sold) on its own at the door.
-            const std::string claim_id = unit.new_id();
-            repository::claim_capacity(unit.db, claim_id, spec.id, 1, repository::ClaimState::Reserved, "pre-generated",
-                                       unit.now);
+            const std::string claim_id = capacity::claim(unit, event.organization_id, spec.id, 1,
+                                                         repository::ClaimState::Reserved, "pre-generated");
             EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::PreGenerated, TicketState::Unactivated);
             issuing::store_ticket(unit, ticket, event.organization_id, claim_id);
             tickets.push_back(std::move(ticket));
@@ -157,12 +154,12 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
                            {"method", payment.method},        {"reference", payment.reference}};
     EventTicket result;
     store_.write([&](UnitOfWork& unit) {
-        const auto row = repository::find_ticket(unit.db, ticket_id);
+        const auto row = unit.tickets().find_ticket(ticket_id);
         if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
         unit.actor.require_organization(row->organization_id);
         if (const auto first = idempotency::replay(unit, row->organization_id, activate_operation, idempotency_key,
                                                    fingerprint)) {
-            const auto replayed = repository::find_ticket(unit.db, first->at(0));
+            const auto replayed = unit.tickets().find_ticket(first->at(0));
             if (!replayed) throw NotFoundError("ticket_not_found", "Ticket with id: " + first->at(0) + " not found.");
             result = replayed->ticket;
             return;
@@ -170,10 +167,10 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
         if (row->ticket.state != TicketState::Unactivated) {
             throw ConflictError("ticket_already_activated", "Ticket with id: " + ticket_id + " is already activated");
         }
-        if (repository::find_event(unit.db, row->ticket.event_id)->state == EventState::Completed) {
+        if (unit.catalogue().find_event(row->ticket.event_id)->state == EventState::Completed) {
             throw ConflictError("event_completed", "Cannot activate a ticket for an event, which is completed");
         }
-        const auto spec = repository::find_specification(unit.db, row->ticket.ticket_specification_id)->specification;
+        const auto spec = unit.catalogue().find_specification(row->ticket.ticket_specification_id)->specification;
         const Money price = spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount;
         const Money amount = payment.amount.in(price.currency());
         if (amount != price) {
@@ -182,15 +179,15 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
                                                          " does not match the ticket price of " +
                                                          price.to_decimal_string() + " " + currency);
         }
-        const Buyer buyer = repository::upsert_buyer(unit.db, row->organization_id,
-                                                     guest(holder),
-                                                     unit.new_id(), unit.now);
-        repository::settle_claim(unit.db, row->claim_id);
-        repository::activate_ticket(unit.db, ticket_id, buyer.id, holder.name, holder.email, unit.now);
-        repository::insert_payment(unit.db, unit.new_id(), row->organization_id, std::nullopt, ticket_id,
+        const BuyerInput buyer_input = guest(holder);
+        const Buyer buyer = unit.buyers().upsert_buyer(row->organization_id, rules::buyer_identity(buyer_input),
+                                                       buyer_input, unit.new_id(), unit.now);
+        unit.inventory().settle_claim(row->claim_id);
+        unit.tickets().activate_ticket(ticket_id, buyer.id, holder.name, holder.email, unit.now);
+        unit.payments().insert_payment(unit.new_id(), row->organization_id, std::nullopt, ticket_id,
                                    payment.reference, payment.method, amount, "applied", unit.now);
-        repository::ensure_holder(unit.db, row->ticket.event_id, buyer.id, unit.new_id(), unit.now);
-        result = repository::find_ticket(unit.db, ticket_id)->ticket;
+        unit.tickets().ensure_holder(row->organization_id, row->ticket.event_id, buyer.id, unit.new_id(), unit.now);
+        result = unit.tickets().find_ticket(ticket_id)->ticket;
         idempotency::remember(unit, row->organization_id, activate_operation, idempotency_key, fingerprint, {ticket_id});
         unit.audit("ticket.activate", "ticket", ticket_id,
                    Json{{"holder_email", holder.email}, {"amount", amount}, {"method", payment.method},
@@ -205,7 +202,7 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
 EventTicket Tickets::get(const std::string& ticket_id) const {
     store_.actor().require_scope(scope::events_read);
     EventTicket ticket;
-    store_.read([&](ReadContext& context) { ticket = load_ticket(context.db, context.actor, ticket_id); });
+    store_.read([&](ReadContext& context) { ticket = load_ticket(context, ticket_id); });
     return ticket;
 }
 
@@ -213,11 +210,11 @@ std::vector<EventTicket> Tickets::list(const std::string& event_id, const std::o
     store_.actor().require_scope(scope::events_read);
     std::vector<EventTicket> tickets;
     store_.read([&](ReadContext& context) {
-        (void)access::event(context.db, context.actor, event_id);
+        (void)access::event(context, event_id);
         // A filter on an order that does not exist, or is another organization's, is an error
         // rather than an empty list.
-        if (order_id) (void)access::order(context.db, context.actor, *order_id);
-        tickets = repository::list_tickets(context.db, event_id, order_id);
+        if (order_id) (void)access::order(context, *order_id);
+        tickets = context.tickets().list_tickets(event_id, order_id, std::nullopt);
     });
     return tickets;
 }
@@ -227,13 +224,13 @@ HolderPage Tickets::holders(const HolderQuery& query) const {
     if (query.first < 1 || query.first > 50) throw ValidationError("invalid_page_size", "first must be between 1 and 50");
     HolderPage page;
     store_.read([&](ReadContext& context) {
-        (void)access::event(context.db, context.actor, query.event_id);
-        if (query.after && !repository::is_holder(context.db, query.event_id, *query.after)) {
+        (void)access::event(context, query.event_id);
+        if (query.after && !context.tickets().is_holder(query.event_id, *query.after)) {
             throw ValidationError("invalid_cursor", "Cursor '" + *query.after + "' is not a holder of this event");
         }
         page = HolderPage{};
-        page.total_count = repository::count_holders(context.db, query.event_id);
-        auto rows = repository::page_holders(context.db, query.event_id, query.after, query.first + 1);
+        page.total_count = context.tickets().count_holders(query.event_id);
+        auto rows = context.tickets().page_holders(query.event_id, query.after, query.first + 1);
         page.has_next_page = static_cast<std::int64_t>(rows.size()) > query.first;
         if (page.has_next_page) rows.pop_back();
         for (const auto& row : rows) {
@@ -241,9 +238,9 @@ HolderPage Tickets::holders(const HolderQuery& query) const {
             holder.id = row.id;
             holder.event_id = query.event_id;
             holder.issue_time = row.issue_time;
-            holder.user = *repository::find_buyer(context.db, row.buyer_id);
-            holder.tickets = repository::list_tickets(context.db, query.event_id, std::nullopt, row.buyer_id);
-            for (BuyOrder& order : repository::list_orders(context.db, query.event_id, std::nullopt, row.buyer_id)) {
+            holder.user = *context.buyers().find_buyer(row.buyer_id);
+            holder.tickets = context.tickets().list_tickets(query.event_id, std::nullopt, row.buyer_id);
+            for (BuyOrder& order : context.orders().list_orders(query.event_id, std::nullopt, row.buyer_id)) {
                 order.state = rules::effective_state(order.state, order.expires, context.now);
                 if (!query.order_state || order.state == *query.order_state) holder.buy_orders.push_back(std::move(order));
             }

@@ -1,42 +1,63 @@
 #include "ticketcore/testing/testing.hpp"
 
 #include "services/access.hpp"
-#include "store/sqlite/database.hpp"
-#include "store/sql/inventory_repository.hpp"
+#include "services/capacity.hpp"
+#include "services/open.hpp"
+#include "services/unit_of_work.hpp"
+#include "store/sql/sql_engine.hpp"
+#include "store/sql/statement.hpp"
 
 namespace ticketcore::testing {
 
+/// Test builds reach a Store's engine through this friend.
+struct StoreAccess {
+    static store::Engine& engine(const Store& store) { return *store.engine_; }
+};
+
+namespace {
+
+/// Runs raw SQL on a SQL engine, outside the repositories (to build states the API cannot).
+void on_session(store::Engine& engine, const std::function<void(sql::Session&)>& work) {
+    auto* sql_engine = dynamic_cast<sql::SqlEngine*>(&engine);
+    if (!sql_engine) throw StorageError("not_sql", "This test hook needs a SQL engine");
+    sql_engine->transact(sql::SqlEngine::Mode::write, work);
+}
+
+}  // namespace
+
 void create_store_at_version(const std::string& path, int version) {
-    (void)Database::open(path, StoreOptions{}, version);
+    (void)open_engine(path, StoreOptions{}, version);
 }
 
 void force_schema_version(const std::string& path, int version) {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    db.exec("PRAGMA user_version = " + std::to_string(version));
+    const auto engine = open_engine(path, StoreOptions{}, std::nullopt);
+    on_session(*engine, [&](sql::Session& session) {
+        if (session.dialect() == sql::Dialect::sqlite) {
+            session.execute("PRAGMA user_version = " + std::to_string(version));
+        } else {
+            sql::run(session, "UPDATE ticketcore_schema SET version = ?", version);
+        }
+    });
 }
 
 std::string claim(const Store& store, const std::string& specification_id, std::int64_t quantity, bool sold) {
     std::string claim_id;
     store.write([&](UnitOfWork& unit) {
-        (void)access::specification(unit.db, unit.actor, specification_id);
-        claim_id = unit.new_id();
-        repository::claim_capacity(unit.db, claim_id, specification_id, quantity,
-                                   sold ? repository::ClaimState::Sold : repository::ClaimState::Reserved, "testing",
-                                   unit.now);
+        const auto row = access::specification(unit, specification_id);
+        claim_id = capacity::claim(unit, row.organization_id, specification_id, quantity,
+                                   sold ? repository::ClaimState::Sold : repository::ClaimState::Reserved, "testing");
     });
     return claim_id;
 }
 
 void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta) {
-    store.write([&](UnitOfWork& unit) {
-        Statement update(unit.db, "UPDATE specification SET sold = sold + ? WHERE id = ?");
-        update.bind_all(delta, specification_id);
-        update.exec();
+    on_session(StoreAccess::engine(store), [&](sql::Session& session) {
+        sql::run(session, "UPDATE specification SET sold = sold + ? WHERE id = ?", delta, specification_id);
     });
 }
 
 void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
-    repository::set_capacity_guard_disabled(disabled, race_window_micros);
+    capacity::set_guard_disabled(disabled, race_window_micros);
 }
 
 }  // namespace ticketcore::testing

@@ -3,8 +3,8 @@
 /// @brief The service layer's face: a Store bound to an Actor, and one class per area.
 ///
 /// Every public operation is one unit of work: it validates, loads, applies the rules of
-/// layer 2, writes rows, derived counters and an audit row, all in one `BEGIN IMMEDIATE`
-/// transaction through `Store::write`. A failed call changes nothing.
+/// layer 3, writes rows, derived counters and an audit row, all in one transaction through
+/// `Store::write`. A failed call changes nothing.
 
 #include <cstdint>
 #include <functional>
@@ -28,17 +28,31 @@
 
 namespace ticketcore {
 
-class Database;
+namespace store {
+class Engine;
+}
+namespace testing {
+struct StoreAccess;
+}
 class UnitOfWork;
 class ReadContext;
 
+/// @brief What a call that returned promises about the disk. Each engine maps it: SQLite to
+/// `PRAGMA synchronous` (FULL, NORMAL, OFF), PostgreSQL to `synchronous_commit` (on; off for both
+/// normal and off, as a server cannot skip its own fsync per session).
+enum class Durability {
+    full,    ///< a call that returned has reached the disk (the default)
+    normal,  ///< survives a crash of the process; the last calls may be lost in a power cut (or a server crash)
+    off,     ///< the engine does not wait for the disk at all (tests, bulk loads)
+};
+
 /// @brief How a store opens its database.
 struct StoreOptions {
-    /// @brief SQLite `synchronous` (upper case): "FULL" (default: a call that returned has reached
-    /// the disk), "EXTRA", "NORMAL", or "OFF".
-    std::string synchronous = "FULL";
-    /// @brief How long a writer waits for another connection's lock before retrying.
+    Durability durability = Durability::full;
+    /// @brief SQLite: how long a writer waits for another connection's lock before retrying.
     int busy_timeout_ms = 10000;
+    /// @brief PostgreSQL: how many connections the store keeps (leased one per call).
+    int pool_size = 8;
     /// @brief How long a pending order holds its tickets before it expires.
     std::int64_t order_hold_micros = 15LL * 60 * 1'000'000;
     /// @brief The source of "now"; the system clock when null.
@@ -46,41 +60,48 @@ struct StoreOptions {
 };
 
 /// @brief A handle on one database, acting as one Actor. Cheap to copy; safe to share between
-/// threads (each call leases its own connection). Several processes may open the same file.
+/// threads (each call leases its own connection). Several processes (and, on PostgreSQL, several
+/// hosts) may open the same database.
 class Store {
 public:
-    /// @brief Opens (creating and migrating when needed) the store at `path`, or ":memory:".
-    static Store open(const std::string& path, StoreOptions options = {});
+    /// @brief Opens (creating and migrating when needed) the store at `location`: a
+    /// `postgresql://` (or `postgres://`) URL opens a PostgreSQL store; anything else is a SQLite
+    /// file path, or ":memory:".
+    static Store open(const std::string& location, StoreOptions options = {});
     /// @brief The same database, acting as `actor`.
     [[nodiscard]] Store acting_as(Actor actor) const;
     /// @brief The actor calls run as.
     [[nodiscard]] const Actor& actor() const noexcept { return actor_; }
     /// @brief What the store's clock says now.
     [[nodiscard]] Instant now() const;
-    /// @brief The schema version (`PRAGMA user_version`) of the file.
+    /// @brief The schema version of the database.
     [[nodiscard]] int schema_version() const;
-    /// @brief The newest schema version this build knows.
-    static int latest_schema_version() noexcept;
+    /// @brief The newest schema version this build knows for the store's engine.
+    [[nodiscard]] int latest_schema_version() const noexcept;
     /// @brief How long a pending order holds its tickets.
     [[nodiscard]] std::int64_t order_hold_micros() const noexcept;
-    /// @brief The path the store was opened with.
+    /// @brief What the store was opened with (a URL without its password).
     [[nodiscard]] const std::string& path() const noexcept;
+    /// @brief The engine: "sqlite" or "postgresql".
+    [[nodiscard]] std::string_view backend() const noexcept;
 
     /// @brief Recounts every sold/reserved counter from the ledger and reports differences.
     [[nodiscard]] IntegrityReport check_integrity() const;
     /// @brief Reads the audit log of the actor's organization (everything for platform actors).
     [[nodiscard]] std::vector<AuditEntry> audit(const AuditQuery& query) const;
 
-    /// @brief The single write path: runs `work` as one unit of work in one transaction.
+    /// @brief The single write path: runs `work` as one unit of work in one transaction (run
+    /// again from the start when the engine retries a transient conflict).
     void write(const std::function<void(UnitOfWork&)>& work) const;
     /// @brief Runs `work` on a consistent read snapshot.
     void read(const std::function<void(ReadContext&)>& work) const;
 
 private:
-    Store(std::shared_ptr<Database> database, Actor actor, std::shared_ptr<const Clock> clock);
-    std::shared_ptr<Database> database_;
+    friend struct testing::StoreAccess;  // test builds reach the engine (ticketcore/testing)
+    Store(std::shared_ptr<store::Engine> engine, Actor actor, StoreOptions options);
+    std::shared_ptr<store::Engine> engine_;
     Actor actor_;
-    std::shared_ptr<const Clock> clock_;
+    std::shared_ptr<const StoreOptions> options_;
 };
 
 /// @brief Organizations: the tenants. Creating one needs `platform:admin`.

@@ -50,17 +50,22 @@ class PermissionDeniedError : public TicketcoreError {
     using TicketcoreError::TicketcoreError;
 };
 
-/// @brief The database failed; carries the SQLite result code.
+/// @brief The database failed; carries the engine and the engine's own error code.
 class StorageError : public TicketcoreError {
 public:
-    /// @brief A storage failure with its SQLite extended result code (0 when not from SQLite).
-    StorageError(std::string code, std::string_view message, int sqlite_code = 0)
-        : TicketcoreError(std::move(code), message), sqlite_code_(sqlite_code) {}
-    /// @brief The SQLite (extended) result code, 0 when the error did not come from SQLite.
-    [[nodiscard]] int sqlite_code() const noexcept { return sqlite_code_; }
+    /// @brief A storage failure of `backend` ("sqlite", "postgresql"; empty when no engine was
+    /// reached) with the engine's own code: SQLite's extended result code in decimal, or
+    /// PostgreSQL's SQLSTATE (empty when the engine gave none).
+    StorageError(std::string code, std::string_view message, std::string backend = {}, std::string backend_code = {})
+        : TicketcoreError(std::move(code), message), backend_(std::move(backend)), backend_code_(std::move(backend_code)) {}
+    /// @brief The engine that failed: "sqlite" or "postgresql" (empty when none was reached).
+    [[nodiscard]] const std::string& backend() const noexcept { return backend_; }
+    /// @brief The engine's own code: SQLite's extended result code ("2067"), PostgreSQL's SQLSTATE ("40001").
+    [[nodiscard]] const std::string& backend_code() const noexcept { return backend_code_; }
 
 private:
-    int sqlite_code_;
+    std::string backend_;
+    std::string backend_code_;
 };
 
 }  // namespace ticketcore

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "store/sql/session.hpp"
 #include "ticketcore/values/time.hpp"
@@ -121,5 +122,42 @@ private:
     std::string name_;
     bool released_ = false;
 };
+
+}  // namespace ticketcore::sql
+
+namespace ticketcore::sql {
+
+/// @brief Binds a value, or NULL when empty.
+template <typename Value>
+void bind_optional(Statement& statement, int index, const std::optional<Value>& value) {
+    statement.bind(index, value);
+}
+
+/// @brief Runs `sql` with `values` bound to parameters 1, 2, ...; the number of rows changed.
+template <typename... Values>
+std::int64_t run(Session& session, const std::string& sql, const Values&... values) {
+    Statement statement(session, sql);
+    statement.bind_all(values...);
+    return statement.exec();
+}
+
+/// @brief The first column of every row of `sql` with `values` bound, as text.
+template <typename... Values>
+std::vector<std::string> texts(Session& session, const std::string& sql, const Values&... values) {
+    Statement query(session, sql);
+    query.bind_all(values...);
+    std::vector<std::string> result;
+    while (query.executeStep()) result.push_back(query.getColumn(0).getString());
+    return result;
+}
+
+/// @brief The integer in the first column of the one row of `sql` (an aggregate).
+template <typename... Values>
+std::int64_t integer(Session& session, const std::string& sql, const Values&... values) {
+    Statement query(session, sql);
+    query.bind_all(values...);
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+}
 
 }  // namespace ticketcore::sql

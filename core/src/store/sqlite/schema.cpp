@@ -4,14 +4,14 @@
 #include <string>
 #include <string_view>
 
-#include "store/sqlite/database.hpp"
+#include "store/sqlite/engine.hpp"
 #include "ticketcore/values/error.hpp"
 
-namespace ticketcore {
+namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> migrations = {
+constexpr std::array<std::string_view, 5> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -281,6 +281,34 @@ INSERT INTO idempotency (organization_id, operation, key, fingerprint, result_id
     SELECT organization_id, operation, key, request, json_array(result_id), NULL FROM idempotency_key;
 DROP TABLE idempotency_key;
 )sql",
+    // 5: every table carries organization_id (the distribution column of a sharded server), filled
+    // from the row it belongs to.
+    R"sql(
+ALTER TABLE event_date ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE specification ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE specification_date ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE specification_name ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE pool ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE pool_member ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE inventory_claim ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE promo_code ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE promo_code_specification ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE order_line ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE ticket_holder ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE ticket_date ADD COLUMN organization_id TEXT NOT NULL DEFAULT '';
+UPDATE event_date SET organization_id = (SELECT p.organization_id FROM event p WHERE p.id = event_date.event_id);
+UPDATE specification SET organization_id = (SELECT p.organization_id FROM event p WHERE p.id = specification.event_id);
+UPDATE specification_date SET organization_id = (SELECT p.organization_id FROM specification p WHERE p.id = specification_date.specification_id);
+UPDATE specification_name SET organization_id = (SELECT p.organization_id FROM specification p WHERE p.id = specification_name.specification_id);
+UPDATE pool SET organization_id = (SELECT p.organization_id FROM event p WHERE p.id = pool.event_id);
+UPDATE pool_member SET organization_id = (SELECT p.organization_id FROM pool p WHERE p.id = pool_member.pool_id);
+UPDATE inventory_claim SET organization_id = (SELECT p.organization_id FROM specification p WHERE p.id = inventory_claim.specification_id);
+UPDATE promo_code SET organization_id = (SELECT p.organization_id FROM event p WHERE p.id = promo_code.event_id);
+UPDATE promo_code_specification SET organization_id = (SELECT p.organization_id FROM promo_code p WHERE p.id = promo_code_specification.promo_code_id);
+UPDATE order_line SET organization_id = (SELECT p.organization_id FROM buy_order p WHERE p.id = order_line.order_id);
+UPDATE ticket_holder SET organization_id = (SELECT p.organization_id FROM event p WHERE p.id = ticket_holder.event_id);
+UPDATE ticket_date SET organization_id = (SELECT p.organization_id FROM ticket p WHERE p.id = ticket_date.ticket_id);
+)sql",
 };
 
 }  // namespace
@@ -297,4 +325,4 @@ void migrate(Connection& db, int target) {
     }
 }
 
-}  // namespace ticketcore
+}  // namespace ticketcore::sqlite

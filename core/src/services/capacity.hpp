@@ -1,0 +1,38 @@
+#pragma once
+// Private to the core (layer 5, services): taking capacity, the per-user count, and live counts,
+// shared by orders, comps, pre-generation and the catalogue reads.
+
+#include <cstdint>
+#include <string>
+
+#include "services/unit_of_work.hpp"
+#include "ticketcore/model/pool.hpp"
+#include "ticketcore/model/specification.hpp"
+
+namespace ticketcore::capacity {
+
+/// @brief Takes `quantity` of a specification's capacity for `source` (InventoryRepository's
+/// claim_capacity, guarded unless a test build switched the guard off); returns the claim id.
+std::string claim(const UnitOfWork& unit, const std::string& organization_id, const std::string& specification_id,
+                  std::int64_t quantity, repository::ClaimState state, const std::string& source);
+
+/// @brief What counts against a buyer's per-user limit of a specification (rules::units_held_by_buyer
+/// of the buyer's pending order lines and live tickets).
+std::int64_t held_by_buyer(const ReadContext& context, const std::string& buyer_id,
+                           const std::string& specification_id);
+
+/// @brief Live counts as of the context's "now": holds of pending orders that ran out but are not
+/// swept yet are not reserved any more, so they leave `number_of_tickets_reserved` and come back
+/// to `available` (of the spec and of its pools). Reads use this; writes sweep instead.
+void exclude_expired_holds(const ReadContext& context, TicketSpecification& spec);
+void exclude_expired_holds(const ReadContext& context, Pool& pool);
+
+#ifdef TICKETCORE_TEST_HOOKS
+/// @brief Test builds only: switches the capacity guard off (see ticketcore::testing).
+void set_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept;
+/// @brief Test builds only: whether the guard is off, and the race window to sleep in.
+bool guard_disabled() noexcept;
+std::int64_t race_window_micros() noexcept;
+#endif
+
+}  // namespace ticketcore::capacity

@@ -1,0 +1,64 @@
+#pragma once
+// Private to the core (layer 5, services): what a unit of work sees: the repositories of its
+// transaction, the actor, and the one instant the whole unit uses as "now". Never a connection.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/repositories.hpp"
+#include "ticketcore/model/json.hpp"
+#include "ticketcore/values/actor.hpp"
+#include "ticketcore/values/time.hpp"
+
+namespace ticketcore {
+
+/// @brief A read: the repositories on one consistent snapshot, the actor and "now".
+class ReadContext {
+public:
+    ReadContext(store::Repositories& repositories, const Actor& actor, Instant now)
+        : actor(actor), now(now), repositories_(repositories) {}
+    ReadContext(const ReadContext&) = delete;
+    ReadContext& operator=(const ReadContext&) = delete;
+    ~ReadContext() = default;
+
+    const Actor& actor;
+    const Instant now;
+
+    [[nodiscard]] repository::CatalogueRepository& catalogue() const { return repositories_.catalogue(); }
+    [[nodiscard]] repository::InventoryRepository& inventory() const { return repositories_.inventory(); }
+    [[nodiscard]] repository::BuyerRepository& buyers() const { return repositories_.buyers(); }
+    [[nodiscard]] repository::OrderRepository& orders() const { return repositories_.orders(); }
+    [[nodiscard]] repository::TicketRepository& tickets() const { return repositories_.tickets(); }
+    [[nodiscard]] repository::PaymentRepository& payments() const { return repositories_.payments(); }
+    [[nodiscard]] repository::PromoCodeRepository& promo_codes() const { return repositories_.promo_codes(); }
+    [[nodiscard]] repository::IdempotencyRepository& idempotency() const { return repositories_.idempotency(); }
+    [[nodiscard]] repository::OutboxRepository& outbox() const { return repositories_.outbox(); }
+    [[nodiscard]] repository::AuditRepository& audit_log() const { return repositories_.audit(); }
+
+protected:
+    store::Repositories& repositories_;
+};
+
+/// @brief A write: a read that can also write, audit, emit outbox events and take savepoints.
+class UnitOfWork : public ReadContext {
+public:
+    using ReadContext::ReadContext;
+
+    /// @brief A fresh time-ordered id.
+    [[nodiscard]] std::string new_id() const;
+    /// @brief Part of the unit that can be undone alone: rolled back to unless released.
+    [[nodiscard]] std::unique_ptr<store::Savepoint> savepoint(const std::string& name) const {
+        return repositories_.savepoint(name);
+    }
+    /// @brief Writes an audit row of this unit, filed under the actor's organization unless
+    /// `organization_id` names the one concerned (a platform actor creating an organization).
+    void audit(std::string_view operation, std::string_view entity_type, std::string_view entity_id,
+               const Json& payload, const std::optional<std::string>& organization_id = std::nullopt) const;
+    /// @brief Writes a domain event to the outbox of `organization_id`, in this transaction.
+    void emit(const std::string& organization_id, std::string_view topic, std::string_view entity_id,
+              const Json& payload) const;
+};
+
+}  // namespace ticketcore

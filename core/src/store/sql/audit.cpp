@@ -1,0 +1,64 @@
+// The SQL repository of the audit log, shared by every SQL engine (layer 4, store).
+#include "store/sql/repositories.hpp"
+#include "store/sql/statement.hpp"
+#include "ticketcore/model/json.hpp"
+#include "ticketcore/values/error.hpp"
+
+namespace ticketcore::sql {
+
+namespace {
+
+class SqlAudit final : public repository::AuditRepository {
+public:
+    explicit SqlAudit(Session& db) : db(db) {}
+
+    void insert_audit(const AuditEntry& entry) override {
+        Statement insert(db,
+                         "INSERT INTO audit_log (at_us, actor_id, organization_id, operation, entity_type, "
+                         "entity_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.bind_all(entry.at.micros, entry.actor_id);
+        if (entry.organization_id) insert.bind(3, *entry.organization_id);
+        insert.bind(4, entry.operation);
+        insert.bind(5, entry.entity_type);
+        insert.bind(6, entry.entity_id);
+        insert.bind(7, entry.payload);
+        insert.exec();
+    }
+
+    std::vector<AuditEntry> query_audit(const AuditQuery& query,
+                                        const std::optional<std::string>& organization_id) override {
+        Statement select(db,
+                         "SELECT sequence, at_us, actor_id, organization_id, operation, entity_type, entity_id, "
+                         "payload FROM audit_log WHERE (?1 IS NULL OR organization_id = ?1) "
+                         "AND (?2 IS NULL OR entity_id = ?2) AND (?3 IS NULL OR operation = ?3) "
+                         "AND sequence > ?4 ORDER BY sequence LIMIT ?5");
+        if (organization_id) select.bind(1, *organization_id);
+        if (query.entity_id) select.bind(2, *query.entity_id);
+        if (query.operation) select.bind(3, *query.operation);
+        select.bind(4, query.after_sequence.value_or(0));
+        select.bind(5, query.limit);
+        std::vector<AuditEntry> entries;
+        while (select.executeStep()) {
+            AuditEntry entry;
+            entry.sequence = select.getColumn(0).getInt64();
+            entry.at = Instant{select.getColumn(1).getInt64()};
+            entry.actor_id = select.getColumn(2).getString();
+            if (!select.getColumn(3).isNull()) entry.organization_id = select.getColumn(3).getString();
+            entry.operation = select.getColumn(4).getString();
+            entry.entity_type = select.getColumn(5).getString();
+            entry.entity_id = select.getColumn(6).getString();
+            entry.payload = select.getColumn(7).getString();
+            entries.push_back(std::move(entry));
+        }
+        return entries;
+    }
+
+private:
+    Session& db;
+};
+
+}  // namespace
+
+std::unique_ptr<repository::AuditRepository> make_audit(Session& session) { return std::make_unique<SqlAudit>(session); }
+
+}  // namespace ticketcore::sql

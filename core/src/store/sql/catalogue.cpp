@@ -1,0 +1,285 @@
+// The SQL repository of organizations, events, their dates and
+// ticket specifications, shared by every SQL engine (layer 4, store).
+#include "store/sql/repositories.hpp"
+
+#include "ticketcore/rules/specification_rules.hpp"
+#include "store/sql/statement.hpp"
+#include "ticketcore/model/json.hpp"
+#include "ticketcore/values/error.hpp"
+
+namespace ticketcore::sql {
+
+using repository::SpecificationRow;
+
+namespace {
+
+std::vector<std::string> string_list(const Column& column) {
+    return Json::parse(column.getString()).get<std::vector<std::string>>();
+}
+
+constexpr const char* event_columns =
+    "SELECT id, organization_id, name, description, location, time_zone, state, currency, platform_fee, "
+    "percentage_fee, vat_rate, created_us FROM event ";
+
+Event read_event(Session& db, Statement& row) {
+    Event event;
+    event.id = row.getColumn(0).getString();
+    event.organization_id = row.getColumn(1).getString();
+    event.name = row.getColumn(2).getString();
+    event.description = row.getColumn(3).getString();
+    event.location = row.getColumn(4).getString();
+    event.time_zone = row.getColumn(5).getString();
+    event.state = event_state_from_string(row.getColumn(6).getString());
+    event.currency = Currency::of(row.getColumn(7).getString());
+    event.platform_fee = Money(row.getColumn(8).getInt64(), event.currency);
+    event.percentage_fee = row.getColumn(9).getInt64();
+    event.vat_rate = row.getColumn(10).getInt64();
+    event.created = Instant{row.getColumn(11).getInt64()};
+    Statement dates(db, "SELECT id, start_us, end_us FROM event_date WHERE event_id = ? ORDER BY start_us, id");
+    dates.bind(1, event.id);
+    while (dates.executeStep()) {
+        EventDate date;
+        date.id = dates.getColumn(0).getString();
+        date.event_id = event.id;
+        date.start = Instant{dates.getColumn(1).getInt64()};
+        date.end = Instant{dates.getColumn(2).getInt64()};
+        date.local_start = format_local(date.start, event.time_zone);
+        date.local_end = format_local(date.end, event.time_zone);
+        event.dates.push_back(std::move(date));
+    }
+    return event;
+}
+
+constexpr const char* specification_columns =
+    "SELECT s.id, s.event_id, s.name, s.description, s.price, s.ticket_platform_fee, s.ticket_percentage_fee, "
+    "s.number_of_tickets_for_sale, s.maximum_number_of_tickets_per_user, s.sold, s.reserved, s.is_active, "
+    "s.sale_start_us, s.sale_end_us, s.perks, s.visibility, s.transferable, s.allow_reentry, s.reentry_limit, "
+    "s.accepted_scan_points, s.refund_policy, s.created_us, e.currency, e.vat_rate, o.rounding, "
+    "e.organization_id, e.state "
+    "FROM specification s JOIN event e ON e.id = s.event_id JOIN organization o ON o.id = e.organization_id ";
+
+SpecificationRow read_specification(Session& db, Statement& row) {
+    SpecificationRow result;
+    TicketSpecification& spec = result.specification;
+    const Currency currency = Currency::of(row.getColumn(22).getString());
+    const RoundingMode rounding = rounding_mode_from_string(row.getColumn(24).getString());
+    spec.id = row.getColumn(0).getString();
+    spec.event_id = row.getColumn(1).getString();
+    spec.name = row.getColumn(2).getString();
+    spec.description = row.getColumn(3).getString();
+    spec.price = Money(row.getColumn(4).getInt64(), currency);
+    spec.ticket_platform_fee = Money(row.getColumn(5).getInt64(), currency);
+    spec.ticket_percentage_fee = row.getColumn(6).getInt64();
+    spec.percentage_fee_amount = spec.price.percent(BasisPoints{spec.ticket_percentage_fee}, rounding);
+    spec.number_of_tickets_for_sale = optional_int(row.getColumn(7));
+    spec.maximum_number_of_tickets_per_user = optional_int(row.getColumn(8));
+    spec.number_of_tickets_sold = row.getColumn(9).getInt64();
+    spec.number_of_tickets_reserved = row.getColumn(10).getInt64();
+    spec.is_active = row.getColumn(11).getInt() != 0;
+    spec.sale_start = optional_instant(row.getColumn(12));
+    spec.sale_end = optional_instant(row.getColumn(13));
+    spec.perks = string_list(row.getColumn(14));
+    spec.visibility = visibility_from_string(row.getColumn(15).getString());
+    spec.transferable = row.getColumn(16).getInt() != 0;
+    spec.allow_reentry = row.getColumn(17).getInt() != 0;
+    spec.reentry_limit = optional_int(row.getColumn(18));
+    spec.accepted_scan_points = string_list(row.getColumn(19));
+    spec.refund_policy = row.getColumn(20).getString();
+    spec.created = Instant{row.getColumn(21).getInt64()};
+    spec.vat_rate = row.getColumn(23).getInt64();
+    result.organization_id = row.getColumn(25).getString();
+    result.event_state = event_state_from_string(row.getColumn(26).getString());
+
+    Statement names(db, "SELECT locale, name FROM specification_name WHERE specification_id = ?");
+    names.bind(1, spec.id);
+    while (names.executeStep()) spec.names.emplace(names.getColumn(0).getString(), names.getColumn(1).getString());
+
+    Statement pools(db,
+                    "SELECT p.id, p.size, p.sold, p.reserved FROM pool_member m JOIN pool p ON p.id = m.pool_id "
+                    "WHERE m.specification_id = ? ORDER BY p.rowid");
+    pools.bind(1, spec.id);
+    std::vector<rules::CapacityBucket> buckets;
+    while (pools.executeStep()) {
+        spec.pool_ids.push_back(pools.getColumn(0).getString());
+        buckets.push_back({pools.getColumn(1).getInt64(), pools.getColumn(2).getInt64(), pools.getColumn(3).getInt64()});
+    }
+    spec.available = rules::availability(
+        {spec.number_of_tickets_for_sale, spec.number_of_tickets_sold, spec.number_of_tickets_reserved}, buckets);
+    spec.event_date_ids = texts(db,
+                              "SELECT d.id FROM specification_date sd JOIN event_date d ON d.id = sd.event_date_id "
+                              "WHERE sd.specification_id = ? ORDER BY d.start_us, d.id",
+                              spec.id);
+    return result;
+}
+
+/// Rewrites the names of `spec`; `organization_id` is the spec's (read from the spec when nullopt).
+void write_names(Session& db, const std::optional<std::string>& organization_id, const TicketSpecification& spec) {
+    run(db, "DELETE FROM specification_name WHERE specification_id = ?", spec.id);
+    Statement insert(db,
+                     "INSERT INTO specification_name (specification_id, locale, name, organization_id) VALUES "
+                     "(?1, ?2, ?3, COALESCE(?4, (SELECT organization_id FROM specification WHERE id = ?1)))");
+    for (const auto& [locale, name] : spec.names) {
+        insert.bind_all(spec.id, locale, name, organization_id);
+        insert.exec();
+        insert.reset();
+    }
+}
+
+/// The editable columns, in the order of `editable_columns`: parameters 1 to 16.
+constexpr const char* editable_columns =
+    "name, description, price, ticket_platform_fee, ticket_percentage_fee, number_of_tickets_for_sale, "
+    "maximum_number_of_tickets_per_user, sale_start_us, sale_end_us, perks, visibility, transferable, "
+    "allow_reentry, reentry_limit, accepted_scan_points, refund_policy";
+
+void bind_specification_fields(Statement& statement, const TicketSpecification& spec) {
+    statement.bind_all(spec.name, spec.description, spec.price.minor(), spec.ticket_platform_fee.minor(),
+                       spec.ticket_percentage_fee, spec.number_of_tickets_for_sale,
+                       spec.maximum_number_of_tickets_per_user, spec.sale_start, spec.sale_end, Json(spec.perks).dump(),
+                       std::string(to_string(spec.visibility)), spec.transferable, spec.allow_reentry,
+                       spec.reentry_limit, Json(spec.accepted_scan_points).dump(), spec.refund_policy);
+}
+
+class SqlCatalogue final : public repository::CatalogueRepository {
+public:
+    explicit SqlCatalogue(Session& db) : db(db) {}
+
+    std::optional<Organization> find_organization(const std::string& id) override {
+        Statement query(
+            db, "SELECT id, name, currency, rounding, billing_profile_enabled, created_us FROM organization WHERE id = ?");
+        query.bind(1, id);
+        if (!query.executeStep()) return std::nullopt;
+        Organization organization;
+        organization.id = query.getColumn(0).getString();
+        organization.name = query.getColumn(1).getString();
+        organization.currency = Currency::of(query.getColumn(2).getString());
+        organization.rounding = rounding_mode_from_string(query.getColumn(3).getString());
+        organization.billing_profile_enabled = query.getColumn(4).getInt() != 0;
+        organization.created = Instant{query.getColumn(5).getInt64()};
+        return organization;
+    }
+
+    void insert_organization(const Organization& organization) override {
+        Statement insert(db,
+                         "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, "
+                         "created_us) VALUES (?, ?, ?, ?, ?, ?)");
+        insert.bind_all(organization.id, organization.name, std::string(organization.currency.code()),
+                        std::string(to_string(organization.rounding)), organization.billing_profile_enabled ? 1 : 0,
+                        organization.created.micros);
+        insert.exec();
+    }
+
+    void enable_billing_profile(const std::string& organization_id) override {
+        run(db, "UPDATE organization SET billing_profile_enabled = 1 WHERE id = ?", organization_id);
+    }
+
+    std::optional<Event> find_event(const std::string& id) override {
+        Statement query(db, std::string(event_columns) + "WHERE id = ?");
+        query.bind(1, id);
+        if (!query.executeStep()) return std::nullopt;
+        return read_event(db, query);
+    }
+
+    std::vector<Event> list_events(const std::string& organization_id,
+                                   std::optional<EventState> state) override {
+        Statement query(db, std::string(event_columns) +
+                                        "WHERE organization_id = ?1 AND (?2 IS NULL OR state = ?2) ORDER BY rowid");
+        query.bind(1, organization_id);
+        if (state) query.bind(2, std::string(to_string(*state)));
+        std::vector<Event> events;
+        while (query.executeStep()) events.push_back(read_event(db, query));
+        return events;
+    }
+
+    void insert_event(const Event& event) override {
+        Statement insert(db,
+                         "INSERT INTO event (id, organization_id, name, description, location, time_zone, state, "
+                         "currency, platform_fee, percentage_fee, vat_rate, created_us) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind_all(event.id, event.organization_id, event.name, event.description, event.location, event.time_zone,
+                        std::string(to_string(event.state)), std::string(event.currency.code()), event.platform_fee.minor(),
+                        event.percentage_fee, event.vat_rate, event.created.micros);
+        insert.exec();
+    }
+
+    void update_event_state(const std::string& id, EventState state) override {
+        run(db, "UPDATE event SET state = ?2 WHERE id = ?1", id, std::string(to_string(state)));
+    }
+
+    void insert_event_date(const Event& event, const EventDate& date) override {
+        run(db, "INSERT INTO event_date (id, event_id, start_us, end_us, organization_id) VALUES (?, ?, ?, ?, ?)",
+            date.id, date.event_id, date.start, date.end, event.organization_id);
+        // A date added later grants access to every specification of the event.
+        run(db,
+            "INSERT INTO specification_date (specification_id, event_date_id, organization_id) "
+            "SELECT id, ?1, ?3 FROM specification WHERE event_id = ?2",
+            date.id, date.event_id, event.organization_id);
+    }
+
+    std::optional<SpecificationRow> find_specification(const std::string& id) override {
+        Statement query(db, std::string(specification_columns) + "WHERE s.id = ?");
+        query.bind(1, id);
+        if (!query.executeStep()) return std::nullopt;
+        return read_specification(db, query);
+    }
+
+    std::vector<TicketSpecification> list_specifications(const std::string& event_id) override {
+        Statement query(db, std::string(specification_columns) + "WHERE s.event_id = ? ORDER BY s.rowid");
+        query.bind(1, event_id);
+        std::vector<TicketSpecification> result;
+        while (query.executeStep()) result.push_back(read_specification(db, query).specification);
+        return result;
+    }
+
+    void insert_specification(const std::string& organization_id, const TicketSpecification& spec) override {
+        Statement insert(db, std::string("INSERT INTO specification (") + editable_columns +
+                                 ", id, event_id, created_us, organization_id, is_active) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
+        bind_specification_fields(insert, spec);
+        insert.bind(17, spec.id);
+        insert.bind(18, spec.event_id);
+        insert.bind(19, spec.created);
+        insert.bind(20, organization_id);
+        insert.exec();
+        write_names(db, organization_id, spec);
+        // A new specification is attached to every existing date of its event.
+        run(db,
+            "INSERT INTO specification_date (specification_id, event_date_id, organization_id) "
+            "SELECT ?1, id, ?3 FROM event_date WHERE event_id = ?2",
+            spec.id, spec.event_id, organization_id);
+    }
+
+    void update_specification(const TicketSpecification& spec) override {
+        Statement update(db,
+                         "UPDATE specification SET name = ?1, description = ?2, price = ?3, ticket_platform_fee = ?4, "
+                         "ticket_percentage_fee = ?5, number_of_tickets_for_sale = ?6, "
+                         "maximum_number_of_tickets_per_user = ?7, sale_start_us = ?8, sale_end_us = ?9, perks = ?10, "
+                         "visibility = ?11, transferable = ?12, allow_reentry = ?13, reentry_limit = ?14, "
+                         "accepted_scan_points = ?15, refund_policy = ?16 WHERE id = ?17");
+        bind_specification_fields(update, spec);
+        update.bind(17, spec.id);
+        update.exec();
+        write_names(db, std::nullopt, spec);
+    }
+
+    void update_specification_active(const std::string& id, bool active) override {
+        Statement update(db, "UPDATE specification SET is_active = ? WHERE id = ?");
+        update.bind_all(active ? 1 : 0, id);
+        update.exec();
+    }
+
+    void delete_specification(const std::string& id) override {
+        // Only released claims can remain (the removal rule refuses sold or reserved ones); they
+        // reference the spec, so they go with it. The audit log keeps the history.
+        run(db, "DELETE FROM inventory_claim WHERE specification_id = ? AND state = 'released'", id);
+        run(db, "DELETE FROM specification WHERE id = ?", id);
+    }
+
+private:
+    Session& db;
+};
+
+}  // namespace
+
+std::unique_ptr<repository::CatalogueRepository> make_catalogue(Session& session) { return std::make_unique<SqlCatalogue>(session); }
+
+}  // namespace ticketcore::sql

@@ -1,0 +1,240 @@
+// The SQL repository of pools, the claims ledger and the
+// sold/reserved counters, shared by every SQL engine (layer 4, store).
+#include "store/sql/repositories.hpp"
+
+#include <algorithm>
+#include "store/sql/statement.hpp"
+#include "ticketcore/model/json.hpp"
+#include "ticketcore/values/error.hpp"
+
+namespace ticketcore::sql {
+
+using repository::ClaimState;
+
+namespace {
+
+constexpr const char* pool_columns =
+    "SELECT id, event_id, name, size, sold, reserved, created_us FROM pool ";
+
+Pool read_pool(Session& db, Statement& row) {
+    Pool pool;
+    pool.id = row.getColumn(0).getString();
+    pool.event_id = row.getColumn(1).getString();
+    pool.name = row.getColumn(2).getString();
+    pool.size = row.getColumn(3).getInt64();
+    pool.sold = row.getColumn(4).getInt64();
+    pool.reserved = row.getColumn(5).getInt64();
+    pool.available = std::max<std::int64_t>(0, pool.size - pool.sold - pool.reserved);
+    pool.created = Instant{row.getColumn(6).getInt64()};
+    pool.specification_ids = texts(db,
+                                 "SELECT m.specification_id FROM pool_member m JOIN specification s "
+                                 "ON s.id = m.specification_id WHERE m.pool_id = ? ORDER BY s.rowid",
+                                 pool.id);
+    return pool;
+}
+
+std::int64_t expired_holds(Session& db, const char* specification_filter, const std::string& key, Instant now) {
+    Statement query(db, std::string("SELECT COALESCE(SUM(l.amount), 0) FROM buy_order o CROSS JOIN order_line l "
+                                     "ON l.order_id = o.id WHERE o.state = 'pending' AND o.expires_us <= ?1 AND ") +
+                            specification_filter);
+    query.bind_all(now.micros, key);
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+}
+
+struct ClaimRow {
+    std::string specification_id;
+    std::int64_t quantity = 0;
+    std::string state;
+};
+
+ClaimRow load_claim(Session& db, const std::string& claim_id) {
+    Statement query(db, "SELECT specification_id, quantity, state FROM inventory_claim WHERE id = ?");
+    query.bind(1, claim_id);
+    if (!query.executeStep()) throw NotFoundError("claim_not_found", "Inventory claim " + claim_id + " not found");
+    return {query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getString()};
+}
+
+void move_counters(Session& db, const ClaimRow& claim, const std::string& set_clause) {
+    Statement spec(db, "UPDATE specification SET " + set_clause + " WHERE id = ?2");
+    spec.bind_all(claim.quantity, claim.specification_id);
+    spec.exec();
+    Statement pools(db, "UPDATE pool SET " + set_clause +
+                                    " WHERE id IN (SELECT pool_id FROM pool_member WHERE specification_id = ?2)");
+    pools.bind_all(claim.quantity, claim.specification_id);
+    pools.exec();
+}
+
+void set_claim_state(Session& db, const std::string& claim_id, const char* state) {
+    Statement update(db, "UPDATE inventory_claim SET state = ? WHERE id = ?");
+    update.bind_all(state, claim_id);
+    update.exec();
+}
+
+void compare(Statement& query, const char* entity_type, IntegrityReport& report, std::int64_t& checked) {
+    while (query.executeStep()) {
+        ++checked;
+        const std::string id = query.getColumn(0).getString();
+        const char* counters[] = {"sold", "reserved"};
+        for (int index = 0; index < 2; ++index) {
+            const std::int64_t stored = query.getColumn(1 + 2 * index).getInt64();
+            const std::int64_t recounted = query.getColumn(2 + 2 * index).getInt64();
+            if (stored != recounted) report.mismatches.push_back({entity_type, id, counters[index], stored, recounted});
+        }
+    }
+}
+
+class SqlInventory final : public repository::InventoryRepository {
+public:
+    explicit SqlInventory(Session& db) : db(db) {}
+
+    std::optional<Pool> find_pool(const std::string& id) override {
+        Statement query(db, std::string(pool_columns) + "WHERE id = ?");
+        query.bind(1, id);
+        if (!query.executeStep()) return std::nullopt;
+        return read_pool(db, query);
+    }
+
+    std::vector<Pool> list_pools(const std::string& event_id) override {
+        Statement query(db, std::string(pool_columns) + "WHERE event_id = ? ORDER BY rowid");
+        query.bind(1, event_id);
+        std::vector<Pool> pools;
+        while (query.executeStep()) pools.push_back(read_pool(db, query));
+        return pools;
+    }
+
+    void insert_pool(const std::string& organization_id, const Pool& pool) override {
+        run(db, "INSERT INTO pool (id, event_id, name, size, created_us, organization_id) VALUES (?, ?, ?, ?, ?, ?)",
+            pool.id, pool.event_id, pool.name, pool.size, pool.created, organization_id);
+    }
+
+    void update_pool_size(const std::string& id, std::int64_t size) override {
+        run(db, "UPDATE pool SET size = ? WHERE id = ?", size, id);
+    }
+
+    void insert_pool_member(const std::string& organization_id, const std::string& pool_id,
+                            const std::string& specification_id) override {
+        run(db, "INSERT INTO pool_member (pool_id, specification_id, organization_id) VALUES (?, ?, ?)", pool_id,
+            specification_id, organization_id);
+    }
+
+    void delete_pool_member(const std::string& pool_id, const std::string& specification_id) override {
+        run(db, "DELETE FROM pool_member WHERE pool_id = ? AND specification_id = ?", pool_id, specification_id);
+    }
+
+    void delete_pool(const std::string& id) override { run(db, "DELETE FROM pool WHERE id = ?", id); }
+
+    void claim_capacity(const std::string& organization_id, const std::string& claim_id,
+                        const std::string& specification_id, std::int64_t quantity, ClaimState state,
+                        const std::string& source, Instant now, bool guarded) override {
+        if (quantity <= 0) throw ValidationError("invalid_quantity", "Quantity must be greater than 0");
+        const char* counter = state == ClaimState::Sold ? "sold" : "reserved";
+
+        // The WHERE clause is the guard: the check and the increment are one statement, run on the
+        // row's latest version under its write lock (SQLite's one writer, PostgreSQL's row lock,
+        // which re-checks the WHERE after waiting), so two writers never both take the last ticket.
+        Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
+                                            " + ?1 WHERE id = ?2 AND sold + reserved <= 9223372036854775807 - ?1" +
+                                            (guarded ? " AND (number_of_tickets_for_sale IS NULL OR "
+                                                       "sold + reserved + ?1 <= number_of_tickets_for_sale)"
+                                                     : ""));
+        take_spec.bind_all(quantity, specification_id);
+        if (take_spec.exec() == 0) {
+            throw CapacityError("sold_out", "Not enough tickets available for ticket specification with id: " +
+                                                specification_id);
+        }
+        Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ?");
+        pools.bind(1, specification_id);
+        Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter +
+                                            " + ?1 WHERE id = ?2" + (guarded ? " AND sold + reserved + ?1 <= size" : ""));
+        while (pools.executeStep()) {
+            const std::string pool_id = pools.getColumn(0).getString();
+            take_pool.bind_all(quantity, pool_id);
+            if (take_pool.exec() == 0) {
+                throw CapacityError("pool_sold_out", "Not enough tickets available in capacity pool with id: " + pool_id);
+            }
+            take_pool.reset();
+        }
+        Statement insert(db,
+                         "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us, "
+                         "organization_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.bind_all(claim_id, specification_id, quantity, counter, source, now, organization_id);
+        insert.exec();
+    }
+
+    void settle_claim(const std::string& claim_id) override {
+        const ClaimRow claim = load_claim(db, claim_id);
+        if (claim.state != "reserved") {
+            throw ConflictError("claim_not_reserved", "Inventory claim " + claim_id + " is " + claim.state);
+        }
+        move_counters(db, claim, "reserved = reserved - ?1, sold = sold + ?1");
+        set_claim_state(db, claim_id, "sold");
+    }
+
+    void release_claim(const std::string& claim_id) override {
+        const ClaimRow claim = load_claim(db, claim_id);
+        if (claim.state == "released") return;
+        move_counters(db, claim, claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+        set_claim_state(db, claim_id, "released");
+    }
+
+    std::int64_t expired_specification_holds(const std::string& specification_id, Instant now) override {
+        return expired_holds(db, "l.specification_id = ?2", specification_id, now);
+    }
+
+    std::int64_t expired_pool_holds(const std::string& pool_id, Instant now) override {
+        return expired_holds(db, "l.specification_id IN (SELECT specification_id FROM pool_member WHERE pool_id = ?2)",
+                             pool_id, now);
+    }
+
+    IntegrityReport check_counters(const std::optional<std::string>& organization_id) override {
+        IntegrityReport report;
+        Statement specs(
+            db,
+            "SELECT s.id, s.sold, "
+            "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id AND c.state = 'sold'), "
+            "  s.reserved, "
+            "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id AND c.state = 'reserved') "
+            "FROM specification s JOIN event e ON e.id = s.event_id "
+            "WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY s.rowid");
+        if (organization_id) specs.bind(1, *organization_id);
+        compare(specs, "specification", report, report.specifications_checked);
+
+        Statement pools(
+            db,
+            "SELECT p.id, p.sold, "
+            "  (SELECT COALESCE(SUM(c.quantity), 0) FROM pool_member m JOIN inventory_claim c "
+            "     ON c.specification_id = m.specification_id WHERE m.pool_id = p.id AND c.state = 'sold'), "
+            "  p.reserved, "
+            "  (SELECT COALESCE(SUM(c.quantity), 0) FROM pool_member m JOIN inventory_claim c "
+            "     ON c.specification_id = m.specification_id WHERE m.pool_id = p.id AND c.state = 'reserved') "
+            "FROM pool p JOIN event e ON e.id = p.event_id "
+            "WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY p.rowid");
+        if (organization_id) pools.bind(1, *organization_id);
+        compare(pools, "pool", report, report.pools_checked);
+
+        Statement excess(db,
+                         "SELECT 'specification', s.id, s.number_of_tickets_for_sale, s.sold + s.reserved "
+                         "FROM specification s JOIN event e ON e.id = s.event_id "
+                         "WHERE (?1 IS NULL OR e.organization_id = ?1) AND s.number_of_tickets_for_sale IS NOT NULL "
+                         "AND s.sold + s.reserved > s.number_of_tickets_for_sale "
+                         "UNION ALL SELECT 'pool', p.id, p.size, p.sold + p.reserved "
+                         "FROM pool p JOIN event e ON e.id = p.event_id "
+                         "WHERE (?1 IS NULL OR e.organization_id = ?1) AND p.sold + p.reserved > p.size");
+        if (organization_id) excess.bind(1, *organization_id);
+        while (excess.executeStep()) {
+            report.over_capacity.push_back({excess.getColumn(0).getString(), excess.getColumn(1).getString(),
+                                            excess.getColumn(2).getInt64(), excess.getColumn(3).getInt64()});
+        }
+        return report;
+    }
+
+private:
+    Session& db;
+};
+
+}  // namespace
+
+std::unique_ptr<repository::InventoryRepository> make_inventory(Session& session) { return std::make_unique<SqlInventory>(session); }
+
+}  // namespace ticketcore::sql

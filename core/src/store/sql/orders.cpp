@@ -1,0 +1,189 @@
+// The SQL repository of orders and their lines, shared by every SQL engine (layer 4, store).
+#include "store/sql/repositories.hpp"
+
+#include "ticketcore/rules/pricing.hpp"
+#include "store/sql/statement.hpp"
+#include "ticketcore/model/json.hpp"
+#include "ticketcore/values/error.hpp"
+
+namespace ticketcore::sql {
+
+using repository::OrderRow;
+using repository::OrderLineClaim;
+
+namespace {
+
+constexpr const char* order_columns =
+    "SELECT o.id, o.event_id, o.buyer_id, o.state, o.comment, o.created_us, o.expires_us, o.paid_us, "
+    "o.payment_gateway, o.charge_session_id, p.code, o.paid_without_capacity, o.currency, o.organization_id, "
+    "o.promo_code_id FROM buy_order o LEFT JOIN promo_code p ON p.id = o.promo_code_id ";
+
+OrderRow read_order(Session& db, Statement& row) {
+    OrderRow result;
+    BuyOrder& order = result.order;
+    order.id = row.getColumn(0).getString();
+    order.event_id = row.getColumn(1).getString();
+    order.buyer_id = row.getColumn(2).getString();
+    order.state = order_state_from_string(row.getColumn(3).getString());
+    order.comment = row.getColumn(4).getString();
+    order.created = Instant{row.getColumn(5).getInt64()};
+    order.expires = Instant{row.getColumn(6).getInt64()};
+    order.paid_at = optional_instant(row.getColumn(7));
+    order.payment_gateway = row.getColumn(8).getString();
+    order.charge_session_id = optional_text(row.getColumn(9));
+    order.promo_code = optional_text(row.getColumn(10));
+    order.paid_without_capacity = row.getColumn(11).getInt() != 0;
+    const Currency currency = Currency::of(row.getColumn(12).getString());
+    result.organization_id = row.getColumn(13).getString();
+    result.promo_code_id = optional_text(row.getColumn(14));
+
+    Statement lines(db,
+                    "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
+                    "percentage_fee, vat, total FROM order_line WHERE order_id = ? ORDER BY position");
+    lines.bind(1, order.id);
+    while (lines.executeStep()) {
+        OrderLine line;
+        line.id = lines.getColumn(0).getString();
+        line.ticket_specification_id = lines.getColumn(1).getString();
+        line.amount = lines.getColumn(2).getInt64();
+        line.unit_price = Money(lines.getColumn(3).getInt64(), currency);
+        line.subtotal = Money(lines.getColumn(4).getInt64(), currency);
+        line.discount = Money(lines.getColumn(5).getInt64(), currency);
+        line.platform_fee = Money(lines.getColumn(6).getInt64(), currency);
+        line.percentage_fee = Money(lines.getColumn(7).getInt64(), currency);
+        line.vat = Money(lines.getColumn(8).getInt64(), currency);
+        line.total = Money(lines.getColumn(9).getInt64(), currency);
+        order.event_tickets.push_back(std::move(line));
+    }
+    order.price = rules::sum_lines(order.event_tickets, currency);
+    Statement tickets(db, "SELECT id FROM ticket WHERE order_id = ? ORDER BY rowid");
+    tickets.bind(1, order.id);
+    while (tickets.executeStep()) order.ticket_ids.push_back(tickets.getColumn(0).getString());
+    return result;
+}
+
+class SqlOrders final : public repository::OrderRepository {
+public:
+    explicit SqlOrders(Session& db) : db(db) {}
+
+    void insert_order(const BuyOrder& order, const std::string& organization_id,
+                      const std::optional<std::string>& promo_code_id) override {
+        Statement insert(db,
+                         "INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, "
+                         "payment_gateway, promo_code_id, currency, created_us, expires_us) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind_all(order.id, organization_id, order.event_id, order.buyer_id, std::string(to_string(order.state)),
+                        order.comment, order.payment_gateway);
+        bind_optional(insert, 8, promo_code_id);
+        insert.bind(9, std::string(order.price.total.currency().code()));
+        insert.bind(10, order.created.micros);
+        insert.bind(11, order.expires.micros);
+        insert.exec();
+    }
+
+    void insert_order_line(const std::string& organization_id, const std::string& order_id, int position,
+                           const OrderLine& line, const std::string& claim_id) override {
+        Statement insert(db,
+                         "INSERT INTO order_line (id, order_id, position, specification_id, amount, unit_price, "
+                         "subtotal, discount, platform_fee, percentage_fee, vat, total, claim_id, organization_id) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind_all(line.id, order_id, position, line.ticket_specification_id, line.amount, line.unit_price.minor(),
+                        line.subtotal.minor(), line.discount.minor(), line.platform_fee.minor(),
+                        line.percentage_fee.minor(), line.vat.minor(), line.total.minor(), claim_id,
+                        organization_id);
+        insert.exec();
+    }
+
+    std::optional<OrderRow> find_order(const std::string& id) override {
+        Statement query(db, std::string(order_columns) + "WHERE o.id = ?");
+        query.bind(1, id);
+        if (!query.executeStep()) return std::nullopt;
+        return read_order(db, query);
+    }
+
+    std::vector<BuyOrder> list_orders(const std::string& event_id, std::optional<OrderState> state,
+                                      const std::optional<std::string>& buyer_id) override {
+        Statement query(db, std::string(order_columns) +
+                                        "WHERE o.event_id = ?1 AND (?2 IS NULL OR o.state = ?2) "
+                                        "AND (?3 IS NULL OR o.buyer_id = ?3) ORDER BY o.rowid");
+        query.bind(1, event_id);
+        if (state) query.bind(2, std::string(to_string(*state)));
+        bind_optional(query, 3, buyer_id);
+        std::vector<BuyOrder> orders;
+        while (query.executeStep()) orders.push_back(read_order(db, query).order);
+        return orders;
+    }
+
+    std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) override {
+        Statement query(db,
+                        "SELECT id, specification_id, amount, claim_id FROM order_line WHERE order_id = ? "
+                        "ORDER BY position");
+        query.bind(1, order_id);
+        std::vector<OrderLineClaim> lines;
+        while (query.executeStep()) {
+            lines.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getInt64(),
+                             optional_text(query.getColumn(3))});
+        }
+        return lines;
+    }
+
+    void set_line_claim(const std::string& line_id, const std::optional<std::string>& claim_id) override {
+        Statement update(db, "UPDATE order_line SET claim_id = ? WHERE id = ?");
+        bind_optional(update, 1, claim_id);
+        update.bind(2, line_id);
+        update.exec();
+    }
+
+    void close_order(const std::string& id, OrderState state, Instant at) override {
+        Statement update(db, "UPDATE buy_order SET state = ?, closed_us = ? WHERE id = ?");
+        update.bind_all(std::string(to_string(state)), at.micros, id);
+        update.exec();
+    }
+
+    void mark_order_paid(const std::string& id, const std::string& reference,
+                         const std::string& gateway, Instant at) override {
+        Statement update(db,
+                         "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = ?, "
+                         "paid_us = ?, paid_without_capacity = 0, closed_us = NULL WHERE id = ?");
+        update.bind_all(reference, gateway, at.micros, id);
+        update.exec();
+    }
+
+    void mark_paid_without_capacity(const std::string& id, const std::string& reference,
+                                    const std::string& gateway) override {
+        Statement update(db,
+                         "UPDATE buy_order SET paid_without_capacity = 1, charge_session_id = ?, "
+                         "payment_gateway = ? WHERE id = ?");
+        update.bind_all(reference, gateway, id);
+        update.exec();
+    }
+
+    std::vector<std::string> due_orders(Instant now, const std::optional<std::string>& organization_id) override {
+        Statement query(db,
+                        "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
+                        "AND (?2 IS NULL OR organization_id = ?2) ORDER BY expires_us, id");
+        query.bind(1, now.micros);
+        bind_optional(query, 2, organization_id);
+        std::vector<std::string> ids;
+        while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
+        return ids;
+    }
+
+    std::int64_t pending_units_of_buyer(const std::string& buyer_id, const std::string& specification_id) override {
+        // CROSS JOIN keeps the buyer's orders as the outer loop (index order_by_buyer); joined the
+        // other way SQLite walks every line of the specification, which grows with each sale.
+        return integer(db,
+                       "SELECT COALESCE(SUM(l.amount), 0) FROM buy_order o CROSS JOIN order_line l "
+                       "ON l.order_id = o.id WHERE o.buyer_id = ?1 AND o.state = 'pending' AND l.specification_id = ?2",
+                       buyer_id, specification_id);
+    }
+
+private:
+    Session& db;
+};
+
+}  // namespace
+
+std::unique_ptr<repository::OrderRepository> make_orders(Session& session) { return std::make_unique<SqlOrders>(session); }
+
+}  // namespace ticketcore::sql

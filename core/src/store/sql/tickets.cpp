@@ -1,0 +1,177 @@
+// The SQL repository of tickets, their dates and the
+// holders of an event, shared by every SQL engine (layer 4, store).
+#include "store/sql/repositories.hpp"
+#include "store/sql/statement.hpp"
+#include "ticketcore/model/json.hpp"
+#include "ticketcore/values/error.hpp"
+
+namespace ticketcore::sql {
+
+using repository::TicketRow;
+using repository::HolderRow;
+
+namespace {
+
+constexpr const char* ticket_columns =
+    "SELECT id, event_id, specification_id, kind, state, order_id, buyer_id, holder_name, holder_email, note, "
+    "purchase_us, is_refunded, is_refund_in_progress, created_us, organization_id, claim_id FROM ticket ";
+
+TicketRow read_ticket(Session& db, Statement& row) {
+    TicketRow result;
+    EventTicket& ticket = result.ticket;
+    ticket.id = row.getColumn(0).getString();
+    ticket.event_id = row.getColumn(1).getString();
+    ticket.ticket_specification_id = row.getColumn(2).getString();
+    ticket.kind = ticket_kind_from_string(row.getColumn(3).getString());
+    ticket.state = ticket_state_from_string(row.getColumn(4).getString());
+    ticket.order_id = optional_text(row.getColumn(5));
+    ticket.buyer_id = optional_text(row.getColumn(6));
+    ticket.holder_name = row.getColumn(7).getString();
+    ticket.holder_email = row.getColumn(8).getString();
+    ticket.note = row.getColumn(9).getString();
+    ticket.purchase_date = optional_instant(row.getColumn(10));
+    ticket.is_refunded = row.getColumn(11).getInt() != 0;
+    ticket.is_refund_in_progress = row.getColumn(12).getInt() != 0;
+    ticket.created = Instant{row.getColumn(13).getInt64()};
+    result.organization_id = row.getColumn(14).getString();
+    result.claim_id = row.getColumn(15).getString();
+    Statement dates(db,
+                    "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by "
+                    "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id "
+                    "WHERE td.ticket_id = ? ORDER BY d.start_us, d.id");
+    dates.bind(1, ticket.id);
+    while (dates.executeStep()) {
+        ticket.event_dates.push_back(EventTicketDate{dates.getColumn(0).getString(), dates.getColumn(1).getString(),
+                                                     dates.getColumn(2).getInt() != 0,
+                                                     optional_instant(dates.getColumn(3)),
+                                                     optional_text(dates.getColumn(4))});
+    }
+    return result;
+}
+
+class SqlTickets final : public repository::TicketRepository {
+public:
+    explicit SqlTickets(Session& db) : db(db) {}
+
+    void insert_ticket(const EventTicket& ticket, const std::string& organization_id,
+                       const std::string& secret, const std::string& claim_id) override {
+        Statement insert(db,
+                         "INSERT INTO ticket (id, organization_id, event_id, specification_id, kind, state, "
+                         "order_id, buyer_id, holder_name, holder_email, note, secret, purchase_us, claim_id, "
+                         "created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind_all(ticket.id, organization_id, ticket.event_id, ticket.ticket_specification_id,
+                        std::string(to_string(ticket.kind)), std::string(to_string(ticket.state)));
+        bind_optional(insert, 7, ticket.order_id);
+        bind_optional(insert, 8, ticket.buyer_id);
+        insert.bind(9, ticket.holder_name);
+        insert.bind(10, ticket.holder_email);
+        insert.bind(11, ticket.note);
+        insert.bind(12, secret);
+        bind_optional(insert, 13, ticket.purchase_date);
+        insert.bind(14, claim_id);
+        insert.bind(15, ticket.created.micros);
+        insert.exec();
+        Statement dates(db,
+                        "INSERT INTO ticket_date (id, ticket_id, event_date_id, organization_id) VALUES (?, ?, ?, ?)");
+        for (const EventTicketDate& date : ticket.event_dates) {
+            dates.bind_all(date.id, ticket.id, date.event_date_id, organization_id);
+            dates.exec();
+            dates.reset();
+        }
+    }
+
+    std::optional<TicketRow> find_ticket(const std::string& id) override {
+        Statement query(db, std::string(ticket_columns) + "WHERE id = ?");
+        query.bind(1, id);
+        if (!query.executeStep()) return std::nullopt;
+        return read_ticket(db, query);
+    }
+
+    std::vector<EventTicket> list_tickets(const std::string& event_id,
+                                          const std::optional<std::string>& order_id,
+                                          const std::optional<std::string>& buyer_id) override {
+        Statement query(db, std::string(ticket_columns) +
+                                        "WHERE event_id = ?1 AND (?2 IS NULL OR order_id = ?2) "
+                                        "AND (?3 IS NULL OR buyer_id = ?3) ORDER BY rowid");
+        query.bind(1, event_id);
+        bind_optional(query, 2, order_id);
+        bind_optional(query, 3, buyer_id);
+        std::vector<EventTicket> tickets;
+        while (query.executeStep()) tickets.push_back(read_ticket(db, query).ticket);
+        return tickets;
+    }
+
+    std::vector<std::string> live_ticket_ids(const std::string& event_id) override {
+        return texts(db, "SELECT id FROM ticket WHERE event_id = ? AND state != 'cancelled' ORDER BY rowid", event_id);
+    }
+
+    void insert_ticket_date(const std::string& organization_id, const std::string& id, const std::string& ticket_id,
+                            const std::string& event_date_id) override {
+        run(db, "INSERT INTO ticket_date (id, ticket_id, event_date_id, organization_id) VALUES (?, ?, ?, ?)", id,
+            ticket_id, event_date_id, organization_id);
+    }
+
+    void activate_ticket(const std::string& id, const std::string& buyer_id,
+                         const std::string& holder_name, const std::string& holder_email, Instant at) override {
+        Statement update(db,
+                         "UPDATE ticket SET state = 'valid', buyer_id = ?, holder_name = ?, holder_email = ?, "
+                         "purchase_us = ? WHERE id = ?");
+        update.bind_all(buyer_id, holder_name, holder_email, at.micros, id);
+        update.exec();
+    }
+
+    void ensure_holder(const std::string& organization_id, const std::string& event_id, const std::string& buyer_id,
+                       const std::string& new_id, Instant issue_time) override {
+        Statement insert(db,
+                         "INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us, organization_id) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id, buyer_id) DO NOTHING");
+        insert.bind_all(new_id, event_id, buyer_id, issue_time, organization_id);
+        insert.exec();
+    }
+
+    std::int64_t live_tickets_of_buyer(const std::string& buyer_id, const std::string& specification_id) override {
+        return integer(db,
+                       "SELECT COUNT(*) FROM ticket WHERE buyer_id = ?1 AND specification_id = ?2 "
+                       "AND state != 'cancelled' AND is_refunded = 0",
+                       buyer_id, specification_id);
+    }
+
+    std::int64_t count_holders(const std::string& event_id) override {
+        Statement query(db, "SELECT COUNT(*) FROM ticket_holder WHERE event_id = ?");
+        query.bind(1, event_id);
+        query.executeStep();
+        return query.getColumn(0).getInt64();
+    }
+
+    bool is_holder(const std::string& event_id, const std::string& holder_id) override {
+        Statement query(db, "SELECT 1 FROM ticket_holder WHERE event_id = ? AND id = ?");
+        query.bind_all(event_id, holder_id);
+        return query.executeStep();
+    }
+
+    std::vector<HolderRow> page_holders(const std::string& event_id,
+                                        const std::optional<std::string>& after, std::int64_t limit) override {
+        // Holders in the order they got their first ticket; the cursor is the last holder's id.
+        Statement query(db,
+                        "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
+                        "AND (?2 IS NULL OR (issue_us, id) > (SELECT issue_us, id FROM ticket_holder "
+                        "WHERE id = ?2)) ORDER BY issue_us, id LIMIT ?3");
+        query.bind(1, event_id);
+        bind_optional(query, 2, after);
+        query.bind(3, limit);
+        std::vector<HolderRow> rows;
+        while (query.executeStep()) {
+            rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), Instant{query.getColumn(2).getInt64()}});
+        }
+        return rows;
+    }
+
+private:
+    Session& db;
+};
+
+}  // namespace
+
+std::unique_ptr<repository::TicketRepository> make_tickets(Session& session) { return std::make_unique<SqlTickets>(session); }
+
+}  // namespace ticketcore::sql
