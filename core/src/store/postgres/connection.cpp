@@ -1,5 +1,6 @@
 #include "store/postgres/connection.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "store/postgres/failure.hpp"
@@ -82,10 +83,24 @@ Result Connection::execute(const std::string& sql) {
     return result;
 }
 
-void Connection::prepare(const std::string& name, const std::string& text, int parameter_count) {
+void Connection::prepare(const std::string& name, const std::string& text, int parameter_count,
+                         const std::vector<Oid>& types) {
     count_round_trip();
-    const Result result(PQprepare(connection_, name.c_str(), text.c_str(), parameter_count, nullptr));
+    const int typed = std::min(parameter_count, static_cast<int>(types.size()));
+    const Result result(PQprepare(connection_, name.c_str(), text.c_str(), typed, types.empty() ? nullptr : types.data()));
     if (!succeeded(result.get())) fail(result.get());
+}
+
+std::vector<Oid> Connection::infer_parameter_types(const std::string& text, int parameter_count,
+                                                   const std::vector<Oid>& hints) {
+    prepare("", text, parameter_count, hints);
+    count_round_trip();
+    const Result described(PQdescribePrepared(connection_, ""));
+    if (!succeeded(described.get())) fail(described.get());
+    std::vector<Oid> types(static_cast<std::size_t>(parameter_count), 0);
+    const int known = std::min(parameter_count, PQnparams(described.get()));
+    for (int index = 0; index < known; ++index) types[static_cast<std::size_t>(index)] = PQparamtype(described.get(), index);
+    return types;
 }
 
 Result Connection::execute_prepared(const std::string& name, const std::vector<const char*>& parameters) {

@@ -40,8 +40,12 @@ public:
     /// server reports an error.
     Result execute(const std::string& sql);
     /// @brief Prepares `text` (already in PostgreSQL's spelling) as the named statement `name`,
-    /// with every parameter type left for the server to infer.
-    void prepare(const std::string& name, const std::string& text, int parameter_count);
+    /// with the parameter types `types` (0 or a missing entry: left for the server to infer).
+    void prepare(const std::string& name, const std::string& text, int parameter_count,
+                 const std::vector<Oid>& types = {});
+    /// @brief The parameter types the server infers for `text`, given `hints` (0: to infer), by
+    /// preparing it as the unnamed statement and describing it (two round trips).
+    std::vector<Oid> infer_parameter_types(const std::string& text, int parameter_count, const std::vector<Oid>& hints);
     /// @brief Runs the prepared statement `name` with text parameters (nullptr is NULL); the
     /// result holds every row.
     Result execute_prepared(const std::string& name, const std::vector<const char*>& parameters);

@@ -37,8 +37,18 @@ void Cursor::bind_text(int index, std::string_view value) {
 
 void Cursor::execute() {
     if (name_.empty()) {
+        std::vector<Oid> types;
+        if (!sql_.probe_text.empty()) {
+            // A parameter only ever null-tested says nothing of its type: it is sent as text.
+            constexpr Oid text_type = 25;
+            std::vector<Oid> hints(static_cast<std::size_t>(sql_.parameter_count), 0);
+            for (std::size_t index = 0; index < hints.size(); ++index) {
+                if (sql_.only_null_tested[index]) hints[index] = text_type;
+            }
+            types = connection_.infer_parameter_types(sql_.probe_text, sql_.parameter_count, hints);
+        }
         std::string name = connection_.new_statement_name();
-        connection_.prepare(name, sql_.text, sql_.parameter_count);
+        connection_.prepare(name, sql_.text, sql_.parameter_count, types);
         name_ = std::move(name);
     }
     std::vector<const char*> values;
