@@ -42,6 +42,8 @@ Connection::Connection(const std::string& url, const std::string& location,
         const std::string reason = connection_ == nullptr ? "out of memory" : trimmed(PQerrorMessage(connection_));
         PQfinish(connection_);
         connection_ = nullptr;
+        // libpq gives no SQLSTATE for a connection it could not open: 08001 is the standard's
+        // "unable to establish SQL connection".
         throw Failure("connection_failed", "Cannot connect to the PostgreSQL server of '" + location_ + "': " + reason,
                       "08001", {}, true);
     }
