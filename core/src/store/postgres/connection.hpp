@@ -1,0 +1,87 @@
+#pragma once
+// Private to the core (layer 4, store/postgres): one libpq connection, its results and its cache
+// of prepared statements. libpq's types appear only under store/postgres.
+
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ticketcore::postgres {
+
+class Cursor;
+
+/// @brief Owns a PGresult (PQclear on scope exit).
+struct ResultDeleter {
+    void operator()(PGresult* result) const noexcept { PQclear(result); }
+};
+/// @brief A PGresult owned by its scope.
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+/// @brief One connection to the server: opened by the constructor (StorageError
+/// `connection_failed` when the server cannot be reached), closed by the destructor unless
+/// abandoned. Used by one thread at a time; every message it sends the server (PQprepare,
+/// PQexecPrepared, PQexec) counts as one round trip.
+class Connection {
+public:
+    /// @brief Connects to `url` (a libpq URL or conninfo); `location` (the URL without password)
+    /// names the server in error messages; `round_trips` (may be null) counts the round trips of
+    /// every connection of an engine.
+    Connection(const std::string& url, const std::string& location, std::atomic<std::uint64_t>* round_trips);
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection();
+
+    /// @brief Runs SQL without parameters (several statements are allowed); throws Failure when the
+    /// server reports an error.
+    Result execute(const std::string& sql);
+    /// @brief Prepares `text` (already in PostgreSQL's spelling) as the named statement `name`,
+    /// with the parameter types `types` (0 or a missing entry: left for the server to infer).
+    void prepare(const std::string& name, const std::string& text, int parameter_count,
+                 const std::vector<Oid>& types = {});
+    /// @brief The parameter types the server infers for `text`, given `hints` (0: to infer), by
+    /// preparing it as the unnamed statement and describing it (two round trips).
+    std::vector<Oid> infer_parameter_types(const std::string& text, int parameter_count, const std::vector<Oid>& hints);
+    /// @brief Runs the prepared statement `name` with text parameters (nullptr is NULL); the
+    /// result holds every row.
+    Result execute_prepared(const std::string& name, const std::vector<const char*>& parameters);
+
+    /// @brief A statement name not yet used on this connection ("tc1", "tc2", ...).
+    [[nodiscard]] std::string new_statement_name();
+    /// @brief A cached statement for `sql`, or a new (not yet prepared) one when none is free.
+    std::unique_ptr<Cursor> take(const std::string& sql);
+    /// @brief Returns a statement to the cache, reset.
+    void give_back(const std::string& sql, std::unique_ptr<Cursor> cursor) noexcept;
+
+    /// @brief False once the connection is lost or reset (PQstatus is not CONNECTION_OK).
+    [[nodiscard]] bool is_usable() const noexcept;
+    /// @brief True when no transaction is open (PQtransactionStatus is PQTRANS_IDLE).
+    [[nodiscard]] bool is_idle() const noexcept;
+    /// @brief True inside a transaction that an error aborted (PQTRANS_INERROR).
+    [[nodiscard]] bool is_in_failed_transaction() const noexcept;
+    /// @brief The round trips of this connection since it was opened.
+    [[nodiscard]] std::uint64_t round_trips() const noexcept { return round_trips_; }
+    /// @brief The server process id of this connection (PQbackendPID).
+    [[nodiscard]] int backend_pid() const noexcept;
+    /// @brief Forgets the connection without closing it: after fork() the socket belongs to the
+    /// parent, and PQfinish would send the server a Terminate message on it. Leaks the PGconn.
+    void abandon() noexcept;
+
+private:
+    /// The Failure for a result that is not a success (`result` may be null).
+    [[noreturn]] void fail(const PGresult* result) const;
+    void count_round_trip() noexcept;
+
+    PGconn* connection_ = nullptr;
+    std::string location_;
+    std::atomic<std::uint64_t>* engine_round_trips_;
+    std::uint64_t round_trips_ = 0;
+    std::uint64_t statements_named_ = 0;
+    std::map<std::string, std::vector<std::unique_ptr<Cursor>>, std::less<>> cache_;
+};
+
+}  // namespace ticketcore::postgres

@@ -1,0 +1,356 @@
+// The versioned schema of a PostgreSQL store. Each entry moves the database one version up;
+// entries are never edited once released, only appended.
+//
+// Version 1 is the logical schema of SQLite's latest version (store/sqlite/schema.cpp), with the
+// same table and column names, so that the shared SQL of store/sql runs on both. What differs:
+//  - Every table carries `organization_id text NOT NULL` (audit_log's stays nullable: a platform
+//    actor's rows belong to no organization), so that the tables can be distributed by
+//    organization on Citus. `organization` itself is the exception: its `id` is the organization.
+//    Primary keys stay the text ids; organization_id joins them when the tables are distributed.
+//  - Every table has `seq bigint GENERATED ALWAYS AS IDENTITY`: the insertion order, which the
+//    shared SQL reads as SQLite's `rowid`. audit_log and outbox number their rows with
+//    `sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`, and their seq is that number.
+//    Indexes end in seq where SQLite relies on the rowid order inside an index.
+//  - Money is bigint minor units beside a currency column (on the row or its event); instants are
+//    bigint microseconds since 1970-01-01 UTC in the columns named *_us; counts are bigint.
+//  - Flags are smallint 0/1 with a CHECK, as SQLite's 0/1 integers, so that `is_active = 1` and
+//    `SET paid_without_capacity = 0` read the same on both.
+//  - JSON stays text (perks, accepted_scan_points, payloads, result_ids).
+// The version lives in the one-row table ticketcore_schema.
+#include "store/postgres/schema.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "store/sql/statement.hpp"
+#include "ticketcore/values/error.hpp"
+
+namespace ticketcore::postgres::schema {
+
+namespace {
+
+constexpr std::array<std::string_view, 1> migrations = {
+    // 1: the whole store, as SQLite's version 4.
+    R"sql(
+CREATE TABLE ticketcore_schema (
+    version integer NOT NULL,
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row)
+);
+INSERT INTO ticketcore_schema (version) VALUES (0);
+
+CREATE TABLE organization (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    currency text NOT NULL,
+    rounding text NOT NULL,
+    billing_profile_enabled smallint NOT NULL DEFAULT 0 CHECK (billing_profile_enabled IN (0, 1)),
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE TABLE event (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL REFERENCES organization(id),
+    name text NOT NULL,
+    description text NOT NULL,
+    location text NOT NULL,
+    time_zone text NOT NULL,
+    currency text NOT NULL,
+    state text NOT NULL CHECK (state IN ('draft', 'published', 'completed')),
+    platform_fee bigint NOT NULL CHECK (platform_fee >= 0),
+    percentage_fee bigint NOT NULL CHECK (percentage_fee >= 0),
+    vat_rate bigint NOT NULL CHECK (vat_rate >= 0),
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX event_by_organization ON event (organization_id, seq);
+CREATE TABLE event_date (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL,
+    event_id text NOT NULL REFERENCES event(id),
+    start_us bigint NOT NULL,
+    end_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    CHECK (start_us < end_us)
+);
+CREATE INDEX event_date_by_event ON event_date (event_id, start_us);
+CREATE TABLE specification (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL,
+    event_id text NOT NULL REFERENCES event(id),
+    name text NOT NULL,
+    description text NOT NULL,
+    price bigint NOT NULL CHECK (price >= 0),
+    ticket_platform_fee bigint NOT NULL CHECK (ticket_platform_fee >= 0),
+    ticket_percentage_fee bigint NOT NULL CHECK (ticket_percentage_fee >= 0),
+    number_of_tickets_for_sale bigint CHECK (number_of_tickets_for_sale >= 0),
+    maximum_number_of_tickets_per_user bigint CHECK (maximum_number_of_tickets_per_user >= 0),
+    is_active smallint NOT NULL DEFAULT 0 CHECK (is_active IN (0, 1)),
+    sale_start_us bigint,
+    sale_end_us bigint,
+    perks text NOT NULL DEFAULT '[]',
+    visibility text NOT NULL CHECK (visibility IN ('public', 'private', 'invite-only')),
+    transferable smallint NOT NULL CHECK (transferable IN (0, 1)),
+    allow_reentry smallint NOT NULL CHECK (allow_reentry IN (0, 1)),
+    reentry_limit bigint,
+    accepted_scan_points text NOT NULL DEFAULT '[]',
+    refund_policy text NOT NULL,
+    sold bigint NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved bigint NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX specification_by_event ON specification (event_id, seq);
+CREATE INDEX specification_by_organization ON specification (organization_id, seq);
+CREATE TABLE specification_date (
+    specification_id text NOT NULL REFERENCES specification(id) ON DELETE CASCADE,
+    event_date_id text NOT NULL REFERENCES event_date(id),
+    organization_id text NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (specification_id, event_date_id)
+);
+CREATE TABLE audit_log (
+    sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at_us bigint NOT NULL,
+    actor_id text NOT NULL,
+    organization_id text,
+    operation text NOT NULL,
+    entity_type text NOT NULL,
+    entity_id text NOT NULL,
+    payload text NOT NULL,
+    seq bigint GENERATED ALWAYS AS (sequence) STORED
+);
+CREATE INDEX audit_by_entity ON audit_log (entity_id);
+CREATE INDEX audit_by_organization ON audit_log (organization_id, sequence);
+
+CREATE TABLE specification_name (
+    specification_id text NOT NULL REFERENCES specification(id) ON DELETE CASCADE,
+    locale text NOT NULL,
+    name text NOT NULL,
+    organization_id text NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (specification_id, locale)
+);
+CREATE TABLE pool (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL,
+    event_id text NOT NULL REFERENCES event(id),
+    name text NOT NULL,
+    size bigint NOT NULL CHECK (size >= 0),
+    sold bigint NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved bigint NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX pool_by_event ON pool (event_id, seq);
+CREATE INDEX pool_by_organization ON pool (organization_id, seq);
+CREATE TABLE pool_member (
+    pool_id text NOT NULL REFERENCES pool(id) ON DELETE CASCADE,
+    specification_id text NOT NULL REFERENCES specification(id) ON DELETE CASCADE,
+    organization_id text NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (pool_id, specification_id)
+);
+CREATE INDEX pool_member_by_specification ON pool_member (specification_id);
+CREATE TABLE inventory_claim (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL,
+    specification_id text NOT NULL REFERENCES specification(id),
+    quantity bigint NOT NULL CHECK (quantity > 0),
+    state text NOT NULL CHECK (state IN ('reserved', 'sold', 'released')),
+    source text NOT NULL,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX claim_by_specification ON inventory_claim (specification_id, state);
+
+CREATE TABLE buyer (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL REFERENCES organization(id),
+    identity text NOT NULL,
+    user_id text,
+    name text NOT NULL,
+    email text NOT NULL,
+    phone text NOT NULL,
+    avatar_url text NOT NULL,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    UNIQUE (organization_id, identity)
+);
+CREATE TABLE promo_code (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL,
+    event_id text NOT NULL REFERENCES event(id),
+    code text NOT NULL,
+    percent_off bigint CHECK (percent_off BETWEEN 1 AND 10000),
+    amount_off bigint CHECK (amount_off > 0),
+    usage_limit bigint CHECK (usage_limit >= 0),
+    uses bigint NOT NULL DEFAULT 0 CHECK (uses >= 0),
+    valid_from_us bigint,
+    valid_until_us bigint,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    CHECK (percent_off IS NULL OR amount_off IS NULL),
+    UNIQUE (event_id, code)
+);
+CREATE INDEX promo_code_by_event ON promo_code (event_id, seq);
+CREATE TABLE promo_code_specification (
+    promo_code_id text NOT NULL REFERENCES promo_code(id) ON DELETE CASCADE,
+    specification_id text NOT NULL REFERENCES specification(id) ON DELETE CASCADE,
+    unlocks smallint NOT NULL CHECK (unlocks IN (0, 1)),
+    organization_id text NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (promo_code_id, specification_id, unlocks)
+);
+CREATE TABLE buy_order (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL REFERENCES organization(id),
+    event_id text NOT NULL REFERENCES event(id),
+    buyer_id text NOT NULL REFERENCES buyer(id),
+    state text NOT NULL CHECK (state IN ('pending', 'paid', 'expired', 'cancelled')),
+    comment text NOT NULL,
+    payment_gateway text NOT NULL,
+    charge_session_id text,
+    promo_code_id text REFERENCES promo_code(id),
+    currency text NOT NULL,
+    paid_without_capacity smallint NOT NULL DEFAULT 0 CHECK (paid_without_capacity IN (0, 1)),
+    created_us bigint NOT NULL,
+    expires_us bigint NOT NULL,
+    paid_us bigint,
+    closed_us bigint,
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX order_by_event ON buy_order (event_id, state, seq);
+CREATE INDEX order_by_buyer ON buy_order (buyer_id, state, seq);
+CREATE INDEX order_due ON buy_order (state, expires_us);
+CREATE TABLE order_line (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL,
+    order_id text NOT NULL REFERENCES buy_order(id),
+    position bigint NOT NULL,
+    specification_id text NOT NULL REFERENCES specification(id),
+    amount bigint NOT NULL CHECK (amount > 0),
+    unit_price bigint NOT NULL,
+    subtotal bigint NOT NULL,
+    discount bigint NOT NULL,
+    platform_fee bigint NOT NULL,
+    percentage_fee bigint NOT NULL,
+    vat bigint NOT NULL,
+    total bigint NOT NULL,
+    claim_id text REFERENCES inventory_claim(id),
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX order_line_by_order ON order_line (order_id, position);
+CREATE INDEX order_line_by_specification ON order_line (specification_id);
+CREATE TABLE ticket_holder (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL,
+    event_id text NOT NULL REFERENCES event(id),
+    buyer_id text NOT NULL REFERENCES buyer(id),
+    issue_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    UNIQUE (event_id, buyer_id)
+);
+CREATE INDEX ticket_holder_by_event ON ticket_holder (event_id, seq);
+CREATE TABLE ticket (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL REFERENCES organization(id),
+    event_id text NOT NULL REFERENCES event(id),
+    specification_id text NOT NULL REFERENCES specification(id),
+    kind text NOT NULL CHECK (kind IN ('order', 'comp', 'pre-generated')),
+    state text NOT NULL CHECK (state IN ('unactivated', 'valid', 'cancelled')),
+    order_id text REFERENCES buy_order(id),
+    buyer_id text REFERENCES buyer(id),
+    holder_name text NOT NULL,
+    holder_email text NOT NULL,
+    note text NOT NULL,
+    secret text NOT NULL,
+    purchase_us bigint,
+    is_refunded smallint NOT NULL DEFAULT 0 CHECK (is_refunded IN (0, 1)),
+    is_refund_in_progress smallint NOT NULL DEFAULT 0 CHECK (is_refund_in_progress IN (0, 1)),
+    claim_id text NOT NULL REFERENCES inventory_claim(id),
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX ticket_by_order ON ticket (order_id, seq);
+CREATE INDEX ticket_by_buyer ON ticket (buyer_id, specification_id, seq);
+CREATE INDEX ticket_by_event ON ticket (event_id, seq);
+CREATE TABLE ticket_date (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL,
+    ticket_id text NOT NULL REFERENCES ticket(id),
+    event_date_id text NOT NULL REFERENCES event_date(id),
+    is_redeemed smallint NOT NULL DEFAULT 0 CHECK (is_redeemed IN (0, 1)),
+    redeemed_us bigint,
+    redeemed_by text,
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX ticket_date_by_ticket ON ticket_date (ticket_id, seq);
+CREATE TABLE payment (
+    id text PRIMARY KEY,
+    organization_id text NOT NULL REFERENCES organization(id),
+    order_id text REFERENCES buy_order(id),
+    ticket_id text REFERENCES ticket(id),
+    reference text NOT NULL,
+    gateway text NOT NULL,
+    amount bigint NOT NULL,
+    currency text NOT NULL,
+    outcome text NOT NULL CHECK (outcome IN ('applied', 'paid_without_capacity')),
+    received_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX payment_by_order ON payment (order_id, seq);
+CREATE TABLE idempotency (
+    organization_id text NOT NULL,
+    operation text NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    result_ids text NOT NULL,
+    created_us bigint,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    CONSTRAINT idempotency_pkey PRIMARY KEY (organization_id, operation, key)
+);
+CREATE TABLE outbox (
+    sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    organization_id text NOT NULL,
+    topic text NOT NULL,
+    entity_id text NOT NULL,
+    payload text NOT NULL,
+    created_us bigint NOT NULL,
+    acknowledged_us bigint,
+    seq bigint GENERATED ALWAYS AS (sequence) STORED
+);
+CREATE INDEX outbox_pending ON outbox (organization_id, acknowledged_us, sequence);
+)sql",
+};
+
+/// The unit of every column named *_us, written on the columns as a comment.
+constexpr std::string_view instant_comment =
+    "DO $$ DECLARE c record; BEGIN FOR c IN SELECT table_name, column_name FROM information_schema.columns "
+    "WHERE table_schema = current_schema() AND column_name LIKE '%\\_us' LOOP EXECUTE format("
+    "'COMMENT ON COLUMN %I.%I IS %L', c.table_name, c.column_name, 'microseconds since 1970-01-01 UTC'); "
+    "END LOOP; END $$";
+
+}  // namespace
+
+int latest_version() noexcept { return static_cast<int>(migrations.size()); }
+
+int current_version(sql::Session& session) {
+    sql::Statement exists(session, "SELECT to_regclass('ticketcore_schema') IS NOT NULL");
+    if (!exists.executeStep() || !exists.getColumn(0).getBool()) return 0;
+    sql::Statement version(session, "SELECT version FROM ticketcore_schema");
+    return version.executeStep() ? version.getColumn(0).getInt() : 0;
+}
+
+void apply(sql::Session& session, int current, int target) {
+    if (target < 0 || target > latest_version()) {
+        throw ValidationError("invalid_schema_version", "No schema version " + std::to_string(target));
+    }
+    for (int version = current; version < target; ++version) {
+        session.execute(std::string(migrations[static_cast<std::size_t>(version)]));
+        session.execute("UPDATE ticketcore_schema SET version = " + std::to_string(version + 1));
+    }
+    if (current < target) session.execute(std::string(instant_comment));
+}
+
+}  // namespace ticketcore::postgres::schema
