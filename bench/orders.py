@@ -23,7 +23,7 @@ from ticketcore import Actor, BuyerDetails
 
 def prepare(path: Path) -> tuple[ticketcore.Store, ticketcore.Event, ticketcore.TicketSpecification]:
     """A store file made by ticketcore with one published event, one date and one paid spec."""
-    platform = ticketcore.open(str(path), actor=Actor.platform("bench"), synchronous="FULL")
+    platform = ticketcore.open(str(path), actor=Actor.platform("bench"), durability="full")
     organization = platform.organizations.create("Bench", currency="DKK")
     store = platform.acting_as(Actor("bench", organization.id, {"events:read", "events:write", "orders"}))
     event = store.events.create("Bench night", time_zone="Europe/Copenhagen")
@@ -74,7 +74,7 @@ def main() -> None:
             cores.append(ticketcore_orders_per_second(Path(directory) / f"core-{round_index}.db", arguments.orders))
             print(f"round {round_index + 1}: floor {floors[-1]:8.1f} orders/s   ticketcore {cores[-1]:8.1f} orders/s")
     floor, core = statistics.median(floors), statistics.median(cores)
-    print(f"durable place + confirm, orders of 1-4 tickets, synchronous=FULL, {arguments.orders} orders x {arguments.rounds} rounds")
+    print(f"durable place + confirm, orders of 1-4 tickets, durability=full, {arguments.orders} orders x {arguments.rounds} rounds")
     print(f"floor (C++, minimum SQLite writes): {floor:8.1f} orders/s (median)")
     print(f"ticketcore (Python API):            {core:8.1f} orders/s (median)")
     print(f"ratio ticketcore / floor:           {core / floor:8.2f}   (target >= 0.70)")

@@ -1,17 +1,18 @@
 #include "prelude.hpp"
 
-#include <SQLiteCpp/Exception.h>
-
 namespace ticketcore::bindings {
 
 namespace {
 
 /// Raises the Python class named `name` of this module with `code` (and more) as attributes.
-void raise(const char* name, const TicketcoreError& error, std::optional<int> sqlite_code = std::nullopt) {
+void raise(const char* name, const TicketcoreError& error) {
     const py::object type = py::module_::import("ticketcore._core").attr(name);
     py::object instance = type(error.what());
     instance.attr("code") = error.code();
-    if (sqlite_code) instance.attr("sqlite_code") = *sqlite_code;
+    if (const auto* storage = dynamic_cast<const StorageError*>(&error)) {
+        instance.attr("backend") = py::str(storage->backend());
+        instance.attr("backend_code") = py::str(storage->backend_code());
+    }
     PyErr_SetObject(type.ptr(), instance.ptr());
 }
 
@@ -34,7 +35,8 @@ void register_errors(py::module_& m) {
     subclass("CapacityError", py::handle());
     subclass("PermissionDeniedError", py::handle());
     subclass("StorageError", py::handle());
-    m.attr("StorageError").attr("sqlite_code") = 0;
+    m.attr("StorageError").attr("backend") = "";
+    m.attr("StorageError").attr("backend_code") = "";
 
     py::register_exception_translator([](std::exception_ptr pointer) {
         try {
@@ -50,9 +52,7 @@ void register_errors(py::module_& m) {
         } catch (const PermissionDeniedError& error) {
             raise("PermissionDeniedError", error);
         } catch (const StorageError& error) {
-            raise("StorageError", error, error.sqlite_code());
-        } catch (const SQLite::Exception& error) {
-            raise("StorageError", StorageError("sqlite_error", error.what()), error.getExtendedErrorCode());
+            raise("StorageError", error);
         } catch (const TicketcoreError& error) {
             raise("TicketcoreError", error);
         }

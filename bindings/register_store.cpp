@@ -53,8 +53,8 @@ void register_store(py::module_& m) {
             GilRelease release;
             return self.schema_version();
         })
-        .def_property_readonly_static("latest_schema_version",
-                                      [](const py::object&) { return Store::latest_schema_version(); })
+        .def_property_readonly("latest_schema_version", &Store::latest_schema_version)
+        .def_property_readonly("backend", [](const Store& self) { return std::string(self.backend()); })
         .def("now", &Store::now, "What the store's clock says now (aware UTC).")
         .def_property_readonly("organizations", [](const Store& self) { return Organizations(self); })
         .def_property_readonly("events", [](const Store& self) { return Events(self); })
@@ -81,10 +81,22 @@ void register_store(py::module_& m) {
 
     m.def(
         "open_store",
-        [](const std::string& path, const std::string& synchronous, Int64 busy_timeout_ms,
+        [](const std::string& path, const std::string& durability, Int64 busy_timeout_ms, Int64 pool_size,
            std::shared_ptr<ManualClock> clock, const py::object& order_hold) {
             StoreOptions options;
-            options.synchronous = synchronous;
+            if (durability == "full") {
+                options.durability = Durability::full;
+            } else if (durability == "normal") {
+                options.durability = Durability::normal;
+            } else if (durability == "off") {
+                options.durability = Durability::off;
+            } else {
+                invalid("invalid_durability", "durability must be 'full', 'normal' or 'off'");
+            }
+            if (pool_size.value < 1 || pool_size.value > 1000) {
+                invalid("invalid_pool_size", "pool_size must be between 1 and 1000");
+            }
+            options.pool_size = static_cast<int>(pool_size.value);
             if (busy_timeout_ms.value < 0 || busy_timeout_ms.value > 3'600'000) {
                 invalid("invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000");
             }
@@ -101,7 +113,8 @@ void register_store(py::module_& m) {
             GilRelease release;
             return Store::open(path, options);
         },
-        named_args(), py::arg("path"), py::kw_only(), py::arg("synchronous") = "FULL", py::arg("busy_timeout_ms") = Int64{10000},
+        named_args(), py::arg("path"), py::kw_only(), py::arg("durability") = "full", py::arg("busy_timeout_ms") = Int64{10000},
+        py::arg("pool_size") = Int64{8},
         py::arg("clock") = py::none(), py::arg("order_hold") = py::none());
 }
 

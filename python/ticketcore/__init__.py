@@ -129,21 +129,30 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
     path: str,
     *,
     actor: Actor | None = None,
-    synchronous: str = "FULL",
+    durability: str = "full",
     busy_timeout_ms: int = 10000,
+    pool_size: int = 8,
     clock: ManualClock | None = None,
     order_hold: timedelta | None = None,
 ) -> Store:
-    """Open (creating and migrating when needed) the store at ``path``, or ``":memory:"``.
+    """Open (creating and migrating when needed) the store at ``path``.
 
-    ``actor`` is who the calls run as; without one every operation is refused until
-    :meth:`Store.acting_as` gives one. ``synchronous`` is SQLite's durability level
-    (``"FULL"`` by default: a call that returned has reached the disk). ``clock`` replaces
+    ``path`` is a SQLite file, ``":memory:"``, or a PostgreSQL URL (``"postgresql://user@host/db"``,
+    any libpq connection URL). ``actor`` is who the calls run as; without one every operation is
+    refused until :meth:`Store.acting_as` gives one. ``durability`` is ``"full"`` (the default: a
+    call that returned has reached the disk), ``"normal"`` or ``"off"``. ``busy_timeout_ms`` is how
+    long a SQLite writer waits for another's lock; ``pool_size`` how many connections a PostgreSQL
+    store keeps. ``clock`` replaces
     the system clock, for tests and replays. ``order_hold`` is how long a pending order holds
     its tickets before it expires (15 minutes by default).
     """
     store = _core.open_store(
-        path, synchronous=synchronous, busy_timeout_ms=busy_timeout_ms, clock=clock, order_hold=order_hold
+        path,
+        durability=durability,
+        busy_timeout_ms=busy_timeout_ms,
+        pool_size=pool_size,
+        clock=clock,
+        order_hold=order_hold,
     )
     return store if actor is None else store.acting_as(actor)
 

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import ModuleType
-from typing import Any, ClassVar
+from typing import Any
 
 _testing: ModuleType
 
@@ -19,7 +19,8 @@ class CapacityError(TicketcoreError): ...
 class PermissionDeniedError(TicketcoreError): ...
 
 class StorageError(TicketcoreError):
-    sqlite_code: int
+    backend: str
+    backend_code: str
 
 class RoundingMode(enum.Enum):
     HALF_UP = 0
@@ -681,7 +682,6 @@ class Pools:
     def list(self, event_id: str) -> list[Pool]: ...
 
 class Store:
-    latest_schema_version: ClassVar[int]
     def acting_as(self, actor: Actor) -> Store: ...
     @property
     def actor(self) -> Actor: ...
@@ -689,6 +689,10 @@ class Store:
     def path(self) -> str: ...
     @property
     def schema_version(self) -> int: ...
+    @property
+    def latest_schema_version(self) -> int: ...
+    @property
+    def backend(self) -> str: ...
     def now(self) -> datetime: ...
     @property
     def organizations(self) -> Organizations: ...
@@ -720,8 +724,9 @@ def _restore(type_name: str, json: str) -> Any: ...
 def open_store(
     path: str,
     *,
-    synchronous: str = "FULL",
+    durability: str = "full",
     busy_timeout_ms: int = 10000,
+    pool_size: int = 8,
     clock: ManualClock | None = None,
     order_hold: timedelta | None = None,
 ) -> Store: ...

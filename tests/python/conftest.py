@@ -1,5 +1,11 @@
 """Fixtures for the ticketcore suite, built from helpers.py.
 
+Every test that takes a store (``world``, ``file_world``, ``location`` and what builds on them)
+runs twice: on SQLite and on PostgreSQL (the ``engine`` parameter). The PostgreSQL runs use the
+server of ``TICKETCORE_TEST_POSTGRES_URL`` (scripts/test starts a throwaway one), each test in a
+fresh schema of its own; without the variable those runs fail, they are never skipped.
+``TICKETCORE_TEST_ENGINES=sqlite`` (or ``postgresql``) narrows a local run to one engine.
+
 Every store made by the ``world`` / ``file_world`` fixtures is checked after its test: the
 derived sold/reserved counters must equal the recount of the ledger (``check_integrity().ok``).
 A test that corrupts counters on purpose says so with ``@pytest.mark.corrupts_counters``.
@@ -7,12 +13,14 @@ A test that corrupts counters on purpose says so with ``@pytest.mark.corrupts_co
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+import pg_support
 from helpers import World, make_event, open_world, shop_store
 from ticketcore import Event, ManualClock, Store
 
@@ -36,18 +44,56 @@ def _check_integrity_after(request: pytest.FixtureRequest, world: World) -> None
     assert world.store.check_integrity().ok
 
 
+ENGINES = [engine for engine in ("sqlite", "postgresql")
+           if engine in os.environ.get("TICKETCORE_TEST_ENGINES", "sqlite,postgresql").split(",")]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The storage engine of the test: "sqlite" or "postgresql"."""
+    return str(request.param)
+
+
+def _fresh_postgres() -> Iterator[str]:
+    base = pg_support.postgres_url()
+    url, schema = pg_support.fresh_schema_url(base)
+    try:
+        yield url
+    finally:
+        pg_support.drop_schema(base, schema)
+
+
 @pytest.fixture
-def world(request: pytest.FixtureRequest) -> Iterator[World]:
-    """An in-memory store with a ManualClock and one DKK organization (see helpers.open_world)."""
-    created = open_world()
+def location(engine: str) -> Iterator[str]:
+    """A fresh, empty database of the engine: ":memory:" or a PostgreSQL URL of a new schema."""
+    if engine == "sqlite":
+        yield ":memory:"
+    else:
+        yield from _fresh_postgres()
+
+
+@pytest.fixture
+def shared_location(engine: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database several stores, threads and processes can open: a SQLite file in
+    tmp_path (WAL, a connection per caller) or a PostgreSQL URL of a new schema."""
+    if engine == "sqlite":
+        yield str(tmp_path / "tickets.db")
+    else:
+        yield from _fresh_postgres()
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, location: str) -> Iterator[World]:
+    """A store with a ManualClock and one DKK organization (see helpers.open_world)."""
+    created = open_world(location)
     yield created
     _check_integrity_after(request, created)
 
 
 @pytest.fixture
-def file_world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
-    """The same on a file in tmp_path (WAL, a connection per caller)."""
-    created = open_world(str(tmp_path / "tickets.db"))
+def file_world(request: pytest.FixtureRequest, shared_location: str) -> Iterator[World]:
+    """The same on a database several connections share."""
+    created = open_world(shared_location)
     yield created
     _check_integrity_after(request, created)
 

@@ -51,7 +51,8 @@ def main(argv: list[str]) -> None:
         try:
             result = {"id": _place(store, event_id, spec_id, key).id}
         except StorageError as error:
-            result = {"code": error.code, "message": str(error), "sqlite_code": error.sqlite_code}
+            result = {"code": error.code, "message": str(error), "backend": error.backend,
+                      "backend_code": error.backend_code}
         print(json.dumps(result), flush=True)
         os._exit(0)
     order = _place(store, event_id, spec_id, key)

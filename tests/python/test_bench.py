@@ -17,5 +17,5 @@ def test_the_orders_benchmark_runs_and_prints_its_ratio(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert re.fullmatch(r"round 1: floor +\d+\.\d orders/s +ticketcore +\d+\.\d orders/s", lines[0])
-    assert lines[1] == "durable place + confirm, orders of 1-4 tickets, synchronous=FULL, 8 orders x 1 rounds"
+    assert lines[1] == "durable place + confirm, orders of 1-4 tickets, durability=full, 8 orders x 1 rounds"
     assert re.fullmatch(r"ratio ticketcore / floor: +\d+\.\d\d +\(target >= 0\.70\)", lines[-1])

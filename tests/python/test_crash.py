@@ -1,5 +1,5 @@
 """Crash test: a worker process (crash_worker.py) runs mixed operations on a file store with
-synchronous=FULL and prints each acknowledged result; it is killed with SIGKILL at random
+durability="full" and prints each acknowledged result; it is killed with SIGKILL at random
 moments, a third right after it announces an operation (inside that call), and the store is reopened and
 checked against the acknowledgements after every kill (crash_check.py): every acknowledged
 result is there exactly, the one operation each kill interrupted is there wholly or not at all,

@@ -75,7 +75,7 @@ def test_a_failed_wal_sync_is_outcome_unknown_and_a_retry_with_the_key_gives_one
     # Only the WAL's fdatasync calls count (-P).
     failed = _child("place", *step, *(["witness"] if witness else []),
                     strace=["-P", path + "-wal", "-e", "trace=fdatasync", "-e", f"inject=fdatasync:error=EIO:when={when}"])
-    assert failed == {"code": "commit_outcome_unknown", "message": UNKNOWN, "sqlite_code": 1034}
+    assert failed == {"code": "commit_outcome_unknown", "message": UNKNOWN, "backend": "sqlite", "backend_code": "1034"}
     retried = _child("retry", *step)
     assert retried["before"] == ([retried["id"]] if landed else [])
     assert retried["orders"] == [retried["id"]] and retried["again"] == retried["id"]

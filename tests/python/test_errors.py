@@ -49,7 +49,7 @@ def test_every_class_has_a_code() -> None:
     assert TicketcoreError.code == "error"
     for cls in SUBCLASSES:
         assert isinstance(cls.code, str)
-    assert StorageError.sqlite_code == 0
+    assert StorageError.backend == StorageError.backend_code == ""
 
 
 def test_raised_errors_carry_their_code_and_message(store: Store) -> None:
@@ -91,9 +91,9 @@ def test_open_refuses_a_schema_newer_than_this_build(tmp_path: Path) -> None:
     assert caught.value.code == "schema_too_new"
     assert str(caught.value) == (
         f"Store '{path}' has schema version 99, newer than this ticketcore supports "
-        f"({ticketcore.Store.latest_schema_version}); upgrade ticketcore"
+        f"({ticketcore.open(':memory:').latest_schema_version}); upgrade ticketcore"
     )
-    assert caught.value.sqlite_code == 0
+    assert (caught.value.backend, caught.value.backend_code) == ("sqlite", "")
     # The file is left as it was.
     with closing(sqlite3.connect(path)) as connection, connection:
         assert connection.execute("PRAGMA user_version").fetchone() == (99,)
@@ -107,12 +107,12 @@ def test_open_migrates_an_older_schema(tmp_path: Path) -> None:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "specification" in tables and "pool" not in tables
     store = ticketcore.open(path)
-    assert store.schema_version == ticketcore.Store.latest_schema_version == 4
+    assert store.schema_version == store.latest_schema_version == 5
     with closing(sqlite3.connect(path)) as connection, connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"pool", "pool_member", "inventory_claim", "specification_name"} <= tables
     # Opening again is a no-op.
-    assert ticketcore.open(path).schema_version == 4
+    assert ticketcore.open(path).schema_version == 5
 
 
 def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
@@ -136,7 +136,7 @@ def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
             (created_us,),
         )
     store = ticketcore.open(path, actor=org_actor("org-1"))
-    assert store.schema_version == 4
+    assert store.schema_version == 5
     spec = store.specifications.get("spec-1")
     assert spec.name == "Member"
     assert spec.names == {}
@@ -151,7 +151,7 @@ def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
 
 def test_create_store_at_an_unknown_version_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
-        _testing.create_store_at_version(str(tmp_path / "x.db"), 5)
+        _testing.create_store_at_version(str(tmp_path / "x.db"), 6)
     assert caught.value.code == "invalid_schema_version"
 
 
@@ -161,7 +161,7 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as caught:
         ticketcore.open(str(path))
     assert caught.value.code == "sqlite_error"
-    assert caught.value.sqlite_code == 26  # SQLITE_NOTADB
+    assert (caught.value.backend, caught.value.backend_code) == ("sqlite", "26")  # SQLITE_NOTADB
     assert path.read_bytes() == b"this is not a database file" * 100
 
 
@@ -169,14 +169,17 @@ def test_a_path_that_cannot_be_opened(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as caught:
         ticketcore.open(str(tmp_path / "missing-dir" / "x.db"))
     assert caught.value.code == "sqlite_error"
-    assert caught.value.sqlite_code == 14  # SQLITE_CANTOPEN
+    assert (caught.value.backend, caught.value.backend_code) == ("sqlite", "14")  # SQLITE_CANTOPEN
 
 
 @pytest.mark.parametrize(
     ("kwargs", "code"),
     [
         ({"path": ""}, "path_required"),
-        ({"path": ":memory:", "synchronous": "SOMETIMES"}, "invalid_synchronous"),
+        ({"path": ":memory:", "durability": "SOMETIMES"}, "invalid_durability"),
+        ({"path": ":memory:", "durability": "FULL"}, "invalid_durability"),
+        ({"path": ":memory:", "pool_size": 0}, "invalid_pool_size"),
+        ({"path": ":memory:", "pool_size": 1001}, "invalid_pool_size"),
         ({"path": ":memory:", "busy_timeout_ms": -1}, "invalid_busy_timeout"),
         ({"path": ":memory:", "busy_timeout_ms": 3_600_001}, "invalid_busy_timeout"),
         ({"path": ":memory:", "busy_timeout_ms": 2**70}, "number_out_of_range"),
@@ -188,9 +191,9 @@ def test_open_validates_its_options(kwargs: dict[str, object], code: str) -> Non
     assert caught.value.code == code
 
 
-@pytest.mark.parametrize("synchronous", ["FULL", "NORMAL", "EXTRA", "OFF"])
-def test_open_accepts_every_synchronous_level(tmp_path: Path, synchronous: str) -> None:
-    store = ticketcore.open(str(tmp_path / "s.db"), synchronous=synchronous, actor=Actor.platform("ops"))
+@pytest.mark.parametrize("durability", ["full", "normal", "off"])
+def test_open_accepts_every_durability_level(tmp_path: Path, durability: str) -> None:
+    store = ticketcore.open(str(tmp_path / "s.db"), durability=durability, actor=Actor.platform("ops"))
     organization = store.organizations.create("Club", currency="EUR")
     assert store.organizations.get(organization.id) == organization
 
@@ -210,6 +213,6 @@ def test_failed_open_leaves_other_stores_working(tmp_path: Path) -> None:
     platform = ticketcore.open(path, actor=Actor.platform("ops"))
     organization = platform.organizations.create("Club", currency="DKK")
     with pytest.raises(ValidationError):
-        ticketcore.open(path, synchronous="bogus")
+        ticketcore.open(path, durability="bogus")
     store = platform.acting_as(org_actor(organization.id))
     assert snapshot(store).organization == organization

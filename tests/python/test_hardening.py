@@ -91,7 +91,7 @@ from datetime import datetime, timezone
 from ticketcore import Actor, BuyerDetails
 path = sys.argv[1]
 mode = sys.argv[2]
-platform = ticketcore.open(path, actor=Actor.platform("ops"), synchronous="OFF")
+platform = ticketcore.open(path, actor=Actor.platform("ops"), durability="off")
 org = platform.organizations.create("Org", currency="DKK")
 store = platform.acting_as(Actor("anna", org.id, {"events:read", "events:write", "orders"}))
 event = store.events.create("Show", time_zone="Europe/Copenhagen")

@@ -202,6 +202,12 @@ def test_a_key_of_200_characters_is_accepted(shop: Store, published_event: Event
     assert place(shop, published_event.id, [(spec.id, 1)], idempotency_key=key) == first
 
 
+ORGANIZATION_COLUMN_ADDED_IN_5 = (
+    "event_date", "specification", "specification_date", "specification_name", "pool", "pool_member",
+    "inventory_claim", "promo_code", "promo_code_specification", "order_line", "ticket_holder", "ticket_date",
+)
+
+
 def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path) -> None:
     path = str(tmp_path / "v3.db")
     world = open_world(path)
@@ -210,8 +216,11 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
     spec = spec_on_sale(shop, event.id)
     first = place(shop, event.id, [(spec.id, 1)], idempotency_key="old-cart")
     del world, shop
-    # Put the file back to schema 3, where orders.place kept its keys in idempotency_key.
+    # Put the file back to schema 3, where orders.place kept its keys in idempotency_key (and,
+    # before schema 5, the rows that belong to an event carried no organization_id of their own).
     with closing(sqlite3.connect(path)) as connection, connection:
+        for table in ORGANIZATION_COLUMN_ADDED_IN_5:
+            connection.execute(f"ALTER TABLE {table} DROP COLUMN organization_id")
         connection.executescript(
             """
             CREATE TABLE idempotency_key (organization_id TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL,
@@ -224,8 +233,14 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == 4
+    assert reopened.platform.schema_version == 5
     with closing(sqlite3.connect(path)) as connection, connection:
+        for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
+            owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}
+            assert owners <= {event.organization_id}, (table, owners)
+        filled = {table for table in ORGANIZATION_COLUMN_ADDED_IN_5
+                  if connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]}
+        assert {"event_date", "specification", "specification_date", "inventory_claim", "order_line"} <= filled
         rows = connection.execute("SELECT operation, key, result_ids FROM idempotency").fetchall()
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert rows == [("order.place", "old-cart", f'["{first.id}"]')] and "idempotency_key" not in tables

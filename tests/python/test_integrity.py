@@ -98,7 +98,7 @@ def test_a_counter_cannot_go_negative(world: World, event: Event) -> None:
     with pytest.raises(StorageError) as caught:
         corrupt_sold_counter(store, spec.id, -2)
     assert caught.value.code == "sqlite_error"
-    assert caught.value.sqlite_code == 275  # SQLITE_CONSTRAINT_CHECK
+    assert (caught.value.backend, caught.value.backend_code) == ("sqlite", "275")  # SQLITE_CONSTRAINT_CHECK
     assert snapshot(store) == before
     with pytest.raises(ValidationError) as out_of_range:
         corrupt_sold_counter(store, spec.id, 2**70)
