@@ -50,6 +50,11 @@ TEST(PostgresTranslate, RowidIsReplacedAsAWholeWordOnly) {
     EXPECT_EQ(translated.parameter_count, 0);
 }
 
+TEST(PostgresTranslate, CrossJoinBecomesAJoinAndOtherCrossesStay) {
+    const auto translated = translate("SELECT 1 FROM a CROSS  join b ON b.x = a.x CROSS JOIN c ON 1 = 1 WHERE crossing = 'CROSS JOIN'");
+    EXPECT_EQ(translated.text, "SELECT 1 FROM a join b ON b.x = a.x JOIN c ON 1 = 1 WHERE crossing = 'CROSS JOIN'");
+}
+
 TEST(PostgresTranslate, NullTestedParametersGetAProbeTheServerCanInferTypesFrom) {
     const auto translated = translate("SELECT 1 WHERE (?1 IS NULL OR a = ?1) AND (?2 is not null) AND b = ?3");
     EXPECT_EQ(translated.text, "SELECT 1 WHERE ($1 IS NULL OR a = $1) AND ($2 is not null) AND b = $3");

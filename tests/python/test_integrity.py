@@ -90,15 +90,17 @@ def test_mismatches_are_reported_to_their_own_organization(world: World, event: 
     assert [m.entity_id for m in world.platform.check_integrity().mismatches] == [theirs.id]
 
 
-def test_a_counter_cannot_go_negative(world: World, event: Event) -> None:
+def test_a_counter_cannot_go_negative(world: World, event: Event, engine: str) -> None:
     store = world.store
     spec = add_spec(store, event.id)
     claim(store, spec.id, 1)
     before = snapshot(store)
     with pytest.raises(StorageError) as caught:
         corrupt_sold_counter(store, spec.id, -2)
-    assert caught.value.code == "sqlite_error"
-    assert (caught.value.backend, caught.value.backend_code) == ("sqlite", "275")  # SQLITE_CONSTRAINT_CHECK
+    # The schema's CHECK (sold >= 0) refuses it: SQLITE_CONSTRAINT_CHECK, or SQLSTATE check_violation.
+    expected = {"sqlite": ("sqlite_error", "275"), "postgresql": ("postgres_error", "23514")}[engine]
+    assert (caught.value.code, caught.value.backend_code) == expected
+    assert caught.value.backend == engine
     assert snapshot(store) == before
     with pytest.raises(ValidationError) as out_of_range:
         corrupt_sold_counter(store, spec.id, 2**70)

@@ -49,4 +49,11 @@ inline repository::OrderRow order(const ReadContext& context, const std::string&
     return std::move(*found);
 }
 
+/// The order, locked for the rest of the unit (see OrderRepository::lock_order) and read after the
+/// lock: what every unit that changes an order loads it with.
+inline repository::OrderRow order_for_update(const UnitOfWork& unit, const std::string& id) {
+    unit.orders().lock_order(id);
+    return order(unit, id);
+}
+
 }  // namespace ticketcore::access

@@ -1,5 +1,7 @@
 #include "services/order_lifecycle.hpp"
 
+#include "ticketcore/rules/order_rules.hpp"
+
 
 namespace ticketcore::lifecycle {
 
@@ -23,10 +25,15 @@ void close_pending(UnitOfWork& unit, const repository::OrderRow& row, OrderState
 }
 
 std::vector<std::string> sweep_due(UnitOfWork& unit, Instant now, const std::string& organization_id) {
-    std::vector<std::string> expired = unit.orders().due_orders(now, organization_id);
-    for (const std::string& order_id : expired) {
-        close_pending(unit, *unit.orders().find_order(order_id), OrderState::Expired, "order.expire",
-                      "order.expired");
+    std::vector<std::string> expired;
+    for (const std::string& order_id : unit.orders().due_orders(now, organization_id)) {
+        // Locked and read again: another caller (a payment, a sweep on another host) may have
+        // closed it since the list was read.
+        unit.orders().lock_order(order_id);
+        const auto row = unit.orders().find_order(order_id);
+        if (!row || row->order.state != OrderState::Pending || !rules::hold_expired(row->order.expires, now)) continue;
+        close_pending(unit, *row, OrderState::Expired, "order.expire", "order.expired");
+        expired.push_back(order_id);
     }
     return expired;
 }

@@ -57,7 +57,7 @@ Json request_fingerprint(const NewOrder& input, const std::vector<std::pair<std:
 }
 
 repository::OrderRow load_order(UnitOfWork& unit, const std::string& order_id) {
-    return access::order(unit, order_id);
+    return access::order_for_update(unit, order_id);
 }
 
 /// A payment for an expired order: takes the capacity (and the promo code use) again if the event

@@ -35,6 +35,10 @@ public:
     virtual void insert_order_line(const std::string& organization_id, const std::string& order_id, int position,
                                    const OrderLine& line, const std::string& claim_id) = 0;
     virtual std::optional<OrderRow> find_order(const std::string& id) = 0;
+    /// @brief Locks the order's row until the transaction ends, so that two callers changing one
+    /// order (a payment and a sweep, two sweeps on two hosts) take turns and each reads what the
+    /// other wrote (a no-op where the engine already runs one writer at a time).
+    virtual void lock_order(const std::string& id) = 0;
     /// @brief The event's orders in placing order, optionally of one stored state or buyer.
     virtual std::vector<BuyOrder> list_orders(const std::string& event_id, std::optional<OrderState> state,
                                               const std::optional<std::string>& buyer_id) = 0;

@@ -36,8 +36,8 @@ std::size_t end_of_quoted(std::string_view sql, std::size_t start, char quote) n
     return sql.size();
 }
 
-bool is_rowid_at(std::string_view sql, std::size_t at) noexcept {
-    constexpr std::string_view word = "rowid";
+/// True when the whole word `word` (any case) starts at `at`.
+bool is_word_at(std::string_view sql, std::size_t at, std::string_view word) noexcept {
     if (at + word.size() > sql.size()) return false;
     if (at > 0 && is_identifier_char(sql[at - 1])) return false;
     if (at + word.size() < sql.size() && is_identifier_char(sql[at + word.size()])) return false;
@@ -131,9 +131,20 @@ TranslatedSql translate(std::string_view sql) {
                 probe += placeholder;
             }
             at = digits_end;
-        } else if ((character == 'r' || character == 'R') && is_rowid_at(sql, at)) {
+        } else if ((character == 'r' || character == 'R') && is_word_at(sql, at, "rowid")) {
             emit("seq");
             at += 5;
+        } else if ((character == 'c' || character == 'C') && is_word_at(sql, at, "cross")) {
+            // SQLite's CROSS JOIN ... ON fixes the join order for its planner; PostgreSQL reads
+            // the same join as an inner JOIN ... ON (it plans the order itself).
+            std::size_t next = at + 5;
+            while (next < sql.size() && std::isspace(static_cast<unsigned char>(sql[next])) != 0) ++next;
+            if (is_word_at(sql, next, "join")) {
+                at = next;
+            } else {
+                emit(sql.substr(at, 5));
+                at += 5;
+            }
         } else if (is_identifier_char(character)) {
             // A whole identifier at once, so that "rowid" is only ever matched at a word start.
             std::size_t end = at + 1;

@@ -26,7 +26,8 @@ struct TranslatedSql {
 
 /// @brief Translates the shared SQL to PostgreSQL's: the k-th bare `?` becomes `$k`, `?N` becomes
 /// `$N`, and the whole word `rowid` (any case) becomes `seq`, the insertion-order column every
-/// PostgreSQL table of ticketcore carries. String literals ('...'), quoted identifiers ("...") and
+/// PostgreSQL table of ticketcore carries; `CROSS JOIN` (SQLite's way of fixing a join order,
+/// always with ON here) becomes `JOIN`. String literals ('...'), quoted identifiers ("...") and
 /// comments are copied unchanged. The parameter count is the highest number used; see TranslatedSql
 /// for the probe of statements that null-test a parameter.
 [[nodiscard]] TranslatedSql translate(std::string_view sql);

@@ -23,10 +23,10 @@ public:
                          "INSERT INTO buyer (id, organization_id, identity, user_id, name, email, phone, avatar_url, "
                          "created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                          "ON CONFLICT (organization_id, identity) DO UPDATE SET "
-                         "name = CASE WHEN user_id IS NULL THEN name ELSE ?5 END, "
-                         "email = CASE WHEN user_id IS NULL THEN email ELSE ?6 END, "
-                         "phone = CASE WHEN ?7 = '' THEN phone ELSE ?7 END, "
-                         "avatar_url = CASE WHEN ?8 = '' THEN avatar_url ELSE ?8 END "
+                         "name = CASE WHEN buyer.user_id IS NULL THEN buyer.name ELSE ?5 END, "
+                         "email = CASE WHEN buyer.user_id IS NULL THEN buyer.email ELSE ?6 END, "
+                         "phone = CASE WHEN ?7 = '' THEN buyer.phone ELSE ?7 END, "
+                         "avatar_url = CASE WHEN ?8 = '' THEN buyer.avatar_url ELSE ?8 END "
                          "RETURNING id, user_id, name, email, phone, avatar_url");
         upsert.bind_all(new_id, organization_id, identity);
         bind_optional(upsert, 4, input.user_id);

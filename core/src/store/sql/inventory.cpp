@@ -65,10 +65,11 @@ void move_counters(Session& db, const ClaimRow& claim, const std::string& set_cl
     pools.exec();
 }
 
-void set_claim_state(Session& db, const std::string& claim_id, const char* state) {
-    Statement update(db, "UPDATE inventory_claim SET state = ? WHERE id = ?");
-    update.bind_all(state, claim_id);
-    update.exec();
+/// Moves the claim from `from` to `to` as one conditional write; false when it was no longer in
+/// `from` (another caller moved it first: under READ COMMITTED the write waits for that caller
+/// and re-checks the state), so counters are moved once per transition, never twice.
+bool move_claim_state(Session& db, const std::string& claim_id, const std::string& from, const char* to) {
+    return run(db, "UPDATE inventory_claim SET state = ? WHERE id = ? AND state = ?", to, claim_id, from) == 1;
 }
 
 void compare(Statement& query, const char* entity_type, IntegrityReport& report, std::int64_t& checked) {
@@ -164,18 +165,22 @@ public:
 
     void settle_claim(const std::string& claim_id) override {
         const ClaimRow claim = load_claim(db, claim_id);
-        if (claim.state != "reserved") {
-            throw ConflictError("claim_not_reserved", "Inventory claim " + claim_id + " is " + claim.state);
+        if (claim.state != "reserved" || !move_claim_state(db, claim_id, "reserved", "sold")) {
+            throw ConflictError("claim_not_reserved",
+                                "Inventory claim " + claim_id + " is " + load_claim(db, claim_id).state);
         }
         move_counters(db, claim, "reserved = reserved - ?1, sold = sold + ?1");
-        set_claim_state(db, claim_id, "sold");
     }
 
     void release_claim(const std::string& claim_id) override {
-        const ClaimRow claim = load_claim(db, claim_id);
-        if (claim.state == "released") return;
-        move_counters(db, claim, claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
-        set_claim_state(db, claim_id, "released");
+        for (;;) {  // the state read, then moved from exactly that state; read again if it moved first
+            const ClaimRow claim = load_claim(db, claim_id);
+            if (claim.state == "released") return;
+            if (move_claim_state(db, claim_id, claim.state, "released")) {
+                move_counters(db, claim, claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+                return;
+            }
+        }
     }
 
     std::int64_t expired_specification_holds(const std::string& specification_id, Instant now) override {

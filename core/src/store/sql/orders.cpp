@@ -114,6 +114,11 @@ public:
         return orders;
     }
 
+    void lock_order(const std::string& id) override {
+        if (db.dialect() == Dialect::sqlite) return;  // BEGIN IMMEDIATE: one writer at a time already
+        (void)texts(db, "SELECT id FROM buy_order WHERE id = ? FOR UPDATE", id);
+    }
+
     std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) override {
         Statement query(db,
                         "SELECT id, specification_id, amount, claim_id FROM order_line WHERE order_id = ? "
