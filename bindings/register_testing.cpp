@@ -25,6 +25,16 @@ void register_testing(py::module_& m) {
         },
         named_args(), py::arg("store"), py::arg("specification_id"), py::arg("delta"));
     testing.def(
+        "query_plans",
+        [](const py::function& action) {
+            std::vector<std::pair<std::string, std::vector<std::string>>> plans = testing::query_plans([&] { action(); });
+            py::list result;
+            for (auto& [sql, lines] : plans) result.append(py::make_tuple(py::str(sql), py::cast(lines)));
+            return result;
+        },
+        named_args(), py::arg("action"),
+        "Runs action() and returns [(sql, plan lines)] for every SELECT it ran, as the engine plans it.");
+    testing.def(
         "set_capacity_guard_disabled",
         [](bool disabled, Int64 race_window_micros) {
             testing::set_capacity_guard_disabled(disabled, race_window_micros.value);

@@ -378,4 +378,32 @@ TEST(OrderRules, AnIdempotencyKeyIsNotBlankAtMost200CharactersAndHasNoControlCha
     EXPECT_NO_THROW(rules::check_idempotency_key(" cart 1 "));
 }
 
+TEST(OrderRules, AHoldHasRunOutFromItsExpiryOn) {
+    const Instant expires{1'000'000};
+    EXPECT_FALSE(rules::hold_expired(expires, Instant{999'999}));
+    EXPECT_TRUE(rules::hold_expired(expires, expires));
+    EXPECT_TRUE(rules::hold_expired(expires, Instant{1'000'001}));
+    EXPECT_EQ(rules::effective_state(OrderState::Pending, expires, expires), OrderState::Expired);
+    EXPECT_EQ(rules::effective_state(OrderState::Pending, expires, Instant{999'999}), OrderState::Pending);
+    EXPECT_EQ(rules::effective_state(OrderState::Paid, expires, expires), OrderState::Paid);
+}
+
+TEST(OrderRules, WhatABuyerHoldsIsPendingUnitsPlusLiveTickets) {
+    EXPECT_EQ(rules::units_held_by_buyer(0, 0), 0);
+    EXPECT_EQ(rules::units_held_by_buyer(3, 2), 5);
+    constexpr std::int64_t most = std::numeric_limits<std::int64_t>::max();
+    EXPECT_EQ(rules::units_held_by_buyer(most, 1), most) << "saturates instead of wrapping";
+}
+
+TEST(OrderRules, ABuyerIsKnownByUserIdElseByTheEmailInLowerCase) {
+    BuyerInput guest{std::nullopt, "Ann Berg", "Ann.Berg@Example.DK", {}, {}};
+    EXPECT_EQ(rules::buyer_identity(guest), "email:ann.berg@example.dk");
+    BuyerInput same_guest{std::nullopt, "Ann", "ann.berg@example.dk", {}, {}};
+    EXPECT_EQ(rules::buyer_identity(same_guest), rules::buyer_identity(guest));
+    BuyerInput member{std::string("u-42"), "Ann Berg", "Ann.Berg@Example.DK", {}, {}};
+    EXPECT_EQ(rules::buyer_identity(member), "user:u-42");
+    BuyerInput accented{std::nullopt, "Åse", "ÅSE@example.dk", {}, {}};
+    EXPECT_EQ(rules::buyer_identity(accented), "email:\xc3\x85se@example.dk") << "only ASCII letters fold";
+}
+
 }  // namespace

@@ -265,4 +265,10 @@ TEST(TicketSpecification, IncludeVatIsAnyNonZeroRate) {
     EXPECT_TRUE(spec.include_vat());
 }
 
+TEST(SpecificationRules, APoolHasWhatIsNeitherSoldNorReservedLeftAndNeverLessThanNothing) {
+    EXPECT_EQ(rules::pool_available(10, 3, 2), 5);
+    EXPECT_EQ(rules::pool_available(10, 6, 4), 0);
+    EXPECT_EQ(rules::pool_available(10, 9, 4), 0) << "an over-full pool (a corrupted counter) shows 0, not -3";
+}
+
 }  // namespace

@@ -131,3 +131,8 @@ def _psql(url: str, sql: str) -> None:
         raise PostgresSupportError(
             f"psql failed (exit {result.returncode}) on {_without_password(url)}: {sql}\n{result.stderr.strip()}"
         )
+
+
+def execute(url: str, sql: str) -> None:
+    """Runs ``sql`` on the database of ``url`` (e.g. ANALYZE before a test reads query plans)."""
+    _psql(url, sql)

@@ -19,7 +19,9 @@ from helpers import (
     refused,
     spec_on_sale,
 )
+import pg_support
 from ticketcore import BuyerDetails, Event, OrderState, Store, ValidationError
+from ticketcore._core import _testing
 
 MINUTE = timedelta(minutes=1)
 
@@ -240,3 +242,37 @@ def test_a_guest_keeps_the_name_first_given(shop: Store, published_event: Event)
     assert (holder.user.name, holder.user.email, holder.user.phone) == ("Alex Reyes", "alex@example.com", "+45 11 22 33 44")
     # The ticket carries the name it was issued to.
     assert (comp.holder_name, comp.holder_email) == ("Guest of honour", "Alex@Example.com")
+
+
+def _full_scans(plans: list[tuple[str, list[str]]], tables: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The plan lines that read a whole table of `tables` (SQLite's SCAN, PostgreSQL's Seq Scan)."""
+    found = []
+    for sql, lines in plans:
+        for line in lines:
+            words = line.replace("Seq Scan on ", "SCAN ").split()
+            if len(words) >= 2 and words[0] == "SCAN" and words[1] in tables:
+                found.append((line, sql))
+    return found
+
+
+def test_a_holders_page_reads_through_indexes_never_the_events_tickets(
+    world: World, shop: Store, published_event: Event, engine: str
+) -> None:
+    """A page costs in proportion to its holders: each holder's tickets and orders are reached
+    through the holder's own rows (indexes by buyer), never by walking the event's tickets or
+    orders. Checked on the plans the engine makes for the very queries of a page."""
+    _comp_holders(shop, published_event.id, 1500)
+    spec = spec_on_sale(shop, published_event.id, "Member", price=10000)
+    for index in range(40):
+        pay(shop, place(shop, published_event.id, [(spec.id, 1)], who=buyer(f"Buyer {index}", f"b{index}@example.com")))
+    if engine == "postgresql":
+        pg_support.execute(world.platform.path, "ANALYZE")  # the planner's statistics, as in production
+    plans = _testing.query_plans(lambda: shop.tickets.holders(published_event.id, first=50))
+    assert plans, "the page ran no query"
+    assert _full_scans(plans, ("ticket", "buy_order", "order_line", "ticket_holder", "ticket_date", "t", "o", "l", "td")) == []
+    # Nor through the indexes that walk all of the event's tickets or orders.
+    walks = [(line, sql) for sql, lines in plans for line in lines
+             if "ticket_by_event" in line or "order_by_event" in line]
+    assert walks == []
+    page = shop.tickets.holders(published_event.id, first=50)
+    assert (page.total_count, len(page.nodes), page.has_next_page) == (1540, 50, True)

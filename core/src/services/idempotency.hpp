@@ -28,6 +28,7 @@ inline std::optional<std::vector<std::string>> replay(const UnitOfWork& unit, co
                                                       const std::string& operation,
                                                       const std::optional<std::string>& key, const Json& fingerprint) {
     if (!key) return std::nullopt;
+    unit.idempotency().lock_idempotency_key(organization_id, operation, *key);
     const auto seen = unit.idempotency().find_idempotency(organization_id, operation, *key);
     if (!seen) return std::nullopt;
     if (seen->fingerprint != fingerprint.dump()) {

@@ -228,6 +228,9 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         // ran out, so the payment below sees it Expired and takes the capacity again).
         lifecycle::sweep_due(unit, unit.now, organization_id);
         auto row = load_order(unit, payment.order_id);
+        // A late payment counts the buyer's holdings and a payment turns held units into tickets:
+        // both under the buyer's lock, like place, so per-user counts never interleave.
+        unit.buyers().lock_buyer(row.order.buyer_id);
         const BuyOrder& order = row.order;
         const bool same_reference = order.charge_session_id == payment.payment_ref;
         if (order.state == OrderState::Paid || order.paid_without_capacity) {
@@ -354,7 +357,7 @@ std::vector<BuyOrder> Orders::list(const std::string& event_id, std::optional<Or
     std::vector<BuyOrder> orders;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
-        for (BuyOrder& order : context.orders().list_orders(event_id, std::nullopt, std::nullopt)) {
+        for (BuyOrder& order : context.orders().list_orders(event_id)) {
             order = presented(std::move(order), context.now);
             if (!state || order.state == *state) orders.push_back(std::move(order));
         }

@@ -18,7 +18,9 @@ void require_valid_size(std::int64_t size) {
 
 /// The pool as it stands once expired holds are swept; a completed event's pools are frozen.
 Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
-    Pool pool = access::pool(unit, pool_id);
+    (void)access::pool(unit, pool_id);
+    unit.inventory().lock_pool(pool_id);  // resize and removal judge the counters: claims wait or land first
+    Pool pool = *unit.inventory().find_pool(pool_id);
     const Event event = *unit.catalogue().find_event(pool.event_id);
     if (event.state == EventState::Completed) {
         throw ConflictError("event_completed", "Cannot change a capacity pool of an event, which is completed");
@@ -31,7 +33,9 @@ Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
 /// Membership may change only while the spec has nothing sold or reserved, so a pool's counters
 /// always equal the recount of its members' claims.
 repository::SpecificationRow member_candidate(UnitOfWork& unit, const Pool& pool, const std::string& specification_id) {
-    auto row = access::specification(unit, specification_id);
+    (void)access::specification(unit, specification_id);
+    unit.catalogue().lock_specification(specification_id);  // a claim on it waits until membership committed
+    auto row = *unit.catalogue().find_specification(specification_id);
     if (row.specification.event_id != pool.event_id) {
         throw ValidationError("pool_other_event", "Ticket specification with id: " + specification_id +
                                                       " belongs to another event than the pool");

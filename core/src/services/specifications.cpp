@@ -47,10 +47,10 @@ void enable_billing_on_first_paid(UnitOfWork& unit, const std::string& organizat
 /// The spec with counts that no expired hold inflates: holds that ran out are swept first, so the
 /// rules below decide on what is really sold and reserved.
 repository::SpecificationRow current_specification(UnitOfWork& unit, const std::string& id) {
-    auto row = access::specification(unit, id);
-    if (!lifecycle::sweep_due(unit, unit.now, row.organization_id).empty()) {
-        row = *unit.catalogue().find_specification(id);
-    }
+    const std::string organization_id = access::specification(unit, id).organization_id;
+    unit.catalogue().lock_specification(id);  // a concurrent claim lands before the check, or waits
+    lifecycle::sweep_due(unit, unit.now, organization_id);
+    auto row = *unit.catalogue().find_specification(id);  // read under the lock
     return row;
 }
 

@@ -214,7 +214,7 @@ std::vector<EventTicket> Tickets::list(const std::string& event_id, const std::o
         // A filter on an order that does not exist, or is another organization's, is an error
         // rather than an empty list.
         if (order_id) (void)access::order(context, *order_id);
-        tickets = context.tickets().list_tickets(event_id, order_id, std::nullopt);
+        tickets = context.tickets().list_tickets(event_id, order_id);
     });
     return tickets;
 }
@@ -239,8 +239,8 @@ HolderPage Tickets::holders(const HolderQuery& query) const {
             holder.event_id = query.event_id;
             holder.issue_time = row.issue_time;
             holder.user = *context.buyers().find_buyer(row.buyer_id);
-            holder.tickets = context.tickets().list_tickets(query.event_id, std::nullopt, row.buyer_id);
-            for (BuyOrder& order : context.orders().list_orders(query.event_id, std::nullopt, row.buyer_id)) {
+            holder.tickets = context.tickets().tickets_of_buyer(query.event_id, row.buyer_id);
+            for (BuyOrder& order : context.orders().orders_of_buyer(query.event_id, row.buyer_id)) {
                 order.state = rules::effective_state(order.state, order.expires, context.now);
                 if (!query.order_state || order.state == *query.order_state) holder.buy_orders.push_back(std::move(order));
             }

@@ -22,6 +22,9 @@ public:
     virtual Buyer upsert_buyer(const std::string& organization_id, const std::string& identity, const BuyerInput& input,
                                const std::string& new_id, Instant now) = 0;
     virtual std::optional<Buyer> find_buyer(const std::string& id) = 0;
+    /// @brief Locks the buyer's row until the transaction ends: every unit that counts what a
+    /// buyer holds (the per-user limit) or changes it holds the lock, so counts never interleave.
+    virtual void lock_buyer(const std::string& id) = 0;
 };
 
 }  // namespace ticketcore::repository

@@ -45,6 +45,10 @@ public:
     virtual void insert_specification(const std::string& organization_id, const TicketSpecification& specification) = 0;
     /// @brief Rewrites the editable columns and names.
     virtual void update_specification(const TicketSpecification& specification) = 0;
+    /// @brief Locks the specification's row until the transaction ends (see OrderRepository::lock_order):
+    /// edits, removals and pool-membership changes lock it before they judge its counters, so a
+    /// concurrent claim either lands before the check or waits until the change committed.
+    virtual void lock_specification(const std::string& id) = 0;
     virtual void update_specification_active(const std::string& id, bool active) = 0;
     virtual void delete_specification(const std::string& id) = 0;
 };

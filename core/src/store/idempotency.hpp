@@ -22,6 +22,10 @@ public:
     IdempotencyRepository& operator=(const IdempotencyRepository&) = delete;
     virtual ~IdempotencyRepository() = default;
 
+    /// @brief Serializes callers of one key until the transaction ends, so a repeat that arrives
+    /// while the first call is still running waits for it and replays its result.
+    virtual void lock_idempotency_key(const std::string& organization_id, const std::string& operation,
+                                      const std::string& key) = 0;
     virtual std::optional<IdempotencyRecord> find_idempotency(const std::string& organization_id,
                                                               const std::string& operation, const std::string& key) = 0;
     /// @brief Records the key; a key another caller recorded first is StorageError

@@ -27,6 +27,8 @@ public:
     /// @brief The event's pools in the order they were created.
     virtual std::vector<Pool> list_pools(const std::string& event_id) = 0;
     virtual void insert_pool(const std::string& organization_id, const Pool& pool) = 0;
+    /// @brief Locks the pool's row until the transaction ends (resize and removal judge its counters).
+    virtual void lock_pool(const std::string& id) = 0;
     virtual void update_pool_size(const std::string& id, std::int64_t size) = 0;
     virtual void insert_pool_member(const std::string& organization_id, const std::string& pool_id,
                                     const std::string& specification_id) = 0;

@@ -39,9 +39,11 @@ public:
     /// order (a payment and a sweep, two sweeps on two hosts) take turns and each reads what the
     /// other wrote (a no-op where the engine already runs one writer at a time).
     virtual void lock_order(const std::string& id) = 0;
-    /// @brief The event's orders in placing order, optionally of one stored state or buyer.
-    virtual std::vector<BuyOrder> list_orders(const std::string& event_id, std::optional<OrderState> state,
-                                              const std::optional<std::string>& buyer_id) = 0;
+    /// @brief The event's orders in placing order.
+    virtual std::vector<BuyOrder> list_orders(const std::string& event_id) = 0;
+    /// @brief The buyer's orders of the event in placing order: through the buyer's own orders,
+    /// never a walk over the event's (a holders page costs in proportion to its holders).
+    virtual std::vector<BuyOrder> orders_of_buyer(const std::string& event_id, const std::string& buyer_id) = 0;
     virtual std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) = 0;
     virtual void set_line_claim(const std::string& line_id, const std::optional<std::string>& claim_id) = 0;
     virtual void close_order(const std::string& id, OrderState state, Instant at) = 0;

@@ -34,9 +34,11 @@ public:
     virtual void insert_ticket(const EventTicket& ticket, const std::string& organization_id, const std::string& secret,
                                const std::string& claim_id) = 0;
     virtual std::optional<TicketRow> find_ticket(const std::string& id) = 0;
-    /// @brief The event's tickets in issue order, optionally of one order or buyer.
-    virtual std::vector<EventTicket> list_tickets(const std::string& event_id, const std::optional<std::string>& order_id,
-                                                  const std::optional<std::string>& buyer_id) = 0;
+    /// @brief The event's tickets in issue order, or only those of one order of the event.
+    virtual std::vector<EventTicket> list_tickets(const std::string& event_id,
+                                                  const std::optional<std::string>& order_id) = 0;
+    /// @brief The buyer's tickets of the event in issue order, through the buyer's own tickets.
+    virtual std::vector<EventTicket> tickets_of_buyer(const std::string& event_id, const std::string& buyer_id) = 0;
     /// @brief Tickets of the event that still admit (not cancelled), in issue order.
     virtual std::vector<std::string> live_ticket_ids(const std::string& event_id) = 0;
     virtual void insert_ticket_date(const std::string& organization_id, const std::string& id,

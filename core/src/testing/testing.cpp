@@ -56,6 +56,19 @@ void corrupt_sold_counter(const Store& store, const std::string& specification_i
     });
 }
 
+std::vector<std::pair<std::string, std::vector<std::string>>> query_plans(const std::function<void()>& action) {
+    sql::PlanRecorder recorder;
+    sql::plan_recorder = &recorder;
+    try {
+        action();
+    } catch (...) {
+        sql::plan_recorder = nullptr;
+        throw;
+    }
+    sql::plan_recorder = nullptr;
+    return std::move(recorder.plans);
+}
+
 void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
     capacity::set_guard_disabled(disabled, race_window_micros);
 }

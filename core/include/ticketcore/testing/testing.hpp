@@ -4,7 +4,10 @@
 /// (an older schema, a claim on the ledger, a corrupted counter) that the public API cannot.
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ticketcore/services/store.hpp"
 
@@ -24,5 +27,10 @@ void corrupt_sold_counter(const Store& store, const std::string& specification_i
 /// before the write transaction and then taken unconditionally after `race_window_micros`, which is
 /// what a naive implementation does; tests use it to show the oversell the guard prevents.
 void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
+
+/// @brief Runs `action` (in this thread) and returns, for every SELECT it ran, its SQL and the
+/// engine's plan for the same bound values: SQLite's EXPLAIN QUERY PLAN details, or PostgreSQL's
+/// EXPLAIN lines. Tests check from these that paged reads never scan an event's tickets or orders.
+std::vector<std::pair<std::string, std::vector<std::string>>> query_plans(const std::function<void()>& action);
 
 }  // namespace ticketcore::testing

@@ -222,6 +222,7 @@ CREATE TABLE buy_order (
 );
 CREATE INDEX order_by_event ON buy_order (event_id, state, seq);
 CREATE INDEX order_by_buyer ON buy_order (buyer_id, state, seq);
+CREATE INDEX order_by_holder ON buy_order (buyer_id, event_id, seq);
 CREATE INDEX order_due ON buy_order (state, expires_us);
 CREATE TABLE order_line (
     id text PRIMARY KEY,
@@ -275,6 +276,7 @@ CREATE TABLE ticket (
 CREATE INDEX ticket_by_order ON ticket (order_id, seq);
 CREATE INDEX ticket_by_buyer ON ticket (buyer_id, specification_id, seq);
 CREATE INDEX ticket_by_event ON ticket (event_id, seq);
+CREATE INDEX ticket_by_holder ON ticket (buyer_id, event_id, seq);
 CREATE TABLE ticket_date (
     id text PRIMARY KEY,
     organization_id text NOT NULL,

@@ -42,6 +42,8 @@ public:
         return buyer;
     }
 
+    void lock_buyer(const std::string& id) override { lock_row(db, "buyer", id); }
+
     std::optional<Buyer> find_buyer(const std::string& id) override {
         Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE id = ?");
         query.bind(1, id);

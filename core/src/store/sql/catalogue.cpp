@@ -261,6 +261,8 @@ public:
         write_names(db, std::nullopt, spec);
     }
 
+    void lock_specification(const std::string& id) override { lock_row(db, "specification", id); }
+
     void update_specification_active(const std::string& id, bool active) override {
         Statement update(db, "UPDATE specification SET is_active = ? WHERE id = ?");
         update.bind_all(active ? 1 : 0, id);

@@ -14,6 +14,11 @@ class SqlIdempotency final : public repository::IdempotencyRepository {
 public:
     explicit SqlIdempotency(Session& db) : db(db) {}
 
+    void lock_idempotency_key(const std::string& organization_id, const std::string& operation,
+                              const std::string& key) override {
+        lock_key(db, "idempotency:" + organization_id + ":" + operation + ":" + key);
+    }
+
     std::optional<IdempotencyRecord> find_idempotency(const std::string& organization_id,
                                                       const std::string& operation, const std::string& key) override {
         Statement query(db,

@@ -109,6 +109,8 @@ public:
             pool.id, pool.event_id, pool.name, pool.size, pool.created, organization_id);
     }
 
+    void lock_pool(const std::string& id) override { lock_row(db, "pool", id); }
+
     void update_pool_size(const std::string& id, std::int64_t size) override {
         run(db, "UPDATE pool SET size = ? WHERE id = ?", size, id);
     }

@@ -101,22 +101,18 @@ public:
         return read_order(db, query);
     }
 
-    std::vector<BuyOrder> list_orders(const std::string& event_id, std::optional<OrderState> state,
-                                      const std::optional<std::string>& buyer_id) override {
-        Statement query(db, std::string(order_columns) +
-                                        "WHERE o.event_id = ?1 AND (?2 IS NULL OR o.state = ?2) "
-                                        "AND (?3 IS NULL OR o.buyer_id = ?3) ORDER BY o.rowid");
-        query.bind(1, event_id);
-        if (state) query.bind(2, std::string(to_string(*state)));
-        bind_optional(query, 3, buyer_id);
-        std::vector<BuyOrder> orders;
-        while (query.executeStep()) orders.push_back(read_order(db, query).order);
-        return orders;
+    std::vector<BuyOrder> list_orders(const std::string& event_id) override {
+        return orders(std::string(order_columns) + "WHERE o.event_id = ? ORDER BY o.rowid", event_id);
+    }
+
+    std::vector<BuyOrder> orders_of_buyer(const std::string& event_id, const std::string& buyer_id) override {
+        // Index order_by_buyer: the buyer's orders, then those of this event.
+        return orders(std::string(order_columns) + "WHERE o.buyer_id = ? AND o.event_id = ? ORDER BY o.rowid",
+                      buyer_id, event_id);
     }
 
     void lock_order(const std::string& id) override {
-        if (db.dialect() == Dialect::sqlite) return;  // BEGIN IMMEDIATE: one writer at a time already
-        (void)texts(db, "SELECT id FROM buy_order WHERE id = ? FOR UPDATE", id);
+        lock_row(db, "buy_order", id);
     }
 
     std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) override {
@@ -184,6 +180,15 @@ public:
     }
 
 private:
+    template <typename... Values>
+    std::vector<BuyOrder> orders(const std::string& sql, const Values&... values) {
+        Statement query(db, sql);
+        query.bind_all(values...);
+        std::vector<BuyOrder> result;
+        while (query.executeStep()) result.push_back(read_order(db, query).order);
+        return result;
+    }
+
     Session& db;
 };
 

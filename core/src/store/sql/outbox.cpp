@@ -14,6 +14,11 @@ public:
 
     void insert_outbox(const std::string& organization_id, const std::string& topic,
                        const std::string& entity_id, const std::string& payload, Instant at) override {
+        // Sequences are handed out at insert, not at commit: without this lock (held until the
+        // transaction ends) a lower sequence could commit after a higher one was read and
+        // acknowledged, and acknowledging "up to" would skip it. The organization's event
+        // writers take turns from their first event to their commit.
+        lock_key(db, "outbox:" + organization_id);
         Statement insert(db,
                          "INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) "
                          "VALUES (?, ?, ?, ?, ?)");

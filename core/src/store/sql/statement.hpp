@@ -8,12 +8,23 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "store/sql/session.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore::sql {
+
+#ifdef TICKETCORE_TEST_HOOKS
+/// @brief Test builds only: where the plans of the queries a thread runs are collected while set
+/// (ticketcore::testing::query_plans): the SQL of each query and its plan lines, as the engine's
+/// EXPLAIN QUERY PLAN (SQLite) or EXPLAIN (PostgreSQL) gives them for the same bound values.
+struct PlanRecorder {
+    std::vector<std::pair<std::string, std::vector<std::string>>> plans;
+};
+inline thread_local PlanRecorder* plan_recorder = nullptr;
+#endif
 
 /// @brief One column of a statement's current row.
 class Column {
@@ -41,22 +52,22 @@ public:
         if (cursor_) session_.give_back(sql_, std::move(cursor_));
     }
 
-    void bind(int index) { cursor_->bind_null(index); }
-    void bind(int index, std::nullopt_t) { cursor_->bind_null(index); }
-    void bind(int index, std::int64_t value) { cursor_->bind_int(index, value); }
-    void bind(int index, int value) { cursor_->bind_int(index, value); }
-    void bind(int index, bool value) { cursor_->bind_int(index, value ? 1 : 0); }
-    void bind(int index, Instant value) { cursor_->bind_int(index, value.micros); }
-    void bind(int index, std::string_view value) { cursor_->bind_text(index, value); }
-    void bind(int index, const std::string& value) { cursor_->bind_text(index, value); }
-    void bind(int index, const char* value) { cursor_->bind_text(index, value); }
+    void bind(int index) { bind_null(index); }
+    void bind(int index, std::nullopt_t) { bind_null(index); }
+    void bind(int index, std::int64_t value) { bind_int(index, value); }
+    void bind(int index, int value) { bind_int(index, value); }
+    void bind(int index, bool value) { bind_int(index, value ? 1 : 0); }
+    void bind(int index, Instant value) { bind_int(index, value.micros); }
+    void bind(int index, std::string_view value) { bind_text(index, value); }
+    void bind(int index, const std::string& value) { bind_text(index, value); }
+    void bind(int index, const char* value) { bind_text(index, value); }
     /// @brief Binds a value, or NULL when empty.
     template <typename Value>
     void bind(int index, const std::optional<Value>& value) {
         if (value) {
             bind(index, *value);
         } else {
-            cursor_->bind_null(index);
+            bind_null(index);
         }
     }
     /// @brief Binds `values` to parameters 1, 2, ... in order.
@@ -66,13 +77,73 @@ public:
         (bind(++index, values), ...);
     }
 
-    bool executeStep() { return cursor_->step(); }
+    bool executeStep() {
+#ifdef TICKETCORE_TEST_HOOKS
+        if (plan_recorder && !stepped_ && sql_.starts_with("SELECT")) record_plan();
+        stepped_ = true;
+#endif
+        return cursor_->step();
+    }
     /// @brief Runs to the end; the number of rows changed.
     std::int64_t exec() { return cursor_->run(); }
-    void reset() { cursor_->reset(); }
+    void reset() {
+        cursor_->reset();
+#ifdef TICKETCORE_TEST_HOOKS
+        stepped_ = false;
+        bound_.clear();
+#endif
+    }
     [[nodiscard]] Column getColumn(int index) { return Column(*cursor_, index); }
 
 private:
+    using Bound = std::optional<std::pair<std::optional<std::int64_t>, std::string>>;  // null, int or text
+#ifdef TICKETCORE_TEST_HOOKS
+    void remember(int index, Bound value) {
+        if (bound_.size() < static_cast<std::size_t>(index)) bound_.resize(static_cast<std::size_t>(index));
+        bound_[static_cast<std::size_t>(index - 1)] = std::move(value);
+    }
+    void record_plan() {
+        const bool sqlite = session_.dialect() == Dialect::sqlite;
+        PlanRecorder* recorder = plan_recorder;
+        plan_recorder = nullptr;  // the EXPLAIN itself is not recorded
+        Statement explain(session_, (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql_);
+        for (std::size_t index = 0; index < bound_.size(); ++index) {
+            const int position = static_cast<int>(index + 1);
+            if (!bound_[index]) {
+                explain.bind_null(position);
+            } else if (bound_[index]->first) {
+                explain.bind_int(position, *bound_[index]->first);
+            } else {
+                explain.bind_text(position, bound_[index]->second);
+            }
+        }
+        std::vector<std::string> lines;
+        while (explain.cursor_->step()) lines.push_back(explain.cursor_->get_text(sqlite ? 3 : 0));
+        plan_recorder = recorder;
+        recorder->plans.emplace_back(sql_, std::move(lines));
+    }
+    bool stepped_ = false;
+    std::vector<Bound> bound_;
+#endif
+    void bind_null(int index) {
+#ifdef TICKETCORE_TEST_HOOKS
+        remember(index, std::nullopt);
+#endif
+        cursor_->bind_null(index);
+    }
+    void bind_int(int index, std::int64_t value) {
+#ifdef TICKETCORE_TEST_HOOKS
+        remember(index, std::make_pair(std::optional<std::int64_t>(value), std::string()));
+#endif
+        cursor_->bind_int(index, value);
+    }
+    void bind_text(int index, std::string_view value) {
+#ifdef TICKETCORE_TEST_HOOKS
+        remember(index, std::make_pair(std::optional<std::int64_t>(), std::string(value)));
+#endif
+        cursor_->bind_text(index, value);
+    }
+
     Session& session_;
     std::string sql_;
     std::unique_ptr<Cursor> cursor_;
@@ -149,6 +220,20 @@ std::vector<std::string> texts(Session& session, const std::string& sql, const V
     std::vector<std::string> result;
     while (query.executeStep()) result.push_back(query.getColumn(0).getString());
     return result;
+}
+
+/// @brief Locks the row `id` of `table` until the transaction ends (PostgreSQL's SELECT ... FOR
+/// UPDATE; nothing on SQLite, whose BEGIN IMMEDIATE already runs one writer at a time). Callers
+/// lock before they read what they will check and change, so that concurrent writers take turns.
+inline void lock_row(Session& session, const std::string& table, const std::string& id) {
+    if (session.dialect() == Dialect::sqlite) return;
+    (void)texts(session, "SELECT id FROM " + table + " WHERE id = ? FOR UPDATE", id);
+}
+
+/// @brief Takes a transaction-scoped lock on `key` (PostgreSQL's advisory lock; nothing on SQLite).
+inline void lock_key(Session& session, const std::string& key) {
+    if (session.dialect() == Dialect::sqlite) return;
+    (void)texts(session, "SELECT CAST(pg_advisory_xact_lock(hashtextextended(?, 0)) AS TEXT)", key);
 }
 
 /// @brief The integer in the first column of the one row of `sql` (an aggregate).

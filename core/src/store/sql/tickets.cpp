@@ -88,17 +88,19 @@ public:
     }
 
     std::vector<EventTicket> list_tickets(const std::string& event_id,
-                                          const std::optional<std::string>& order_id,
-                                          const std::optional<std::string>& buyer_id) override {
-        Statement query(db, std::string(ticket_columns) +
-                                        "WHERE event_id = ?1 AND (?2 IS NULL OR order_id = ?2) "
-                                        "AND (?3 IS NULL OR buyer_id = ?3) ORDER BY rowid");
-        query.bind(1, event_id);
-        bind_optional(query, 2, order_id);
-        bind_optional(query, 3, buyer_id);
-        std::vector<EventTicket> tickets;
-        while (query.executeStep()) tickets.push_back(read_ticket(db, query).ticket);
-        return tickets;
+                                          const std::optional<std::string>& order_id) override {
+        // Index ticket_by_order for one order's tickets, ticket_by_event for the event's.
+        if (order_id) {
+            return tickets(std::string(ticket_columns) + "WHERE order_id = ? AND event_id = ? ORDER BY rowid", *order_id,
+                           event_id);
+        }
+        return tickets(std::string(ticket_columns) + "WHERE event_id = ? ORDER BY rowid", event_id);
+    }
+
+    std::vector<EventTicket> tickets_of_buyer(const std::string& event_id, const std::string& buyer_id) override {
+        // Index ticket_by_buyer: the buyer's tickets, then those of this event.
+        return tickets(std::string(ticket_columns) + "WHERE buyer_id = ? AND event_id = ? ORDER BY rowid", buyer_id,
+                       event_id);
     }
 
     std::vector<std::string> live_ticket_ids(const std::string& event_id) override {
@@ -167,6 +169,15 @@ public:
     }
 
 private:
+    template <typename... Values>
+    std::vector<EventTicket> tickets(const std::string& sql, const Values&... values) {
+        Statement query(db, sql);
+        query.bind_all(values...);
+        std::vector<EventTicket> result;
+        while (query.executeStep()) result.push_back(read_ticket(db, query).ticket);
+        return result;
+    }
+
     Session& db;
 };
 
