@@ -19,9 +19,13 @@
 
 namespace ticketcore::postgres {
 
-/// The live engines, so that fork() cannot copy one whose pool mutex another thread holds: the
-/// prepare handler takes every engine's mutex (they are only ever held briefly, never across a
-/// round trip), and the child gets fresh ones (the parent's waiters are not in its process).
+/// The live engines, so that a child after fork() gets fresh pool primitives (the parent's waiters
+/// are not in its process). The pool mutex is only ever taken inside a unit of work, and the
+/// shared fork gate (store/fork_gate.hpp) makes fork() wait until no unit is in flight, so no
+/// thread holds it when the process is copied. The prepare handler must not take the engines'
+/// mutexes itself: if it ran before the gate's (atfork handlers run in reverse registration
+/// order, which link order decides), it would hold them while the gate waits for units that need
+/// them to give their connections back.
 class ForkRegistry {
 public:
     static ForkRegistry& instance() {
@@ -49,12 +53,10 @@ private:
 
     static void prepare() {
         ForkRegistry& registry = instance();
-        pthread_mutex_lock(&registry.mutex_);
-        for (PostgresEngine* engine : registry.engines_) engine->mutex_.lock();
+        pthread_mutex_lock(&registry.mutex_);  // the set of engines does not change across fork()
     }
     static void parent() {
         ForkRegistry& registry = instance();
-        for (PostgresEngine* engine : registry.engines_) engine->mutex_.unlock();
         pthread_mutex_unlock(&registry.mutex_);
     }
     static void child() {
