@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import os
 import shutil
 import socket
 import statistics
@@ -58,7 +59,11 @@ def with_query(url: str, **parameters: str) -> str:
 
 def psql(url: str, sql: str) -> None:
     command = [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", "SET client_min_messages = warning", "-c", sql]
-    subprocess.run(command, check=True, timeout=60)
+    # Without the sanitizer runtime scripts/asan-pytest preloads: psql, not built for it, hangs
+    # with it preloaded.
+    environment = {key: value for key, value in os.environ.items() if key != "LD_PRELOAD"}
+    environment.setdefault("PGCONNECT_TIMEOUT", "10")
+    subprocess.run(command, check=True, timeout=60, env=environment)
 
 
 @contextmanager
