@@ -1,6 +1,6 @@
 #include "prelude.hpp"
 
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 
 namespace ticketcore::bindings {
 

@@ -2,7 +2,7 @@
 
 #include <pybind11/native_enum.h>
 
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 
 namespace ticketcore::bindings {
 

@@ -14,7 +14,7 @@
 #include "fuzz_support.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/uuid.hpp"
 
 using namespace ticketcore;

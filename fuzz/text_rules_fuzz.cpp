@@ -23,7 +23,7 @@
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/rules/order_rules.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
 using namespace ticketcore;

@@ -26,7 +26,7 @@
 
 #include "order_support.hpp"
 #include "test_support.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/testing/testing.hpp"
 
 namespace {

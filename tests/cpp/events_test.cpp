@@ -6,7 +6,7 @@
 
 #include "test_support.hpp"
 #include "ticketcore/model/event.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/uuid.hpp"
 
 namespace {

@@ -19,7 +19,7 @@
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/outbox.hpp"
 #include "ticketcore/model/promo_code.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/model/ticket.hpp"
 
 namespace ticketcore_test {

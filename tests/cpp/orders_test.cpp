@@ -20,7 +20,7 @@
 #include "order_support.hpp"
 #include "test_support.hpp"
 #include "ticketcore/rules/order_rules.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/uuid.hpp"
 
 namespace {

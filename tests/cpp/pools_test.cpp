@@ -8,7 +8,7 @@
 
 #include "test_support.hpp"
 #include "ticketcore/model/pool.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/testing/testing.hpp"
 #include "ticketcore/values/uuid.hpp"
 

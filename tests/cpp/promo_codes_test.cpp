@@ -13,7 +13,7 @@
 
 #include "order_support.hpp"
 #include "test_support.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/uuid.hpp"
 
 namespace {

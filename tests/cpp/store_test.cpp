@@ -1,4 +1,4 @@
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 
 #include <gtest/gtest.h>
 #include <SQLiteCpp/SQLiteCpp.h>

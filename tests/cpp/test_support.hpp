@@ -23,7 +23,7 @@
 
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore_test {

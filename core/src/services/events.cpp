@@ -2,7 +2,7 @@
 #include "services/unit_of_work.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/rules/event_rules.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/services/events.hpp"
 
 namespace ticketcore {
 

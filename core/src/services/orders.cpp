@@ -11,7 +11,7 @@
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/pricing.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/services/orders.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
 namespace ticketcore {

@@ -1,7 +1,7 @@
 #include "services/access.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/values/error.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/services/organizations.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
 namespace ticketcore {

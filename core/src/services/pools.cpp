@@ -5,7 +5,7 @@
 #include "services/unit_of_work.hpp"
 #include "services/order_lifecycle.hpp"
 #include "ticketcore/values/error.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/services/pools.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
 namespace ticketcore {

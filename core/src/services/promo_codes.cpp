@@ -3,7 +3,7 @@
 #include "services/access.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/values/error.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/services/promo_codes.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/values/unicode.hpp"
 
@@ -111,29 +111,6 @@ std::vector<PromoCode> PromoCodes::list(const std::string& event_id) const {
         codes = context.promo_codes().list_promo_codes(event_id);
     });
     return codes;
-}
-
-std::vector<OutboxEvent> Outbox::pending(std::int64_t limit) const {
-    const Actor& actor = store_.actor();
-    actor.require_scope(scope::events_read);
-    const std::string organization_id = access::organization_of(actor);
-    if (limit < 1 || limit > 1000) throw ValidationError("invalid_limit", "limit must be between 1 and 1000");
-    std::vector<OutboxEvent> events;
-    store_.read([&](ReadContext& context) { events = context.outbox().pending_outbox(organization_id, limit); });
-    return events;
-}
-
-std::int64_t Outbox::acknowledge(std::int64_t sequence) const {
-    const Actor& actor = store_.actor();
-    // Acknowledging changes what every reader of the outbox sees: a write, so not events:read.
-    if (!actor.has_scope(scope::orders)) actor.require_scope(scope::events_write);
-    const std::string organization_id = access::organization_of(actor);
-    if (sequence < 1) throw ValidationError("invalid_sequence", "sequence must be at least 1");
-    std::int64_t acknowledged = 0;
-    store_.write([&](UnitOfWork& unit) {
-        acknowledged = unit.outbox().acknowledge_outbox(organization_id, sequence, unit.now);
-    });
-    return acknowledged;
 }
 
 }  // namespace ticketcore

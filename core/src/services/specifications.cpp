@@ -4,7 +4,7 @@
 #include "services/order_lifecycle.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/services/specifications.hpp"
 
 namespace ticketcore {
 

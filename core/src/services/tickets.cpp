@@ -6,7 +6,7 @@
 #include "services/ticket_issuing.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/rules/order_rules.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/services/tickets.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
 namespace ticketcore {

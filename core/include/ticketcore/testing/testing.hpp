@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/ticketcore.hpp"
 
 namespace ticketcore::testing {
 
