@@ -5,6 +5,7 @@
 #include <string>
 
 #include "test_support.hpp"
+#include "values/quotient.hpp"
 
 namespace {
 

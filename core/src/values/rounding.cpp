@@ -3,6 +3,7 @@
 #include <string>
 
 #include "ticketcore/values/error.hpp"
+#include "values/quotient.hpp"
 
 namespace ticketcore {
 

@@ -1,8 +1,7 @@
 #pragma once
 /// @file rounding.hpp
-/// @brief Named rounding modes and exact rational rounding.
+/// @brief Named rounding modes (the exact rounding of a quotient is internal: core/src/values/quotient.hpp).
 
-#include <boost/multiprecision/cpp_int.hpp>
 #include <string_view>
 
 namespace ticketcore {
@@ -17,10 +16,5 @@ enum class RoundingMode {
 std::string_view to_string(RoundingMode mode) noexcept;
 /// @brief Parses "HALF_UP" / "HALF_EVEN"; throws ValidationError `unknown_rounding_mode`.
 RoundingMode rounding_mode_from_string(std::string_view name);
-
-/// @brief numerator / denominator rounded to an integer by `mode`; denominator must be non-zero.
-boost::multiprecision::cpp_int round_quotient(const boost::multiprecision::cpp_int& numerator,
-                                              const boost::multiprecision::cpp_int& denominator,
-                                              RoundingMode mode);
 
 }  // namespace ticketcore
