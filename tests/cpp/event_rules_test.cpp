@@ -79,7 +79,7 @@ TEST(EventRules, PublishNeedsADraftWithADate) {
     EXPECT_TRUE(expect_error<ConflictError>([] { check_can_publish(EventState::Draft, 0); }, "event_without_dates",
                                             "Cannot publish an event without dates"));
     EXPECT_TRUE(expect_error<ConflictError>([] { check_can_publish(EventState::Published, 1); }, "event_published",
-                                            "Event has already been published"));
+                                            "Cannot publish an event, which has already been published"));
     EXPECT_TRUE(expect_error<ConflictError>([] { check_can_publish(EventState::Completed, 1); }, "event_completed",
                                             "Cannot publish an event, which is completed"));
 }
@@ -89,7 +89,7 @@ TEST(EventRules, CompleteNeedsAPublishedEvent) {
     EXPECT_TRUE(expect_error<ConflictError>([] { check_can_complete(EventState::Draft); }, "event_not_published",
                                             "Cannot complete an event, which is not published"));
     EXPECT_TRUE(expect_error<ConflictError>([] { check_can_complete(EventState::Completed); }, "event_completed",
-                                            "Event has already been completed"));
+                                            "Cannot complete an event, which is completed"));
 }
 
 TEST(EventState, NamesRoundTrip) {

@@ -169,10 +169,10 @@ TEST(Events, LifecycleGoesDraftPublishedCompletedOnly) {
                                             "Cannot complete an event, which is not published"));
     (void)catalog.events.publish(draft.id);
     EXPECT_TRUE(expect_error<ConflictError>([&] { (void)catalog.events.publish(draft.id); }, "event_published",
-                                            "Event has already been published"));
+                                            "Cannot publish an event, which has already been published"));
     EXPECT_EQ(catalog.events.complete(draft.id).state, EventState::Completed);
     EXPECT_TRUE(expect_error<ConflictError>([&] { (void)catalog.events.complete(draft.id); }, "event_completed",
-                                            "Event has already been completed"));
+                                            "Cannot complete an event, which is completed"));
     EXPECT_TRUE(expect_error<ConflictError>([&] { (void)catalog.events.publish(draft.id); }, "event_completed",
                                             "Cannot publish an event, which is completed"));
     EXPECT_EQ(catalog.events.get(draft.id).state, EventState::Completed);

@@ -114,7 +114,7 @@ TEST(OrderRules, OnlyAPublishedEventSells) {
     EXPECT_NO_THROW(rules::check_event_on_sale(EventState::Published));
     for (const EventState state : {EventState::Draft, EventState::Completed}) {
         EXPECT_TRUE(expect_error<ConflictError>([&] { rules::check_event_on_sale(state); }, "event_not_published",
-                                                "Tickets can only be bought for a published event"))
+                                                "Cannot buy tickets for an event, which is not published"))
             << to_string(state);
     }
 }

@@ -304,11 +304,11 @@ TEST_F(OrdersTest, PlaceNeedsAPublishedEventOfTheOrganization) {
     NewOrder for_draft = world.order_input({{draft_spec.id, 1}});
     for_draft.event_id = draft.id;
     EXPECT_TRUE(refused<ConflictError>([&] { (void)world.orders.place(for_draft); }, "event_not_published",
-                                       "Tickets can only be bought for a published event"));
+                                       "Cannot buy tickets for an event, which is not published"));
     (void)world.catalog.events.publish(draft.id);
     (void)world.catalog.events.complete(draft.id);
     EXPECT_TRUE(refused<ConflictError>([&] { (void)world.orders.place(for_draft); }, "event_not_published",
-                                       "Tickets can only be bought for a published event"));
+                                       "Cannot buy tickets for an event, which is not published"));
 }
 
 TEST_F(OrdersTest, PlaceChecksTheSpecifications) {

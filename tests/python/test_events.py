@@ -162,10 +162,10 @@ def test_lifecycle(world: World) -> None:
     ("setup", "action", "code", "message"),
     [
         ("draft-no-dates", "publish", "event_without_dates", "Cannot publish an event without dates"),
-        ("published", "publish", "event_published", "Event has already been published"),
+        ("published", "publish", "event_published", "Cannot publish an event, which has already been published"),
         ("completed", "publish", "event_completed", "Cannot publish an event, which is completed"),
         ("draft", "complete", "event_not_published", "Cannot complete an event, which is not published"),
-        ("completed", "complete", "event_completed", "Event has already been completed"),
+        ("completed", "complete", "event_completed", "Cannot complete an event, which is completed"),
     ],
 )
 def test_lifecycle_conflicts(world: World, setup: str, action: str, code: str, message: str) -> None:

@@ -373,7 +373,7 @@ def _empty_key(world: World, shop: Store, event: Event) -> Callable[[], object]:
 
 
 REFUSALS: dict[str, tuple[Case, type[TicketcoreError], str, str | None]] = {
-    "draft event": (_draft_event, ConflictError, "event_not_published", "Tickets can only be bought for a published event"),
+    "draft event": (_draft_event, ConflictError, "event_not_published", "Cannot buy tickets for an event, which is not published"),
     "completed event": (_completed_event, ConflictError, "event_not_published", None),
     "inactive spec": (_inactive, ConflictError, "specification_inactive", None),
     "deactivated spec": (_deactivated, ConflictError, "specification_inactive", None),

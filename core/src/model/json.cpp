@@ -1,5 +1,7 @@
 #include "ticketcore/model/json.hpp"
 
+#include "values/error_catalogue.hpp"
+
 #include <cstdint>
 #include <limits>
 
@@ -12,7 +14,7 @@ void require_integers(const Json& json) {
     const bool too_big = json.is_number_unsigned() &&
                          json.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     if (json.is_number_float() || too_big) {
-        throw ValidationError("invalid_snapshot", "Cannot restore the pickled value: numbers must be integers of 64 bits");
+        throw fail::invalid_snapshot("numbers must be integers of 64 bits");
     }
     if (json.is_structured()) {
         for (const auto& item : json) require_integers(item);
@@ -26,7 +28,7 @@ Json parse_snapshot(std::string_view text) {
     try {
         parsed = Json::parse(text);
     } catch (const nlohmann::json::exception&) {
-        throw ValidationError("invalid_snapshot", "Cannot restore the pickled value: malformed JSON");
+        throw fail::invalid_snapshot("malformed JSON");
     }
     require_integers(parsed);
     return parsed;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/values/unicode.hpp"
 #include "ticketcore/model/ticket.hpp"
@@ -24,7 +24,7 @@ OrderState order_state_from_string(std::string_view text) {
     if (text == "paid") return OrderState::Paid;
     if (text == "expired") return OrderState::Expired;
     if (text == "cancelled") return OrderState::Cancelled;
-    throw ValidationError("unknown_order_state", "Unknown order state: '" + std::string(text) + "'");
+    throw fail::unknown_order_state(text);
 }
 
 std::string_view to_string(TicketKind kind) noexcept {
@@ -40,7 +40,7 @@ TicketKind ticket_kind_from_string(std::string_view text) {
     if (text == "order") return TicketKind::Order;
     if (text == "comp") return TicketKind::Comp;
     if (text == "pre-generated") return TicketKind::PreGenerated;
-    throw ValidationError("unknown_ticket_kind", "Unknown ticket kind: '" + std::string(text) + "'");
+    throw fail::unknown_ticket_kind(text);
 }
 
 std::string_view to_string(TicketState state) noexcept {
@@ -56,63 +56,62 @@ TicketState ticket_state_from_string(std::string_view text) {
     if (text == "unactivated") return TicketState::Unactivated;
     if (text == "valid") return TicketState::Valid;
     if (text == "cancelled") return TicketState::Cancelled;
-    throw ValidationError("unknown_ticket_state", "Unknown ticket state: '" + std::string(text) + "'");
+    throw fail::unknown_ticket_state(text);
 }
 
 namespace rules {
 
 void validate_buyer(const BuyerInput& buyer) {
-    if (buyer.user_id && is_blank(*buyer.user_id)) throw ValidationError("user_id_required", "User id cannot be empty");
+    if (buyer.user_id && is_blank(*buyer.user_id)) throw fail::user_id_required();
     require_name(buyer.name);
     const auto at = buyer.email.find('@');
     if (at == std::string::npos || at == 0 || at + 1 >= buyer.email.size() ||
         buyer.email.find('@', at + 1) != std::string::npos || has_space_or_invisible(buyer.email)) {
-        throw ValidationError("invalid_email", "Invalid e-mail address: '" + buyer.email + "'");
+        throw fail::invalid_email(buyer.email);
     }
 }
 
 void check_event_on_sale(EventState state) {
     if (state != EventState::Published) {
-        throw ConflictError("event_not_published", "Tickets can only be bought for a published event");
+        throw fail::event_not_published("buy tickets for");
     }
 }
 
 void check_quantity(std::int64_t quantity) {
-    if (quantity <= 0) throw ValidationError("invalid_quantity", "Quantity must be greater than 0");
+    if (quantity <= 0) throw fail::invalid_quantity();
 }
 
 void check_specification_on_sale(const TicketSpecification& spec, Instant now, bool unlocked) {
     if (!spec.is_active) {
-        throw ConflictError("specification_inactive", "Ticket specification with id: " + spec.id + " is not active");
+        throw fail::specification_inactive(spec.id);
     }
     if (spec.sale_start && now < *spec.sale_start) {
-        throw ConflictError("sale_not_started", "Sale of ticket specification with id: " + spec.id + " has not started");
+        throw fail::sale_not_started(spec.id);
     }
     if (spec.sale_end && !(now < *spec.sale_end)) {
-        throw ConflictError("sale_ended", "Sale of ticket specification with id: " + spec.id + " has ended");
+        throw fail::sale_ended(spec.id);
     }
     if (spec.visibility != Visibility::Public && !unlocked) {
-        throw PermissionDeniedError("specification_locked",
-                                    "Ticket specification with id: " + spec.id + " requires an access code");
+        throw fail::specification_locked(spec.id);
     }
 }
 
 void check_per_user_limit(std::optional<std::int64_t> maximum, std::int64_t already_held, std::int64_t requested) {
     // Compared without adding, so huge numbers cannot overflow past the check.
     if (maximum && (requested > *maximum || already_held > *maximum - requested)) {
-        throw CapacityError("too_many_tickets_per_user", "Too many tickets per user");
+        throw fail::too_many_tickets_per_user();
     }
 }
 
 void check_promo_code_usable(const PromoCode& code, Instant now) {
     if (code.valid_from && now < *code.valid_from) {
-        throw ConflictError("promo_code_not_valid_yet", "Promo code '" + code.code + "' is not valid yet");
+        throw fail::promo_code_not_valid_yet(code.code);
     }
     if (code.valid_until && !(now < *code.valid_until)) {
-        throw ConflictError("promo_code_expired", "Promo code '" + code.code + "' has expired");
+        throw fail::promo_code_expired(code.code);
     }
     if (code.usage_limit && code.uses >= *code.usage_limit) {
-        throw CapacityError("promo_code_used_up", "Promo code '" + code.code + "' has been used up");
+        throw fail::promo_code_used_up(code.code);
     }
 }
 
@@ -137,8 +136,7 @@ std::string buyer_identity(const BuyerInput& buyer) {
 
 void check_can_cancel(OrderState state) {
     if (state != OrderState::Pending) {
-        throw ConflictError("order_not_pending",
-                            "Only a pending order can be cancelled; this one is " + std::string(to_string(state)));
+        throw fail::order_not_pending(to_string(state));
     }
 }
 
@@ -161,11 +159,11 @@ void check_idempotency_key(std::string_view key) {
         blank = blank && unicode::is_space(code_point);
         control = control || (code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F));
     }
-    if (blank) throw ValidationError("invalid_idempotency_key", "idempotency_key cannot be empty or blank");
+    if (blank) throw fail::idempotency_key_blank();
     if (unicode::length(key) > max_idempotency_key_length) {
-        throw ValidationError("invalid_idempotency_key", "idempotency_key is longer than 200 characters");
+        throw fail::idempotency_key_too_long(max_idempotency_key_length);
     }
-    if (control) throw ValidationError("invalid_idempotency_key", "idempotency_key cannot contain control characters");
+    if (control) throw fail::idempotency_key_has_control();
 }
 
 }  // namespace ticketcore::rules

@@ -2,13 +2,17 @@
 
 #include <algorithm>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::rules {
 
+void require_rate(std::int64_t basis_points, std::string_view field, std::int64_t minimum) {
+    if (basis_points < minimum || basis_points > BasisPoints::max) throw fail::rate_out_of_range(field, minimum);
+}
+
 std::vector<OrderLine> price_lines(std::span<const PricingItem> items, const std::optional<Reduction>& reduction,
                                    std::int64_t vat_rate, RoundingMode rounding) {
-    if (items.empty()) throw ValidationError("no_items", "An order needs at least one item");
+    if (items.empty()) throw fail::no_items();
     const Currency currency = items.front().unit_price.currency();
     std::vector<OrderLine> lines(items.size());
     Money eligible = Money::zero(currency);
@@ -33,7 +37,7 @@ std::vector<OrderLine> price_lines(std::span<const PricingItem> items, const std
             discount = eligible.percent(BasisPoints{*reduction->percent_off}, rounding);
         } else if (reduction->amount_off) {
             if (!(reduction->amount_off->currency() == currency)) {
-                throw ValidationError("currency_mismatch", "Promo code currency differs from the order's");
+                throw fail::promo_code_currency_differs();
             }
             discount = std::min(*reduction->amount_off, eligible);
         }

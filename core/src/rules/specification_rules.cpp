@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <string>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
+#include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
 namespace ticketcore {
@@ -21,7 +22,7 @@ Visibility visibility_from_string(std::string_view text) {
     if (text == "public") return Visibility::Public;
     if (text == "private") return Visibility::Private;
     if (text == "invite-only") return Visibility::InviteOnly;
-    throw ValidationError("unknown_visibility", "Unknown visibility: '" + std::string(text) + "'");
+    throw fail::unknown_visibility(text);
 }
 
 const std::string& TicketSpecification::name_for(std::string_view locale) const {
@@ -41,14 +42,14 @@ namespace {
 
 void require_non_negative(std::optional<std::int64_t> value, std::string_view field) {
     if (value && *value < 0) {
-        throw ValidationError("negative_number", std::string(field) + " cannot be negative");
+        throw fail::negative_number(field);
     }
 }
 
 void require_labels(const std::vector<std::string>* labels, std::string_view field) {
     if (labels == nullptr) return;
     for (const std::string& label : *labels) {
-        if (is_blank(label)) throw ValidationError("empty_label", std::string(field) + " cannot contain empty values");
+        if (is_blank(label)) throw fail::empty_label(field);
     }
 }
 
@@ -58,34 +59,32 @@ void validate_specification(const SpecificationFields& fields) {
     require_name(fields.name);
     if (fields.names != nullptr) {
         for (const auto& [locale, localized] : *fields.names) {
-            if (is_blank(locale)) throw ValidationError("invalid_locale", "Locale cannot be empty");
-            if (is_blank(localized)) throw ValidationError("name_required", "Name for locale '" + locale + "' is required");
+            if (is_blank(locale)) throw fail::locale_required();
+            if (is_blank(localized)) throw fail::name_required_for_locale(locale);
         }
     }
     require_non_negative(fields.price, "Price");
     if (fields.price != 0 && fields.price < minimum_paid_price) {
-        throw ValidationError("price_below_minimum", "Price must be 0 or at least 1000");
+        throw fail::price_below_minimum();
     }
     require_non_negative(fields.ticket_platform_fee, "Ticket platform fee");
-    if (fields.ticket_percentage_fee < 0 || fields.ticket_percentage_fee > 10000) {
-        throw ValidationError("invalid_rate", "Ticket percentage fee must be between 0 and 10000 basis points");
-    }
+    require_rate(fields.ticket_percentage_fee, "Ticket percentage fee");
     require_non_negative(fields.number_of_tickets_for_sale, "Number of tickets for sale");
     require_non_negative(fields.maximum_number_of_tickets_per_user, "Maximum number of tickets per user");
     if (fields.number_of_tickets_for_sale && fields.maximum_number_of_tickets_per_user &&
         *fields.number_of_tickets_for_sale < *fields.maximum_number_of_tickets_per_user) {
-        throw ValidationError("too_many_tickets_per_user", "Too many tickets per user");
+        throw fail::maximum_per_user_above_quota();
     }
     if (fields.sale_start) require_in_range(*fields.sale_start, "sale_start");
     if (fields.sale_end) require_in_range(*fields.sale_end, "sale_end");
     if (fields.sale_start && fields.sale_end && !(*fields.sale_start < *fields.sale_end)) {
-        throw ValidationError("invalid_sale_window", "Sale end must be after sale start");
+        throw fail::invalid_sale_window();
     }
     if (fields.reentry_limit) {
         if (!fields.allow_reentry) {
-            throw ValidationError("reentry_not_allowed", "Re-entry limit requires allow_reentry");
+            throw fail::reentry_not_allowed();
         }
-        if (*fields.reentry_limit < 1) throw ValidationError("invalid_reentry_limit", "Re-entry limit must be at least 1");
+        if (*fields.reentry_limit < 1) throw fail::invalid_reentry_limit();
     }
     require_labels(fields.perks, "Perks");
     require_labels(fields.accepted_scan_points, "Accepted scan points");
@@ -93,45 +92,40 @@ void validate_specification(const SpecificationFields& fields) {
 
 void check_can_add(EventState event_state) {
     if (event_state == EventState::Completed) {
-        throw ConflictError("event_completed", "Cannot add ticket specification to an event, which is completed");
+        throw fail::event_completed("add ticket specification to");
     }
 }
 
 void check_can_edit(EventState event_state, bool spec_is_active) {
-    if (spec_is_active) throw ConflictError("specification_active", "Cannot edit activated ticket specification");
+    if (spec_is_active) throw fail::specification_active();
     if (event_state == EventState::Completed) {
-        throw ConflictError("event_completed", "Cannot edit ticket specification for an event, which is completed");
+        throw fail::event_completed("edit ticket specification for");
     }
     if (event_state == EventState::Published) {
-        throw ConflictError("event_published",
-                            "Cannot edit ticket specification for an event, which has already been published");
+        throw fail::event_published("edit ticket specification for");
     }
 }
 
 void check_can_set_active(EventState event_state) {
     if (event_state == EventState::Completed) {
-        throw ConflictError("event_completed",
-                            "Cannot change active state of ticket specification for an event, which is completed");
+        throw fail::event_completed("change active state of ticket specification for");
     }
 }
 
 void check_can_remove(EventState event_state, std::string_view spec_id, std::int64_t sold, std::int64_t reserved) {
     if (event_state == EventState::Completed) {
-        throw ConflictError("event_completed", "Cannot remove ticket specification from an event, which is completed");
+        throw fail::event_completed("remove ticket specification from");
     }
     if (event_state == EventState::Published) {
-        throw ConflictError("event_published",
-                            "Cannot remove ticket specification from an event, which has already been published");
+        throw fail::event_published("remove ticket specification from");
     }
     if (sold > 0 || reserved > 0) {
-        throw ConflictError("specification_sold",
-                            "Tickets for ticket specification with id: " + std::string(spec_id) + " has already been sold.");
+        throw fail::specification_sold(spec_id);
     }
 }
 
 void throw_specification_not_found(std::string_view spec_id) {
-    throw NotFoundError("specification_not_found",
-                        "Ticket specification with id: " + std::string(spec_id) + " not found.");
+    throw fail::specification_not_found(spec_id);
 }
 
 std::optional<std::int64_t> availability(const CapacityBucket& own, std::span<const CapacityBucket> pools) {

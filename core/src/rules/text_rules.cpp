@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/values/unicode.hpp"
 
 namespace ticketcore::rules {
@@ -29,16 +29,14 @@ bool any_code_point(std::string_view text, Test test) noexcept {
 
 void require_text(std::string_view text, std::string_view field, std::size_t max_length) {
     if (text.find('\0') != std::string_view::npos) {
-        throw ValidationError("invalid_text", std::string(field) + " cannot contain NUL characters");
+        throw fail::text_contains_nul(field);
     }
     if (!unicode::is_valid(text)) {
-        throw ValidationError("invalid_text", std::string(field) + " is not valid Unicode text (a lone surrogate "
-                                                                   "or malformed UTF-8)");
+        throw fail::text_not_unicode(field);
     }
     // UTF-8 has at most 4 bytes a character, so only long texts need counting.
     if (text.size() > max_length && unicode::length(text) > max_length) {
-        throw ValidationError("text_too_long", std::string(field) + " is longer than " +
-                                                   std::to_string(max_length) + " characters");
+        throw fail::text_too_long(field, max_length);
     }
 }
 
@@ -51,11 +49,11 @@ bool has_space_or_invisible(std::string_view text) noexcept {
 }
 
 void require_name(std::string_view name) {
-    if (is_blank(name)) throw ValidationError("name_required", "Name is required");
+    if (is_blank(name)) throw fail::name_required();
 }
 
-void require_present(std::string_view value, const char* code, const char* message) {
-    if (is_blank(value)) throw ValidationError(code, message);
+void require_present(std::string_view value, ValidationError (*missing)()) {
+    if (is_blank(value)) throw missing();
 }
 
 }  // namespace ticketcore::rules

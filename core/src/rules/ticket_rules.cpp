@@ -1,18 +1,18 @@
 #include "ticketcore/rules/ticket_rules.hpp"
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::rules {
 
 void check_admits(const EventTicket& ticket) {
     if (ticket.state == TicketState::Unactivated) {
-        throw ConflictError("ticket_not_activated", "Ticket with id: " + ticket.id + " has not been activated");
+        throw fail::ticket_not_activated(ticket.id);
     }
     if (ticket.state == TicketState::Cancelled) {
-        throw ConflictError("ticket_cancelled", "Ticket with id: " + ticket.id + " has been cancelled");
+        throw fail::ticket_cancelled(ticket.id);
     }
     if (ticket.is_refunded) {
-        throw ConflictError("ticket_refunded", "Ticket with id: " + ticket.id + " has been refunded");
+        throw fail::ticket_refunded(ticket.id);
     }
 }
 

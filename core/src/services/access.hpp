@@ -5,7 +5,7 @@
 
 #include "services/unit_of_work.hpp"
 #include "ticketcore/values/actor.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
 
 namespace ticketcore::access {
@@ -13,7 +13,7 @@ namespace ticketcore::access {
 /// The actor's organization, or PermissionDeniedError for actors that have none.
 inline const std::string& organization_of(const Actor& actor) {
     if (!actor.organization_id) {
-        throw PermissionDeniedError("organization_required", "Actor '" + actor.id + "' does not belong to an organization");
+        throw fail::organization_required(actor.id);
     }
     return *actor.organization_id;
 }
@@ -21,7 +21,7 @@ inline const std::string& organization_of(const Actor& actor) {
 inline Event event(const ReadContext& context, const std::string& id) {
     const Actor& actor = context.actor;
     auto found = context.catalogue().find_event(id);
-    if (!found) throw NotFoundError("event_not_found", "Event with id: " + id + " not found.");
+    if (!found) throw fail::event_not_found(id);
     actor.require_organization(found->organization_id);
     return std::move(*found);
 }
@@ -36,7 +36,7 @@ inline repository::SpecificationRow specification(const ReadContext& context, co
 
 inline Pool pool(const ReadContext& context, const std::string& id) {
     auto found = context.inventory().find_pool(id);
-    if (!found) throw NotFoundError("pool_not_found", "Capacity pool with id: " + id + " not found.");
+    if (!found) throw fail::pool_not_found(id);
     (void)event(context, found->event_id);
     return std::move(*found);
 }
@@ -44,7 +44,7 @@ inline Pool pool(const ReadContext& context, const std::string& id) {
 inline repository::OrderRow order(const ReadContext& context, const std::string& id) {
     const Actor& actor = context.actor;
     auto found = context.orders().find_order(id);
-    if (!found) throw NotFoundError("order_not_found", "Order with id: " + id + " not found.");
+    if (!found) throw fail::order_not_found(id);
     actor.require_organization(found->organization_id);
     return std::move(*found);
 }

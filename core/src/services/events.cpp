@@ -1,6 +1,6 @@
 #include "services/access.hpp"
 #include "services/unit_of_work.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/event_rules.hpp"
 #include "ticketcore/services/events.hpp"
 
@@ -35,7 +35,7 @@ Event Events::create(const NewEvent& input) const {
     store_.write([&](UnitOfWork& unit) {
         const auto organization = unit.catalogue().find_organization(organization_id);
         if (!organization) {
-            throw NotFoundError("organization_not_found", "Organization with id: " + organization_id + " not found.");
+            throw fail::organization_not_found(organization_id);
         }
         event = Event{};
         event.id = unit.new_id();

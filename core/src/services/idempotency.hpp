@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "services/unit_of_work.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 
@@ -32,8 +32,7 @@ inline std::optional<std::vector<std::string>> replay(const UnitOfWork& unit, co
     const auto seen = unit.idempotency().find_idempotency(organization_id, operation, *key);
     if (!seen) return std::nullopt;
     if (seen->fingerprint != fingerprint.dump()) {
-        throw ConflictError("idempotency_key_reused",
-                            "Idempotency key '" + *key + "' was already used with different parameters");
+        throw fail::idempotency_key_reused(*key);
     }
     return seen->result_ids;
 }

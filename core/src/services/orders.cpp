@@ -8,7 +8,7 @@
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/ticket_issuing.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/services/orders.hpp"
@@ -26,7 +26,7 @@ constexpr std::int64_t max_order_tickets = 10000;
 
 /// Items with the same specification merged, in first-seen order.
 std::vector<std::pair<std::string, std::int64_t>> merged_items(const NewOrder& input) {
-    if (input.items.empty()) throw ValidationError("no_items", "An order needs at least one item");
+    if (input.items.empty()) throw fail::no_items();
     std::vector<std::pair<std::string, std::int64_t>> merged;
     for (const auto& [specification_id, quantity] : input.items) {
         rules::check_quantity(quantity);
@@ -36,13 +36,13 @@ std::vector<std::pair<std::string, std::int64_t>> merged_items(const NewOrder& i
         if (found == merged.end()) {
             merged.emplace_back(specification_id, quantity);
         } else if (__builtin_add_overflow(found->second, quantity, &found->second)) {
-            throw ValidationError("number_out_of_range", "Quantity is out of range");
+            throw fail::number_out_of_range("Quantity");
         }
     }
     std::int64_t total = 0;
     for (const auto& item : merged) total += std::min<std::int64_t>(item.second, max_order_tickets + 1);
     if (total > max_order_tickets) {
-        throw ValidationError("order_too_large", "An order holds at most " + std::to_string(max_order_tickets) + " tickets");
+        throw fail::order_too_large(max_order_tickets);
     }
     return merged;
 }
@@ -69,7 +69,7 @@ std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderR
         for (const auto& line : unit.orders().order_line_claims(row.order.id)) {
             const auto spec = unit.catalogue().find_specification(line.specification_id)->specification;
             if (!spec.is_active) {
-                throw ConflictError("specification_inactive", "Ticket specification with id: " + spec.id + " is not active");
+                throw fail::specification_inactive(spec.id);
             }
             rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
                                         capacity::held_by_buyer(unit, row.order.buyer_id, spec.id), line.amount);
@@ -78,7 +78,7 @@ std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderR
             unit.orders().set_line_claim(line.line_id, claim_id);
         }
         if (row.promo_code_id && !unit.promo_codes().use_promo_code(*row.promo_code_id)) {
-            throw CapacityError("promo_code_used_up", "Promo code has been used up");
+            throw fail::promo_code_used_up(unit.promo_codes().find_promo_code(*row.promo_code_id)->code.code);
         }
         savepoint->release();
         return std::nullopt;
@@ -102,8 +102,7 @@ void unguarded_precheck(const Store& store, const std::vector<std::pair<std::str
         for (const auto& [specification_id, quantity] : items) {
             const auto row = context.catalogue().find_specification(specification_id);
             if (row && row->specification.available && *row->specification.available < quantity) {
-                throw CapacityError("sold_out", "Not enough tickets available for ticket specification with id: " +
-                                                    specification_id);
+                throw fail::sold_out(specification_id);
             }
         }
     });
@@ -142,7 +141,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
         std::optional<repository::PromoCodeRow> promo;
         if (input.promo_code) {
             promo = unit.promo_codes().find_promo_code_by_code(event.id, *input.promo_code);
-            if (!promo) throw NotFoundError("promo_code_not_found", "Promo code '" + *input.promo_code + "' not found.");
+            if (!promo) throw fail::promo_code_not_found_by_code(*input.promo_code);
             rules::check_promo_code_usable(promo->code, unit.now);
         }
         const Buyer buyer = unit.buyers().upsert_buyer(organization_id, rules::buyer_identity(input.buyer), input.buyer,
@@ -154,8 +153,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
             auto row = access::specification(unit, specification_id);
             const TicketSpecification& spec = row.specification;
             if (spec.event_id != event.id) {
-                throw ValidationError("specification_other_event",
-                                      "Ticket specification with id: " + spec.id + " belongs to another event");
+                throw fail::specification_other_event(spec.id);
             }
             const auto listed = [&](const std::vector<std::string>& ids) {
                 return std::find(ids.begin(), ids.end(), spec.id) != ids.end();
@@ -173,7 +171,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
         }
         std::vector<OrderLine> lines = rules::price_lines(pricing, reduction, event.vat_rate, organization->rounding);
         if (promo && !unit.promo_codes().use_promo_code(promo->code.id)) {
-            throw CapacityError("promo_code_used_up", "Promo code '" + promo->code.code + "' has been used up");
+            throw fail::promo_code_used_up(promo->code.code);
         }
 
         order = BuyOrder{};
@@ -208,8 +206,8 @@ BuyOrder Orders::place(const NewOrder& input) const {
 
 BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
     store_.actor().require_scope(scope::orders);
-    rules::require_present(payment.payment_ref, "payment_ref_required", "Payment reference is required");
-    rules::require_present(payment.gateway, "gateway_required", "Payment gateway is required");
+    rules::require_present(payment.payment_ref, fail::payment_ref_required);
+    rules::require_present(payment.gateway, fail::gateway_required);
     idempotency::check(payment.idempotency_key);
     const Json fingerprint{
         {"order_id", payment.order_id},
@@ -241,16 +239,11 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
                                       {order.id});
                 return;
             }
-            throw ConflictError("order_already_paid", "Order with id: " + order.id +
-                                                          " has already been paid with another payment reference");
+            throw fail::order_already_paid(order.id);
         }
         const Money amount = payment.amount.in(order.price.total.currency());
         if (amount != order.price.total) {
-            throw ValidationError("amount_mismatch", "Payment of " + amount.to_decimal_string() + " " +
-                                                         std::string(amount.currency().code()) +
-                                                         " does not match the order total of " +
-                                                         order.price.total.to_decimal_string() + " " +
-                                                         std::string(amount.currency().code()));
+            throw fail::amount_mismatch(amount, "order total", order.price.total);
         }
         const auto event = access::event(unit, order.event_id);
         const OrderState state = order.state;
@@ -336,7 +329,7 @@ std::vector<std::string> Orders::expire_due(std::optional<Instant> now) const {
     store_.write([&](UnitOfWork& unit) {
         if (now) require_in_range(*now, "now");
         if (now && unit.now < *now) {
-            throw ValidationError("now_in_future", "expire_due cannot sweep at a time after the store's clock");
+            throw fail::now_in_future();
         }
         expired = lifecycle::sweep_due(unit, now.value_or(unit.now), organization_id);
     });

@@ -1,6 +1,6 @@
 #include "services/access.hpp"
 #include "services/unit_of_work.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/services/organizations.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
@@ -30,7 +30,7 @@ Organization Organizations::get(const std::string& id) const {
     }
     std::optional<Organization> found;
     store_.read([&](ReadContext& context) { found = context.catalogue().find_organization(id); });
-    if (!found) throw NotFoundError("organization_not_found", "Organization with id: " + id + " not found.");
+    if (!found) throw fail::organization_not_found(id);
     return *found;
 }
 

@@ -4,7 +4,7 @@
 #include "services/capacity.hpp"
 #include "services/unit_of_work.hpp"
 #include "services/order_lifecycle.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/services/pools.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
@@ -13,7 +13,7 @@ namespace ticketcore {
 namespace {
 
 void require_valid_size(std::int64_t size) {
-    if (size < 0) throw ValidationError("negative_number", "Pool size cannot be negative");
+    if (size < 0) throw fail::negative_number("Pool size");
 }
 
 /// The pool as it stands once expired holds are swept; a completed event's pools are frozen.
@@ -23,7 +23,7 @@ Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
     Pool pool = *unit.inventory().find_pool(pool_id);
     const Event event = *unit.catalogue().find_event(pool.event_id);
     if (event.state == EventState::Completed) {
-        throw ConflictError("event_completed", "Cannot change a capacity pool of an event, which is completed");
+        throw fail::event_completed("change a capacity pool of");
     }
     // Expired holds must not count against the change: sweep them, then read the pool again.
     if (!lifecycle::sweep_due(unit, unit.now, event.organization_id).empty()) pool = *unit.inventory().find_pool(pool_id);
@@ -37,12 +37,10 @@ repository::SpecificationRow member_candidate(UnitOfWork& unit, const Pool& pool
     unit.catalogue().lock_specification(specification_id);  // a claim on it waits until membership committed
     auto row = *unit.catalogue().find_specification(specification_id);
     if (row.specification.event_id != pool.event_id) {
-        throw ValidationError("pool_other_event", "Ticket specification with id: " + specification_id +
-                                                      " belongs to another event than the pool");
+        throw fail::pool_other_event(specification_id);
     }
     if (row.specification.number_of_tickets_sold > 0 || row.specification.number_of_tickets_reserved > 0) {
-        throw ConflictError("specification_sold",
-                            "Tickets for ticket specification with id: " + specification_id + " has already been sold.");
+        throw fail::specification_sold(specification_id);
     }
     return row;
 }
@@ -63,7 +61,7 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit, event_id);
         if (event.state == EventState::Completed) {
-            throw ConflictError("event_completed", "Cannot add a capacity pool to an event, which is completed");
+            throw fail::event_completed("add a capacity pool to");
         }
         lifecycle::sweep_due(unit, unit.now, event.organization_id);  // members are judged on live counts
         pool = Pool{};
@@ -76,8 +74,7 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
         for (const std::string& specification_id : specification_ids) {
             const Pool current = *unit.inventory().find_pool(pool.id);
             if (is_member(current, specification_id)) {
-                throw ValidationError("duplicate_member", "Ticket specification with id: " + specification_id +
-                                                              " is listed twice");
+                throw fail::duplicate_member(specification_id);
             }
             (void)member_candidate(unit, current, specification_id);
             unit.inventory().insert_pool_member(event.organization_id, pool.id, specification_id);
@@ -95,9 +92,7 @@ Pool Pools::resize(const std::string& pool_id, std::int64_t size) const {
     store_.write([&](UnitOfWork& unit) {
         const Pool before = changeable_pool(unit, pool_id);
         if (size < before.sold + before.reserved) {
-            throw CapacityError("pool_below_taken", "Pool size cannot be less than the " +
-                                                        std::to_string(before.sold + before.reserved) +
-                                                        " tickets sold or reserved");
+            throw fail::pool_below_taken(before.sold + before.reserved);
         }
         unit.inventory().update_pool_size(pool_id, size);
         after = *unit.inventory().find_pool(pool_id);
@@ -112,8 +107,7 @@ Pool Pools::add_specification(const std::string& pool_id, const std::string& spe
     store_.write([&](UnitOfWork& unit) {
         const Pool before = changeable_pool(unit, pool_id);
         if (is_member(before, specification_id)) {
-            throw ConflictError("already_member", "Ticket specification with id: " + specification_id +
-                                                      " already draws from this pool");
+            throw fail::already_member(specification_id);
         }
         (void)member_candidate(unit, before, specification_id);
         unit.inventory().insert_pool_member(access::event(unit, before.event_id).organization_id, pool_id,
@@ -132,8 +126,7 @@ Pool Pools::remove_specification(const std::string& pool_id, const std::string& 
         // Another organization's specification is refused as such, like everywhere else.
         (void)access::specification(unit, specification_id);
         if (!is_member(before, specification_id)) {
-            throw NotFoundError("not_member", "Ticket specification with id: " + specification_id +
-                                                  " does not draw from this pool");
+            throw fail::not_member(specification_id);
         }
         (void)member_candidate(unit, before, specification_id);
         unit.inventory().delete_pool_member(pool_id, specification_id);
@@ -148,7 +141,7 @@ void Pools::remove(const std::string& pool_id) const {
     store_.write([&](UnitOfWork& unit) {
         const Pool before = changeable_pool(unit, pool_id);
         if (before.sold + before.reserved > 0) {
-            throw ConflictError("pool_in_use", "Cannot remove a capacity pool with tickets sold or reserved");
+            throw fail::pool_in_use();
         }
         unit.inventory().delete_pool(pool_id);
         unit.audit("pool.remove", "pool", pool_id, Json{{"before", before}});

@@ -2,8 +2,9 @@
 
 #include "services/access.hpp"
 #include "services/unit_of_work.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/services/promo_codes.hpp"
+#include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/values/unicode.hpp"
 
@@ -11,11 +12,13 @@ namespace ticketcore {
 
 namespace {
 
+constexpr std::size_t max_promo_code_length = 64;
+
 void validate_code(const std::string& code) {
     const std::size_t length = unicode::length(code);
-    if (length == 0 || length > 64) throw ValidationError("invalid_promo_code", "A promo code has 1 to 64 characters");
+    if (length == 0 || length > max_promo_code_length) throw fail::promo_code_length(max_promo_code_length);
     if (rules::has_space_or_invisible(code)) {
-        throw ValidationError("invalid_promo_code", "A promo code cannot contain spaces or control characters");
+        throw fail::promo_code_has_space();
     }
 }
 
@@ -25,24 +28,22 @@ PromoCode PromoCodes::create(const NewPromoCode& input) const {
     store_.actor().require_scope(scope::events_write);
     validate_code(input.code);
     if (input.percent_off && input.amount_off) {
-        throw ValidationError("conflicting_reductions", "A promo code takes a percentage or an amount off, not both");
+        throw fail::conflicting_reductions();
     }
-    if (input.percent_off && (*input.percent_off < 1 || *input.percent_off > 10000)) {
-        throw ValidationError("invalid_rate", "percent_off must be between 1 and 10000 basis points");
-    }
+    if (input.percent_off) rules::require_rate(*input.percent_off, "percent_off", 1);
     if (input.amount_off && input.amount_off->minor <= 0) {
-        throw ValidationError("invalid_amount", "amount_off must be greater than zero");
+        throw fail::amount_not_positive("amount_off");
     }
     if (!input.percent_off && !input.amount_off && input.unlocks.empty()) {
-        throw ValidationError("promo_code_without_effect", "A promo code needs a reduction or specifications to unlock");
+        throw fail::promo_code_without_effect();
     }
     if (input.usage_limit && *input.usage_limit < 0) {
-        throw ValidationError("negative_number", "Usage limit cannot be negative");
+        throw fail::negative_number("Usage limit");
     }
     if (input.valid_from) require_in_range(*input.valid_from, "valid_from");
     if (input.valid_until) require_in_range(*input.valid_until, "valid_until");
     if (input.valid_from && input.valid_until && !(*input.valid_from < *input.valid_until)) {
-        throw ValidationError("invalid_validity_window", "valid_until must be after valid_from");
+        throw fail::invalid_validity_window();
     }
     // A specification listed twice is listed once, in first-seen order.
     const auto unique = [](const std::vector<std::string>& ids) {
@@ -58,17 +59,16 @@ PromoCode PromoCodes::create(const NewPromoCode& input) const {
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit, input.event_id);
         if (event.state == EventState::Completed) {
-            throw ConflictError("event_completed", "Cannot add a promo code to an event, which is completed");
+            throw fail::event_completed("add a promo code to");
         }
         if (unit.promo_codes().find_promo_code_by_code(event.id, input.code)) {
-            throw ConflictError("promo_code_exists", "Promo code '" + input.code + "' already exists for this event");
+            throw fail::promo_code_exists(input.code);
         }
         for (const auto* ids : {&specification_ids, &unlocks}) {
             for (const std::string& id : *ids) {
                 const auto row = access::specification(unit, id);
                 if (row.specification.event_id != event.id) {
-                    throw ValidationError("specification_other_event",
-                                          "Ticket specification with id: " + id + " belongs to another event");
+                    throw fail::specification_other_event(id);
                 }
             }
         }
@@ -96,7 +96,7 @@ PromoCode PromoCodes::get(const std::string& promo_code_id) const {
     PromoCode code;
     store_.read([&](ReadContext& context) {
         auto row = context.promo_codes().find_promo_code(promo_code_id);
-        if (!row) throw NotFoundError("promo_code_not_found", "Promo code with id: " + promo_code_id + " not found.");
+        if (!row) throw fail::promo_code_not_found(promo_code_id);
         context.actor.require_organization(row->organization_id);
         code = std::move(row->code);
     });

@@ -2,7 +2,7 @@
 #include "services/capacity.hpp"
 #include "services/unit_of_work.hpp"
 #include "services/order_lifecycle.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/services/specifications.hpp"
 
@@ -123,8 +123,7 @@ TicketSpecification Specifications::edit(const std::string& id, const Specificat
         validate(after);
         const std::int64_t taken = after.number_of_tickets_sold + after.number_of_tickets_reserved;
         if (after.number_of_tickets_for_sale && *after.number_of_tickets_for_sale < taken) {
-            throw CapacityError("quota_below_taken", "Number of tickets for sale cannot be less than the " +
-                                                         std::to_string(taken) + " tickets sold or reserved");
+            throw fail::quota_below_taken(taken);
         }
         unit.catalogue().update_specification(after);
         enable_billing_on_first_paid(unit, row.organization_id, after);

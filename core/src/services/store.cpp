@@ -5,7 +5,7 @@
 #include "services/unit_of_work.hpp"
 #include "store/postgres/open.hpp"
 #include "store/sqlite/engine.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -15,21 +15,23 @@ Store::Store(std::shared_ptr<store::Engine> engine, Actor actor, StoreOptions op
 
 namespace {
 
+constexpr std::int64_t max_audit_limit = 1000;
+
 bool is_postgres_url(std::string_view location) {
     return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
 void check_options(const std::string& location, const StoreOptions& options) {
-    if (location.empty()) throw ValidationError("path_required", "Store path is required");
+    if (location.empty()) throw fail::path_required();
     constexpr std::int64_t max_hold_micros = 366LL * 24 * 3600 * 1'000'000;
     if (options.order_hold_micros <= 0 || options.order_hold_micros > max_hold_micros) {
-        throw ValidationError("invalid_order_hold", "The order hold must be longer than zero and at most 366 days");
+        throw fail::invalid_order_hold();
     }
-    if (options.busy_timeout_ms < 0 || options.busy_timeout_ms > 3'600'000) {
-        throw ValidationError("invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000");
+    if (options.busy_timeout_ms < 0 || options.busy_timeout_ms > StoreOptions::max_busy_timeout_ms) {
+        throw fail::invalid_busy_timeout(StoreOptions::max_busy_timeout_ms);
     }
-    if (options.pool_size < 1 || options.pool_size > 1000) {
-        throw ValidationError("invalid_pool_size", "pool_size must be between 1 and 1000");
+    if (options.pool_size < 1 || options.pool_size > StoreOptions::max_pool_size) {
+        throw fail::invalid_pool_size(StoreOptions::max_pool_size);
     }
 }
 
@@ -102,7 +104,7 @@ IntegrityReport Store::check_integrity() const {
 
 std::vector<AuditEntry> Store::audit(const AuditQuery& query) const {
     const auto organization = readable_organization(actor_, scope::events_read);
-    if (query.limit < 1 || query.limit > 1000) throw ValidationError("invalid_limit", "limit must be between 1 and 1000");
+    if (query.limit < 1 || query.limit > max_audit_limit) throw fail::invalid_limit(max_audit_limit);
     std::vector<AuditEntry> entries;
     read([&](ReadContext& context) { entries = context.audit_log().query_audit(query, organization); });
     return entries;

@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::issuing {
 
@@ -13,7 +13,7 @@ namespace {
 std::string random_secret() {
     std::array<unsigned char, 32> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-        throw StorageError("random_failed", "OpenSSL could not produce random bytes");
+        throw fail::random_failed();
     }
     static constexpr char hex[] = "0123456789abcdef";
     std::string text;

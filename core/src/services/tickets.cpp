@@ -4,7 +4,7 @@
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/ticket_issuing.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/services/tickets.hpp"
 #include "ticketcore/rules/text_rules.hpp"
@@ -14,6 +14,7 @@ namespace ticketcore {
 namespace {
 
 constexpr std::int64_t max_batch = 10000;
+constexpr std::int64_t max_holder_page = 50;
 constexpr const char* comp_operation = "tickets.comp";
 constexpr const char* pre_generate_operation = "tickets.pre_generate";
 constexpr const char* activate_operation = "ticket.activate";
@@ -24,7 +25,7 @@ std::vector<EventTicket> tickets_by_id(const ReadContext& context, const std::ve
     tickets.reserve(ids.size());
     for (const std::string& id : ids) {
         auto found = context.tickets().find_ticket(id);
-        if (!found) throw NotFoundError("ticket_not_found", "Ticket with id: " + id + " not found.");
+        if (!found) throw fail::ticket_not_found(id);
         tickets.push_back(std::move(found->ticket));
     }
     return tickets;
@@ -37,19 +38,18 @@ BuyerInput guest(const HolderInput& holder) { return BuyerInput{std::nullopt, ho
 /// The spec, checked to belong to `event` and the event to be open for tickets.
 TicketSpecification issuable_spec(UnitOfWork& unit, const Event& event, const std::string& specification_id) {
     if (event.state == EventState::Completed) {
-        throw ConflictError("event_completed", "Cannot issue tickets for an event, which is completed");
+        throw fail::event_completed("issue tickets for");
     }
     auto row = access::specification(unit, specification_id);
     if (row.specification.event_id != event.id) {
-        throw ValidationError("specification_other_event",
-                              "Ticket specification with id: " + specification_id + " belongs to another event");
+        throw fail::specification_other_event(specification_id);
     }
     return std::move(row.specification);
 }
 
 EventTicket load_ticket(const ReadContext& context, const std::string& ticket_id) {
     auto row = context.tickets().find_ticket(ticket_id);
-    if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
+    if (!row) throw fail::ticket_not_found(ticket_id);
     context.actor.require_organization(row->organization_id);
     return std::move(row->ticket);
 }
@@ -60,9 +60,9 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
                                        const std::vector<HolderInput>& holders, const std::string& note,
                                        const std::optional<std::string>& idempotency_key) const {
     store_.actor().require_scope(scope::events_write);
-    if (holders.empty()) throw ValidationError("no_holders", "A comp needs at least one holder");
+    if (holders.empty()) throw fail::no_holders();
     if (static_cast<std::int64_t>(holders.size()) > max_batch) {
-        throw ValidationError("batch_too_large", "At most 10000 tickets per call");
+        throw fail::batch_too_large(max_batch);
     }
     for (const HolderInput& holder : holders) rules::validate_buyer(guest(holder));
     idempotency::check(idempotency_key);
@@ -113,7 +113,7 @@ std::vector<EventTicket> Tickets::pre_generate(const std::string& event_id, cons
                                                const std::optional<std::string>& idempotency_key) const {
     store_.actor().require_scope(scope::events_write);
     rules::check_quantity(quantity);
-    if (quantity > max_batch) throw ValidationError("batch_too_large", "At most 10000 tickets per call");
+    if (quantity > max_batch) throw fail::batch_too_large(max_batch);
     idempotency::check(idempotency_key);
     const Json fingerprint{{"event_id", event_id}, {"specification_id", specification_id}, {"quantity", quantity}};
     std::vector<EventTicket> tickets;
@@ -147,7 +147,7 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
                               const std::optional<std::string>& idempotency_key) const {
     store_.actor().require_scope(scope::sales);
     rules::validate_buyer(guest(holder));
-    rules::require_present(payment.method, "payment_method_required", "Payment method is required");
+    rules::require_present(payment.method, fail::payment_method_required);
     idempotency::check(idempotency_key);
     const Json fingerprint{{"ticket_id", ticket_id},          {"holder_email", holder.email},
                            {"holder_name", holder.name},      {"amount", idempotency::amount_fingerprint(payment.amount)},
@@ -155,29 +155,26 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
     EventTicket result;
     store_.write([&](UnitOfWork& unit) {
         const auto row = unit.tickets().find_ticket(ticket_id);
-        if (!row) throw NotFoundError("ticket_not_found", "Ticket with id: " + ticket_id + " not found.");
+        if (!row) throw fail::ticket_not_found(ticket_id);
         unit.actor.require_organization(row->organization_id);
         if (const auto first = idempotency::replay(unit, row->organization_id, activate_operation, idempotency_key,
                                                    fingerprint)) {
             const auto replayed = unit.tickets().find_ticket(first->at(0));
-            if (!replayed) throw NotFoundError("ticket_not_found", "Ticket with id: " + first->at(0) + " not found.");
+            if (!replayed) throw fail::ticket_not_found(first->at(0));
             result = replayed->ticket;
             return;
         }
         if (row->ticket.state != TicketState::Unactivated) {
-            throw ConflictError("ticket_already_activated", "Ticket with id: " + ticket_id + " is already activated");
+            throw fail::ticket_already_activated(ticket_id);
         }
         if (unit.catalogue().find_event(row->ticket.event_id)->state == EventState::Completed) {
-            throw ConflictError("event_completed", "Cannot activate a ticket for an event, which is completed");
+            throw fail::event_completed("activate a ticket for");
         }
         const auto spec = unit.catalogue().find_specification(row->ticket.ticket_specification_id)->specification;
         const Money price = spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount;
         const Money amount = payment.amount.in(price.currency());
         if (amount != price) {
-            const std::string currency(price.currency().code());
-            throw ValidationError("amount_mismatch", "Payment of " + amount.to_decimal_string() + " " + currency +
-                                                         " does not match the ticket price of " +
-                                                         price.to_decimal_string() + " " + currency);
+            throw fail::amount_mismatch(amount, "ticket price", price);
         }
         const BuyerInput buyer_input = guest(holder);
         const Buyer buyer = unit.buyers().upsert_buyer(row->organization_id, rules::buyer_identity(buyer_input),
@@ -221,12 +218,12 @@ std::vector<EventTicket> Tickets::list(const std::string& event_id, const std::o
 
 HolderPage Tickets::holders(const HolderQuery& query) const {
     store_.actor().require_scope(scope::events_read);
-    if (query.first < 1 || query.first > 50) throw ValidationError("invalid_page_size", "first must be between 1 and 50");
+    if (query.first < 1 || query.first > max_holder_page) throw fail::invalid_page_size(max_holder_page);
     HolderPage page;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, query.event_id);
         if (query.after && !context.tickets().is_holder(query.event_id, *query.after)) {
-            throw ValidationError("invalid_cursor", "Cursor '" + *query.after + "' is not a holder of this event");
+            throw fail::invalid_cursor(*query.after);
         }
         page = HolderPage{};
         page.total_count = context.tickets().count_holders(query.event_id);

@@ -1,6 +1,6 @@
 #include "services/unit_of_work.hpp"
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/values/uuid.hpp"
 
 namespace ticketcore {
@@ -14,7 +14,7 @@ std::string stored_json(const Json& payload) {
     try {
         return payload.dump();
     } catch (const nlohmann::json::type_error&) {
-        throw ValidationError("invalid_text", "Text must be valid UTF-8: a value of this operation is not");
+        throw fail::operation_text_not_utf8();
     }
 }
 

@@ -6,6 +6,7 @@
 #include "services/unit_of_work.hpp"
 #include "store/sql/sql_engine.hpp"
 #include "store/sql/statement.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::testing {
 
@@ -19,7 +20,7 @@ namespace {
 /// Runs raw SQL on a SQL engine, outside the repositories (to build states the API cannot).
 void on_session(store::Engine& engine, const std::function<void(sql::Session&)>& work) {
     auto* sql_engine = dynamic_cast<sql::SqlEngine*>(&engine);
-    if (!sql_engine) throw StorageError("not_sql", "This test hook needs a SQL engine");
+    if (!sql_engine) throw fail::not_sql();
     sql_engine->transact(sql::SqlEngine::Mode::write, work);
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
 namespace ticketcore {
@@ -17,19 +17,19 @@ constexpr std::array known_scopes = {scope::events_read, scope::events_write, sc
 
 Actor Actor::make(std::string id, std::optional<std::string> organization_id,
                   std::set<std::string, std::less<>> scopes) {
-    if (rules::is_blank(id)) throw ValidationError("actor_id_required", "Actor id is required");
+    if (rules::is_blank(id)) throw fail::actor_id_required();
     if (organization_id && organization_id->empty()) {
-        throw ValidationError("organization_required", "Actor organization cannot be empty");
+        throw fail::actor_organization_empty();
     }
     for (const std::string& name : scopes) {
         if (std::find(known_scopes.begin(), known_scopes.end(), name) == known_scopes.end()) {
-            throw ValidationError("unknown_scope", "Unknown scope: '" + name + "'");
+            throw fail::unknown_scope(name);
         }
     }
     // A platform operator sees every organization; an organization's actor must not, or one
     // tenant's key could read another's buyers.
     if (organization_id && scopes.contains(scope::platform_admin)) {
-        throw ValidationError("invalid_actor", "platform:admin is only for platform actors, which have no organization: remove it from scopes");
+        throw fail::platform_admin_in_organization();
     }
     return Actor{std::move(id), std::move(organization_id), std::move(scopes)};
 }
@@ -42,15 +42,13 @@ Actor Actor::anonymous() { return Actor{"anonymous", std::nullopt, {}}; }
 
 void Actor::require_scope(std::string_view name) const {
     if (!has_scope(name)) {
-        throw PermissionDeniedError("missing_scope",
-                                    "Actor '" + id + "' lacks the scope '" + std::string(name) + "'");
+        throw fail::missing_scope(id, name);
     }
 }
 
 void Actor::require_organization(std::string_view organization) const {
     if (!organization_id || *organization_id != organization) {
-        throw PermissionDeniedError("other_organization",
-                                    "Actor '" + id + "' may not access organization '" + std::string(organization) + "'");
+        throw fail::other_organization(id, organization);
     }
 }
 

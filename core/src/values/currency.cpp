@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -27,7 +27,7 @@ Currency Currency::of(std::string_view code) {
     const auto* found = std::find_if(std::begin(known_currencies), std::end(known_currencies),
                                      [&](const KnownCurrency& known) { return known.code == code; });
     if (found == std::end(known_currencies)) {
-        throw ValidationError("unknown_currency", "Unknown currency: '" + std::string(code) + "'");
+        throw fail::unknown_currency(code);
     }
     return Currency({found->code[0], found->code[1], found->code[2], '\0'}, found->exponent);
 }

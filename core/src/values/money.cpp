@@ -5,7 +5,7 @@
 #include <numeric>
 #include <string>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "values/quotient.hpp"
 
 namespace ticketcore {
@@ -16,7 +16,7 @@ __extension__ using Wide = unsigned __int128;
 namespace {
 
 [[noreturn]] void throw_overflow() {
-    throw ValidationError("money_overflow", "Money amount is out of range");
+    throw fail::money_overflow();
 }
 
 std::int64_t to_int64(const cpp_int& value) {
@@ -26,14 +26,8 @@ std::int64_t to_int64(const cpp_int& value) {
     return value.convert_to<std::int64_t>();
 }
 
-/// The amount as quoted in a message: long inputs are cut, so a refusal stays short.
-std::string quoted(std::string_view text) {
-    constexpr std::size_t shown = 40;
-    return "'" + std::string(text.substr(0, shown)) + (text.size() > shown ? "...'" : "'");
-}
-
 [[noreturn]] void throw_malformed(std::string_view text) {
-    throw ValidationError("invalid_amount", "Invalid money amount: " + quoted(text));
+    throw fail::invalid_money_amount(text);
 }
 
 }  // namespace
@@ -59,9 +53,7 @@ Money Money::parse(std::string_view text, Currency currency) {
         fraction.remove_suffix(1);
     }
     if (fraction.size() > static_cast<std::size_t>(currency.exponent())) {
-        throw ValidationError("too_many_decimals", "Amount " + quoted(text) + " has more decimal places than " +
-                                                       std::string(currency.code()) + " allows (" +
-                                                       std::to_string(currency.exponent()) + ")");
+        throw fail::too_many_decimals(text, currency.code(), currency.exponent());
     }
     // Refuse by digit count before any arithmetic: an int64 has at most 19 digits, so a longer
     // amount is out of range however it is written, and the loop below stays short.
@@ -90,8 +82,7 @@ std::string Money::to_decimal_string() const {
 
 void Money::require_same_currency(const Money& other) const {
     if (!(currency_ == other.currency_)) {
-        throw ValidationError("currency_mismatch", "Cannot combine " + std::string(currency_.code()) + " and " +
-                                                       std::string(other.currency_.code()));
+        throw fail::currencies_combined(currency_.code(), other.currency_.code());
     }
 }
 
@@ -125,22 +116,22 @@ Money Money::percent(BasisPoints rate, RoundingMode mode) const {
 }
 
 Money Money::included_vat(BasisPoints rate, RoundingMode mode) const {
-    if (rate.value < 0) throw ValidationError("invalid_rate", "A VAT rate cannot be negative");
+    if (rate.value < 0) throw fail::negative_vat_rate();
     // gross * r / (1 + r) with r = bps / 10000, i.e. gross * bps / (10000 + bps).
     return Money(to_int64(round_quotient(cpp_int(minor_) * rate.value, cpp_int(10000) + rate.value, mode)), currency_);
 }
 
 std::vector<Money> Money::allocate(std::span<const std::int64_t> weights) const {
-    if (weights.empty()) throw ValidationError("invalid_allocation", "Allocation needs at least one weight");
+    if (weights.empty()) throw fail::allocation_without_weights();
     if (weights.size() > max_parts) {
-        throw ValidationError("invalid_allocation", "Allocation into more than " + std::to_string(max_parts) + " parts");
+        throw fail::allocation_too_many_parts(max_parts);
     }
     Wide total = 0;
     for (std::int64_t weight : weights) {
-        if (weight < 0) throw ValidationError("invalid_allocation", "Allocation weights cannot be negative");
+        if (weight < 0) throw fail::allocation_negative_weight();
         total += static_cast<std::uint64_t>(weight);
     }
-    if (total == 0) throw ValidationError("invalid_allocation", "Allocation weights cannot all be zero");
+    if (total == 0) throw fail::allocation_zero_weights();
 
     // 128 bits hold every intermediate exactly: |amount| <= 2^63 and each weight < 2^63, so a
     // product is below 2^126; at most 10^6 weights sum below 2^83. No big-number arithmetic.
@@ -175,9 +166,9 @@ std::vector<Money> Money::allocate(std::span<const std::int64_t> weights) const 
 }
 
 std::vector<Money> Money::split(std::int64_t parts) const {
-    if (parts <= 0) throw ValidationError("invalid_allocation", "Split needs at least one part");
+    if (parts <= 0) throw fail::split_without_parts();
     if (parts > static_cast<std::int64_t>(max_parts)) {
-        throw ValidationError("invalid_allocation", "Split into more than " + std::to_string(max_parts) + " parts");
+        throw fail::split_too_many_parts(max_parts);
     }
     const std::vector<std::int64_t> weights(static_cast<std::size_t>(parts), 1);
     return allocate(weights);
@@ -185,8 +176,7 @@ std::vector<Money> Money::split(std::int64_t parts) const {
 
 Money Amount::in(Currency expected) const {
     if (currency && !(*currency == expected)) {
-        throw ValidationError("currency_mismatch", "Amount in " + std::string(currency->code()) + " where " +
-                                                       std::string(expected.code()) + " is expected");
+        throw fail::currency_not_expected(currency->code(), expected.code());
     }
     return Money(minor, expected);
 }

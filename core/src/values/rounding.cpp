@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 #include "values/quotient.hpp"
 
 namespace ticketcore {
@@ -16,11 +16,11 @@ std::string_view to_string(RoundingMode mode) noexcept {
 RoundingMode rounding_mode_from_string(std::string_view name) {
     if (name == "HALF_UP") return RoundingMode::HalfUp;
     if (name == "HALF_EVEN") return RoundingMode::HalfEven;
-    throw ValidationError("unknown_rounding_mode", "Unknown rounding mode: '" + std::string(name) + "'");
+    throw fail::unknown_rounding_mode(name);
 }
 
 cpp_int round_quotient(const cpp_int& numerator, const cpp_int& denominator, RoundingMode mode) {
-    if (denominator == 0) throw ValidationError("division_by_zero", "Division by zero");
+    if (denominator == 0) throw fail::division_by_zero();
     const bool negative = (numerator < 0) != (denominator < 0);
     const cpp_int abs_numerator = abs(numerator);
     const cpp_int abs_denominator = abs(denominator);

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <string>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -24,22 +24,19 @@ SysMicros to_sys(Instant instant) { return SysMicros{Microseconds{instant.micros
 constexpr std::array<std::string_view, 2> not_zone_names = {"localtime", "posixrules"};
 
 const date::time_zone* find_zone(std::string_view zone) {
-    if (zone.empty()) throw ValidationError("unknown_time_zone", "Unknown time zone: ''");
+    if (zone.empty()) throw fail::unknown_time_zone(zone);
     if (std::find(not_zone_names.begin(), not_zone_names.end(), zone) != not_zone_names.end()) {
-        throw ValidationError("unknown_time_zone", "Unknown time zone: '" + std::string(zone) + "'");
+        throw fail::unknown_time_zone(zone);
     }
     try {
         return date::locate_zone(zone);
     } catch (const std::runtime_error&) {
-        throw ValidationError("unknown_time_zone", "Unknown time zone: '" + std::string(zone) + "'");
+        throw fail::unknown_time_zone(zone);
     }
 }
 
 [[noreturn]] void throw_out_of_range(std::string_view field) {
-    throw ValidationError("instant_out_of_range",
-                          std::string(field) +
-                              " is out of range: instants lie between 0001-01-01T00:00:00Z and "
-                              "9999-12-31T23:59:59.999999Z");
+    throw fail::instant_out_of_range(field);
 }
 
 }  // namespace

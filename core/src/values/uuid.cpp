@@ -7,7 +7,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -18,7 +18,7 @@ std::atomic<std::uint64_t> last_stamp{0};
 std::string new_uuid_v7(Instant now) {
     std::array<unsigned char, 16> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-        throw StorageError("random_failed", "OpenSSL could not produce random bytes");
+        throw fail::random_failed();
     }
     // 48 bits of milliseconds and 12 bits of sub-millisecond fraction (RFC 9562 method 3), kept
     // strictly increasing within the process so ids made at one instant (a fixed test clock, a

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "ticketcore/values/money.hpp"
@@ -26,6 +27,11 @@ struct Reduction {
     std::optional<std::int64_t> percent_off;  ///< basis points
     std::optional<Money> amount_off;
 };
+
+/// @brief Throws ValidationError `invalid_rate`, "<field> must be between <minimum> and 10000 basis
+/// points", unless `basis_points` lies in [minimum, BasisPoints::max]: the one bound of every rate
+/// (event fees and VAT, a specification's percentage fee, a promo code's percentage).
+void require_rate(std::int64_t basis_points, std::string_view field, std::int64_t minimum = 0);
 
 /// @brief Prices every line exactly. The discount is computed once on the eligible subtotal
 /// (a percentage rounded by `rounding`, or a fixed amount capped at that subtotal) and split over

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "ticketcore/values/error.hpp"
+
 namespace ticketcore::rules {
 
 /// @brief The most characters any text input may have.
@@ -21,7 +23,7 @@ bool is_blank(std::string_view text) noexcept;
 bool has_space_or_invisible(std::string_view text) noexcept;
 /// @brief Throws ValidationError `name_required`, "Name is required", when `name` is blank.
 void require_name(std::string_view name);
-/// @brief Throws ValidationError `code` with `message` when `value` is blank (a required reference).
-void require_present(std::string_view value, const char* code, const char* message);
+/// @brief Throws the error `missing()` builds when `value` is blank (a required reference).
+void require_present(std::string_view value, ValidationError (*missing)());
 
 }  // namespace ticketcore::rules

@@ -41,6 +41,11 @@ enum class Durability {
 
 /// @brief How a store opens its database.
 struct StoreOptions {
+    /// @brief The longest `busy_timeout_ms` (one hour).
+    static constexpr int max_busy_timeout_ms = 3'600'000;
+    /// @brief The largest `pool_size`.
+    static constexpr int max_pool_size = 1000;
+
     Durability durability = Durability::full;
     /// @brief SQLite: how long a writer waits for another connection's lock before retrying.
     int busy_timeout_ms = 10000;

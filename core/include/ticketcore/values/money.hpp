@@ -19,6 +19,8 @@ namespace ticketcore {
 
 /// @brief A rate in basis points: 2500 = 25 %.
 struct BasisPoints {
+    /// @brief The largest rate any setting takes: 100 %. Rates above it are a typo for a fraction.
+    static constexpr std::int64_t max = 10000;
     std::int64_t value;
 };
 

@@ -6,6 +6,7 @@
 #include "store/postgres/failure.hpp"
 #include "store/postgres/session.hpp"
 #include "store/postgres/translate.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::postgres {
 
@@ -44,8 +45,7 @@ Connection::Connection(const std::string& url, const std::string& location,
         connection_ = nullptr;
         // libpq gives no SQLSTATE for a connection it could not open: 08001 is the standard's
         // "unable to establish SQL connection".
-        throw Failure("connection_failed", "Cannot connect to the PostgreSQL server of '" + location_ + "': " + reason,
-                      "08001", {}, true);
+        throw Failure(fail::cannot_connect(location_, reason), {}, true);
     }
 }
 
@@ -72,10 +72,9 @@ void Connection::fail(const PGresult* result) const {
     // A lost connection (no SQLSTATE, or the server's FATAL before it closed) is not the
     // statement's fault: it is reported as such.
     const bool lost = broken && (state.empty() || state.starts_with("08") || state.starts_with("57P"));
-    throw Failure(lost ? "connection_failed" : "postgres_error",
-                  lost ? "The connection to the PostgreSQL server of '" + location_ + "' was lost: " + message
-                       : message,
-                  std::move(state), field(result, PG_DIAG_CONSTRAINT_NAME), broken);
+    throw Failure(lost ? fail::connection_lost(location_, message, std::move(state))
+                       : fail::postgres_error(message, std::move(state)),
+                  field(result, PG_DIAG_CONSTRAINT_NAME), broken);
 }
 
 Result Connection::execute(const std::string& sql) {

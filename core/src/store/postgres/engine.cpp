@@ -16,6 +16,7 @@
 #include "store/postgres/schema.hpp"
 #include "store/fork_gate.hpp"
 #include "store/postgres/session.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::postgres {
 
@@ -118,9 +119,9 @@ public:
     /// other failure (the server refused the COMMIT and rolled back) is thrown as is.
     void commit() {
         if (connection_.is_in_failed_transaction()) {
-            throw Failure("postgres_error",
-                          "The transaction was aborted by an earlier error, so it was rolled back, not committed",
-                          std::string(sqlstate::in_failed_transaction));
+            throw Failure(fail::postgres_error(
+                "The transaction was aborted by an earlier error, so it was rolled back, not committed",
+                std::string(sqlstate::in_failed_transaction)));
         }
         Result result;
         try {
@@ -131,7 +132,7 @@ public:
         }
         done_ = true;
         if (std::string_view(PQcmdStatus(result.get())) != "COMMIT") {
-            throw Failure("postgres_error", "The server rolled the transaction back instead of committing it", {});
+            throw Failure(fail::postgres_error("The server rolled the transaction back instead of committing it", {}));
         }
     }
 
@@ -141,17 +142,15 @@ private:
 };
 
 Failure commit_outcome_unknown(const Failure& failure) {
-    return {"commit_outcome_unknown",
-            std::string("The commit failed (") + failure.what() +
-                "): its outcome is unknown, the connection to the server was lost before it answered; retry "
-                "with the same idempotency key",
-            failure.sqlstate(), failure.constraint(), true};
+    return Failure(fail::commit_outcome_unknown(failure.what(),
+                                                ", the connection to the server was lost before it answered",
+                                                std::string(backend_name), failure.sqlstate()),
+                   failure.constraint(), true);
 }
 
 Failure database_busy(const Failure& failure, int attempts) {
-    return {"database_busy",
-            "The database stayed busy after " + std::to_string(attempts) + " attempts (" + failure.what() + ")",
-            failure.sqlstate(), failure.constraint(), failure.connection_broken()};
+    return Failure(fail::database_busy(attempts, failure.what(), std::string(backend_name), failure.sqlstate()),
+                   failure.constraint(), failure.connection_broken());
 }
 
 }  // namespace
@@ -295,7 +294,7 @@ int latest_version() noexcept { return schema::latest_version(); }
 
 void PostgresEngine::migrate(int target) {
     if (target < 0 || target > latest_version()) {
-        throw ValidationError("invalid_schema_version", "No schema version " + std::to_string(target));
+        throw fail::invalid_schema_version(target);
     }
     transact(Mode::write, [&](sql::Session& session) {
         // One migrator per schema at a time; the others wait here, then see its work (READ
@@ -303,10 +302,7 @@ void PostgresEngine::migrate(int target) {
         session.execute("SELECT pg_advisory_xact_lock(1952672875, hashtext(coalesce(current_schema(), '')))");
         const int current = schema::current_version(session);
         if (current > latest_version()) {
-            throw Failure("schema_too_new", "Store '" + location_ + "' has schema version " + std::to_string(current) +
-                                                ", newer than this ticketcore supports (" +
-                                                std::to_string(latest_version()) + "); upgrade ticketcore",
-                          {});
+            throw Failure(fail::schema_too_new(location_, current, latest_version(), std::string(backend_name)));
         }
         if (current < target) schema::apply(session, current, target);
     });
@@ -349,7 +345,7 @@ std::string without_password(std::string_view url) {
 std::shared_ptr<PostgresEngine> open_postgres(const std::string& url, const PostgresOptions& options,
                                               std::optional<int> target_version) {
     if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) {
-        throw ValidationError("invalid_url", "A PostgreSQL store URL starts with postgresql:// or postgres://");
+        throw fail::url_not_postgresql();
     }
     char* parse_error = nullptr;
     PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &parse_error);
@@ -357,14 +353,15 @@ std::shared_ptr<PostgresEngine> open_postgres(const std::string& url, const Post
         std::string reason = parse_error == nullptr ? "out of memory" : parse_error;
         PQfreemem(parse_error);
         while (!reason.empty() && reason.back() == '\n') reason.pop_back();
-        throw ValidationError("invalid_url", "The PostgreSQL URL '" + without_password(url) + "' is malformed: " + reason);
+        throw fail::url_malformed(without_password(url), reason);
     }
     PQconninfoFree(parsed);
-    if (options.pool_size < 1 || options.pool_size > 1000) {
-        throw ValidationError("invalid_pool_size", "The connection pool size must be between 1 and 1000");
+    if (options.pool_size < 1 || options.pool_size > static_cast<std::size_t>(StoreOptions::max_pool_size)) {
+        throw fail::invalid_pool_size(StoreOptions::max_pool_size);
     }
-    if (options.max_attempts < 1 || options.max_attempts > 100) {
-        throw ValidationError("invalid_max_attempts", "The attempts of a write must be between 1 and 100");
+    constexpr int max_attempts = 100;
+    if (options.max_attempts < 1 || options.max_attempts > max_attempts) {
+        throw fail::invalid_max_attempts(max_attempts);
     }
     auto engine = std::make_shared<PostgresEngine>(url, options);
     engine->migrate(target_version.value_or(latest_version()));

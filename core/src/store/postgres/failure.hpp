@@ -7,7 +7,7 @@
 #include <string_view>
 #include <utility>
 
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::postgres {
 
@@ -22,11 +22,6 @@ inline constexpr std::string_view unique_violation = "23505";
 inline constexpr std::string_view in_failed_transaction = "25P02";
 }  // namespace sqlstate
 
-/// @brief A StorageError of this engine: backend "postgresql", backend code the SQLSTATE.
-inline StorageError make_storage_error(std::string code, std::string_view message, std::string state) {
-    return StorageError(std::move(code), message, std::string(backend_name), std::move(state));
-}
-
 /// @brief A StorageError raised by the PostgreSQL engine, with the server's diagnostics.
 ///
 /// Callers catch it as StorageError; the engine catches it as Failure to decide whether a
@@ -34,13 +29,13 @@ inline StorageError make_storage_error(std::string code, std::string_view messag
 /// whether its connection can be pooled again.
 class Failure : public StorageError {
 public:
-    /// @brief A failure with its stable code, message, SQLSTATE (empty when the server sent
-    /// none, e.g. the connection was lost), violated constraint (empty when none), and whether the
+    /// @brief `error` (built by the error catalogue, `values/error_catalogue.hpp`, with backend
+    /// "postgresql" and the SQLSTATE as its backend code, empty when the server sent none, e.g. the
+    /// connection was lost), with the violated constraint (empty when none) and whether the
     /// connection is unusable afterwards.
-    Failure(std::string code, std::string_view message, std::string state, std::string constraint = {},
-            bool connection_broken = false)
-        : StorageError(make_storage_error(std::move(code), message, state)),
-          sqlstate_(std::move(state)),
+    explicit Failure(StorageError error, std::string constraint = {}, bool connection_broken = false)
+        : StorageError(std::move(error)),
+          sqlstate_(backend_code()),
           constraint_(std::move(constraint)),
           connection_broken_(connection_broken) {}
 

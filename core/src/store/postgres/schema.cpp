@@ -24,7 +24,7 @@
 #include <string_view>
 
 #include "store/sql/statement.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::postgres::schema {
 
@@ -346,7 +346,7 @@ int current_version(sql::Session& session) {
 
 void apply(sql::Session& session, int current, int target) {
     if (target < 0 || target > latest_version()) {
-        throw ValidationError("invalid_schema_version", "No schema version " + std::to_string(target));
+        throw fail::invalid_schema_version(target);
     }
     for (int version = current; version < target; ++version) {
         session.execute(std::string(migrations[static_cast<std::size_t>(version)]));

@@ -3,12 +3,13 @@
 #include <charconv>
 
 #include "store/postgres/failure.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::postgres {
 
 namespace {
 
-[[noreturn]] void misuse(const std::string& message) { throw Failure("postgres_error", message, {}); }
+[[noreturn]] void misuse(const std::string& message) { throw Failure(fail::postgres_error(message, {})); }
 
 }  // namespace
 
@@ -30,7 +31,7 @@ void Cursor::bind_int(int index, std::int64_t value) { parameter(index) = std::t
 void Cursor::bind_text(int index, std::string_view value) {
     // Text goes to libpq as a C string: an embedded NUL would silently cut it short.
     if (value.find('\0') != std::string_view::npos) {
-        throw ValidationError("invalid_text", "Text stored in PostgreSQL cannot contain NUL characters");
+        throw fail::text_contains_nul("Text stored in PostgreSQL");
     }
     parameter(index) = std::string(value);
 }

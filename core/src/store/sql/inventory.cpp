@@ -5,7 +5,7 @@
 #include <algorithm>
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::sql {
 
@@ -51,7 +51,7 @@ struct ClaimRow {
 ClaimRow load_claim(Session& db, const std::string& claim_id) {
     Statement query(db, "SELECT specification_id, quantity, state FROM inventory_claim WHERE id = ?");
     query.bind(1, claim_id);
-    if (!query.executeStep()) throw NotFoundError("claim_not_found", "Inventory claim " + claim_id + " not found");
+    if (!query.executeStep()) throw fail::claim_not_found(claim_id);
     return {query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getString()};
 }
 
@@ -130,7 +130,7 @@ public:
     void claim_capacity(const std::string& organization_id, const std::string& claim_id,
                         const std::string& specification_id, std::int64_t quantity, ClaimState state,
                         const std::string& source, Instant now, bool guarded) override {
-        if (quantity <= 0) throw ValidationError("invalid_quantity", "Quantity must be greater than 0");
+        if (quantity <= 0) throw fail::invalid_quantity();
         const char* counter = state == ClaimState::Sold ? "sold" : "reserved";
 
         // The WHERE clause is the guard: the check and the increment are one statement, run on the
@@ -143,8 +143,7 @@ public:
                                                      : ""));
         take_spec.bind_all(quantity, specification_id);
         if (take_spec.exec() == 0) {
-            throw CapacityError("sold_out", "Not enough tickets available for ticket specification with id: " +
-                                                specification_id);
+            throw fail::sold_out(specification_id);
         }
         Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ?");
         pools.bind(1, specification_id);
@@ -154,7 +153,7 @@ public:
             const std::string pool_id = pools.getColumn(0).getString();
             take_pool.bind_all(quantity, pool_id);
             if (take_pool.exec() == 0) {
-                throw CapacityError("pool_sold_out", "Not enough tickets available in capacity pool with id: " + pool_id);
+                throw fail::pool_sold_out(pool_id);
             }
             take_pool.reset();
         }
@@ -168,8 +167,7 @@ public:
     void settle_claim(const std::string& claim_id) override {
         const ClaimRow claim = load_claim(db, claim_id);
         if (claim.state != "reserved" || !move_claim_state(db, claim_id, "reserved", "sold")) {
-            throw ConflictError("claim_not_reserved",
-                                "Inventory claim " + claim_id + " is " + load_claim(db, claim_id).state);
+            throw fail::claim_not_reserved(claim_id, load_claim(db, claim_id).state);
         }
         move_counters(db, claim, "reserved = reserved - ?1, sold = sold + ?1");
     }

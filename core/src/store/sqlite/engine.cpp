@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "store/fork_gate.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::sqlite {
 
@@ -29,9 +29,11 @@ bool is_busy(const SQLite::Exception& error) {
     return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
-StorageError storage_error(const SQLite::Exception& error) {
-    return StorageError(is_busy(error) ? "database_busy" : "sqlite_error", error.what(), "sqlite",
-                        std::to_string(error.getExtendedErrorCode()));
+/// A failure of SQLite after `attempts` tries: `database_busy` when the database stayed locked.
+StorageError storage_error(const SQLite::Exception& error, int attempts = 1) {
+    std::string code = std::to_string(error.getExtendedErrorCode());
+    if (is_busy(error)) return fail::database_busy(attempts, error.what(), "sqlite", std::move(code));
+    return fail::sqlite_error(error.what(), std::move(code));
 }
 
 /// COMMIT failed with something other than BUSY: the frames may or may not have reached the disk.
@@ -40,11 +42,8 @@ struct CommitFailed {
 };
 
 StorageError commit_outcome_unknown(const SQLite::Exception& error) {
-    return StorageError("commit_outcome_unknown",
-                        std::string("The commit failed (") + error.what() +
-                            "): its outcome is unknown until the store is reopened; retry with the same "
-                            "idempotency key",
-                        "sqlite", std::to_string(error.getExtendedErrorCode()));
+    return fail::commit_outcome_unknown(error.what(), " until the store is reopened", "sqlite",
+                                        std::to_string(error.getExtendedErrorCode()));
 }
 
 /// Ends a transaction on scope exit: rolls back unless committed; never throws.
@@ -130,7 +129,7 @@ Engine::Lease Engine::lease() {
         idle_.clear();
         open_connections_ = 0;
         owner_pid_ = getpid();
-        if (in_memory_) throw StorageError("forked", "An in-memory store cannot be used after fork()", "sqlite");
+        if (in_memory_) throw fail::forked_in_memory();
     }
     if (in_memory_) {
         returned_.wait(lock, [&] { return !idle_.empty(); });
@@ -191,10 +190,7 @@ std::shared_ptr<Engine> Engine::open(const std::string& path, const StoreOptions
         auto& db = static_cast<Connection&>(session);
         const int current = db.execAndGet("PRAGMA user_version").getInt();
         if (current > latest_version()) {
-            throw StorageError("schema_too_new", "Store '" + path + "' has schema version " + std::to_string(current) +
-                                                     ", newer than this ticketcore supports (" +
-                                                     std::to_string(latest_version()) + "); upgrade ticketcore",
-                               "sqlite");
+            throw fail::schema_too_new(path, current, latest_version(), "sqlite");
         }
         if (current < target) migrate(db, target);
     });
@@ -227,7 +223,7 @@ void Engine::transact(Mode mode, const std::function<void(sql::Session&)>& work)
             lease.discard();
             throw commit_outcome_unknown(failed.error);
         } catch (const SQLite::Exception& error) {
-            if (!is_busy(error) || attempt + 1 >= max_busy_retries) throw storage_error(error);
+            if (!is_busy(error) || attempt + 1 >= max_busy_retries) throw storage_error(error, attempt + 1);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(1 << attempt));
     }

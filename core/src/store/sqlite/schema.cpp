@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "store/sqlite/engine.hpp"
-#include "ticketcore/values/error.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::sqlite {
 
@@ -320,7 +320,7 @@ int latest_version() noexcept { return static_cast<int>(migrations.size()); }
 
 void migrate(Connection& db, int target) {
     if (target < 0 || target > latest_version()) {
-        throw ValidationError("invalid_schema_version", "No schema version " + std::to_string(target));
+        throw fail::invalid_schema_version(target);
     }
     for (int version = db.execAndGet("PRAGMA user_version").getInt(); version < target; ++version) {
         db.exec(std::string(migrations[static_cast<std::size_t>(version)]));

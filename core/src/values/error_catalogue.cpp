@@ -1,0 +1,580 @@
+#include "values/error_catalogue.hpp"
+
+namespace ticketcore::fail {
+
+namespace {
+
+std::string text(std::string_view view) { return std::string(view); }
+
+/// A value as quoted in a message.
+std::string quoted(std::string_view value) { return "'" + text(value) + "'"; }
+
+/// An amount typed by a user as quoted in a message: long inputs are cut, so a refusal stays short.
+std::string quoted_amount(std::string_view value) {
+    constexpr std::size_t shown = 40;
+    return "'" + text(value.substr(0, shown)) + (value.size() > shown ? "...'" : "'");
+}
+
+/// "250.00 DKK".
+std::string shown(const Money& amount) { return amount.to_decimal_string() + " " + text(amount.currency().code()); }
+
+}  // namespace
+
+// ---- values
+
+ValidationError money_overflow() { return ValidationError("money_overflow", "Money amount is out of range"); }
+
+ValidationError invalid_money_amount(std::string_view value) {
+    return ValidationError("invalid_amount", "Invalid money amount: " + quoted_amount(value));
+}
+
+ValidationError amount_not_positive(std::string_view field) {
+    return ValidationError("invalid_amount", text(field) + " must be greater than zero");
+}
+
+ValidationError too_many_decimals(std::string_view value, std::string_view currency, int exponent) {
+    return ValidationError("too_many_decimals", "Amount " + quoted_amount(value) + " has more decimal places than " +
+                                                    text(currency) + " allows (" + std::to_string(exponent) + ")");
+}
+
+ValidationError currencies_combined(std::string_view first, std::string_view second) {
+    return ValidationError("currency_mismatch", "Cannot combine " + text(first) + " and " + text(second));
+}
+
+ValidationError currency_not_expected(std::string_view given, std::string_view expected) {
+    return ValidationError("currency_mismatch", "Amount in " + text(given) + " where " + text(expected) + " is expected");
+}
+
+ValidationError promo_code_currency_differs() {
+    return ValidationError("currency_mismatch", "Promo code currency differs from the order's");
+}
+
+ValidationError rate_out_of_range(std::string_view field, std::int64_t minimum) {
+    return ValidationError("invalid_rate", text(field) + " must be between " + std::to_string(minimum) + " and " +
+                                               std::to_string(BasisPoints::max) + " basis points");
+}
+
+ValidationError negative_vat_rate() { return ValidationError("invalid_rate", "A VAT rate cannot be negative"); }
+
+ValidationError allocation_without_weights() {
+    return ValidationError("invalid_allocation", "Allocation needs at least one weight");
+}
+
+ValidationError allocation_too_many_parts(std::size_t max_parts) {
+    return ValidationError("invalid_allocation", "Allocation into more than " + std::to_string(max_parts) + " parts");
+}
+
+ValidationError allocation_negative_weight() {
+    return ValidationError("invalid_allocation", "Allocation weights cannot be negative");
+}
+
+ValidationError allocation_zero_weights() {
+    return ValidationError("invalid_allocation", "Allocation weights cannot all be zero");
+}
+
+ValidationError split_without_parts() { return ValidationError("invalid_allocation", "Split needs at least one part"); }
+
+ValidationError split_too_many_parts(std::size_t max_parts) {
+    return ValidationError("invalid_allocation", "Split into more than " + std::to_string(max_parts) + " parts");
+}
+
+ValidationError unknown_currency(std::string_view code) {
+    return ValidationError("unknown_currency", "Unknown currency: " + quoted(code));
+}
+
+ValidationError unknown_rounding_mode(std::string_view name) {
+    return ValidationError("unknown_rounding_mode", "Unknown rounding mode: " + quoted(name));
+}
+
+ValidationError division_by_zero() { return ValidationError("division_by_zero", "Division by zero"); }
+
+ValidationError unknown_time_zone(std::string_view zone) {
+    return ValidationError("unknown_time_zone", "Unknown time zone: " + quoted(zone));
+}
+
+ValidationError instant_out_of_range(std::string_view field) {
+    return ValidationError("instant_out_of_range", text(field) +
+                                                       " is out of range: instants lie between 0001-01-01T00:00:00Z "
+                                                       "and 9999-12-31T23:59:59.999999Z");
+}
+
+ValidationError number_out_of_range(std::string_view field) {
+    return ValidationError("number_out_of_range", text(field) + " is out of range");
+}
+
+ValidationError negative_number(std::string_view field) {
+    return ValidationError("negative_number", text(field) + " cannot be negative");
+}
+
+ValidationError actor_id_required() { return ValidationError("actor_id_required", "Actor id is required"); }
+
+ValidationError actor_organization_empty() {
+    return ValidationError("organization_required", "Actor organization cannot be empty");
+}
+
+PermissionDeniedError organization_required(std::string_view actor_id) {
+    return PermissionDeniedError("organization_required",
+                                 "Actor " + quoted(actor_id) + " does not belong to an organization");
+}
+
+ValidationError unknown_scope(std::string_view name) {
+    return ValidationError("unknown_scope", "Unknown scope: " + quoted(name));
+}
+
+ValidationError platform_admin_in_organization() {
+    return ValidationError("invalid_actor", "platform:admin is only for platform actors, which have no organization: "
+                                            "remove it from scopes");
+}
+
+PermissionDeniedError missing_scope(std::string_view actor_id, std::string_view scope) {
+    return PermissionDeniedError("missing_scope", "Actor " + quoted(actor_id) + " lacks the scope " + quoted(scope));
+}
+
+PermissionDeniedError other_organization(std::string_view actor_id, std::string_view organization) {
+    return PermissionDeniedError("other_organization", "Actor " + quoted(actor_id) + " may not access organization " +
+                                                           quoted(organization));
+}
+
+ValidationError invalid_snapshot(std::string_view reason) {
+    return ValidationError("invalid_snapshot", "Cannot restore the pickled value: " + text(reason));
+}
+
+StorageError random_failed() { return StorageError("random_failed", "OpenSSL could not produce random bytes"); }
+
+// ---- text
+
+ValidationError text_contains_nul(std::string_view field) {
+    return ValidationError("invalid_text", text(field) + " cannot contain NUL characters");
+}
+
+ValidationError text_not_unicode(std::string_view field) {
+    return ValidationError("invalid_text",
+                           text(field) + " is not valid Unicode text (a lone surrogate or malformed UTF-8)");
+}
+
+ValidationError operation_text_not_utf8() {
+    return ValidationError("invalid_text", "Text must be valid UTF-8: a value of this operation is not");
+}
+
+ValidationError text_too_long(std::string_view field, std::size_t max_length) {
+    return ValidationError("text_too_long",
+                           text(field) + " is longer than " + std::to_string(max_length) + " characters");
+}
+
+ValidationError name_required() { return ValidationError("name_required", "Name is required"); }
+
+ValidationError name_required_for_locale(std::string_view locale) {
+    return ValidationError("name_required", "Name for locale " + quoted(locale) + " is required");
+}
+
+ValidationError locale_required() { return ValidationError("invalid_locale", "Locale cannot be empty"); }
+
+ValidationError empty_label(std::string_view field) {
+    return ValidationError("empty_label", text(field) + " cannot contain empty values");
+}
+
+ValidationError user_id_required() { return ValidationError("user_id_required", "User id cannot be empty"); }
+
+ValidationError invalid_email(std::string_view email) {
+    return ValidationError("invalid_email", "Invalid e-mail address: " + quoted(email));
+}
+
+ValidationError unknown_event_state(std::string_view value) {
+    return ValidationError("unknown_event_state", "Unknown event state: " + quoted(value));
+}
+
+ValidationError unknown_order_state(std::string_view value) {
+    return ValidationError("unknown_order_state", "Unknown order state: " + quoted(value));
+}
+
+ValidationError unknown_ticket_kind(std::string_view value) {
+    return ValidationError("unknown_ticket_kind", "Unknown ticket kind: " + quoted(value));
+}
+
+ValidationError unknown_ticket_state(std::string_view value) {
+    return ValidationError("unknown_ticket_state", "Unknown ticket state: " + quoted(value));
+}
+
+ValidationError unknown_visibility(std::string_view value) {
+    return ValidationError("unknown_visibility", "Unknown visibility: " + quoted(value));
+}
+
+// ---- organizations and events
+
+NotFoundError organization_not_found(std::string_view id) {
+    return NotFoundError("organization_not_found", "Organization with id: " + text(id) + " not found.");
+}
+
+NotFoundError event_not_found(std::string_view id) {
+    return NotFoundError("event_not_found", "Event with id: " + text(id) + " not found.");
+}
+
+ValidationError negative_fee() { return ValidationError("negative_fee", "Platform fee cannot be negative"); }
+
+ValidationError invalid_date_range() {
+    return ValidationError("invalid_date_range", "Event date must end after it starts");
+}
+
+ConflictError event_completed(std::string_view action) {
+    return ConflictError("event_completed", "Cannot " + text(action) + " an event, which is completed");
+}
+
+ConflictError event_published(std::string_view action) {
+    return ConflictError("event_published", "Cannot " + text(action) + " an event, which has already been published");
+}
+
+ConflictError event_not_published(std::string_view action) {
+    return ConflictError("event_not_published", "Cannot " + text(action) + " an event, which is not published");
+}
+
+ConflictError event_without_dates() {
+    return ConflictError("event_without_dates", "Cannot publish an event without dates");
+}
+
+// ---- ticket specifications and capacity pools
+
+NotFoundError specification_not_found(std::string_view id) {
+    return NotFoundError("specification_not_found", "Ticket specification with id: " + text(id) + " not found.");
+}
+
+ValidationError specification_other_event(std::string_view id) {
+    return ValidationError("specification_other_event",
+                           "Ticket specification with id: " + text(id) + " belongs to another event");
+}
+
+ConflictError specification_active() {
+    return ConflictError("specification_active", "Cannot edit activated ticket specification");
+}
+
+ConflictError specification_inactive(std::string_view id) {
+    return ConflictError("specification_inactive", "Ticket specification with id: " + text(id) + " is not active");
+}
+
+ConflictError specification_sold(std::string_view id) {
+    return ConflictError("specification_sold",
+                         "Tickets for ticket specification with id: " + text(id) + " has already been sold.");
+}
+
+ValidationError price_below_minimum() {
+    return ValidationError("price_below_minimum", "Price must be 0 or at least 1000");
+}
+
+ValidationError maximum_per_user_above_quota() {
+    return ValidationError("too_many_tickets_per_user", "Too many tickets per user");
+}
+
+CapacityError too_many_tickets_per_user() {
+    return CapacityError("too_many_tickets_per_user", "Too many tickets per user");
+}
+
+ValidationError invalid_sale_window() {
+    return ValidationError("invalid_sale_window", "Sale end must be after sale start");
+}
+
+ValidationError reentry_not_allowed() {
+    return ValidationError("reentry_not_allowed", "Re-entry limit requires allow_reentry");
+}
+
+ValidationError invalid_reentry_limit() {
+    return ValidationError("invalid_reentry_limit", "Re-entry limit must be at least 1");
+}
+
+CapacityError quota_below_taken(std::int64_t taken) {
+    return CapacityError("quota_below_taken", "Number of tickets for sale cannot be less than the " +
+                                                  std::to_string(taken) + " tickets sold or reserved");
+}
+
+NotFoundError pool_not_found(std::string_view id) {
+    return NotFoundError("pool_not_found", "Capacity pool with id: " + text(id) + " not found.");
+}
+
+ValidationError pool_other_event(std::string_view specification_id) {
+    return ValidationError("pool_other_event", "Ticket specification with id: " + text(specification_id) +
+                                                   " belongs to another event than the pool");
+}
+
+ValidationError duplicate_member(std::string_view specification_id) {
+    return ValidationError("duplicate_member",
+                           "Ticket specification with id: " + text(specification_id) + " is listed twice");
+}
+
+ConflictError already_member(std::string_view specification_id) {
+    return ConflictError("already_member",
+                         "Ticket specification with id: " + text(specification_id) + " already draws from this pool");
+}
+
+NotFoundError not_member(std::string_view specification_id) {
+    return NotFoundError("not_member",
+                         "Ticket specification with id: " + text(specification_id) + " does not draw from this pool");
+}
+
+CapacityError pool_below_taken(std::int64_t taken) {
+    return CapacityError("pool_below_taken",
+                         "Pool size cannot be less than the " + std::to_string(taken) + " tickets sold or reserved");
+}
+
+ConflictError pool_in_use() {
+    return ConflictError("pool_in_use", "Cannot remove a capacity pool with tickets sold or reserved");
+}
+
+CapacityError sold_out(std::string_view specification_id) {
+    return CapacityError("sold_out",
+                         "Not enough tickets available for ticket specification with id: " + text(specification_id));
+}
+
+CapacityError pool_sold_out(std::string_view pool_id) {
+    return CapacityError("pool_sold_out", "Not enough tickets available in capacity pool with id: " + text(pool_id));
+}
+
+NotFoundError claim_not_found(std::string_view claim_id) {
+    return NotFoundError("claim_not_found", "Inventory claim " + text(claim_id) + " not found");
+}
+
+ConflictError claim_not_reserved(std::string_view claim_id, std::string_view state) {
+    return ConflictError("claim_not_reserved", "Inventory claim " + text(claim_id) + " is " + text(state));
+}
+
+// ---- orders, payments, promo codes, idempotency
+
+ValidationError no_items() { return ValidationError("no_items", "An order needs at least one item"); }
+
+ValidationError invalid_quantity() { return ValidationError("invalid_quantity", "Quantity must be greater than 0"); }
+
+ValidationError order_too_large(std::int64_t max_tickets) {
+    return ValidationError("order_too_large", "An order holds at most " + std::to_string(max_tickets) + " tickets");
+}
+
+ConflictError sale_not_started(std::string_view specification_id) {
+    return ConflictError("sale_not_started",
+                         "Sale of ticket specification with id: " + text(specification_id) + " has not started");
+}
+
+ConflictError sale_ended(std::string_view specification_id) {
+    return ConflictError("sale_ended", "Sale of ticket specification with id: " + text(specification_id) + " has ended");
+}
+
+PermissionDeniedError specification_locked(std::string_view specification_id) {
+    return PermissionDeniedError("specification_locked", "Ticket specification with id: " + text(specification_id) +
+                                                             " requires an access code");
+}
+
+NotFoundError order_not_found(std::string_view id) {
+    return NotFoundError("order_not_found", "Order with id: " + text(id) + " not found.");
+}
+
+ConflictError order_not_pending(std::string_view state) {
+    return ConflictError("order_not_pending", "Only a pending order can be cancelled; this one is " + text(state));
+}
+
+ConflictError order_already_paid(std::string_view order_id) {
+    return ConflictError("order_already_paid", "Order with id: " + text(order_id) +
+                                                   " has already been paid with another payment reference");
+}
+
+ValidationError amount_mismatch(const Money& paid, std::string_view what, const Money& expected) {
+    return ValidationError("amount_mismatch",
+                           "Payment of " + shown(paid) + " does not match the " + text(what) + " of " + shown(expected));
+}
+
+ValidationError payment_ref_required() {
+    return ValidationError("payment_ref_required", "Payment reference is required");
+}
+
+ValidationError gateway_required() { return ValidationError("gateway_required", "Payment gateway is required"); }
+
+ValidationError payment_method_required() {
+    return ValidationError("payment_method_required", "Payment method is required");
+}
+
+ValidationError now_in_future() {
+    return ValidationError("now_in_future", "expire_due cannot sweep at a time after the store's clock");
+}
+
+ValidationError promo_code_length(std::size_t max_length) {
+    return ValidationError("invalid_promo_code", "A promo code has 1 to " + std::to_string(max_length) + " characters");
+}
+
+ValidationError promo_code_has_space() {
+    return ValidationError("invalid_promo_code", "A promo code cannot contain spaces or control characters");
+}
+
+ValidationError conflicting_reductions() {
+    return ValidationError("conflicting_reductions", "A promo code takes a percentage or an amount off, not both");
+}
+
+ValidationError promo_code_without_effect() {
+    return ValidationError("promo_code_without_effect", "A promo code needs a reduction or specifications to unlock");
+}
+
+ValidationError invalid_validity_window() {
+    return ValidationError("invalid_validity_window", "valid_until must be after valid_from");
+}
+
+ConflictError promo_code_exists(std::string_view code) {
+    return ConflictError("promo_code_exists", "Promo code " + quoted(code) + " already exists for this event");
+}
+
+NotFoundError promo_code_not_found(std::string_view id) {
+    return NotFoundError("promo_code_not_found", "Promo code with id: " + text(id) + " not found.");
+}
+
+NotFoundError promo_code_not_found_by_code(std::string_view code) {
+    return NotFoundError("promo_code_not_found", "Promo code " + quoted(code) + " not found.");
+}
+
+ConflictError promo_code_not_valid_yet(std::string_view code) {
+    return ConflictError("promo_code_not_valid_yet", "Promo code " + quoted(code) + " is not valid yet");
+}
+
+ConflictError promo_code_expired(std::string_view code) {
+    return ConflictError("promo_code_expired", "Promo code " + quoted(code) + " has expired");
+}
+
+CapacityError promo_code_used_up(std::string_view code) {
+    return CapacityError("promo_code_used_up", "Promo code " + quoted(code) + " has been used up");
+}
+
+ValidationError idempotency_key_blank() {
+    return ValidationError("invalid_idempotency_key", "idempotency_key cannot be empty or blank");
+}
+
+ValidationError idempotency_key_too_long(std::size_t max_length) {
+    return ValidationError("invalid_idempotency_key",
+                           "idempotency_key is longer than " + std::to_string(max_length) + " characters");
+}
+
+ValidationError idempotency_key_has_control() {
+    return ValidationError("invalid_idempotency_key", "idempotency_key cannot contain control characters");
+}
+
+ConflictError idempotency_key_reused(std::string_view key) {
+    return ConflictError("idempotency_key_reused",
+                         "Idempotency key " + quoted(key) + " was already used with different parameters");
+}
+
+// ---- tickets
+
+NotFoundError ticket_not_found(std::string_view id) {
+    return NotFoundError("ticket_not_found", "Ticket with id: " + text(id) + " not found.");
+}
+
+ValidationError no_holders() { return ValidationError("no_holders", "A comp needs at least one holder"); }
+
+ValidationError batch_too_large(std::int64_t max_batch) {
+    return ValidationError("batch_too_large", "At most " + std::to_string(max_batch) + " tickets per call");
+}
+
+ConflictError ticket_already_activated(std::string_view id) {
+    return ConflictError("ticket_already_activated", "Ticket with id: " + text(id) + " is already activated");
+}
+
+ConflictError ticket_not_activated(std::string_view id) {
+    return ConflictError("ticket_not_activated", "Ticket with id: " + text(id) + " has not been activated");
+}
+
+ConflictError ticket_cancelled(std::string_view id) {
+    return ConflictError("ticket_cancelled", "Ticket with id: " + text(id) + " has been cancelled");
+}
+
+ConflictError ticket_refunded(std::string_view id) {
+    return ConflictError("ticket_refunded", "Ticket with id: " + text(id) + " has been refunded");
+}
+
+// ---- reads and paging
+
+ValidationError invalid_limit(std::int64_t max_limit) {
+    return ValidationError("invalid_limit", "limit must be between 1 and " + std::to_string(max_limit));
+}
+
+ValidationError invalid_sequence() { return ValidationError("invalid_sequence", "sequence must be at least 1"); }
+
+ValidationError invalid_page_size(std::int64_t max_page) {
+    return ValidationError("invalid_page_size", "first must be between 1 and " + std::to_string(max_page));
+}
+
+ValidationError invalid_cursor(std::string_view cursor) {
+    return ValidationError("invalid_cursor", "Cursor " + quoted(cursor) + " is not a holder of this event");
+}
+
+// ---- opening a store and the engines
+
+ValidationError path_required() { return ValidationError("path_required", "Store path is required"); }
+
+ValidationError invalid_order_hold() {
+    return ValidationError("invalid_order_hold", "The order hold must be longer than zero and at most 366 days");
+}
+
+ValidationError invalid_busy_timeout(std::int64_t max_ms) {
+    return ValidationError("invalid_busy_timeout", "busy_timeout_ms must be between 0 and " + std::to_string(max_ms));
+}
+
+ValidationError invalid_pool_size(std::int64_t max_size) {
+    return ValidationError("invalid_pool_size", "pool_size must be between 1 and " + std::to_string(max_size));
+}
+
+ValidationError invalid_max_attempts(std::int64_t max_attempts) {
+    return ValidationError("invalid_max_attempts",
+                           "The attempts of a write must be between 1 and " + std::to_string(max_attempts));
+}
+
+ValidationError url_not_postgresql() {
+    return ValidationError("invalid_url", "A PostgreSQL store URL starts with postgresql:// or postgres://");
+}
+
+ValidationError url_malformed(std::string_view url, std::string_view reason) {
+    return ValidationError("invalid_url", "The PostgreSQL URL " + quoted(url) + " is malformed: " + text(reason));
+}
+
+ValidationError invalid_schema_version(int target) {
+    return ValidationError("invalid_schema_version", "No schema version " + std::to_string(target));
+}
+
+StorageError schema_too_new(std::string_view location, int current, int latest, std::string backend) {
+    return StorageError("schema_too_new",
+                        "Store " + quoted(location) + " has schema version " + std::to_string(current) +
+                            ", newer than this ticketcore supports (" + std::to_string(latest) + "); upgrade ticketcore",
+                        std::move(backend));
+}
+
+StorageError database_busy(int attempts, std::string_view detail, std::string backend, std::string backend_code) {
+    return StorageError("database_busy",
+                        "The database stayed busy after " + std::to_string(attempts) +
+                            (attempts == 1 ? " attempt (" : " attempts (") + text(detail) + ")",
+                        std::move(backend), std::move(backend_code));
+}
+
+StorageError commit_outcome_unknown(std::string_view detail, std::string_view why, std::string backend,
+                                    std::string backend_code) {
+    return StorageError("commit_outcome_unknown",
+                        "The commit failed (" + text(detail) + "): its outcome is unknown" + text(why) +
+                            "; retry with the same idempotency key",
+                        std::move(backend), std::move(backend_code));
+}
+
+StorageError sqlite_error(std::string_view message, std::string backend_code) {
+    return StorageError("sqlite_error", message, "sqlite", std::move(backend_code));
+}
+
+StorageError forked_in_memory() {
+    return StorageError("forked", "An in-memory store cannot be used after fork()", "sqlite");
+}
+
+StorageError postgres_error(std::string_view message, std::string sqlstate) {
+    return StorageError("postgres_error", message, "postgresql", std::move(sqlstate));
+}
+
+StorageError cannot_connect(std::string_view location, std::string_view reason) {
+    return StorageError("connection_failed",
+                        "Cannot connect to the PostgreSQL server of " + quoted(location) + ": " + text(reason),
+                        "postgresql", "08001");
+}
+
+StorageError connection_lost(std::string_view location, std::string_view reason, std::string sqlstate) {
+    return StorageError("connection_failed",
+                        "The connection to the PostgreSQL server of " + quoted(location) + " was lost: " + text(reason),
+                        "postgresql", std::move(sqlstate));
+}
+
+StorageError not_sql() { return StorageError("not_sql", "This test hook needs a SQL engine"); }
+
+}  // namespace ticketcore::fail

@@ -1,0 +1,322 @@
+#pragma once
+// Private to the core (layer 1, values): the one catalogue of the errors ticketcore raises.
+//
+// Every error the core throws is built here, by a factory named after the check that failed,
+// so that a check gives the same code, type and message wherever it runs. A throw site reads
+// `throw fail::event_completed("publish");`. No other file of core/src spells an error code;
+// tests/python/test_error_catalogue.py keeps it so and checks that docs/errors.md lists exactly
+// the codes defined in error_catalogue.cpp. Messages of checks the seeds state are the seeds'.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/values/money.hpp"
+
+namespace ticketcore::fail {
+
+// ---- values: money, currencies, rounding, time, actors, snapshots, randomness
+
+/// @brief `money_overflow`: "Money amount is out of range".
+[[nodiscard]] ValidationError money_overflow();
+/// @brief `invalid_amount`: "Invalid money amount: '<text>'" (long text cut at 40 characters).
+[[nodiscard]] ValidationError invalid_money_amount(std::string_view text);
+/// @brief `invalid_amount`: "<field> must be greater than zero".
+[[nodiscard]] ValidationError amount_not_positive(std::string_view field);
+/// @brief `too_many_decimals`: "Amount '<text>' has more decimal places than <currency> allows (<exponent>)".
+[[nodiscard]] ValidationError too_many_decimals(std::string_view text, std::string_view currency, int exponent);
+/// @brief `currency_mismatch`: "Cannot combine <a> and <b>".
+[[nodiscard]] ValidationError currencies_combined(std::string_view first, std::string_view second);
+/// @brief `currency_mismatch`: "Amount in <given> where <expected> is expected".
+[[nodiscard]] ValidationError currency_not_expected(std::string_view given, std::string_view expected);
+/// @brief `currency_mismatch`: "Promo code currency differs from the order's".
+[[nodiscard]] ValidationError promo_code_currency_differs();
+/// @brief `invalid_rate`: "<field> must be between <minimum> and 10000 basis points".
+[[nodiscard]] ValidationError rate_out_of_range(std::string_view field, std::int64_t minimum);
+/// @brief `invalid_rate`: "A VAT rate cannot be negative" (Money::included_vat).
+[[nodiscard]] ValidationError negative_vat_rate();
+/// @brief `invalid_allocation`: "Allocation needs at least one weight".
+[[nodiscard]] ValidationError allocation_without_weights();
+/// @brief `invalid_allocation`: "Allocation into more than <max> parts".
+[[nodiscard]] ValidationError allocation_too_many_parts(std::size_t max_parts);
+/// @brief `invalid_allocation`: "Allocation weights cannot be negative".
+[[nodiscard]] ValidationError allocation_negative_weight();
+/// @brief `invalid_allocation`: "Allocation weights cannot all be zero".
+[[nodiscard]] ValidationError allocation_zero_weights();
+/// @brief `invalid_allocation`: "Split needs at least one part".
+[[nodiscard]] ValidationError split_without_parts();
+/// @brief `invalid_allocation`: "Split into more than <max> parts".
+[[nodiscard]] ValidationError split_too_many_parts(std::size_t max_parts);
+/// @brief `unknown_currency`: "Unknown currency: '<code>'".
+[[nodiscard]] ValidationError unknown_currency(std::string_view code);
+/// @brief `unknown_rounding_mode`: "Unknown rounding mode: '<name>'".
+[[nodiscard]] ValidationError unknown_rounding_mode(std::string_view name);
+/// @brief `division_by_zero`: "Division by zero".
+[[nodiscard]] ValidationError division_by_zero();
+/// @brief `unknown_time_zone`: "Unknown time zone: '<zone>'".
+[[nodiscard]] ValidationError unknown_time_zone(std::string_view zone);
+/// @brief `instant_out_of_range`: "<field> is out of range: instants lie between 0001-01-01T00:00:00Z and
+/// 9999-12-31T23:59:59.999999Z".
+[[nodiscard]] ValidationError instant_out_of_range(std::string_view field);
+/// @brief `number_out_of_range`: "<field> is out of range".
+[[nodiscard]] ValidationError number_out_of_range(std::string_view field);
+/// @brief `negative_number`: "<field> cannot be negative".
+[[nodiscard]] ValidationError negative_number(std::string_view field);
+/// @brief `actor_id_required`: "Actor id is required".
+[[nodiscard]] ValidationError actor_id_required();
+/// @brief `organization_required` (ValidationError): "Actor organization cannot be empty".
+[[nodiscard]] ValidationError actor_organization_empty();
+/// @brief `organization_required` (PermissionDeniedError): "Actor '<id>' does not belong to an organization".
+[[nodiscard]] PermissionDeniedError organization_required(std::string_view actor_id);
+/// @brief `unknown_scope`: "Unknown scope: '<name>'".
+[[nodiscard]] ValidationError unknown_scope(std::string_view name);
+/// @brief `invalid_actor`: platform:admin given to an organization's actor.
+[[nodiscard]] ValidationError platform_admin_in_organization();
+/// @brief `missing_scope`: "Actor '<id>' lacks the scope '<scope>'".
+[[nodiscard]] PermissionDeniedError missing_scope(std::string_view actor_id, std::string_view scope);
+/// @brief `other_organization`: "Actor '<id>' may not access organization '<organization>'".
+[[nodiscard]] PermissionDeniedError other_organization(std::string_view actor_id, std::string_view organization);
+/// @brief `invalid_snapshot`: "Cannot restore the pickled value: <reason>".
+[[nodiscard]] ValidationError invalid_snapshot(std::string_view reason);
+/// @brief `random_failed`: "OpenSSL could not produce random bytes".
+[[nodiscard]] StorageError random_failed();
+
+// ---- text
+
+/// @brief `invalid_text`: "<field> cannot contain NUL characters".
+[[nodiscard]] ValidationError text_contains_nul(std::string_view field);
+/// @brief `invalid_text`: "<field> is not valid Unicode text (a lone surrogate or malformed UTF-8)".
+[[nodiscard]] ValidationError text_not_unicode(std::string_view field);
+/// @brief `invalid_text`: "Text must be valid UTF-8: a value of this operation is not" (what a unit
+/// of work writes to its audit row or outbox).
+[[nodiscard]] ValidationError operation_text_not_utf8();
+/// @brief `text_too_long`: "<field> is longer than <max> characters".
+[[nodiscard]] ValidationError text_too_long(std::string_view field, std::size_t max_length);
+/// @brief `name_required`: "Name is required".
+[[nodiscard]] ValidationError name_required();
+/// @brief `name_required`: "Name for locale '<locale>' is required".
+[[nodiscard]] ValidationError name_required_for_locale(std::string_view locale);
+/// @brief `invalid_locale`: "Locale cannot be empty".
+[[nodiscard]] ValidationError locale_required();
+/// @brief `empty_label`: "<field> cannot contain empty values".
+[[nodiscard]] ValidationError empty_label(std::string_view field);
+/// @brief `user_id_required`: "User id cannot be empty".
+[[nodiscard]] ValidationError user_id_required();
+/// @brief `invalid_email`: "Invalid e-mail address: '<email>'".
+[[nodiscard]] ValidationError invalid_email(std::string_view email);
+/// @brief `unknown_event_state`: "Unknown event state: '<text>'".
+[[nodiscard]] ValidationError unknown_event_state(std::string_view text);
+/// @brief `unknown_order_state`: "Unknown order state: '<text>'".
+[[nodiscard]] ValidationError unknown_order_state(std::string_view text);
+/// @brief `unknown_ticket_kind`: "Unknown ticket kind: '<text>'".
+[[nodiscard]] ValidationError unknown_ticket_kind(std::string_view text);
+/// @brief `unknown_ticket_state`: "Unknown ticket state: '<text>'".
+[[nodiscard]] ValidationError unknown_ticket_state(std::string_view text);
+/// @brief `unknown_visibility`: "Unknown visibility: '<text>'".
+[[nodiscard]] ValidationError unknown_visibility(std::string_view text);
+
+// ---- organizations and events
+
+/// @brief `organization_not_found`: "Organization with id: <id> not found.".
+[[nodiscard]] NotFoundError organization_not_found(std::string_view id);
+/// @brief `event_not_found`: "Event with id: <id> not found.".
+[[nodiscard]] NotFoundError event_not_found(std::string_view id);
+/// @brief `negative_fee`: "Platform fee cannot be negative".
+[[nodiscard]] ValidationError negative_fee();
+/// @brief `invalid_date_range`: "Event date must end after it starts".
+[[nodiscard]] ValidationError invalid_date_range();
+/// @brief `event_completed`: "Cannot <action> an event, which is completed", e.g. action
+/// "add ticket specification to" (seed 003's wording).
+[[nodiscard]] ConflictError event_completed(std::string_view action);
+/// @brief `event_published`: "Cannot <action> an event, which has already been published" (seed 003).
+[[nodiscard]] ConflictError event_published(std::string_view action);
+/// @brief `event_not_published`: "Cannot <action> an event, which is not published".
+[[nodiscard]] ConflictError event_not_published(std::string_view action);
+/// @brief `event_without_dates`: "Cannot publish an event without dates".
+[[nodiscard]] ConflictError event_without_dates();
+
+// ---- ticket specifications and capacity pools
+
+/// @brief `specification_not_found`: "Ticket specification with id: <id> not found." (seed 003).
+[[nodiscard]] NotFoundError specification_not_found(std::string_view id);
+/// @brief `specification_other_event`: "Ticket specification with id: <id> belongs to another event".
+[[nodiscard]] ValidationError specification_other_event(std::string_view id);
+/// @brief `specification_active`: "Cannot edit activated ticket specification" (seed 003).
+[[nodiscard]] ConflictError specification_active();
+/// @brief `specification_inactive`: "Ticket specification with id: <id> is not active".
+[[nodiscard]] ConflictError specification_inactive(std::string_view id);
+/// @brief `specification_sold`: "Tickets for ticket specification with id: <id> has already been sold." (seed 003).
+[[nodiscard]] ConflictError specification_sold(std::string_view id);
+/// @brief `price_below_minimum`: "Price must be 0 or at least 1000" (seed 003).
+[[nodiscard]] ValidationError price_below_minimum();
+/// @brief `too_many_tickets_per_user` (ValidationError): "Too many tickets per user" (seed 003): the
+/// per-user maximum is above the number for sale.
+[[nodiscard]] ValidationError maximum_per_user_above_quota();
+/// @brief `too_many_tickets_per_user` (CapacityError): "Too many tickets per user": a buyer would
+/// hold more than the per-user maximum.
+[[nodiscard]] CapacityError too_many_tickets_per_user();
+/// @brief `invalid_sale_window`: "Sale end must be after sale start".
+[[nodiscard]] ValidationError invalid_sale_window();
+/// @brief `reentry_not_allowed`: "Re-entry limit requires allow_reentry".
+[[nodiscard]] ValidationError reentry_not_allowed();
+/// @brief `invalid_reentry_limit`: "Re-entry limit must be at least 1".
+[[nodiscard]] ValidationError invalid_reentry_limit();
+/// @brief `quota_below_taken`: "Number of tickets for sale cannot be less than the <n> tickets sold or reserved".
+[[nodiscard]] CapacityError quota_below_taken(std::int64_t taken);
+/// @brief `pool_not_found`: "Capacity pool with id: <id> not found.".
+[[nodiscard]] NotFoundError pool_not_found(std::string_view id);
+/// @brief `pool_other_event`: "Ticket specification with id: <id> belongs to another event than the pool".
+[[nodiscard]] ValidationError pool_other_event(std::string_view specification_id);
+/// @brief `duplicate_member`: "Ticket specification with id: <id> is listed twice".
+[[nodiscard]] ValidationError duplicate_member(std::string_view specification_id);
+/// @brief `already_member`: "Ticket specification with id: <id> already draws from this pool".
+[[nodiscard]] ConflictError already_member(std::string_view specification_id);
+/// @brief `not_member`: "Ticket specification with id: <id> does not draw from this pool".
+[[nodiscard]] NotFoundError not_member(std::string_view specification_id);
+/// @brief `pool_below_taken`: "Pool size cannot be less than the <n> tickets sold or reserved".
+[[nodiscard]] CapacityError pool_below_taken(std::int64_t taken);
+/// @brief `pool_in_use`: "Cannot remove a capacity pool with tickets sold or reserved".
+[[nodiscard]] ConflictError pool_in_use();
+/// @brief `sold_out`: "Not enough tickets available for ticket specification with id: <id>".
+[[nodiscard]] CapacityError sold_out(std::string_view specification_id);
+/// @brief `pool_sold_out`: "Not enough tickets available in capacity pool with id: <id>".
+[[nodiscard]] CapacityError pool_sold_out(std::string_view pool_id);
+/// @brief `claim_not_found`: "Inventory claim <id> not found".
+[[nodiscard]] NotFoundError claim_not_found(std::string_view claim_id);
+/// @brief `claim_not_reserved`: "Inventory claim <id> is <state>".
+[[nodiscard]] ConflictError claim_not_reserved(std::string_view claim_id, std::string_view state);
+
+// ---- orders, payments, promo codes, idempotency
+
+/// @brief `no_items`: "An order needs at least one item".
+[[nodiscard]] ValidationError no_items();
+/// @brief `invalid_quantity`: "Quantity must be greater than 0".
+[[nodiscard]] ValidationError invalid_quantity();
+/// @brief `order_too_large`: "An order holds at most <max> tickets".
+[[nodiscard]] ValidationError order_too_large(std::int64_t max_tickets);
+/// @brief `sale_not_started`: "Sale of ticket specification with id: <id> has not started".
+[[nodiscard]] ConflictError sale_not_started(std::string_view specification_id);
+/// @brief `sale_ended`: "Sale of ticket specification with id: <id> has ended".
+[[nodiscard]] ConflictError sale_ended(std::string_view specification_id);
+/// @brief `specification_locked`: "Ticket specification with id: <id> requires an access code".
+[[nodiscard]] PermissionDeniedError specification_locked(std::string_view specification_id);
+/// @brief `order_not_found`: "Order with id: <id> not found.".
+[[nodiscard]] NotFoundError order_not_found(std::string_view id);
+/// @brief `order_not_pending`: "Only a pending order can be cancelled; this one is <state>".
+[[nodiscard]] ConflictError order_not_pending(std::string_view state);
+/// @brief `order_already_paid`: "Order with id: <id> has already been paid with another payment reference".
+[[nodiscard]] ConflictError order_already_paid(std::string_view order_id);
+/// @brief `amount_mismatch`: "Payment of <paid> does not match the <what> of <expected>" (amounts
+/// as "250.00 DKK").
+[[nodiscard]] ValidationError amount_mismatch(const Money& paid, std::string_view what, const Money& expected);
+/// @brief `payment_ref_required`: "Payment reference is required".
+[[nodiscard]] ValidationError payment_ref_required();
+/// @brief `gateway_required`: "Payment gateway is required".
+[[nodiscard]] ValidationError gateway_required();
+/// @brief `payment_method_required`: "Payment method is required".
+[[nodiscard]] ValidationError payment_method_required();
+/// @brief `now_in_future`: "expire_due cannot sweep at a time after the store's clock".
+[[nodiscard]] ValidationError now_in_future();
+/// @brief `invalid_promo_code`: "A promo code has 1 to <max> characters".
+[[nodiscard]] ValidationError promo_code_length(std::size_t max_length);
+/// @brief `invalid_promo_code`: "A promo code cannot contain spaces or control characters".
+[[nodiscard]] ValidationError promo_code_has_space();
+/// @brief `conflicting_reductions`: "A promo code takes a percentage or an amount off, not both".
+[[nodiscard]] ValidationError conflicting_reductions();
+/// @brief `promo_code_without_effect`: "A promo code needs a reduction or specifications to unlock".
+[[nodiscard]] ValidationError promo_code_without_effect();
+/// @brief `invalid_validity_window`: "valid_until must be after valid_from".
+[[nodiscard]] ValidationError invalid_validity_window();
+/// @brief `promo_code_exists`: "Promo code '<code>' already exists for this event".
+[[nodiscard]] ConflictError promo_code_exists(std::string_view code);
+/// @brief `promo_code_not_found`: "Promo code with id: <id> not found.".
+[[nodiscard]] NotFoundError promo_code_not_found(std::string_view id);
+/// @brief `promo_code_not_found`: "Promo code '<code>' not found." (looked up by its code).
+[[nodiscard]] NotFoundError promo_code_not_found_by_code(std::string_view code);
+/// @brief `promo_code_not_valid_yet`: "Promo code '<code>' is not valid yet".
+[[nodiscard]] ConflictError promo_code_not_valid_yet(std::string_view code);
+/// @brief `promo_code_expired`: "Promo code '<code>' has expired".
+[[nodiscard]] ConflictError promo_code_expired(std::string_view code);
+/// @brief `promo_code_used_up`: "Promo code '<code>' has been used up".
+[[nodiscard]] CapacityError promo_code_used_up(std::string_view code);
+/// @brief `invalid_idempotency_key`: "idempotency_key cannot be empty or blank".
+[[nodiscard]] ValidationError idempotency_key_blank();
+/// @brief `invalid_idempotency_key`: "idempotency_key is longer than <max> characters".
+[[nodiscard]] ValidationError idempotency_key_too_long(std::size_t max_length);
+/// @brief `invalid_idempotency_key`: "idempotency_key cannot contain control characters".
+[[nodiscard]] ValidationError idempotency_key_has_control();
+/// @brief `idempotency_key_reused`: "Idempotency key '<key>' was already used with different parameters".
+[[nodiscard]] ConflictError idempotency_key_reused(std::string_view key);
+
+// ---- tickets
+
+/// @brief `ticket_not_found`: "Ticket with id: <id> not found.".
+[[nodiscard]] NotFoundError ticket_not_found(std::string_view id);
+/// @brief `no_holders`: "A comp needs at least one holder".
+[[nodiscard]] ValidationError no_holders();
+/// @brief `batch_too_large`: "At most <max> tickets per call".
+[[nodiscard]] ValidationError batch_too_large(std::int64_t max_batch);
+/// @brief `ticket_already_activated`: "Ticket with id: <id> is already activated".
+[[nodiscard]] ConflictError ticket_already_activated(std::string_view id);
+/// @brief `ticket_not_activated`: "Ticket with id: <id> has not been activated".
+[[nodiscard]] ConflictError ticket_not_activated(std::string_view id);
+/// @brief `ticket_cancelled`: "Ticket with id: <id> has been cancelled".
+[[nodiscard]] ConflictError ticket_cancelled(std::string_view id);
+/// @brief `ticket_refunded`: "Ticket with id: <id> has been refunded".
+[[nodiscard]] ConflictError ticket_refunded(std::string_view id);
+
+// ---- reads and paging
+
+/// @brief `invalid_limit`: "limit must be between 1 and <max>".
+[[nodiscard]] ValidationError invalid_limit(std::int64_t max_limit);
+/// @brief `invalid_sequence`: "sequence must be at least 1".
+[[nodiscard]] ValidationError invalid_sequence();
+/// @brief `invalid_page_size`: "first must be between 1 and <max>".
+[[nodiscard]] ValidationError invalid_page_size(std::int64_t max_page);
+/// @brief `invalid_cursor`: "Cursor '<cursor>' is not a holder of this event".
+[[nodiscard]] ValidationError invalid_cursor(std::string_view cursor);
+
+// ---- opening a store and the engines
+
+/// @brief `path_required`: "Store path is required".
+[[nodiscard]] ValidationError path_required();
+/// @brief `invalid_order_hold`: "The order hold must be longer than zero and at most 366 days".
+[[nodiscard]] ValidationError invalid_order_hold();
+/// @brief `invalid_busy_timeout`: "busy_timeout_ms must be between 0 and <max>".
+[[nodiscard]] ValidationError invalid_busy_timeout(std::int64_t max_ms);
+/// @brief `invalid_pool_size`: "pool_size must be between 1 and <max>".
+[[nodiscard]] ValidationError invalid_pool_size(std::int64_t max_size);
+/// @brief `invalid_max_attempts`: "The attempts of a write must be between 1 and <max>".
+[[nodiscard]] ValidationError invalid_max_attempts(std::int64_t max_attempts);
+/// @brief `invalid_url`: "A PostgreSQL store URL starts with postgresql:// or postgres://".
+[[nodiscard]] ValidationError url_not_postgresql();
+/// @brief `invalid_url`: "The PostgreSQL URL '<url>' is malformed: <reason>" (the URL without its password).
+[[nodiscard]] ValidationError url_malformed(std::string_view url, std::string_view reason);
+/// @brief `invalid_schema_version`: "No schema version <n>".
+[[nodiscard]] ValidationError invalid_schema_version(int target);
+/// @brief `schema_too_new`: "Store '<location>' has schema version <n>, newer than this ticketcore supports
+/// (<latest>); upgrade ticketcore".
+[[nodiscard]] StorageError schema_too_new(std::string_view location, int current, int latest, std::string backend);
+/// @brief `database_busy`: "The database stayed busy after <n> attempt(s) (<detail>)".
+[[nodiscard]] StorageError database_busy(int attempts, std::string_view detail, std::string backend,
+                                         std::string backend_code);
+/// @brief `commit_outcome_unknown`: "The commit failed (<detail>): its outcome is unknown<why>; retry with
+/// the same idempotency key"; `why` is the engine's, e.g. " until the store is reopened".
+[[nodiscard]] StorageError commit_outcome_unknown(std::string_view detail, std::string_view why, std::string backend,
+                                                  std::string backend_code);
+/// @brief `sqlite_error`: SQLite's own message.
+[[nodiscard]] StorageError sqlite_error(std::string_view message, std::string backend_code);
+/// @brief `forked`: "An in-memory store cannot be used after fork()".
+[[nodiscard]] StorageError forked_in_memory();
+/// @brief `postgres_error`: the server's or the engine's message.
+[[nodiscard]] StorageError postgres_error(std::string_view message, std::string sqlstate);
+/// @brief `connection_failed`: "Cannot connect to the PostgreSQL server of '<location>': <reason>" (SQLSTATE 08001).
+[[nodiscard]] StorageError cannot_connect(std::string_view location, std::string_view reason);
+/// @brief `connection_failed`: "The connection to the PostgreSQL server of '<location>' was lost: <reason>".
+[[nodiscard]] StorageError connection_lost(std::string_view location, std::string_view reason, std::string sqlstate);
+/// @brief `not_sql` (test hooks only): "This test hook needs a SQL engine".
+[[nodiscard]] StorageError not_sql();
+
+}  // namespace ticketcore::fail
