@@ -97,6 +97,21 @@ void check_can_add(EventState event_state) {
     }
 }
 
+void check_room_for_specification(std::int64_t existing) {
+    if (existing >= max_specifications_per_event) {
+        throw ConflictError("specification_limit_reached", "An event has at most " +
+                                                               std::to_string(max_specifications_per_event) +
+                                                               " ticket specifications");
+    }
+}
+
+void check_room_for_pool(std::int64_t existing) {
+    if (existing >= max_pools_per_event) {
+        throw ConflictError("pool_limit_reached",
+                            "An event has at most " + std::to_string(max_pools_per_event) + " capacity pools");
+    }
+}
+
 void check_can_edit(EventState event_state, bool spec_is_active) {
     if (spec_is_active) throw ConflictError("specification_active", "Cannot edit activated ticket specification");
     if (event_state == EventState::Completed) {

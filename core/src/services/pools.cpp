@@ -6,6 +6,7 @@
 #include "services/order_lifecycle.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/services/store.hpp"
+#include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
 namespace ticketcore {
@@ -65,6 +66,7 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
         if (event.state == EventState::Completed) {
             throw ConflictError("event_completed", "Cannot add a capacity pool to an event, which is completed");
         }
+        rules::check_room_for_pool(unit.inventory().lock_and_count_pools(event.id));
         lifecycle::sweep_due(unit, unit.now, event.organization_id);  // members are judged on live counts
         pool = Pool{};
         pool.id = unit.new_id();

@@ -3,6 +3,7 @@
 #include "services/unit_of_work.hpp"
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
+#include "services/paging.hpp"
 #include "services/ticket_issuing.hpp"
 #include "ticketcore/values/error.hpp"
 #include "ticketcore/rules/order_rules.hpp"
@@ -206,22 +207,28 @@ EventTicket Tickets::get(const std::string& ticket_id) const {
     return ticket;
 }
 
-std::vector<EventTicket> Tickets::list(const std::string& event_id, const std::optional<std::string>& order_id) const {
+Page<EventTicket> Tickets::list(const std::string& event_id, const std::optional<std::string>& order_id,
+                                const PageRequest& request) const {
     store_.actor().require_scope(scope::events_read);
-    std::vector<EventTicket> tickets;
+    paging::check(request);
+    Page<EventTicket> page;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
         // A filter on an order that does not exist, or is another organization's, is an error
         // rather than an empty list.
         if (order_id) (void)access::order(context, *order_id);
-        tickets = context.tickets().list_tickets(event_id, order_id);
+        auto& tickets = context.tickets();
+        const std::int64_t after = paging::start(
+            request, request.after ? tickets.ticket_position(event_id, *request.after) : std::nullopt,
+            "a ticket of this event");
+        page = paging::finish(tickets.page_tickets(event_id, order_id, after, request.first + 1), request.first);
     });
-    return tickets;
+    return page;
 }
 
 HolderPage Tickets::holders(const HolderQuery& query) const {
     store_.actor().require_scope(scope::events_read);
-    if (query.first < 1 || query.first > 50) throw ValidationError("invalid_page_size", "first must be between 1 and 50");
+    paging::check(PageRequest{query.first, query.after});
     HolderPage page;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, query.event_id);

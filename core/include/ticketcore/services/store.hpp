@@ -20,6 +20,7 @@
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/organization.hpp"
 #include "ticketcore/model/outbox.hpp"
+#include "ticketcore/model/page.hpp"
 #include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/ticket.hpp"
 #include "ticketcore/model/pool.hpp"
@@ -125,8 +126,8 @@ public:
     Event publish(const std::string& event_id) const;
     Event complete(const std::string& event_id) const;
     [[nodiscard]] Event get(const std::string& event_id) const;
-    /// @brief The organization's events in creation order, optionally of one state.
-    [[nodiscard]] std::vector<Event> list(std::optional<EventState> state = std::nullopt) const;
+    /// @brief A page of the organization's events in creation order, optionally of one state.
+    [[nodiscard]] Page<Event> list(std::optional<EventState> state = std::nullopt, const PageRequest& page = {}) const;
 
 private:
     Store store_;
@@ -184,8 +185,9 @@ public:
     /// (the store's clock when nullopt); returns their ids.
     std::vector<std::string> expire_due(std::optional<Instant> now = std::nullopt) const;
     [[nodiscard]] BuyOrder get(const std::string& order_id) const;
-    /// @brief The event's orders in placing order, optionally of one (effective) state.
-    [[nodiscard]] std::vector<BuyOrder> list(const std::string& event_id, std::optional<OrderState> state = std::nullopt) const;
+    /// @brief A page of the event's orders in placing order, optionally of one (effective) state.
+    [[nodiscard]] Page<BuyOrder> list(const std::string& event_id, std::optional<OrderState> state = std::nullopt,
+                                      const PageRequest& page = {}) const;
 
 private:
     Store store_;
@@ -209,8 +211,10 @@ public:
     EventTicket activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment,
                          const std::optional<std::string>& idempotency_key = std::nullopt) const;
     [[nodiscard]] EventTicket get(const std::string& ticket_id) const;
-    [[nodiscard]] std::vector<EventTicket> list(const std::string& event_id,
-                                                const std::optional<std::string>& order_id = std::nullopt) const;
+    /// @brief A page of the event's tickets (or one order's) in issue order.
+    [[nodiscard]] Page<EventTicket> list(const std::string& event_id,
+                                         const std::optional<std::string>& order_id = std::nullopt,
+                                         const PageRequest& page = {}) const;
     /// @brief Seed 000's ticketHolders: buyers with tickets, cursor-paged.
     [[nodiscard]] HolderPage holders(const HolderQuery& query) const;
 
@@ -224,7 +228,8 @@ public:
     explicit PromoCodes(Store store) : store_(std::move(store)) {}
     PromoCode create(const NewPromoCode& input) const;
     [[nodiscard]] PromoCode get(const std::string& promo_code_id) const;
-    [[nodiscard]] std::vector<PromoCode> list(const std::string& event_id) const;
+    /// @brief A page of the event's promo codes in creation order.
+    [[nodiscard]] Page<PromoCode> list(const std::string& event_id, const PageRequest& page = {}) const;
 
 private:
     Store store_;
