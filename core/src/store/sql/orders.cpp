@@ -124,7 +124,10 @@ public:
         std::string sql = placed_order_columns + "WHERE o.event_id = ?1 AND o.rowid > ?2";
         if (filter.stored_state) sql += " AND o.state = ?4";
         if (filter.hold == HoldFilter::running) sql += filter.stored_state ? " AND o.expires_us > ?5" : " AND o.expires_us > ?4";
-        if (filter.hold == HoldFilter::ran_out) sql += filter.stored_state ? " AND o.expires_us <= ?5" : " AND o.expires_us <= ?4";
+        // Written so that no index on expires_us applies: PostgreSQL would otherwise read the
+        // pending orders whose hold ran out through order_due (across every event and
+        // organization not swept yet) and sort them, instead of walking the event's in order.
+        if (filter.hold == HoldFilter::ran_out) sql += filter.stored_state ? " AND o.expires_us - ?5 <= 0" : " AND o.expires_us - ?4 <= 0";
         sql += " ORDER BY o.rowid LIMIT ?3";
         Statement query(db, sql);
         query.bind_all(event_id, after_position, limit);
