@@ -146,6 +146,16 @@ void add_value_dunders(py::class_<T, Options...>& cls) {
     });
 }
 
+/// Binds `Page<Node>` as the Python class `name`: `nodes` (a tuple), `has_next_page`, `end_cursor`.
+template <typename Node>
+void add_page_class(py::module_& m, const char* name, const char* doc) {
+    py::class_<Page<Node>> page(m, name, doc);
+    page.def_property_readonly("nodes", [](const Page<Node>& self) { return py::tuple(py::cast(self.nodes)); })
+        .def_readonly("has_next_page", &Page<Node>::has_next_page)
+        .def_readonly("end_cursor", &Page<Node>::end_cursor);
+    add_value_dunders(page);
+}
+
 void register_errors(py::module_& m);
 void register_values(py::module_& m);
 void register_store(py::module_& m);

@@ -89,6 +89,7 @@ void register_catalog(py::module_& m) {
         .def_readonly("created", &Event::created)
         .def_property_readonly("dates", [](const Event& self) { return py::tuple(py::cast(self.dates)); });
     add_value_dunders(event);
+    add_page_class<Event>(m, "EventPage", "A page of an organization's events, in creation order.");
 
     py::class_<TicketSpecification> spec(m, "TicketSpecification", "A ticket specification (SKU) with live counts.");
     spec.def_readonly("id", &TicketSpecification::id)
@@ -169,7 +170,15 @@ void register_catalog(py::module_& m) {
         .def("publish", &Events::publish, named_args(), py::arg("event_id"), release_gil())
         .def("complete", &Events::complete, named_args(), py::arg("event_id"), release_gil())
         .def("get", &Events::get, named_args(), py::arg("event_id"), release_gil())
-        .def("list", &Events::list, named_args(), py::kw_only(), py::arg("state") = py::none(), release_gil());
+        .def(
+            "list",
+            [](const Events& self, std::optional<EventState> state, Int64 first, std::optional<std::string> after) {
+                const PageRequest page{first.value, std::move(after)};
+                GilRelease release;
+                return self.list(state, page);
+            },
+            named_args(), py::kw_only(), py::arg("state") = py::none(), py::arg("first") = Int64{default_page_size},
+            py::arg("after") = py::none());
 
     py::class_<Specifications>(m, "Specifications", "Ticket specifications with the rules of seed 003.")
         .def(

@@ -143,6 +143,9 @@ void register_orders(py::module_& m) {
         .def_readonly("end_cursor", &HolderPage::end_cursor);
     add_value_dunders(page);
 
+    add_page_class<BuyOrder>(m, "OrderPage", "A page of an event's orders, in placing order.");
+    add_page_class<EventTicket>(m, "TicketPage", "A page of an event's tickets, in issue order.");
+
     py::class_<PromoCode> promo(m, "PromoCode", "A promo code of an event.");
     promo.def_readonly("id", &PromoCode::id)
         .def_readonly("event_id", &PromoCode::event_id)
@@ -157,6 +160,7 @@ void register_orders(py::module_& m) {
         .def_property_readonly("unlocks", [](const PromoCode& self) { return to_tuple(self.unlocks); })
         .def_readonly("created", &PromoCode::created);
     add_value_dunders(promo);
+    add_page_class<PromoCode>(m, "PromoCodePage", "A page of an event's promo codes, in creation order.");
 
     py::class_<OutboxEvent> outbox_event(m, "OutboxEvent", "A domain event to deliver (e-mail, webhook).");
     outbox_event.def_readonly("sequence", &OutboxEvent::sequence)
@@ -201,7 +205,16 @@ void register_orders(py::module_& m) {
              py::arg("idempotency_key") = py::none(), release_gil())
         .def("expire_due", &Orders::expire_due, named_args(), py::arg("now") = py::none(), release_gil())
         .def("get", &Orders::get, named_args(), py::arg("order_id"), release_gil())
-        .def("list", &Orders::list, named_args(), py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(), release_gil());
+        .def(
+            "list",
+            [](const Orders& self, const std::string& event_id, std::optional<OrderState> state, Int64 first,
+               std::optional<std::string> after) {
+                const PageRequest page{first.value, std::move(after)};
+                GilRelease release;
+                return self.list(event_id, state, page);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(),
+            py::arg("first") = Int64{default_page_size}, py::arg("after") = py::none());
 
     py::class_<Tickets>(m, "Tickets", "Issued tickets: comps, pre-generated tickets, holders.")
         .def(
@@ -239,7 +252,16 @@ void register_orders(py::module_& m) {
             named_args(), py::arg("ticket_id"), py::kw_only(), py::arg("holder_email"), py::arg("holder_name"),
             py::arg("amount"), py::arg("method"), py::arg("reference") = "", py::arg("idempotency_key") = py::none())
         .def("get", &Tickets::get, named_args(), py::arg("ticket_id"), release_gil())
-        .def("list", &Tickets::list, named_args(), py::arg("event_id"), py::kw_only(), py::arg("order_id") = py::none(), release_gil())
+        .def(
+            "list",
+            [](const Tickets& self, const std::string& event_id, std::optional<std::string> order_id, Int64 first,
+               std::optional<std::string> after) {
+                const PageRequest page{first.value, std::move(after)};
+                GilRelease release;
+                return self.list(event_id, order_id, page);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("order_id") = py::none(),
+            py::arg("first") = Int64{default_page_size}, py::arg("after") = py::none())
         .def(
             "holders",
             [](const Tickets& self, const std::string& event_id, Int64 first, std::optional<std::string> after,
@@ -275,7 +297,15 @@ void register_orders(py::module_& m) {
             py::arg("valid_until") = py::none(), py::arg("specification_ids") = py::tuple(),
             py::arg("unlocks") = py::tuple())
         .def("get", &PromoCodes::get, named_args(), py::arg("promo_code_id"), release_gil())
-        .def("list", &PromoCodes::list, named_args(), py::arg("event_id"), release_gil());
+        .def(
+            "list",
+            [](const PromoCodes& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+                const PageRequest page{first.value, std::move(after)};
+                GilRelease release;
+                return self.list(event_id, page);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{default_page_size},
+            py::arg("after") = py::none());
 
     py::class_<Outbox>(m, "Outbox", "Domain events in order; acknowledge what was delivered (at-least-once).")
         .def(

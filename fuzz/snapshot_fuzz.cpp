@@ -96,6 +96,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     restore<EventTicket>(json, "EventTicket");
     restore<TicketHolder>(json, "TicketHolder");
     restore<HolderPage>(json, "HolderPage");
+    restore<Page<Event>>(json, "EventPage");
+    restore<Page<BuyOrder>>(json, "OrderPage");
+    restore<Page<EventTicket>>(json, "TicketPage");
+    restore<Page<PromoCode>>(json, "PromoCodePage");
     restore<PromoCode>(json, "PromoCode");
     restore<OutboxEvent>(json, "OutboxEvent");
     restore<CounterMismatch>(json, "CounterMismatch");

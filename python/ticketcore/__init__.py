@@ -9,7 +9,9 @@ Open a store, act as an :class:`Actor`, and work through its areas::
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 
 try:
     from ticketcore import _core
@@ -35,6 +37,7 @@ from ticketcore._core import (
     Events,
     EventState,
     EventTicket,
+    EventPage,
     EventTicketDate,
     format_local,
     HolderPage,
@@ -43,6 +46,7 @@ from ticketcore._core import (
     Money,
     NotFoundError,
     OrderLine,
+    OrderPage,
     Orders,
     OrderState,
     Organization,
@@ -54,6 +58,7 @@ from ticketcore._core import (
     Pools,
     PriceBreakdown,
     PromoCode,
+    PromoCodePage,
     PromoCodes,
     RoundingMode,
     Specifications,
@@ -62,6 +67,7 @@ from ticketcore._core import (
     TicketcoreError,
     TicketHolder,
     TicketKind,
+    TicketPage,
     Tickets,
     TicketSpecification,
     TicketState,
@@ -88,7 +94,9 @@ __all__ = [
     "Events",
     "EventState",
     "EventTicket",
+    "EventPage",
     "EventTicketDate",
+    "every",
     "format_local",
     "HolderPage",
     "IntegrityReport",
@@ -97,6 +105,7 @@ __all__ = [
     "NotFoundError",
     "open",
     "OrderLine",
+    "OrderPage",
     "Orders",
     "OrderState",
     "Organization",
@@ -108,6 +117,7 @@ __all__ = [
     "Pools",
     "PriceBreakdown",
     "PromoCode",
+    "PromoCodePage",
     "PromoCodes",
     "RoundingMode",
     "Specifications",
@@ -116,6 +126,7 @@ __all__ = [
     "TicketcoreError",
     "TicketHolder",
     "TicketKind",
+    "TicketPage",
     "Tickets",
     "TicketSpecification",
     "TicketState",
@@ -155,6 +166,48 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
         order_hold=order_hold,
     )
     return store if actor is None else store.acting_as(actor)
+
+
+_Node = TypeVar("_Node", covariant=True)
+
+
+class _Page(Protocol[_Node]):
+    """What every list returns: ``nodes``, ``has_next_page`` and ``end_cursor``."""
+
+    @property
+    def nodes(self) -> Sequence[_Node]: ...
+    @property
+    def has_next_page(self) -> bool: ...
+    @property
+    def end_cursor(self) -> str | None: ...
+
+
+def every(list_page: Callable[..., _Page[_Node]], /, *args: object, **kwargs: object) -> Iterator[_Node]:
+    """Every item of a paged list, in the list's order, reading it page after page.
+
+    ``list_page`` is a list call such as ``store.orders.list``; the other arguments are passed to
+    it as they are, with ``first=50`` (the largest page) unless given and ``after=`` the cursor
+    of the page before::
+
+        for order in ticketcore.every(store.orders.list, event.id, state=OrderState.PAID):
+            ...
+
+    Each page is read when the one before is used up, on a snapshot of its own, so an item added
+    while you walk appears once if it sorts after the current page, and never twice.
+    """
+    if not callable(list_page):
+        raise TypeError(f"list_page must be a list call such as store.orders.list, not {type(list_page).__name__}")
+    kwargs.setdefault("first", 50)
+    return _walk(list_page, args, kwargs)
+
+
+def _walk(list_page: Callable[..., _Page[_Node]], args: tuple[object, ...], kwargs: dict[str, object]) -> Iterator[_Node]:
+    while True:
+        page = list_page(*args, **kwargs)
+        yield from page.nodes
+        if not page.has_next_page:
+            return
+        kwargs["after"] = page.end_cursor
 
 
 _UTC_FIELDS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31), "hour": (0, 23), "minute": (0, 59), "second": (0, 59)}

@@ -266,7 +266,9 @@ void place_concurrently(const Shop& world, const std::vector<std::string>& spec_
 
 std::int64_t pending_tickets(const Shop& world) {
     std::int64_t total = 0;
-    for (const BuyOrder& order : world.orders.list(world.event.id, OrderState::Pending)) {
+    for (const BuyOrder& order : all_pages([&](const PageRequest& page) {
+             return world.orders.list(world.event.id, OrderState::Pending, page);
+         })) {
         for (const OrderLine& line : order.event_tickets) total += line.amount;
     }
     return total;

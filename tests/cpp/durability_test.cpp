@@ -137,7 +137,10 @@ struct Reopened {
         : root(Store::open(path, StoreOptions{.clock = world.catalog.clock})),
           shop(root.acting_as(Actor::make("web-shop", world.catalog.organization.id,
                                           {std::string(scope::orders), std::string(scope::events_read)}))) {}
-    [[nodiscard]] std::vector<BuyOrder> orders(const std::string& event_id) const { return Orders(shop).list(event_id); }
+    [[nodiscard]] std::vector<BuyOrder> orders(const std::string& event_id) const { 
+        const Orders orders(shop);
+        return all_pages([&](const PageRequest& page) { return orders.list(event_id, std::nullopt, page); });
+    }
     [[nodiscard]] std::int64_t reserved(const std::string& specification_id) const {
         return Specifications(shop).get(specification_id).number_of_tickets_reserved;
     }
@@ -181,7 +184,7 @@ TEST(Durability, ACommitWhoseWalSyncFailedIsOutcomeUnknownAndARetryAfterReopenin
                               outcome_unknown_message, SQLITE_IOERR_FSYNC));
     EXPECT_EQ(FaultVfs::faults(), 1);
     FaultVfs::disarm();
-    EXPECT_TRUE(world.orders.list(world.event.id).empty());  // this process does not see it
+    EXPECT_TRUE(world.orders.list(world.event.id).nodes.empty());  // this process does not see it
 
     copy_as_after_a_crash(path, dir.file("after-crash.db"));
     const Reopened reopened(dir.file("after-crash.db"), world);
@@ -226,7 +229,7 @@ TEST(Durability, ACommitWhoseWalWritesFailedIsOutcomeUnknownAndARetryCreatesTheO
     // The original store, whose failed connection was closed, works and also creates it once.
     const BuyOrder here = world.orders.place(input);
     EXPECT_EQ(world.orders.place(input).id, here.id);
-    EXPECT_EQ(world.orders.list(world.event.id).size(), 1U);
+    EXPECT_EQ(world.orders.list(world.event.id).nodes.size(), 1U);
     EXPECT_EQ(std::get<1>(world.counts(spec.id)), 2);
 }
 
@@ -267,7 +270,9 @@ TEST(Durability, AChildForkedWhileAnotherThreadWritesCanWrite) {
     stop = true;
     writer.join();
     // Every child order and every writer order is there.
-    EXPECT_EQ(static_cast<int>(world.orders.list(world.event.id).size()), written + 5);
+    EXPECT_EQ(static_cast<int>(all_pages([&](const PageRequest& page) {
+                  return world.orders.list(world.event.id, std::nullopt, page);
+              }).size()), written + 5);
     EXPECT_TRUE(world.catalog.platform.check_integrity().ok());
 }
 

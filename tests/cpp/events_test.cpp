@@ -66,7 +66,7 @@ TEST(Events, CreateRejectsAFeeInTheWrongCurrency) {
     input.platform_fee = Amount{500, Currency::of("EUR")};
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)catalog.events.create(input); }, "currency_mismatch",
                                               "Amount in EUR where DKK is expected"));
-    EXPECT_TRUE(catalog.events.list().empty());
+    EXPECT_TRUE(catalog.events.list().nodes.empty());
 }
 
 TEST(Events, CreateValidatesAndAFailureWritesNothing) {
@@ -83,7 +83,7 @@ TEST(Events, CreateValidatesAndAFailureWritesNothing) {
             (void)catalog.events.create({.name = "Sommerjazz", .time_zone = "Europe/Copenhagen", .currency = "XYZ"});
         },
         "unknown_currency", "Unknown currency: 'XYZ'"));
-    EXPECT_TRUE(catalog.events.list().empty());
+    EXPECT_TRUE(catalog.events.list().nodes.empty());
     EXPECT_EQ(catalog.audit_log().size(), rows_before);
 }
 
@@ -200,10 +200,10 @@ TEST(Events, ListsInCreationOrderAndFiltersByState) {
     const Event beta = catalog.event_with_date("Beta");
     (void)catalog.draft_event("Gamma");
     (void)catalog.events.publish(beta.id);
-    EXPECT_EQ(names(catalog.events.list()), (std::vector<std::string>{"Alpha", "Beta", "Gamma"}));
-    EXPECT_EQ(names(catalog.events.list(EventState::Draft)), (std::vector<std::string>{"Alpha", "Gamma"}));
-    EXPECT_EQ(names(catalog.events.list(EventState::Published)), (std::vector<std::string>{"Beta"}));
-    EXPECT_TRUE(catalog.events.list(EventState::Completed).empty());
+    EXPECT_EQ(names(catalog.events.list().nodes), (std::vector<std::string>{"Alpha", "Beta", "Gamma"}));
+    EXPECT_EQ(names(catalog.events.list(EventState::Draft).nodes), (std::vector<std::string>{"Alpha", "Gamma"}));
+    EXPECT_EQ(names(catalog.events.list(EventState::Published).nodes), (std::vector<std::string>{"Beta"}));
+    EXPECT_TRUE(catalog.events.list(EventState::Completed).nodes.empty());
 }
 
 TEST(Events, ListShowsOnlyTheActorsOrganization) {
@@ -211,8 +211,8 @@ TEST(Events, ListShowsOnlyTheActorsOrganization) {
     (void)catalog.draft_event("Ours");
     const Store other = catalog.other_organization_store();
     (void)Events(other).create({.name = "Theirs", .time_zone = "Europe/Copenhagen"});
-    EXPECT_EQ(names(catalog.events.list()), (std::vector<std::string>{"Ours"}));
-    EXPECT_EQ(names(Events(other).list()), (std::vector<std::string>{"Theirs"}));
+    EXPECT_EQ(names(catalog.events.list().nodes), (std::vector<std::string>{"Ours"}));
+    EXPECT_EQ(names(Events(other).list().nodes), (std::vector<std::string>{"Theirs"}));
 }
 
 TEST(Events, OtherOrganizationsCannotReadOrChangeTheEvent) {

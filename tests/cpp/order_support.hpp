@@ -188,11 +188,12 @@ struct Shop {
         holders.first = 50;
         AuditQuery audit;
         audit.limit = 1000;
-        return Snapshot{Orders(admin).list(event.id),
-                        tickets.list(event.id),
+        const Orders orders_of_admin(admin);
+        return Snapshot{all_pages([&](const PageRequest& page) { return orders_of_admin.list(event.id, std::nullopt, page); }),
+                        all_pages([&](const PageRequest& page) { return tickets.list(event.id, std::nullopt, page); }),
                         catalog.specifications.list(event.id),
                         catalog.pools.list(event.id),
-                        promo_codes.list(event.id),
+                        all_pages([&](const PageRequest& page) { return promo_codes.list(event.id, page); }),
                         outbox.pending(1000),
                         catalog.platform.audit(audit),
                         tickets.holders(holders)};

@@ -119,7 +119,7 @@ TEST_F(OrdersTest, PlaceHoldsTheTicketsOfAPendingOrderWithExactPrices) {
     EXPECT_EQ(world.counts(guest.id), (Counts{0, 1, 199}));
     EXPECT_EQ(uses(jazz100), 1);
     EXPECT_EQ(world.orders.get(order.id), order);
-    EXPECT_EQ(world.orders.list(world.event.id), std::vector<BuyOrder>{order});
+    EXPECT_EQ(world.orders.list(world.event.id).nodes, std::vector<BuyOrder>{order});
 
     const std::vector<AuditEntry> audit = world.audit_rows("order.place");
     ASSERT_EQ(audit.size(), 1u);
@@ -450,7 +450,7 @@ TEST_F(OrdersTest, ConfirmPaymentIssuesOneTicketPerUnit) {
     ASSERT_EQ(paid.ticket_ids.size(), 3u);
     EXPECT_EQ(world.orders.get(order.id), paid);
 
-    const std::vector<EventTicket> tickets = world.tickets.list(world.event.id, order.id);
+    const std::vector<EventTicket> tickets = world.tickets.list(world.event.id, order.id).nodes;
     ASSERT_EQ(tickets.size(), 3u);
     const std::vector<std::string> specs = {member.id, member.id, guest.id};
     for (std::size_t index = 0; index < tickets.size(); ++index) {
@@ -561,14 +561,14 @@ TEST_F(OrdersTest, APendingOrderReadsAsExpiredFromItsExpiryOnUntilSwept) {
     const BuyOrder order = world.place({{member.id, 2}}, alex(), "JAZZ100");
     world.catalog.clock->set(Instant{order.expires.micros - 1});
     EXPECT_EQ(world.orders.get(order.id).state, OrderState::Pending);
-    EXPECT_EQ(world.orders.list(world.event.id, OrderState::Pending).size(), 1u);
+    EXPECT_EQ(world.orders.list(world.event.id, OrderState::Pending).nodes.size(), 1u);
 
     world.catalog.clock->set(order.expires);
     BuyOrder expected = order;
     expected.state = OrderState::Expired;
     EXPECT_EQ(world.orders.get(order.id), expected);
-    EXPECT_EQ(world.orders.list(world.event.id, OrderState::Pending), std::vector<BuyOrder>{});
-    EXPECT_EQ(world.orders.list(world.event.id, OrderState::Expired), std::vector<BuyOrder>{expected});
+    EXPECT_EQ(world.orders.list(world.event.id, OrderState::Pending).nodes, std::vector<BuyOrder>{});
+    EXPECT_EQ(world.orders.list(world.event.id, OrderState::Expired).nodes, std::vector<BuyOrder>{expected});
     EXPECT_EQ(world.counts(member.id), (Counts{0, 0, 300})) << "live counts leave out a hold that ran out";
     EXPECT_EQ(uses(code), 1) << "the use comes back with the sweep";
 
@@ -604,7 +604,7 @@ TEST_F(OrdersTest, ExpireDueSweepsOldestFirstAtAnExplicitPastInstant) {
     EXPECT_EQ(world.orders.expire_due(first.expires), std::vector<std::string>{first.id})
         << "an explicit now sweeps what was due at that instant";
     EXPECT_EQ(world.orders.expire_due(), (std::vector<std::string>{second.id, third.id}));
-    EXPECT_EQ(world.orders.list(world.event.id, OrderState::Expired).size(), 3u);
+    EXPECT_EQ(world.orders.list(world.event.id, OrderState::Expired).nodes.size(), 3u);
 }
 
 TEST_F(OrdersTest, ExpireDueRefusesAnInstantAfterTheClock) {
@@ -728,7 +728,7 @@ TEST_F(OrdersTest, ALatePaymentWithoutCapacityIsRecordedForARefund) {
     EXPECT_TRUE(refund.ticket_ids.empty());
     EXPECT_EQ(world.orders.get(cleo.id), refund);
     EXPECT_EQ(world.counts(front.id), (Counts{0, 2, 0})) << "Dan keeps his hold";
-    EXPECT_TRUE(world.tickets.list(world.event.id, cleo.id).empty());
+    EXPECT_TRUE(world.tickets.list(world.event.id, cleo.id).nodes.empty());
 
     const OutboxEvent event = world.last_outbox_event();
     EXPECT_EQ(event.topic, "order.paid_without_capacity");
@@ -750,7 +750,7 @@ TEST_F(OrdersTest, ALatePaymentWithoutCapacityIsRecordedForARefund) {
                                        "Order with id: " + cleo.id +
                                            " has already been paid with another payment reference"));
     std::vector<std::string> to_refund;
-    for (const BuyOrder& order : world.orders.list(world.event.id)) {
+    for (const BuyOrder& order : world.orders.list(world.event.id).nodes) {
         if (order.paid_without_capacity) to_refund.push_back(order.id);
     }
     EXPECT_EQ(to_refund, std::vector<std::string>{cleo.id});
@@ -849,7 +849,7 @@ TEST_F(OrdersTest, APaymentForACancelledOrderIsRecordedForARefund) {
     EXPECT_EQ(late.paid_at, std::nullopt);
     EXPECT_EQ(refusal_reason(eve.id), "order_cancelled");
     EXPECT_EQ(world.counts(front.id), (Counts{0, 0, 2})) << "the capacity stays free";
-    EXPECT_TRUE(world.tickets.list(world.event.id).empty());
+    EXPECT_TRUE(world.tickets.list(world.event.id).nodes.empty());
     EXPECT_EQ(world.audit_operations(eve.id),
               (std::vector<std::string>{"order.place", "order.cancel", "order.paid_without_capacity"}));
     EXPECT_EQ(world.last_outbox_event().topic, "order.paid_without_capacity");
@@ -973,7 +973,7 @@ TEST_F(OrdersTest, AReplayShowsAnExpiredOrderAndPlacesNothing) {
     const BuyOrder replay = world.orders.place(input);
     EXPECT_EQ(replay.id, order.id);
     EXPECT_EQ(replay.state, OrderState::Expired);
-    EXPECT_EQ(world.orders.list(world.event.id).size(), 1u);
+    EXPECT_EQ(world.orders.list(world.event.id).nodes.size(), 1u);
 }
 
 TEST_F(OrdersTest, AReplayDoesNotLookAtTheEventOrTheCapacityAgain) {
@@ -1083,17 +1083,48 @@ TEST_F(OrdersTest, ListShowsTheOrdersInPlacingOrderWithTheirEffectiveState) {
     world.catalog.clock->advance(5 * one_minute);  // `expired` has run out, `pending` has not
 
     std::vector<std::string> ids;
-    for (const BuyOrder& order : world.orders.list(world.event.id)) ids.push_back(order.id);
+    for (const BuyOrder& order : world.orders.list(world.event.id).nodes) ids.push_back(order.id);
     EXPECT_EQ(ids, (std::vector<std::string>{paid.id, cancelled.id, expired.id, pending.id}));
     const auto only = [&](OrderState state) {
         std::vector<std::string> result;
-        for (const BuyOrder& order : world.orders.list(world.event.id, state)) result.push_back(order.id);
+        for (const BuyOrder& order : world.orders.list(world.event.id, state).nodes) result.push_back(order.id);
         return result;
     };
     EXPECT_EQ(only(OrderState::Paid), std::vector<std::string>{paid.id});
     EXPECT_EQ(only(OrderState::Cancelled), std::vector<std::string>{cancelled.id});
     EXPECT_EQ(only(OrderState::Expired), std::vector<std::string>{expired.id});
     EXPECT_EQ(only(OrderState::Pending), std::vector<std::string>{pending.id});
+}
+
+TEST_F(OrdersTest, ListPagesByCursorInPlacingOrder) {
+    std::vector<std::string> placed;
+    for (int index = 0; index < 5; ++index) {
+        const std::string name = "Buyer " + std::to_string(index);
+        placed.push_back(world.place({{guest.id, 1}}, buyer(name, "b" + std::to_string(index) + "@example.com")).id);
+    }
+    const auto ids = [](const Page<BuyOrder>& page) {
+        std::vector<std::string> result;
+        for (const BuyOrder& order : page.nodes) result.push_back(order.id);
+        return result;
+    };
+    const Page<BuyOrder> first = world.orders.list(world.event.id, std::nullopt, PageRequest{2, std::nullopt});
+    EXPECT_EQ(ids(first), (std::vector<std::string>{placed[0], placed[1]}));
+    EXPECT_TRUE(first.has_next_page);
+    EXPECT_EQ(first.end_cursor, placed[1]);
+    const Page<BuyOrder> second = world.orders.list(world.event.id, std::nullopt, PageRequest{2, first.end_cursor});
+    EXPECT_EQ(ids(second), (std::vector<std::string>{placed[2], placed[3]}));
+    const Page<BuyOrder> last = world.orders.list(world.event.id, OrderState::Pending, PageRequest{2, second.end_cursor});
+    EXPECT_EQ(ids(last), (std::vector<std::string>{placed[4]}));
+    EXPECT_FALSE(last.has_next_page);
+    EXPECT_EQ(world.orders.list(world.event.id).nodes.size(), 5U) << "20 by default";
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [&] { (void)world.orders.list(world.event.id, std::nullopt, PageRequest{2, std::string("nope")}); },
+        "invalid_cursor", "Cursor 'nope' is not an order of this event"));
+    for (const std::int64_t size : {std::int64_t{0}, std::int64_t{51}}) {
+        EXPECT_TRUE(expect_error<ValidationError>(
+            [&] { (void)world.orders.list(world.event.id, std::nullopt, PageRequest{size, std::nullopt}); },
+            "invalid_page_size", "first must be between 1 and 50"));
+    }
 }
 
 TEST_F(OrdersTest, GetAndListNeedEventsReadAndTheOrganization) {
@@ -1154,14 +1185,18 @@ TEST_F(OrdersTest, ALongMixOfOperationsKeepsTheLedgerAndCountersInStep) {
     const TicketSpecification front_now = world.catalog.specifications.get(front.id);
     EXPECT_LE(front_now.number_of_tickets_sold + front_now.number_of_tickets_reserved, 6);
     std::int64_t issued = 0;
-    for (const BuyOrder& order : world.orders.list(world.event.id, OrderState::Paid)) {
+    for (const BuyOrder& order : all_pages([&](const PageRequest& page) {
+             return world.orders.list(world.event.id, OrderState::Paid, page);
+         })) {
         std::int64_t units = 0;
         for (const OrderLine& line : order.event_tickets) units += line.amount;
         EXPECT_EQ(static_cast<std::int64_t>(order.ticket_ids.size()), units) << order.id;
         issued += units;
     }
     EXPECT_GT(issued, 0);
-    EXPECT_EQ(static_cast<std::int64_t>(world.tickets.list(world.event.id).size()), issued);
+    EXPECT_EQ(static_cast<std::int64_t>(all_pages([&](const PageRequest& page) {
+                  return world.tickets.list(world.event.id, std::nullopt, page);
+              }).size()), issued);
     EXPECT_EQ(std::get<0>(world.counts(member.id)) + std::get<0>(world.counts(front.id)), issued);
 }
 

@@ -176,6 +176,24 @@ TEST_F(PostgresEngineTest, ATargetVersionStopsTheMigrationsThere) {
     }
 }
 
+TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
+    const auto engine = postgres::open_postgres(url_, {}, 1);
+    EXPECT_EQ(engine->schema_version(), 1);
+    admin("INSERT INTO organization (id, name, currency, rounding, created_us) VALUES ('org', 'Org', 'EUR', 'half_up', 1)");
+    admin("INSERT INTO event (id, organization_id, name, description, location, time_zone, currency, state, "
+          "platform_fee, percentage_fee, vat_rate, created_us) VALUES ('ev', 'org', 'Old', '', '', 'Europe/Paris', "
+          "'EUR', 'draft', 0, 0, 0, 1)");
+    const std::string indexes =
+        "SELECT coalesce(string_agg(indexname, ',' ORDER BY indexname), '') FROM pg_indexes WHERE schemaname = "
+        "current_schema() AND indexname IN ('order_by_event_placed', 'event_by_state', 'ticket_holder_by_issue')";
+    EXPECT_EQ(admin(indexes), "");
+    engine->migrate(postgres::latest_version());
+    EXPECT_EQ(postgres::latest_version(), 2);
+    EXPECT_EQ(engine->schema_version(), 2);
+    EXPECT_EQ(admin(indexes), "event_by_state,order_by_event_placed,ticket_holder_by_issue");
+    EXPECT_EQ(admin("SELECT name FROM event WHERE id = 'ev'"), "Old") << "the rows stay";
+}
+
 TEST_F(PostgresEngineTest, ANewerSchemaIsRefused) {
     open();
     admin("UPDATE ticketcore_schema SET version = 99");

@@ -73,7 +73,7 @@ TEST_F(PromoCodesTest, CreateAPercentageCode) {
     EXPECT_TRUE(code.unlocks.empty());
     EXPECT_EQ(code.created, clock_start);
     EXPECT_EQ(world.promo_codes.get(code.id), code);
-    EXPECT_EQ(world.promo_codes.list(world.event.id), std::vector<PromoCode>{code});
+    EXPECT_EQ(world.promo_codes.list(world.event.id).nodes, std::vector<PromoCode>{code});
 
     const std::vector<AuditEntry> audit = world.audit_rows("promo_code.create");
     ASSERT_EQ(audit.size(), 1u);
@@ -265,9 +265,9 @@ TEST_F(PromoCodesTest, ASpecificationListedTwiceIsStoredOnce) {
 TEST_F(PromoCodesTest, ReadingCodes) {
     const PromoCode first = world.promo_codes.create(percent("FIRST", 1000));
     const PromoCode second = world.promo_codes.create(amount("SECOND", 1000));
-    EXPECT_EQ(world.promo_codes.list(world.event.id), (std::vector<PromoCode>{first, second})) << "creation order";
+    EXPECT_EQ(world.promo_codes.list(world.event.id).nodes, (std::vector<PromoCode>{first, second})) << "creation order";
     const Event empty = Shop::make_event(world.catalog.events, "Empty night");
-    EXPECT_TRUE(world.promo_codes.list(empty.id).empty());
+    EXPECT_TRUE(world.promo_codes.list(empty.id).nodes.empty());
     EXPECT_TRUE(expect_error<NotFoundError>([&] { (void)world.promo_codes.get("no-such-code"); }, "promo_code_not_found",
                                             "Promo code with id: no-such-code not found."));
     EXPECT_EQ(PromoCodes(world.shop).get(first.id), first) << "events:read is enough to read";

@@ -156,6 +156,16 @@ TEST(SpecificationRules, AddIsAllowedUntilTheEventIsCompleted) {
                                             "Cannot add ticket specification to an event, which is completed"));
 }
 
+TEST(SpecificationRules, AnEventHoldsAtMost200SpecificationsAnd200Pools) {
+    EXPECT_NO_THROW(check_room_for_specification(0));
+    EXPECT_NO_THROW(check_room_for_specification(199));
+    EXPECT_TRUE(expect_error<ConflictError>([] { check_room_for_specification(200); }, "specification_limit_reached",
+                                            "An event has at most 200 ticket specifications"));
+    EXPECT_NO_THROW(check_room_for_pool(199));
+    EXPECT_TRUE(expect_error<ConflictError>([] { check_room_for_pool(200); }, "pool_limit_reached",
+                                            "An event has at most 200 capacity pools"));
+}
+
 TEST(SpecificationRules, EditNeedsAnInactiveSpecOfADraftEvent) {
     EXPECT_NO_THROW(check_can_edit(EventState::Draft, false));
     EXPECT_TRUE(expect_error<ConflictError>([] { check_can_edit(EventState::Draft, true); }, "specification_active",

@@ -44,7 +44,7 @@ StoreOptions manual_options(const std::shared_ptr<ManualClock>& clock) {
 TEST(Store, OpensAnInMemoryStoreAtTheLatestSchema) {
     const auto clock = std::make_shared<ManualClock>(clock_start);
     const Store store = Store::open(":memory:", manual_options(clock));
-    EXPECT_EQ(store.latest_schema_version(), 5);
+    EXPECT_EQ(store.latest_schema_version(), 6);
     EXPECT_EQ(store.backend(), "sqlite");
     EXPECT_EQ(store.schema_version(), store.latest_schema_version());
     EXPECT_EQ(store.path(), ":memory:");
@@ -143,6 +143,38 @@ TEST(Store, MigrationKeepsVersionOneData) {
     EXPECT_EQ(organization.created, Instant{42});
 }
 
+TEST(Store, MigratesVersionFiveToTheIndexesListsPageThrough) {
+    const TempDir dir;
+    const std::string path = dir.file("v5.db");
+    ticketcore::testing::create_store_at_version(path, 5);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
+                "VALUES ('org-1', 'Old Club', 'DKK', 'HALF_EVEN', 0, 42)");
+        for (const char* id : {"ev-1", "ev-2", "ev-3"}) {
+            db.exec(std::string("INSERT INTO event VALUES ('") + id +
+                    "', 'org-1', 'Old Event', '', 'Aarhus', 'Europe/Copenhagen', 'DKK', 'draft', 0, 0, 0, 42)");
+        }
+    }
+    const Store store = Store::open(path).acting_as(Actor::make("anna", "org-1", {std::string(scope::events_read)}));
+    EXPECT_EQ(store.schema_version(), 6);
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement indexes(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
+                                  "AND name IN ('order_by_event_placed', 'event_by_state', 'promo_code_by_event', "
+                                  "'ticket_holder_by_issue') ORDER BY name)");
+    ASSERT_TRUE(indexes.executeStep());
+    EXPECT_EQ(indexes.getColumn(0).getString(),
+              "event_by_state,order_by_event_placed,promo_code_by_event,ticket_holder_by_issue");
+    const Page<Event> first = Events(store).list(EventState::Draft, PageRequest{2, std::nullopt});
+    ASSERT_EQ(first.nodes.size(), 2U);
+    EXPECT_EQ(first.nodes[0].id, "ev-1");
+    EXPECT_TRUE(first.has_next_page);
+    const Page<Event> rest = Events(store).list(EventState::Draft, PageRequest{2, first.end_cursor});
+    ASSERT_EQ(rest.nodes.size(), 1U);
+    EXPECT_EQ(rest.nodes[0].id, "ev-3");
+    EXPECT_FALSE(rest.has_next_page);
+}
+
 TEST(Store, RefusesASchemaNewerThanThisBuild) {
     const TempDir dir;
     const std::string path = dir.file("future.db");
@@ -150,7 +182,7 @@ TEST(Store, RefusesASchemaNewerThanThisBuild) {
     ticketcore::testing::force_schema_version(path, 99);
     EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
                                            "Store '" + path +
-                                               "' has schema version 99, newer than this ticketcore supports (5); "
+                                               "' has schema version 99, newer than this ticketcore supports (6); "
                                                "upgrade ticketcore"));
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";

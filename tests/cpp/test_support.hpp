@@ -30,6 +30,20 @@ namespace ticketcore_test {
 
 using namespace ticketcore;
 
+/// @brief Every item of a paged list, page after page of the largest size: `list(request)` returns
+/// one Page.
+template <typename List>
+auto all_pages(const List& list) -> decltype(list(PageRequest{}).nodes) {
+    PageRequest request{max_page_size, std::nullopt};
+    decltype(list(request).nodes) items;
+    for (;;) {
+        auto page = list(request);
+        items.insert(items.end(), page.nodes.begin(), page.nodes.end());
+        if (!page.has_next_page) return items;
+        request.after = page.end_cursor;
+    }
+}
+
 /// @brief 2027-06-12T17:00:00Z: a summer evening in Copenhagen (19:00 local).
 inline constexpr Instant june_12_2027_17_utc{1'812'819'600'000'000};
 /// @brief 2027-06-12T20:00:00Z, three hours after june_12_2027_17_utc.

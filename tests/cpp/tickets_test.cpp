@@ -82,7 +82,7 @@ TEST_F(TicketsTest, CompIssuesValidTicketsThatCountAsSold) {
     }
     EXPECT_NE(comps[0].buyer_id, comps[1].buyer_id);
     EXPECT_EQ(world.counts(member.id), (Counts{2, 0, 8}));
-    EXPECT_EQ(world.tickets.list(world.event.id), comps);
+    EXPECT_EQ(world.tickets.list(world.event.id).nodes, comps);
 
     const HolderPage page = holders();
     ASSERT_EQ(page.total_count, 2);
@@ -367,13 +367,13 @@ TEST_F(TicketsTest, ListShowsAnEventsTicketsInIssueOrder) {
     expected.push_back(batch[0].id);
     expected.push_back(batch[1].id);
     expected.push_back(second.ticket_ids[0]);
-    EXPECT_EQ(ids_of(world.tickets.list(world.event.id)), expected);
-    EXPECT_EQ(ids_of(world.tickets.list(world.event.id, paid.id)), paid.ticket_ids);
-    EXPECT_EQ(ids_of(world.tickets.list(world.event.id, second.id)), second.ticket_ids);
+    EXPECT_EQ(ids_of(world.tickets.list(world.event.id).nodes), expected);
+    EXPECT_EQ(ids_of(world.tickets.list(world.event.id, paid.id).nodes), paid.ticket_ids);
+    EXPECT_EQ(ids_of(world.tickets.list(world.event.id, second.id).nodes), second.ticket_ids);
     EXPECT_TRUE(expect_error<NotFoundError>([&] { (void)world.tickets.list(world.event.id, std::string("no-such-order")); },
                                             "order_not_found", "Order with id: no-such-order not found."));
     const Event empty = Shop::make_event(world.catalog.events, "Empty night");
-    EXPECT_TRUE(world.tickets.list(empty.id).empty());
+    EXPECT_TRUE(world.tickets.list(empty.id).nodes.empty());
 }
 
 TEST_F(TicketsTest, ReadingNeedsEventsReadAndTheOrganization) {

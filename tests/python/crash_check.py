@@ -211,7 +211,7 @@ class CrashModel:
     def _committed(self, store: ticketcore.Store, intent: dict[str, Any], origin: str) -> dict[str, Any] | None:
         op = intent["op"]
         if op == "place":
-            found = [o for o in store.orders.list(self.event_id) if o.comment == intent["key"]]
+            found = [o for o in ticketcore.every(store.orders.list, self.event_id) if o.comment == intent["key"]]
             if intent["key"] in self.order_keys:
                 return order_json(store.orders.get(self.order_keys[intent["key"]]))
             if len(found) > 1:
@@ -225,7 +225,7 @@ class CrashModel:
             return order_json(order) if order.state is OrderState.CANCELLED and \
                 self.orders[order.id]["state"] != "CANCELLED" else None
         if op == "comp":
-            tickets = [t for t in store.tickets.list(self.event_id) if t.note == intent["note"]]
+            tickets = [t for t in ticketcore.every(store.tickets.list, self.event_id) if t.note == intent["note"]]
             if tickets and len(tickets) != len(intent["holders"]):
                 self.problems.append(f"{origin}: half a comp: {len(tickets)} of {len(intent['holders'])} tickets")
             return {"tickets": [ticket_json(t) for t in tickets]} if tickets else None
@@ -248,7 +248,7 @@ class CrashModel:
             ticket = store.tickets.get(intent["ticket_id"])
             return ticket_json(ticket) if ticket.state is TicketState.VALID else None
         if op == "promo_code":
-            codes = {c.code: c for c in store.promo_codes.list(self.event_id)}
+            codes = {c.code: c for c in ticketcore.every(store.promo_codes.list, self.event_id)}
             code = codes.get(intent["code"])
             if code is None:
                 return None
@@ -275,7 +275,7 @@ class CrashModel:
         """Every difference between the model and ``store`` (a platform reader whose clock is
         ``self.clock``), plus the problems found while applying acks."""
         problems = list(self.problems)
-        stored_orders = {o.id: o for o in store.orders.list(self.event_id)}
+        stored_orders = {o.id: o for o in ticketcore.every(store.orders.list, self.event_id)}
         for order_id in sorted(set(self.orders) - set(stored_orders)):
             problems.append(f"order {order_id} acknowledged ({self.orders[order_id]['origin']}) is missing")
         for order_id in sorted(set(stored_orders) - set(self.orders)):
@@ -284,7 +284,7 @@ class CrashModel:
         for order in stored_orders.values():
             if order.comment in self.refused_keys:
                 problems.append(f"order {order.id} exists for the refused key {order.comment}")
-        stored_tickets = {t.id: t for t in store.tickets.list(self.event_id)}
+        stored_tickets = {t.id: t for t in ticketcore.every(store.tickets.list, self.event_id)}
         expected_tickets: dict[str, dict[str, Any]] = dict(self.tickets)
         reserved: Counter[str] = Counter()
         sold: Counter[str] = Counter()
@@ -349,7 +349,7 @@ class CrashModel:
         pool_counts = (sum(sold[s] for s in self.pool_specs), sum(reserved[s] for s in self.pool_specs))
         if (pool.sold, pool.reserved) != pool_counts:
             problems.append(f"pool {pool.name}: (sold, reserved) {(pool.sold, pool.reserved)}, acknowledged {pool_counts}")
-        stored_codes = {c.code: c for c in store.promo_codes.list(self.event_id)}
+        stored_codes = {c.code: c for c in ticketcore.every(store.promo_codes.list, self.event_id)}
         if set(stored_codes) != set(self.promo_codes):
             problems.append(f"promo codes {sorted(stored_codes)}, acknowledged {sorted(self.promo_codes)}")
         problems.extend(self._verify_audit(store))

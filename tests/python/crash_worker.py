@@ -90,16 +90,16 @@ class Worker:
         self.pending: list[ticketcore.BuyOrder] = []
         self.expired: list[ticketcore.BuyOrder] = []
         self.unactivated: list[str] = []
-        self.promo_codes: list[str] = [code.code for code in self.store.promo_codes.list(self.event_id)]
+        self.promo_codes: list[str] = [code.code for code in ticketcore.every(self.store.promo_codes.list, self.event_id)]
         start = self.clock.now()   # what another worker of this run makes is not ours to touch
-        for order in self.store.orders.list(self.event_id):
+        for order in ticketcore.every(self.store.orders.list, self.event_id):
             if owner(order.id, self.workers) != self.worker or order.created >= start:
                 continue
             if order.state is OrderState.PENDING:
                 self.pending.append(order)
             elif order.state is OrderState.EXPIRED and order.charge_session_id is None:
                 self.expired.append(order)
-        for ticket in self.store.tickets.list(self.event_id):
+        for ticket in ticketcore.every(self.store.tickets.list, self.event_id):
             if (ticket.kind is TicketKind.PRE_GENERATED and ticket.state is TicketState.UNACTIVATED
                     and owner(ticket.id, self.workers) == self.worker and ticket.created < start):
                 self.unactivated.append(ticket.id)

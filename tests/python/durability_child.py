@@ -45,7 +45,7 @@ def main(argv: list[str]) -> None:
         witness = sqlite3.connect(path)
         witness.execute("SELECT count(*) FROM buy_order").fetchall()
     store = ticketcore.open(path).acting_as(Actor("shop", organization_id, SHOP_SCOPES))
-    before = [o.id for o in store.orders.list(event_id)]
+    before = [o.id for o in ticketcore.every(store.orders.list, event_id)]
     if step == "place":
         result: dict[str, object]
         try:
@@ -61,7 +61,7 @@ def main(argv: list[str]) -> None:
         "before": before,
         "id": order.id,
         "again": _place(store, event_id, spec_id, key).id,
-        "orders": [o.id for o in store.orders.list(event_id)],
+        "orders": [o.id for o in ticketcore.every(store.orders.list, event_id)],
         "reserved": spec.number_of_tickets_reserved,
         "ok": store.check_integrity().ok,
     }))

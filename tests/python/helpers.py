@@ -185,7 +185,7 @@ def snapshot(store: Store) -> Snapshot:
     """The visible state of the store's organization (needs events:read)."""
     organization_id = store.actor.organization_id
     assert organization_id is not None
-    events = tuple(store.events.list())
+    events = tuple(ticketcore.every(store.events.list))
     specifications: list[TicketSpecification] = []
     pools: list[Pool] = []
     for event in events:
@@ -304,9 +304,9 @@ def sales_snapshot(store: Store) -> SalesSnapshot:
     tickets: list[EventTicket] = []
     codes: list[PromoCode] = []
     for event in catalogue.events:
-        orders.extend(store.orders.list(event.id))
-        tickets.extend(store.tickets.list(event.id))
-        codes.extend(store.promo_codes.list(event.id))
+        orders.extend(ticketcore.every(store.orders.list, event.id))
+        tickets.extend(ticketcore.every(store.tickets.list, event.id))
+        codes.extend(ticketcore.every(store.promo_codes.list, event.id))
     return SalesSnapshot(
         catalogue=catalogue,
         orders=tuple(orders),
@@ -314,6 +314,25 @@ def sales_snapshot(store: Store) -> SalesSnapshot:
         promo_codes=tuple(codes),
         outbox=tuple(store.outbox.pending(limit=1000)),
     )
+
+
+def plan_problems(plans: list[tuple[str, list[str]]], tables: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The plan lines (with their SQL) that read a whole table of ``tables`` (SQLite's ``SCAN``,
+    PostgreSQL's ``Seq Scan``, at any depth of the plan), and those that sort what a page query
+    (one with a ``LIMIT``) reads instead of walking an index in order (SQLite's ``TEMP B-TREE``,
+    PostgreSQL's ``Sort``): either makes a page cost in proportion to the table."""
+    found = []
+    for sql, lines in plans:
+        for line in lines:
+            text = line.strip()
+            if text.startswith("->"):
+                text = text[2:].strip()
+            words = text.replace("Seq Scan on ", "SCAN ").split()
+            if len(words) >= 2 and words[0] == "SCAN" and words[1] in tables:
+                found.append((line, sql))
+            elif " LIMIT " in sql and ("TEMP B-TREE" in text or words[:1] == ["Sort"] or words[:2] == ["Incremental", "Sort"]):
+                found.append((line, sql))
+    return found
 
 
 def refused(

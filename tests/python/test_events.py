@@ -201,15 +201,15 @@ def test_unknown_event_ids(world: World) -> None:
 
 
 def test_list_in_creation_order_and_by_state(store: Store) -> None:
-    assert store.events.list() == []
+    assert store.events.list().nodes == ()
     first = make_event(store, name="First")
     second = make_event(store, name="Second", published=True)
     third = make_event(store, name="Third", published=True)
     store.events.complete(third.id)
-    assert [e.name for e in store.events.list()] == ["First", "Second", "Third"]
-    assert store.events.list(state=EventState.DRAFT) == [first]
-    assert store.events.list(state=EventState.PUBLISHED) == [second]
-    assert [e.id for e in store.events.list(state=EventState.COMPLETED)] == [third.id]
+    assert [e.name for e in store.events.list().nodes] == ["First", "Second", "Third"]
+    assert store.events.list(state=EventState.DRAFT).nodes == (first,)
+    assert store.events.list(state=EventState.PUBLISHED).nodes == (second,)
+    assert [e.id for e in store.events.list(state=EventState.COMPLETED).nodes] == [third.id]
     with pytest.raises(TypeError):
         store.events.list(state="draft")  # type: ignore[arg-type]
 

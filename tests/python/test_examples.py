@@ -59,7 +59,7 @@ def test_demo_store_can_be_reopened(tmp_path: Path) -> None:
     platform = ticketcore.open(str(path), actor=Actor.platform("ops"))
     organization_id = platform.audit(operation="organization.create")[0].entity_id
     store = platform.acting_as(org_actor(organization_id, {"events:read"}))
-    (event,) = store.events.list()
+    (event,) = store.events.list().nodes
     assert event.state is EventState.PUBLISHED
     assert event.platform_fee == Money("5.00", "DKK")
     specs = {spec.name: spec for spec in store.specifications.list(event.id)}

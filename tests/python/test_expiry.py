@@ -31,14 +31,14 @@ def test_a_pending_order_reads_as_expired_from_its_expiry_on(world: World, shop:
     order = place(shop, published_event.id, [(spec.id, 1)])
     world.clock.advance(DEFAULT_ORDER_HOLD - MICRO)
     assert shop.orders.get(order.id).state is OrderState.PENDING
-    assert shop.orders.list(published_event.id, state=OrderState.PENDING) == [shop.orders.get(order.id)]
+    assert shop.orders.list(published_event.id, state=OrderState.PENDING).nodes == (shop.orders.get(order.id),)
     world.clock.advance(MICRO)
     assert world.clock.now() == order.expires
     expired = shop.orders.get(order.id)
     assert expired.state is OrderState.EXPIRED
     assert (expired.expires, expired.paid_at, expired.ticket_ids) == (order.expires, None, ())
-    assert shop.orders.list(published_event.id, state=OrderState.PENDING) == []
-    assert shop.orders.list(published_event.id, state=OrderState.EXPIRED) == [expired]
+    assert shop.orders.list(published_event.id, state=OrderState.PENDING).nodes == ()
+    assert shop.orders.list(published_event.id, state=OrderState.EXPIRED).nodes == (expired,)
     # Reading does not sweep: the sweep is a write of its own.
     assert [entry.operation for entry in shop.audit(entity_id=order.id)] == ["order.place"]
     assert shop.orders.expire_due() == [order.id]
@@ -99,7 +99,7 @@ def test_expire_due_sweeps_in_bulk_and_returns_the_ids_in_expiry_order(
     assert shop.orders.expire_due() == [third.id, last.id]
     assert shop.orders.expire_due() == []
     assert counts(shop, spec.id) == (1, 0, 9)
-    assert [order.state for order in shop.orders.list(published_event.id)] == [
+    assert [order.state for order in shop.orders.list(published_event.id).nodes] == [
         OrderState.EXPIRED,
         OrderState.PAID,
         OrderState.CANCELLED,
@@ -128,7 +128,7 @@ def test_a_late_payment_reactivates_an_expired_order_when_capacity_allows(
     assert paid.paid_at == CLOCK_START + DEFAULT_ORDER_HOLD + timedelta(minutes=5)
     assert paid.charge_session_id == "pi_late"
     assert len(paid.ticket_ids) == 2
-    tickets = shop.tickets.list(published_event.id, order_id=order.id)
+    tickets = shop.tickets.list(published_event.id, order_id=order.id).nodes
     assert [(ticket.kind, ticket.state) for ticket in tickets] == [(TicketKind.ORDER, TicketState.VALID)] * 2
     assert counts(shop, spec.id) == (2, 0, 1)
     assert [entry.operation for entry in shop.audit(entity_id=order.id)] == [
@@ -185,7 +185,7 @@ def test_a_late_payment_without_capacity_is_recorded_for_a_refund(
     assert late.paid_at is None
     assert late.ticket_ids == ()
     assert shop.orders.get(ann.id) == late
-    assert shop.tickets.list(published_event.id) == []
+    assert shop.tickets.list(published_event.id).nodes == ()
     assert counts(shop, spec.id) == (0, 2, 0)
     assert [entry.operation for entry in shop.audit(entity_id=ann.id)] == [
         "order.place",

@@ -270,6 +270,8 @@ def test_a_holders_page_reads_through_indexes_never_the_events_tickets(
     plans = _testing.query_plans(lambda: shop.tickets.holders(published_event.id, first=50))
     assert plans, "the page ran no query"
     assert _full_scans(plans, ("ticket", "buy_order", "order_line", "ticket_holder", "ticket_date", "t", "o", "l", "td")) == []
+    # The holders themselves: walked in order of their first ticket from the cursor (schema 6 / 2).
+    assert any("ticket_holder_by_issue" in line for _, lines in plans for line in lines)
     # Nor through the indexes that walk all of the event's tickets or orders.
     walks = [(line, sql) for sql, lines in plans for line in lines
              if "ticket_by_event" in line or "order_by_event" in line]

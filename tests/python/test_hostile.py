@@ -153,8 +153,16 @@ class Tenant:
             self.event.id, buyer=BuyerDetails("Alex Reyes", f"alex{self.fresh()}@example.com"), items=[(self.spec.id, 1)]
         )
 
+    def draft_with_room(self) -> ticketcore.Event:
+        """The draft event new specifications go to: an event holds at most 200, so every 100th
+        call (some adds are refused, so calls over-count) moves on to a fresh draft event."""
+        self.draft_calls = getattr(self, "draft_calls", 0) + 1
+        if self.draft_calls % 100 == 0:
+            self.draft = self.draft_event()
+        return self.draft
+
     def draft_spec(self) -> ticketcore.TicketSpecification:
-        return self.s.specifications.add(self.draft.id, "Draft spec " + self.fresh(), price=25000)
+        return self.s.specifications.add(self.draft_with_room().id, "Draft spec " + self.fresh(), price=25000)
 
     def event_spec(self) -> ticketcore.TicketSpecification:
         return self.s.specifications.add(self.event.id, "Event spec " + self.fresh(), price=25000)
@@ -341,6 +349,15 @@ def limit_family() -> Family:
     fam = _wrap(WRONG_INT + [("none", None)], TYPE) + _wrap(BIG_INTS, code("number_out_of_range"))
     fam += _wrap([("-1", -1), ("0", 0), ("min-i64", -(2**63)), ("max-i64", 2**63 - 1), ("1001", 1001)], code("invalid_limit"))
     fam += _wrap([("evil-3", EvilInt(3)), ("1000", 1000)], OK)
+    return fam
+
+
+def first_family() -> Family:
+    """A page size (``first``): 1..50 on every list."""
+    fam = _wrap(WRONG_INT + [("none", None)], TYPE) + _wrap(BIG_INTS, code("number_out_of_range"))
+    fam += _wrap([("-1", -1), ("0", 0), ("min-i64", -(2**63)), ("max-i64", 2**63 - 1), ("51", 51)],
+                 code("invalid_page_size"))
+    fam += _wrap([("evil-3", EvilInt(3)), ("1", 1), ("50", 50)], OK)
     return fam
 
 
@@ -649,7 +666,7 @@ def _add_spec(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str
     kw: dict[str, Any] = {}
     if p == "reentry_limit":
         kw["allow_reentry"] = True
-    return _f(w.a.s.specifications.add, w.a.draft.id, "Spec " + w.a.fresh(), **kw)
+    return _f(w.a.s.specifications.add, w.a.draft_with_room().id, "Spec " + w.a.fresh(), **kw)
 
 
 def _rem_spec_from_pool(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
@@ -717,6 +734,7 @@ TABLE: list[E] = [
     E("utc", lambda w, p: _f(ticketcore.utc, 2027, 1, 1, 0, 0, 0), [
         integer("year", 0), integer("month", 1), integer("day", 2), integer("hour", 3), integer("minute", 4),
         integer("second", 5)], mutates=False),
+    E("every", lambda w, p: _f(ticketcore.every, w.a.s.orders.list, w.a.event.id), [obj("list_page", 0)], mutates=False),
     E("format_local", lambda w, p: _f(ticketcore.format_local, START, CPH),
       [instant("instant", 0), zone("time_zone", 1)], mutates=False),
     # Money
@@ -808,8 +826,10 @@ TABLE: list[E] = [
       [ident("event_id", "event", 0, aliases=("event",))], reget=lambda w, r: w.a.s.events.get(r.id)),
     E("Events.get", lambda w, p: _f(w.a.s.events.get, w.a.event.id), [ident("event_id", "event", 0, aliases=("event",))],
       mutates=False),
-    E("Events.list", lambda w, p: _f(w.a.s.events.list), [enum_p("state", list(EventState), Visibility.PUBLIC, optional=True)],
-      mutates=False),
+    E("Events.list", lambda w, p: _f(w.a.s.events.list), [
+        enum_p("state", list(EventState), Visibility.PUBLIC, optional=True),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
     # Specifications
     E("Specifications.add", _add_spec, [ident("event_id", "event", 0, aliases=("event",)), name_p("name", 1), *SPEC_FIELDS,
                                         integer("capacity", optional=True, aliases=("number of tickets for sale",))],
@@ -870,8 +890,9 @@ TABLE: list[E] = [
     E("Orders.get", lambda w, p: _f(w.a.s.orders.get, w.a.order.id), [ident("order_id", "order", 0, aliases=("order",))],
       mutates=False),
     E("Orders.list", lambda w, p: _f(w.a.s.orders.list, w.a.event.id), [
-        ident("event_id", "event", 0, aliases=("event",)), enum_p("state", list(OrderState), EventState.DRAFT, optional=True)],
-      mutates=False),
+        ident("event_id", "event", 0, aliases=("event",)), enum_p("state", list(OrderState), EventState.DRAFT, optional=True),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
     # Tickets
     E("Tickets.comp", lambda w, p: _f(w.a.s.tickets.comp, w.a.event.id, w.a.spec.id, holders=[("pat@example.com", "Pat Lee")]), [
         ident("event_id", "event", 0, aliases=("event",)), ident("specification_id", "spec", 1, aliases=("specification",)),
@@ -894,11 +915,12 @@ TABLE: list[E] = [
     E("Tickets.get", lambda w, p: _f(w.a.s.tickets.get, w.a.ticket.id), [ident("ticket_id", "ticket", 0, aliases=("ticket",))],
       mutates=False),
     E("Tickets.list", lambda w, p: _f(w.a.s.tickets.list, w.a.event.id), [
-        ident("event_id", "event", 0, aliases=("event",)), ident("order_id", "order", None, optional=True, aliases=("order",))],
-      mutates=False),
+        ident("event_id", "event", 0, aliases=("event",)), ident("order_id", "order", None, optional=True, aliases=("order",)),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
     E("Tickets.holders", lambda w, p: _f(w.a.s.tickets.holders, w.a.event.id), [
         ident("event_id", "event", 0, aliases=("event",)),
-        P("first", lambda: int_family(odd=ANY), aliases=("first",)),
+        P("first", first_family, aliases=("first",)),
         P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after")),
         enum_p("order_state", list(OrderState), EventState.DRAFT, optional=True)], mutates=False),
     # Promo codes
@@ -912,8 +934,10 @@ TABLE: list[E] = [
     ], reget=lambda w, r: w.a.s.promo_codes.get(r.id)),
     E("PromoCodes.get", lambda w, p: _f(w.a.s.promo_codes.get, w.a.promo.id),
       [ident("promo_code_id", "promo", 0, aliases=("promo code",))], mutates=False),
-    E("PromoCodes.list", lambda w, p: _f(w.a.s.promo_codes.list, w.a.event.id),
-      [ident("event_id", "event", 0, aliases=("event",))], mutates=False),
+    E("PromoCodes.list", lambda w, p: _f(w.a.s.promo_codes.list, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
     # Outbox
     E("Outbox.pending", lambda w, p: _f(w.a.s.outbox.pending),
       [P("limit", limit_family)], mutates=False),
@@ -1512,7 +1536,7 @@ def _hypothesis_checks() -> dict[str, Callable[[], None]]:
     @given(ints)
     def spec_capacity(value: int) -> None:
         w = _hworld()
-        invariant(lambda: w.a.s.specifications.add(w.a.draft.id, "H" + w.a.fresh(), capacity=value), value, "capacity")
+        invariant(lambda: w.a.s.specifications.add(w.a.draft_with_room().id, "H" + w.a.fresh(), capacity=value), value, "capacity")
 
     @config
     @given(ints)

@@ -20,6 +20,7 @@ from helpers import (
     shop_store,
     spec_on_sale,
 )
+import ticketcore
 from ticketcore import CapacityError, ConflictError, Money, OrderState, TicketKind
 
 QUOTA = 5
@@ -263,7 +264,7 @@ class OrderMachine(RuleBasedStateMachine):
 
     @invariant()
     def every_order_is_where_the_model_says(self) -> None:
-        stored = {order.id: order for order in self.shop.orders.list(self.event.id)}
+        stored = {order.id: order for order in ticketcore.every(self.shop.orders.list, self.event.id)}
         assert list(stored) == [order.id for order in self.orders]
         for order in self.orders:
             seen = stored[order.id]
@@ -277,8 +278,8 @@ class OrderMachine(RuleBasedStateMachine):
     @invariant()
     def no_buyer_holds_more_than_the_maximum(self) -> None:
         small_id = self.spec_ids["small"]
-        tickets = self.shop.tickets.list(self.event.id)
-        pending = self.shop.orders.list(self.event.id, state=OrderState.PENDING)
+        tickets = list(ticketcore.every(self.shop.tickets.list, self.event.id))
+        pending = list(ticketcore.every(self.shop.orders.list, self.event.id, state=OrderState.PENDING))
         buyer_ids = {order.buyer: self.shop.orders.get(order.id).buyer_id for order in self.orders}
         for index, buyer_id in buyer_ids.items():
             held = sum(

@@ -96,6 +96,18 @@ void check_can_add(EventState event_state) {
     }
 }
 
+void check_room_for_specification(std::int64_t existing) {
+    if (existing >= max_specifications_per_event) {
+        throw fail::specification_limit_reached(max_specifications_per_event);
+    }
+}
+
+void check_room_for_pool(std::int64_t existing) {
+    if (existing >= max_pools_per_event) {
+        throw fail::pool_limit_reached(max_pools_per_event);
+    }
+}
+
 void check_can_edit(EventState event_state, bool spec_is_active) {
     if (spec_is_active) throw fail::specification_active();
     if (event_state == EventState::Completed) {

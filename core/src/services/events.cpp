@@ -1,4 +1,5 @@
 #include "services/access.hpp"
+#include "services/paging.hpp"
 #include "services/unit_of_work.hpp"
 #include "values/error_catalogue.hpp"
 #include "ticketcore/rules/event_rules.hpp"
@@ -93,13 +94,20 @@ Event Events::get(const std::string& event_id) const {
     return event;
 }
 
-std::vector<Event> Events::list(std::optional<EventState> state) const {
+Page<Event> Events::list(std::optional<EventState> state, const PageRequest& request) const {
     const Actor& actor = store_.actor();
     actor.require_scope(scope::events_read);
     const std::string& organization_id = access::organization_of(actor);
-    std::vector<Event> events;
-    store_.read([&](ReadContext& context) { events = context.catalogue().list_events(organization_id, state); });
-    return events;
+    paging::check(request);
+    Page<Event> page;
+    store_.read([&](ReadContext& context) {
+        auto& catalogue = context.catalogue();
+        const std::int64_t after = paging::start(
+            request, request.after ? catalogue.event_position(organization_id, *request.after) : std::nullopt,
+            "an event of this organization");
+        page = paging::finish(catalogue.page_events(organization_id, state, after, request.first + 1), request.first);
+    });
+    return page;
 }
 
 }  // namespace ticketcore

@@ -7,6 +7,7 @@
 #include "services/unit_of_work.hpp"
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
+#include "services/paging.hpp"
 #include "services/ticket_issuing.hpp"
 #include "values/error_catalogue.hpp"
 #include "ticketcore/rules/order_rules.hpp"
@@ -345,17 +346,46 @@ BuyOrder Orders::get(const std::string& order_id) const {
     return order;
 }
 
-std::vector<BuyOrder> Orders::list(const std::string& event_id, std::optional<OrderState> state) const {
+Page<BuyOrder> Orders::list(const std::string& event_id, std::optional<OrderState> state,
+                            const PageRequest& request) const {
     store_.actor().require_scope(scope::events_read);
-    std::vector<BuyOrder> orders;
+    paging::check(request);
+    Page<BuyOrder> page;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
-        for (BuyOrder& order : context.orders().list_orders(event_id)) {
-            order = presented(std::move(order), context.now);
-            if (!state || order.state == *state) orders.push_back(std::move(order));
+        auto& orders = context.orders();
+        const std::int64_t after = paging::start(
+            request, request.after ? orders.order_position(event_id, *request.after) : std::nullopt,
+            "an order of this event");
+        // The effective state as stored filters, each read through an index in placing order: an
+        // expired order is one stored expired or one pending whose hold ran out, so that filter
+        // reads two ranges and merges them.
+        using repository::HoldFilter;
+        using repository::OrderFilter;
+        std::vector<OrderFilter> filters;
+        if (!state) {
+            filters.push_back(OrderFilter{std::nullopt, HoldFilter::any, context.now});
+        } else if (*state == OrderState::Pending) {
+            filters.push_back(OrderFilter{OrderState::Pending, HoldFilter::running, context.now});
+        } else if (*state == OrderState::Expired) {
+            filters.push_back(OrderFilter{OrderState::Expired, HoldFilter::any, context.now});
+            filters.push_back(OrderFilter{OrderState::Pending, HoldFilter::ran_out, context.now});
+        } else {
+            filters.push_back(OrderFilter{*state, HoldFilter::any, context.now});
         }
+        std::vector<repository::PlacedOrder> placed;
+        for (const OrderFilter& filter : filters) {
+            auto rows = orders.page_orders(event_id, filter, after, request.first + 1);
+            placed.insert(placed.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+        }
+        std::sort(placed.begin(), placed.end(),
+                  [](const auto& left, const auto& right) { return left.position < right.position; });
+        if (static_cast<std::int64_t>(placed.size()) > request.first + 1) placed.resize(static_cast<std::size_t>(request.first + 1));
+        std::vector<BuyOrder> rows;
+        for (auto& row : placed) rows.push_back(presented(std::move(row.order), context.now));
+        page = paging::finish(std::move(rows), request.first);
     });
-    return orders;
+    return page;
 }
 
 }  // namespace ticketcore

@@ -6,6 +6,7 @@
 #include "services/order_lifecycle.hpp"
 #include "values/error_catalogue.hpp"
 #include "ticketcore/services/pools.hpp"
+#include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 
 namespace ticketcore {
@@ -63,6 +64,7 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
         if (event.state == EventState::Completed) {
             throw fail::event_completed("add a capacity pool to");
         }
+        rules::check_room_for_pool(unit.inventory().lock_and_count_pools(event.id));
         lifecycle::sweep_due(unit, unit.now, event.organization_id);  // members are judged on live counts
         pool = Pool{};
         pool.id = unit.new_id();

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "services/access.hpp"
+#include "services/paging.hpp"
 #include "services/unit_of_work.hpp"
 #include "values/error_catalogue.hpp"
 #include "ticketcore/services/promo_codes.hpp"
@@ -103,14 +104,19 @@ PromoCode PromoCodes::get(const std::string& promo_code_id) const {
     return code;
 }
 
-std::vector<PromoCode> PromoCodes::list(const std::string& event_id) const {
+Page<PromoCode> PromoCodes::list(const std::string& event_id, const PageRequest& request) const {
     store_.actor().require_scope(scope::events_read);
-    std::vector<PromoCode> codes;
+    paging::check(request);
+    Page<PromoCode> page;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
-        codes = context.promo_codes().list_promo_codes(event_id);
+        auto& codes = context.promo_codes();
+        const std::int64_t after = paging::start(
+            request, request.after ? codes.promo_code_position(event_id, *request.after) : std::nullopt,
+            "a promo code of this event");
+        page = paging::finish(codes.page_promo_codes(event_id, after, request.first + 1), request.first);
     });
-    return codes;
+    return page;
 }
 
 }  // namespace ticketcore

@@ -62,6 +62,7 @@ TicketSpecification Specifications::add(const NewSpecification& input) const {
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit, input.event_id);
         rules::check_can_add(event.state);
+        rules::check_room_for_specification(unit.catalogue().lock_and_count_specifications(event.id));
         spec = TicketSpecification{};
         spec.id = unit.new_id();
         spec.event_id = event.id;

@@ -3,6 +3,7 @@
 #include "services/unit_of_work.hpp"
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
+#include "services/paging.hpp"
 #include "services/ticket_issuing.hpp"
 #include "values/error_catalogue.hpp"
 #include "ticketcore/rules/order_rules.hpp"
@@ -14,7 +15,6 @@ namespace ticketcore {
 namespace {
 
 constexpr std::int64_t max_batch = 10000;
-constexpr std::int64_t max_holder_page = 50;
 constexpr const char* comp_operation = "tickets.comp";
 constexpr const char* pre_generate_operation = "tickets.pre_generate";
 constexpr const char* activate_operation = "ticket.activate";
@@ -203,27 +203,33 @@ EventTicket Tickets::get(const std::string& ticket_id) const {
     return ticket;
 }
 
-std::vector<EventTicket> Tickets::list(const std::string& event_id, const std::optional<std::string>& order_id) const {
+Page<EventTicket> Tickets::list(const std::string& event_id, const std::optional<std::string>& order_id,
+                                const PageRequest& request) const {
     store_.actor().require_scope(scope::events_read);
-    std::vector<EventTicket> tickets;
+    paging::check(request);
+    Page<EventTicket> page;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
         // A filter on an order that does not exist, or is another organization's, is an error
         // rather than an empty list.
         if (order_id) (void)access::order(context, *order_id);
-        tickets = context.tickets().list_tickets(event_id, order_id);
+        auto& tickets = context.tickets();
+        const std::int64_t after = paging::start(
+            request, request.after ? tickets.ticket_position(event_id, *request.after) : std::nullopt,
+            "a ticket of this event");
+        page = paging::finish(tickets.page_tickets(event_id, order_id, after, request.first + 1), request.first);
     });
-    return tickets;
+    return page;
 }
 
 HolderPage Tickets::holders(const HolderQuery& query) const {
     store_.actor().require_scope(scope::events_read);
-    if (query.first < 1 || query.first > max_holder_page) throw fail::invalid_page_size(max_holder_page);
+    paging::check(PageRequest{query.first, query.after});
     HolderPage page;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, query.event_id);
         if (query.after && !context.tickets().is_holder(query.event_id, *query.after)) {
-            throw fail::invalid_cursor(*query.after);
+            throw fail::invalid_cursor(*query.after, "a holder of this event");
         }
         page = HolderPage{};
         page.total_count = context.tickets().count_holders(query.event_id);

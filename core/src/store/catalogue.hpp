@@ -2,6 +2,7 @@
 // Private to the core (layer 4, store): the catalogue repository: organizations, events and their
 // dates, ticket specifications.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,8 +32,13 @@ public:
     virtual void enable_billing_profile(const std::string& organization_id) = 0;
 
     virtual std::optional<Event> find_event(const std::string& id) = 0;
-    /// @brief The organization's events in creation order, optionally of one state.
-    virtual std::vector<Event> list_events(const std::string& organization_id, std::optional<EventState> state) = 0;
+    /// @brief The place of an event of the organization in creation order; nullopt when `event_id`
+    /// is no event of the organization.
+    virtual std::optional<std::int64_t> event_position(const std::string& organization_id, const std::string& event_id) = 0;
+    /// @brief Up to `limit` events of the organization (optionally of one state) created after
+    /// `after_position` (0: from the first), in creation order.
+    virtual std::vector<Event> page_events(const std::string& organization_id, std::optional<EventState> state,
+                                           std::int64_t after_position, std::int64_t limit) = 0;
     virtual void insert_event(const Event& event) = 0;
     virtual void update_event_state(const std::string& id, EventState state) = 0;
     virtual void insert_event_date(const Event& event, const EventDate& date) = 0;
@@ -41,6 +47,10 @@ public:
     virtual std::optional<SpecificationRow> find_specification(const std::string& id) = 0;
     /// @brief The event's specifications in the order they were added.
     virtual std::vector<TicketSpecification> list_specifications(const std::string& event_id) = 0;
+    /// @brief How many specifications the event has, counted after waiting for any other caller
+    /// adding one to the event (a transaction-scoped lock of the event's specifications; nothing
+    /// on SQLite, which runs one writer at a time), so that the cap holds across hosts.
+    virtual std::int64_t lock_and_count_specifications(const std::string& event_id) = 0;
     /// @brief Inserts the specification, its names, and its links to every date of the event.
     virtual void insert_specification(const std::string& organization_id, const TicketSpecification& specification) = 0;
     /// @brief Rewrites the editable columns and names.

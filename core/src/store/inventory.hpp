@@ -24,6 +24,9 @@ public:
     virtual ~InventoryRepository() = default;
 
     virtual std::optional<Pool> find_pool(const std::string& id) = 0;
+    /// @brief How many pools the event has, counted under a lock of the event's pools (see
+    /// CatalogueRepository::lock_and_count_specifications).
+    virtual std::int64_t lock_and_count_pools(const std::string& event_id) = 0;
     /// @brief The event's pools in the order they were created.
     virtual std::vector<Pool> list_pools(const std::string& event_id) = 0;
     virtual void insert_pool(const std::string& organization_id, const Pool& pool) = 0;

@@ -16,6 +16,19 @@ struct OrderRow {
     std::string organization_id;
     std::optional<std::string> promo_code_id;
 };
+/// @brief Which orders of an event a page reads: a stored state and, for pending ones, whether
+/// their hold still runs at `now` (the services turn an effective state into these).
+enum class HoldFilter { any, running, ran_out };
+struct OrderFilter {
+    std::optional<OrderState> stored_state;
+    HoldFilter hold = HoldFilter::any;
+    Instant now;
+};
+/// @brief An order with its place in placing order (what a cursor resolves to).
+struct PlacedOrder {
+    std::int64_t position = 0;
+    BuyOrder order;
+};
 struct OrderLineClaim {
     std::string line_id;
     std::string specification_id;
@@ -39,8 +52,13 @@ public:
     /// order (a payment and a sweep, two sweeps on two hosts) take turns and each reads what the
     /// other wrote (a no-op where the engine already runs one writer at a time).
     virtual void lock_order(const std::string& id) = 0;
-    /// @brief The event's orders in placing order.
-    virtual std::vector<BuyOrder> list_orders(const std::string& event_id) = 0;
+    /// @brief The place of an order of the event in placing order; nullopt when `order_id` is no
+    /// order of the event.
+    virtual std::optional<std::int64_t> order_position(const std::string& event_id, const std::string& order_id) = 0;
+    /// @brief Up to `limit` orders of the event that match `filter`, placed after `after_position`
+    /// (0: from the first), in placing order; through an index, stopping at the limit.
+    virtual std::vector<PlacedOrder> page_orders(const std::string& event_id, const OrderFilter& filter,
+                                                 std::int64_t after_position, std::int64_t limit) = 0;
     /// @brief The buyer's orders of the event in placing order: through the buyer's own orders,
     /// never a walk over the event's (a holders page costs in proportion to its holders).
     virtual std::vector<BuyOrder> orders_of_buyer(const std::string& event_id, const std::string& buyer_id) = 0;

@@ -34,9 +34,13 @@ public:
     virtual void insert_ticket(const EventTicket& ticket, const std::string& organization_id, const std::string& secret,
                                const std::string& claim_id) = 0;
     virtual std::optional<TicketRow> find_ticket(const std::string& id) = 0;
-    /// @brief The event's tickets in issue order, or only those of one order of the event.
-    virtual std::vector<EventTicket> list_tickets(const std::string& event_id,
-                                                  const std::optional<std::string>& order_id) = 0;
+    /// @brief The place of a ticket of the event in issue order; nullopt when `ticket_id` is no
+    /// ticket of the event.
+    virtual std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) = 0;
+    /// @brief Up to `limit` tickets of the event (or of one order of it) issued after
+    /// `after_position` (0: from the first), in issue order.
+    virtual std::vector<EventTicket> page_tickets(const std::string& event_id, const std::optional<std::string>& order_id,
+                                                  std::int64_t after_position, std::int64_t limit) = 0;
     /// @brief The buyer's tickets of the event in issue order, through the buyer's own tickets.
     virtual std::vector<EventTicket> tickets_of_buyer(const std::string& event_id, const std::string& buyer_id) = 0;
     /// @brief Tickets of the event that still admit (not cancelled), in issue order.

@@ -492,8 +492,17 @@ ValidationError invalid_page_size(std::int64_t max_page) {
     return ValidationError("invalid_page_size", "first must be between 1 and " + std::to_string(max_page));
 }
 
-ValidationError invalid_cursor(std::string_view cursor) {
-    return ValidationError("invalid_cursor", "Cursor " + quoted(cursor) + " is not a holder of this event");
+ValidationError invalid_cursor(std::string_view cursor, std::string_view item_of_list) {
+    return ValidationError("invalid_cursor", "Cursor " + quoted(cursor) + " is not " + std::string(item_of_list));
+}
+
+ConflictError specification_limit_reached(std::int64_t max_specifications) {
+    return ConflictError("specification_limit_reached",
+                         "An event has at most " + std::to_string(max_specifications) + " ticket specifications");
+}
+
+ConflictError pool_limit_reached(std::int64_t max_pools) {
+    return ConflictError("pool_limit_reached", "An event has at most " + std::to_string(max_pools) + " capacity pools");
 }
 
 // ---- opening a store and the engines

@@ -275,8 +275,12 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError invalid_sequence();
 /// @brief `invalid_page_size`: "first must be between 1 and <max>".
 [[nodiscard]] ValidationError invalid_page_size(std::int64_t max_page);
-/// @brief `invalid_cursor`: "Cursor '<cursor>' is not a holder of this event".
-[[nodiscard]] ValidationError invalid_cursor(std::string_view cursor);
+/// @brief `invalid_cursor`: "Cursor '<cursor>' is not <item of list>", e.g. "a holder of this event".
+[[nodiscard]] ValidationError invalid_cursor(std::string_view cursor, std::string_view item_of_list);
+/// @brief `specification_limit_reached`: "An event has at most <max> ticket specifications".
+[[nodiscard]] ConflictError specification_limit_reached(std::int64_t max_specifications);
+/// @brief `pool_limit_reached`: "An event has at most <max> capacity pools".
+[[nodiscard]] ConflictError pool_limit_reached(std::int64_t max_pools);
 
 // ---- opening a store and the engines
 

@@ -18,6 +18,7 @@
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/organization.hpp"
 #include "ticketcore/model/outbox.hpp"
+#include "ticketcore/model/page.hpp"
 #include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/ticket.hpp"
 #include "ticketcore/model/pool.hpp"
@@ -141,6 +142,16 @@ TICKETCORE_JSON_FIELDS(EventTicket, id, event_id, ticket_specification_id, kind,
                        holder_email, note, purchase_date, is_refunded, is_refund_in_progress, event_dates, created)
 TICKETCORE_JSON_FIELDS(TicketHolder, id, event_id, issue_time, user, tickets, buy_orders)
 TICKETCORE_JSON_FIELDS(HolderPage, total_count, nodes, has_next_page, end_cursor)
+template <typename Node>
+void to_json(Json& json, const Page<Node>& page) {
+    json = Json{{"nodes", page.nodes}, {"has_next_page", page.has_next_page}, {"end_cursor", page.end_cursor}};
+}
+template <typename Node>
+void from_json(const Json& json, Page<Node>& page) {
+    json.at("nodes").get_to(page.nodes);
+    json.at("has_next_page").get_to(page.has_next_page);
+    json.at("end_cursor").get_to(page.end_cursor);
+}
 TICKETCORE_JSON_FIELDS(PromoCode, id, event_id, code, percent_off, amount_off, usage_limit, uses, valid_from,
                        valid_until, specification_ids, unlocks, created)
 TICKETCORE_JSON_FIELDS(OutboxEvent, sequence, topic, entity_id, payload, created)

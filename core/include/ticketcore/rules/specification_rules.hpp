@@ -40,6 +40,15 @@ struct SpecificationFields {
 void validate_specification(const SpecificationFields& fields);
 /// @brief Seed 003: the event must not be completed.
 void check_can_add(EventState event_state);
+/// @brief The most ticket specifications, and the most capacity pools, one event has: their
+/// lists are read whole, so their size is bounded here instead of paged.
+inline constexpr std::int64_t max_specifications_per_event = 200;
+inline constexpr std::int64_t max_pools_per_event = 200;
+/// @brief Refuses a specification beyond `max_specifications_per_event` (ConflictError
+/// `specification_limit_reached`), given how many the event has.
+void check_room_for_specification(std::int64_t existing);
+/// @brief Refuses a pool beyond `max_pools_per_event` (ConflictError `pool_limit_reached`).
+void check_room_for_pool(std::int64_t existing);
 /// @brief Seed 003: only an inactive spec of a draft event can be edited.
 void check_can_edit(EventState event_state, bool spec_is_active);
 /// @brief Seed 003: activation toggles in draft and published, blocked when completed.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ticketcore/model/event.hpp"
+#include "ticketcore/model/page.hpp"
 #include "ticketcore/services/store.hpp"
 #include "ticketcore/values/time.hpp"
 
@@ -23,8 +24,8 @@ public:
     Event publish(const std::string& event_id) const;
     Event complete(const std::string& event_id) const;
     [[nodiscard]] Event get(const std::string& event_id) const;
-    /// @brief The organization's events in creation order, optionally of one state.
-    [[nodiscard]] std::vector<Event> list(std::optional<EventState> state = std::nullopt) const;
+    /// @brief A page of the organization's events in creation order, optionally of one state.
+    [[nodiscard]] Page<Event> list(std::optional<EventState> state = std::nullopt, const PageRequest& page = {}) const;
 
 private:
     Store store_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ticketcore/model/order.hpp"
+#include "ticketcore/model/page.hpp"
 #include "ticketcore/services/store.hpp"
 #include "ticketcore/values/time.hpp"
 
@@ -30,8 +31,9 @@ public:
     /// (the store's clock when nullopt); returns their ids.
     std::vector<std::string> expire_due(std::optional<Instant> now = std::nullopt) const;
     [[nodiscard]] BuyOrder get(const std::string& order_id) const;
-    /// @brief The event's orders in placing order, optionally of one (effective) state.
-    [[nodiscard]] std::vector<BuyOrder> list(const std::string& event_id, std::optional<OrderState> state = std::nullopt) const;
+    /// @brief A page of the event's orders in placing order, optionally of one (effective) state.
+    [[nodiscard]] Page<BuyOrder> list(const std::string& event_id, std::optional<OrderState> state = std::nullopt,
+                                      const PageRequest& page = {}) const;
 
 private:
     Store store_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ticketcore/model/promo_code.hpp"
+#include "ticketcore/model/page.hpp"
 #include "ticketcore/services/store.hpp"
 
 namespace ticketcore {
@@ -17,7 +18,8 @@ public:
     explicit PromoCodes(Store store) : store_(std::move(store)) {}
     PromoCode create(const NewPromoCode& input) const;
     [[nodiscard]] PromoCode get(const std::string& promo_code_id) const;
-    [[nodiscard]] std::vector<PromoCode> list(const std::string& event_id) const;
+    /// @brief A page of the event's promo codes in creation order.
+    [[nodiscard]] Page<PromoCode> list(const std::string& event_id, const PageRequest& page = {}) const;
 
 private:
     Store store_;

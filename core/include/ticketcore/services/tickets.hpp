@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ticketcore/model/ticket.hpp"
+#include "ticketcore/model/page.hpp"
 #include "ticketcore/services/store.hpp"
 
 namespace ticketcore {
@@ -31,8 +32,10 @@ public:
     EventTicket activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment,
                          const std::optional<std::string>& idempotency_key = std::nullopt) const;
     [[nodiscard]] EventTicket get(const std::string& ticket_id) const;
-    [[nodiscard]] std::vector<EventTicket> list(const std::string& event_id,
-                                                const std::optional<std::string>& order_id = std::nullopt) const;
+    /// @brief A page of the event's tickets (or one order's) in issue order.
+    [[nodiscard]] Page<EventTicket> list(const std::string& event_id,
+                                         const std::optional<std::string>& order_id = std::nullopt,
+                                         const PageRequest& page = {}) const;
     /// @brief Seed 000's ticketHolders: buyers with tickets, cursor-paged.
     [[nodiscard]] HolderPage holders(const HolderQuery& query) const;
 

@@ -30,7 +30,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 1> migrations = {
+constexpr std::array<std::string_view, 2> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -323,6 +323,14 @@ CREATE TABLE outbox (
     seq bigint GENERATED ALWAYS AS (sequence) STORED
 );
 CREATE INDEX outbox_pending ON outbox (organization_id, acknowledged_us, sequence);
+)sql",
+    // 2: every list pages through an index in its own order: an event's orders in placing order
+    // (order_by_event serves one state), an organization's events of one state, an event's
+    // holders by their first ticket.
+    R"sql(
+CREATE INDEX order_by_event_placed ON buy_order (event_id, seq);
+CREATE INDEX event_by_state ON event (organization_id, state, seq);
+CREATE INDEX ticket_holder_by_issue ON ticket_holder (event_id, issue_us, id);
 )sql",
 };
 

@@ -179,12 +179,23 @@ public:
         return read_event(db, query);
     }
 
-    std::vector<Event> list_events(const std::string& organization_id,
-                                   std::optional<EventState> state) override {
-        Statement query(db, std::string(event_columns) +
-                                        "WHERE organization_id = ?1 AND (?2 IS NULL OR state = ?2) ORDER BY rowid");
-        query.bind(1, organization_id);
-        if (state) query.bind(2, std::string(to_string(*state)));
+    std::optional<std::int64_t> event_position(const std::string& organization_id, const std::string& event_id) override {
+        Statement query(db, "SELECT rowid FROM event WHERE id = ? AND organization_id = ?");
+        query.bind_all(event_id, organization_id);
+        if (!query.executeStep()) return std::nullopt;
+        return query.getColumn(0).getInt64();
+    }
+
+    std::vector<Event> page_events(const std::string& organization_id, std::optional<EventState> state,
+                                   std::int64_t after_position, std::int64_t limit) override {
+        // Index event_by_organization for every event, event_by_state for one state: both yield the
+        // events in creation order from the cursor on, so the walk stops at the limit.
+        std::string sql = std::string(event_columns) + "WHERE organization_id = ? AND rowid > ? ";
+        if (state) sql += "AND state = ? ";
+        Statement query(db, sql + "ORDER BY rowid LIMIT ?");
+        query.bind_all(organization_id, after_position);
+        if (state) query.bind(3, std::string(to_string(*state)));
+        query.bind(state ? 4 : 3, limit);
         std::vector<Event> events;
         while (query.executeStep()) events.push_back(read_event(db, query));
         return events;
@@ -262,6 +273,13 @@ public:
     }
 
     void lock_specification(const std::string& id) override { lock_row(db, "specification", id); }
+
+    std::int64_t lock_and_count_specifications(const std::string& event_id) override {
+        // An advisory lock, not the event's row: a row lock would also wait for every checkout
+        // inserting an order of the event (their foreign keys lock the row for key share).
+        lock_key(db, "specifications of " + event_id);
+        return integer(db, "SELECT COUNT(*) FROM specification WHERE event_id = ?", event_id);
+    }
 
     void update_specification_active(const std::string& id, bool active) override {
         Statement update(db, "UPDATE specification SET is_active = ? WHERE id = ?");

@@ -96,6 +96,11 @@ public:
         return read_pool(db, query);
     }
 
+    std::int64_t lock_and_count_pools(const std::string& event_id) override {
+        lock_key(db, "pools of " + event_id);
+        return integer(db, "SELECT COUNT(*) FROM pool WHERE event_id = ?", event_id);
+    }
+
     std::vector<Pool> list_pools(const std::string& event_id) override {
         Statement query(db, std::string(pool_columns) + "WHERE event_id = ? ORDER BY rowid");
         query.bind(1, event_id);

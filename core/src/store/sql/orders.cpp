@@ -10,13 +10,20 @@ namespace ticketcore::sql {
 
 using repository::OrderRow;
 using repository::OrderLineClaim;
+using repository::HoldFilter;
+using repository::OrderFilter;
+using repository::PlacedOrder;
 
 namespace {
 
-constexpr const char* order_columns =
+constexpr const char* order_fields =
     "SELECT o.id, o.event_id, o.buyer_id, o.state, o.comment, o.created_us, o.expires_us, o.paid_us, "
     "o.payment_gateway, o.charge_session_id, p.code, o.paid_without_capacity, o.currency, o.organization_id, "
-    "o.promo_code_id FROM buy_order o LEFT JOIN promo_code p ON p.id = o.promo_code_id ";
+    "o.promo_code_id";
+constexpr const char* order_from = " FROM buy_order o LEFT JOIN promo_code p ON p.id = o.promo_code_id ";
+const std::string order_columns = std::string(order_fields) + order_from;
+/// The same columns and, last (column 15), the order's place in placing order.
+const std::string placed_order_columns = std::string(order_fields) + ", o.rowid" + order_from;
 
 OrderRow read_order(Session& db, Statement& row) {
     OrderRow result;
@@ -95,19 +102,49 @@ public:
     }
 
     std::optional<OrderRow> find_order(const std::string& id) override {
-        Statement query(db, std::string(order_columns) + "WHERE o.id = ?");
+        Statement query(db, order_columns + "WHERE o.id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
         return read_order(db, query);
     }
 
-    std::vector<BuyOrder> list_orders(const std::string& event_id) override {
-        return orders(std::string(order_columns) + "WHERE o.event_id = ? ORDER BY o.rowid", event_id);
+    std::optional<std::int64_t> order_position(const std::string& event_id, const std::string& order_id) override {
+        Statement query(db, "SELECT rowid FROM buy_order WHERE id = ? AND event_id = ?");
+        query.bind_all(order_id, event_id);
+        if (!query.executeStep()) return std::nullopt;
+        return query.getColumn(0).getInt64();
+    }
+
+    std::vector<PlacedOrder> page_orders(const std::string& event_id, const OrderFilter& filter,
+                                         std::int64_t after_position, std::int64_t limit) override {
+        // Index order_by_event_placed (event_id, then the placing order) for every order, and
+        // order_by_event (event_id, state, then the placing order) for one stored state: either
+        // walks the event's orders in placing order from the cursor and stops at the limit. A hold
+        // filter is checked on the rows the index yields.
+        std::string sql = placed_order_columns + "WHERE o.event_id = ?1 AND o.rowid > ?2";
+        if (filter.stored_state) sql += " AND o.state = ?4";
+        if (filter.hold == HoldFilter::running) sql += filter.stored_state ? " AND o.expires_us > ?5" : " AND o.expires_us > ?4";
+        // Written so that no index on expires_us applies: PostgreSQL would otherwise read the
+        // pending orders whose hold ran out through order_due (across every event and
+        // organization not swept yet) and sort them, instead of walking the event's in order.
+        if (filter.hold == HoldFilter::ran_out) sql += filter.stored_state ? " AND o.expires_us - ?5 <= 0" : " AND o.expires_us - ?4 <= 0";
+        sql += " ORDER BY o.rowid LIMIT ?3";
+        Statement query(db, sql);
+        query.bind_all(event_id, after_position, limit);
+        int next = 4;
+        if (filter.stored_state) query.bind(next++, std::string(to_string(*filter.stored_state)));
+        if (filter.hold != HoldFilter::any) query.bind(next, filter.now.micros);
+        std::vector<PlacedOrder> result;
+        while (query.executeStep()) {
+            const std::int64_t position = query.getColumn(15).getInt64();
+            result.push_back({position, read_order(db, query).order});
+        }
+        return result;
     }
 
     std::vector<BuyOrder> orders_of_buyer(const std::string& event_id, const std::string& buyer_id) override {
         // Index order_by_buyer: the buyer's orders, then those of this event.
-        return orders(std::string(order_columns) + "WHERE o.buyer_id = ? AND o.event_id = ? ORDER BY o.rowid",
+        return orders(order_columns + "WHERE o.buyer_id = ? AND o.event_id = ? ORDER BY o.rowid",
                       buyer_id, event_id);
     }
 

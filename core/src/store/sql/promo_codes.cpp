@@ -59,9 +59,19 @@ public:
         return read_promo(db, query);
     }
 
-    std::vector<PromoCode> list_promo_codes(const std::string& event_id) override {
-        Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? ORDER BY p.rowid");
-        query.bind(1, event_id);
+    std::optional<std::int64_t> promo_code_position(const std::string& event_id,
+                                                    const std::string& promo_code_id) override {
+        Statement query(db, "SELECT rowid FROM promo_code WHERE id = ? AND event_id = ?");
+        query.bind_all(promo_code_id, event_id);
+        if (!query.executeStep()) return std::nullopt;
+        return query.getColumn(0).getInt64();
+    }
+
+    std::vector<PromoCode> page_promo_codes(const std::string& event_id, std::int64_t after_position,
+                                            std::int64_t limit) override {
+        // Index promo_code_by_event: the event's codes in creation order from the cursor on.
+        Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? AND p.rowid > ? ORDER BY p.rowid LIMIT ?");
+        query.bind_all(event_id, after_position, limit);
         std::vector<PromoCode> codes;
         while (query.executeStep()) codes.push_back(read_promo(db, query).code);
         return codes;

@@ -87,14 +87,24 @@ public:
         return read_ticket(db, query);
     }
 
-    std::vector<EventTicket> list_tickets(const std::string& event_id,
-                                          const std::optional<std::string>& order_id) override {
-        // Index ticket_by_order for one order's tickets, ticket_by_event for the event's.
+    std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) override {
+        Statement query(db, "SELECT rowid FROM ticket WHERE id = ? AND event_id = ?");
+        query.bind_all(ticket_id, event_id);
+        if (!query.executeStep()) return std::nullopt;
+        return query.getColumn(0).getInt64();
+    }
+
+    std::vector<EventTicket> page_tickets(const std::string& event_id, const std::optional<std::string>& order_id,
+                                          std::int64_t after_position, std::int64_t limit) override {
+        // Index ticket_by_order for one order's tickets, ticket_by_event for the event's: both
+        // yield the tickets in issue order from the cursor on, so the walk stops at the limit.
         if (order_id) {
-            return tickets(std::string(ticket_columns) + "WHERE order_id = ? AND event_id = ? ORDER BY rowid", *order_id,
-                           event_id);
+            return tickets(std::string(ticket_columns) +
+                               "WHERE order_id = ? AND event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?",
+                           *order_id, event_id, after_position, limit);
         }
-        return tickets(std::string(ticket_columns) + "WHERE event_id = ? ORDER BY rowid", event_id);
+        return tickets(std::string(ticket_columns) + "WHERE event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?", event_id,
+                       after_position, limit);
     }
 
     std::vector<EventTicket> tickets_of_buyer(const std::string& event_id, const std::string& buyer_id) override {

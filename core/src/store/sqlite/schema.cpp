@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> migrations = {
+constexpr std::array<std::string_view, 6> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -311,6 +311,15 @@ UPDATE ticket_date SET organization_id = (SELECT p.organization_id FROM ticket p
 -- A holder's tickets and orders of one event, in order, without walking the event's.
 CREATE INDEX ticket_by_holder ON ticket (buyer_id, event_id);
 CREATE INDEX order_by_holder ON buy_order (buyer_id, event_id);
+)sql",
+    // 6: every list pages through an index in its own order (an index ends in the rowid): an
+    // event's orders in placing order (order_by_event serves one state), an organization's events
+    // of one state, an event's promo codes, an event's holders by their first ticket.
+    R"sql(
+CREATE INDEX order_by_event_placed ON buy_order (event_id);
+CREATE INDEX event_by_state ON event (organization_id, state);
+CREATE INDEX promo_code_by_event ON promo_code (event_id);
+CREATE INDEX ticket_holder_by_issue ON ticket_holder (event_id, issue_us, id);
 )sql",
 };
 
