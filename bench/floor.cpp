@@ -24,7 +24,9 @@ std::string id(char kind, long order, long index = 0) {
 }
 
 /// Payloads as long as ticketcore's (measured on its audit and outbox rows).
-std::string payload(std::size_t length) { return "{\"x\":\"" + std::string(length - 8, 'x') + "\"}"; }
+std::string payload(std::size_t length) {
+    return "{\"x\":\"" + std::string(length - 8, 'x') + "\"}";
+}
 
 }  // namespace
 
@@ -41,37 +43,45 @@ int main(int argc, char** argv) {
     db.exec("PRAGMA foreign_keys=ON");
     db.setBusyTimeout(10000);
 
-    SQLite::Statement buyer_insert(db,
+    SQLite::Statement buyer_insert(
+        db,
         "INSERT INTO buyer (id, organization_id, identity, user_id, name, email, phone, avatar_url, created_us) "
         "VALUES (?1, ?2, ?3, NULL, 'Buyer', ?3, '', '', 1)");
-    SQLite::Statement order_insert(db,
+    SQLite::Statement order_insert(
+        db,
         "INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, payment_gateway, currency, "
         "created_us, expires_us) VALUES (?, ?, ?, ?, 'pending', '', '', 'DKK', 1, 900000001)");
-    SQLite::Statement claim_insert(db,
+    SQLite::Statement claim_insert(
+        db,
         "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us) "
         "VALUES (?, ?, ?, 'reserved', ?, 1)");
     SQLite::Statement reserve(db, "UPDATE specification SET reserved = reserved + ?1 WHERE id = ?2");
-    SQLite::Statement line_insert(db,
+    SQLite::Statement line_insert(
+        db,
         "INSERT INTO order_line (id, order_id, position, specification_id, amount, unit_price, subtotal, discount, "
         "platform_fee, percentage_fee, vat, total, claim_id) VALUES (?, ?, 0, ?, ?, 25000, ?, 0, 0, 0, ?, ?, ?)");
-    SQLite::Statement audit_insert(db,
+    SQLite::Statement audit_insert(
+        db,
         "INSERT INTO audit_log (at_us, actor_id, organization_id, operation, entity_type, entity_id, payload) "
         "VALUES (1, 'bench', ?, ?, 'order', ?, ?)");
-    SQLite::Statement outbox_insert(db,
-        "INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) VALUES (?, ?, ?, ?, 1)");
+    SQLite::Statement outbox_insert(
+        db, "INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) VALUES (?, ?, ?, ?, 1)");
     SQLite::Statement settle(db, "UPDATE specification SET reserved = reserved - ?1, sold = sold + ?1 WHERE id = ?2");
     SQLite::Statement claim_sold(db, "UPDATE inventory_claim SET state = 'sold' WHERE id = ?");
     SQLite::Statement order_paid(db,
-        "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = 'bench', paid_us = 2 WHERE id = ?");
-    SQLite::Statement ticket_insert(db,
+                                 "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = "
+                                 "'bench', paid_us = 2 WHERE id = ?");
+    SQLite::Statement ticket_insert(
+        db,
         "INSERT INTO ticket (id, organization_id, event_id, specification_id, kind, state, order_id, buyer_id, "
         "holder_name, holder_email, note, secret, purchase_us, claim_id, created_us) "
         "VALUES (?, ?, ?, ?, 'order', 'valid', ?, ?, 'Buyer', ?, '', ?, 2, ?, 2)");
     SQLite::Statement date_insert(db, "INSERT INTO ticket_date (id, ticket_id, event_date_id) VALUES (?, ?, ?)");
     SQLite::Statement holder_insert(db,
-        "INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us) VALUES (?, ?, ?, 2) "
-        "ON CONFLICT (event_id, buyer_id) DO NOTHING");
-    SQLite::Statement payment_insert(db,
+                                    "INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us) VALUES (?, ?, ?, 2) "
+                                    "ON CONFLICT (event_id, buyer_id) DO NOTHING");
+    SQLite::Statement payment_insert(
+        db,
         "INSERT INTO payment (id, organization_id, order_id, ticket_id, reference, gateway, amount, currency, outcome, "
         "received_us) VALUES (?, ?, ?, NULL, ?, 'bench', ?, 'DKK', 'applied', 2)");
     const auto run = [](SQLite::Statement& statement) {

@@ -35,9 +35,13 @@ std::string argument_name(PyObject* argument) {
     return "value";
 }
 
-FieldScope::FieldScope(const char* field) : previous_(current_call().field) { current_call().field = field; }
+FieldScope::FieldScope(const char* field) : previous_(current_call().field) {
+    current_call().field = field;
+}
 
-FieldScope::~FieldScope() { current_call().field = previous_; }
+FieldScope::~FieldScope() {
+    current_call().field = previous_;
+}
 
 std::string_view text_view_of(const py::handle& value, const std::string& field, std::size_t max_length) {
     // Count characters before encoding, so a huge str is refused without copying it.

@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
-#include "ticketcore/values/error.hpp"
 #include "ticketcore/model/json.hpp"
-#include "ticketcore/values/money.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/values/money.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace py = pybind11;
@@ -69,7 +69,9 @@ struct Int64 {
 
 /// @brief str(value) as UTF-8, for text the bindings build themselves (a repr, a type's name):
 /// unlike an argument it is not checked or capped.
-inline std::string plain_text(const py::handle& value) { return static_cast<std::string>(py::str(value)); }
+inline std::string plain_text(const py::handle& value) {
+    return static_cast<std::string>(py::str(value));
+}
 
 /// @brief `value` converted to T with its values named `field`; a value of the wrong shape is a
 /// TypeError saying what `field` must be.

@@ -32,7 +32,6 @@ std::optional<std::optional<Instant>> nullable_instant(const py::object& value, 
     return std::optional<Instant>{load_as<Instant>(value, field, "an aware datetime")};
 }
 
-
 std::optional<std::int64_t> optional_int(const std::optional<Int64>& value) {
     if (!value) return std::nullopt;
     return value->value;
@@ -100,8 +99,8 @@ void register_catalog(py::module_& m) {
              "The name in `locale`, falling back to its language and then to `name`.")
         .def_readonly("description", &TicketSpecification::description)
         .def_readonly("price", &TicketSpecification::price)
-        .def_property_readonly("currency",
-                               [](const TicketSpecification& self) { return std::string(self.price.currency().code()); })
+        .def_property_readonly(
+            "currency", [](const TicketSpecification& self) { return std::string(self.price.currency().code()); })
         .def_readonly("vat_rate", &TicketSpecification::vat_rate)
         .def_property_readonly("include_vat", &TicketSpecification::include_vat)
         .def_readonly("ticket_platform_fee", &TicketSpecification::ticket_platform_fee)
@@ -149,7 +148,8 @@ void register_catalog(py::module_& m) {
                 GilRelease release;
                 return self.create(NewOrganization{name, currency, rounding});
             },
-            named_args(), py::arg("name"), py::kw_only(), py::arg("currency"), py::arg("rounding") = RoundingMode::HalfUp)
+            named_args(), py::arg("name"), py::kw_only(), py::arg("currency"),
+            py::arg("rounding") = RoundingMode::HalfUp)
         .def("get", &Organizations::get, named_args(), py::arg("organization_id"), release_gil());
 
     py::class_<Events>(m, "Events", "Events and their dates.")
@@ -158,15 +158,22 @@ void register_catalog(py::module_& m) {
             [](const Events& self, const std::string& name, const std::string& time_zone, const std::string& location,
                const std::string& description, std::optional<std::string> currency, const py::object& platform_fee,
                Int64 percentage_fee, Int64 vat_rate) {
-                NewEvent input{name, time_zone, description, location, std::move(currency),
-                               to_amount(platform_fee, "platform_fee"), percentage_fee.value, vat_rate.value};
+                NewEvent input{name,
+                               time_zone,
+                               description,
+                               location,
+                               std::move(currency),
+                               to_amount(platform_fee, "platform_fee"),
+                               percentage_fee.value,
+                               vat_rate.value};
                 GilRelease release;
                 return self.create(input);
             },
             named_args(), py::arg("name"), py::kw_only(), py::arg("time_zone"), py::arg("location") = "",
             py::arg("description") = "", py::arg("currency") = py::none(), py::arg("platform_fee") = 0,
             py::arg("percentage_fee") = Int64{0}, py::arg("vat_rate") = Int64{2500})
-        .def("add_date", &Events::add_date, named_args(), py::arg("event_id"), py::arg("start"), py::arg("end"), release_gil())
+        .def("add_date", &Events::add_date, named_args(), py::arg("event_id"), py::arg("start"), py::arg("end"),
+             release_gil())
         .def("publish", &Events::publish, named_args(), py::arg("event_id"), release_gil())
         .def("complete", &Events::complete, named_args(), py::arg("event_id"), release_gil())
         .def("get", &Events::get, named_args(), py::arg("event_id"), release_gil())
@@ -184,13 +191,13 @@ void register_catalog(py::module_& m) {
         .def(
             "add",
             [](const Specifications& self, const std::string& event_id, const std::string& name,
-               const py::object& price, const std::string& description,
-               const py::object& names, const py::object& ticket_platform_fee,
-               std::optional<Int64> ticket_percentage_fee, std::optional<Int64> number_of_tickets_for_sale,
-               std::optional<Int64> capacity, std::optional<Int64> maximum_number_of_tickets_per_user,
-               std::optional<Instant> sale_start, std::optional<Instant> sale_end, const py::object& perks,
-               Visibility visibility, bool transferable, bool allow_reentry, std::optional<Int64> reentry_limit,
-               const py::object& accepted_scan_points, const std::string& refund_policy) {
+               const py::object& price, const std::string& description, const py::object& names,
+               const py::object& ticket_platform_fee, std::optional<Int64> ticket_percentage_fee,
+               std::optional<Int64> number_of_tickets_for_sale, std::optional<Int64> capacity,
+               std::optional<Int64> maximum_number_of_tickets_per_user, std::optional<Instant> sale_start,
+               std::optional<Instant> sale_end, const py::object& perks, Visibility visibility, bool transferable,
+               bool allow_reentry, std::optional<Int64> reentry_limit, const py::object& accepted_scan_points,
+               const std::string& refund_policy) {
                 NewSpecification input;
                 input.event_id = event_id;
                 input.name = name;
@@ -213,8 +220,8 @@ void register_catalog(py::module_& m) {
                 GilRelease release;
                 return self.add(input);
             },
-            named_args(), py::arg("event_id"), py::arg("name"), py::kw_only(), py::arg("price") = 0, py::arg("description") = "",
-            py::arg("names") = py::none(), py::arg("ticket_platform_fee") = py::none(),
+            named_args(), py::arg("event_id"), py::arg("name"), py::kw_only(), py::arg("price") = 0,
+            py::arg("description") = "", py::arg("names") = py::none(), py::arg("ticket_platform_fee") = py::none(),
             py::arg("ticket_percentage_fee") = py::none(), py::arg("number_of_tickets_for_sale") = py::none(),
             py::arg("capacity") = py::none(), py::arg("maximum_number_of_tickets_per_user") = py::none(),
             py::arg("sale_start") = py::none(), py::arg("sale_end") = py::none(), py::arg("perks") = py::tuple(),
@@ -224,10 +231,10 @@ void register_catalog(py::module_& m) {
         .def(
             "edit",
             [](const Specifications& self, const std::string& id, std::optional<std::string> name,
-               const py::object& names, std::optional<std::string> description,
-               const py::object& price, const py::object& ticket_platform_fee,
-               std::optional<Int64> ticket_percentage_fee, const py::object& number_of_tickets_for_sale,
-               const py::object& capacity, const py::object& maximum_number_of_tickets_per_user, const py::object& sale_start,
+               const py::object& names, std::optional<std::string> description, const py::object& price,
+               const py::object& ticket_platform_fee, std::optional<Int64> ticket_percentage_fee,
+               const py::object& number_of_tickets_for_sale, const py::object& capacity,
+               const py::object& maximum_number_of_tickets_per_user, const py::object& sale_start,
                const py::object& sale_end, const py::object& perks, std::optional<Visibility> visibility,
                std::optional<bool> transferable, std::optional<bool> allow_reentry, const py::object& reentry_limit,
                const py::object& accepted_scan_points, std::optional<std::string> refund_policy) {
@@ -259,8 +266,8 @@ void register_catalog(py::module_& m) {
                 GilRelease release;
                 return self.edit(id, changes);
             },
-            named_args(), py::arg("specification_id"), py::kw_only(), py::arg("name") = py::none(), py::arg("names") = py::none(),
-            py::arg("description") = py::none(), py::arg("price") = py::none(),
+            named_args(), py::arg("specification_id"), py::kw_only(), py::arg("name") = py::none(),
+            py::arg("names") = py::none(), py::arg("description") = py::none(), py::arg("price") = py::none(),
             py::arg("ticket_platform_fee") = py::none(), py::arg("ticket_percentage_fee") = py::none(),
             py::arg("number_of_tickets_for_sale") = py::none(), py::arg("capacity") = py::none(),
             py::arg("maximum_number_of_tickets_per_user") = py::none(), py::arg("sale_start") = py::none(),
@@ -268,7 +275,8 @@ void register_catalog(py::module_& m) {
             py::arg("transferable").noconvert() = py::none(), py::arg("allow_reentry").noconvert() = py::none(),
             py::arg("reentry_limit") = py::none(), py::arg("accepted_scan_points") = py::none(),
             py::arg("refund_policy") = py::none())
-        .def("set_active", &Specifications::set_active, named_args(), py::arg("specification_id"), py::arg("active").noconvert(), release_gil())
+        .def("set_active", &Specifications::set_active, named_args(), py::arg("specification_id"),
+             py::arg("active").noconvert(), release_gil())
         .def("remove", &Specifications::remove, named_args(), py::arg("specification_id"), release_gil())
         .def("get", &Specifications::get, named_args(), py::arg("specification_id"), release_gil())
         .def("list", &Specifications::list, named_args(), py::arg("event_id"), release_gil());
@@ -291,10 +299,10 @@ void register_catalog(py::module_& m) {
                 return self.resize(pool_id, size.value);
             },
             named_args(), py::arg("pool_id"), py::arg("size"))
-        .def("add_specification", &Pools::add_specification, named_args(), py::arg("pool_id"), py::arg("specification_id"),
-             release_gil())
-        .def("remove_specification", &Pools::remove_specification, named_args(), py::arg("pool_id"), py::arg("specification_id"),
-             release_gil())
+        .def("add_specification", &Pools::add_specification, named_args(), py::arg("pool_id"),
+             py::arg("specification_id"), release_gil())
+        .def("remove_specification", &Pools::remove_specification, named_args(), py::arg("pool_id"),
+             py::arg("specification_id"), release_gil())
         .def("remove", &Pools::remove, named_args(), py::arg("pool_id"), release_gil())
         .def("get", &Pools::get, named_args(), py::arg("pool_id"), release_gil())
         .def("list", &Pools::list, named_args(), py::arg("event_id"), release_gil());

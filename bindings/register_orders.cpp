@@ -38,8 +38,8 @@ void register_orders(py::module_& m) {
                          const std::string& phone, const std::string& avatar_url) {
                  return BuyerInput{std::move(user_id), name, email, phone, avatar_url};
              }),
-             named_args(), py::arg("name"), py::arg("email"), py::kw_only(), py::arg("user_id") = py::none(), py::arg("phone") = "",
-             py::arg("avatar_url") = "")
+             named_args(), py::arg("name"), py::arg("email"), py::kw_only(), py::arg("user_id") = py::none(),
+             py::arg("phone") = "", py::arg("avatar_url") = "")
         .def_readonly("name", &BuyerInput::name)
         .def_readonly("email", &BuyerInput::email)
         .def_readonly("user_id", &BuyerInput::user_id)
@@ -95,7 +95,8 @@ void register_orders(py::module_& m) {
         .def_readonly("charge_session_id", &BuyOrder::charge_session_id)
         .def_readonly("promo_code", &BuyOrder::promo_code)
         .def_readonly("paid_without_capacity", &BuyOrder::paid_without_capacity)
-        .def_property_readonly("event_tickets", [](const BuyOrder& self) { return py::tuple(py::cast(self.event_tickets)); })
+        .def_property_readonly("event_tickets",
+                               [](const BuyOrder& self) { return py::tuple(py::cast(self.event_tickets)); })
         .def_readonly("price", &BuyOrder::price)
         .def_property_readonly("total", [](const BuyOrder& self) { return self.price.total; })
         .def_property_readonly("ticket_ids", [](const BuyOrder& self) { return to_tuple(self.ticket_ids); });
@@ -123,7 +124,8 @@ void register_orders(py::module_& m) {
         .def_readonly("purchase_date", &EventTicket::purchase_date)
         .def_readonly("is_refunded", &EventTicket::is_refunded)
         .def_readonly("is_refund_in_progress", &EventTicket::is_refund_in_progress)
-        .def_property_readonly("event_dates", [](const EventTicket& self) { return py::tuple(py::cast(self.event_dates)); })
+        .def_property_readonly("event_dates",
+                               [](const EventTicket& self) { return py::tuple(py::cast(self.event_dates)); })
         .def_readonly("created", &EventTicket::created);
     add_value_dunders(ticket);
 
@@ -133,7 +135,8 @@ void register_orders(py::module_& m) {
         .def_readonly("issue_time", &TicketHolder::issue_time)
         .def_readonly("user", &TicketHolder::user)
         .def_property_readonly("tickets", [](const TicketHolder& self) { return py::tuple(py::cast(self.tickets)); })
-        .def_property_readonly("buy_orders", [](const TicketHolder& self) { return py::tuple(py::cast(self.buy_orders)); });
+        .def_property_readonly("buy_orders",
+                               [](const TicketHolder& self) { return py::tuple(py::cast(self.buy_orders)); });
     add_value_dunders(holder);
 
     py::class_<HolderPage> page(m, "HolderPage", "A page of ticket holders (seed 000's paging).");
@@ -156,7 +159,8 @@ void register_orders(py::module_& m) {
         .def_readonly("uses", &PromoCode::uses)
         .def_readonly("valid_from", &PromoCode::valid_from)
         .def_readonly("valid_until", &PromoCode::valid_until)
-        .def_property_readonly("specification_ids", [](const PromoCode& self) { return to_tuple(self.specification_ids); })
+        .def_property_readonly("specification_ids",
+                               [](const PromoCode& self) { return to_tuple(self.specification_ids); })
         .def_property_readonly("unlocks", [](const PromoCode& self) { return to_tuple(self.unlocks); })
         .def_readonly("created", &PromoCode::created);
     add_value_dunders(promo);
@@ -175,12 +179,11 @@ void register_orders(py::module_& m) {
     py::class_<Orders>(m, "Orders", "Online orders: place, confirm_payment, cancel, expire_due.")
         .def(
             "place",
-            [](const Orders& self, const std::string& event_id, const BuyerInput& buyer,
-               const py::object& items, std::optional<std::string> promo_code,
-               const std::string& comment, const std::string& payment_gateway,
+            [](const Orders& self, const std::string& event_id, const BuyerInput& buyer, const py::object& items,
+               std::optional<std::string> promo_code, const std::string& comment, const std::string& payment_gateway,
                std::optional<std::string> idempotency_key) {
-                NewOrder input{event_id, buyer, {}, std::move(promo_code), comment, payment_gateway,
-                               std::move(idempotency_key)};
+                NewOrder input{
+                    event_id, buyer, {}, std::move(promo_code), comment, payment_gateway, std::move(idempotency_key)};
                 for (const auto& [specification_id, quantity] : convert<std::vector<std::pair<std::string, Int64>>>(
                          items, "items", "a list of (specification id, quantity) pairs")) {
                     input.items.emplace_back(specification_id, quantity.value);
@@ -188,8 +191,9 @@ void register_orders(py::module_& m) {
                 GilRelease release;
                 return self.place(input);
             },
-            named_args(), py::arg("event_id"), py::kw_only(), py::arg("buyer"), py::arg("items"), py::arg("promo_code") = py::none(),
-            py::arg("comment") = "", py::arg("payment_gateway") = "", py::arg("idempotency_key") = py::none())
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("buyer"), py::arg("items"),
+            py::arg("promo_code") = py::none(), py::arg("comment") = "", py::arg("payment_gateway") = "",
+            py::arg("idempotency_key") = py::none())
         .def(
             "confirm_payment",
             [](const Orders& self, const std::string& order_id, const std::string& payment_ref,
@@ -270,8 +274,8 @@ void register_orders(py::module_& m) {
                 GilRelease release;
                 return self.holders(query);
             },
-            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{20}, py::arg("after") = py::none(),
-            py::arg("order_state") = py::none());
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{20},
+            py::arg("after") = py::none(), py::arg("order_state") = py::none());
 
     py::class_<PromoCodes>(m, "PromoCodes", "Promo codes of an event.")
         .def(

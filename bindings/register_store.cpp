@@ -46,13 +46,15 @@ void register_store(py::module_& m) {
     add_value_dunders(report);
 
     py::class_<Store>(m, "Store", "A ticketcore database acting as one Actor; safe to share between threads.")
-        .def("acting_as", &Store::acting_as, named_args(), py::arg("actor"), "The same database, acting as another actor.")
+        .def("acting_as", &Store::acting_as, named_args(), py::arg("actor"),
+             "The same database, acting as another actor.")
         .def_property_readonly("actor", &Store::actor)
         .def_property_readonly("path", &Store::path)
-        .def_property_readonly("schema_version", [](const Store& self) {
-            GilRelease release;
-            return self.schema_version();
-        })
+        .def_property_readonly("schema_version",
+                               [](const Store& self) {
+                                   GilRelease release;
+                                   return self.schema_version();
+                               })
         .def_property_readonly("latest_schema_version", &Store::latest_schema_version)
         .def_property_readonly("backend", [](const Store& self) { return std::string(self.backend()); })
         .def("now", &Store::now, "What the store's clock says now (aware UTC).")
@@ -113,9 +115,9 @@ void register_store(py::module_& m) {
             GilRelease release;
             return Store::open(path, options);
         },
-        named_args(), py::arg("path"), py::kw_only(), py::arg("durability") = "full", py::arg("busy_timeout_ms") = Int64{10000},
-        py::arg("pool_size") = Int64{8},
-        py::arg("clock") = py::none(), py::arg("order_hold") = py::none());
+        named_args(), py::arg("path"), py::kw_only(), py::arg("durability") = "full",
+        py::arg("busy_timeout_ms") = Int64{10000}, py::arg("pool_size") = Int64{8}, py::arg("clock") = py::none(),
+        py::arg("order_hold") = py::none());
 }
 
 }  // namespace ticketcore::bindings

@@ -6,17 +6,18 @@ namespace ticketcore::bindings {
 
 void register_testing(py::module_& m) {
     auto testing = m.def_submodule("_testing", "Test-only hooks; not part of the supported API.");
-    testing.def("create_store_at_version", &testing::create_store_at_version, named_args(), py::arg("path"), py::arg("version"),
-                release_gil());
-    testing.def("force_schema_version", &testing::force_schema_version, named_args(), py::arg("path"), py::arg("version"),
-                release_gil());
+    testing.def("create_store_at_version", &testing::create_store_at_version, named_args(), py::arg("path"),
+                py::arg("version"), release_gil());
+    testing.def("force_schema_version", &testing::force_schema_version, named_args(), py::arg("path"),
+                py::arg("version"), release_gil());
     testing.def(
         "claim",
         [](const Store& store, const std::string& specification_id, Int64 quantity, bool sold) {
             GilRelease release;
             return testing::claim(store, specification_id, quantity.value, sold);
         },
-        named_args(), py::arg("store"), py::arg("specification_id"), py::arg("quantity"), py::arg("sold").noconvert() = false);
+        named_args(), py::arg("store"), py::arg("specification_id"), py::arg("quantity"),
+        py::arg("sold").noconvert() = false);
     testing.def(
         "corrupt_sold_counter",
         [](const Store& store, const std::string& specification_id, Int64 delta) {
@@ -27,7 +28,8 @@ void register_testing(py::module_& m) {
     testing.def(
         "query_plans",
         [](const py::function& action) {
-            std::vector<std::pair<std::string, std::vector<std::string>>> plans = testing::query_plans([&] { action(); });
+            std::vector<std::pair<std::string, std::vector<std::string>>> plans =
+                testing::query_plans([&] { action(); });
             py::list result;
             for (auto& [sql, lines] : plans) result.append(py::make_tuple(py::str(sql), py::cast(lines)));
             return result;

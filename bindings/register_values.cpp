@@ -4,9 +4,9 @@
 
 #include <map>
 
-#include "ticketcore/values/actor.hpp"
 #include "ticketcore/model/event.hpp"
 #include "ticketcore/model/specification.hpp"
+#include "ticketcore/values/actor.hpp"
 
 namespace ticketcore::bindings {
 
@@ -53,8 +53,9 @@ std::string decimal_digits(const py::handle& amount, Currency currency) {
 /// Decimal | int | str -> exact decimal text; float (and bool) are TypeErrors.
 std::string decimal_text(const py::handle& amount, Currency currency) {
     if (PyFloat_Check(amount.ptr())) {
-        throw py::type_error("Money amount does not accept float (binary floating point is inexact); "
-                             "pass a Decimal, an int or a str");
+        throw py::type_error(
+            "Money amount does not accept float (binary floating point is inexact); "
+            "pass a Decimal, an int or a str");
     }
     if (PyBool_Check(amount.ptr())) throw py::type_error("Money amount does not accept bool");
     if (PyLong_Check(amount.ptr())) {
@@ -82,7 +83,9 @@ py::object decimal_of(const Money& money) {
     return py::module_::import("decimal").attr("Decimal")(money.to_decimal_string());
 }
 
-py::object not_implemented() { return py::reinterpret_borrow<py::object>(Py_NotImplemented); }
+py::object not_implemented() {
+    return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+}
 
 std::set<std::string, std::less<>> scope_set(const py::handle& scopes) {
     const auto names = to_strings(scopes, "scopes");
@@ -123,7 +126,9 @@ std::optional<Amount> to_optional_amount(const py::handle& value, const char* fi
     return to_amount(value, field);
 }
 
-py::tuple to_tuple(const std::vector<std::string>& items) { return py::cast(items).cast<py::tuple>(); }
+py::tuple to_tuple(const std::vector<std::string>& items) {
+    return py::cast(items).cast<py::tuple>();
+}
 
 std::vector<std::string> to_strings(const py::handle& value, const char* field) {
     if (py::isinstance<py::str>(value) || py::isinstance<py::bytes>(value)) {
@@ -138,7 +143,8 @@ std::vector<std::string> to_strings(const py::handle& value, const char* field) 
         if (!py::isinstance<py::str>(item)) throw py::type_error(std::string(field) + " must contain only str");
         result.push_back(text_of(item, field));
         if (result.size() > max_list_items) {
-            invalid("too_many_items", std::string(field) + " has more than " + std::to_string(max_list_items) + " items");
+            invalid("too_many_items",
+                    std::string(field) + " has more than " + std::to_string(max_list_items) + " items");
         }
     }
     return result;
@@ -188,33 +194,44 @@ void register_values(py::module_& m) {
         .def(py::init(&make_money), named_args(), py::arg("amount"), py::arg("currency"),
              "Money from a Decimal, int or str amount in major units, e.g. Money('250.00', 'DKK').")
         .def_static(
-            "from_minor", [](Int64 minor, const std::string& currency) { return Money(minor.value, Currency::of(currency)); },
-            named_args(), py::arg("minor"), py::arg("currency"), "Money from minor units, e.g. Money.from_minor(25000, 'DKK').")
+            "from_minor",
+            [](Int64 minor, const std::string& currency) { return Money(minor.value, Currency::of(currency)); },
+            named_args(), py::arg("minor"), py::arg("currency"),
+            "Money from minor units, e.g. Money.from_minor(25000, 'DKK').")
         .def_static(
-            "zero", [](const std::string& currency) { return Money::zero(Currency::of(currency)); }, named_args(), py::arg("currency"))
+            "zero", [](const std::string& currency) { return Money::zero(Currency::of(currency)); }, named_args(),
+            py::arg("currency"))
         .def_property_readonly("amount", &decimal_of, "The amount as a Decimal with the currency's exponent.")
         .def_property_readonly("minor", &Money::minor, "The amount in minor units.")
         .def_property_readonly("currency", [](const Money& self) { return std::string(self.currency().code()); })
         .def_property_readonly("exponent", [](const Money& self) { return self.currency().exponent(); })
-        .def("__repr__", [](const Money& self) {
-            return "Money('" + self.to_decimal_string() + "', '" + std::string(self.currency().code()) + "')";
-        })
-        .def("__str__", [](const Money& self) {
-            return self.to_decimal_string() + " " + std::string(self.currency().code());
-        })
-        .def("__eq__", [](const Money& self, const py::object& other) -> py::object {
-            if (!py::isinstance<Money>(other)) return not_implemented();
-            return py::bool_(self == other.cast<Money>());
-        })
-        .def("__hash__", [](const Money& self) {
-            return py::hash(py::make_tuple(self.minor(), std::string(self.currency().code())));
-        })
-        .def("__lt__", [](const Money& a, const Money& b) { return a < b; }, py::is_operator())
-        .def("__le__", [](const Money& a, const Money& b) { return a <= b; }, py::is_operator())
-        .def("__gt__", [](const Money& a, const Money& b) { return a > b; }, py::is_operator())
-        .def("__ge__", [](const Money& a, const Money& b) { return a >= b; }, py::is_operator())
-        .def("__add__", [](const Money& a, const Money& b) { return a + b; }, py::is_operator())
-        .def("__sub__", [](const Money& a, const Money& b) { return a - b; }, py::is_operator())
+        .def("__repr__",
+             [](const Money& self) {
+                 return "Money('" + self.to_decimal_string() + "', '" + std::string(self.currency().code()) + "')";
+             })
+        .def("__str__",
+             [](const Money& self) { return self.to_decimal_string() + " " + std::string(self.currency().code()); })
+        .def("__eq__",
+             [](const Money& self, const py::object& other) -> py::object {
+                 if (!py::isinstance<Money>(other)) return not_implemented();
+                 return py::bool_(self == other.cast<Money>());
+             })
+        .def("__hash__",
+             [](const Money& self) {
+                 return py::hash(py::make_tuple(self.minor(), std::string(self.currency().code())));
+             })
+        .def(
+            "__lt__", [](const Money& a, const Money& b) { return a < b; }, py::is_operator())
+        .def(
+            "__le__", [](const Money& a, const Money& b) { return a <= b; }, py::is_operator())
+        .def(
+            "__gt__", [](const Money& a, const Money& b) { return a > b; }, py::is_operator())
+        .def(
+            "__ge__", [](const Money& a, const Money& b) { return a >= b; }, py::is_operator())
+        .def(
+            "__add__", [](const Money& a, const Money& b) { return a + b; }, py::is_operator())
+        .def(
+            "__sub__", [](const Money& a, const Money& b) { return a - b; }, py::is_operator())
         .def("__neg__", [](const Money& a) { return -a; })
         .def("__mul__",
              [](const Money& self, const py::object& quantity) -> py::object {
@@ -243,7 +260,8 @@ void register_values(py::module_& m) {
         .def(
             "allocate",
             [](const Money& self, const py::sequence& weights) {
-                if (PyUnicode_Check(weights.ptr()) || PyBytes_Check(weights.ptr()) || PyByteArray_Check(weights.ptr())) {
+                if (PyUnicode_Check(weights.ptr()) || PyBytes_Check(weights.ptr()) ||
+                    PyByteArray_Check(weights.ptr())) {
                     throw py::type_error("weights must be a sequence of int, not " +
                                          plain_text(py::type::of(weights).attr("__name__")));
                 }
@@ -264,8 +282,8 @@ void register_values(py::module_& m) {
             },
             py::arg("weights"), named_args(), "Splits by weights (largest remainder); the parts sum to this amount.")
         .def(
-            "split", [](const Money& self, Int64 parts) { return self.split(parts.value); }, named_args(), py::arg("parts"),
-            "Splits into near-equal parts that sum to this amount.")
+            "split", [](const Money& self, Int64 parts) { return self.split(parts.value); }, named_args(),
+            py::arg("parts"), "Splits into near-equal parts that sum to this amount.")
         .def("__reduce__", [](const Money& self) {
             return py::make_tuple(py::module_::import("ticketcore._core").attr("_restore"),
                                   py::make_tuple("Money", Json(self).dump()));
@@ -278,12 +296,15 @@ void register_values(py::module_& m) {
                  return Actor::make(id, std::move(organization_id), scope_set(scopes));
              }),
              named_args(), py::arg("id"), py::arg("organization_id") = py::none(), py::arg("scopes") = py::tuple())
-        .def_static("platform", &Actor::platform, named_args(), py::arg("id"), "A platform operator (scope platform:admin).")
+        .def_static("platform", &Actor::platform, named_args(), py::arg("id"),
+                    "A platform operator (scope platform:admin).")
         .def_readonly("id", &Actor::id)
         .def_readonly("organization_id", &Actor::organization_id)
-        .def_property_readonly("scopes", [](const Actor& self) {
-            return py::frozenset(py::cast(std::vector<std::string>(self.scopes.begin(), self.scopes.end())));
-        })
+        .def_property_readonly(
+            "scopes",
+            [](const Actor& self) {
+                return py::frozenset(py::cast(std::vector<std::string>(self.scopes.begin(), self.scopes.end())));
+            })
         .def("has_scope", &Actor::has_scope, named_args(), py::arg("scope"));
     add_value_dunders(actor);
 
@@ -297,8 +318,9 @@ void register_values(py::module_& m) {
             [](ManualClock& self, const py::object& delta) { self.advance(timedelta_micros(delta, "delta")); },
             named_args(), py::arg("delta"));
 
-    m.def("format_local", [](Instant instant, const std::string& zone) { return format_local(instant, zone); },
-          named_args(), py::arg("instant"), py::arg("time_zone"), "RFC 3339 local time with offset in an IANA zone.");
+    m.def(
+        "format_local", [](Instant instant, const std::string& zone) { return format_local(instant, zone); },
+        named_args(), py::arg("instant"), py::arg("time_zone"), "RFC 3339 local time with offset in an IANA zone.");
 }
 
 }  // namespace ticketcore::bindings

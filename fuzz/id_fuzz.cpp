@@ -12,9 +12,9 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
-#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/uuid.hpp"
 
 using namespace ticketcore;
@@ -41,10 +41,10 @@ Catalogue make_catalogue() {
     const Store root = Store::open(":memory:");
     const Store platform = root.acting_as(Actor::platform("fuzz-platform"));
     const Organization organization = Organizations(platform).create({"Fuzz Club", "DKK", RoundingMode::HalfUp});
-    const Store store = root.acting_as(Actor::make(
-        "fuzz-admin", organization.id,
-        {std::string(scope::events_read), std::string(scope::events_write), std::string(scope::orders),
-         std::string(scope::sales), std::string(scope::scan), std::string(scope::reports_read)}));
+    const Store store = root.acting_as(
+        Actor::make("fuzz-admin", organization.id,
+                    {std::string(scope::events_read), std::string(scope::events_write), std::string(scope::orders),
+                     std::string(scope::sales), std::string(scope::scan), std::string(scope::reports_read)}));
     NewEvent event_input;
     event_input.name = "Fuzz Night";
     event_input.time_zone = "Europe/Copenhagen";
@@ -73,8 +73,7 @@ void expect_empty_or_typed_error(const char* what, std::string_view id, std::str
         const auto found = list();
         FUZZ_CHECK(found.empty() || id == known, "%s listed %zu entities for event id '%s'", what, found.size(),
                    fuzz::escaped(id).c_str());
-    } catch (const TicketcoreError&) {
-    }
+    } catch (const TicketcoreError&) {}
 }
 
 }  // namespace

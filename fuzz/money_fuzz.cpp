@@ -46,8 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const Currency found = Currency::of(amount);
         FUZZ_CHECK(found.code() == amount, "Currency::of('%s') gave %.3s", fuzz::escaped(amount).c_str(),
                    found.code().data());
-    } catch (const ticketcore::TicketcoreError&) {
-    }
+    } catch (const ticketcore::TicketcoreError&) {}
 
     Money parsed = Money::zero(currency);
     try {

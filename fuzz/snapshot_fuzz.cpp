@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "ticketcore/values/error.hpp"
 #include "ticketcore/model/json.hpp"
+#include "ticketcore/values/error.hpp"
 
 using namespace ticketcore;
 
@@ -40,7 +40,8 @@ void restore(const Json& json, const char* type_name) {
     try {
         again = Json::parse(text).get<T>();
     } catch (const std::exception& error) {
-        FUZZ_CHECK(false, "a restored %s dumps as %s, which does not restore: %s", type_name, text.c_str(), error.what());
+        FUZZ_CHECK(false, "a restored %s dumps as %s, which does not restore: %s", type_name, text.c_str(),
+                   error.what());
     }
     FUZZ_CHECK(again == value, "a restored %s changes on a round trip: %s", type_name, text.c_str());
     if constexpr (std::is_same_v<T, Actor>) {
@@ -48,7 +49,8 @@ void restore(const Json& json, const char* type_name) {
             try {
                 (void)Actor::make(value.id, value.organization_id, value.scopes);
             } catch (const TicketcoreError& error) {
-                FUZZ_CHECK(false, "a restored Actor is one Actor::make refuses: %s (issue 6, finding 11)", error.what());
+                FUZZ_CHECK(false, "a restored Actor is one Actor::make refuses: %s (issue 6, finding 11)",
+                           error.what());
             }
         }
     }
@@ -61,12 +63,12 @@ void restore_money(const Json& json) {
         const Money again = Json::parse(Json(money).dump()).get<Money>();
         FUZZ_CHECK(again == money, "a restored Money changes on a round trip");
         {
-            FUZZ_CHECK(json.at("minor").is_number_integer(), "Money restored from a non-integer minor %s (issue 6, finding 11)",
+            FUZZ_CHECK(json.at("minor").is_number_integer(),
+                       "Money restored from a non-integer minor %s (issue 6, finding 11)",
                        json.at("minor").dump().c_str());
         }
     } catch (const nlohmann::json::exception&) {
-    } catch (const TicketcoreError&) {
-    }
+    } catch (const TicketcoreError&) {}
 }
 
 }  // namespace

@@ -20,11 +20,11 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
+#include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
-#include "ticketcore/rules/order_rules.hpp"
-#include "ticketcore/ticketcore.hpp"
-#include "ticketcore/rules/text_rules.hpp"
 
 using namespace ticketcore;
 
@@ -37,8 +37,8 @@ struct Catalogue {
 
 Catalogue make_catalogue() {
     const Store root = Store::open(":memory:");
-    const Organization organization =
-        Organizations(root.acting_as(Actor::platform("fuzz-platform"))).create({"Fuzz Club", "DKK", RoundingMode::HalfUp});
+    const Organization organization = Organizations(root.acting_as(Actor::platform("fuzz-platform")))
+                                          .create({"Fuzz Club", "DKK", RoundingMode::HalfUp});
     const Store store = root.acting_as(Actor::make(
         "fuzz-admin", organization.id, {std::string(scope::events_read), std::string(scope::events_write)}));
     NewEvent event_input;
@@ -108,8 +108,8 @@ void check_buyer(const BuyerInput& buyer) {
     const auto at = email.find('@');
     FUZZ_CHECK(!rules::is_blank(buyer.name), "buyer with blank name '%s' accepted", fuzz::escaped(buyer.name).c_str());
     FUZZ_CHECK(!buyer.user_id || !rules::is_blank(*buyer.user_id), "blank user id accepted");
-    FUZZ_CHECK(at != std::string::npos && at > 0 && at + 1 < email.size() && email.find('@', at + 1) == std::string::npos &&
-                   email.find_first_of(" \t\r\n") == std::string::npos,
+    FUZZ_CHECK(at != std::string::npos && at > 0 && at + 1 < email.size() &&
+                   email.find('@', at + 1) == std::string::npos && email.find_first_of(" \t\r\n") == std::string::npos,
                "e-mail '%s' accepted", fuzz::escaped(email).c_str());
     {
         FUZZ_CHECK(!has_ascii_control(email) && !has_unicode_space(email),
@@ -122,15 +122,18 @@ void check_actor(const std::string& id, const std::optional<std::string>& organi
     try {
         const Actor actor = Actor::make(id, organization, {scope});
         FUZZ_CHECK(actor.id == id && actor.organization_id == organization, "Actor::make changed its input");
-    } catch (const TicketcoreError&) {
-    }
+    } catch (const TicketcoreError&) {}
 }
 
 bool valid_utf8(std::string_view text) {
     std::size_t index = 0;
     while (index < text.size()) {
         const auto lead = static_cast<unsigned char>(text[index]);
-        const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+        const std::size_t length = lead < 0x80           ? 1
+                                   : (lead >> 5) == 0x6  ? 2
+                                   : (lead >> 4) == 0xE  ? 3
+                                   : (lead >> 3) == 0x1E ? 4
+                                                         : 0;
         if (length == 0 || index + length > text.size()) return false;
         std::uint32_t point = length == 1 ? lead : lead & (0x7F >> length);
         for (std::size_t next = 1; next < length; ++next) {
@@ -167,8 +170,9 @@ void check_promo_code(const Catalogue& catalogue, const std::string& code) {
         }
         return;
     }
-    FUZZ_CHECK(!code.empty() && code.size() <= 4 * 64 && code.find(' ') == std::string::npos && !has_ascii_control(code),
-               "promo code '%s' accepted", fuzz::escaped(code).c_str());
+    FUZZ_CHECK(
+        !code.empty() && code.size() <= 4 * 64 && code.find(' ') == std::string::npos && !has_ascii_control(code),
+        "promo code '%s' accepted", fuzz::escaped(code).c_str());
     FUZZ_CHECK(created.code == code, "promo code '%s' stored as '%s'", fuzz::escaped(code).c_str(),
                fuzz::escaped(created.code).c_str());
     FUZZ_CHECK(PromoCodes(catalogue.store).get(created.id).code == code, "promo code '%s' reads back changed",

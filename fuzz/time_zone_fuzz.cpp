@@ -57,7 +57,9 @@ bool read_wall_time(std::string_view text, std::int64_t& seconds) {
     return true;
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 }  // namespace
 
@@ -90,9 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                    static_cast<long long>(instant.micros), fuzz::escaped(zone).c_str(), error.what());
         return 0;
     }
-    {
-        FUZZ_CHECK(zone != "localtime", "'localtime' is accepted as an IANA zone (issue 6, finding 8)");
-    }
+    { FUZZ_CHECK(zone != "localtime", "'localtime' is accepted as an IANA zone (issue 6, finding 8)"); }
 
     // Local years 0000 and 10000 can occur at the ends of the range: check the rest then.
     std::int64_t wall = 0, offset_hours = 0, offset_minutes = 0;

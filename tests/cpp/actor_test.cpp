@@ -34,13 +34,16 @@ TEST(Actor, MakeAcceptsEveryKnownScope) {
 
 TEST(Actor, PlatformScopeOnlyWithoutAnOrganization) {
     EXPECT_TRUE(expect_error<ValidationError>(
-        [] { (void)Actor::make("ops", "org-a", {"events:read", "platform:admin"}); }, "invalid_actor",
+        [] {
+            (void)Actor::make("ops", "org-a", {"events:read", "platform:admin"});
+        },
+        "invalid_actor",
         "platform:admin is only for platform actors, which have no organization: remove it from scopes"));
 }
 
 TEST(Actor, BlankIdIsRefused) {
-    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Actor::make("\u3000\t", "org-a", {}); },
-                                              "actor_id_required", "Actor id is required"));
+    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Actor::make("\u3000\t", "org-a", {}); }, "actor_id_required",
+                                              "Actor id is required"));
 }
 
 TEST(Actor, MakeRequiresAnId) {
@@ -54,8 +57,11 @@ TEST(Actor, MakeRejectsAnEmptyOrganization) {
 }
 
 TEST(Actor, MakeRejectsUnknownScopes) {
-    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Actor::make("alice", "org-a", {"events:read", "events:delete"}); },
-                                              "unknown_scope", "Unknown scope: 'events:delete'"));
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [] {
+            (void)Actor::make("alice", "org-a", {"events:read", "events:delete"});
+        },
+        "unknown_scope", "Unknown scope: 'events:delete'"));
     EXPECT_TRUE(expect_error<ValidationError>([] { (void)Actor::make("alice", "org-a", {"EVENTS:READ"}); },
                                               "unknown_scope", "Unknown scope: 'EVENTS:READ'"));
 }
@@ -65,8 +71,8 @@ TEST(Actor, PlatformActorsHaveOnlyTheAdminScopeAndNoOrganization) {
     EXPECT_EQ(platform.id, "ops-1");
     EXPECT_EQ(platform.organization_id, std::nullopt);
     EXPECT_EQ(platform.scopes, (Scopes{"platform:admin"}));
-    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Actor::platform(""); }, "actor_id_required",
-                                              "Actor id is required"));
+    EXPECT_TRUE(
+        expect_error<ValidationError>([] { (void)Actor::platform(""); }, "actor_id_required", "Actor id is required"));
 }
 
 TEST(Actor, AnonymousHoldsNothing) {
@@ -82,15 +88,14 @@ TEST(Actor, AnonymousHoldsNothing) {
 TEST(Actor, RequireScopeNamesTheMissingScope) {
     const Actor reader = Actor::make("alice", "org-a", {"events:read"});
     EXPECT_NO_THROW(reader.require_scope(scope::events_read));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { reader.require_scope(scope::events_write); },
-                                                    "missing_scope", "Actor 'alice' lacks the scope 'events:write'"));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { reader.require_scope(scope::events_write); }, "missing_scope",
+                                                    "Actor 'alice' lacks the scope 'events:write'"));
 }
 
 TEST(Actor, RequireOrganizationRefusesOtherTenants) {
     const Actor alice = Actor::make("alice", "org-a", {"events:read"});
     EXPECT_NO_THROW(alice.require_organization("org-a"));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { alice.require_organization("org-b"); },
-                                                    "other_organization",
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { alice.require_organization("org-b"); }, "other_organization",
                                                     "Actor 'alice' may not access organization 'org-b'"));
     const Actor platform = Actor::platform("ops-1");
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { platform.require_organization("org-a"); },

@@ -26,8 +26,8 @@
 
 #include "order_support.hpp"
 #include "test_support.hpp"
-#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/testing/testing.hpp"
+#include "ticketcore/ticketcore.hpp"
 
 namespace {
 
@@ -266,9 +266,8 @@ void place_concurrently(const Shop& world, const std::vector<std::string>& spec_
 
 std::int64_t pending_tickets(const Shop& world) {
     std::int64_t total = 0;
-    for (const BuyOrder& order : all_pages([&](const PageRequest& page) {
-             return world.orders.list(world.event.id, OrderState::Pending, page);
-         })) {
+    for (const BuyOrder& order : all_pages(
+             [&](const PageRequest& page) { return world.orders.list(world.event.id, OrderState::Pending, page); })) {
         for (const OrderLine& line : order.event_tickets) total += line.amount;
     }
     return total;
@@ -370,8 +369,7 @@ TEST(Concurrency, TheGuardIsBackOnWhenAGuardOffScopeIsLeftByAnException) {
     try {
         const CapacityGuardOff guard_off(race_window_micros);
         throw std::runtime_error("leaving the scope by an exception");
-    } catch (const std::runtime_error&) {
-    }
+    } catch (const std::runtime_error&) {}
     // Two buyers race for the last seat: with the guard on there is no snapshot check and no
     // race window, and the conditional UPDATE stops the second writer.
     OrderOutcomes outcomes;

@@ -2,8 +2,8 @@
 // (checked with a SQLite VFS shim that fails the WAL's sync or its writes on demand), a retry with
 // the same idempotency key after reopening returns the first result or creates it exactly once;
 // and fork() while another thread writes leaves a child that works.
-#include <gtest/gtest.h>
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -86,7 +86,9 @@ private:
     static int lock(sqlite3_file* f, int level) { return real(f)->pMethods->xLock(real(f), level); }
     static int unlock(sqlite3_file* f, int level) { return real(f)->pMethods->xUnlock(real(f), level); }
     static int check_reserved(sqlite3_file* f, int* out) { return real(f)->pMethods->xCheckReservedLock(real(f), out); }
-    static int file_control(sqlite3_file* f, int op, void* arg) { return real(f)->pMethods->xFileControl(real(f), op, arg); }
+    static int file_control(sqlite3_file* f, int op, void* arg) {
+        return real(f)->pMethods->xFileControl(real(f), op, arg);
+    }
     static int sector_size(sqlite3_file* f) { return real(f)->pMethods->xSectorSize(real(f)); }
     static int device_characteristics(sqlite3_file* f) { return real(f)->pMethods->xDeviceCharacteristics(real(f)); }
     static int shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** out) {
@@ -110,11 +112,25 @@ private:
     static inline std::atomic<bool> frame_written_ = false;
     static inline std::atomic<bool> writes_failing_ = false;
     static inline std::atomic<int> faults_ = 0;
-    static inline const sqlite3_io_methods methods_{
-        3,           &close,        &read,       &write,       &truncate,
-        &sync,       &file_size,    &lock,       &unlock,      &check_reserved,
-        &file_control, &sector_size, &device_characteristics, &shm_map, &shm_lock,
-        &shm_barrier, &shm_unmap,   &fetch,      &unfetch};
+    static inline const sqlite3_io_methods methods_{3,
+                                                    &close,
+                                                    &read,
+                                                    &write,
+                                                    &truncate,
+                                                    &sync,
+                                                    &file_size,
+                                                    &lock,
+                                                    &unlock,
+                                                    &check_reserved,
+                                                    &file_control,
+                                                    &sector_size,
+                                                    &device_characteristics,
+                                                    &shm_map,
+                                                    &shm_lock,
+                                                    &shm_barrier,
+                                                    &shm_unmap,
+                                                    &fetch,
+                                                    &unfetch};
 };
 
 constexpr std::string_view outcome_unknown_message =
@@ -137,7 +153,7 @@ struct Reopened {
         : root(Store::open(path, StoreOptions{.clock = world.catalog.clock})),
           shop(root.acting_as(Actor::make("web-shop", world.catalog.organization.id,
                                           {std::string(scope::orders), std::string(scope::events_read)}))) {}
-    [[nodiscard]] std::vector<BuyOrder> orders(const std::string& event_id) const { 
+    [[nodiscard]] std::vector<BuyOrder> orders(const std::string& event_id) const {
         const Orders orders(shop);
         return all_pages([&](const PageRequest& page) { return orders.list(event_id, std::nullopt, page); });
     }
@@ -156,8 +172,7 @@ template <typename Action>
         if (error.code() != code || std::string_view(error.what()) != message || error.backend() != "sqlite" ||
             error.backend_code() != std::to_string(sqlite_code)) {
             return ::testing::AssertionFailure() << "StorageError '" << error.code() << "' (" << error.backend() << " "
-                                                 << error.backend_code()
-                                                 << "): " << error.what();
+                                                 << error.backend_code() << "): " << error.what();
         }
         return ::testing::AssertionSuccess();
     } catch (const std::exception& error) {
@@ -257,8 +272,7 @@ TEST(Durability, AChildForkedWhileAnotherThreadWritesCanWrite) {
                 code = 0;
             } catch (const StorageError&) {
                 code = 3;
-            } catch (...) {
-            }
+            } catch (...) {}
             _exit(code);
         }
         int status = 0;
@@ -271,8 +285,9 @@ TEST(Durability, AChildForkedWhileAnotherThreadWritesCanWrite) {
     writer.join();
     // Every child order and every writer order is there.
     EXPECT_EQ(static_cast<int>(all_pages([&](const PageRequest& page) {
-                  return world.orders.list(world.event.id, std::nullopt, page);
-              }).size()), written + 5);
+                                   return world.orders.list(world.event.id, std::nullopt, page);
+                               }).size()),
+              written + 5);
     EXPECT_TRUE(world.catalog.platform.check_integrity().ok());
 }
 

@@ -41,8 +41,8 @@ TEST(ErrorCatalogue, AStateCheckHasOneTemplateWithTheActionInIt) {
 
 TEST(ErrorCatalogue, MessagesCarryTheirValues) {
     const Currency dkk = Currency::of("DKK");
-    expect(fail::amount_mismatch(Money(100, dkk), "order total", Money(25000, dkk)),
-           "amount_mismatch", "Payment of 1.00 DKK does not match the order total of 250.00 DKK");
+    expect(fail::amount_mismatch(Money(100, dkk), "order total", Money(25000, dkk)), "amount_mismatch",
+           "Payment of 1.00 DKK does not match the order total of 250.00 DKK");
     expect(fail::rate_out_of_range("percent_off", 1), "invalid_rate",
            "percent_off must be between 1 and 10000 basis points");
     expect(fail::invalid_money_amount(std::string(50, '9')), "invalid_amount",

@@ -100,8 +100,8 @@ TEST(EventState, NamesRoundTrip) {
 }
 
 TEST(EventState, UnknownNamesAreRejected) {
-    EXPECT_TRUE(expect_error<ValidationError>([] { (void)event_state_from_string("cancelled"); },
-                                              "unknown_event_state", "Unknown event state: 'cancelled'"));
+    EXPECT_TRUE(expect_error<ValidationError>([] { (void)event_state_from_string("cancelled"); }, "unknown_event_state",
+                                              "Unknown event state: 'cancelled'"));
     EXPECT_TRUE(expect_error<ValidationError>([] { (void)event_state_from_string("Draft"); }, "unknown_event_state",
                                               "Unknown event state: 'Draft'"));
 }

@@ -90,12 +90,12 @@ TEST(Events, CreateValidatesAndAFailureWritesNothing) {
 TEST(Events, CreateNeedsTheWriteScopeAndAnOrganization) {
     const Catalog catalog;
     const NewEvent input{.name = "Sommerjazz", .time_zone = "Europe/Copenhagen"};
-    EXPECT_TRUE(expect_error<PermissionDeniedError>(
-        [&] { (void)Events(catalog.member_with({"events:read"})).create(input); }, "missing_scope",
-        "Actor 'member-1' lacks the scope 'events:write'"));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>(
-        [&] { (void)Events(catalog.platform).create(input); }, "missing_scope",
-        "Actor 'platform-1' lacks the scope 'events:write'"));
+    EXPECT_TRUE(
+        expect_error<PermissionDeniedError>([&] { (void)Events(catalog.member_with({"events:read"})).create(input); },
+                                            "missing_scope", "Actor 'member-1' lacks the scope 'events:write'"));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Events(catalog.platform).create(input); },
+                                                    "missing_scope",
+                                                    "Actor 'platform-1' lacks the scope 'events:write'"));
     const Store homeless = catalog.root.acting_as(Actor::make("drifter", std::nullopt, {"events:write"}));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Events(homeless).create(input); },
                                                     "organization_required",
@@ -221,8 +221,8 @@ TEST(Events, OtherOrganizationsCannotReadOrChangeTheEvent) {
     const Events theirs(catalog.other_organization_store());
     const std::string denied = "Actor 'other-admin' may not access organization '" + catalog.organization.id + "'";
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.get(event.id); }, "other_organization", denied));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.publish(event.id); }, "other_organization",
-                                                    denied));
+    EXPECT_TRUE(
+        expect_error<PermissionDeniedError>([&] { (void)theirs.publish(event.id); }, "other_organization", denied));
     EXPECT_TRUE(expect_error<PermissionDeniedError>(
         [&] { (void)theirs.add_date(event.id, june_12_2027_17_utc, june_12_2027_20_utc); }, "other_organization",
         denied));

@@ -25,7 +25,9 @@ const Currency eur = Currency::of("EUR");
 const Currency jpy = Currency::of("JPY");
 const Currency kwd = Currency::of("KWD");
 
-Money dkk_minor(std::int64_t minor) { return Money(minor, dkk); }
+Money dkk_minor(std::int64_t minor) {
+    return Money(minor, dkk);
+}
 
 std::vector<std::int64_t> minors(const std::vector<Money>& parts) {
     std::vector<std::int64_t> result;
@@ -83,8 +85,8 @@ TEST(Money, AcceptsTrailingZerosBeyondTheExponent) {
 }
 
 TEST(Money, RejectsMalformedStrings) {
-    for (const char* text : {"", "-", "+", ".", "-.", "abc", "1,50", "1.2.3", " 1", "1 ", "1e3", "--1", "+-1", "0x10",
-                             "1.-5", "١٢"}) {
+    for (const char* text :
+         {"", "-", "+", ".", "-.", "abc", "1,50", "1.2.3", " 1", "1 ", "1e3", "--1", "+-1", "0x10", "1.-5", "١٢"}) {
         EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Money::parse(text, dkk); }, "invalid_amount",
                                                   "Invalid money amount: '" + std::string(text) + "'"))
             << "input: '" << text << "'";
@@ -94,8 +96,8 @@ TEST(Money, RejectsMalformedStrings) {
 TEST(Money, ParsesTheWholeInt64RangeAndNoMore) {
     EXPECT_EQ(Money::parse("92233720368547758.07", dkk).minor(), int64_max);
     EXPECT_EQ(Money::parse("-92233720368547758.08", dkk).minor(), int64_min);
-    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Money::parse("92233720368547758.08", dkk); },
-                                              "money_overflow", "Money amount is out of range"));
+    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Money::parse("92233720368547758.08", dkk); }, "money_overflow",
+                                              "Money amount is out of range"));
     EXPECT_TRUE(expect_error<ValidationError>([] { (void)Money::parse("100000000000000000000000000", jpy); },
                                               "money_overflow", "Money amount is out of range"));
 }
@@ -111,8 +113,8 @@ TEST(Money, RefusesLongAmountsByDigitCountBeforeAnyArithmetic) {
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Money::parse(std::string(50, '1') + "x", dkk); },
                                               "invalid_amount",
                                               "Invalid money amount: '" + std::string(40, '1') + "...'"));
-    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Money::parse("9223372036854775808", jpy); },
-                                              "money_overflow", "Money amount is out of range"));
+    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Money::parse("9223372036854775808", jpy); }, "money_overflow",
+                                              "Money amount is out of range"));
     EXPECT_EQ(Money::parse("9223372036854775807", jpy).minor(), int64_max);
 }
 
@@ -210,10 +212,10 @@ TEST(Money, PercentRoundsHalfEvenToTheEvenNeighbourOnExactTies) {
 TEST(Money, PercentRoundsNonTiesToTheNearestInBothModes) {
     for (const RoundingMode mode : {RoundingMode::HalfUp, RoundingMode::HalfEven}) {
         EXPECT_EQ(dkk_minor(25000).percent(BasisPoints{2500}, mode), dkk_minor(6250));
-        EXPECT_EQ(dkk_minor(1001).percent(BasisPoints{2500}, mode), dkk_minor(250));   // 250.25
-        EXPECT_EQ(dkk_minor(1003).percent(BasisPoints{2500}, mode), dkk_minor(251));   // 250.75
+        EXPECT_EQ(dkk_minor(1001).percent(BasisPoints{2500}, mode), dkk_minor(250));  // 250.25
+        EXPECT_EQ(dkk_minor(1003).percent(BasisPoints{2500}, mode), dkk_minor(251));  // 250.75
         EXPECT_EQ(dkk_minor(-1003).percent(BasisPoints{2500}, mode), dkk_minor(-251));
-        EXPECT_EQ(dkk_minor(12345).percent(BasisPoints{1}, mode), dkk_minor(1));       // 1.2345
+        EXPECT_EQ(dkk_minor(12345).percent(BasisPoints{1}, mode), dkk_minor(1));  // 1.2345
         EXPECT_EQ(dkk_minor(12345).percent(BasisPoints{0}, mode), dkk_minor(0));
     }
 }
@@ -320,14 +322,14 @@ TEST(Money, AllocateRejectsBadWeights) {
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)dkk_minor(100).allocate(none); }, "invalid_allocation",
                                               "Allocation needs at least one weight"));
     const std::vector<std::int64_t> negative{1, -1, 2};
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)dkk_minor(100).allocate(negative); },
-                                              "invalid_allocation", "Allocation weights cannot be negative"));
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)dkk_minor(100).allocate(negative); }, "invalid_allocation",
+                                              "Allocation weights cannot be negative"));
     const std::vector<std::int64_t> zeros{0, 0};
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)dkk_minor(100).allocate(zeros); }, "invalid_allocation",
                                               "Allocation weights cannot all be zero"));
     const std::vector<std::int64_t> too_many(Money::max_parts + 1, 1);
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)dkk_minor(100).allocate(too_many); },
-                                              "invalid_allocation", "Allocation into more than 1000000 parts"));
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)dkk_minor(100).allocate(too_many); }, "invalid_allocation",
+                                              "Allocation into more than 1000000 parts"));
 }
 
 TEST(Money, SplitsIntoNearEqualParts) {
@@ -369,8 +371,11 @@ TEST(Money, EqualityNeedsTheSameCurrencyAndDoesNotThrow) {
 TEST(Amount, TakesTheContextCurrencyOrAMatchingStatedOne) {
     EXPECT_EQ((Amount{25000, std::nullopt}.in(dkk)), dkk_minor(25000));
     EXPECT_EQ((Amount{25000, dkk}.in(dkk)), dkk_minor(25000));
-    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Amount{25000, eur}.in(dkk); }, "currency_mismatch",
-                                              "Amount in EUR where DKK is expected"));
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [] {
+            (void)Amount{25000, eur}.in(dkk);
+        },
+        "currency_mismatch", "Amount in EUR where DKK is expected"));
 }
 
 }  // namespace

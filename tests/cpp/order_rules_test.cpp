@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "test_support.hpp"
-#include "ticketcore/values/unicode.hpp"
 #include "ticketcore/model/event.hpp"
 #include "ticketcore/model/order.hpp"
-#include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/specification.hpp"
 #include "ticketcore/model/ticket.hpp"
+#include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/values/unicode.hpp"
 
 namespace {
 
@@ -57,7 +57,9 @@ PromoCode code(std::optional<Instant> from = std::nullopt, std::optional<Instant
     return promo;
 }
 
-constexpr Instant at(std::int64_t micros) { return Instant{micros}; }
+constexpr Instant at(std::int64_t micros) {
+    return Instant{micros};
+}
 constexpr Instant opens = june_12_2027_17_utc;
 constexpr Instant closes = june_12_2027_20_utc;
 
@@ -80,23 +82,38 @@ TEST(OrderRules, TheNameIsRequired) {
 
 TEST(OrderRules, AUserIdWhenGivenIsNotBlank) {
     for (const std::string id : {"", " ", "\t"}) {
-        EXPECT_TRUE(expect_error<ValidationError>(
-            [&] { rules::validate_buyer(buyer("Kim Berg", "kim@example.com", id)); }, "user_id_required",
-            "User id cannot be empty"))
+        EXPECT_TRUE(
+            expect_error<ValidationError>([&] { rules::validate_buyer(buyer("Kim Berg", "kim@example.com", id)); },
+                                          "user_id_required", "User id cannot be empty"))
             << "'" << id << "'";
     }
 }
 
 TEST(OrderRules, EmailShapes) {
-    for (const std::string good : {"a@b", "alex@example.com", "Alex.Reyes+jazz@example.co.uk", "x@localhost",
-                                   "ø@æ.dk", "a.b@c"}) {
+    for (const std::string good :
+         {"a@b", "alex@example.com", "Alex.Reyes+jazz@example.co.uk", "x@localhost", "ø@æ.dk", "a.b@c"}) {
         EXPECT_NO_THROW(rules::validate_buyer(buyer("Alex Reyes", good))) << good;
     }
-    for (const std::string bad : {"", "@", "alex.example.com", "@example.com", "alex@", "alex@@example.com",
-                                  "a@b@c", "alex @example.com", "alex@example .com", " alex@example.com",
-                                  "alex@example.com ", "alex@exa\tmple.com", "alex@example.com\n", "al\rex@x",
-                                  "alex@example.com\x01", "alex@example.com\x7F", "alex@example\xC2\xA0.com",
-                                  "alex@example.com\xE2\x80\x8B", "alex\xC2\x85@example.com", "alex@\xE3\x80\x80x"}) {
+    for (const std::string bad : {"",
+                                  "@",
+                                  "alex.example.com",
+                                  "@example.com",
+                                  "alex@",
+                                  "alex@@example.com",
+                                  "a@b@c",
+                                  "alex @example.com",
+                                  "alex@example .com",
+                                  " alex@example.com",
+                                  "alex@example.com ",
+                                  "alex@exa\tmple.com",
+                                  "alex@example.com\n",
+                                  "al\rex@x",
+                                  "alex@example.com\x01",
+                                  "alex@example.com\x7F",
+                                  "alex@example\xC2\xA0.com",
+                                  "alex@example.com\xE2\x80\x8B",
+                                  "alex\xC2\x85@example.com",
+                                  "alex@\xE3\x80\x80x"}) {
         EXPECT_TRUE(invalid_email(bad)) << "'" << unicode::escape(bad) << "'";
     }
 }
@@ -161,11 +178,11 @@ TEST(OrderRules, TheSaleStartIsInclusive) {
 TEST(OrderRules, TheSaleEndIsExclusive) {
     const TicketSpecification spec = on_sale(opens, closes);
     EXPECT_NO_THROW(rules::check_specification_on_sale(spec, at(closes.micros - 1), false));
-    EXPECT_TRUE(expect_error<ConflictError>([&] { rules::check_specification_on_sale(spec, closes, false); }, "sale_ended",
-                                            "Sale of ticket specification with id: spec-1 has ended"));
-    EXPECT_TRUE(expect_error<ConflictError>(
-        [&] { rules::check_specification_on_sale(spec, at(closes.micros + 1), false); }, "sale_ended",
-        "Sale of ticket specification with id: spec-1 has ended"));
+    EXPECT_TRUE(expect_error<ConflictError>([&] { rules::check_specification_on_sale(spec, closes, false); },
+                                            "sale_ended", "Sale of ticket specification with id: spec-1 has ended"));
+    EXPECT_TRUE(
+        expect_error<ConflictError>([&] { rules::check_specification_on_sale(spec, at(closes.micros + 1), false); },
+                                    "sale_ended", "Sale of ticket specification with id: spec-1 has ended"));
 }
 
 TEST(OrderRules, OpenSaleWindowsAreOpen) {
@@ -178,13 +195,14 @@ TEST(OrderRules, HiddenSpecificationsNeedAnUnlock) {
     for (const Visibility visibility : {Visibility::Private, Visibility::InviteOnly}) {
         TicketSpecification spec = on_sale();
         spec.visibility = visibility;
-        EXPECT_TRUE(expect_error<PermissionDeniedError>(
-            [&] { rules::check_specification_on_sale(spec, opens, false); }, "specification_locked",
-            "Ticket specification with id: spec-1 requires an access code"))
+        EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { rules::check_specification_on_sale(spec, opens, false); },
+                                                        "specification_locked",
+                                                        "Ticket specification with id: spec-1 requires an access code"))
             << to_string(visibility);
         EXPECT_NO_THROW(rules::check_specification_on_sale(spec, opens, true)) << to_string(visibility);
     }
-    EXPECT_NO_THROW(rules::check_specification_on_sale(on_sale(), opens, true)) << "an unlock on a public spec is harmless";
+    EXPECT_NO_THROW(rules::check_specification_on_sale(on_sale(), opens, true))
+        << "an unlock on a public spec is harmless";
 }
 
 TEST(OrderRules, TheWindowIsCheckedBeforeTheVisibility) {
@@ -246,8 +264,8 @@ TEST(OrderRules, APromoCodeIsValidFromInclusiveUntilExclusive) {
                                             "promo_code_not_valid_yet", "Promo code 'EARLY' is not valid yet"));
     EXPECT_NO_THROW(rules::check_promo_code_usable(promo, opens));
     EXPECT_NO_THROW(rules::check_promo_code_usable(promo, at(closes.micros - 1)));
-    EXPECT_TRUE(expect_error<ConflictError>([&] { rules::check_promo_code_usable(promo, closes); }, "promo_code_expired",
-                                            "Promo code 'EARLY' has expired"));
+    EXPECT_TRUE(expect_error<ConflictError>([&] { rules::check_promo_code_usable(promo, closes); },
+                                            "promo_code_expired", "Promo code 'EARLY' has expired"));
     EXPECT_TRUE(expect_error<ConflictError>([&] { rules::check_promo_code_usable(promo, at(closes.micros + 1)); },
                                             "promo_code_expired", "Promo code 'EARLY' has expired"));
 }
@@ -293,9 +311,9 @@ TEST(OrderRules, OtherStatesAreNotAffectedByTheClock) {
 TEST(OrderRules, OnlyAPendingOrderCanBeCancelled) {
     EXPECT_NO_THROW(rules::check_can_cancel(OrderState::Pending));
     for (const OrderState state : {OrderState::Paid, OrderState::Expired, OrderState::Cancelled}) {
-        EXPECT_TRUE(expect_error<ConflictError>([&] { rules::check_can_cancel(state); }, "order_not_pending",
-                                                "Only a pending order can be cancelled; this one is " +
-                                                    std::string(to_string(state))));
+        EXPECT_TRUE(expect_error<ConflictError>(
+            [&] { rules::check_can_cancel(state); }, "order_not_pending",
+            "Only a pending order can be cancelled; this one is " + std::string(to_string(state))));
     }
 }
 
@@ -308,9 +326,9 @@ TEST(OrderRules, TheDefaultHoldIsFifteenMinutes) {
 
 TEST(OrderRules, OrderStateNamesRoundTrip) {
     const std::vector<std::pair<OrderState, std::string>> names = {{OrderState::Pending, "pending"},
-                                                                    {OrderState::Paid, "paid"},
-                                                                    {OrderState::Expired, "expired"},
-                                                                    {OrderState::Cancelled, "cancelled"}};
+                                                                   {OrderState::Paid, "paid"},
+                                                                   {OrderState::Expired, "expired"},
+                                                                   {OrderState::Cancelled, "cancelled"}};
     for (const auto& [state, name] : names) {
         EXPECT_EQ(to_string(state), name);
         EXPECT_EQ(order_state_from_string(name), state);
@@ -339,8 +357,8 @@ TEST(OrderRules, TicketKindNamesRoundTrip) {
 
 TEST(OrderRules, TicketStateNamesRoundTrip) {
     const std::vector<std::pair<TicketState, std::string>> names = {{TicketState::Unactivated, "unactivated"},
-                                                                     {TicketState::Valid, "valid"},
-                                                                     {TicketState::Cancelled, "cancelled"}};
+                                                                    {TicketState::Valid, "valid"},
+                                                                    {TicketState::Cancelled, "cancelled"}};
     for (const auto& [state, name] : names) {
         EXPECT_EQ(to_string(state), name);
         EXPECT_EQ(ticket_state_from_string(name), state);

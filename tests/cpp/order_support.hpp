@@ -19,14 +19,16 @@
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/outbox.hpp"
 #include "ticketcore/model/promo_code.hpp"
-#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/model/ticket.hpp"
+#include "ticketcore/ticketcore.hpp"
 
 namespace ticketcore_test {
 
 using namespace ticketcore;
 
-inline Money dkk(std::int64_t minor) { return Money(minor, Currency::of("DKK")); }
+inline Money dkk(std::int64_t minor) {
+    return Money(minor, Currency::of("DKK"));
+}
 
 /// @brief A guest buyer (no user id).
 inline BuyerInput buyer(std::string name, std::string email) {
@@ -36,7 +38,9 @@ inline BuyerInput buyer(std::string name, std::string email) {
 inline BuyerInput platform_user(std::string user_id, std::string name, std::string email) {
     return BuyerInput{std::move(user_id), std::move(name), std::move(email), "", ""};
 }
-inline BuyerInput alex() { return buyer("Alex Reyes", "alex@example.com"); }
+inline BuyerInput alex() {
+    return buyer("Alex Reyes", "alex@example.com");
+}
 
 /// @brief What a specification's counters say: (sold, reserved, available).
 using Counts = std::tuple<std::int64_t, std::int64_t, std::optional<std::int64_t>>;
@@ -189,14 +193,15 @@ struct Shop {
         AuditQuery audit;
         audit.limit = 1000;
         const Orders orders_of_admin(admin);
-        return Snapshot{all_pages([&](const PageRequest& page) { return orders_of_admin.list(event.id, std::nullopt, page); }),
-                        all_pages([&](const PageRequest& page) { return tickets.list(event.id, std::nullopt, page); }),
-                        catalog.specifications.list(event.id),
-                        catalog.pools.list(event.id),
-                        all_pages([&](const PageRequest& page) { return promo_codes.list(event.id, page); }),
-                        outbox.pending(1000),
-                        catalog.platform.audit(audit),
-                        tickets.holders(holders)};
+        return Snapshot{
+            all_pages([&](const PageRequest& page) { return orders_of_admin.list(event.id, std::nullopt, page); }),
+            all_pages([&](const PageRequest& page) { return tickets.list(event.id, std::nullopt, page); }),
+            catalog.specifications.list(event.id),
+            catalog.pools.list(event.id),
+            all_pages([&](const PageRequest& page) { return promo_codes.list(event.id, page); }),
+            outbox.pending(1000),
+            catalog.platform.audit(audit),
+            tickets.holders(holders)};
     }
 };
 

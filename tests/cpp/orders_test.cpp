@@ -48,7 +48,8 @@ protected:
     TicketSpecification member = world.on_sale("Member ticket", 25000, 300, 4);
     TicketSpecification guest = world.on_sale("Guest ticket", 35000, 200);
 
-    PromoCode amount_code(const std::string& code, std::int64_t minor, std::optional<std::int64_t> limit = std::nullopt) {
+    PromoCode amount_code(const std::string& code, std::int64_t minor,
+                          std::optional<std::int64_t> limit = std::nullopt) {
         NewPromoCode input;
         input.event_id = world.event.id;
         input.code = code;
@@ -112,8 +113,7 @@ TEST_F(OrdersTest, PlaceHoldsTheTicketsOfAPendingOrderWithExactPrices) {
     EXPECT_EQ(g.percentage_fee, dkk(875));
     EXPECT_EQ(g.vat, dkk(6176));
     EXPECT_EQ(g.total, dkk(32257));
-    EXPECT_EQ(order.price,
-              (PriceBreakdown{dkk(85000), dkk(10000), dkk(1500), dkk(2125), dkk(15000), dkk(78625)}));
+    EXPECT_EQ(order.price, (PriceBreakdown{dkk(85000), dkk(10000), dkk(1500), dkk(2125), dkk(15000), dkk(78625)}));
 
     EXPECT_EQ(world.counts(member.id), (Counts{0, 2, 298}));
     EXPECT_EQ(world.counts(guest.id), (Counts{0, 1, 199}));
@@ -235,32 +235,52 @@ TEST_F(OrdersTest, EachOrderUpdatesAPlatformUsersContactDetails) {
 // ---- refusals of place, in the order of docs/orders.md --------------------------------------
 
 TEST_F(OrdersTest, PlaceNeedsTheOrdersScopeAndAnOrganization) {
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Orders(world.admin).place(world.order_input({{member.id, 1}})); },
-                                               "missing_scope", "Actor 'admin-1' lacks the scope 'orders'"));
+    EXPECT_TRUE(refused<PermissionDeniedError>(
+        [&] {
+            (void)Orders(world.admin).place(world.order_input({{member.id, 1}}));
+        },
+        "missing_scope", "Actor 'admin-1' lacks the scope 'orders'"));
     const Store nobody = world.catalog.root.acting_as(Actor::make("ops", std::nullopt, {std::string(scope::orders)}));
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Orders(nobody).place(world.order_input({{member.id, 1}})); },
-                                               "organization_required",
-                                               "Actor 'ops' does not belong to an organization"));
+    EXPECT_TRUE(refused<PermissionDeniedError>(
+        [&] {
+            (void)Orders(nobody).place(world.order_input({{member.id, 1}}));
+        },
+        "organization_required", "Actor 'ops' does not belong to an organization"));
 }
 
 TEST_F(OrdersTest, PlaceRefusesBadBuyers) {
     EXPECT_TRUE(refused<ValidationError>(
-        [&] { (void)world.place({{member.id, 1}}, platform_user(" ", "Kim", "kim@example.com")); }, "user_id_required",
-        "User id cannot be empty"));
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.place({{member.id, 1}}, buyer(" \t", "a@b")); },
-                                         "name_required", "Name is required"));
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.place({{member.id, 1}}, buyer("Alex", "alex.example.com")); },
-                                         "invalid_email", "Invalid e-mail address: 'alex.example.com'"));
+        [&] {
+            (void)world.place({{member.id, 1}}, platform_user(" ", "Kim", "kim@example.com"));
+        },
+        "user_id_required", "User id cannot be empty"));
+    EXPECT_TRUE(refused<ValidationError>(
+        [&] {
+            (void)world.place({{member.id, 1}}, buyer(" \t", "a@b"));
+        },
+        "name_required", "Name is required"));
+    EXPECT_TRUE(refused<ValidationError>(
+        [&] {
+            (void)world.place({{member.id, 1}}, buyer("Alex", "alex.example.com"));
+        },
+        "invalid_email", "Invalid e-mail address: 'alex.example.com'"));
 }
 
 TEST_F(OrdersTest, PlaceRefusesBadItems) {
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.place({}); }, "no_items", "An order needs at least one item"));
+    EXPECT_TRUE(
+        refused<ValidationError>([&] { (void)world.place({}); }, "no_items", "An order needs at least one item"));
     for (const std::int64_t quantity : {std::int64_t{0}, std::int64_t{-3}}) {
-        EXPECT_TRUE(refused<ValidationError>([&] { (void)world.place({{member.id, 1}, {guest.id, quantity}}); },
-                                             "invalid_quantity", "Quantity must be greater than 0"));
+        EXPECT_TRUE(refused<ValidationError>(
+            [&] {
+                (void)world.place({{member.id, 1}, {guest.id, quantity}});
+            },
+            "invalid_quantity", "Quantity must be greater than 0"));
     }
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.place({{member.id, int64_max}, {member.id, 1}}); },
-                                         "number_out_of_range", "Quantity is out of range"));
+    EXPECT_TRUE(refused<ValidationError>(
+        [&] {
+            (void)world.place({{member.id, int64_max}, {member.id, 1}});
+        },
+        "number_out_of_range", "Quantity is out of range"));
     NewOrder empty_key = world.order_input({{member.id, 1}});
     empty_key.idempotency_key = "";
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.orders.place(empty_key); }, "invalid_idempotency_key",
@@ -269,10 +289,16 @@ TEST_F(OrdersTest, PlaceRefusesBadItems) {
 
 TEST_F(OrdersTest, AnOrderHoldsAtMost10000Tickets) {
     const TicketSpecification hall = world.on_sale("Hall", 10000);
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.place({{hall.id, 5000}, {guest.id, 1}, {hall.id, 5000}}); },
-                                         "order_too_large", "An order holds at most 10000 tickets"));
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.place({{hall.id, int64_max}, {guest.id, int64_max}}); },
-                                         "order_too_large", "An order holds at most 10000 tickets"));
+    EXPECT_TRUE(refused<ValidationError>(
+        [&] {
+            (void)world.place({{hall.id, 5000}, {guest.id, 1}, {hall.id, 5000}});
+        },
+        "order_too_large", "An order holds at most 10000 tickets"));
+    EXPECT_TRUE(refused<ValidationError>(
+        [&] {
+            (void)world.place({{hall.id, int64_max}, {guest.id, int64_max}});
+        },
+        "order_too_large", "An order holds at most 10000 tickets"));
     const BuyOrder biggest = world.place({{hall.id, 10000}});
     EXPECT_EQ(biggest.event_tickets.at(0).amount, 10000);
     EXPECT_EQ(biggest.price.subtotal, dkk(100'000'000));
@@ -283,8 +309,9 @@ TEST_F(OrdersTest, AnOrderHoldsAtMost10000Tickets) {
 TEST_F(OrdersTest, PlaceChecksTheBuyerBeforeTheItems) {
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.place({}, buyer("Alex", "nope")); }, "invalid_email",
                                          "Invalid e-mail address: 'nope'"));
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Orders(world.admin).place(world.order_input({}, buyer("", ""))); },
-                                         "missing_scope", "Actor 'admin-1' lacks the scope 'orders'"));
+    EXPECT_TRUE(
+        refused<PermissionDeniedError>([&] { (void)Orders(world.admin).place(world.order_input({}, buyer("", ""))); },
+                                       "missing_scope", "Actor 'admin-1' lacks the scope 'orders'"));
 }
 
 TEST_F(OrdersTest, PlaceNeedsAPublishedEventOfTheOrganization) {
@@ -312,61 +339,83 @@ TEST_F(OrdersTest, PlaceNeedsAPublishedEventOfTheOrganization) {
 }
 
 TEST_F(OrdersTest, PlaceChecksTheSpecifications) {
-    EXPECT_TRUE(refused<NotFoundError>([&] { (void)world.place({{member.id, 1}, {"no-such-spec", 1}}); },
-                                       "specification_not_found", "Ticket specification with id: no-such-spec not found."));
+    EXPECT_TRUE(refused<NotFoundError>(
+        [&] {
+            (void)world.place({{member.id, 1}, {"no-such-spec", 1}});
+        },
+        "specification_not_found", "Ticket specification with id: no-such-spec not found."));
 
     const OtherOrganization other(world);
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)world.place({{other.spec.id, 1}}); }, "other_organization",
-                                               other_organization("web-shop", other.organization_id)));
+    EXPECT_TRUE(refused<PermissionDeniedError>(
+        [&] {
+            (void)world.place({{other.spec.id, 1}});
+        },
+        "other_organization", other_organization("web-shop", other.organization_id)));
 
     const Event second = Shop::make_event(world.catalog.events, "Autumn Jazz");
     const TicketSpecification autumn = world.on_sale("Autumn ticket", 25000, 10, std::nullopt, {}, second.id);
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.place({{autumn.id, 1}}); }, "specification_other_event",
-                                         "Ticket specification with id: " + autumn.id + " belongs to another event"));
+    EXPECT_TRUE(refused<ValidationError>(
+        [&] {
+            (void)world.place({{autumn.id, 1}});
+        },
+        "specification_other_event", "Ticket specification with id: " + autumn.id + " belongs to another event"));
 
     NewSpecification inactive_input;
     inactive_input.event_id = world.event.id;
     inactive_input.name = "Not yet";
     inactive_input.price = Amount{25000, std::nullopt};
     const TicketSpecification inactive = world.catalog.specifications.add(inactive_input);
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.place({{inactive.id, 1}}); }, "specification_inactive",
-                                       "Ticket specification with id: " + inactive.id + " is not active"));
+    EXPECT_TRUE(refused<ConflictError>(
+        [&] {
+            (void)world.place({{inactive.id, 1}});
+        },
+        "specification_inactive", "Ticket specification with id: " + inactive.id + " is not active"));
 }
 
 TEST_F(OrdersTest, PlaceRespectsTheSaleWindowToTheMicrosecond) {
     const Instant opens{clock_start.micros + one_hour_us};
     const Instant closes{clock_start.micros + 2 * one_hour_us};
-    const TicketSpecification early_bird = world.on_sale("Early bird", 20000, 10, std::nullopt, [&](NewSpecification& s) {
-        s.sale_start = opens;
-        s.sale_end = closes;
-    });
+    const TicketSpecification early_bird =
+        world.on_sale("Early bird", 20000, 10, std::nullopt, [&](NewSpecification& s) {
+            s.sale_start = opens;
+            s.sale_end = closes;
+        });
     world.catalog.clock->set(Instant{opens.micros - 1});
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.place({{early_bird.id, 1}}); }, "sale_not_started",
-                                       "Sale of ticket specification with id: " + early_bird.id + " has not started"));
+    EXPECT_TRUE(refused<ConflictError>(
+        [&] {
+            (void)world.place({{early_bird.id, 1}});
+        },
+        "sale_not_started", "Sale of ticket specification with id: " + early_bird.id + " has not started"));
     world.catalog.clock->set(opens);
     EXPECT_EQ(world.place({{early_bird.id, 1}}).state, OrderState::Pending);
     world.catalog.clock->set(Instant{closes.micros - 1});
     EXPECT_EQ(world.place({{early_bird.id, 1}}).state, OrderState::Pending);
     world.catalog.clock->set(closes);
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.place({{early_bird.id, 1}}); }, "sale_ended",
-                                       "Sale of ticket specification with id: " + early_bird.id + " has ended"));
+    EXPECT_TRUE(refused<ConflictError>(
+        [&] {
+            (void)world.place({{early_bird.id, 1}});
+        },
+        "sale_ended", "Sale of ticket specification with id: " + early_bird.id + " has ended"));
 }
 
 TEST_F(OrdersTest, HiddenSpecificationsNeedAPromoCodeThatUnlocksThem) {
-    const TicketSpecification backstage = world.on_sale("Backstage", 50000, 10, std::nullopt,
-                                                        [](NewSpecification& s) { s.visibility = Visibility::InviteOnly; });
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)world.place({{backstage.id, 1}}); }, "specification_locked",
-                                               "Ticket specification with id: " + backstage.id +
-                                                   " requires an access code"));
+    const TicketSpecification backstage = world.on_sale(
+        "Backstage", 50000, 10, std::nullopt, [](NewSpecification& s) { s.visibility = Visibility::InviteOnly; });
+    EXPECT_TRUE(refused<PermissionDeniedError>(
+        [&] {
+            (void)world.place({{backstage.id, 1}});
+        },
+        "specification_locked", "Ticket specification with id: " + backstage.id + " requires an access code"));
     NewPromoCode jazz10;
     jazz10.event_id = world.event.id;
     jazz10.code = "JAZZ10";
     jazz10.percent_off = 1000;
     (void)world.promo_codes.create(jazz10);
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)world.place({{backstage.id, 1}}, alex(), "JAZZ10"); },
-                                               "specification_locked",
-                                               "Ticket specification with id: " + backstage.id +
-                                                   " requires an access code"))
+    EXPECT_TRUE(refused<PermissionDeniedError>(
+        [&] {
+            (void)world.place({{backstage.id, 1}}, alex(), "JAZZ10");
+        },
+        "specification_locked", "Ticket specification with id: " + backstage.id + " requires an access code"))
         << "a code that does not unlock it does not help";
 }
 
@@ -375,19 +424,28 @@ TEST_F(OrdersTest, PlaceRefusesWhatTheQuotaOrAPoolCannotHold) {
     EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{front.id, 3}}); }, "sold_out", sold_out(front.id)));
     (void)world.place({{front.id, 2}}, buyer("Dan Friis", "dan@example.com"));
     // The first line fits, the second does not: nothing of the first line stays taken.
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{member.id, 2}, {front.id, 1}}); }, "sold_out",
-                                       sold_out(front.id)));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{member.id, 2}, {front.id, 1}});
+        },
+        "sold_out", sold_out(front.id)));
     EXPECT_EQ(world.counts(member.id), (Counts{0, 0, 300}));
 
     const Pool hall = world.catalog.pools.create(world.event.id, "Hall", 3, {guest.id});
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{guest.id, 4}}); }, "pool_sold_out",
-                                       pool_sold_out(hall.id)));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{guest.id, 4}});
+        },
+        "pool_sold_out", pool_sold_out(hall.id)));
 }
 
 TEST_F(OrdersTest, ThePerUserCheckComesBeforeTheCapacityCheck) {
     const TicketSpecification tiny = world.on_sale("Tiny", 25000, 2, 2);
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{tiny.id, 3}}); }, "too_many_tickets_per_user",
-                                       "Too many tickets per user"));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{tiny.id, 3}});
+        },
+        "too_many_tickets_per_user", "Too many tickets per user"));
 }
 
 // ---- the per-user maximum ------------------------------------------------------------------
@@ -395,11 +453,17 @@ TEST_F(OrdersTest, ThePerUserCheckComesBeforeTheCapacityCheck) {
 TEST_F(OrdersTest, ThePerUserMaximumCountsPendingOrdersAndTickets) {
     (void)world.place({{member.id, 2}});
     const BuyOrder second = world.place({{member.id, 2}});
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{member.id, 1}}); }, "too_many_tickets_per_user",
-                                       "Too many tickets per user"));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{member.id, 1}});
+        },
+        "too_many_tickets_per_user", "Too many tickets per user"));
     (void)world.pay(second);
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{member.id, 1}}); }, "too_many_tickets_per_user",
-                                       "Too many tickets per user"))
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{member.id, 1}});
+        },
+        "too_many_tickets_per_user", "Too many tickets per user"))
         << "paid tickets count too";
     EXPECT_NO_THROW((void)world.place({{guest.id, 1}})) << "the maximum is per specification";
     EXPECT_NO_THROW((void)world.place({{member.id, 4}}, buyer("Bo Holm", "bo@example.com"))) << "and per buyer";
@@ -416,15 +480,20 @@ TEST_F(OrdersTest, ThePerUserMaximumIgnoresCancelledAndExpiredOrders) {
 }
 
 TEST_F(OrdersTest, ThePerUserMaximumSumsTheMergedLines) {
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{member.id, 3}, {member.id, 2}}); },
-                                       "too_many_tickets_per_user", "Too many tickets per user"));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{member.id, 3}, {member.id, 2}});
+        },
+        "too_many_tickets_per_user", "Too many tickets per user"));
     EXPECT_NO_THROW((void)world.place({{member.id, 2}, {member.id, 2}}));
 }
 
 TEST_F(OrdersTest, ThePerUserMaximumFollowsAPlatformUserAcrossEmails) {
     (void)world.place({{member.id, 3}}, platform_user("user-7", "Kim Berg", "kim@example.com"));
     EXPECT_TRUE(refused<CapacityError>(
-        [&] { (void)world.place({{member.id, 2}}, platform_user("user-7", "Kim Berg", "kim@other.example")); },
+        [&] {
+            (void)world.place({{member.id, 2}}, platform_user("user-7", "Kim Berg", "kim@other.example"));
+        },
         "too_many_tickets_per_user", "Too many tickets per user"));
     EXPECT_NO_THROW((void)world.place({{member.id, 2}}, buyer("Alex Reyes", "ALEX@example.com")))
         << "a guest with Kim's old e-mail would be another buyer; Alex is one too";
@@ -501,32 +570,38 @@ TEST_F(OrdersTest, ConfirmPaymentIssuesOneTicketPerUnit) {
 TEST_F(OrdersTest, ConfirmPaymentRefusals) {
     const BuyOrder order = world.place({{member.id, 2}, {guest.id, 1}});
     ASSERT_EQ(order.price.total, dkk(88625));
-    EXPECT_TRUE(refused<PermissionDeniedError>(
-        [&] { (void)Orders(world.admin).confirm_payment(Shop::payment(order)); }, "missing_scope",
-        "Actor 'admin-1' lacks the scope 'orders'"));
+    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Orders(world.admin).confirm_payment(Shop::payment(order)); },
+                                               "missing_scope", "Actor 'admin-1' lacks the scope 'orders'"));
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.orders.confirm_payment(Shop::payment(order, "")); },
                                          "payment_ref_required", "Payment reference is required"));
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.orders.confirm_payment(Shop::payment(order, "pi_1", "")); },
                                          "gateway_required", "Payment gateway is required"));
     EXPECT_TRUE(refused<NotFoundError>(
-        [&] { (void)world.orders.confirm_payment({"no-such-order", "pi_1", "stripe", Amount{1, std::nullopt}}); },
+        [&] {
+            (void)world.orders.confirm_payment({"no-such-order", "pi_1", "stripe", Amount{1, std::nullopt}});
+        },
         "order_not_found", "Order with id: no-such-order not found."));
     const OtherOrganization other(world);
-    EXPECT_TRUE(refused<PermissionDeniedError>(
-        [&] { (void)Orders(other.shop).confirm_payment(Shop::payment(order)); }, "other_organization",
-        other_organization("other-shop", world.catalog.organization.id)));
+    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Orders(other.shop).confirm_payment(Shop::payment(order)); },
+                                               "other_organization",
+                                               other_organization("other-shop", world.catalog.organization.id)));
     EXPECT_TRUE(refused<ValidationError>(
-        [&] { (void)world.orders.confirm_payment({order.id, "pi_1", "stripe", Amount{88600, std::nullopt}}); },
+        [&] {
+            (void)world.orders.confirm_payment({order.id, "pi_1", "stripe", Amount{88600, std::nullopt}});
+        },
         "amount_mismatch", "Payment of 886.00 DKK does not match the order total of 886.25 DKK"));
     EXPECT_TRUE(refused<ValidationError>(
-        [&] { (void)world.orders.confirm_payment({order.id, "pi_1", "stripe", Amount{88625, Currency::of("EUR")}}); },
+        [&] {
+            (void)world.orders.confirm_payment({order.id, "pi_1", "stripe", Amount{88625, Currency::of("EUR")}});
+        },
         "currency_mismatch", "Amount in EUR where DKK is expected"));
     EXPECT_EQ(world.pay(order).state, OrderState::Paid) << "the exact amount, with or without its currency, pays";
 }
 
 TEST_F(OrdersTest, AnAmountWithItsCurrencyPays) {
     const BuyOrder order = world.place({{member.id, 1}});
-    const BuyOrder paid = world.orders.confirm_payment({order.id, "pi_1", "stripe", Amount{26125, Currency::of("DKK")}});
+    const BuyOrder paid =
+        world.orders.confirm_payment({order.id, "pi_1", "stripe", Amount{26125, Currency::of("DKK")}});
     EXPECT_EQ(paid.state, OrderState::Paid);
 }
 
@@ -539,9 +614,9 @@ TEST_F(OrdersTest, ARepeatedPaymentIsANoOpAndAnotherOneAConflict) {
     EXPECT_EQ(world.orders.confirm_payment({order.id, "pi_3Nf", "stripe", Amount{1, std::nullopt}}), paid)
         << "a repeat does not check the amount again";
     EXPECT_EQ(world.snapshot(), after_payment) << "no new tickets, audit rows or outbox events";
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.pay(order, "pi_9Zq"); }, "order_already_paid",
-                                       "Order with id: " + order.id +
-                                           " has already been paid with another payment reference"));
+    EXPECT_TRUE(
+        refused<ConflictError>([&] { (void)world.pay(order, "pi_9Zq"); }, "order_already_paid",
+                               "Order with id: " + order.id + " has already been paid with another payment reference"));
 }
 
 TEST_F(OrdersTest, AnOrderPlacedInTimeCanBePaidAfterTheSaleEnded) {
@@ -609,9 +684,9 @@ TEST_F(OrdersTest, ExpireDueSweepsOldestFirstAtAnExplicitPastInstant) {
 
 TEST_F(OrdersTest, ExpireDueRefusesAnInstantAfterTheClock) {
     const BuyOrder order = world.place({{member.id, 1}});
-    EXPECT_TRUE(refused<ValidationError>(
-        [&] { (void)world.orders.expire_due(Instant{order.expires.micros + one_hour_us}); }, "now_in_future",
-        "expire_due cannot sweep at a time after the store's clock"));
+    EXPECT_TRUE(
+        refused<ValidationError>([&] { (void)world.orders.expire_due(Instant{order.expires.micros + one_hour_us}); },
+                                 "now_in_future", "expire_due cannot sweep at a time after the store's clock"));
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.orders.expire_due(Instant{world.now().micros + 1}); },
                                          "now_in_future", "expire_due cannot sweep at a time after the store's clock"));
     EXPECT_EQ(world.orders.expire_due(world.now()), std::vector<std::string>{});
@@ -649,8 +724,11 @@ TEST_F(OrdersTest, PlaceSweepsBeforeCountingThePerUserMaximum) {
 TEST_F(OrdersTest, PlaceSweepsBeforeCountingPromoCodeUses) {
     const PromoCode once = amount_code("ONCE", 1000, 1);
     const BuyOrder first = world.place({{member.id, 1}}, alex(), "ONCE");
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{member.id, 1}}, alex(), "ONCE"); },
-                                       "promo_code_used_up", "Promo code 'ONCE' has been used up"));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{member.id, 1}}, alex(), "ONCE");
+        },
+        "promo_code_used_up", "Promo code 'ONCE' has been used up"));
     world.expire(first);
     EXPECT_EQ(world.place({{member.id, 1}}, alex(), "ONCE").promo_code, "ONCE");
     EXPECT_EQ(uses(once), 1);
@@ -746,9 +824,9 @@ TEST_F(OrdersTest, ALatePaymentWithoutCapacityIsRecordedForARefund) {
     const Snapshot recorded = world.snapshot();
     EXPECT_EQ(world.pay(cleo, "pi_cleo"), refund) << "the same reference again is a no-op";
     EXPECT_EQ(world.snapshot(), recorded);
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.pay(cleo, "pi_other"); }, "order_already_paid",
-                                       "Order with id: " + cleo.id +
-                                           " has already been paid with another payment reference"));
+    EXPECT_TRUE(
+        refused<ConflictError>([&] { (void)world.pay(cleo, "pi_other"); }, "order_already_paid",
+                               "Order with id: " + cleo.id + " has already been paid with another payment reference"));
     std::vector<std::string> to_refund;
     for (const BuyOrder& order : world.orders.list(world.event.id).nodes) {
         if (order.paid_without_capacity) to_refund.push_back(order.id);
@@ -854,9 +932,9 @@ TEST_F(OrdersTest, APaymentForACancelledOrderIsRecordedForARefund) {
               (std::vector<std::string>{"order.place", "order.cancel", "order.paid_without_capacity"}));
     EXPECT_EQ(world.last_outbox_event().topic, "order.paid_without_capacity");
     EXPECT_EQ(world.pay(eve, "pi_eve"), late);
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.pay(eve, "pi_eve_2"); }, "order_already_paid",
-                                       "Order with id: " + eve.id +
-                                           " has already been paid with another payment reference"));
+    EXPECT_TRUE(
+        refused<ConflictError>([&] { (void)world.pay(eve, "pi_eve_2"); }, "order_already_paid",
+                               "Order with id: " + eve.id + " has already been paid with another payment reference"));
     (void)cancelled;
 }
 
@@ -864,7 +942,9 @@ TEST_F(OrdersTest, AFailedLatePaymentDoesNotSweepTheOrder) {
     const BuyOrder order = world.place({{member.id, 2}});
     world.expire(order);
     EXPECT_TRUE(refused<ValidationError>(
-        [&] { (void)world.orders.confirm_payment({order.id, "pi_1", "stripe", Amount{1, std::nullopt}}); },
+        [&] {
+            (void)world.orders.confirm_payment({order.id, "pi_1", "stripe", Amount{1, std::nullopt}});
+        },
         "amount_mismatch", "Payment of 0.01 DKK does not match the order total of 522.50 DKK"));
     EXPECT_EQ(world.audit_operations(order.id), std::vector<std::string>{"order.place"})
         << "the sweep rolled back with the call";
@@ -1010,8 +1090,9 @@ TEST_F(OrdersTest, TheSameKeyWithOtherParametersIsAConflict) {
     vary("event", [&](NewOrder& o) { o.event_id = "another-event"; });
     for (const auto& variation : variations) {
         const NewOrder& changed = variation.second;
-        EXPECT_TRUE(refused<ConflictError>([&] { (void)world.orders.place(changed); }, "idempotency_key_reused",
-                                           "Idempotency key 'checkout-8c1f' was already used with different parameters"))
+        EXPECT_TRUE(
+            refused<ConflictError>([&] { (void)world.orders.place(changed); }, "idempotency_key_reused",
+                                   "Idempotency key 'checkout-8c1f' was already used with different parameters"))
             << variation.first;
     }
 }
@@ -1046,8 +1127,11 @@ TEST_F(OrdersTest, OrdersDrawFromTheirSpecificationsPools) {
     const BuyOrder members = world.place({{member.id, 2}});
     EXPECT_EQ(world.catalog.pools.get(floor.id).reserved, 2);
     EXPECT_EQ(world.counts(guest.id), (Counts{0, 0, 1})) << "the pool is the tightest bucket";
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{guest.id, 2}}, buyer("Bo Holm", "bo@example.com")); },
-                                       "pool_sold_out", pool_sold_out(floor.id)));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{guest.id, 2}}, buyer("Bo Holm", "bo@example.com"));
+        },
+        "pool_sold_out", pool_sold_out(floor.id)));
     const BuyOrder guests = world.place({{guest.id, 1}}, buyer("Bo Holm", "bo@example.com"));
     (void)world.pay(members);
     Pool loaded = world.catalog.pools.get(floor.id);
@@ -1113,16 +1197,21 @@ TEST_F(OrdersTest, ListPagesByCursorInPlacingOrder) {
     EXPECT_EQ(first.end_cursor, placed[1]);
     const Page<BuyOrder> second = world.orders.list(world.event.id, std::nullopt, PageRequest{2, first.end_cursor});
     EXPECT_EQ(ids(second), (std::vector<std::string>{placed[2], placed[3]}));
-    const Page<BuyOrder> last = world.orders.list(world.event.id, OrderState::Pending, PageRequest{2, second.end_cursor});
+    const Page<BuyOrder> last =
+        world.orders.list(world.event.id, OrderState::Pending, PageRequest{2, second.end_cursor});
     EXPECT_EQ(ids(last), (std::vector<std::string>{placed[4]}));
     EXPECT_FALSE(last.has_next_page);
     EXPECT_EQ(world.orders.list(world.event.id).nodes.size(), 5U) << "20 by default";
     EXPECT_TRUE(expect_error<ValidationError>(
-        [&] { (void)world.orders.list(world.event.id, std::nullopt, PageRequest{2, std::string("nope")}); },
+        [&] {
+            (void)world.orders.list(world.event.id, std::nullopt, PageRequest{2, std::string("nope")});
+        },
         "invalid_cursor", "Cursor 'nope' is not an order of this event"));
     for (const std::int64_t size : {std::int64_t{0}, std::int64_t{51}}) {
         EXPECT_TRUE(expect_error<ValidationError>(
-            [&] { (void)world.orders.list(world.event.id, std::nullopt, PageRequest{size, std::nullopt}); },
+            [&] {
+                (void)world.orders.list(world.event.id, std::nullopt, PageRequest{size, std::nullopt});
+            },
             "invalid_page_size", "first must be between 1 and 50"));
     }
 }
@@ -1131,8 +1220,8 @@ TEST_F(OrdersTest, GetAndListNeedEventsReadAndTheOrganization) {
     const BuyOrder order = world.place({{member.id, 1}});
     const Store checkout_only =
         world.catalog.root.acting_as(Actor::make("cart", world.catalog.organization.id, {std::string(scope::orders)}));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Orders(checkout_only).get(order.id); },
-                                                    "missing_scope", "Actor 'cart' lacks the scope 'events:read'"));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Orders(checkout_only).get(order.id); }, "missing_scope",
+                                                    "Actor 'cart' lacks the scope 'events:read'"));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Orders(checkout_only).list(world.event.id); },
                                                     "missing_scope", "Actor 'cart' lacks the scope 'events:read'"));
     EXPECT_TRUE(expect_error<NotFoundError>([&] { (void)world.orders.get("no-such-order"); }, "order_not_found",
@@ -1159,8 +1248,7 @@ TEST_F(OrdersTest, ALongMixOfOperationsKeepsTheLedgerAndCountersInStep) {
         const BuyerInput who = buyer("Buyer " + n, "b" + std::to_string(round % 7) + "@example.com");
         try {
             open.push_back(world.place({{round % 2 == 0 ? member.id : front.id, 1 + round % 3}}, who));
-        } catch (const CapacityError&) {
-        }
+        } catch (const CapacityError&) {}
         if (round % 4 == 1 && !open.empty()) {
             (void)world.pay(open.front(), "pi_" + n);
             open.erase(open.begin());
@@ -1168,8 +1256,7 @@ TEST_F(OrdersTest, ALongMixOfOperationsKeepsTheLedgerAndCountersInStep) {
         if (round % 5 == 2 && !open.empty()) {
             try {
                 (void)world.orders.cancel(open.back().id);
-            } catch (const ConflictError&) {
-            }
+            } catch (const ConflictError&) {}
             open.pop_back();
         }
         if (round % 6 == 3) world.catalog.clock->advance(8 * one_minute);
@@ -1185,9 +1272,8 @@ TEST_F(OrdersTest, ALongMixOfOperationsKeepsTheLedgerAndCountersInStep) {
     const TicketSpecification front_now = world.catalog.specifications.get(front.id);
     EXPECT_LE(front_now.number_of_tickets_sold + front_now.number_of_tickets_reserved, 6);
     std::int64_t issued = 0;
-    for (const BuyOrder& order : all_pages([&](const PageRequest& page) {
-             return world.orders.list(world.event.id, OrderState::Paid, page);
-         })) {
+    for (const BuyOrder& order : all_pages(
+             [&](const PageRequest& page) { return world.orders.list(world.event.id, OrderState::Paid, page); })) {
         std::int64_t units = 0;
         for (const OrderLine& line : order.event_tickets) units += line.amount;
         EXPECT_EQ(static_cast<std::int64_t>(order.ticket_ids.size()), units) << order.id;
@@ -1195,8 +1281,9 @@ TEST_F(OrdersTest, ALongMixOfOperationsKeepsTheLedgerAndCountersInStep) {
     }
     EXPECT_GT(issued, 0);
     EXPECT_EQ(static_cast<std::int64_t>(all_pages([&](const PageRequest& page) {
-                  return world.tickets.list(world.event.id, std::nullopt, page);
-              }).size()), issued);
+                                            return world.tickets.list(world.event.id, std::nullopt, page);
+                                        }).size()),
+              issued);
     EXPECT_EQ(std::get<0>(world.counts(member.id)) + std::get<0>(world.counts(front.id)), issued);
 }
 

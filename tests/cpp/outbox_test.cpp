@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
@@ -119,8 +119,9 @@ TEST_F(OutboxTest, AcknowledgeRemovesEverythingUpToASequence) {
 TEST_F(OutboxTest, FailedOperationsReplaysAndRepeatsEmitNothing) {
     const TicketSpecification front = world.on_sale("Front row", 50000, 1);
     EXPECT_THROW((void)world.place({{front.id, 2}}), CapacityError);
-    EXPECT_THROW((void)world.tickets.comp(world.event.id, front.id, {{"a@example.com", "A"}, {"b@example.com", "B"}}, ""),
-                 CapacityError);
+    EXPECT_THROW(
+        (void)world.tickets.comp(world.event.id, front.id, {{"a@example.com", "A"}, {"b@example.com", "B"}}, ""),
+        CapacityError);
     EXPECT_TRUE(world.outbox.pending().empty());
 
     NewOrder input = world.order_input({{front.id, 1}});
@@ -160,8 +161,8 @@ TEST_F(OutboxTest, TheLimitIs1To1000AndTheSequenceAtLeast1) {
             << limit;
     }
     for (const std::int64_t sequence : {std::int64_t{0}, std::int64_t{-5}}) {
-        EXPECT_TRUE(refused<ValidationError>([&] { (void)Outbox(world.shop).acknowledge(sequence); }, "invalid_sequence",
-                                             "sequence must be at least 1"))
+        EXPECT_TRUE(refused<ValidationError>([&] { (void)Outbox(world.shop).acknowledge(sequence); },
+                                             "invalid_sequence", "sequence must be at least 1"))
             << sequence;
     }
 }
@@ -170,8 +171,11 @@ TEST_F(OutboxTest, ReadingNeedsEventsReadAndAcknowledgingAWritingScope) {
     const auto actor = [&](const std::string& id, std::set<std::string, std::less<>> scopes) {
         return world.catalog.root.acting_as(Actor::make(id, world.catalog.organization.id, std::move(scopes)));
     };
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Outbox(actor("till", {"orders", "sales"})).pending(); },
-                                               "missing_scope", "Actor 'till' lacks the scope 'events:read'"));
+    EXPECT_TRUE(refused<PermissionDeniedError>(
+        [&] {
+            (void)Outbox(actor("till", {"orders", "sales"})).pending();
+        },
+        "missing_scope", "Actor 'till' lacks the scope 'events:read'"));
     const Store reader = actor("reader", {"events:read"});
     EXPECT_TRUE(Outbox(reader).pending().empty());
     EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Outbox(reader).acknowledge(1); }, "missing_scope",
@@ -221,12 +225,13 @@ TEST_F(OutboxTest, EveryOutboxEventIsWrittenWithItsAuditRow) {
     AuditQuery query;
     query.limit = 1000;
     for (const AuditEntry& entry : world.admin.audit(query)) audited.push_back(entry.operation);
-    const std::vector<std::string> expected_tail = {"order.place",   "order.confirm_payment", "order.place",
-                                                    "order.cancel",  "tickets.comp",          "order.place",
-                                                    "order.expire",  "tickets.pre_generate",  "ticket.activate"};
+    const std::vector<std::string> expected_tail = {"order.place",  "order.confirm_payment", "order.place",
+                                                    "order.cancel", "tickets.comp",          "order.place",
+                                                    "order.expire", "tickets.pre_generate",  "ticket.activate"};
     ASSERT_GE(audited.size(), expected_tail.size());
-    EXPECT_EQ(std::vector<std::string>(audited.end() - static_cast<std::ptrdiff_t>(expected_tail.size()), audited.end()),
-              expected_tail);
+    EXPECT_EQ(
+        std::vector<std::string>(audited.end() - static_cast<std::ptrdiff_t>(expected_tail.size()), audited.end()),
+        expected_tail);
     (void)Outbox(world.shop).acknowledge(1'000'000);
     EXPECT_EQ(world.admin.audit(query).size(), audited.size());
     EXPECT_TRUE(world.outbox.pending().empty());

@@ -8,8 +8,8 @@
 
 #include "test_support.hpp"
 #include "ticketcore/model/pool.hpp"
-#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/testing/testing.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/uuid.hpp"
 
 namespace {
@@ -93,8 +93,9 @@ TEST(Pools, ASpecInTwoPoolsIsBoundByTheTighterOne) {
 TEST(Pools, AClaimBeyondThePoolThrowsAndChangesNothing) {
     const FloorFixture fixture;
     (void)ticketcore::testing::claim(fixture.catalog.store, fixture.guest.id, 5, true);
-    EXPECT_TRUE(expect_error<CapacityError>([&] { (void)ticketcore::testing::claim(fixture.catalog.store, fixture.member.id, 2, true); },
-                                            "pool_sold_out", pool_sold_out(fixture.floor.id)));
+    EXPECT_TRUE(expect_error<CapacityError>(
+        [&] { (void)ticketcore::testing::claim(fixture.catalog.store, fixture.member.id, 2, true); }, "pool_sold_out",
+        pool_sold_out(fixture.floor.id)));
     EXPECT_EQ(fixture.spec(fixture.member).number_of_tickets_sold, 0) << "the spec counter was rolled back";
     EXPECT_EQ(fixture.pool().sold, 5);
     EXPECT_TRUE(fixture.catalog.store.check_integrity().ok());
@@ -106,8 +107,8 @@ TEST(Pools, AClaimBeyondTheQuotaIsSoldOut) {
     const Catalog catalog;
     const TicketSpecification spec = catalog.add_spec(catalog.draft_event().id, "Member ticket", 25000, 3);
     (void)ticketcore::testing::claim(catalog.store, spec.id, 2, false);
-    EXPECT_TRUE(expect_error<CapacityError>([&] { (void)ticketcore::testing::claim(catalog.store, spec.id, 2, true); }, "sold_out",
-                                            spec_sold_out(spec.id)));
+    EXPECT_TRUE(expect_error<CapacityError>([&] { (void)ticketcore::testing::claim(catalog.store, spec.id, 2, true); },
+                                            "sold_out", spec_sold_out(spec.id)));
     (void)ticketcore::testing::claim(catalog.store, spec.id, 1, true);
     const TicketSpecification loaded = catalog.specifications.get(spec.id);
     EXPECT_EQ(loaded.number_of_tickets_sold, 1);
@@ -140,8 +141,9 @@ TEST(Pools, ClaimQuantityMustBePositive) {
     const Catalog catalog;
     const TicketSpecification spec = catalog.add_spec(catalog.draft_event().id);
     for (const std::int64_t quantity : {std::int64_t{0}, std::int64_t{-1}}) {
-        EXPECT_TRUE(expect_error<ValidationError>([&] { (void)ticketcore::testing::claim(catalog.store, spec.id, quantity, true); },
-                                                  "invalid_quantity", "Quantity must be greater than 0"));
+        EXPECT_TRUE(expect_error<ValidationError>(
+            [&] { (void)ticketcore::testing::claim(catalog.store, spec.id, quantity, true); }, "invalid_quantity",
+            "Quantity must be greater than 0"));
     }
 }
 
@@ -182,14 +184,18 @@ TEST(Pools, CreateRejectsBadMembersAndWritesNothing) {
     const TicketSpecification spec = catalog.add_spec(event.id);
     const TicketSpecification foreign = catalog.add_spec(other_event.id);
     EXPECT_TRUE(expect_error<ValidationError>(
-        [&] { (void)catalog.pools.create(event.id, "Floor", 10, {spec.id, spec.id}); }, "duplicate_member",
-        "Ticket specification with id: " + spec.id + " is listed twice"));
+        [&] {
+            (void)catalog.pools.create(event.id, "Floor", 10, {spec.id, spec.id});
+        },
+        "duplicate_member", "Ticket specification with id: " + spec.id + " is listed twice"));
     EXPECT_TRUE(expect_error<ValidationError>(
-        [&] { (void)catalog.pools.create(event.id, "Floor", 10, {spec.id, foreign.id}); }, "pool_other_event",
-        "Ticket specification with id: " + foreign.id + " belongs to another event than the pool"));
-    EXPECT_TRUE(expect_error<NotFoundError>(
-        [&] { (void)catalog.pools.create(event.id, "Floor", 10, {"missing-id"}); }, "specification_not_found",
-        "Ticket specification with id: missing-id not found."));
+        [&] {
+            (void)catalog.pools.create(event.id, "Floor", 10, {spec.id, foreign.id});
+        },
+        "pool_other_event", "Ticket specification with id: " + foreign.id + " belongs to another event than the pool"));
+    EXPECT_TRUE(expect_error<NotFoundError>([&] { (void)catalog.pools.create(event.id, "Floor", 10, {"missing-id"}); },
+                                            "specification_not_found",
+                                            "Ticket specification with id: missing-id not found."));
     EXPECT_TRUE(catalog.pools.list(event.id).empty());
     EXPECT_TRUE(catalog.specifications.get(spec.id).pool_ids.empty());
 }
@@ -199,10 +205,9 @@ TEST(Pools, MembershipChangesOnlyWhileTheSpecHasNothingTaken) {
     const Catalog& catalog = fixture.catalog;
     const TicketSpecification child = catalog.add_spec(fixture.event.id, "Child ticket", 0);
     (void)ticketcore::testing::claim(catalog.store, child.id, 1, false);
-    EXPECT_TRUE(expect_error<ConflictError>([&] { (void)catalog.pools.add_specification(fixture.floor.id, child.id); },
-                                            "specification_sold",
-                                            "Tickets for ticket specification with id: " + child.id +
-                                                " has already been sold."));
+    EXPECT_TRUE(expect_error<ConflictError>(
+        [&] { (void)catalog.pools.add_specification(fixture.floor.id, child.id); }, "specification_sold",
+        "Tickets for ticket specification with id: " + child.id + " has already been sold."));
     (void)ticketcore::testing::claim(catalog.store, fixture.member.id, 1, true);
     EXPECT_TRUE(expect_error<ConflictError>(
         [&] { (void)catalog.pools.remove_specification(fixture.floor.id, fixture.member.id); }, "specification_sold",
@@ -218,10 +223,9 @@ TEST(Pools, AddAndRemoveMembers) {
     EXPECT_EQ(catalog.pools.add_specification(fixture.floor.id, child.id).specification_ids,
               (std::vector<std::string>{fixture.member.id, fixture.guest.id, child.id}));
     EXPECT_EQ(catalog.specifications.get(child.id).available, 6);
-    EXPECT_TRUE(expect_error<ConflictError>([&] { (void)catalog.pools.add_specification(fixture.floor.id, child.id); },
-                                            "already_member",
-                                            "Ticket specification with id: " + child.id +
-                                                " already draws from this pool"));
+    EXPECT_TRUE(expect_error<ConflictError>(
+        [&] { (void)catalog.pools.add_specification(fixture.floor.id, child.id); }, "already_member",
+        "Ticket specification with id: " + child.id + " already draws from this pool"));
     EXPECT_EQ(catalog.pools.remove_specification(fixture.floor.id, fixture.guest.id).specification_ids,
               (std::vector<std::string>{fixture.member.id, child.id}));
     EXPECT_EQ(catalog.specifications.get(fixture.guest.id).available, std::nullopt);
@@ -269,8 +273,8 @@ TEST(Pools, ACompletedEventsPoolsAreFrozen) {
     EXPECT_TRUE(expect_error<ConflictError>(
         [&] { (void)catalog.pools.remove_specification(fixture.floor.id, fixture.guest.id); }, "event_completed",
         frozen));
-    EXPECT_TRUE(expect_error<ConflictError>([&] { catalog.pools.remove(fixture.floor.id); }, "event_completed",
-                                            frozen));
+    EXPECT_TRUE(
+        expect_error<ConflictError>([&] { catalog.pools.remove(fixture.floor.id); }, "event_completed", frozen));
     EXPECT_EQ(fixture.pool(), fixture.floor);
 }
 
@@ -325,12 +329,12 @@ TEST(Pools, OtherOrganizationsCannotUseThePool) {
     const Pools theirs(fixture.catalog.other_organization_store());
     const std::string denied =
         "Actor 'other-admin' may not access organization '" + fixture.catalog.organization.id + "'";
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.get(fixture.floor.id); }, "other_organization",
-                                                    denied));
+    EXPECT_TRUE(
+        expect_error<PermissionDeniedError>([&] { (void)theirs.get(fixture.floor.id); }, "other_organization", denied));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.resize(fixture.floor.id, 100); },
                                                     "other_organization", denied));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { theirs.remove(fixture.floor.id); }, "other_organization",
-                                                    denied));
+    EXPECT_TRUE(
+        expect_error<PermissionDeniedError>([&] { theirs.remove(fixture.floor.id); }, "other_organization", denied));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.create(fixture.event.id, "Mine", 1); },
                                                     "other_organization", denied));
     EXPECT_EQ(fixture.pool(), fixture.floor);

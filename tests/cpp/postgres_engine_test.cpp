@@ -54,7 +54,8 @@ protected:
         static std::atomic<int> schemas{0};
         schema_ = "tc_engine_" + std::to_string(getpid()) + "_" + std::to_string(++schemas);
         base_url_ = url;
-        url_ = base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
+        url_ =
+            base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
         admin_ = PQconnectdb(url);
         if (PQstatus(admin_) != CONNECTION_OK) {
             FAIL() << "Cannot reach the PostgreSQL server of TICKETCORE_TEST_POSTGRES_URL: " << PQerrorMessage(admin_);
@@ -64,7 +65,8 @@ protected:
         admin("SET search_path = " + schema_);
     }
     void TearDown() override {
-        if (PQstatus(admin_) == CONNECTION_OK && !schema_.empty()) admin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+        if (PQstatus(admin_) == CONNECTION_OK && !schema_.empty())
+            admin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
         PQfinish(admin_);
     }
     /// Runs `sql` outside the engine; the first column of the first row ("" when none).
@@ -73,14 +75,20 @@ protected:
         const ExecStatusType status = PQresultStatus(result);
         EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) << sql << ": " << PQerrorMessage(admin_);
         std::string value;
-        if (status == PGRES_TUPLES_OK && PQntuples(result) > 0 && PQnfields(result) > 0) value = PQgetvalue(result, 0, 0);
+        if (status == PGRES_TUPLES_OK && PQntuples(result) > 0 && PQnfields(result) > 0)
+            value = PQgetvalue(result, 0, 0);
         PQclear(result);
         return value;
     }
-    std::shared_ptr<PostgresEngine> open(PostgresOptions options = {}) { return postgres::open_postgres(url_, options); }
+    std::shared_ptr<PostgresEngine> open(PostgresOptions options = {}) {
+        return postgres::open_postgres(url_, options);
+    }
     /// A table of two counters for the concurrency tests.
-    void create_counters() { admin("CREATE TABLE counter (id text PRIMARY KEY, value bigint NOT NULL)"
-                                   "; INSERT INTO counter VALUES ('a', 0), ('b', 0)"); }
+    void create_counters() {
+        admin(
+            "CREATE TABLE counter (id text PRIMARY KEY, value bigint NOT NULL)"
+            "; INSERT INTO counter VALUES ('a', 0), ('b', 0)");
+    }
 
     std::string schema_;
     std::string base_url_;
@@ -134,12 +142,14 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
         "SELECT 1 FROM information_schema.columns c WHERE c.table_schema = t.table_schema "
         "AND c.table_name = t.table_name AND c.column_name = 'seq' AND c.data_type = 'bigint')";
     EXPECT_EQ(admin(without_seq), "");
-    EXPECT_EQ(admin("SELECT col_description('buy_order'::regclass, "
-                    "(SELECT attnum FROM pg_attribute WHERE attrelid = 'buy_order'::regclass AND attname = 'expires_us'))"),
-              "microseconds since 1970-01-01 UTC");
+    EXPECT_EQ(
+        admin("SELECT col_description('buy_order'::regclass, "
+              "(SELECT attnum FROM pg_attribute WHERE attrelid = 'buy_order'::regclass AND attname = 'expires_us'))"),
+        "microseconds since 1970-01-01 UTC");
     // audit_log and outbox number their rows; their seq is that number.
-    admin("INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) VALUES "
-          "('o', 't', 'e', '{}', 1), ('o', 't', 'e', '{}', 2)");
+    admin(
+        "INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) VALUES "
+        "('o', 't', 'e', '{}', 1), ('o', 't', 'e', '{}', 2)");
     EXPECT_EQ(admin("SELECT string_agg(sequence || '=' || seq, ',' ORDER BY sequence) FROM outbox"), "1=1,2=2");
     // Reopening migrates nothing.
     const auto again = open();
@@ -148,7 +158,9 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
 
 TEST_F(PostgresEngineTest, FlagsAreSmallintsTheSharedSqlComparesWithIntegers) {
     const auto engine = open();
-    admin("INSERT INTO organization (id, name, currency, rounding, created_us) VALUES ('org', 'Org', 'EUR', 'half_up', 1)");
+    admin(
+        "INSERT INTO organization (id, name, currency, rounding, created_us) VALUES ('org', 'Org', 'EUR', 'half_up', "
+        "1)");
     engine->transact(Mode::write, [](sql::Session& session) {
         sql::Statement insert(session,
                               "INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, "
@@ -179,10 +191,13 @@ TEST_F(PostgresEngineTest, ATargetVersionStopsTheMigrationsThere) {
 TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
     const auto engine = postgres::open_postgres(url_, {}, 1);
     EXPECT_EQ(engine->schema_version(), 1);
-    admin("INSERT INTO organization (id, name, currency, rounding, created_us) VALUES ('org', 'Org', 'EUR', 'half_up', 1)");
-    admin("INSERT INTO event (id, organization_id, name, description, location, time_zone, currency, state, "
-          "platform_fee, percentage_fee, vat_rate, created_us) VALUES ('ev', 'org', 'Old', '', '', 'Europe/Paris', "
-          "'EUR', 'draft', 0, 0, 0, 1)");
+    admin(
+        "INSERT INTO organization (id, name, currency, rounding, created_us) VALUES ('org', 'Org', 'EUR', 'half_up', "
+        "1)");
+    admin(
+        "INSERT INTO event (id, organization_id, name, description, location, time_zone, currency, state, "
+        "platform_fee, percentage_fee, vat_rate, created_us) VALUES ('ev', 'org', 'Old', '', '', 'Europe/Paris', "
+        "'EUR', 'draft', 0, 0, 0, 1)");
     const std::string indexes =
         "SELECT coalesce(string_agg(indexname, ',' ORDER BY indexname), '') FROM pg_indexes WHERE schemaname = "
         "current_schema() AND indexname IN ('order_by_event_placed', 'event_by_state', 'ticket_holder_by_issue')";
@@ -202,9 +217,10 @@ TEST_F(PostgresEngineTest, ANewerSchemaIsRefused) {
         FAIL() << "expected schema_too_new";
     } catch (const StorageError& error) {
         EXPECT_EQ(error.code(), "schema_too_new");
-        EXPECT_EQ(std::string(error.what()), "Store '" + url_ + "' has schema version 99, newer than this ticketcore "
-                                             "supports (" + std::to_string(postgres::latest_version()) +
-                                             "); upgrade ticketcore");
+        EXPECT_EQ(std::string(error.what()), "Store '" + url_ +
+                                                 "' has schema version 99, newer than this ticketcore "
+                                                 "supports (" +
+                                                 std::to_string(postgres::latest_version()) + "); upgrade ticketcore");
     }
     EXPECT_EQ(admin("SELECT version FROM ticketcore_schema"), "99");
 }
@@ -412,9 +428,12 @@ TEST_F(PostgresEngineTest, ARaceOnAnIdempotencyKeyIsRetriedAndFindsTheFirstResul
     try {
         engine->transact(Mode::write, [&](sql::Session& session) {
             ++runs;
-            admin("INSERT INTO organization (id, name, currency, rounding, created_us) VALUES ('dup', 'A', 'EUR', 'x', 1)");
-            sql::Statement insert(session, "INSERT INTO organization (id, name, currency, rounding, created_us) "
-                                           "VALUES ('dup', 'B', 'EUR', 'x', 1)");
+            admin(
+                "INSERT INTO organization (id, name, currency, rounding, created_us) VALUES ('dup', 'A', 'EUR', 'x', "
+                "1)");
+            sql::Statement insert(session,
+                                  "INSERT INTO organization (id, name, currency, rounding, created_us) "
+                                  "VALUES ('dup', 'B', 'EUR', 'x', 1)");
             insert.exec();
         });
         FAIL() << "expected a unique violation";
@@ -428,30 +447,34 @@ TEST_F(PostgresEngineTest, ARaceOnAnIdempotencyKeyIsRetriedAndFindsTheFirstResul
 
 /// The shared SQL's capacity claim (store/sql/inventory_repository.cpp), and a ledger row per claim.
 void claim_guarded(sql::Session& session, int& claimed) {
-    sql::Statement claim(session, "UPDATE specification SET reserved = reserved + ?1 WHERE id = ?2 AND "
-                                  "sold + reserved + ?1 <= number_of_tickets_for_sale");
+    sql::Statement claim(session,
+                         "UPDATE specification SET reserved = reserved + ?1 WHERE id = ?2 AND "
+                         "sold + reserved + ?1 <= number_of_tickets_for_sale");
     claim.bind_all(std::int64_t{1}, "spec");
     if (claim.exec() == 0) return;
-    sql::Statement ledger(session, "INSERT INTO inventory_claim (id, organization_id, specification_id, quantity, "
-                                   "state, source, created_us) VALUES (gen_random_uuid()::text, 'org', 'spec', 1, "
-                                   "'reserved', 'test', 1)");
+    sql::Statement ledger(session,
+                          "INSERT INTO inventory_claim (id, organization_id, specification_id, quantity, "
+                          "state, source, created_us) VALUES (gen_random_uuid()::text, 'org', 'spec', 1, "
+                          "'reserved', 'test', 1)");
     ledger.exec();
     ++claimed;
 }
 
 /// The same without the guard: read the counter, decide, write the value read plus one.
 void claim_unguarded(sql::Session& session, int& claimed) {
-    sql::Statement read(session, "SELECT sold + reserved, number_of_tickets_for_sale, pg_sleep(0.002)::text "
-                                 "FROM specification WHERE id = 'spec'");
+    sql::Statement read(session,
+                        "SELECT sold + reserved, number_of_tickets_for_sale, pg_sleep(0.002)::text "
+                        "FROM specification WHERE id = 'spec'");
     read.executeStep();
     const std::int64_t taken = read.getColumn(0).getInt64();
     if (taken + 1 > read.getColumn(1).getInt64()) return;
     sql::Statement write(session, "UPDATE specification SET reserved = ? WHERE id = 'spec'");
     write.bind_all(taken + 1);
     write.exec();
-    sql::Statement ledger(session, "INSERT INTO inventory_claim (id, organization_id, specification_id, quantity, "
-                                   "state, source, created_us) VALUES (gen_random_uuid()::text, 'org', 'spec', 1, "
-                                   "'reserved', 'test', 1)");
+    sql::Statement ledger(session,
+                          "INSERT INTO inventory_claim (id, organization_id, specification_id, quantity, "
+                          "state, source, created_us) VALUES (gen_random_uuid()::text, 'org', 'spec', 1, "
+                          "'reserved', 'test', 1)");
     ledger.exec();
     ++claimed;
 }
@@ -485,14 +508,15 @@ protected:
         PostgresEngineTest::SetUp();
         if (HasFatalFailure()) return;
         engine_ = open();
-        admin("INSERT INTO organization (id, name, currency, rounding, created_us) VALUES ('org', 'Org', 'EUR', 'x', 1);"
-              "INSERT INTO event (id, organization_id, name, description, location, time_zone, currency, state, "
-              "platform_fee, percentage_fee, vat_rate, created_us) VALUES ('event', 'org', 'E', '', '', 'UTC', 'EUR', "
-              "'published', 0, 0, 0, 1);"
-              "INSERT INTO specification (id, organization_id, event_id, name, description, price, ticket_platform_fee, "
-              "ticket_percentage_fee, number_of_tickets_for_sale, visibility, transferable, allow_reentry, "
-              "refund_policy, created_us) VALUES ('spec', 'org', 'event', 'S', '', 100, 0, 0, 50, 'public', 0, 0, "
-              "'none', 1)");
+        admin(
+            "INSERT INTO organization (id, name, currency, rounding, created_us) VALUES ('org', 'Org', 'EUR', 'x', 1);"
+            "INSERT INTO event (id, organization_id, name, description, location, time_zone, currency, state, "
+            "platform_fee, percentage_fee, vat_rate, created_us) VALUES ('event', 'org', 'E', '', '', 'UTC', 'EUR', "
+            "'published', 0, 0, 0, 1);"
+            "INSERT INTO specification (id, organization_id, event_id, name, description, price, ticket_platform_fee, "
+            "ticket_percentage_fee, number_of_tickets_for_sale, visibility, transferable, allow_reentry, "
+            "refund_policy, created_us) VALUES ('spec', 'org', 'event', 'S', '', 100, 0, 0, 50, 'public', 0, 0, "
+            "'none', 1)");
     }
     std::shared_ptr<PostgresEngine> engine_;
 };
@@ -543,7 +567,8 @@ TEST_F(PostgresEngineTest, AnIdleConnectionTheServerClosedIsReplaced) {
     engine->transact(Mode::read, [&](sql::Session& session) { first = query_int(session, "SELECT pg_backend_pid()"); });
     EXPECT_EQ(admin("SELECT pg_terminate_backend(" + std::to_string(first) + ", 5000)"), "t");
     std::int64_t second = 0;
-    engine->transact(Mode::read, [&](sql::Session& session) { second = query_int(session, "SELECT pg_backend_pid()"); });
+    engine->transact(Mode::read,
+                     [&](sql::Session& session) { second = query_int(session, "SELECT pg_backend_pid()"); });
     EXPECT_NE(second, 0);
     EXPECT_NE(second, first);
 }
@@ -585,9 +610,8 @@ TEST_F(PostgresEngineTest, DurabilitySetsSynchronousCommit) {
     PostgresOptions options;
     EXPECT_EQ(options.durability, Durability::full);
     const auto full = open(options);
-    full->transact(Mode::read, [](sql::Session& session) {
-        EXPECT_EQ(query_text(session, "SHOW synchronous_commit"), "on");
-    });
+    full->transact(Mode::read,
+                   [](sql::Session& session) { EXPECT_EQ(query_text(session, "SHOW synchronous_commit"), "on"); });
     for (const auto durability : {Durability::normal, Durability::off}) {
         options.durability = durability;
         const auto relaxed = open(options);
@@ -612,8 +636,7 @@ TEST_F(PostgresEngineTest, ThePoolNeverOpensMoreConnectionsThanItsSize) {
                 engine->transact(Mode::read, [&](sql::Session& session) {
                     const int now_inside = ++inside;
                     int most = most_inside.load();
-                    while (now_inside > most && !most_inside.compare_exchange_weak(most, now_inside)) {
-                    }
+                    while (now_inside > most && !most_inside.compare_exchange_weak(most, now_inside)) {}
                     const std::int64_t backend = query_int(session, "SELECT pg_backend_pid() FROM pg_sleep(0.005)");
                     {
                         const std::lock_guard lock(seen_mutex);
@@ -635,9 +658,8 @@ TEST_F(PostgresEngineTest, AForkedChildOpensItsOwnConnections) {
     const auto engine = open(options);
     create_counters();
     std::int64_t parent_backend = 0;
-    engine->transact(Mode::read, [&](sql::Session& session) {
-        parent_backend = query_int(session, "SELECT pg_backend_pid()");
-    });
+    engine->transact(Mode::read,
+                     [&](sql::Session& session) { parent_backend = query_int(session, "SELECT pg_backend_pid()"); });
     const pid_t child = fork();
     if (child == 0) {
         int status = 1;

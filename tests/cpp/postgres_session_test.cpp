@@ -38,8 +38,7 @@ TEST(PostgresTranslate, NumberedPlaceholdersKeepTheirNumberAndMayRepeat) {
 }
 
 TEST(PostgresTranslate, LiteralsQuotedIdentifiersAndCommentsAreLeftAlone) {
-    const auto translated =
-        translate("SELECT '?', 'it''s ? rowid', \"rowid?\", ? -- ? rowid\n, /* ?1 rowid */ ?");
+    const auto translated = translate("SELECT '?', 'it''s ? rowid', \"rowid?\", ? -- ? rowid\n, /* ?1 rowid */ ?");
     EXPECT_EQ(translated.text, "SELECT '?', 'it''s ? rowid', \"rowid?\", $1 -- ? rowid\n, /* ?1 rowid */ $2");
     EXPECT_EQ(translated.parameter_count, 2);
 }
@@ -51,7 +50,8 @@ TEST(PostgresTranslate, RowidIsReplacedAsAWholeWordOnly) {
 }
 
 TEST(PostgresTranslate, CrossJoinBecomesAJoinAndOtherCrossesStay) {
-    const auto translated = translate("SELECT 1 FROM a CROSS  join b ON b.x = a.x CROSS JOIN c ON 1 = 1 WHERE crossing = 'CROSS JOIN'");
+    const auto translated =
+        translate("SELECT 1 FROM a CROSS  join b ON b.x = a.x CROSS JOIN c ON 1 = 1 WHERE crossing = 'CROSS JOIN'");
     EXPECT_EQ(translated.text, "SELECT 1 FROM a join b ON b.x = a.x JOIN c ON 1 = 1 WHERE crossing = 'CROSS JOIN'");
 }
 
@@ -100,7 +100,8 @@ protected:
     }
     void TearDown() override {
         connection_.reset();
-        if (PQstatus(admin_) == CONNECTION_OK && !schema_.empty()) admin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+        if (PQstatus(admin_) == CONNECTION_OK && !schema_.empty())
+            admin("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
         PQfinish(admin_);
     }
     void admin(const std::string& sql) {
@@ -119,8 +120,9 @@ protected:
 
 TEST_F(PostgresSession, IntegersTextNullsAndBooleansRoundTrip) {
     postgres::Session session(*connection_);
-    session.execute("CREATE TABLE value_row (id bigint, label text, note text, flag smallint, "
-                    "seq bigint GENERATED ALWAYS AS IDENTITY)");
+    session.execute(
+        "CREATE TABLE value_row (id bigint, label text, note text, flag smallint, "
+        "seq bigint GENERATED ALWAYS AS IDENTITY)");
     constexpr auto smallest = std::numeric_limits<std::int64_t>::min();
     constexpr auto largest = std::numeric_limits<std::int64_t>::max();
     const std::string label = "O'Brien \"quoted\" ? é 🎟";
@@ -153,8 +155,8 @@ TEST_F(PostgresSession, QuestionMarksInLiteralsReachTheServerAndNumberedParamete
     postgres::Session session(*connection_);
     session.execute("CREATE TABLE item (name text, price bigint)");
     session.execute("INSERT INTO item VALUES ('a', 5), ('b', 7), ('c', 9)");
-    sql::Statement query(session,
-                         "SELECT '?' || name || '?1', price + ?1 FROM item WHERE price >= ?1 AND name <> ?2 ORDER BY name");
+    sql::Statement query(
+        session, "SELECT '?' || name || '?1', price + ?1 FROM item WHERE price >= ?1 AND name <> ?2 ORDER BY name");
     query.bind_all(std::int64_t{7}, std::string("c"));
     ASSERT_TRUE(query.executeStep());
     EXPECT_EQ(query.getColumn(0).getString(), "?b?1");

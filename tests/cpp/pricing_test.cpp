@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "test_support.hpp"
-#include "ticketcore/values/money.hpp"
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/rules/pricing.hpp"
+#include "ticketcore/values/money.hpp"
 
 namespace {
 
@@ -26,7 +26,9 @@ const Currency dkk = Currency::of("DKK");
 const Currency eur = Currency::of("EUR");
 constexpr std::int64_t vat_25 = 2500;
 
-Money kr(std::int64_t minor) { return Money(minor, dkk); }
+Money kr(std::int64_t minor) {
+    return Money(minor, dkk);
+}
 
 /// `quantity` tickets at `price` øre with per-ticket fees.
 PricingItem item(std::int64_t quantity, std::int64_t price, std::int64_t platform_fee = 0,
@@ -34,11 +36,16 @@ PricingItem item(std::int64_t quantity, std::int64_t price, std::int64_t platfor
     return PricingItem{quantity, kr(price), kr(platform_fee), kr(percentage_fee), discountable};
 }
 
-Reduction percent_off(std::int64_t basis_points) { return Reduction{basis_points, std::nullopt}; }
-Reduction amount_off(Money amount) { return Reduction{std::nullopt, amount}; }
+Reduction percent_off(std::int64_t basis_points) {
+    return Reduction{basis_points, std::nullopt};
+}
+Reduction amount_off(Money amount) {
+    return Reduction{std::nullopt, amount};
+}
 
-std::vector<OrderLine> price(const std::vector<PricingItem>& items, const std::optional<Reduction>& reduction = std::nullopt,
-                             std::int64_t vat_rate = vat_25, RoundingMode rounding = RoundingMode::HalfUp) {
+std::vector<OrderLine> price(const std::vector<PricingItem>& items,
+                             const std::optional<Reduction>& reduction = std::nullopt, std::int64_t vat_rate = vat_25,
+                             RoundingMode rounding = RoundingMode::HalfUp) {
     return rules::price_lines(items, reduction, vat_rate, rounding);
 }
 
@@ -140,13 +147,16 @@ TEST(Pricing, PercentOffTakesThePercentageOfTheEligibleSubtotal) {
 TEST(Pricing, PercentOffRoundsHalfUpOrHalfEven) {
     // 25 % of 12.50 = 3.125 DKK = 312.5 øre: a tie.
     EXPECT_EQ(price({item(1, 1250, 0, 0, true)}, percent_off(2500), vat_25, RoundingMode::HalfUp)[0].discount, kr(313));
-    EXPECT_EQ(price({item(1, 1250, 0, 0, true)}, percent_off(2500), vat_25, RoundingMode::HalfEven)[0].discount, kr(312));
+    EXPECT_EQ(price({item(1, 1250, 0, 0, true)}, percent_off(2500), vat_25, RoundingMode::HalfEven)[0].discount,
+              kr(312));
     // 25 % of 12.70 = 317.5 øre: both modes go to the even 318.
     EXPECT_EQ(price({item(1, 1270, 0, 0, true)}, percent_off(2500), vat_25, RoundingMode::HalfUp)[0].discount, kr(318));
-    EXPECT_EQ(price({item(1, 1270, 0, 0, true)}, percent_off(2500), vat_25, RoundingMode::HalfEven)[0].discount, kr(318));
+    EXPECT_EQ(price({item(1, 1270, 0, 0, true)}, percent_off(2500), vat_25, RoundingMode::HalfEven)[0].discount,
+              kr(318));
     // Not a tie: 10 % of 10.04 = 100.4 øre rounds down in both modes, 10 % of 10.06 up.
     EXPECT_EQ(price({item(1, 1004, 0, 0, true)}, percent_off(1000), vat_25, RoundingMode::HalfUp)[0].discount, kr(100));
-    EXPECT_EQ(price({item(1, 1006, 0, 0, true)}, percent_off(1000), vat_25, RoundingMode::HalfEven)[0].discount, kr(101));
+    EXPECT_EQ(price({item(1, 1006, 0, 0, true)}, percent_off(1000), vat_25, RoundingMode::HalfEven)[0].discount,
+              kr(101));
 }
 
 TEST(Pricing, PercentOffIsRoundedOnceOnTheEligibleSubtotalNotPerLine) {
@@ -234,17 +244,17 @@ TEST(Pricing, AmountOffEqualToTheEligibleSubtotalTakesItAll) {
 TEST(Pricing, LeftoverUnitsGoToTheLargestRemainderNotTheFirstLine) {
     // 1.00 over 10 : 20 : 40 -> 14.28 / 28.57 / 57.14: floors 14 + 28 + 57 = 99, remainders
     // 2000, 4000, 1000 (of 7000): the leftover øre goes to the second line.
-    const auto lines = price({item(1, 1000, 0, 0, true), item(1, 2000, 0, 0, true), item(1, 4000, 0, 0, true)},
-                             amount_off(kr(100)));
+    const auto lines =
+        price({item(1, 1000, 0, 0, true), item(1, 2000, 0, 0, true), item(1, 4000, 0, 0, true)}, amount_off(kr(100)));
     EXPECT_EQ(discounts(lines), (std::vector<std::int64_t>{14, 29, 57}));
 }
 
 TEST(Pricing, EqualRemaindersGoToTheEarlierLines) {
-    const auto three = price({item(1, 1000, 0, 0, true), item(1, 1000, 0, 0, true), item(1, 1000, 0, 0, true)},
-                             amount_off(kr(100)));
+    const auto three =
+        price({item(1, 1000, 0, 0, true), item(1, 1000, 0, 0, true), item(1, 1000, 0, 0, true)}, amount_off(kr(100)));
     EXPECT_EQ(discounts(three), (std::vector<std::int64_t>{34, 33, 33}));
-    const auto two_left = price({item(1, 1000, 0, 0, true), item(1, 1000, 0, 0, true), item(1, 1000, 0, 0, true)},
-                                amount_off(kr(101)));
+    const auto two_left =
+        price({item(1, 1000, 0, 0, true), item(1, 1000, 0, 0, true), item(1, 1000, 0, 0, true)}, amount_off(kr(101)));
     EXPECT_EQ(discounts(two_left), (std::vector<std::int64_t>{34, 34, 33}));
     // A non-eligible line in between does not take part in the tie-break.
     const auto gap = price({item(1, 1000, 0, 0, true), item(1, 5000), item(1, 1000, 0, 0, true)}, amount_off(kr(1)));
@@ -277,7 +287,8 @@ TEST(Pricing, LineDiscountsAlwaysSumToTheDiscount) {
                     if (!shapes[shape][index].discountable) {
                         EXPECT_EQ(line.discount, kr(0));
                     } else {
-                        // |share - taken * subtotal / eligible| < 1, i.e. |share * eligible - taken * subtotal| < eligible.
+                        // |share - taken * subtotal / eligible| < 1, i.e. |share * eligible - taken * subtotal| <
+                        // eligible.
                         const std::int64_t exact_scaled = taken * line.subtotal.minor();
                         const std::int64_t share_scaled = line.discount.minor() * eligible;
                         EXPECT_LT(std::llabs(share_scaled - exact_scaled), eligible)
@@ -301,13 +312,14 @@ TEST(Pricing, LineDiscountsAlwaysSumToTheDiscount) {
 }
 
 TEST(Pricing, AFixedDiscountInAnotherCurrencyIsRefused) {
-    EXPECT_TRUE(expect_error<ValidationError>(
-        [&] { (void)price({item(1, 25000, 0, 0, true)}, amount_off(Money(1000, eur))); }, "currency_mismatch",
-        "Promo code currency differs from the order's"));
+    EXPECT_TRUE(
+        expect_error<ValidationError>([&] { (void)price({item(1, 25000, 0, 0, true)}, amount_off(Money(1000, eur))); },
+                                      "currency_mismatch", "Promo code currency differs from the order's"));
 }
 
 TEST(Pricing, NoItemsIsAnError) {
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)price({}); }, "no_items", "An order needs at least one item"));
+    EXPECT_TRUE(
+        expect_error<ValidationError>([&] { (void)price({}); }, "no_items", "An order needs at least one item"));
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)price({}, percent_off(1000)); }, "no_items",
                                               "An order needs at least one item"));
 }
@@ -319,8 +331,7 @@ TEST(Pricing, AnOverflowingLineIsAnError) {
 
 TEST(Pricing, OtherCurrenciesKeepTheirOwnMinorUnits) {
     const Currency jpy = Currency::of("JPY");
-    const std::vector<PricingItem> items = {
-        PricingItem{3, Money(1000, jpy), Money(50, jpy), Money(25, jpy), true}};
+    const std::vector<PricingItem> items = {PricingItem{3, Money(1000, jpy), Money(50, jpy), Money(25, jpy), true}};
     const auto lines = rules::price_lines(items, percent_off(1250), 1000, RoundingMode::HalfUp);
     EXPECT_EQ(lines[0].subtotal, Money(3000, jpy));
     EXPECT_EQ(lines[0].discount, Money(375, jpy));
@@ -332,8 +343,8 @@ TEST(Pricing, OtherCurrenciesKeepTheirOwnMinorUnits) {
 // ---- sum_lines -----------------------------------------------------------------------------
 
 TEST(Pricing, SumLinesAddsEveryFieldOfEveryLine) {
-    const auto lines = price({item(1, 10000, 100, 250, true), item(2, 20000, 200, 500, false), item(3, 0, 300, 0, true)},
-                             percent_off(1000));
+    const auto lines = price(
+        {item(1, 10000, 100, 250, true), item(2, 20000, 200, 500, false), item(3, 0, 300, 0, true)}, percent_off(1000));
     const PriceBreakdown sum = rules::sum_lines(lines, dkk);
     Money subtotal = kr(0), discount = kr(0), platform = kr(0), percentage = kr(0), vat = kr(0), total = kr(0);
     for (const OrderLine& line : lines) {

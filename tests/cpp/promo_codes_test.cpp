@@ -117,7 +117,8 @@ TEST_F(PromoCodesTest, AnUnlockOnlyCodeNeedsNoReduction) {
 
 TEST_F(PromoCodesTest, TheCodeTextRules) {
     EXPECT_TRUE(invalid(percent("", 1000), "invalid_promo_code", "A promo code has 1 to 64 characters"));
-    EXPECT_TRUE(invalid(percent(std::string(65, 'A'), 1000), "invalid_promo_code", "A promo code has 1 to 64 characters"));
+    EXPECT_TRUE(
+        invalid(percent(std::string(65, 'A'), 1000), "invalid_promo_code", "A promo code has 1 to 64 characters"));
     const std::vector<std::string> bad_codes = {"JAZZ 100", " JAZZ", "JAZZ\t", "JA\nZZ", "JA\x7FZZ", "\x01"};
     for (const std::string& bad : bad_codes) {
         EXPECT_TRUE(invalid(percent(bad, 1000), "invalid_promo_code",
@@ -136,17 +137,20 @@ TEST_F(PromoCodesTest, TheReductionRules) {
     both.amount_off = Amount{1000, std::nullopt};
     EXPECT_TRUE(invalid(both, "conflicting_reductions", "A promo code takes a percentage or an amount off, not both"));
     for (const std::int64_t rate : {std::int64_t{0}, std::int64_t{-5}, std::int64_t{10001}}) {
-        EXPECT_TRUE(invalid(percent("RATE", rate), "invalid_rate", "percent_off must be between 1 and 10000 basis points"))
+        EXPECT_TRUE(
+            invalid(percent("RATE", rate), "invalid_rate", "percent_off must be between 1 and 10000 basis points"))
             << rate;
     }
     for (const std::int64_t minor : {std::int64_t{0}, std::int64_t{-1}}) {
-        EXPECT_TRUE(invalid(amount("AMOUNT", minor), "invalid_amount", "amount_off must be greater than zero")) << minor;
+        EXPECT_TRUE(invalid(amount("AMOUNT", minor), "invalid_amount", "amount_off must be greater than zero"))
+            << minor;
     }
     NewPromoCode nothing;
     nothing.event_id = world.event.id;
     nothing.code = "NOTHING";
     nothing.specification_ids = {member.id};
-    EXPECT_TRUE(invalid(nothing, "promo_code_without_effect", "A promo code needs a reduction or specifications to unlock"));
+    EXPECT_TRUE(
+        invalid(nothing, "promo_code_without_effect", "A promo code needs a reduction or specifications to unlock"));
     EXPECT_EQ(world.promo_codes.create(percent("ONE", 1)).percent_off, 1);
     EXPECT_EQ(world.promo_codes.create(percent("ALL", 10000)).percent_off, 10000);
     EXPECT_EQ(world.promo_codes.create(amount("ORE", 1)).amount_off, dkk(1));
@@ -196,9 +200,9 @@ TEST_F(PromoCodesTest, TheEventAndSpecificationRules) {
     const OtherOrganization other(world);
     NewPromoCode elsewhere = percent("ELSEWHERE", 1000);
     elsewhere.event_id = other.event.id;
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)world.promo_codes.create(elsewhere); }, "other_organization",
-                                               "Actor 'admin-1' may not access organization '" + other.organization_id +
-                                                   "'"));
+    EXPECT_TRUE(
+        refused<PermissionDeniedError>([&] { (void)world.promo_codes.create(elsewhere); }, "other_organization",
+                                       "Actor 'admin-1' may not access organization '" + other.organization_id + "'"));
 
     (void)world.promo_codes.create(amount("JAZZ100", 10000));
     EXPECT_TRUE(refused<ConflictError>([&] { (void)world.promo_codes.create(percent("JAZZ100", 1000)); },
@@ -212,19 +216,21 @@ TEST_F(PromoCodesTest, TheEventAndSpecificationRules) {
     const TicketSpecification autumn_spec = world.on_sale("Autumn", 25000, 10, std::nullopt, {}, autumn.id);
     NewPromoCode wrong_event = percent("WRONG", 1000);
     wrong_event.specification_ids = {autumn_spec.id};
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.promo_codes.create(wrong_event); }, "specification_other_event",
-                                         "Ticket specification with id: " + autumn_spec.id + " belongs to another event"));
+    EXPECT_TRUE(
+        refused<ValidationError>([&] { (void)world.promo_codes.create(wrong_event); }, "specification_other_event",
+                                 "Ticket specification with id: " + autumn_spec.id + " belongs to another event"));
     NewPromoCode wrong_unlock;
     wrong_unlock.event_id = world.event.id;
     wrong_unlock.code = "WRONG-UNLOCK";
     wrong_unlock.unlocks = {autumn_spec.id};
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.promo_codes.create(wrong_unlock); }, "specification_other_event",
-                                         "Ticket specification with id: " + autumn_spec.id + " belongs to another event"));
+    EXPECT_TRUE(
+        refused<ValidationError>([&] { (void)world.promo_codes.create(wrong_unlock); }, "specification_other_event",
+                                 "Ticket specification with id: " + autumn_spec.id + " belongs to another event"));
     NewPromoCode foreign_spec = percent("FOREIGN", 1000);
     foreign_spec.specification_ids = {other.spec.id};
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)world.promo_codes.create(foreign_spec); }, "other_organization",
-                                               "Actor 'admin-1' may not access organization '" + other.organization_id +
-                                                   "'"));
+    EXPECT_TRUE(
+        refused<PermissionDeniedError>([&] { (void)world.promo_codes.create(foreign_spec); }, "other_organization",
+                                       "Actor 'admin-1' may not access organization '" + other.organization_id + "'"));
 
     // The same text on another event is another code.
     NewPromoCode same_text = percent("JAZZ100", 1000);
@@ -238,8 +244,8 @@ TEST_F(PromoCodesTest, DraftEventsTakeCodesCompletedOnesDoNot) {
     early.event_id = draft.id;
     EXPECT_EQ(world.promo_codes.create(early).event_id, draft.id);
     (void)world.catalog.events.complete(world.event.id);
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.promo_codes.create(percent("LATE", 1000)); }, "event_completed",
-                                       "Cannot add a promo code to an event, which is completed"));
+    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.promo_codes.create(percent("LATE", 1000)); },
+                                       "event_completed", "Cannot add a promo code to an event, which is completed"));
 }
 
 // A specification listed twice is stored once (first-seen order), never a StorageError.
@@ -265,18 +271,19 @@ TEST_F(PromoCodesTest, ASpecificationListedTwiceIsStoredOnce) {
 TEST_F(PromoCodesTest, ReadingCodes) {
     const PromoCode first = world.promo_codes.create(percent("FIRST", 1000));
     const PromoCode second = world.promo_codes.create(amount("SECOND", 1000));
-    EXPECT_EQ(world.promo_codes.list(world.event.id).nodes, (std::vector<PromoCode>{first, second})) << "creation order";
+    EXPECT_EQ(world.promo_codes.list(world.event.id).nodes, (std::vector<PromoCode>{first, second}))
+        << "creation order";
     const Event empty = Shop::make_event(world.catalog.events, "Empty night");
     EXPECT_TRUE(world.promo_codes.list(empty.id).nodes.empty());
-    EXPECT_TRUE(expect_error<NotFoundError>([&] { (void)world.promo_codes.get("no-such-code"); }, "promo_code_not_found",
-                                            "Promo code with id: no-such-code not found."));
+    EXPECT_TRUE(expect_error<NotFoundError>([&] { (void)world.promo_codes.get("no-such-code"); },
+                                            "promo_code_not_found", "Promo code with id: no-such-code not found."));
     EXPECT_EQ(PromoCodes(world.shop).get(first.id), first) << "events:read is enough to read";
-    const Store till = world.catalog.root.acting_as(Actor::make("till", world.catalog.organization.id,
-                                                                {std::string(scope::sales)}));
+    const Store till =
+        world.catalog.root.acting_as(Actor::make("till", world.catalog.organization.id, {std::string(scope::sales)}));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)PromoCodes(till).get(first.id); }, "missing_scope",
                                                     "Actor 'till' lacks the scope 'events:read'"));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)PromoCodes(till).list(world.event.id); }, "missing_scope",
-                                                    "Actor 'till' lacks the scope 'events:read'"));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)PromoCodes(till).list(world.event.id); },
+                                                    "missing_scope", "Actor 'till' lacks the scope 'events:read'"));
     const OtherOrganization other(world);
     const std::string denied = "Actor 'other-shop' may not access organization '" + world.catalog.organization.id + "'";
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)PromoCodes(other.shop).get(first.id); },
@@ -291,7 +298,8 @@ TEST_F(PromoCodesTest, APercentageCodeLimitedToSomeSpecifications) {
     NewPromoCode input = percent("STUDENT15", 1500);
     input.specification_ids = {guest.id};
     const PromoCode code = world.promo_codes.create(input);
-    const BuyOrder finn = world.place({{member.id, 1}, {guest.id, 1}}, buyer("Finn Mark", "finn@example.com"), "STUDENT15");
+    const BuyOrder finn =
+        world.place({{member.id, 1}, {guest.id, 1}}, buyer("Finn Mark", "finn@example.com"), "STUDENT15");
     EXPECT_EQ(discounts(finn), (std::vector<std::int64_t>{0, 5250}));
     EXPECT_EQ(finn.price.total, dkk(57250)) << "(250.00 + 5.00 + 6.25) + (297.50 + 5.00 + 8.75)";
     EXPECT_EQ(finn.event_tickets[1].vat, dkk(5950)) << "a fifth of 297.50";
@@ -327,8 +335,11 @@ TEST_F(PromoCodesTest, ACodeIsUsedEvenWhenItDiscountsNothing) {
     EXPECT_EQ(order.price.discount, dkk(0));
     EXPECT_EQ(order.promo_code, "GUESTS");
     EXPECT_EQ(world.promo_codes.get(code.id).uses, 1);
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{guest.id, 1}}, alex(), "GUESTS"); },
-                                       "promo_code_used_up", "Promo code 'GUESTS' has been used up"));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{guest.id, 1}}, alex(), "GUESTS");
+        },
+        "promo_code_used_up", "Promo code 'GUESTS' has been used up"));
 }
 
 TEST_F(PromoCodesTest, TheUsageLimitCountsLiveOrders) {
@@ -337,8 +348,11 @@ TEST_F(PromoCodesTest, TheUsageLimitCountsLiveOrders) {
     const PromoCode code = world.promo_codes.create(input);
     const BuyOrder first = world.place({{member.id, 1}}, alex(), "TWO");
     (void)world.pay(world.place({{member.id, 1}}, buyer("Bo Holm", "bo@example.com"), "TWO"));
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{member.id, 1}}, buyer("Cy", "cy@example.com"), "TWO"); },
-                                       "promo_code_used_up", "Promo code 'TWO' has been used up"));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{member.id, 1}}, buyer("Cy", "cy@example.com"), "TWO");
+        },
+        "promo_code_used_up", "Promo code 'TWO' has been used up"));
     (void)world.orders.cancel(first.id);
     EXPECT_EQ(world.promo_codes.get(code.id).uses, 1) << "cancelling gives the use back; paying keeps it";
     EXPECT_EQ(world.place({{member.id, 1}}, buyer("Cy", "cy@example.com"), "TWO").promo_code, "TWO");
@@ -347,8 +361,11 @@ TEST_F(PromoCodesTest, TheUsageLimitCountsLiveOrders) {
     NewPromoCode never = percent("NEVER", 1000);
     never.usage_limit = 0;
     (void)world.promo_codes.create(never);
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{member.id, 1}}, alex(), "NEVER"); },
-                                       "promo_code_used_up", "Promo code 'NEVER' has been used up"));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{member.id, 1}}, alex(), "NEVER");
+        },
+        "promo_code_used_up", "Promo code 'NEVER' has been used up"));
 }
 
 TEST_F(PromoCodesTest, TheValidityWindowIsFromInclusiveUntilExclusive) {
@@ -357,27 +374,39 @@ TEST_F(PromoCodesTest, TheValidityWindowIsFromInclusiveUntilExclusive) {
     input.valid_until = Instant{clock_start.micros + 2 * one_hour_us};
     (void)world.promo_codes.create(input);
     world.catalog.clock->set(Instant{input.valid_from->micros - 1});
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.place({{member.id, 1}}, alex(), "EARLY"); },
-                                       "promo_code_not_valid_yet", "Promo code 'EARLY' is not valid yet"));
+    EXPECT_TRUE(refused<ConflictError>(
+        [&] {
+            (void)world.place({{member.id, 1}}, alex(), "EARLY");
+        },
+        "promo_code_not_valid_yet", "Promo code 'EARLY' is not valid yet"));
     world.catalog.clock->set(*input.valid_from);
     EXPECT_EQ(world.place({{member.id, 1}}, alex(), "EARLY").price.discount, dkk(2500));
     world.catalog.clock->set(Instant{input.valid_until->micros - 1});
     EXPECT_EQ(world.place({{member.id, 1}}, alex(), "EARLY").price.discount, dkk(2500));
     world.catalog.clock->set(*input.valid_until);
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.place({{member.id, 1}}, alex(), "EARLY"); },
-                                       "promo_code_expired", "Promo code 'EARLY' has expired"));
+    EXPECT_TRUE(refused<ConflictError>(
+        [&] {
+            (void)world.place({{member.id, 1}}, alex(), "EARLY");
+        },
+        "promo_code_expired", "Promo code 'EARLY' has expired"));
 }
 
 TEST_F(PromoCodesTest, AnUnknownCodeIsNotFound) {
     (void)world.promo_codes.create(amount("JAZZ100", 10000));
-    EXPECT_TRUE(refused<NotFoundError>([&] { (void)world.place({{member.id, 1}}, alex(), "jazz100"); },
-                                       "promo_code_not_found", "Promo code 'jazz100' not found."));
+    EXPECT_TRUE(refused<NotFoundError>(
+        [&] {
+            (void)world.place({{member.id, 1}}, alex(), "jazz100");
+        },
+        "promo_code_not_found", "Promo code 'jazz100' not found."));
     const Event autumn = Shop::make_event(world.catalog.events, "Autumn Jazz");
     NewPromoCode autumn_code = percent("AUTUMN", 1000);
     autumn_code.event_id = autumn.id;
     (void)world.promo_codes.create(autumn_code);
-    EXPECT_TRUE(refused<NotFoundError>([&] { (void)world.place({{member.id, 1}}, alex(), "AUTUMN"); },
-                                       "promo_code_not_found", "Promo code 'AUTUMN' not found."))
+    EXPECT_TRUE(refused<NotFoundError>(
+        [&] {
+            (void)world.place({{member.id, 1}}, alex(), "AUTUMN");
+        },
+        "promo_code_not_found", "Promo code 'AUTUMN' not found."))
         << "a code belongs to its event";
 }
 
@@ -385,13 +414,16 @@ TEST_F(PromoCodesTest, TheCodeIsCheckedBeforeTheLines) {
     NewPromoCode input = percent("OLD", 1000);
     input.valid_until = clock_start;
     (void)world.promo_codes.create(input);
-    EXPECT_TRUE(refused<ConflictError>([&] { (void)world.place({{"no-such-spec", 1}}, alex(), "OLD"); },
-                                       "promo_code_expired", "Promo code 'OLD' has expired"));
+    EXPECT_TRUE(refused<ConflictError>(
+        [&] {
+            (void)world.place({{"no-such-spec", 1}}, alex(), "OLD");
+        },
+        "promo_code_expired", "Promo code 'OLD' has expired"));
 }
 
 TEST_F(PromoCodesTest, UnlockingHiddenSpecifications) {
-    const TicketSpecification backstage = world.on_sale("Backstage", 50000, 10, std::nullopt,
-                                                        [](NewSpecification& s) { s.visibility = Visibility::InviteOnly; });
+    const TicketSpecification backstage = world.on_sale(
+        "Backstage", 50000, 10, std::nullopt, [](NewSpecification& s) { s.visibility = Visibility::InviteOnly; });
     const TicketSpecification press = world.on_sale("Press", 30000, 10, std::nullopt,
                                                     [](NewSpecification& s) { s.visibility = Visibility::Private; });
     NewPromoCode vip;
@@ -401,22 +433,27 @@ TEST_F(PromoCodesTest, UnlockingHiddenSpecifications) {
     vip.usage_limit = 5;
     const PromoCode code = world.promo_codes.create(vip);
 
-    const BuyOrder kim = world.place({{backstage.id, 1}}, platform_user("user-1842", "Kim Berg", "kim@example.com"),
-                                     "BACKSTAGE-27");
+    const BuyOrder kim =
+        world.place({{backstage.id, 1}}, platform_user("user-1842", "Kim Berg", "kim@example.com"), "BACKSTAGE-27");
     EXPECT_EQ(kim.price.discount, dkk(0));
     EXPECT_EQ(kim.price.total, dkk(50000 + 500 + 1250));
     EXPECT_EQ(world.promo_codes.get(code.id).uses, 1);
     EXPECT_TRUE(refused<PermissionDeniedError>(
-        [&] { (void)world.place({{backstage.id, 1}, {press.id, 1}}, alex(), "BACKSTAGE-27"); }, "specification_locked",
-        "Ticket specification with id: " + press.id + " requires an access code"))
+        [&] {
+            (void)world.place({{backstage.id, 1}, {press.id, 1}}, alex(), "BACKSTAGE-27");
+        },
+        "specification_locked", "Ticket specification with id: " + press.id + " requires an access code"))
         << "it unlocks only what it lists";
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)world.place({{backstage.id, 1}}); }, "specification_locked",
-                                               "Ticket specification with id: " + backstage.id + " requires an access code"));
+    EXPECT_TRUE(refused<PermissionDeniedError>(
+        [&] {
+            (void)world.place({{backstage.id, 1}});
+        },
+        "specification_locked", "Ticket specification with id: " + backstage.id + " requires an access code"));
 }
 
 TEST_F(PromoCodesTest, ACodeThatUnlocksAndDiscountsAppliesToItsSpecifications) {
-    const TicketSpecification backstage = world.on_sale("Backstage", 50000, 10, std::nullopt,
-                                                        [](NewSpecification& s) { s.visibility = Visibility::InviteOnly; });
+    const TicketSpecification backstage = world.on_sale(
+        "Backstage", 50000, 10, std::nullopt, [](NewSpecification& s) { s.visibility = Visibility::InviteOnly; });
     NewPromoCode everything = percent("VIP20", 2000);
     everything.unlocks = {backstage.id};
     (void)world.promo_codes.create(everything);

@@ -69,8 +69,8 @@ TEST(Rounding, NonTiesGoToTheNearestIntegerInBothModes) {
 
 TEST(Rounding, WorksBeyond64Bits) {
     const cpp_int big = cpp_int(1) << 100;
-    EXPECT_EQ(round_quotient(big * 3 + 1, 2, RoundingMode::HalfUp), (big * 3) / 2 + 1);   // exact tie .5
-    EXPECT_EQ(round_quotient(big * 3 + 1, 2, RoundingMode::HalfEven), (big * 3) / 2);     // even neighbour
+    EXPECT_EQ(round_quotient(big * 3 + 1, 2, RoundingMode::HalfUp), (big * 3) / 2 + 1);  // exact tie .5
+    EXPECT_EQ(round_quotient(big * 3 + 1, 2, RoundingMode::HalfEven), (big * 3) / 2);    // even neighbour
 }
 
 TEST(Rounding, DivisionByZeroIsAnError) {

@@ -179,10 +179,10 @@ TEST(SpecificationRules, EditNeedsAnInactiveSpecOfADraftEvent) {
 
 TEST(SpecificationRules, EditOfAnActiveSpecReportsActivationFirst) {
     // The seed tells the user to deactivate first; that advice applies whatever the event state.
-    EXPECT_TRUE(expect_error<ConflictError>([] { check_can_edit(EventState::Published, true); },
-                                            "specification_active", "Cannot edit activated ticket specification"));
-    EXPECT_TRUE(expect_error<ConflictError>([] { check_can_edit(EventState::Completed, true); },
-                                            "specification_active", "Cannot edit activated ticket specification"));
+    EXPECT_TRUE(expect_error<ConflictError>([] { check_can_edit(EventState::Published, true); }, "specification_active",
+                                            "Cannot edit activated ticket specification"));
+    EXPECT_TRUE(expect_error<ConflictError>([] { check_can_edit(EventState::Completed, true); }, "specification_active",
+                                            "Cannot edit activated ticket specification"));
 }
 
 TEST(SpecificationRules, ActivationTogglesUnlessCompleted) {

@@ -8,8 +8,8 @@
 
 #include "test_support.hpp"
 #include "ticketcore/model/specification.hpp"
-#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/testing/testing.hpp"
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/uuid.hpp"
 
 namespace {
@@ -32,7 +32,9 @@ std::size_t count_operation(const Catalog& catalog, const std::string& operation
     return catalog.platform.audit(query).size();
 }
 
-std::string not_found(const std::string& id) { return "Ticket specification with id: " + id + " not found."; }
+std::string not_found(const std::string& id) {
+    return "Ticket specification with id: " + id + " not found.";
+}
 std::string already_sold(const std::string& id) {
     return "Tickets for ticket specification with id: " + id + " has already been sold.";
 }
@@ -456,10 +458,10 @@ TEST(Specifications, RemoveDeletesADraftSpec) {
 
 TEST(Specifications, RemoveOfAnUnknownSpecUsesTheSeedMessage) {
     const Catalog catalog;
-    EXPECT_TRUE(expect_error<NotFoundError>([&] { catalog.specifications.remove("0190aaaa-0000-7000-8000-000000000000"); },
-                                            "specification_not_found",
-                                            "Ticket specification with id: 0190aaaa-0000-7000-8000-000000000000 not "
-                                            "found."));
+    EXPECT_TRUE(expect_error<NotFoundError>(
+        [&] { catalog.specifications.remove("0190aaaa-0000-7000-8000-000000000000"); }, "specification_not_found",
+        "Ticket specification with id: 0190aaaa-0000-7000-8000-000000000000 not "
+        "found."));
 }
 
 TEST(Specifications, RemoveIsRefusedOncePublishedOrCompleted) {
@@ -517,11 +519,11 @@ TEST(Specifications, MutationsNeedTheWriteScope) {
     const TicketSpecification spec = catalog.add_spec(event.id);
     const Specifications reader(catalog.member_with({"events:read"}));
     const std::string denied = "Actor 'member-1' lacks the scope 'events:write'";
-    EXPECT_TRUE(expect_error<PermissionDeniedError>(
-        [&] { (void)reader.add({.event_id = event.id, .name = "Sneaky"}); }, "missing_scope", denied));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)reader.add({.event_id = event.id, .name = "Sneaky"}); },
+                                                    "missing_scope", denied));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)reader.edit(spec.id, {}); }, "missing_scope", denied));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)reader.set_active(spec.id, true); }, "missing_scope",
-                                                    denied));
+    EXPECT_TRUE(
+        expect_error<PermissionDeniedError>([&] { (void)reader.set_active(spec.id, true); }, "missing_scope", denied));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { reader.remove(spec.id); }, "missing_scope", denied));
     EXPECT_EQ(reader.get(spec.id), spec) << "reading is allowed";
     EXPECT_EQ(catalog.specifications.list(event.id), (std::vector<TicketSpecification>{spec}));
@@ -534,12 +536,12 @@ TEST(Specifications, OtherOrganizationsCannotTouchTheSpec) {
     const Specifications theirs(catalog.other_organization_store());
     const std::string denied = "Actor 'other-admin' may not access organization '" + catalog.organization.id + "'";
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.get(spec.id); }, "other_organization", denied));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.list(event.id); }, "other_organization",
-                                                    denied));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>(
-        [&] { (void)theirs.add({.event_id = event.id, .name = "Sneaky"}); }, "other_organization", denied));
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.edit(spec.id, {}); }, "other_organization",
-                                                    denied));
+    EXPECT_TRUE(
+        expect_error<PermissionDeniedError>([&] { (void)theirs.list(event.id); }, "other_organization", denied));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.add({.event_id = event.id, .name = "Sneaky"}); },
+                                                    "other_organization", denied));
+    EXPECT_TRUE(
+        expect_error<PermissionDeniedError>([&] { (void)theirs.edit(spec.id, {}); }, "other_organization", denied));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)theirs.set_active(spec.id, true); },
                                                     "other_organization", denied));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { theirs.remove(spec.id); }, "other_organization", denied));

@@ -1,7 +1,7 @@
 #include "ticketcore/ticketcore.hpp"
 
-#include <gtest/gtest.h>
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -26,8 +26,9 @@ std::vector<std::string> operations(const std::vector<AuditEntry>& entries) {
 
 std::vector<std::string> table_names(const std::string& path) {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                                "ORDER BY name");
+    SQLite::Statement query(db,
+                            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                            "ORDER BY name");
     std::vector<std::string> names;
     while (query.executeStep()) names.push_back(query.getColumn(0).getString());
     return names;
@@ -55,8 +56,8 @@ TEST(Store, OpensAnInMemoryStoreAtTheLatestSchema) {
 }
 
 TEST(Store, RejectsBadOptions) {
-    EXPECT_TRUE(expect_error<ValidationError>([] { (void)Store::open(""); }, "path_required",
-                                              "Store path is required"));
+    EXPECT_TRUE(
+        expect_error<ValidationError>([] { (void)Store::open(""); }, "path_required", "Store path is required"));
     StoreOptions negative_timeout;
     negative_timeout.busy_timeout_ms = -1;
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", negative_timeout); },
@@ -110,19 +111,34 @@ TEST(Store, MigratesAnOlderSchemaToTheLatest) {
     const std::string path = dir.file("v1.db");
     ticketcore::testing::create_store_at_version(path, 1);
     EXPECT_EQ(table_names(path), (std::vector<std::string>{"audit_log", "event", "event_date", "organization",
-                                                          "specification", "specification_date"}));
+                                                           "specification", "specification_date"}));
     {
         SQLite::Database db(path, SQLite::OPEN_READONLY);
         EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
     }
     const Store store = Store::open(path);
     EXPECT_EQ(store.schema_version(), store.latest_schema_version());
-    EXPECT_EQ(table_names(path),
-              (std::vector<std::string>{"audit_log", "buy_order", "buyer", "event", "event_date", "idempotency",
-                                        "inventory_claim", "order_line", "organization", "outbox", "payment", "pool",
-                                        "pool_member", "promo_code", "promo_code_specification", "specification",
-                                        "specification_date", "specification_name", "ticket", "ticket_date",
-                                        "ticket_holder"}));
+    EXPECT_EQ(table_names(path), (std::vector<std::string>{"audit_log",
+                                                           "buy_order",
+                                                           "buyer",
+                                                           "event",
+                                                           "event_date",
+                                                           "idempotency",
+                                                           "inventory_claim",
+                                                           "order_line",
+                                                           "organization",
+                                                           "outbox",
+                                                           "payment",
+                                                           "pool",
+                                                           "pool_member",
+                                                           "promo_code",
+                                                           "promo_code_specification",
+                                                           "specification",
+                                                           "specification_date",
+                                                           "specification_name",
+                                                           "ticket",
+                                                           "ticket_date",
+                                                           "ticket_holder"}));
 }
 
 TEST(Store, MigrationKeepsVersionOneData) {
@@ -131,8 +147,9 @@ TEST(Store, MigrationKeepsVersionOneData) {
     ticketcore::testing::create_store_at_version(path, 1);
     {
         SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec("INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
-                "VALUES ('org-1', 'Old Club', 'SEK', 'HALF_EVEN', 1, 42)");
+        db.exec(
+            "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
+            "VALUES ('org-1', 'Old Club', 'SEK', 'HALF_EVEN', 1, 42)");
     }
     const Store store = Store::open(path).acting_as(Actor::platform("ops-1"));
     const Organization organization = Organizations(store).get("org-1");
@@ -149,8 +166,9 @@ TEST(Store, MigratesVersionFiveToTheIndexesListsPageThrough) {
     ticketcore::testing::create_store_at_version(path, 5);
     {
         SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec("INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
-                "VALUES ('org-1', 'Old Club', 'DKK', 'HALF_EVEN', 0, 42)");
+        db.exec(
+            "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
+            "VALUES ('org-1', 'Old Club', 'DKK', 'HALF_EVEN', 0, 42)");
         for (const char* id : {"ev-1", "ev-2", "ev-3"}) {
             db.exec(std::string("INSERT INTO event VALUES ('") + id +
                     "', 'org-1', 'Old Event', '', 'Aarhus', 'Europe/Copenhagen', 'DKK', 'draft', 0, 0, 0, 42)");
@@ -159,9 +177,11 @@ TEST(Store, MigratesVersionFiveToTheIndexesListsPageThrough) {
     const Store store = Store::open(path).acting_as(Actor::make("anna", "org-1", {std::string(scope::events_read)}));
     EXPECT_EQ(store.schema_version(), 6);
     SQLite::Database db(path, SQLite::OPEN_READONLY);
-    SQLite::Statement indexes(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
-                                  "AND name IN ('order_by_event_placed', 'event_by_state', 'promo_code_by_event', "
-                                  "'ticket_holder_by_issue') ORDER BY name)");
+    SQLite::Statement indexes(
+        db,
+        "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
+        "AND name IN ('order_by_event_placed', 'event_by_state', 'promo_code_by_event', "
+        "'ticket_holder_by_issue') ORDER BY name)");
     ASSERT_TRUE(indexes.executeStep());
     EXPECT_EQ(indexes.getColumn(0).getString(),
               "event_by_state,order_by_event_placed,promo_code_by_event,ticket_holder_by_issue");
@@ -206,30 +226,40 @@ TEST(Organizations, PlatformActorsCreateThem) {
 TEST(Organizations, CreatingNeedsThePlatformScope) {
     const Catalog catalog;
     EXPECT_TRUE(expect_error<PermissionDeniedError>(
-        [&] { (void)Organizations(catalog.store).create({"Another", "DKK"}); }, "missing_scope",
-        "Actor 'admin-1' lacks the scope 'platform:admin'"));
+        [&] {
+            (void)Organizations(catalog.store).create({"Another", "DKK"});
+        },
+        "missing_scope", "Actor 'admin-1' lacks the scope 'platform:admin'"));
     EXPECT_TRUE(expect_error<PermissionDeniedError>(
-        [&] { (void)Organizations(catalog.root).create({"Another", "DKK"}); }, "missing_scope",
-        "Actor 'anonymous' lacks the scope 'platform:admin'"));
+        [&] {
+            (void)Organizations(catalog.root).create({"Another", "DKK"});
+        },
+        "missing_scope", "Actor 'anonymous' lacks the scope 'platform:admin'"));
 }
 
 TEST(Organizations, CreateValidatesAndAFailureWritesNothing) {
     const Catalog catalog;
     const std::size_t rows_before = catalog.audit_log().size();
     const Organizations organizations(catalog.platform);
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)organizations.create({"", "DKK"}); }, "name_required",
-                                              "Name is required"));
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)organizations.create({"Club", "XYZ"}); },
-                                              "unknown_currency", "Unknown currency: 'XYZ'"));
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [&] {
+            (void)organizations.create({"", "DKK"});
+        },
+        "name_required", "Name is required"));
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [&] {
+            (void)organizations.create({"Club", "XYZ"});
+        },
+        "unknown_currency", "Unknown currency: 'XYZ'"));
     EXPECT_EQ(catalog.audit_log().size(), rows_before);
 }
 
 TEST(Organizations, MembersCannotReadOtherOrganizations) {
     const Catalog catalog;
     const Organization other = Organizations(catalog.platform).create({"Aarhus Koncerthus", "EUR"});
-    EXPECT_TRUE(expect_error<PermissionDeniedError>(
-        [&] { (void)Organizations(catalog.store).get(other.id); }, "other_organization",
-        "Actor 'admin-1' may not access organization '" + other.id + "'"));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Organizations(catalog.store).get(other.id); },
+                                                    "other_organization",
+                                                    "Actor 'admin-1' may not access organization '" + other.id + "'"));
     EXPECT_TRUE(expect_error<PermissionDeniedError>(
         [&] { (void)Organizations(catalog.member_with({"scan"})).get(catalog.organization.id); }, "missing_scope",
         "Actor 'member-1' lacks the scope 'events:read'"));

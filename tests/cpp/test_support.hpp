@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>  // mkdtemp
 #include <cstdint>
 #include <cstdlib>
-#include <stdlib.h>  // mkdtemp
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -21,9 +21,9 @@
 #include <utility>
 #include <vector>
 
+#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
-#include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore_test {
@@ -62,19 +62,18 @@ template <typename E, typename Action>
         std::forward<Action>(action)();
     } catch (const TicketcoreError& error) {
         if (typeid(error) != typeid(E)) {
-            return ::testing::AssertionFailure() << "threw " << typeid(error).name() << " instead of "
-                                                 << typeid(E).name() << " (code '" << error.code() << "', message '"
-                                                 << error.what() << "')";
+            return ::testing::AssertionFailure()
+                   << "threw " << typeid(error).name() << " instead of " << typeid(E).name() << " (code '"
+                   << error.code() << "', message '" << error.what() << "')";
         }
         if (error.code() != code || std::string_view(error.what()) != message) {
-            return ::testing::AssertionFailure() << "threw the right type but with code '" << error.code()
-                                                 << "' and message '" << error.what() << "'; expected code '"
-                                                 << code << "' and message '" << message << "'";
+            return ::testing::AssertionFailure()
+                   << "threw the right type but with code '" << error.code() << "' and message '" << error.what()
+                   << "'; expected code '" << code << "' and message '" << message << "'";
         }
         return ::testing::AssertionSuccess();
     } catch (const std::exception& error) {
-        return ::testing::AssertionFailure() << "threw non-ticketcore " << typeid(error).name() << ": "
-                                             << error.what();
+        return ::testing::AssertionFailure() << "threw non-ticketcore " << typeid(error).name() << ": " << error.what();
     } catch (...) {
         return ::testing::AssertionFailure() << "threw something that is not a std::exception";
     }
@@ -183,7 +182,8 @@ struct Catalog {
 private:
     Catalog(std::shared_ptr<ManualClock> manual_clock, const std::string& path, RoundingMode rounding)
         : clock(manual_clock),
-          root(Store::open(path, StoreOptions{.durability = Durability::full, .busy_timeout_ms = 10000, .clock = manual_clock})),
+          root(Store::open(
+              path, StoreOptions{.durability = Durability::full, .busy_timeout_ms = 10000, .clock = manual_clock})),
           platform(root.acting_as(Actor::platform("platform-1"))),
           organization(Organizations(platform).create({"Roskilde Jazzklub", "DKK", rounding})),
           admin(organization_admin("admin-1", organization.id)),

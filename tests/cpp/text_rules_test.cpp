@@ -35,7 +35,13 @@ TEST(TextRules, BlankIsDecidedOnUnicodeLikePythonsIsspace) {
 TEST(TextRules, SpacesAndInvisibleCharactersAnywhere) {
     EXPECT_FALSE(rules::has_space_or_invisible("SUMMER25"));
     EXPECT_FALSE(rules::has_space_or_invisible("\xC3\xA9t\xC3\xA9"));
-    for (const char* text : {"A B", "A\xC2\xA0" "B", "A\xC2\x85", "\xE2\x80\x8B" "A", "A\xE3\x80\x80", "A\x7F", "A\x1F"}) {
+    for (const char* text : {"A B",
+                             "A\xC2\xA0"
+                             "B",
+                             "A\xC2\x85",
+                             "\xE2\x80\x8B"
+                             "A",
+                             "A\xE3\x80\x80", "A\x7F", "A\x1F"}) {
         EXPECT_TRUE(rules::has_space_or_invisible(text)) << unicode::escape(text);
     }
 }
@@ -58,16 +64,19 @@ TEST(TextRules, RequireTextRefusesNulMalformedAndTooLong) {
 
 TEST(TextRules, RequireNameRefusesBlankNames) {
     for (const char* blank : {"", "   ", "\t\r\n"}) {
-        EXPECT_TRUE(expect_error<ValidationError>([&] { rules::require_name(blank); }, "name_required",
-                                                  "Name is required"));
+        EXPECT_TRUE(
+            expect_error<ValidationError>([&] { rules::require_name(blank); }, "name_required", "Name is required"));
     }
     EXPECT_NO_THROW(rules::require_name("Member ticket"));
 }
 
 TEST(TextRules, EveryNamedEntityRefusesABlankName) {
     const Catalog catalog;
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Organizations(catalog.platform).create({"  ", "DKK"}); },
-                                              "name_required", "Name is required"));
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [&] {
+            (void)Organizations(catalog.platform).create({"  ", "DKK"});
+        },
+        "name_required", "Name is required"));
     EXPECT_TRUE(expect_error<ValidationError>(
         [&] { (void)catalog.events.create({.name = " \t", .time_zone = "Europe/Copenhagen"}); }, "name_required",
         "Name is required"));

@@ -20,19 +20,21 @@ EventTicket ticket(TicketState state, bool refunded = false) {
 
 }  // namespace
 
-TEST(TicketRules, AValidTicketAdmits) { EXPECT_NO_THROW(rules::check_admits(ticket(TicketState::Valid))); }
+TEST(TicketRules, AValidTicketAdmits) {
+    EXPECT_NO_THROW(rules::check_admits(ticket(TicketState::Valid)));
+}
 
 TEST(TicketRules, AnUnactivatedPreGeneratedTicketDoesNotAdmit) {
-    EXPECT_TRUE(expect_error<ConflictError>([] { rules::check_admits(ticket(TicketState::Unactivated)); }, "ticket_not_activated",
-                                "Ticket with id: t-1 has not been activated"));
+    EXPECT_TRUE(expect_error<ConflictError>([] { rules::check_admits(ticket(TicketState::Unactivated)); },
+                                            "ticket_not_activated", "Ticket with id: t-1 has not been activated"));
 }
 
 TEST(TicketRules, ACancelledTicketDoesNotAdmit) {
-    EXPECT_TRUE(expect_error<ConflictError>([] { rules::check_admits(ticket(TicketState::Cancelled)); }, "ticket_cancelled",
-                                "Ticket with id: t-1 has been cancelled"));
+    EXPECT_TRUE(expect_error<ConflictError>([] { rules::check_admits(ticket(TicketState::Cancelled)); },
+                                            "ticket_cancelled", "Ticket with id: t-1 has been cancelled"));
 }
 
 TEST(TicketRules, ARefundedTicketDoesNotAdmit) {
-    EXPECT_TRUE(expect_error<ConflictError>([] { rules::check_admits(ticket(TicketState::Valid, true)); }, "ticket_refunded",
-                                "Ticket with id: t-1 has been refunded"));
+    EXPECT_TRUE(expect_error<ConflictError>([] { rules::check_admits(ticket(TicketState::Valid, true)); },
+                                            "ticket_refunded", "Ticket with id: t-1 has been refunded"));
 }

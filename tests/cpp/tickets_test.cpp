@@ -103,8 +103,8 @@ TEST_F(TicketsTest, CompIssuesValidTicketsThatCountAsSold) {
                   (json{{"event_id", world.event.id},
                         {"kind", "comp"},
                         {"order_id", nullptr},
-                        {"buyer", buyer_json(*comps[index].buyer_id, holders_given[index].first,
-                                             holders_given[index].second)},
+                        {"buyer",
+                         buyer_json(*comps[index].buyer_id, holders_given[index].first, holders_given[index].second)},
                         {"ticket_ids", {comps[index].id}}}));
     }
     const std::vector<AuditEntry> audit = world.audit_rows("tickets.comp");
@@ -112,8 +112,7 @@ TEST_F(TicketsTest, CompIssuesValidTicketsThatCountAsSold) {
     EXPECT_EQ(audit[0].entity_type, "specification");
     EXPECT_EQ(audit[0].entity_id, member.id);
     EXPECT_EQ(audit[0].actor_id, "admin-1");
-    EXPECT_EQ(json::parse(audit[0].payload),
-              (json{{"note", "Day-1 keynote speakers"}, {"ticket_ids", ids_of(comps)}}));
+    EXPECT_EQ(json::parse(audit[0].payload), (json{{"note", "Day-1 keynote speakers"}, {"ticket_ids", ids_of(comps)}}));
 }
 
 TEST_F(TicketsTest, CompsSkipTheSaleRules) {
@@ -140,42 +139,51 @@ TEST_F(TicketsTest, CompsSkipTheSaleRules) {
 }
 
 TEST_F(TicketsTest, CompedTicketsCountTowardTheHoldersLaterPurchases) {
-    (void)world.tickets.comp(world.event.id, member.id, {{"alex@example.com", "Alex Reyes"}, {"alex@example.com", "Alex Reyes"}},
-                             "");
+    (void)world.tickets.comp(world.event.id, member.id,
+                             {{"alex@example.com", "Alex Reyes"}, {"alex@example.com", "Alex Reyes"}}, "");
     (void)world.place({{member.id, 2}});
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{member.id, 1}}); }, "too_many_tickets_per_user",
-                                       "Too many tickets per user"));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{member.id, 1}});
+        },
+        "too_many_tickets_per_user", "Too many tickets per user"));
     EXPECT_NO_THROW((void)world.place({{member.id, 1}}, platform_user("user-1", "Alex Reyes", "alex@example.com")))
         << "a platform user is another buyer than the guest with that e-mail";
 }
 
 TEST_F(TicketsTest, CompRefusals) {
     const std::vector<HolderInput> one = {{"pat@example.com", "Pat Lee"}};
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Tickets(world.shop).comp(world.event.id, member.id, one, ""); },
-                                               "missing_scope", "Actor 'web-shop' lacks the scope 'events:write'"));
+    EXPECT_TRUE(
+        refused<PermissionDeniedError>([&] { (void)Tickets(world.shop).comp(world.event.id, member.id, one, ""); },
+                                       "missing_scope", "Actor 'web-shop' lacks the scope 'events:write'"));
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.tickets.comp(world.event.id, member.id, {}, ""); },
                                          "no_holders", "A comp needs at least one holder"));
     const std::vector<HolderInput> too_many(10001, HolderInput{"pat@example.com", "Pat Lee"});
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.tickets.comp(world.event.id, guest.id, too_many, ""); },
                                          "batch_too_large", "At most 10000 tickets per call"));
     EXPECT_TRUE(refused<ValidationError>(
-        [&] { (void)world.tickets.comp(world.event.id, member.id, {{"pat@example.com", "Pat"}, {"jordan", "Jordan"}}, ""); },
+        [&] {
+            (void)world.tickets.comp(world.event.id, member.id, {{"pat@example.com", "Pat"}, {"jordan", "Jordan"}}, "");
+        },
         "invalid_email", "Invalid e-mail address: 'jordan'"));
     EXPECT_TRUE(refused<ValidationError>(
-        [&] { (void)world.tickets.comp(world.event.id, member.id, {{"pat@example.com", " "}}, ""); }, "name_required",
-        "Name is required"));
+        [&] {
+            (void)world.tickets.comp(world.event.id, member.id, {{"pat@example.com", " "}}, "");
+        },
+        "name_required", "Name is required"));
     EXPECT_TRUE(refused<NotFoundError>([&] { (void)world.tickets.comp("no-such-event", member.id, one, ""); },
                                        "event_not_found", "Event with id: no-such-event not found."));
     EXPECT_TRUE(refused<NotFoundError>([&] { (void)world.tickets.comp(world.event.id, "no-such-spec", one, ""); },
-                                       "specification_not_found", "Ticket specification with id: no-such-spec not found."));
+                                       "specification_not_found",
+                                       "Ticket specification with id: no-such-spec not found."));
     const Event other_event = Shop::make_event(world.catalog.events, "Autumn Jazz");
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.tickets.comp(other_event.id, member.id, one, ""); },
                                          "specification_other_event",
                                          "Ticket specification with id: " + member.id + " belongs to another event"));
     const OtherOrganization other(world);
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)world.tickets.comp(other.event.id, other.spec.id, one, ""); },
-                                               "other_organization",
-                                               "Actor 'admin-1' may not access organization '" + other.organization_id + "'"));
+    EXPECT_TRUE(refused<PermissionDeniedError>(
+        [&] { (void)world.tickets.comp(other.event.id, other.spec.id, one, ""); }, "other_organization",
+        "Actor 'admin-1' may not access organization '" + other.organization_id + "'"));
 }
 
 TEST_F(TicketsTest, ACompThatDoesNotFitIssuesNothing) {
@@ -189,7 +197,9 @@ TEST_F(TicketsTest, ACompThatDoesNotFitIssuesNothing) {
     EXPECT_EQ(world.counts(front.id), (Counts{0, 0, 2}));
     const Pool hall = world.catalog.pools.create(world.event.id, "Hall", 1, {guest.id});
     EXPECT_TRUE(refused<CapacityError>(
-        [&] { (void)world.tickets.comp(world.event.id, guest.id, {{"a@example.com", "A"}, {"b@example.com", "B"}}, ""); },
+        [&] {
+            (void)world.tickets.comp(world.event.id, guest.id, {{"a@example.com", "A"}, {"b@example.com", "B"}}, "");
+        },
         "pool_sold_out", "Not enough tickets available in capacity pool with id: " + hall.id));
 }
 
@@ -198,12 +208,16 @@ TEST_F(TicketsTest, NoTicketsForACompletedEvent) {
     const std::vector<EventTicket> batch = world.tickets.pre_generate(world.event.id, door_spec.id, 1);
     (void)world.catalog.events.complete(world.event.id);
     EXPECT_TRUE(refused<ConflictError>(
-        [&] { (void)world.tickets.comp(world.event.id, member.id, {{"pat@example.com", "Pat"}}, ""); }, "event_completed",
-        "Cannot issue tickets for an event, which is completed"));
+        [&] {
+            (void)world.tickets.comp(world.event.id, member.id, {{"pat@example.com", "Pat"}}, "");
+        },
+        "event_completed", "Cannot issue tickets for an event, which is completed"));
     EXPECT_TRUE(refused<ConflictError>([&] { (void)world.tickets.pre_generate(world.event.id, member.id, 1); },
                                        "event_completed", "Cannot issue tickets for an event, which is completed"));
     EXPECT_TRUE(refused<ConflictError>(
-        [&] { (void)world.door_tickets.activate(batch[0].id, {"walk@example.com", "Walk-up"}, cash(36375)); },
+        [&] {
+            (void)world.door_tickets.activate(batch[0].id, {"walk@example.com", "Walk-up"}, cash(36375));
+        },
         "event_completed", "Cannot activate a ticket for an event, which is completed"));
 }
 
@@ -246,11 +260,13 @@ TEST_F(TicketsTest, PreGeneratedTicketsHoldCapacityUntilActivated) {
 }
 
 TEST_F(TicketsTest, PreGenerateRefusals) {
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Tickets(world.door).pre_generate(world.event.id, guest.id, 1); },
-                                               "missing_scope", "Actor 'door-1' lacks the scope 'events:write'"));
+    EXPECT_TRUE(
+        refused<PermissionDeniedError>([&] { (void)Tickets(world.door).pre_generate(world.event.id, guest.id, 1); },
+                                       "missing_scope", "Actor 'door-1' lacks the scope 'events:write'"));
     for (const std::int64_t quantity : {std::int64_t{0}, std::int64_t{-1}}) {
-        EXPECT_TRUE(refused<ValidationError>([&] { (void)world.tickets.pre_generate(world.event.id, guest.id, quantity); },
-                                             "invalid_quantity", "Quantity must be greater than 0"));
+        EXPECT_TRUE(
+            refused<ValidationError>([&] { (void)world.tickets.pre_generate(world.event.id, guest.id, quantity); },
+                                     "invalid_quantity", "Quantity must be greater than 0"));
     }
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.tickets.pre_generate(world.event.id, guest.id, 10001); },
                                          "batch_too_large", "At most 10000 tickets per call"));
@@ -263,8 +279,9 @@ TEST_F(TicketsTest, ActivationSellsAPreGeneratedTicketAtTheDoor) {
     const std::vector<EventTicket> batch = world.tickets.pre_generate(world.event.id, guest.id, 3);
     world.catalog.clock->advance(one_hour_us);
     // The full price of one ticket: 350.00 + 5.00 platform fee + 8.75 percentage fee.
-    const EventTicket sold = world.door_tickets.activate(batch[0].id, {"walkup@example.com", "Walk-up"},
-                                                         DoorPayment{Amount{36375, Currency::of("DKK")}, "card", "sq_0042"});
+    const EventTicket sold =
+        world.door_tickets.activate(batch[0].id, {"walkup@example.com", "Walk-up"},
+                                    DoorPayment{Amount{36375, Currency::of("DKK")}, "card", "sq_0042"});
     EXPECT_EQ(sold.id, batch[0].id);
     EXPECT_EQ(sold.kind, TicketKind::PreGenerated);
     EXPECT_EQ(sold.state, TicketState::Valid);
@@ -310,47 +327,60 @@ TEST_F(TicketsTest, ActivateRefusals) {
     const HolderInput walkup{"walkup@example.com", "Walk-up"};
     EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)world.tickets.activate(id, walkup, cash(36375)); },
                                                "missing_scope", "Actor 'admin-1' lacks the scope 'sales'"));
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.door_tickets.activate(id, {"walkup@example.com", ""}, cash(36375)); },
-                                         "name_required", "Name is required"));
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.door_tickets.activate(id, {"walkup", "Walk-up"}, cash(36375)); },
-                                         "invalid_email", "Invalid e-mail address: 'walkup'"));
     EXPECT_TRUE(refused<ValidationError>(
-        [&] { (void)world.door_tickets.activate(id, walkup, DoorPayment{Amount{36375, std::nullopt}, "", ""}); },
+        [&] {
+            (void)world.door_tickets.activate(id, {"walkup@example.com", ""}, cash(36375));
+        },
+        "name_required", "Name is required"));
+    EXPECT_TRUE(refused<ValidationError>(
+        [&] {
+            (void)world.door_tickets.activate(id, {"walkup", "Walk-up"}, cash(36375));
+        },
+        "invalid_email", "Invalid e-mail address: 'walkup'"));
+    EXPECT_TRUE(refused<ValidationError>(
+        [&] {
+            (void)world.door_tickets.activate(id, walkup, DoorPayment{Amount{36375, std::nullopt}, "", ""});
+        },
         "payment_method_required", "Payment method is required"));
-    EXPECT_TRUE(refused<NotFoundError>([&] { (void)world.door_tickets.activate("no-such-ticket", walkup, cash(36375)); },
-                                       "ticket_not_found", "Ticket with id: no-such-ticket not found."));
+    EXPECT_TRUE(
+        refused<NotFoundError>([&] { (void)world.door_tickets.activate("no-such-ticket", walkup, cash(36375)); },
+                               "ticket_not_found", "Ticket with id: no-such-ticket not found."));
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.door_tickets.activate(id, walkup, cash(35000)); },
                                          "amount_mismatch",
                                          "Payment of 350.00 DKK does not match the ticket price of 363.75 DKK"));
     EXPECT_TRUE(refused<ValidationError>(
-        [&] { (void)world.door_tickets.activate(id, walkup, DoorPayment{Amount{36375, Currency::of("EUR")}, "card", ""}); },
+        [&] {
+            (void)world.door_tickets.activate(id, walkup, DoorPayment{Amount{36375, Currency::of("EUR")}, "card", ""});
+        },
         "currency_mismatch", "Amount in EUR where DKK is expected"));
     const OtherOrganization other(world);
-    const Store other_door = world.catalog.root.acting_as(
-        Actor::make("other-door", other.organization_id, {std::string(scope::sales)}));
-    EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Tickets(other_door).activate(id, walkup, cash(36375)); },
-                                               "other_organization",
-                                               "Actor 'other-door' may not access organization '" +
-                                                   world.catalog.organization.id + "'"));
+    const Store other_door =
+        world.catalog.root.acting_as(Actor::make("other-door", other.organization_id, {std::string(scope::sales)}));
+    EXPECT_TRUE(refused<PermissionDeniedError>(
+        [&] { (void)Tickets(other_door).activate(id, walkup, cash(36375)); }, "other_organization",
+        "Actor 'other-door' may not access organization '" + world.catalog.organization.id + "'"));
 
     (void)world.door_tickets.activate(id, walkup, cash(36375));
     EXPECT_TRUE(refused<ConflictError>([&] { (void)world.door_tickets.activate(id, walkup, cash(36375)); },
                                        "ticket_already_activated", "Ticket with id: " + id + " is already activated"));
     const EventTicket comp = world.tickets.comp(world.event.id, guest.id, {{"vip@example.com", "Vip"}}, "").at(0);
     EXPECT_TRUE(refused<ConflictError>([&] { (void)world.door_tickets.activate(comp.id, walkup, cash(36375)); },
-                                       "ticket_already_activated", "Ticket with id: " + comp.id + " is already activated"));
+                                       "ticket_already_activated",
+                                       "Ticket with id: " + comp.id + " is already activated"));
     const BuyOrder paid = world.pay(world.place({{guest.id, 1}}));
     EXPECT_TRUE(refused<ConflictError>(
-        [&] { (void)world.door_tickets.activate(paid.ticket_ids.at(0), walkup, cash(36375)); }, "ticket_already_activated",
-        "Ticket with id: " + paid.ticket_ids.at(0) + " is already activated"));
+        [&] { (void)world.door_tickets.activate(paid.ticket_ids.at(0), walkup, cash(36375)); },
+        "ticket_already_activated", "Ticket with id: " + paid.ticket_ids.at(0) + " is already activated"));
 }
 
 TEST_F(TicketsTest, AFreeDoorTicketIsActivatedForItsFeesOnly) {
     const TicketSpecification free = world.on_sale("Free entry", 0, 10);
     const EventTicket ticket = world.tickets.pre_generate(world.event.id, free.id, 1).at(0);
-    EXPECT_TRUE(refused<ValidationError>([&] { (void)world.door_tickets.activate(ticket.id, {"a@b.dk", "A"}, cash(0)); },
-                                         "amount_mismatch",
-                                         "Payment of 0.00 DKK does not match the ticket price of 5.00 DKK"));
+    EXPECT_TRUE(refused<ValidationError>(
+        [&] {
+            (void)world.door_tickets.activate(ticket.id, {"a@b.dk", "A"}, cash(0));
+        },
+        "amount_mismatch", "Payment of 0.00 DKK does not match the ticket price of 5.00 DKK"));
     EXPECT_EQ(world.door_tickets.activate(ticket.id, {"a@b.dk", "A"}, cash(500)).state, TicketState::Valid);
 }
 
@@ -358,7 +388,8 @@ TEST_F(TicketsTest, AFreeDoorTicketIsActivatedForItsFeesOnly) {
 
 TEST_F(TicketsTest, ListShowsAnEventsTicketsInIssueOrder) {
     const BuyOrder paid = world.pay(world.place({{member.id, 2}}));
-    const std::vector<EventTicket> comps = world.tickets.comp(world.event.id, guest.id, {{"vip@example.com", "Vip"}}, "");
+    const std::vector<EventTicket> comps =
+        world.tickets.comp(world.event.id, guest.id, {{"vip@example.com", "Vip"}}, "");
     const std::vector<EventTicket> batch = world.tickets.pre_generate(world.event.id, guest.id, 2);
     const BuyOrder second = world.pay(world.place({{guest.id, 1}}, buyer("Bo Holm", "bo@example.com")), "pi_2");
 
@@ -370,16 +401,17 @@ TEST_F(TicketsTest, ListShowsAnEventsTicketsInIssueOrder) {
     EXPECT_EQ(ids_of(world.tickets.list(world.event.id).nodes), expected);
     EXPECT_EQ(ids_of(world.tickets.list(world.event.id, paid.id).nodes), paid.ticket_ids);
     EXPECT_EQ(ids_of(world.tickets.list(world.event.id, second.id).nodes), second.ticket_ids);
-    EXPECT_TRUE(expect_error<NotFoundError>([&] { (void)world.tickets.list(world.event.id, std::string("no-such-order")); },
-                                            "order_not_found", "Order with id: no-such-order not found."));
+    EXPECT_TRUE(
+        expect_error<NotFoundError>([&] { (void)world.tickets.list(world.event.id, std::string("no-such-order")); },
+                                    "order_not_found", "Order with id: no-such-order not found."));
     const Event empty = Shop::make_event(world.catalog.events, "Empty night");
     EXPECT_TRUE(world.tickets.list(empty.id).nodes.empty());
 }
 
 TEST_F(TicketsTest, ReadingNeedsEventsReadAndTheOrganization) {
     const EventTicket ticket = world.tickets.comp(world.event.id, guest.id, {{"vip@example.com", "Vip"}}, "").at(0);
-    const Store till = world.catalog.root.acting_as(Actor::make("till", world.catalog.organization.id,
-                                                                {std::string(scope::sales), std::string(scope::orders)}));
+    const Store till = world.catalog.root.acting_as(
+        Actor::make("till", world.catalog.organization.id, {std::string(scope::sales), std::string(scope::orders)}));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Tickets(till).get(ticket.id); }, "missing_scope",
                                                     "Actor 'till' lacks the scope 'events:read'"));
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Tickets(till).list(world.event.id); }, "missing_scope",
@@ -404,8 +436,9 @@ TEST_F(TicketsTest, ReadingNeedsEventsReadAndTheOrganization) {
 
 TEST_F(TicketsTest, ADateAddedLaterAdmitsTicketsAlreadyIssued) {
     const BuyOrder paid = world.pay(world.place({{member.id, 1}}));
-    const EventDate encore = world.catalog.events.add_date(world.event.id, Instant{june_12_2027_20_utc.micros + one_hour_us},
-                                                           Instant{june_12_2027_20_utc.micros + 3 * one_hour_us});
+    const EventDate encore =
+        world.catalog.events.add_date(world.event.id, Instant{june_12_2027_20_utc.micros + one_hour_us},
+                                      Instant{june_12_2027_20_utc.micros + 3 * one_hour_us});
     const EventTicket ticket = world.tickets.get(paid.ticket_ids.at(0));
     ASSERT_EQ(ticket.event_dates.size(), 2u);
     EXPECT_EQ(ticket.event_dates[0].event_date_id, world.event.dates.at(0).id);
@@ -420,8 +453,8 @@ TEST_F(TicketsTest, HoldersArePagedInTheOrderOfTheirFirstTicket) {
     world.catalog.clock->advance(one_minute);
     const BuyOrder bo_order = world.pay(world.place({{guest.id, 1}}, buyer("Bo Holm", "bo@example.com")), "pi_bo");
     world.catalog.clock->advance(one_minute);
-    (void)world.tickets.comp(world.event.id, member.id, {{"pat@example.com", "Pat Lee"}, {"jordan@example.com", "Jordan Kim"}},
-                             "");
+    (void)world.tickets.comp(world.event.id, member.id,
+                             {{"pat@example.com", "Pat Lee"}, {"jordan@example.com", "Jordan Kim"}}, "");
     world.catalog.clock->advance(one_minute);
     const EventTicket door = world.tickets.pre_generate(world.event.id, guest.id, 1).at(0);
     (void)world.door_tickets.activate(door.id, {"walkup@example.com", "Walk-up"}, cash(36375));
@@ -454,10 +487,10 @@ TEST_F(TicketsTest, HoldersArePagedInTheOrderOfTheirFirstTicket) {
     }
     EXPECT_EQ(pages, 3);
     EXPECT_EQ(names, (std::vector<std::string>{"Alex Reyes", "Bo Holm", "Pat Lee", "Jordan Kim", "Walk-up"}));
-    EXPECT_EQ(issued, (std::vector<Instant>{clock_start, Instant{clock_start.micros + one_minute},
-                                            Instant{clock_start.micros + 2 * one_minute},
-                                            Instant{clock_start.micros + 2 * one_minute},
-                                            Instant{clock_start.micros + 3 * one_minute}}));
+    EXPECT_EQ(issued,
+              (std::vector<Instant>{
+                  clock_start, Instant{clock_start.micros + one_minute}, Instant{clock_start.micros + 2 * one_minute},
+                  Instant{clock_start.micros + 2 * one_minute}, Instant{clock_start.micros + 3 * one_minute}}));
 
     const TicketHolder alex = holders(1).nodes.at(0);
     EXPECT_EQ(alex.user.email, "alex@example.com");

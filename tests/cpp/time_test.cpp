@@ -58,8 +58,8 @@ TEST(Time, FormatsOtherZonesAndDropsSubSeconds) {
 TEST(Time, UnknownZonesAreAValidationError) {
     EXPECT_TRUE(expect_error<ValidationError>([] { (void)format_local(june_12_2027_17_utc, "Mars/Olympus_Mons"); },
                                               "unknown_time_zone", "Unknown time zone: 'Mars/Olympus_Mons'"));
-    EXPECT_TRUE(expect_error<ValidationError>([] { require_time_zone(""); }, "unknown_time_zone",
-                                              "Unknown time zone: ''"));
+    EXPECT_TRUE(
+        expect_error<ValidationError>([] { require_time_zone(""); }, "unknown_time_zone", "Unknown time zone: ''"));
     EXPECT_TRUE(expect_error<ValidationError>([] { require_time_zone("europe/copenhagen"); }, "unknown_time_zone",
                                               "Unknown time zone: 'europe/copenhagen'"));
     EXPECT_NO_THROW(require_time_zone("Europe/Copenhagen"));

@@ -41,8 +41,8 @@ TEST(Unicode, PropertiesFollowPython) {
         EXPECT_TRUE(unicode::is_space(space)) << static_cast<unsigned>(space);
     }
     EXPECT_FALSE(unicode::is_space(U'\u200B')) << "U+200B is a format character, not a space";
-    for (char32_t invisible : {U'\0', U'\x7F', U'\x9F', U'\xAD', U'\u200B', U'\u200E', U'\u2028', U'\uFEFF',
-                               U'\uFFFE', U'\U000E0001'}) {
+    for (char32_t invisible :
+         {U'\0', U'\x7F', U'\x9F', U'\xAD', U'\u200B', U'\u200E', U'\u2028', U'\uFEFF', U'\uFFFE', U'\U000E0001'}) {
         EXPECT_TRUE(unicode::is_invisible(invisible)) << static_cast<unsigned>(invisible);
     }
     for (char32_t visible : {U'a', U'\xE9', U'\u20AC', U'\u3042', U'\U0001F3AB'}) {
@@ -54,7 +54,9 @@ TEST(Unicode, PropertiesFollowPython) {
 TEST(Unicode, EscapesWhatCannotBeSeen) {
     EXPECT_EQ(unicode::escape("Event with id: a\0b not found."s), "Event with id: a\\x00b not found.");
     EXPECT_EQ(unicode::escape("tab\there"), "tab\\x09here");
-    EXPECT_EQ(unicode::escape("\xE2\x80\x8B" "x"), "\\u200bx");
+    EXPECT_EQ(unicode::escape("\xE2\x80\x8B"
+                              "x"),
+              "\\u200bx");
     EXPECT_EQ(unicode::escape("bad \xFF byte"), "bad \\xff byte");
     EXPECT_EQ(unicode::escape("caf\xC3\xA9 \xE2\x82\xAC"), "caf\xC3\xA9 \xE2\x82\xAC") << "visible text is kept";
 }

@@ -14,7 +14,9 @@ namespace {
 using namespace ticketcore;
 using ticketcore_test::june_12_2027_17_utc;
 
-bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool is_lower_hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 
 TEST(UuidV7, HasTheCanonicalLowercaseForm) {
     const std::string id = new_uuid_v7(june_12_2027_17_utc);
@@ -71,12 +73,12 @@ TEST(IsUuid, AcceptsCanonicalStringsInEitherCase) {
 
 TEST(IsUuid, RejectsEverythingElse) {
     EXPECT_FALSE(is_uuid(""));
-    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-00000000000"));     // 35 characters
-    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-0000000000000"));   // 37 characters
-    EXPECT_FALSE(is_uuid("01a61477e2807000800000000000000000000"));   // no dashes
-    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000_000000000000"));    // wrong separator
-    EXPECT_FALSE(is_uuid("01a6147-7e280-7000-8000-000000000000"));    // misplaced dash
-    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-00000000000g"));    // not hex
+    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-00000000000"));    // 35 characters
+    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-0000000000000"));  // 37 characters
+    EXPECT_FALSE(is_uuid("01a61477e2807000800000000000000000000"));  // no dashes
+    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000_000000000000"));   // wrong separator
+    EXPECT_FALSE(is_uuid("01a6147-7e280-7000-8000-000000000000"));   // misplaced dash
+    EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-00000000000g"));   // not hex
     EXPECT_FALSE(is_uuid("{1a61477-e280-7000-8000-000000000000}"));
 }
 

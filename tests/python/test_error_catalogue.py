@@ -16,7 +16,7 @@ DOCS = ROOT / "docs" / "errors.md"
 
 CLASSES = ("ValidationError", "NotFoundError", "ConflictError", "CapacityError", "PermissionDeniedError", "StorageError")
 # `XxxError("code", ...)` in the catalogue: the class and code of each factory.
-BUILT = re.compile(r"\b(" + "|".join(CLASSES) + r')\("([a-z_]+)"')
+BUILT = re.compile(r"\b(" + "|".join(CLASSES) + r')\(\s*"([a-z_]+)"')
 # Any construction of an error (or the PostgreSQL engine's Failure) whose first argument is a literal.
 LITERAL_CODE = re.compile(r'\b(?:\w*Error|Failure)\s*[({]\s*"')
 # A row of a table in docs/errors.md: | `code` | `Class` | ...
@@ -56,7 +56,7 @@ def test_the_catalogue_is_found_and_every_factory_builds_one_typed_error() -> No
     assert len(codes) > 100, "the catalogue's factories were not recognized"
     # After the helpers (the anonymous namespace), each factory is one `return XxxError("code", ...)`.
     factories = CATALOGUE.read_text(encoding="utf-8").split("}  // namespace\n", 1)[1]
-    returns = re.findall(r"\breturn\s+(\w+)\(\"", factories)
+    returns = re.findall(r"\breturn\s+(\w+)\(\s*\"", factories)
     assert len(returns) == len(re.findall(r"\breturn\b", factories)) == len(BUILT.findall(factories))
     assert set(returns) <= set(CLASSES)
 

@@ -11,8 +11,9 @@ namespace {
 
 /// Throws unless every number in `json` is an integer that fits int64.
 void require_integers(const Json& json) {
-    const bool too_big = json.is_number_unsigned() &&
-                         json.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    const bool too_big =
+        json.is_number_unsigned() &&
+        json.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     if (json.is_number_float() || too_big) {
         throw fail::invalid_snapshot("numbers must be integers of 64 bits");
     }

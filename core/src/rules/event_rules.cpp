@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 

@@ -2,10 +2,10 @@
 
 #include <string>
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/model/ticket.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/values/unicode.hpp"
-#include "ticketcore/model/ticket.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "services/unit_of_work.hpp"
+#include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "values/error_catalogue.hpp"
-#include "ticketcore/rules/specification_rules.hpp"
 
 namespace ticketcore::access {
 

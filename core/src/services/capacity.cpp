@@ -18,8 +18,12 @@ void set_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept
     guard_off.store(disabled);
     race_window.store(race_window_micros);
 }
-bool guard_disabled() noexcept { return guard_off.load(); }
-std::int64_t race_window_micros() noexcept { return race_window.load(); }
+bool guard_disabled() noexcept {
+    return guard_off.load();
+}
+std::int64_t race_window_micros() noexcept {
+    return race_window.load();
+}
 #endif
 
 std::string claim(const UnitOfWork& unit, const std::string& organization_id, const std::string& specification_id,

@@ -1,9 +1,9 @@
+#include "ticketcore/services/events.hpp"
 #include "services/access.hpp"
 #include "services/paging.hpp"
 #include "services/unit_of_work.hpp"
-#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/event_rules.hpp"
-#include "ticketcore/services/events.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -63,7 +63,11 @@ EventDate Events::add_date(const std::string& event_id, Instant start, Instant e
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit, event_id);
         rules::check_can_add_date(event.state, start, end);
-        date = EventDate{unit.new_id(), event_id, start, end, format_local(start, event.time_zone),
+        date = EventDate{unit.new_id(),
+                         event_id,
+                         start,
+                         end,
+                         format_local(start, event.time_zone),
                          format_local(end, event.time_zone)};
         unit.catalogue().insert_event_date(event, date);
         // A date added later admits every ticket already issued, as it does every specification.

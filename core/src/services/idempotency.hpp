@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "services/unit_of_work.hpp"
-#include "values/error_catalogue.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/rules/order_rules.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore::idempotency {
 

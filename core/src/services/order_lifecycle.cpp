@@ -2,7 +2,6 @@
 
 #include "ticketcore/rules/order_rules.hpp"
 
-
 namespace ticketcore::lifecycle {
 
 Json buyer_json(UnitOfWork& unit, const std::string& buyer_id) {
@@ -18,8 +17,8 @@ void close_pending(UnitOfWork& unit, const repository::OrderRow& row, OrderState
     }
     if (row.promo_code_id) unit.promo_codes().unuse_promo_code(*row.promo_code_id);
     unit.orders().close_order(row.order.id, state, unit.now);
-    const Json payload{{"order_id", row.order.id}, {"event_id", row.order.event_id},
-                       {"buyer", buyer_json(unit, row.order.buyer_id)}};
+    const Json payload{
+        {"order_id", row.order.id}, {"event_id", row.order.event_id}, {"buyer", buyer_json(unit, row.order.buyer_id)}};
     unit.audit(operation, "order", row.order.id, payload);
     unit.emit(row.organization_id, topic, row.order.id, payload);
 }

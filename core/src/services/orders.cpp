@@ -4,16 +4,16 @@
 
 #include "services/access.hpp"
 #include "services/capacity.hpp"
-#include "services/unit_of_work.hpp"
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/paging.hpp"
 #include "services/ticket_issuing.hpp"
-#include "values/error_catalogue.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/pricing.hpp"
-#include "ticketcore/services/orders.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/services/orders.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -128,8 +128,8 @@ BuyOrder Orders::place(const NewOrder& input) const {
 
     BuyOrder order;
     store_.write([&](UnitOfWork& unit) {
-        if (const auto first = idempotency::replay(unit, organization_id, place_operation, input.idempotency_key,
-                                                   fingerprint)) {
+        if (const auto first =
+                idempotency::replay(unit, organization_id, place_operation, input.idempotency_key, fingerprint)) {
             order = presented(load_order(unit, first->at(0)).order, unit.now);
             return;
         }
@@ -162,8 +162,10 @@ BuyOrder Orders::place(const NewOrder& input) const {
             rules::check_specification_on_sale(spec, unit.now, promo && listed(promo->code.unlocks));
             rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
                                         capacity::held_by_buyer(unit, buyer.id, spec.id), quantity);
-            const bool discountable = promo && (promo->code.specification_ids.empty() || listed(promo->code.specification_ids));
-            pricing.push_back({quantity, spec.price, spec.ticket_platform_fee, spec.percentage_fee_amount, discountable});
+            const bool discountable =
+                promo && (promo->code.specification_ids.empty() || listed(promo->code.specification_ids));
+            pricing.push_back(
+                {quantity, spec.price, spec.ticket_platform_fee, spec.percentage_fee_amount, discountable});
             specs.push_back(spec);
         }
         std::optional<rules::Reduction> reduction;
@@ -186,7 +188,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
         order.expires = shifted(unit.now, store_.order_hold_micros(), "The order's expiry (now + order_hold)");
         order.price = rules::sum_lines(lines, event.currency);
         unit.orders().insert_order(order, organization_id,
-                                 promo ? std::optional<std::string>(promo->code.id) : std::nullopt);
+                                   promo ? std::optional<std::string>(promo->code.id) : std::nullopt);
         for (std::size_t index = 0; index < lines.size(); ++index) {
             lines[index].id = unit.new_id();
             lines[index].ticket_specification_id = specs[index].id;
@@ -198,9 +200,11 @@ BuyOrder Orders::place(const NewOrder& input) const {
         order = unit.orders().find_order(order.id)->order;
         unit.audit(place_operation, "order", order.id, Json(order));
         unit.emit(organization_id, "order.placed", order.id,
-                  Json{{"order_id", order.id}, {"event_id", order.event_id},
+                  Json{{"order_id", order.id},
+                       {"event_id", order.event_id},
                        {"buyer", {{"id", buyer.id}, {"name", buyer.name}, {"email", buyer.email}}},
-                       {"total", order.price.total}, {"expires", order.expires}});
+                       {"total", order.price.total},
+                       {"expires", order.expires}});
     });
     return order;
 }
@@ -210,16 +214,15 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
     rules::require_present(payment.payment_ref, fail::payment_ref_required);
     rules::require_present(payment.gateway, fail::gateway_required);
     idempotency::check(payment.idempotency_key);
-    const Json fingerprint{
-        {"order_id", payment.order_id},
-        {"payment_ref", payment.payment_ref},
-        {"gateway", payment.gateway},
-        {"amount", idempotency::amount_fingerprint(payment.amount)}};
+    const Json fingerprint{{"order_id", payment.order_id},
+                           {"payment_ref", payment.payment_ref},
+                           {"gateway", payment.gateway},
+                           {"amount", idempotency::amount_fingerprint(payment.amount)}};
     BuyOrder result;
     store_.write([&](UnitOfWork& unit) {
         const std::string& organization_id = access::organization_of(unit.actor);
-        if (const auto first = idempotency::replay(unit, organization_id, confirm_operation, payment.idempotency_key,
-                                                   fingerprint)) {
+        if (const auto first =
+                idempotency::replay(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint)) {
             result = presented(load_order(unit, first->at(0)).order, unit.now);
             return;
         }
@@ -260,13 +263,16 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
             refusal = reactivate(unit, row, event);
         }
         const bool has_capacity = !refusal;
-        unit.payments().insert_payment(unit.new_id(), row.organization_id, order.id, std::nullopt,
-                                   payment.payment_ref, payment.gateway, amount,
-                                   has_capacity ? "applied" : "paid_without_capacity", unit.now);
+        unit.payments().insert_payment(unit.new_id(), row.organization_id, order.id, std::nullopt, payment.payment_ref,
+                                       payment.gateway, amount, has_capacity ? "applied" : "paid_without_capacity",
+                                       unit.now);
         if (!has_capacity) {
             unit.orders().mark_paid_without_capacity(order.id, payment.payment_ref, payment.gateway);
-            const Json payload{{"order_id", order.id}, {"payment_ref", payment.payment_ref}, {"amount", amount},
-                               {"reason", *refusal}, {"buyer", lifecycle::buyer_json(unit, order.buyer_id)}};
+            const Json payload{{"order_id", order.id},
+                               {"payment_ref", payment.payment_ref},
+                               {"amount", amount},
+                               {"reason", *refusal},
+                               {"buyer", lifecycle::buyer_json(unit, order.buyer_id)}};
             unit.audit("order.paid_without_capacity", "order", order.id, payload);
             unit.emit(row.organization_id, "order.paid_without_capacity", order.id, payload);
             result = unit.orders().find_order(order.id)->order;
@@ -292,9 +298,12 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         }
         unit.tickets().ensure_holder(event.organization_id, event.id, buyer->id, unit.new_id(), unit.now);
         result = unit.orders().find_order(order.id)->order;
-        idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint, {order.id});
+        idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
+                              {order.id});
         unit.audit("order.confirm_payment", "order", order.id,
-                   Json{{"payment_ref", payment.payment_ref}, {"gateway", payment.gateway}, {"amount", amount},
+                   Json{{"payment_ref", payment.payment_ref},
+                        {"gateway", payment.gateway},
+                        {"amount", amount},
                         {"ticket_ids", issued}});
         unit.emit(row.organization_id, "tickets.issued", order.id,
                   issuing::issued_payload(event.id, TicketKind::Order, order.id, *buyer, issued));
@@ -340,9 +349,7 @@ std::vector<std::string> Orders::expire_due(std::optional<Instant> now) const {
 BuyOrder Orders::get(const std::string& order_id) const {
     store_.actor().require_scope(scope::events_read);
     BuyOrder order;
-    store_.read([&](ReadContext& context) {
-        order = presented(access::order(context, order_id).order, context.now);
-    });
+    store_.read([&](ReadContext& context) { order = presented(access::order(context, order_id).order, context.now); });
     return order;
 }
 
@@ -354,9 +361,9 @@ Page<BuyOrder> Orders::list(const std::string& event_id, std::optional<OrderStat
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
         auto& orders = context.orders();
-        const std::int64_t after = paging::start(
-            request, request.after ? orders.order_position(event_id, *request.after) : std::nullopt,
-            "an order of this event");
+        const std::int64_t after =
+            paging::start(request, request.after ? orders.order_position(event_id, *request.after) : std::nullopt,
+                          "an order of this event");
         // The effective state as stored filters, each read through an index in placing order: an
         // expired order is one stored expired or one pending whose hold ran out, so that filter
         // reads two ranges and merges them.
@@ -380,7 +387,8 @@ Page<BuyOrder> Orders::list(const std::string& event_id, std::optional<OrderStat
         }
         std::sort(placed.begin(), placed.end(),
                   [](const auto& left, const auto& right) { return left.position < right.position; });
-        if (static_cast<std::int64_t>(placed.size()) > request.first + 1) placed.resize(static_cast<std::size_t>(request.first + 1));
+        if (static_cast<std::int64_t>(placed.size()) > request.first + 1)
+            placed.resize(static_cast<std::size_t>(request.first + 1));
         std::vector<BuyOrder> rows;
         for (auto& row : placed) rows.push_back(presented(std::move(row.order), context.now));
         page = paging::finish(std::move(rows), request.first);

@@ -1,8 +1,8 @@
+#include "ticketcore/services/organizations.hpp"
 #include "services/access.hpp"
 #include "services/unit_of_work.hpp"
-#include "values/error_catalogue.hpp"
-#include "ticketcore/services/organizations.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 

@@ -1,6 +1,6 @@
+#include "ticketcore/services/outbox.hpp"
 #include "services/access.hpp"
 #include "services/unit_of_work.hpp"
-#include "ticketcore/services/outbox.hpp"
 #include "values/error_catalogue.hpp"
 
 namespace ticketcore {

@@ -2,12 +2,12 @@
 
 #include "services/access.hpp"
 #include "services/capacity.hpp"
-#include "services/unit_of_work.hpp"
 #include "services/order_lifecycle.hpp"
-#include "values/error_catalogue.hpp"
-#include "ticketcore/services/pools.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/services/pools.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -27,7 +27,8 @@ Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
         throw fail::event_completed("change a capacity pool of");
     }
     // Expired holds must not count against the change: sweep them, then read the pool again.
-    if (!lifecycle::sweep_due(unit, unit.now, event.organization_id).empty()) pool = *unit.inventory().find_pool(pool_id);
+    if (!lifecycle::sweep_due(unit, unit.now, event.organization_id).empty())
+        pool = *unit.inventory().find_pool(pool_id);
     return pool;
 }
 

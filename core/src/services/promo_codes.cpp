@@ -3,11 +3,11 @@
 #include "services/access.hpp"
 #include "services/paging.hpp"
 #include "services/unit_of_work.hpp"
-#include "values/error_catalogue.hpp"
-#include "ticketcore/services/promo_codes.hpp"
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/services/promo_codes.hpp"
 #include "ticketcore/values/unicode.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -111,9 +111,9 @@ Page<PromoCode> PromoCodes::list(const std::string& event_id, const PageRequest&
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
         auto& codes = context.promo_codes();
-        const std::int64_t after = paging::start(
-            request, request.after ? codes.promo_code_position(event_id, *request.after) : std::nullopt,
-            "a promo code of this event");
+        const std::int64_t after =
+            paging::start(request, request.after ? codes.promo_code_position(event_id, *request.after) : std::nullopt,
+                          "a promo code of this event");
         page = paging::finish(codes.page_promo_codes(event_id, after, request.first + 1), request.first);
     });
     return page;

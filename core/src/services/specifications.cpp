@@ -1,10 +1,10 @@
+#include "ticketcore/services/specifications.hpp"
 #include "services/access.hpp"
 #include "services/capacity.hpp"
-#include "services/unit_of_work.hpp"
 #include "services/order_lifecycle.hpp"
-#include "values/error_catalogue.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
-#include "ticketcore/services/specifications.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -34,7 +34,8 @@ void apply(Value& field, const std::optional<Value>& change) {
 }
 
 /// The first paid specification turns the organization's billing profile on (seed 002/003).
-void enable_billing_on_first_paid(UnitOfWork& unit, const std::string& organization_id, const TicketSpecification& spec) {
+void enable_billing_on_first_paid(UnitOfWork& unit, const std::string& organization_id,
+                                  const TicketSpecification& spec) {
     if (spec.price.minor() == 0) return;
     const auto organization = unit.catalogue().find_organization(organization_id);
     if (organization && !organization->billing_profile_enabled) {

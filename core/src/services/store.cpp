@@ -10,7 +10,8 @@
 namespace ticketcore {
 
 Store::Store(std::shared_ptr<store::Engine> engine, Actor actor, StoreOptions options)
-    : engine_(std::move(engine)), actor_(std::move(actor)),
+    : engine_(std::move(engine)),
+      actor_(std::move(actor)),
       options_(std::make_shared<const StoreOptions>(std::move(options))) {}
 
 namespace {
@@ -56,19 +57,29 @@ Store Store::acting_as(Actor actor) const {
     return other;
 }
 
-Instant Store::now() const { return options_->clock->now(); }
+Instant Store::now() const {
+    return options_->clock->now();
+}
 
-const std::string& Store::path() const noexcept { return engine_->location(); }
+const std::string& Store::path() const noexcept {
+    return engine_->location();
+}
 
-std::string_view Store::backend() const noexcept { return engine_->backend(); }
+std::string_view Store::backend() const noexcept {
+    return engine_->backend();
+}
 
-std::int64_t Store::order_hold_micros() const noexcept { return options_->order_hold_micros; }
+std::int64_t Store::order_hold_micros() const noexcept {
+    return options_->order_hold_micros;
+}
 
 int Store::latest_schema_version() const noexcept {
     return engine_->backend() == "postgresql" ? postgres::latest_version() : sqlite::latest_version();
 }
 
-int Store::schema_version() const { return engine_->schema_version(); }
+int Store::schema_version() const {
+    return engine_->schema_version();
+}
 
 void Store::write(const std::function<void(UnitOfWork&)>& work) const {
     engine_->write([&](store::Repositories& repositories) {

@@ -1,14 +1,14 @@
+#include "ticketcore/services/tickets.hpp"
 #include "services/access.hpp"
 #include "services/capacity.hpp"
-#include "services/unit_of_work.hpp"
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/paging.hpp"
 #include "services/ticket_issuing.hpp"
-#include "values/error_catalogue.hpp"
+#include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
-#include "ticketcore/services/tickets.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -31,9 +31,10 @@ std::vector<EventTicket> tickets_by_id(const ReadContext& context, const std::ve
     return tickets;
 }
 
-
 /// A comp or door holder as a guest buyer (known by e-mail).
-BuyerInput guest(const HolderInput& holder) { return BuyerInput{std::nullopt, holder.name, holder.email, {}, {}}; }
+BuyerInput guest(const HolderInput& holder) {
+    return BuyerInput{std::nullopt, holder.name, holder.email, {}, {}};
+}
 
 /// The spec, checked to belong to `event` and the event to be open for tickets.
 TicketSpecification issuable_spec(UnitOfWork& unit, const Event& event, const std::string& specification_id) {
@@ -67,15 +68,16 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
     for (const HolderInput& holder : holders) rules::validate_buyer(guest(holder));
     idempotency::check(idempotency_key);
     Json holder_list = Json::array();
-    for (const HolderInput& holder : holders) holder_list.push_back(Json{{"email", holder.email}, {"name", holder.name}});
-    const Json fingerprint{{"event_id", event_id}, {"specification_id", specification_id}, {"holders", holder_list},
-                           {"note", note}};
+    for (const HolderInput& holder : holders)
+        holder_list.push_back(Json{{"email", holder.email}, {"name", holder.name}});
+    const Json fingerprint{
+        {"event_id", event_id}, {"specification_id", specification_id}, {"holders", holder_list}, {"note", note}};
     std::vector<EventTicket> tickets;
     store_.write([&](UnitOfWork& unit) {
         tickets.clear();
         const Event event = access::event(unit, event_id);
-        if (const auto first = idempotency::replay(unit, event.organization_id, comp_operation, idempotency_key,
-                                                   fingerprint)) {
+        if (const auto first =
+                idempotency::replay(unit, event.organization_id, comp_operation, idempotency_key, fingerprint)) {
             tickets = tickets_by_id(unit, *first);
             return;
         }
@@ -149,16 +151,16 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
     rules::validate_buyer(guest(holder));
     rules::require_present(payment.method, fail::payment_method_required);
     idempotency::check(idempotency_key);
-    const Json fingerprint{{"ticket_id", ticket_id},          {"holder_email", holder.email},
-                           {"holder_name", holder.name},      {"amount", idempotency::amount_fingerprint(payment.amount)},
-                           {"method", payment.method},        {"reference", payment.reference}};
+    const Json fingerprint{{"ticket_id", ticket_id},     {"holder_email", holder.email},
+                           {"holder_name", holder.name}, {"amount", idempotency::amount_fingerprint(payment.amount)},
+                           {"method", payment.method},   {"reference", payment.reference}};
     EventTicket result;
     store_.write([&](UnitOfWork& unit) {
         const auto row = unit.tickets().find_ticket(ticket_id);
         if (!row) throw fail::ticket_not_found(ticket_id);
         unit.actor.require_organization(row->organization_id);
-        if (const auto first = idempotency::replay(unit, row->organization_id, activate_operation, idempotency_key,
-                                                   fingerprint)) {
+        if (const auto first =
+                idempotency::replay(unit, row->organization_id, activate_operation, idempotency_key, fingerprint)) {
             const auto replayed = unit.tickets().find_ticket(first->at(0));
             if (!replayed) throw fail::ticket_not_found(first->at(0));
             result = replayed->ticket;
@@ -181,17 +183,20 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
                                                        buyer_input, unit.new_id(), unit.now);
         unit.inventory().settle_claim(row->claim_id);
         unit.tickets().activate_ticket(ticket_id, buyer.id, holder.name, holder.email, unit.now);
-        unit.payments().insert_payment(unit.new_id(), row->organization_id, std::nullopt, ticket_id,
-                                   payment.reference, payment.method, amount, "applied", unit.now);
+        unit.payments().insert_payment(unit.new_id(), row->organization_id, std::nullopt, ticket_id, payment.reference,
+                                       payment.method, amount, "applied", unit.now);
         unit.tickets().ensure_holder(row->organization_id, row->ticket.event_id, buyer.id, unit.new_id(), unit.now);
         result = unit.tickets().find_ticket(ticket_id)->ticket;
-        idempotency::remember(unit, row->organization_id, activate_operation, idempotency_key, fingerprint, {ticket_id});
+        idempotency::remember(unit, row->organization_id, activate_operation, idempotency_key, fingerprint,
+                              {ticket_id});
         unit.audit("ticket.activate", "ticket", ticket_id,
-                   Json{{"holder_email", holder.email}, {"amount", amount}, {"method", payment.method},
+                   Json{{"holder_email", holder.email},
+                        {"amount", amount},
+                        {"method", payment.method},
                         {"reference", payment.reference}});
-        unit.emit(row->organization_id, "tickets.issued", ticket_id,
-                  issuing::issued_payload(row->ticket.event_id, TicketKind::PreGenerated, std::nullopt, buyer,
-                                          {ticket_id}));
+        unit.emit(
+            row->organization_id, "tickets.issued", ticket_id,
+            issuing::issued_payload(row->ticket.event_id, TicketKind::PreGenerated, std::nullopt, buyer, {ticket_id}));
     });
     return result;
 }
@@ -214,9 +219,9 @@ Page<EventTicket> Tickets::list(const std::string& event_id, const std::optional
         // rather than an empty list.
         if (order_id) (void)access::order(context, *order_id);
         auto& tickets = context.tickets();
-        const std::int64_t after = paging::start(
-            request, request.after ? tickets.ticket_position(event_id, *request.after) : std::nullopt,
-            "a ticket of this event");
+        const std::int64_t after =
+            paging::start(request, request.after ? tickets.ticket_position(event_id, *request.after) : std::nullopt,
+                          "a ticket of this event");
         page = paging::finish(tickets.page_tickets(event_id, order_id, after, request.first + 1), request.first);
     });
     return page;
@@ -245,7 +250,8 @@ HolderPage Tickets::holders(const HolderQuery& query) const {
             holder.tickets = context.tickets().tickets_of_buyer(query.event_id, row.buyer_id);
             for (BuyOrder& order : context.orders().orders_of_buyer(query.event_id, row.buyer_id)) {
                 order.state = rules::effective_state(order.state, order.expires, context.now);
-                if (!query.order_state || order.state == *query.order_state) holder.buy_orders.push_back(std::move(order));
+                if (!query.order_state || order.state == *query.order_state)
+                    holder.buy_orders.push_back(std::move(order));
             }
             page.nodes.push_back(std::move(holder));
         }

@@ -1,7 +1,7 @@
 #include "services/unit_of_work.hpp"
 
-#include "values/error_catalogue.hpp"
 #include "ticketcore/values/uuid.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -20,7 +20,9 @@ std::string stored_json(const Json& payload) {
 
 }  // namespace
 
-std::string UnitOfWork::new_id() const { return new_uuid_v7(now); }
+std::string UnitOfWork::new_id() const {
+    return new_uuid_v7(now);
+}
 
 void UnitOfWork::audit(std::string_view operation, std::string_view entity_type, std::string_view entity_id,
                        const Json& payload, const std::optional<std::string>& organization_id) const {

@@ -34,7 +34,8 @@ public:
     virtual std::optional<Event> find_event(const std::string& id) = 0;
     /// @brief The place of an event of the organization in creation order; nullopt when `event_id`
     /// is no event of the organization.
-    virtual std::optional<std::int64_t> event_position(const std::string& organization_id, const std::string& event_id) = 0;
+    virtual std::optional<std::int64_t> event_position(const std::string& organization_id,
+                                                       const std::string& event_id) = 0;
     /// @brief Up to `limit` events of the organization (optionally of one state) created after
     /// `after_position` (0: from the first), in creation order.
     virtual std::vector<Event> page_events(const std::string& organization_id, std::optional<EventState> state,

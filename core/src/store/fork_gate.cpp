@@ -85,7 +85,11 @@ thread_local int ForkGate::depth_ = 0;
 
 }  // namespace
 
-InFlight::InFlight() { ForkGate::instance().enter(); }
-InFlight::~InFlight() { ForkGate::instance().leave(); }
+InFlight::InFlight() {
+    ForkGate::instance().enter();
+}
+InFlight::~InFlight() {
+    ForkGate::instance().leave();
+}
 
 }  // namespace ticketcore::store

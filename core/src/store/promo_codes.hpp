@@ -23,7 +23,8 @@ public:
     virtual ~PromoCodeRepository() = default;
 
     virtual std::optional<PromoCodeRow> find_promo_code(const std::string& id) = 0;
-    virtual std::optional<PromoCodeRow> find_promo_code_by_code(const std::string& event_id, const std::string& code) = 0;
+    virtual std::optional<PromoCodeRow> find_promo_code_by_code(const std::string& event_id,
+                                                                const std::string& code) = 0;
     /// @brief The place of a code of the event in creation order; nullopt when `promo_code_id` is
     /// no code of the event.
     virtual std::optional<std::int64_t> promo_code_position(const std::string& event_id,

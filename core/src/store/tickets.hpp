@@ -39,7 +39,8 @@ public:
     virtual std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) = 0;
     /// @brief Up to `limit` tickets of the event (or of one order of it) issued after
     /// `after_position` (0: from the first), in issue order.
-    virtual std::vector<EventTicket> page_tickets(const std::string& event_id, const std::optional<std::string>& order_id,
+    virtual std::vector<EventTicket> page_tickets(const std::string& event_id,
+                                                  const std::optional<std::string>& order_id,
                                                   std::int64_t after_position, std::int64_t limit) = 0;
     /// @brief The buyer's tickets of the event in issue order, through the buyer's own tickets.
     virtual std::vector<EventTicket> tickets_of_buyer(const std::string& event_id, const std::string& buyer_id) = 0;

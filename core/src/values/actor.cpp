@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 
-#include "values/error_catalogue.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -38,7 +38,9 @@ Actor Actor::platform(std::string id) {
     return make(std::move(id), std::nullopt, {std::string(scope::platform_admin)});
 }
 
-Actor Actor::anonymous() { return Actor{"anonymous", std::nullopt, {}}; }
+Actor Actor::anonymous() {
+    return Actor{"anonymous", std::nullopt, {}};
+}
 
 void Actor::require_scope(std::string_view name) const {
     if (!has_scope(name)) {

@@ -4,10 +4,14 @@ namespace ticketcore::fail {
 
 namespace {
 
-std::string text(std::string_view view) { return std::string(view); }
+std::string text(std::string_view view) {
+    return std::string(view);
+}
 
 /// A value as quoted in a message.
-std::string quoted(std::string_view value) { return "'" + text(value) + "'"; }
+std::string quoted(std::string_view value) {
+    return "'" + text(value) + "'";
+}
 
 /// An amount typed by a user as quoted in a message: long inputs are cut, so a refusal stays short.
 std::string quoted_amount(std::string_view value) {
@@ -16,13 +20,17 @@ std::string quoted_amount(std::string_view value) {
 }
 
 /// "250.00 DKK".
-std::string shown(const Money& amount) { return amount.to_decimal_string() + " " + text(amount.currency().code()); }
+std::string shown(const Money& amount) {
+    return amount.to_decimal_string() + " " + text(amount.currency().code());
+}
 
 }  // namespace
 
 // ---- values
 
-ValidationError money_overflow() { return ValidationError("money_overflow", "Money amount is out of range"); }
+ValidationError money_overflow() {
+    return ValidationError("money_overflow", "Money amount is out of range");
+}
 
 ValidationError invalid_money_amount(std::string_view value) {
     return ValidationError("invalid_amount", "Invalid money amount: " + quoted_amount(value));
@@ -42,7 +50,8 @@ ValidationError currencies_combined(std::string_view first, std::string_view sec
 }
 
 ValidationError currency_not_expected(std::string_view given, std::string_view expected) {
-    return ValidationError("currency_mismatch", "Amount in " + text(given) + " where " + text(expected) + " is expected");
+    return ValidationError("currency_mismatch",
+                           "Amount in " + text(given) + " where " + text(expected) + " is expected");
 }
 
 ValidationError promo_code_currency_differs() {
@@ -54,7 +63,9 @@ ValidationError rate_out_of_range(std::string_view field, std::int64_t minimum) 
                                                std::to_string(BasisPoints::max) + " basis points");
 }
 
-ValidationError negative_vat_rate() { return ValidationError("invalid_rate", "A VAT rate cannot be negative"); }
+ValidationError negative_vat_rate() {
+    return ValidationError("invalid_rate", "A VAT rate cannot be negative");
+}
 
 ValidationError allocation_without_weights() {
     return ValidationError("invalid_allocation", "Allocation needs at least one weight");
@@ -72,7 +83,9 @@ ValidationError allocation_zero_weights() {
     return ValidationError("invalid_allocation", "Allocation weights cannot all be zero");
 }
 
-ValidationError split_without_parts() { return ValidationError("invalid_allocation", "Split needs at least one part"); }
+ValidationError split_without_parts() {
+    return ValidationError("invalid_allocation", "Split needs at least one part");
+}
 
 ValidationError split_too_many_parts(std::size_t max_parts) {
     return ValidationError("invalid_allocation", "Split into more than " + std::to_string(max_parts) + " parts");
@@ -86,7 +99,9 @@ ValidationError unknown_rounding_mode(std::string_view name) {
     return ValidationError("unknown_rounding_mode", "Unknown rounding mode: " + quoted(name));
 }
 
-ValidationError division_by_zero() { return ValidationError("division_by_zero", "Division by zero"); }
+ValidationError division_by_zero() {
+    return ValidationError("division_by_zero", "Division by zero");
+}
 
 ValidationError unknown_time_zone(std::string_view zone) {
     return ValidationError("unknown_time_zone", "Unknown time zone: " + quoted(zone));
@@ -106,7 +121,9 @@ ValidationError negative_number(std::string_view field) {
     return ValidationError("negative_number", text(field) + " cannot be negative");
 }
 
-ValidationError actor_id_required() { return ValidationError("actor_id_required", "Actor id is required"); }
+ValidationError actor_id_required() {
+    return ValidationError("actor_id_required", "Actor id is required");
+}
 
 ValidationError actor_organization_empty() {
     return ValidationError("organization_required", "Actor organization cannot be empty");
@@ -122,8 +139,9 @@ ValidationError unknown_scope(std::string_view name) {
 }
 
 ValidationError platform_admin_in_organization() {
-    return ValidationError("invalid_actor", "platform:admin is only for platform actors, which have no organization: "
-                                            "remove it from scopes");
+    return ValidationError("invalid_actor",
+                           "platform:admin is only for platform actors, which have no organization: "
+                           "remove it from scopes");
 }
 
 PermissionDeniedError missing_scope(std::string_view actor_id, std::string_view scope) {
@@ -131,15 +149,17 @@ PermissionDeniedError missing_scope(std::string_view actor_id, std::string_view 
 }
 
 PermissionDeniedError other_organization(std::string_view actor_id, std::string_view organization) {
-    return PermissionDeniedError("other_organization", "Actor " + quoted(actor_id) + " may not access organization " +
-                                                           quoted(organization));
+    return PermissionDeniedError("other_organization",
+                                 "Actor " + quoted(actor_id) + " may not access organization " + quoted(organization));
 }
 
 ValidationError invalid_snapshot(std::string_view reason) {
     return ValidationError("invalid_snapshot", "Cannot restore the pickled value: " + text(reason));
 }
 
-StorageError random_failed() { return StorageError("random_failed", "OpenSSL could not produce random bytes"); }
+StorageError random_failed() {
+    return StorageError("random_failed", "OpenSSL could not produce random bytes");
+}
 
 // ---- text
 
@@ -161,19 +181,25 @@ ValidationError text_too_long(std::string_view field, std::size_t max_length) {
                            text(field) + " is longer than " + std::to_string(max_length) + " characters");
 }
 
-ValidationError name_required() { return ValidationError("name_required", "Name is required"); }
+ValidationError name_required() {
+    return ValidationError("name_required", "Name is required");
+}
 
 ValidationError name_required_for_locale(std::string_view locale) {
     return ValidationError("name_required", "Name for locale " + quoted(locale) + " is required");
 }
 
-ValidationError locale_required() { return ValidationError("invalid_locale", "Locale cannot be empty"); }
+ValidationError locale_required() {
+    return ValidationError("invalid_locale", "Locale cannot be empty");
+}
 
 ValidationError empty_label(std::string_view field) {
     return ValidationError("empty_label", text(field) + " cannot contain empty values");
 }
 
-ValidationError user_id_required() { return ValidationError("user_id_required", "User id cannot be empty"); }
+ValidationError user_id_required() {
+    return ValidationError("user_id_required", "User id cannot be empty");
+}
 
 ValidationError invalid_email(std::string_view email) {
     return ValidationError("invalid_email", "Invalid e-mail address: " + quoted(email));
@@ -209,7 +235,9 @@ NotFoundError event_not_found(std::string_view id) {
     return NotFoundError("event_not_found", "Event with id: " + text(id) + " not found.");
 }
 
-ValidationError negative_fee() { return ValidationError("negative_fee", "Platform fee cannot be negative"); }
+ValidationError negative_fee() {
+    return ValidationError("negative_fee", "Platform fee cannot be negative");
+}
 
 ValidationError invalid_date_range() {
     return ValidationError("invalid_date_range", "Event date must end after it starts");
@@ -336,9 +364,13 @@ ConflictError claim_not_reserved(std::string_view claim_id, std::string_view sta
 
 // ---- orders, payments, promo codes, idempotency
 
-ValidationError no_items() { return ValidationError("no_items", "An order needs at least one item"); }
+ValidationError no_items() {
+    return ValidationError("no_items", "An order needs at least one item");
+}
 
-ValidationError invalid_quantity() { return ValidationError("invalid_quantity", "Quantity must be greater than 0"); }
+ValidationError invalid_quantity() {
+    return ValidationError("invalid_quantity", "Quantity must be greater than 0");
+}
 
 ValidationError order_too_large(std::int64_t max_tickets) {
     return ValidationError("order_too_large", "An order holds at most " + std::to_string(max_tickets) + " tickets");
@@ -350,12 +382,13 @@ ConflictError sale_not_started(std::string_view specification_id) {
 }
 
 ConflictError sale_ended(std::string_view specification_id) {
-    return ConflictError("sale_ended", "Sale of ticket specification with id: " + text(specification_id) + " has ended");
+    return ConflictError("sale_ended",
+                         "Sale of ticket specification with id: " + text(specification_id) + " has ended");
 }
 
 PermissionDeniedError specification_locked(std::string_view specification_id) {
-    return PermissionDeniedError("specification_locked", "Ticket specification with id: " + text(specification_id) +
-                                                             " requires an access code");
+    return PermissionDeniedError(
+        "specification_locked", "Ticket specification with id: " + text(specification_id) + " requires an access code");
 }
 
 NotFoundError order_not_found(std::string_view id) {
@@ -367,20 +400,22 @@ ConflictError order_not_pending(std::string_view state) {
 }
 
 ConflictError order_already_paid(std::string_view order_id) {
-    return ConflictError("order_already_paid", "Order with id: " + text(order_id) +
-                                                   " has already been paid with another payment reference");
+    return ConflictError("order_already_paid",
+                         "Order with id: " + text(order_id) + " has already been paid with another payment reference");
 }
 
 ValidationError amount_mismatch(const Money& paid, std::string_view what, const Money& expected) {
-    return ValidationError("amount_mismatch",
-                           "Payment of " + shown(paid) + " does not match the " + text(what) + " of " + shown(expected));
+    return ValidationError("amount_mismatch", "Payment of " + shown(paid) + " does not match the " + text(what) +
+                                                  " of " + shown(expected));
 }
 
 ValidationError payment_ref_required() {
     return ValidationError("payment_ref_required", "Payment reference is required");
 }
 
-ValidationError gateway_required() { return ValidationError("gateway_required", "Payment gateway is required"); }
+ValidationError gateway_required() {
+    return ValidationError("gateway_required", "Payment gateway is required");
+}
 
 ValidationError payment_method_required() {
     return ValidationError("payment_method_required", "Payment method is required");
@@ -458,7 +493,9 @@ NotFoundError ticket_not_found(std::string_view id) {
     return NotFoundError("ticket_not_found", "Ticket with id: " + text(id) + " not found.");
 }
 
-ValidationError no_holders() { return ValidationError("no_holders", "A comp needs at least one holder"); }
+ValidationError no_holders() {
+    return ValidationError("no_holders", "A comp needs at least one holder");
+}
 
 ValidationError batch_too_large(std::int64_t max_batch) {
     return ValidationError("batch_too_large", "At most " + std::to_string(max_batch) + " tickets per call");
@@ -486,7 +523,9 @@ ValidationError invalid_limit(std::int64_t max_limit) {
     return ValidationError("invalid_limit", "limit must be between 1 and " + std::to_string(max_limit));
 }
 
-ValidationError invalid_sequence() { return ValidationError("invalid_sequence", "sequence must be at least 1"); }
+ValidationError invalid_sequence() {
+    return ValidationError("invalid_sequence", "sequence must be at least 1");
+}
 
 ValidationError invalid_page_size(std::int64_t max_page) {
     return ValidationError("invalid_page_size", "first must be between 1 and " + std::to_string(max_page));
@@ -507,7 +546,9 @@ ConflictError pool_limit_reached(std::int64_t max_pools) {
 
 // ---- opening a store and the engines
 
-ValidationError path_required() { return ValidationError("path_required", "Store path is required"); }
+ValidationError path_required() {
+    return ValidationError("path_required", "Store path is required");
+}
 
 ValidationError invalid_order_hold() {
     return ValidationError("invalid_order_hold", "The order hold must be longer than zero and at most 366 days");
@@ -541,7 +582,8 @@ ValidationError invalid_schema_version(int target) {
 StorageError schema_too_new(std::string_view location, int current, int latest, std::string backend) {
     return StorageError("schema_too_new",
                         "Store " + quoted(location) + " has schema version " + std::to_string(current) +
-                            ", newer than this ticketcore supports (" + std::to_string(latest) + "); upgrade ticketcore",
+                            ", newer than this ticketcore supports (" + std::to_string(latest) +
+                            "); upgrade ticketcore",
                         std::move(backend));
 }
 
@@ -584,6 +626,8 @@ StorageError connection_lost(std::string_view location, std::string_view reason,
                         "postgresql", std::move(sqlstate));
 }
 
-StorageError not_sql() { return StorageError("not_sql", "This test hook needs a SQL engine"); }
+StorageError not_sql() {
+    return StorageError("not_sql", "This test hook needs a SQL engine");
+}
 
 }  // namespace ticketcore::fail

@@ -136,7 +136,8 @@ std::vector<Money> Money::allocate(std::span<const std::int64_t> weights) const 
     // 128 bits hold every intermediate exactly: |amount| <= 2^63 and each weight < 2^63, so a
     // product is below 2^126; at most 10^6 weights sum below 2^83. No big-number arithmetic.
     const bool negative = minor_ < 0;
-    const Wide amount = negative ? Wide(static_cast<std::uint64_t>(-(minor_ + 1))) + 1 : Wide(static_cast<std::uint64_t>(minor_));
+    const Wide amount =
+        negative ? Wide(static_cast<std::uint64_t>(-(minor_ + 1))) + 1 : Wide(static_cast<std::uint64_t>(minor_));
     std::vector<Wide> parts(weights.size());
     std::vector<Wide> remainders(weights.size());
     Wide assigned = 0;

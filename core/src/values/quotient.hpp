@@ -11,7 +11,6 @@ namespace ticketcore {
 
 /// @brief numerator / denominator rounded to an integer by `mode`; denominator must be non-zero.
 boost::multiprecision::cpp_int round_quotient(const boost::multiprecision::cpp_int& numerator,
-                                              const boost::multiprecision::cpp_int& denominator,
-                                              RoundingMode mode);
+                                              const boost::multiprecision::cpp_int& denominator, RoundingMode mode);
 
 }  // namespace ticketcore

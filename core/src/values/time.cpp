@@ -17,7 +17,9 @@ namespace {
 using Microseconds = std::chrono::microseconds;
 using SysMicros = date::sys_time<Microseconds>;
 
-SysMicros to_sys(Instant instant) { return SysMicros{Microseconds{instant.micros}}; }
+SysMicros to_sys(Instant instant) {
+    return SysMicros{Microseconds{instant.micros}};
+}
 
 /// Files of the system zoneinfo folder that are not IANA zone names: the machine's own zone and
 /// the POSIX rule template. A store must not change meaning when it moves to another machine.
@@ -41,7 +43,9 @@ const date::time_zone* find_zone(std::string_view zone) {
 
 }  // namespace
 
-std::string format_utc(Instant instant) { return date::format("%FT%TZ", to_sys(instant)); }
+std::string format_utc(Instant instant) {
+    return date::format("%FT%TZ", to_sys(instant));
+}
 
 std::string format_local(Instant instant, std::string_view zone) {
     const auto zoned = date::make_zoned(find_zone(zone), std::chrono::floor<std::chrono::seconds>(to_sys(instant)));
@@ -50,7 +54,9 @@ std::string format_local(Instant instant, std::string_view zone) {
     return text.substr(0, text.size() - 2) + ":" + text.substr(text.size() - 2);
 }
 
-void require_time_zone(std::string_view zone) { (void)find_zone(zone); }
+void require_time_zone(std::string_view zone) {
+    (void)find_zone(zone);
+}
 
 void require_in_range(Instant instant, std::string_view field) {
     if (!in_range(instant)) throw_out_of_range(field);
@@ -62,7 +68,9 @@ Instant shifted(Instant instant, std::int64_t micros, std::string_view field) {
     return result;
 }
 
-ManualClock::ManualClock(Instant start) : micros_(start.micros) { require_in_range(start, "start"); }
+ManualClock::ManualClock(Instant start) : micros_(start.micros) {
+    require_in_range(start, "start");
+}
 
 void ManualClock::set(Instant instant) {
     require_in_range(instant, "instant");
@@ -72,8 +80,7 @@ void ManualClock::set(Instant instant) {
 void ManualClock::advance(std::int64_t micros) {
     Instant current{micros_.load()};
     // Compare-and-swap so a concurrent advance is never lost and a refused one changes nothing.
-    while (!micros_.compare_exchange_weak(current.micros, shifted(current, micros, "delta").micros)) {
-    }
+    while (!micros_.compare_exchange_weak(current.micros, shifted(current, micros, "delta").micros)) {}
 }
 
 Instant SystemClock::now() const {

@@ -39,7 +39,9 @@ bool in_ranges(const std::array<std::pair<char32_t, char32_t>, N>& ranges, char3
                        [&](const auto& range) { return code_point >= range.first && code_point <= range.second; });
 }
 
-bool is_continuation(unsigned char byte) noexcept { return (byte & 0xC0U) == 0x80U; }
+bool is_continuation(unsigned char byte) noexcept {
+    return (byte & 0xC0U) == 0x80U;
+}
 
 }  // namespace
 
@@ -94,12 +96,14 @@ std::size_t length(std::string_view text) noexcept {
     return count;
 }
 
-bool is_space(char32_t code_point) noexcept { return in_ranges(space_ranges, code_point); }
+bool is_space(char32_t code_point) noexcept {
+    return in_ranges(space_ranges, code_point);
+}
 
 bool is_invisible(char32_t code_point) noexcept {
     if (code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F)) return true;  // Cc
-    if (code_point == 0x2028 || code_point == 0x2029) return true;                      // Zl, Zp
-    if (code_point >= 0xD800 && code_point <= 0xDFFF) return true;                      // Cs
+    if (code_point == 0x2028 || code_point == 0x2029) return true;                     // Zl, Zp
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return true;                     // Cs
     if ((code_point >= 0xFDD0 && code_point <= 0xFDEF) || (code_point & 0xFFFEU) == 0xFFFEU) return true;
     return in_ranges(format_ranges, code_point);
 }

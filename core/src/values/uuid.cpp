@@ -27,8 +27,7 @@ std::string new_uuid_v7(Instant now) {
     const auto fraction = static_cast<std::uint64_t>((now.micros % 1000) * 4);
     std::uint64_t stamp = (millis << 12) | fraction;
     std::uint64_t previous = last_stamp.load();
-    while (!last_stamp.compare_exchange_weak(previous, std::max(stamp, previous + 1))) {
-    }
+    while (!last_stamp.compare_exchange_weak(previous, std::max(stamp, previous + 1))) {}
     stamp = std::max(stamp, previous + 1);
     for (int index = 0; index < 6; ++index) {
         bytes[static_cast<std::size_t>(index)] = static_cast<unsigned char>(stamp >> (12 + 8 * (5 - index)));

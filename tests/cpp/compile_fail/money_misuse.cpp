@@ -10,7 +10,9 @@ namespace {
 using ticketcore::Currency;
 using ticketcore::Money;
 
-std::int64_t take_money(Money money) { return money.minor(); }
+std::int64_t take_money(Money money) {
+    return money.minor();
+}
 
 }  // namespace
 

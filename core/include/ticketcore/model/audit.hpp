@@ -37,7 +37,7 @@ struct AuditQuery {
 struct CounterMismatch {
     std::string entity_type;  ///< "specification" or "pool"
     std::string entity_id;
-    std::string counter;      ///< "sold" or "reserved"
+    std::string counter;  ///< "sold" or "reserved"
     std::int64_t stored = 0;
     std::int64_t recounted = 0;
     friend bool operator==(const CounterMismatch&, const CounterMismatch&) = default;

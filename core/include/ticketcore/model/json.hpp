@@ -10,19 +10,19 @@
 #include <string>
 #include <string_view>
 
-#include "ticketcore/values/actor.hpp"
 #include "ticketcore/model/audit.hpp"
-#include "ticketcore/values/error.hpp"
 #include "ticketcore/model/event.hpp"
-#include "ticketcore/values/money.hpp"
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/organization.hpp"
 #include "ticketcore/model/outbox.hpp"
 #include "ticketcore/model/page.hpp"
-#include "ticketcore/model/promo_code.hpp"
-#include "ticketcore/model/ticket.hpp"
 #include "ticketcore/model/pool.hpp"
+#include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/specification.hpp"
+#include "ticketcore/model/ticket.hpp"
+#include "ticketcore/values/actor.hpp"
+#include "ticketcore/values/error.hpp"
+#include "ticketcore/values/money.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace nlohmann {
@@ -76,40 +76,68 @@ namespace ticketcore {
 using Json = nlohmann::ordered_json;
 
 /// @brief Defines to_json/from_json over ordered_json for a struct's listed members.
-#define TICKETCORE_JSON_FIELDS(Type, ...)                                                           \
-    inline void to_json(Json& nlohmann_json_j, const Type& nlohmann_json_t) {                      \
-        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))                   \
-    }                                                                                              \
-    inline void from_json(const Json& nlohmann_json_j, Type& nlohmann_json_t) {                    \
-        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM, __VA_ARGS__))                 \
+#define TICKETCORE_JSON_FIELDS(Type, ...)                                          \
+    inline void to_json(Json& nlohmann_json_j, const Type& nlohmann_json_t) {      \
+        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))   \
+    }                                                                              \
+    inline void from_json(const Json& nlohmann_json_j, Type& nlohmann_json_t) {    \
+        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM, __VA_ARGS__)) \
     }
 
-inline void to_json(Json& json, const Instant& instant) { json = instant.micros; }
+inline void to_json(Json& json, const Instant& instant) {
+    json = instant.micros;
+}
 inline void from_json(const Json& json, Instant& instant) {
-    if (!json.is_number_integer()) throw ValidationError("invalid_snapshot", "An instant must be an integer of microseconds");
+    if (!json.is_number_integer())
+        throw ValidationError("invalid_snapshot", "An instant must be an integer of microseconds");
     instant.micros = json.get<std::int64_t>();
     require_in_range(instant, "instant");
 }
 
-inline void to_json(Json& json, const Currency& currency) { json = std::string(currency.code()); }
-inline void from_json(const Json& json, Currency& currency) { currency = Currency::of(json.get<std::string>()); }
+inline void to_json(Json& json, const Currency& currency) {
+    json = std::string(currency.code());
+}
+inline void from_json(const Json& json, Currency& currency) {
+    currency = Currency::of(json.get<std::string>());
+}
 
-
-inline void to_json(Json& json, RoundingMode mode) { json = std::string(to_string(mode)); }
-inline void from_json(const Json& json, RoundingMode& mode) { mode = rounding_mode_from_string(json.get<std::string>()); }
-inline void to_json(Json& json, EventState state) { json = std::string(to_string(state)); }
-inline void from_json(const Json& json, EventState& state) { state = event_state_from_string(json.get<std::string>()); }
-inline void to_json(Json& json, Visibility visibility) { json = std::string(to_string(visibility)); }
+inline void to_json(Json& json, RoundingMode mode) {
+    json = std::string(to_string(mode));
+}
+inline void from_json(const Json& json, RoundingMode& mode) {
+    mode = rounding_mode_from_string(json.get<std::string>());
+}
+inline void to_json(Json& json, EventState state) {
+    json = std::string(to_string(state));
+}
+inline void from_json(const Json& json, EventState& state) {
+    state = event_state_from_string(json.get<std::string>());
+}
+inline void to_json(Json& json, Visibility visibility) {
+    json = std::string(to_string(visibility));
+}
 inline void from_json(const Json& json, Visibility& visibility) {
     visibility = visibility_from_string(json.get<std::string>());
 }
 
-inline void to_json(Json& json, OrderState state) { json = std::string(to_string(state)); }
-inline void from_json(const Json& json, OrderState& state) { state = order_state_from_string(json.get<std::string>()); }
-inline void to_json(Json& json, TicketKind kind) { json = std::string(to_string(kind)); }
-inline void from_json(const Json& json, TicketKind& kind) { kind = ticket_kind_from_string(json.get<std::string>()); }
-inline void to_json(Json& json, TicketState state) { json = std::string(to_string(state)); }
-inline void from_json(const Json& json, TicketState& state) { state = ticket_state_from_string(json.get<std::string>()); }
+inline void to_json(Json& json, OrderState state) {
+    json = std::string(to_string(state));
+}
+inline void from_json(const Json& json, OrderState& state) {
+    state = order_state_from_string(json.get<std::string>());
+}
+inline void to_json(Json& json, TicketKind kind) {
+    json = std::string(to_string(kind));
+}
+inline void from_json(const Json& json, TicketKind& kind) {
+    kind = ticket_kind_from_string(json.get<std::string>());
+}
+inline void to_json(Json& json, TicketState state) {
+    json = std::string(to_string(state));
+}
+inline void from_json(const Json& json, TicketState& state) {
+    state = ticket_state_from_string(json.get<std::string>());
+}
 
 inline void to_json(Json& json, const Actor& actor) {
     json = Json{{"id", actor.id}, {"organization_id", actor.organization_id}, {"scopes", actor.scopes}};
@@ -124,11 +152,10 @@ TICKETCORE_JSON_FIELDS(EventDate, id, event_id, start, end, local_start, local_e
 TICKETCORE_JSON_FIELDS(Event, id, organization_id, name, description, location, time_zone, state, currency,
                        platform_fee, percentage_fee, vat_rate, created, dates)
 TICKETCORE_JSON_FIELDS(TicketSpecification, id, event_id, name, names, description, price, vat_rate,
-                       ticket_platform_fee, ticket_percentage_fee, percentage_fee_amount,
-                       number_of_tickets_for_sale, maximum_number_of_tickets_per_user, number_of_tickets_sold,
-                       number_of_tickets_reserved, available, is_active, sale_start, sale_end, perks, visibility,
-                       transferable, allow_reentry, reentry_limit, accepted_scan_points, refund_policy, pool_ids,
-                       event_date_ids, created)
+                       ticket_platform_fee, ticket_percentage_fee, percentage_fee_amount, number_of_tickets_for_sale,
+                       maximum_number_of_tickets_per_user, number_of_tickets_sold, number_of_tickets_reserved,
+                       available, is_active, sale_start, sale_end, perks, visibility, transferable, allow_reentry,
+                       reentry_limit, accepted_scan_points, refund_policy, pool_ids, event_date_ids, created)
 TICKETCORE_JSON_FIELDS(Pool, id, event_id, name, size, sold, reserved, available, specification_ids, created)
 TICKETCORE_JSON_FIELDS(AuditEntry, sequence, at, actor_id, organization_id, operation, entity_type, entity_id, payload)
 TICKETCORE_JSON_FIELDS(Buyer, id, user_id, name, email, phone, avatar_url)

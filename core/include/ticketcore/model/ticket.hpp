@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ticketcore/values/money.hpp"
 #include "ticketcore/model/order.hpp"
+#include "ticketcore/values/money.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore {

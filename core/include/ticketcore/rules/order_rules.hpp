@@ -36,7 +36,9 @@ void check_promo_code_usable(const PromoCode& code, Instant now);
 OrderState effective_state(OrderState stored, Instant expires, Instant now) noexcept;
 /// @brief Whether a hold that runs until `expires` has run out at `now` (the one test of expiry:
 /// reads, sweeps and late payments all use it).
-[[nodiscard]] constexpr bool hold_expired(Instant expires, Instant now) noexcept { return expires <= now; }
+[[nodiscard]] constexpr bool hold_expired(Instant expires, Instant now) noexcept {
+    return expires <= now;
+}
 /// @brief What counts against a per-user limit: the units on the buyer's pending orders (held or
 /// not yet swept) plus the buyer's live tickets (not cancelled, not refunded), saturating.
 [[nodiscard]] std::int64_t units_held_by_buyer(std::int64_t pending_units, std::int64_t live_tickets) noexcept;

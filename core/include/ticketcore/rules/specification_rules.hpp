@@ -69,7 +69,8 @@ struct CapacityBucket {
 /// nullopt when every bucket is unlimited.
 std::optional<std::int64_t> availability(const CapacityBucket& own, std::span<const CapacityBucket> pools);
 /// @brief What a pool of `size` has left: never below zero.
-[[nodiscard]] constexpr std::int64_t pool_available(std::int64_t size, std::int64_t sold, std::int64_t reserved) noexcept {
+[[nodiscard]] constexpr std::int64_t pool_available(std::int64_t size, std::int64_t sold,
+                                                    std::int64_t reserved) noexcept {
     return size - sold - reserved > 0 ? size - sold - reserved : 0;
 }
 

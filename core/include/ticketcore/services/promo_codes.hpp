@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/page.hpp"
+#include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/services/store.hpp"
 
 namespace ticketcore {

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "ticketcore/model/ticket.hpp"
 #include "ticketcore/model/page.hpp"
+#include "ticketcore/model/ticket.hpp"
 #include "ticketcore/services/store.hpp"
 
 namespace ticketcore {

@@ -28,7 +28,8 @@ struct Actor {
     std::set<std::string, std::less<>> scopes;
 
     /// @brief Validates id and scopes; throws ValidationError.
-    static Actor make(std::string id, std::optional<std::string> organization_id, std::set<std::string, std::less<>> scopes);
+    static Actor make(std::string id, std::optional<std::string> organization_id,
+                      std::set<std::string, std::less<>> scopes);
     /// @brief A platform operator who may create organizations (scope `platform:admin`, no organization).
     static Actor platform(std::string id);
     /// @brief An actor with no scopes: every operation is refused.

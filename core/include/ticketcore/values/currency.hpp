@@ -25,9 +25,7 @@ public:
         for (int digit = 0; digit < exponent_; ++digit) factor *= 10;
         return factor;
     }
-    friend constexpr bool operator==(const Currency& a, const Currency& b) noexcept {
-        return a.code_ == b.code_;
-    }
+    friend constexpr bool operator==(const Currency& a, const Currency& b) noexcept { return a.code_ == b.code_; }
 
 private:
     constexpr Currency(std::array<char, 4> code, int exponent) noexcept : code_(code), exponent_(exponent) {}

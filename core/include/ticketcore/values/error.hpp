@@ -57,7 +57,9 @@ public:
     /// reached) with the engine's own code: SQLite's extended result code in decimal, or
     /// PostgreSQL's SQLSTATE (empty when the engine gave none).
     StorageError(std::string code, std::string_view message, std::string backend = {}, std::string backend_code = {})
-        : TicketcoreError(std::move(code), message), backend_(std::move(backend)), backend_code_(std::move(backend_code)) {}
+        : TicketcoreError(std::move(code), message),
+          backend_(std::move(backend)),
+          backend_code_(std::move(backend_code)) {}
     /// @brief The engine that failed: "sqlite" or "postgresql" (empty when none was reached).
     [[nodiscard]] const std::string& backend() const noexcept { return backend_; }
     /// @brief The engine's own code: SQLite's extended result code ("2067"), PostgreSQL's SQLSTATE ("40001").

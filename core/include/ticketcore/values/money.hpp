@@ -4,8 +4,8 @@
 
 #include <compare>
 #include <concepts>
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -80,14 +80,12 @@ private:
 
 /// @brief An integer quantity times money; only integral types (not bool) take part.
 template <std::integral Quantity>
-    requires(!std::same_as<Quantity, bool>)
-Money operator*(const Money& money, Quantity quantity) {
+requires(!std::same_as<Quantity, bool>) Money operator*(const Money& money, Quantity quantity) {
     return money.times(static_cast<std::int64_t>(quantity));
 }
 /// @brief An integer quantity times money.
 template <std::integral Quantity>
-    requires(!std::same_as<Quantity, bool>)
-Money operator*(Quantity quantity, const Money& money) {
+requires(!std::same_as<Quantity, bool>) Money operator*(Quantity quantity, const Money& money) {
     return money.times(static_cast<std::int64_t>(quantity));
 }
 

@@ -32,8 +32,7 @@ bool succeeded(const PGresult* result) noexcept {
 
 }  // namespace
 
-Connection::Connection(const std::string& url, const std::string& location,
-                       std::atomic<std::uint64_t>* round_trips)
+Connection::Connection(const std::string& url, const std::string& location, std::atomic<std::uint64_t>* round_trips)
     : location_(location), engine_round_trips_(round_trips) {
     // Keywords before "dbname" are defaults: what the URL itself says overrides them.
     const std::array<const char*, 4> keywords = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
@@ -88,7 +87,8 @@ void Connection::prepare(const std::string& name, const std::string& text, int p
                          const std::vector<Oid>& types) {
     count_round_trip();
     const int typed = std::min(parameter_count, static_cast<int>(types.size()));
-    const Result result(PQprepare(connection_, name.c_str(), text.c_str(), typed, types.empty() ? nullptr : types.data()));
+    const Result result(
+        PQprepare(connection_, name.c_str(), text.c_str(), typed, types.empty() ? nullptr : types.data()));
     if (!succeeded(result.get())) fail(result.get());
 }
 
@@ -100,7 +100,8 @@ std::vector<Oid> Connection::infer_parameter_types(const std::string& text, int 
     if (!succeeded(described.get())) fail(described.get());
     std::vector<Oid> types(static_cast<std::size_t>(parameter_count), 0);
     const int known = std::min(parameter_count, PQnparams(described.get()));
-    for (int index = 0; index < known; ++index) types[static_cast<std::size_t>(index)] = PQparamtype(described.get(), index);
+    for (int index = 0; index < known; ++index)
+        types[static_cast<std::size_t>(index)] = PQparamtype(described.get(), index);
     return types;
 }
 
@@ -112,7 +113,9 @@ Result Connection::execute_prepared(const std::string& name, const std::vector<c
     return result;
 }
 
-std::string Connection::new_statement_name() { return "tc" + std::to_string(++statements_named_); }
+std::string Connection::new_statement_name() {
+    return "tc" + std::to_string(++statements_named_);
+}
 
 std::unique_ptr<Cursor> Connection::take(const std::string& sql) {
     const auto cached = cache_.find(sql);
@@ -132,7 +135,9 @@ void Connection::give_back(const std::string& sql, std::unique_ptr<Cursor> curso
     }
 }
 
-bool Connection::is_usable() const noexcept { return connection_ != nullptr && PQstatus(connection_) == CONNECTION_OK; }
+bool Connection::is_usable() const noexcept {
+    return connection_ != nullptr && PQstatus(connection_) == CONNECTION_OK;
+}
 
 bool Connection::is_idle() const noexcept {
     return connection_ != nullptr && PQtransactionStatus(connection_) == PQTRANS_IDLE;
@@ -142,6 +147,8 @@ bool Connection::is_in_failed_transaction() const noexcept {
     return connection_ != nullptr && PQtransactionStatus(connection_) == PQTRANS_INERROR;
 }
 
-int Connection::backend_pid() const noexcept { return connection_ == nullptr ? 0 : PQbackendPID(connection_); }
+int Connection::backend_pid() const noexcept {
+    return connection_ == nullptr ? 0 : PQbackendPID(connection_);
+}
 
 }  // namespace ticketcore::postgres

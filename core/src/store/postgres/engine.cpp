@@ -14,7 +14,6 @@
 #include "store/postgres/failure.hpp"
 #include "store/postgres/open.hpp"
 #include "store/postgres/schema.hpp"
-#include "store/fork_gate.hpp"
 #include "store/postgres/session.hpp"
 #include "values/error_catalogue.hpp"
 
@@ -142,10 +141,10 @@ private:
 };
 
 Failure commit_outcome_unknown(const Failure& failure) {
-    return Failure(fail::commit_outcome_unknown(failure.what(),
-                                                ", the connection to the server was lost before it answered",
-                                                std::string(backend_name), failure.sqlstate()),
-                   failure.constraint(), true);
+    return Failure(
+        fail::commit_outcome_unknown(failure.what(), ", the connection to the server was lost before it answered",
+                                     std::string(backend_name), failure.sqlstate()),
+        failure.constraint(), true);
 }
 
 Failure database_busy(const Failure& failure, int attempts) {
@@ -290,7 +289,9 @@ int PostgresEngine::schema_version() {
     return version;
 }
 
-int latest_version() noexcept { return schema::latest_version(); }
+int latest_version() noexcept {
+    return schema::latest_version();
+}
 
 void PostgresEngine::migrate(int target) {
     if (target < 0 || target > latest_version()) {
@@ -322,7 +323,8 @@ std::string without_password(std::string_view url) {
     }
     // A password=... parameter, in the query of a URL or in a key=value conninfo.
     for (std::size_t at = result.find("password="); at != std::string::npos; at = result.find("password=", at)) {
-        const bool starts_parameter = at == 0 || result[at - 1] == '?' || result[at - 1] == '&' || result[at - 1] == ' ';
+        const bool starts_parameter =
+            at == 0 || result[at - 1] == '?' || result[at - 1] == '&' || result[at - 1] == ' ';
         if (!starts_parameter) {
             at += 9;
             continue;

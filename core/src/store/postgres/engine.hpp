@@ -42,7 +42,6 @@ struct PostgresOptions {
 
 /// @brief The schema version this build creates and reads.
 
-
 /// @brief A ticketcore store on a PostgreSQL server.
 ///
 /// Connections are pooled (up to `pool_size`) and leased one per transaction, never shared by two

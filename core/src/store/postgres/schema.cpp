@@ -343,7 +343,9 @@ constexpr std::string_view instant_comment =
 
 }  // namespace
 
-int latest_version() noexcept { return static_cast<int>(migrations.size()); }
+int latest_version() noexcept {
+    return static_cast<int>(migrations.size());
+}
 
 int current_version(sql::Session& session) {
     sql::Statement exists(session, "SELECT to_regclass('ticketcore_schema') IS NOT NULL");

@@ -9,7 +9,9 @@ namespace ticketcore::postgres {
 
 namespace {
 
-[[noreturn]] void misuse(const std::string& message) { throw Failure(fail::postgres_error(message, {})); }
+[[noreturn]] void misuse(const std::string& message) {
+    throw Failure(fail::postgres_error(message, {}));
+}
 
 }  // namespace
 
@@ -24,9 +26,13 @@ std::optional<std::string>& Cursor::parameter(int index) {
     return parameters_[static_cast<std::size_t>(index - 1)];
 }
 
-void Cursor::bind_null(int index) { parameter(index).reset(); }
+void Cursor::bind_null(int index) {
+    parameter(index).reset();
+}
 
-void Cursor::bind_int(int index, std::int64_t value) { parameter(index) = std::to_string(value); }
+void Cursor::bind_int(int index, std::int64_t value) {
+    parameter(index) = std::to_string(value);
+}
 
 void Cursor::bind_text(int index, std::string_view value) {
     // Text goes to libpq as a C string: an embedded NUL would silently cut it short.
@@ -85,7 +91,9 @@ const char* Cursor::value(int column) {
     return PQgetvalue(result_.get(), row_, column);
 }
 
-bool Cursor::is_null(int column) { return value(column) == nullptr; }
+bool Cursor::is_null(int column) {
+    return value(column) == nullptr;
+}
 
 std::int64_t Cursor::get_int(int column) {
     const char* text = value(column);
@@ -113,7 +121,9 @@ void Cursor::reset() noexcept {
     for (auto& parameter : parameters_) parameter.reset();
 }
 
-std::unique_ptr<sql::Cursor> Session::take(const std::string& sql) { return connection_.take(sql); }
+std::unique_ptr<sql::Cursor> Session::take(const std::string& sql) {
+    return connection_.take(sql);
+}
 
 void Session::give_back(const std::string& sql, std::unique_ptr<sql::Cursor> cursor) noexcept {
     std::unique_ptr<Cursor> own(dynamic_cast<Cursor*>(cursor.get()));
@@ -122,6 +132,8 @@ void Session::give_back(const std::string& sql, std::unique_ptr<sql::Cursor> cur
     connection_.give_back(sql, std::move(own));
 }
 
-void Session::execute(const std::string& sql) { static_cast<void>(connection_.execute(sql)); }
+void Session::execute(const std::string& sql) {
+    static_cast<void>(connection_.execute(sql));
+}
 
 }  // namespace ticketcore::postgres

@@ -17,7 +17,9 @@ bool is_identifier_char(char character) noexcept {
 /// More than PostgreSQL's limit (65535), so that the server refuses the statement.
 constexpr int max_parameters = 65536;
 
-bool is_digit(char character) noexcept { return character >= '0' && character <= '9'; }
+bool is_digit(char character) noexcept {
+    return character >= '0' && character <= '9';
+}
 
 /// The index just past a quoted run that starts at `start` with `quote` (a doubled quote stays
 /// inside); the end of the text when it is not closed.
@@ -41,10 +43,9 @@ bool is_word_at(std::string_view sql, std::size_t at, std::string_view word) noe
     if (at + word.size() > sql.size()) return false;
     if (at > 0 && is_identifier_char(sql[at - 1])) return false;
     if (at + word.size() < sql.size() && is_identifier_char(sql[at + word.size()])) return false;
-    return std::equal(word.begin(), word.end(), sql.begin() + static_cast<std::ptrdiff_t>(at),
-                      [](char expected, char actual) {
-                          return expected == std::tolower(static_cast<unsigned char>(actual));
-                      });
+    return std::equal(
+        word.begin(), word.end(), sql.begin() + static_cast<std::ptrdiff_t>(at),
+        [](char expected, char actual) { return expected == std::tolower(static_cast<unsigned char>(actual)); });
 }
 
 /// The length of an `IS [NOT] NULL` test (with the blanks before it) at `at`, or 0.

@@ -59,6 +59,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::AuditRepository> make_audit(Session& session) { return std::make_unique<SqlAudit>(session); }
+std::unique_ptr<repository::AuditRepository> make_audit(Session& session) {
+    return std::make_unique<SqlAudit>(session);
+}
 
 }  // namespace ticketcore::sql

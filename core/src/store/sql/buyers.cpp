@@ -10,7 +10,7 @@ namespace {
 
 Buyer read_buyer(Statement& row) {
     return Buyer{row.getColumn(0).getString(), optional_text(row.getColumn(1)), row.getColumn(2).getString(),
-                 row.getColumn(3).getString(),  row.getColumn(4).getString(),   row.getColumn(5).getString()};
+                 row.getColumn(3).getString(), row.getColumn(4).getString(),    row.getColumn(5).getString()};
 }
 
 class SqlBuyers final : public repository::BuyerRepository {
@@ -37,8 +37,7 @@ public:
         upsert.bind(9, now.micros);
         upsert.executeStep();
         Buyer buyer = read_buyer(upsert);
-        while (upsert.executeStep()) {
-        }
+        while (upsert.executeStep()) {}
         return buyer;
     }
 
@@ -57,6 +56,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::BuyerRepository> make_buyers(Session& session) { return std::make_unique<SqlBuyers>(session); }
+std::unique_ptr<repository::BuyerRepository> make_buyers(Session& session) {
+    return std::make_unique<SqlBuyers>(session);
+}
 
 }  // namespace ticketcore::sql

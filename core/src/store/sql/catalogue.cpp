@@ -2,9 +2,9 @@
 // ticket specifications, shared by every SQL engine (layer 4, store).
 #include "store/sql/repositories.hpp"
 
-#include "ticketcore/rules/specification_rules.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
+#include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/values/error.hpp"
 
 namespace ticketcore::sql {
@@ -101,14 +101,15 @@ SpecificationRow read_specification(Session& db, Statement& row) {
     std::vector<rules::CapacityBucket> buckets;
     while (pools.executeStep()) {
         spec.pool_ids.push_back(pools.getColumn(0).getString());
-        buckets.push_back({pools.getColumn(1).getInt64(), pools.getColumn(2).getInt64(), pools.getColumn(3).getInt64()});
+        buckets.push_back(
+            {pools.getColumn(1).getInt64(), pools.getColumn(2).getInt64(), pools.getColumn(3).getInt64()});
     }
     spec.available = rules::availability(
         {spec.number_of_tickets_for_sale, spec.number_of_tickets_sold, spec.number_of_tickets_reserved}, buckets);
     spec.event_date_ids = texts(db,
-                              "SELECT d.id FROM specification_date sd JOIN event_date d ON d.id = sd.event_date_id "
-                              "WHERE sd.specification_id = ? ORDER BY d.start_us, d.id",
-                              spec.id);
+                                "SELECT d.id FROM specification_date sd JOIN event_date d ON d.id = sd.event_date_id "
+                                "WHERE sd.specification_id = ? ORDER BY d.start_us, d.id",
+                                spec.id);
     return result;
 }
 
@@ -145,7 +146,8 @@ public:
 
     std::optional<Organization> find_organization(const std::string& id) override {
         Statement query(
-            db, "SELECT id, name, currency, rounding, billing_profile_enabled, created_us FROM organization WHERE id = ?");
+            db,
+            "SELECT id, name, currency, rounding, billing_profile_enabled, created_us FROM organization WHERE id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
         Organization organization;
@@ -179,7 +181,8 @@ public:
         return read_event(db, query);
     }
 
-    std::optional<std::int64_t> event_position(const std::string& organization_id, const std::string& event_id) override {
+    std::optional<std::int64_t> event_position(const std::string& organization_id,
+                                               const std::string& event_id) override {
         Statement query(db, "SELECT rowid FROM event WHERE id = ? AND organization_id = ?");
         query.bind_all(event_id, organization_id);
         if (!query.executeStep()) return std::nullopt;
@@ -207,8 +210,8 @@ public:
                          "currency, platform_fee, percentage_fee, vat_rate, created_us) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind_all(event.id, event.organization_id, event.name, event.description, event.location, event.time_zone,
-                        std::string(to_string(event.state)), std::string(event.currency.code()), event.platform_fee.minor(),
-                        event.percentage_fee, event.vat_rate, event.created.micros);
+                        std::string(to_string(event.state)), std::string(event.currency.code()),
+                        event.platform_fee.minor(), event.percentage_fee, event.vat_rate, event.created.micros);
         insert.exec();
     }
 
@@ -300,6 +303,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::CatalogueRepository> make_catalogue(Session& session) { return std::make_unique<SqlCatalogue>(session); }
+std::unique_ptr<repository::CatalogueRepository> make_catalogue(Session& session) {
+    return std::make_unique<SqlCatalogue>(session);
+}
 
 }  // namespace ticketcore::sql

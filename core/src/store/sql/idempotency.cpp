@@ -19,8 +19,8 @@ public:
         lock_key(db, "idempotency:" + organization_id + ":" + operation + ":" + key);
     }
 
-    std::optional<IdempotencyRecord> find_idempotency(const std::string& organization_id,
-                                                      const std::string& operation, const std::string& key) override {
+    std::optional<IdempotencyRecord> find_idempotency(const std::string& organization_id, const std::string& operation,
+                                                      const std::string& key) override {
         Statement query(db,
                         "SELECT fingerprint, result_ids FROM idempotency WHERE organization_id = ? AND "
                         "operation = ? AND key = ?");
@@ -30,12 +30,13 @@ public:
                                  Json::parse(query.getColumn(1).getString()).get<std::vector<std::string>>()};
     }
 
-    void insert_idempotency(const std::string& organization_id, const std::string& operation,
-                            const std::string& key, const std::string& fingerprint,
-                            const std::vector<std::string>& result_ids, Instant at) override {
-        Statement insert(db,
-                         "INSERT INTO idempotency (organization_id, operation, key, fingerprint, result_ids, created_us) "
-                         "VALUES (?, ?, ?, ?, ?, ?)");
+    void insert_idempotency(const std::string& organization_id, const std::string& operation, const std::string& key,
+                            const std::string& fingerprint, const std::vector<std::string>& result_ids,
+                            Instant at) override {
+        Statement insert(
+            db,
+            "INSERT INTO idempotency (organization_id, operation, key, fingerprint, result_ids, created_us) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
         insert.bind_all(organization_id, operation, key, fingerprint, Json(result_ids).dump(), at.micros);
         insert.exec();
     }
@@ -46,6 +47,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::IdempotencyRepository> make_idempotency(Session& session) { return std::make_unique<SqlIdempotency>(session); }
+std::unique_ptr<repository::IdempotencyRepository> make_idempotency(Session& session) {
+    return std::make_unique<SqlIdempotency>(session);
+}
 
 }  // namespace ticketcore::sql

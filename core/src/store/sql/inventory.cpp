@@ -13,8 +13,7 @@ using repository::ClaimState;
 
 namespace {
 
-constexpr const char* pool_columns =
-    "SELECT id, event_id, name, size, sold, reserved, created_us FROM pool ";
+constexpr const char* pool_columns = "SELECT id, event_id, name, size, sold, reserved, created_us FROM pool ";
 
 Pool read_pool(Session& db, Statement& row) {
     Pool pool;
@@ -27,15 +26,15 @@ Pool read_pool(Session& db, Statement& row) {
     pool.available = std::max<std::int64_t>(0, pool.size - pool.sold - pool.reserved);
     pool.created = Instant{row.getColumn(6).getInt64()};
     pool.specification_ids = texts(db,
-                                 "SELECT m.specification_id FROM pool_member m JOIN specification s "
-                                 "ON s.id = m.specification_id WHERE m.pool_id = ? ORDER BY s.rowid",
-                                 pool.id);
+                                   "SELECT m.specification_id FROM pool_member m JOIN specification s "
+                                   "ON s.id = m.specification_id WHERE m.pool_id = ? ORDER BY s.rowid",
+                                   pool.id);
     return pool;
 }
 
 std::int64_t expired_holds(Session& db, const char* specification_filter, const std::string& key, Instant now) {
     Statement query(db, std::string("SELECT COALESCE(SUM(l.amount), 0) FROM buy_order o CROSS JOIN order_line l "
-                                     "ON l.order_id = o.id WHERE o.state = 'pending' AND o.expires_us <= ?1 AND ") +
+                                    "ON l.order_id = o.id WHERE o.state = 'pending' AND o.expires_us <= ?1 AND ") +
                             specification_filter);
     query.bind_all(now.micros, key);
     query.executeStep();
@@ -60,7 +59,7 @@ void move_counters(Session& db, const ClaimRow& claim, const std::string& set_cl
     spec.bind_all(claim.quantity, claim.specification_id);
     spec.exec();
     Statement pools(db, "UPDATE pool SET " + set_clause +
-                                    " WHERE id IN (SELECT pool_id FROM pool_member WHERE specification_id = ?2)");
+                            " WHERE id IN (SELECT pool_id FROM pool_member WHERE specification_id = ?2)");
     pools.bind_all(claim.quantity, claim.specification_id);
     pools.exec();
 }
@@ -142,18 +141,18 @@ public:
         // row's latest version under its write lock (SQLite's one writer, PostgreSQL's row lock,
         // which re-checks the WHERE after waiting), so two writers never both take the last ticket.
         Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
-                                            " + ?1 WHERE id = ?2 AND sold + reserved <= 9223372036854775807 - ?1" +
-                                            (guarded ? " AND (number_of_tickets_for_sale IS NULL OR "
-                                                       "sold + reserved + ?1 <= number_of_tickets_for_sale)"
-                                                     : ""));
+                                    " + ?1 WHERE id = ?2 AND sold + reserved <= 9223372036854775807 - ?1" +
+                                    (guarded ? " AND (number_of_tickets_for_sale IS NULL OR "
+                                               "sold + reserved + ?1 <= number_of_tickets_for_sale)"
+                                             : ""));
         take_spec.bind_all(quantity, specification_id);
         if (take_spec.exec() == 0) {
             throw fail::sold_out(specification_id);
         }
         Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ?");
         pools.bind(1, specification_id);
-        Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter +
-                                            " + ?1 WHERE id = ?2" + (guarded ? " AND sold + reserved + ?1 <= size" : ""));
+        Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter + " + ?1 WHERE id = ?2" +
+                                    (guarded ? " AND sold + reserved + ?1 <= size" : ""));
         while (pools.executeStep()) {
             const std::string pool_id = pools.getColumn(0).getString();
             take_pool.bind_all(quantity, pool_id);
@@ -199,14 +198,15 @@ public:
 
     IntegrityReport check_counters(const std::optional<std::string>& organization_id) override {
         IntegrityReport report;
-        Statement specs(
-            db,
-            "SELECT s.id, s.sold, "
-            "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id AND c.state = 'sold'), "
-            "  s.reserved, "
-            "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id AND c.state = 'reserved') "
-            "FROM specification s JOIN event e ON e.id = s.event_id "
-            "WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY s.rowid");
+        Statement specs(db,
+                        "SELECT s.id, s.sold, "
+                        "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id "
+                        "AND c.state = 'sold'), "
+                        "  s.reserved, "
+                        "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id "
+                        "AND c.state = 'reserved') "
+                        "FROM specification s JOIN event e ON e.id = s.event_id "
+                        "WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY s.rowid");
         if (organization_id) specs.bind(1, *organization_id);
         compare(specs, "specification", report, report.specifications_checked);
 
@@ -245,6 +245,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::InventoryRepository> make_inventory(Session& session) { return std::make_unique<SqlInventory>(session); }
+std::unique_ptr<repository::InventoryRepository> make_inventory(Session& session) {
+    return std::make_unique<SqlInventory>(session);
+}
 
 }  // namespace ticketcore::sql

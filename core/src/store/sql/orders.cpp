@@ -1,17 +1,17 @@
 // The SQL repository of orders and their lines, shared by every SQL engine (layer 4, store).
 #include "store/sql/repositories.hpp"
 
-#include "ticketcore/rules/pricing.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
+#include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/values/error.hpp"
 
 namespace ticketcore::sql {
 
-using repository::OrderRow;
-using repository::OrderLineClaim;
 using repository::HoldFilter;
 using repository::OrderFilter;
+using repository::OrderLineClaim;
+using repository::OrderRow;
 using repository::PlacedOrder;
 
 namespace {
@@ -96,8 +96,7 @@ public:
                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind_all(line.id, order_id, position, line.ticket_specification_id, line.amount, line.unit_price.minor(),
                         line.subtotal.minor(), line.discount.minor(), line.platform_fee.minor(),
-                        line.percentage_fee.minor(), line.vat.minor(), line.total.minor(), claim_id,
-                        organization_id);
+                        line.percentage_fee.minor(), line.vat.minor(), line.total.minor(), claim_id, organization_id);
         insert.exec();
     }
 
@@ -123,11 +122,13 @@ public:
         // filter is checked on the rows the index yields.
         std::string sql = placed_order_columns + "WHERE o.event_id = ?1 AND o.rowid > ?2";
         if (filter.stored_state) sql += " AND o.state = ?4";
-        if (filter.hold == HoldFilter::running) sql += filter.stored_state ? " AND o.expires_us > ?5" : " AND o.expires_us > ?4";
+        if (filter.hold == HoldFilter::running)
+            sql += filter.stored_state ? " AND o.expires_us > ?5" : " AND o.expires_us > ?4";
         // Written so that no index on expires_us applies: PostgreSQL would otherwise read the
         // pending orders whose hold ran out through order_due (across every event and
         // organization not swept yet) and sort them, instead of walking the event's in order.
-        if (filter.hold == HoldFilter::ran_out) sql += filter.stored_state ? " AND o.expires_us - ?5 <= 0" : " AND o.expires_us - ?4 <= 0";
+        if (filter.hold == HoldFilter::ran_out)
+            sql += filter.stored_state ? " AND o.expires_us - ?5 <= 0" : " AND o.expires_us - ?4 <= 0";
         sql += " ORDER BY o.rowid LIMIT ?3";
         Statement query(db, sql);
         query.bind_all(event_id, after_position, limit);
@@ -144,13 +145,10 @@ public:
 
     std::vector<BuyOrder> orders_of_buyer(const std::string& event_id, const std::string& buyer_id) override {
         // Index order_by_buyer: the buyer's orders, then those of this event.
-        return orders(order_columns + "WHERE o.buyer_id = ? AND o.event_id = ? ORDER BY o.rowid",
-                      buyer_id, event_id);
+        return orders(order_columns + "WHERE o.buyer_id = ? AND o.event_id = ? ORDER BY o.rowid", buyer_id, event_id);
     }
 
-    void lock_order(const std::string& id) override {
-        lock_row(db, "buy_order", id);
-    }
+    void lock_order(const std::string& id) override { lock_row(db, "buy_order", id); }
 
     std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) override {
         Statement query(db,
@@ -159,8 +157,8 @@ public:
         query.bind(1, order_id);
         std::vector<OrderLineClaim> lines;
         while (query.executeStep()) {
-            lines.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getInt64(),
-                             optional_text(query.getColumn(3))});
+            lines.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                             query.getColumn(2).getInt64(), optional_text(query.getColumn(3))});
         }
         return lines;
     }
@@ -178,8 +176,8 @@ public:
         update.exec();
     }
 
-    void mark_order_paid(const std::string& id, const std::string& reference,
-                         const std::string& gateway, Instant at) override {
+    void mark_order_paid(const std::string& id, const std::string& reference, const std::string& gateway,
+                         Instant at) override {
         Statement update(db,
                          "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = ?, "
                          "paid_us = ?, paid_without_capacity = 0, closed_us = NULL WHERE id = ?");
@@ -231,6 +229,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::OrderRepository> make_orders(Session& session) { return std::make_unique<SqlOrders>(session); }
+std::unique_ptr<repository::OrderRepository> make_orders(Session& session) {
+    return std::make_unique<SqlOrders>(session);
+}
 
 }  // namespace ticketcore::sql

@@ -12,8 +12,8 @@ class SqlOutbox final : public repository::OutboxRepository {
 public:
     explicit SqlOutbox(Session& db) : db(db) {}
 
-    void insert_outbox(const std::string& organization_id, const std::string& topic,
-                       const std::string& entity_id, const std::string& payload, Instant at) override {
+    void insert_outbox(const std::string& organization_id, const std::string& topic, const std::string& entity_id,
+                       const std::string& payload, Instant at) override {
         // Sequences are handed out at insert, not at commit: without this lock (held until the
         // transaction ends) a lower sequence could commit after a higher one was read and
         // acknowledged, and acknowledging "up to" would skip it. The organization's event
@@ -40,8 +40,7 @@ public:
         return events;
     }
 
-    std::int64_t acknowledge_outbox(const std::string& organization_id, std::int64_t up_to,
-                                    Instant at) override {
+    std::int64_t acknowledge_outbox(const std::string& organization_id, std::int64_t up_to, Instant at) override {
         Statement update(db,
                          "UPDATE outbox SET acknowledged_us = ? WHERE organization_id = ? AND sequence <= ? "
                          "AND acknowledged_us IS NULL");
@@ -55,6 +54,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::OutboxRepository> make_outbox(Session& session) { return std::make_unique<SqlOutbox>(session); }
+std::unique_ptr<repository::OutboxRepository> make_outbox(Session& session) {
+    return std::make_unique<SqlOutbox>(session);
+}
 
 }  // namespace ticketcore::sql

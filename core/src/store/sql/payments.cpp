@@ -37,6 +37,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::PaymentRepository> make_payments(Session& session) { return std::make_unique<SqlPayments>(session); }
+std::unique_ptr<repository::PaymentRepository> make_payments(Session& session) {
+    return std::make_unique<SqlPayments>(session);
+}
 
 }  // namespace ticketcore::sql

@@ -12,7 +12,8 @@ namespace {
 
 constexpr const char* promo_columns =
     "SELECT p.id, p.event_id, p.code, p.percent_off, p.amount_off, p.usage_limit, p.uses, p.valid_from_us, "
-    "p.valid_until_us, p.created_us, e.currency, e.organization_id FROM promo_code p JOIN event e ON e.id = p.event_id ";
+    "p.valid_until_us, p.created_us, e.currency, e.organization_id FROM promo_code p JOIN event e ON e.id = "
+    "p.event_id ";
 
 PromoCodeRow read_promo(Session& db, Statement& row) {
     PromoCodeRow result;
@@ -35,7 +36,8 @@ PromoCodeRow read_promo(Session& db, Statement& row) {
                     "ON s.id = ps.specification_id WHERE ps.promo_code_id = ? ORDER BY s.rowid");
     specs.bind(1, code.id);
     while (specs.executeStep()) {
-        (specs.getColumn(1).getInt() != 0 ? code.unlocks : code.specification_ids).push_back(specs.getColumn(0).getString());
+        (specs.getColumn(1).getInt() != 0 ? code.unlocks : code.specification_ids)
+            .push_back(specs.getColumn(0).getString());
     }
     return result;
 }
@@ -51,8 +53,7 @@ public:
         return read_promo(db, query);
     }
 
-    std::optional<PromoCodeRow> find_promo_code_by_code(const std::string& event_id,
-                                                        const std::string& code) override {
+    std::optional<PromoCodeRow> find_promo_code_by_code(const std::string& event_id, const std::string& code) override {
         Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? AND p.code = ?");
         query.bind_all(event_id, code);
         if (!query.executeStep()) return std::nullopt;
@@ -70,7 +71,8 @@ public:
     std::vector<PromoCode> page_promo_codes(const std::string& event_id, std::int64_t after_position,
                                             std::int64_t limit) override {
         // Index promo_code_by_event: the event's codes in creation order from the cursor on.
-        Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? AND p.rowid > ? ORDER BY p.rowid LIMIT ?");
+        Statement query(db,
+                        std::string(promo_columns) + "WHERE p.event_id = ? AND p.rowid > ? ORDER BY p.rowid LIMIT ?");
         query.bind_all(event_id, after_position, limit);
         std::vector<PromoCode> codes;
         while (query.executeStep()) codes.push_back(read_promo(db, query).code);
@@ -78,21 +80,24 @@ public:
     }
 
     void insert_promo_code(const std::string& organization_id, const PromoCode& code) override {
-        Statement insert(db,
-                         "INSERT INTO promo_code (id, event_id, code, percent_off, amount_off, usage_limit, "
-                         "valid_from_us, valid_until_us, created_us, organization_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        Statement insert(
+            db,
+            "INSERT INTO promo_code (id, event_id, code, percent_off, amount_off, usage_limit, "
+            "valid_from_us, valid_until_us, created_us, organization_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind_all(code.id, code.event_id, code.code);
         bind_optional(insert, 4, code.percent_off);
-        bind_optional(insert, 5, code.amount_off ? std::optional<std::int64_t>(code.amount_off->minor()) : std::nullopt);
+        bind_optional(insert, 5,
+                      code.amount_off ? std::optional<std::int64_t>(code.amount_off->minor()) : std::nullopt);
         bind_optional(insert, 6, code.usage_limit);
         bind_optional(insert, 7, code.valid_from);
         bind_optional(insert, 8, code.valid_until);
         insert.bind(9, code.created);
         insert.bind(10, organization_id);
         insert.exec();
-        Statement link(db,
-                       "INSERT INTO promo_code_specification (promo_code_id, specification_id, unlocks, organization_id) "
-                       "VALUES (?, ?, ?, ?)");
+        Statement link(
+            db,
+            "INSERT INTO promo_code_specification (promo_code_id, specification_id, unlocks, organization_id) "
+            "VALUES (?, ?, ?, ?)");
         const auto insert_links = [&](const std::vector<std::string>& ids, int unlocks) {
             for (const std::string& id : ids) {
                 link.bind_all(code.id, id, unlocks, organization_id);
@@ -124,6 +129,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::PromoCodeRepository> make_promo_codes(Session& session) { return std::make_unique<SqlPromoCodes>(session); }
+std::unique_ptr<repository::PromoCodeRepository> make_promo_codes(Session& session) {
+    return std::make_unique<SqlPromoCodes>(session);
+}
 
 }  // namespace ticketcore::sql

@@ -45,7 +45,8 @@ private:
 /// same SQL gets its own), given back reset with its bindings cleared.
 class Statement {
 public:
-    Statement(Session& session, std::string sql) : session_(session), sql_(std::move(sql)), cursor_(session.take(sql_)) {}
+    Statement(Session& session, std::string sql)
+        : session_(session), sql_(std::move(sql)), cursor_(session.take(sql_)) {}
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     ~Statement() {
@@ -85,7 +86,9 @@ public:
         return cursor_->step();
     }
     /// @brief Runs to the end; the number of rows changed.
-    std::int64_t exec() { return cursor_->run(); }
+    std::int64_t exec() {
+        return cursor_->run();
+    }
     void reset() {
         cursor_->reset();
 #ifdef TICKETCORE_TEST_HOOKS
@@ -93,7 +96,9 @@ public:
         bound_.clear();
 #endif
     }
-    [[nodiscard]] Column getColumn(int index) { return Column(*cursor_, index); }
+    [[nodiscard]] Column getColumn(int index) {
+        return Column(*cursor_, index);
+    }
 
 private:
     using Bound = std::optional<std::pair<std::optional<std::int64_t>, std::string>>;  // null, int or text

@@ -7,8 +7,8 @@
 
 namespace ticketcore::sql {
 
-using repository::TicketRow;
 using repository::HolderRow;
+using repository::TicketRow;
 
 namespace {
 
@@ -41,10 +41,9 @@ TicketRow read_ticket(Session& db, Statement& row) {
                     "WHERE td.ticket_id = ? ORDER BY d.start_us, d.id");
     dates.bind(1, ticket.id);
     while (dates.executeStep()) {
-        ticket.event_dates.push_back(EventTicketDate{dates.getColumn(0).getString(), dates.getColumn(1).getString(),
-                                                     dates.getColumn(2).getInt() != 0,
-                                                     optional_instant(dates.getColumn(3)),
-                                                     optional_text(dates.getColumn(4))});
+        ticket.event_dates.push_back(EventTicketDate{
+            dates.getColumn(0).getString(), dates.getColumn(1).getString(), dates.getColumn(2).getInt() != 0,
+            optional_instant(dates.getColumn(3)), optional_text(dates.getColumn(4))});
     }
     return result;
 }
@@ -53,8 +52,8 @@ class SqlTickets final : public repository::TicketRepository {
 public:
     explicit SqlTickets(Session& db) : db(db) {}
 
-    void insert_ticket(const EventTicket& ticket, const std::string& organization_id,
-                       const std::string& secret, const std::string& claim_id) override {
+    void insert_ticket(const EventTicket& ticket, const std::string& organization_id, const std::string& secret,
+                       const std::string& claim_id) override {
         Statement insert(db,
                          "INSERT INTO ticket (id, organization_id, event_id, specification_id, kind, state, "
                          "order_id, buyer_id, holder_name, holder_email, note, secret, purchase_us, claim_id, "
@@ -103,8 +102,8 @@ public:
                                "WHERE order_id = ? AND event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?",
                            *order_id, event_id, after_position, limit);
         }
-        return tickets(std::string(ticket_columns) + "WHERE event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?", event_id,
-                       after_position, limit);
+        return tickets(std::string(ticket_columns) + "WHERE event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?",
+                       event_id, after_position, limit);
     }
 
     std::vector<EventTicket> tickets_of_buyer(const std::string& event_id, const std::string& buyer_id) override {
@@ -123,8 +122,8 @@ public:
             ticket_id, event_date_id, organization_id);
     }
 
-    void activate_ticket(const std::string& id, const std::string& buyer_id,
-                         const std::string& holder_name, const std::string& holder_email, Instant at) override {
+    void activate_ticket(const std::string& id, const std::string& buyer_id, const std::string& holder_name,
+                         const std::string& holder_email, Instant at) override {
         Statement update(db,
                          "UPDATE ticket SET state = 'valid', buyer_id = ?, holder_name = ?, holder_email = ?, "
                          "purchase_us = ? WHERE id = ?");
@@ -161,8 +160,8 @@ public:
         return query.executeStep();
     }
 
-    std::vector<HolderRow> page_holders(const std::string& event_id,
-                                        const std::optional<std::string>& after, std::int64_t limit) override {
+    std::vector<HolderRow> page_holders(const std::string& event_id, const std::optional<std::string>& after,
+                                        std::int64_t limit) override {
         // Holders in the order they got their first ticket; the cursor is the last holder's id.
         Statement query(db,
                         "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
@@ -173,7 +172,8 @@ public:
         query.bind(3, limit);
         std::vector<HolderRow> rows;
         while (query.executeStep()) {
-            rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), Instant{query.getColumn(2).getInt64()}});
+            rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                            Instant{query.getColumn(2).getInt64()}});
         }
         return rows;
     }
@@ -193,6 +193,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::TicketRepository> make_tickets(Session& session) { return std::make_unique<SqlTickets>(session); }
+std::unique_ptr<repository::TicketRepository> make_tickets(Session& session) {
+    return std::make_unique<SqlTickets>(session);
+}
 
 }  // namespace ticketcore::sql

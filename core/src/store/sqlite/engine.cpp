@@ -81,8 +81,7 @@ private:
 
 class Engine::Lease {
 public:
-    Lease(Engine& owner, std::unique_ptr<Connection> connection)
-        : owner_(owner), connection_(std::move(connection)) {}
+    Lease(Engine& owner, std::unique_ptr<Connection> connection) : owner_(owner), connection_(std::move(connection)) {}
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     Lease(Lease&& other) noexcept = default;
@@ -113,8 +112,8 @@ Engine::~Engine() {
 }
 
 std::unique_ptr<Connection> Engine::connect() const {
-    auto connection = std::make_unique<Connection>(
-        path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+    auto connection =
+        std::make_unique<Connection>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
     connection->setBusyTimeout(options_.busy_timeout_ms);
     if (!in_memory_) connection->exec("PRAGMA journal_mode=WAL");
     connection->exec(std::string("PRAGMA synchronous=") + synchronous(options_.durability));
@@ -175,7 +174,7 @@ void Engine::give_back(std::unique_ptr<Connection> connection) {
 }
 
 std::shared_ptr<Engine> Engine::open(const std::string& path, const StoreOptions& options,
-                                         std::optional<int> target_version) {
+                                     std::optional<int> target_version) {
     auto database = std::make_shared<Engine>(path, options);
     if (database->in_memory_) {
         try {

@@ -325,7 +325,9 @@ CREATE INDEX ticket_holder_by_issue ON ticket_holder (event_id, issue_us, id);
 
 }  // namespace
 
-int latest_version() noexcept { return static_cast<int>(migrations.size()); }
+int latest_version() noexcept {
+    return static_cast<int>(migrations.size());
+}
 
 void migrate(Connection& db, int target) {
     if (target < 0 || target > latest_version()) {
