@@ -97,7 +97,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     expect_empty_or_typed_error("Specifications::list", id, catalogue.event_id,
                                 [&] { return Specifications(store).list(id); });
     expect_empty_or_typed_error("Pools::list", id, catalogue.event_id, [&] { return Pools(store).list(id); });
-    expect_empty_or_typed_error("Orders::list", id, catalogue.event_id, [&] { return Orders(store).list(id); });
-    expect_empty_or_typed_error("PromoCodes::list", id, catalogue.event_id, [&] { return PromoCodes(store).list(id); });
+    expect_empty_or_typed_error("Orders::list", id, catalogue.event_id, [&] { return Orders(store).list(id).nodes; });
+    expect_empty_or_typed_error("PromoCodes::list", id, catalogue.event_id,
+                                [&] { return PromoCodes(store).list(id).nodes; });
     return 0;
 }
