@@ -139,7 +139,10 @@ class Worker:
             self.ack(step, refused=error.code)
             return
         self.ack(step, **order_json(order))
-        if order.state is OrderState.PENDING and owner(order.id, self.workers) == self.worker:
+        # A retried place whose first try committed replays an order this worker already loaded
+        # as pending at start: it must not be tracked twice (the second copy would be paid again).
+        known = any(held.id == order.id for held in self.pending)
+        if order.state is OrderState.PENDING and owner(order.id, self.workers) == self.worker and not known:
             self.pending.append(order)
 
     def confirm(self) -> None:
