@@ -66,7 +66,9 @@ int main(int argc, char** argv) {
         "VALUES (1, 'bench', ?, ?, 'order', ?, ?)");
     SQLite::Statement outbox_insert(
         db, "INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) VALUES (?, ?, ?, ?, 1)");
-    SQLite::Statement settle(db, "UPDATE specification SET reserved = reserved - ?1, sold = sold + ?1 WHERE id = ?2");
+    // Each order is a new buyer, so a new holder, counted on the specification with its sale.
+    SQLite::Statement settle(
+        db, "UPDATE specification SET reserved = reserved - ?1, sold = sold + ?1, holders = holders + 1 WHERE id = ?2");
     SQLite::Statement claim_sold(db, "UPDATE inventory_claim SET state = 'sold' WHERE id = ?");
     SQLite::Statement order_paid(db,
                                  "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = "

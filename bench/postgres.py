@@ -57,13 +57,17 @@ def with_query(url: str, **parameters: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
 
 
-def psql(url: str, sql: str) -> None:
-    command = [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", "SET client_min_messages = warning", "-c", sql]
-    # Without the sanitizer runtime scripts/asan-pytest preloads: psql, not built for it, hangs
-    # with it preloaded.
+def psql_environment() -> dict[str, str]:
+    """The environment psql runs in: without the sanitizer runtime scripts/asan-pytest preloads
+    (psql, not built for it, hangs with it preloaded)."""
     environment = {key: value for key, value in os.environ.items() if key != "LD_PRELOAD"}
     environment.setdefault("PGCONNECT_TIMEOUT", "10")
-    subprocess.run(command, check=True, timeout=60, env=environment)
+    return environment
+
+
+def psql(url: str, sql: str, timeout: float = 60) -> None:
+    command = [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", "SET client_min_messages = warning", "-c", sql]
+    subprocess.run(command, check=True, timeout=timeout, env=psql_environment())
 
 
 @contextmanager

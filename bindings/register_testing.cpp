@@ -26,6 +26,13 @@ void register_testing(py::module_& m) {
         },
         named_args(), py::arg("store"), py::arg("specification_id"), py::arg("delta"));
     testing.def(
+        "corrupt_holder_counter",
+        [](const Store& store, const std::string& specification_id, Int64 delta) {
+            GilRelease release;
+            testing::corrupt_holder_counter(store, specification_id, delta.value);
+        },
+        named_args(), py::arg("store"), py::arg("specification_id"), py::arg("delta"));
+    testing.def(
         "query_plans",
         [](const py::function& action) {
             std::vector<std::pair<std::string, std::vector<std::string>>> plans =

@@ -202,11 +202,29 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
         "SELECT coalesce(string_agg(indexname, ',' ORDER BY indexname), '') FROM pg_indexes WHERE schemaname = "
         "current_schema() AND indexname IN ('order_by_event_placed', 'event_by_state', 'ticket_holder_by_issue')";
     EXPECT_EQ(admin(indexes), "");
+    // Two holders of the event, from before holders were counted (version 3 counts them).
+    for (const char* spec : {"spec-a", "spec-b"}) {
+        admin(std::string("INSERT INTO specification (id, organization_id, event_id, name, description, price, "
+                          "ticket_platform_fee, ticket_percentage_fee, visibility, transferable, allow_reentry, "
+                          "refund_policy, created_us) VALUES ('") +
+              spec + "', 'org', 'ev', 'Old', '', 100, 0, 0, 'public', 1, 0, '', 1)");
+    }
+    for (const char* buyer : {"b-1", "b-2"}) {
+        const std::string id(buyer);
+        admin(
+            "INSERT INTO buyer (id, organization_id, identity, name, email, phone, avatar_url, created_us) VALUES ('" +
+            id + "', 'org', '" + id + "', 'B', 'b@example.com', '', '', 1)");
+        admin("INSERT INTO ticket_holder (id, organization_id, event_id, buyer_id, issue_us) VALUES ('h" + id +
+              "', 'org', 'ev', '" + id + "', 1)");
+    }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 2);
-    EXPECT_EQ(engine->schema_version(), 2);
+    EXPECT_EQ(postgres::latest_version(), 3);
+    EXPECT_EQ(engine->schema_version(), 3);
     EXPECT_EQ(admin(indexes), "event_by_state,order_by_event_placed,ticket_holder_by_issue");
     EXPECT_EQ(admin("SELECT name FROM event WHERE id = 'ev'"), "Old") << "the rows stay";
+    EXPECT_EQ(admin("SELECT string_agg(id || '=' || holders, ',' ORDER BY seq) FROM specification"),
+              "spec-a=2,spec-b=0")
+        << "existing holders are counted on the event's first specification";
 }
 
 TEST_F(PostgresEngineTest, ANewerSchemaIsRefused) {

@@ -45,7 +45,7 @@ StoreOptions manual_options(const std::shared_ptr<ManualClock>& clock) {
 TEST(Store, OpensAnInMemoryStoreAtTheLatestSchema) {
     const auto clock = std::make_shared<ManualClock>(clock_start);
     const Store store = Store::open(":memory:", manual_options(clock));
-    EXPECT_EQ(store.latest_schema_version(), 6);
+    EXPECT_EQ(store.latest_schema_version(), 7);
     EXPECT_EQ(store.backend(), "sqlite");
     EXPECT_EQ(store.schema_version(), store.latest_schema_version());
     EXPECT_EQ(store.path(), ":memory:");
@@ -175,7 +175,7 @@ TEST(Store, MigratesVersionFiveToTheIndexesListsPageThrough) {
         }
     }
     const Store store = Store::open(path).acting_as(Actor::make("anna", "org-1", {std::string(scope::events_read)}));
-    EXPECT_EQ(store.schema_version(), 6);
+    EXPECT_EQ(store.schema_version(), store.latest_schema_version());
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     SQLite::Statement indexes(
         db,
@@ -195,6 +195,44 @@ TEST(Store, MigratesVersionFiveToTheIndexesListsPageThrough) {
     EXPECT_FALSE(rest.has_next_page);
 }
 
+TEST(Store, MigratesVersionSixToHolderCountersOnTheFirstSpecification) {
+    const TempDir dir;
+    const std::string path = dir.file("v6.db");
+    ticketcore::testing::create_store_at_version(path, 6);
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec(
+            "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
+            "VALUES ('org-1', 'Old Club', 'DKK', 'HALF_EVEN', 0, 42)");
+        for (const char* event : {"ev-1", "ev-2"}) {
+            db.exec(std::string("INSERT INTO event VALUES ('") + event +
+                    "', 'org-1', 'Old Event', '', 'Aarhus', 'Europe/Copenhagen', 'DKK', 'published', 0, 0, 0, 42)");
+        }
+        for (const char* spec : {"ev-1:a", "ev-1:b", "ev-2:a"}) {
+            const std::string id(spec);
+            db.exec(
+                "INSERT INTO specification (id, event_id, name, description, price, ticket_platform_fee, "
+                "ticket_percentage_fee, visibility, transferable, allow_reentry, refund_policy, created_us, "
+                "organization_id) VALUES ('" +
+                id + "', '" + id.substr(0, 4) + "', 'Old', '', 100, 0, 0, 'public', 1, 0, '', 42, 'org-1')");
+        }
+        for (const char* holder : {"h-1", "h-2", "h-3"}) {
+            db.exec(std::string("INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us, organization_id) "
+                                "VALUES ('") +
+                    holder + "', 'ev-1', 'buyer-" + holder + "', 42, 'org-1')");
+        }
+    }
+    const Store store = Store::open(path).acting_as(Actor::make("anna", "org-1", {std::string(scope::events_read)}));
+    EXPECT_EQ(store.schema_version(), store.latest_schema_version());
+    {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        SQLite::Statement counters(db, "SELECT group_concat(id || '=' || holders, ',') FROM specification");
+        ASSERT_TRUE(counters.executeStep());
+        EXPECT_EQ(counters.getColumn(0).getString(), "ev-1:a=3,ev-1:b=0,ev-2:a=0");
+    }
+    EXPECT_TRUE(store.check_integrity().ok()) << "the event's holder count equals its holder rows";
+}
+
 TEST(Store, RefusesASchemaNewerThanThisBuild) {
     const TempDir dir;
     const std::string path = dir.file("future.db");
@@ -202,7 +240,7 @@ TEST(Store, RefusesASchemaNewerThanThisBuild) {
     ticketcore::testing::force_schema_version(path, 99);
     EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
                                            "Store '" + path +
-                                               "' has schema version 99, newer than this ticketcore supports (6); "
+                                               "' has schema version 99, newer than this ticketcore supports (7); "
                                                "upgrade ticketcore"));
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";

@@ -20,7 +20,7 @@ from helpers import (
     spec_on_sale,
 )
 import pg_support
-from ticketcore import BuyerDetails, Event, OrderState, Store, ValidationError
+from ticketcore import BuyerDetails, Event, OrderState, Store, ValidationError, every
 from ticketcore._core import _testing
 
 MINUTE = timedelta(minutes=1)
@@ -78,6 +78,51 @@ def test_holders_come_in_the_order_of_their_first_ticket(world: World, shop: Sto
     clock.advance(DEFAULT_ORDER_HOLD)
     ann_later = shop.tickets.holders(published_event.id).nodes[1]
     assert [order.state for order in ann_later.buy_orders] == [OrderState.PAID, OrderState.PAID, OrderState.EXPIRED]
+
+
+def test_total_count_counts_each_holder_once_whichever_way_they_got_a_ticket(shop: Store, published_event: Event) -> None:
+    """total_count is kept as counters (one per specification, summed): a holder counts once, at
+    their first ticket, whether it came from an order, a comp or a door activation, and however
+    many specifications and orders they buy later."""
+    event_id = published_event.id
+    member = spec_on_sale(shop, event_id, "Member")
+    guest = spec_on_sale(shop, event_id, "Guest")
+    door = spec_on_sale(shop, event_id, "Door", price=10000)
+    ann = buyer("Ann Berg", "ann@example.com")
+    shop.tickets.comp(event_id, guest.id, holders=[("ann@example.com", "Ann Berg"), ("cy@example.com", "Cy Holm")])
+    assert shop.tickets.holders(event_id).total_count == 2
+    pay(shop, place(shop, event_id, [(member.id, 1), (guest.id, 2)], who=ann))   # Ann again: no new holder
+    pay(shop, place(shop, event_id, [(guest.id, 1), (member.id, 1)], who=buyer("Bo Dahl", "bo@example.com")))
+    place(shop, event_id, [(member.id, 1)], who=buyer("Di Lund", "di@example.com"))   # pending: not yet
+    assert shop.tickets.holders(event_id).total_count == 3
+    (walk_up, again) = shop.tickets.pre_generate(event_id, door.id, quantity=2)
+    assert shop.tickets.holders(event_id).total_count == 3   # unactivated tickets have no holder
+    amount = door.price + door.ticket_platform_fee + door.percentage_fee_amount
+    shop.tickets.activate(walk_up.id, holder_email="eve@example.com", holder_name="Eve", amount=amount, method="card")
+    shop.tickets.activate(again.id, holder_email="bo@example.com", holder_name="Bo Dahl", amount=amount, method="card")
+    page = shop.tickets.holders(event_id, first=2)
+    assert page.total_count == 4
+    assert [holder.user.email for holder in every(shop.tickets.holders, event_id)] == [
+        "ann@example.com", "cy@example.com", "bo@example.com", "eve@example.com"]
+    assert shop.check_integrity().ok
+    # Another event's holders are its own.
+    other = make_event(shop, published=True)
+    other_spec = spec_on_sale(shop, other.id)
+    pay(shop, place(shop, other.id, [(other_spec.id, 1)], who=ann))
+    assert (shop.tickets.holders(other.id).total_count, shop.tickets.holders(event_id).total_count) == (1, 4)
+
+
+@pytest.mark.corrupts_counters
+def test_a_corrupted_holder_count_is_reported_by_check_integrity(shop: Store, published_event: Event) -> None:
+    spec = spec_on_sale(shop, published_event.id)
+    pay(shop, place(shop, published_event.id, [(spec.id, 1)]))
+    assert shop.check_integrity().ok
+    _testing.corrupt_holder_counter(shop, spec.id, 2)
+    assert shop.tickets.holders(published_event.id).total_count == 3   # the counter is what the page reads
+    report = shop.check_integrity()
+    assert report.ok is False
+    assert [(m.entity_type, m.entity_id, m.counter, m.stored, m.recounted) for m in report.mismatches] == [
+        ("event", published_event.id, "holders", 3, 1)]
 
 
 def test_the_order_state_filter_narrows_each_holders_orders(world: World, shop: Store, published_event: Event) -> None:

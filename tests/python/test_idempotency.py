@@ -225,6 +225,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
         connection.execute("DROP INDEX order_by_holder")
         for index in ("order_by_event_placed", "event_by_state", "promo_code_by_event", "ticket_holder_by_issue"):
             connection.execute(f"DROP INDEX {index}")  # new in schema 6
+        connection.execute("ALTER TABLE specification DROP COLUMN holders")  # new in schema 7
         connection.executescript(
             """
             CREATE TABLE idempotency_key (organization_id TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL,
@@ -237,7 +238,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == 6
+    assert reopened.platform.schema_version == 7
     with closing(sqlite3.connect(path)) as connection, connection:
         for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
             owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}

@@ -283,7 +283,8 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         unit.orders().mark_order_paid(order.id, payment.payment_ref, payment.gateway, unit.now);
         const auto buyer = unit.buyers().find_buyer(order.buyer_id);
         std::vector<std::string> issued;
-        for (const auto& line : unit.orders().order_line_claims(order.id)) {
+        const auto lines = unit.orders().order_line_claims(order.id);
+        for (const auto& line : lines) {
             const auto spec = unit.catalogue().find_specification(line.specification_id)->specification;
             for (std::int64_t unit_index = 0; unit_index < line.amount; ++unit_index) {
                 EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Order, TicketState::Valid);
@@ -296,7 +297,10 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
                 issued.push_back(ticket.id);
             }
         }
-        unit.tickets().ensure_holder(event.organization_id, event.id, buyer->id, unit.new_id(), unit.now);
+        if (!lines.empty()) {  // an order has lines (place refuses none); no ticket, no holder
+            unit.tickets().ensure_holder(event.organization_id, event.id, buyer->id, lines.front().specification_id,
+                                         unit.new_id(), unit.now);
+        }
         result = unit.orders().find_order(order.id)->order;
         idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
                               {order.id});

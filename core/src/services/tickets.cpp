@@ -96,7 +96,7 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
             ticket.note = note;
             ticket.purchase_date = unit.now;
             issuing::store_ticket(unit, ticket, event.organization_id, claim_id);
-            unit.tickets().ensure_holder(event.organization_id, event.id, buyer.id, unit.new_id(), unit.now);
+            unit.tickets().ensure_holder(event.organization_id, event.id, buyer.id, spec.id, unit.new_id(), unit.now);
             // One event per holder, so a mailer sends each their own ticket.
             unit.emit(event.organization_id, "tickets.issued", ticket.id,
                       issuing::issued_payload(event.id, TicketKind::Comp, std::nullopt, buyer, {ticket.id}));
@@ -185,7 +185,8 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
         unit.tickets().activate_ticket(ticket_id, buyer.id, holder.name, holder.email, unit.now);
         unit.payments().insert_payment(unit.new_id(), row->organization_id, std::nullopt, ticket_id, payment.reference,
                                        payment.method, amount, "applied", unit.now);
-        unit.tickets().ensure_holder(row->organization_id, row->ticket.event_id, buyer.id, unit.new_id(), unit.now);
+        unit.tickets().ensure_holder(row->organization_id, row->ticket.event_id, buyer.id, spec.id, unit.new_id(),
+                                     unit.now);
         result = unit.tickets().find_ticket(ticket_id)->ticket;
         idempotency::remember(unit, row->organization_id, activate_operation, idempotency_key, fingerprint,
                               {ticket_id});

@@ -53,9 +53,14 @@ public:
     /// @brief Live (not cancelled, not refunded) tickets of a specification the buyer holds.
     virtual std::int64_t live_tickets_of_buyer(const std::string& buyer_id, const std::string& specification_id) = 0;
 
-    /// @brief Creates the holder row of (event, buyer) at its first ticket; keeps the first issue time.
+    /// @brief Creates the holder row of (event, buyer) at its first ticket, a ticket of
+    /// `specification_id`, and counts the new holder on that specification; keeps the first issue
+    /// time. The caller's write has already locked the specification's row (its claim).
     virtual void ensure_holder(const std::string& organization_id, const std::string& event_id,
-                               const std::string& buyer_id, const std::string& new_id, Instant issue_time) = 0;
+                               const std::string& buyer_id, const std::string& specification_id,
+                               const std::string& new_id, Instant issue_time) = 0;
+    /// @brief The event's holders: the sum of its specifications' holder counters (at most 200
+    /// rows, whatever the number of holders).
     virtual std::int64_t count_holders(const std::string& event_id) = 0;
     /// @brief True when `holder_id` is a holder of `event_id` (a valid paging cursor).
     virtual bool is_holder(const std::string& event_id, const std::string& holder_id) = 0;

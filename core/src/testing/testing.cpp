@@ -57,6 +57,12 @@ void corrupt_sold_counter(const Store& store, const std::string& specification_i
     });
 }
 
+void corrupt_holder_counter(const Store& store, const std::string& specification_id, std::int64_t delta) {
+    on_session(StoreAccess::engine(store), [&](sql::Session& session) {
+        sql::run(session, "UPDATE specification SET holders = holders + ? WHERE id = ?", delta, specification_id);
+    });
+}
+
 std::vector<std::pair<std::string, std::vector<std::string>>> query_plans(const std::function<void()>& action) {
     sql::PlanRecorder recorder;
     sql::plan_recorder = &recorder;

@@ -35,9 +35,9 @@ struct AuditQuery {
 
 /// @brief One derived counter that differs from the recount of the ledger.
 struct CounterMismatch {
-    std::string entity_type;  ///< "specification" or "pool"
+    std::string entity_type;  ///< "specification", "pool" or "event"
     std::string entity_id;
-    std::string counter;  ///< "sold" or "reserved"
+    std::string counter;  ///< "sold" or "reserved"; an event's: "holders"
     std::int64_t stored = 0;
     std::int64_t recounted = 0;
     friend bool operator==(const CounterMismatch&, const CounterMismatch&) = default;

@@ -22,6 +22,9 @@ void force_schema_version(const std::string& path, int version);
 std::string claim(const Store& store, const std::string& specification_id, std::int64_t quantity, bool sold);
 /// @brief Adds `delta` to a spec's stored sold counter without touching the ledger.
 void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta);
+/// @brief Moves a specification's stored holder counter by `delta`, so that its event's holder
+/// count differs from its holder rows (a corruption `check_integrity` must report).
+void corrupt_holder_counter(const Store& store, const std::string& specification_id, std::int64_t delta);
 
 /// @brief Switches the capacity guard off (true) or on. Off, capacity is checked on a snapshot
 /// before the write transaction and then taken unconditionally after `race_window_micros`, which is

@@ -30,7 +30,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> migrations = {
+constexpr std::array<std::string_view, 3> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -331,6 +331,15 @@ CREATE INDEX outbox_pending ON outbox (organization_id, acknowledged_us, sequenc
 CREATE INDEX order_by_event_placed ON buy_order (event_id, seq);
 CREATE INDEX event_by_state ON event (organization_id, state, seq);
 CREATE INDEX ticket_holder_by_issue ON ticket_holder (event_id, issue_us, id);
+)sql",
+    // 3: an event's holder count kept as counters (SQLite's version 7): each holder counts once,
+    // on the specification of the ticket that made them a holder, whose row that write already
+    // locks, so the count adds no lock of its own; existing holders go to each event's first
+    // specification.
+    R"sql(
+ALTER TABLE specification ADD COLUMN holders bigint NOT NULL DEFAULT 0 CHECK (holders >= 0);
+UPDATE specification SET holders = (SELECT COUNT(*) FROM ticket_holder h WHERE h.event_id = specification.event_id)
+WHERE seq = (SELECT MIN(f.seq) FROM specification f WHERE f.event_id = specification.event_id);
 )sql",
 };
 

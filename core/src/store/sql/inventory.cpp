@@ -223,6 +223,20 @@ public:
         if (organization_id) pools.bind(1, *organization_id);
         compare(pools, "pool", report, report.pools_checked);
 
+        // An event's holder count (the sum of its specifications' counters) against its holder rows.
+        Statement holders(db,
+                          "SELECT e.id, (SELECT COALESCE(SUM(s.holders), 0) FROM specification s "
+                          "WHERE s.event_id = e.id), (SELECT COUNT(*) FROM ticket_holder h WHERE h.event_id = e.id) "
+                          "FROM event e WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY e.rowid");
+        if (organization_id) holders.bind(1, *organization_id);
+        while (holders.executeStep()) {
+            const std::int64_t stored = holders.getColumn(1).getInt64();
+            const std::int64_t recounted = holders.getColumn(2).getInt64();
+            if (stored != recounted) {
+                report.mismatches.push_back({"event", holders.getColumn(0).getString(), "holders", stored, recounted});
+            }
+        }
+
         Statement excess(db,
                          "SELECT 'specification', s.id, s.number_of_tickets_for_sale, s.sold + s.reserved "
                          "FROM specification s JOIN event e ON e.id = s.event_id "

@@ -132,12 +132,14 @@ public:
     }
 
     void ensure_holder(const std::string& organization_id, const std::string& event_id, const std::string& buyer_id,
-                       const std::string& new_id, Instant issue_time) override {
+                       const std::string& specification_id, const std::string& new_id, Instant issue_time) override {
         Statement insert(db,
                          "INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us, organization_id) "
                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id, buyer_id) DO NOTHING");
         insert.bind_all(new_id, event_id, buyer_id, issue_time, organization_id);
-        insert.exec();
+        if (insert.exec() == 1) {
+            run(db, "UPDATE specification SET holders = holders + 1 WHERE id = ?", specification_id);
+        }
     }
 
     std::int64_t live_tickets_of_buyer(const std::string& buyer_id, const std::string& specification_id) override {
@@ -148,7 +150,7 @@ public:
     }
 
     std::int64_t count_holders(const std::string& event_id) override {
-        Statement query(db, "SELECT COUNT(*) FROM ticket_holder WHERE event_id = ?");
+        Statement query(db, "SELECT COALESCE(SUM(holders), 0) FROM specification WHERE event_id = ?");
         query.bind(1, event_id);
         query.executeStep();
         return query.getColumn(0).getInt64();

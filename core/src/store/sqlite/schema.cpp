@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> migrations = {
+constexpr std::array<std::string_view, 7> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -320,6 +320,15 @@ CREATE INDEX order_by_event_placed ON buy_order (event_id);
 CREATE INDEX event_by_state ON event (organization_id, state);
 CREATE INDEX promo_code_by_event ON promo_code (event_id);
 CREATE INDEX ticket_holder_by_issue ON ticket_holder (event_id, issue_us, id);
+)sql",
+    // 7: an event's holder count kept as counters, so that a page of holders never counts the
+    // event's holders: each holder counts once, on the specification of the ticket that made them
+    // a holder (whose row that write already holds). An event's count is the sum over its
+    // specifications; existing holders are counted on each event's first specification.
+    R"sql(
+ALTER TABLE specification ADD COLUMN holders INTEGER NOT NULL DEFAULT 0 CHECK (holders >= 0);
+UPDATE specification SET holders = (SELECT COUNT(*) FROM ticket_holder h WHERE h.event_id = specification.event_id)
+WHERE rowid = (SELECT MIN(f.rowid) FROM specification f WHERE f.event_id = specification.event_id);
 )sql",
 };
 
