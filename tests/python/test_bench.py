@@ -19,12 +19,13 @@ FIGURE = r" +(\d+\.\d) orders/s \(median\)"
 def test_the_orders_benchmark_runs_and_prints_its_ratios(tmp_path: Path) -> None:
     url = pg_support.postgres_url()
     result = subprocess.run(
-        ["bash", str(ROOT / "bench" / "run"), "--orders", "8", "--rounds", "1", "--dir", str(tmp_path), "--postgres", url],
+        ["bash", str(ROOT / "bench" / "run"), "--orders", "8", "--rounds", "1", "--dir", str(tmp_path), "--postgres", url,
+         "--holder-tickets", "4000"],
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 14, result.stdout
+    assert len(lines) == 24, result.stdout
     assert re.fullmatch(r"round 1: floor +\d+\.\d orders/s +ticketcore +\d+\.\d orders/s", lines[0])
     assert lines[1] == "durable place + confirm, orders of 1-4 tickets, durability=full, 8 orders x 1 rounds"
     assert re.fullmatch(r"ratio ticketcore / floor: +\d+\.\d\d +\(target >= 0\.70\)", lines[4])
@@ -48,3 +49,12 @@ def test_the_orders_benchmark_runs_and_prints_its_ratios(tmp_path: Path) -> None
     assert cold is not None, lines[12]
     assert int(cold[1]) == int(cold[2]) + int(cold[3]) >= total
     assert re.fullmatch(r"ratio PostgreSQL 8 callers / 1 caller: +\d+\.\d\d +\(target >= 3\.00\)", lines[13])
+
+    # The holders benchmark, on both engines: the figures are printed, their bounds never asserted.
+    for start, engine in ((14, "SQLite"), (19, "PostgreSQL")):
+        assert re.fullmatch(rf"{engine}: 4000 tickets, 1000 holders \(copied in \d+\.\d s\) against 1000 tickets, "
+                            r"250 holders", lines[start]), lines[start]
+        for offset, page in enumerate(["first", "middle", "last"], start=1):
+            assert re.fullmatch(rf"  {page} page of 50: +\d+\.\d\d ms  baseline +\d+\.\d\d ms  ratio +\d+\.\d\d",
+                                lines[start + offset]), lines[start + offset]
+        assert re.fullmatch(r"  slowest page over 4000 tickets: \d+\.\d\d ms \(target <= 10 ms\)", lines[start + 4])

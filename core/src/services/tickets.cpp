@@ -1,4 +1,6 @@
 #include "ticketcore/services/tickets.hpp"
+#include <map>
+
 #include "services/access.hpp"
 #include "services/capacity.hpp"
 #include "services/idempotency.hpp"
@@ -242,18 +244,27 @@ HolderPage Tickets::holders(const HolderQuery& query) const {
         auto rows = context.tickets().page_holders(query.event_id, query.after, query.first + 1);
         page.has_next_page = static_cast<std::int64_t>(rows.size()) > query.first;
         if (page.has_next_page) rows.pop_back();
+        // The page's buyers, tickets and orders in one read each (not one per holder).
+        std::vector<std::string> buyer_ids;
+        for (const auto& row : rows) buyer_ids.push_back(row.buyer_id);
+        std::map<std::string, TicketHolder> by_buyer;
+        for (Buyer& buyer : context.buyers().find_buyers(buyer_ids)) {
+            by_buyer[buyer.id].user = std::move(buyer);
+        }
+        for (EventTicket& ticket : context.tickets().tickets_of_buyers(query.event_id, buyer_ids)) {
+            by_buyer[*ticket.buyer_id].tickets.push_back(std::move(ticket));
+        }
+        for (BuyOrder& order : context.orders().orders_of_buyers(query.event_id, buyer_ids)) {
+            order.state = rules::effective_state(order.state, order.expires, context.now);
+            if (!query.order_state || order.state == *query.order_state) {
+                by_buyer[order.buyer_id].buy_orders.push_back(std::move(order));
+            }
+        }
         for (const auto& row : rows) {
-            TicketHolder holder;
+            TicketHolder holder = std::move(by_buyer[row.buyer_id]);
             holder.id = row.id;
             holder.event_id = query.event_id;
             holder.issue_time = row.issue_time;
-            holder.user = *context.buyers().find_buyer(row.buyer_id);
-            holder.tickets = context.tickets().tickets_of_buyer(query.event_id, row.buyer_id);
-            for (BuyOrder& order : context.orders().orders_of_buyer(query.event_id, row.buyer_id)) {
-                order.state = rules::effective_state(order.state, order.expires, context.now);
-                if (!query.order_state || order.state == *query.order_state)
-                    holder.buy_orders.push_back(std::move(order));
-            }
             page.nodes.push_back(std::move(holder));
         }
         if (!page.nodes.empty()) page.end_cursor = page.nodes.back().id;

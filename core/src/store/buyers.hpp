@@ -22,6 +22,8 @@ public:
     virtual Buyer upsert_buyer(const std::string& organization_id, const std::string& identity, const BuyerInput& input,
                                const std::string& new_id, Instant now) = 0;
     virtual std::optional<Buyer> find_buyer(const std::string& id) = 0;
+    /// @brief The buyers of `ids` that exist, in one query (in no particular order).
+    virtual std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) = 0;
     /// @brief Locks the buyer's row until the transaction ends: every unit that counts what a
     /// buyer holds (the per-user limit) or changes it holds the lock, so counts never interleave.
     virtual void lock_buyer(const std::string& id) = 0;

@@ -59,9 +59,11 @@ public:
     /// (0: from the first), in placing order; through an index, stopping at the limit.
     virtual std::vector<PlacedOrder> page_orders(const std::string& event_id, const OrderFilter& filter,
                                                  std::int64_t after_position, std::int64_t limit) = 0;
-    /// @brief The buyer's orders of the event in placing order: through the buyer's own orders,
-    /// never a walk over the event's (a holders page costs in proportion to its holders).
-    virtual std::vector<BuyOrder> orders_of_buyer(const std::string& event_id, const std::string& buyer_id) = 0;
+    /// @brief The buyers' orders of the event, grouped by buyer, each buyer's in placing order: through their own
+    /// orders, never a walk over the event's, in a fixed number of queries (a holders page costs in proportion to its
+    /// holders).
+    virtual std::vector<BuyOrder> orders_of_buyers(const std::string& event_id,
+                                                   const std::vector<std::string>& buyer_ids) = 0;
     virtual std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) = 0;
     virtual void set_line_claim(const std::string& line_id, const std::optional<std::string>& claim_id) = 0;
     virtual void close_order(const std::string& id, OrderState state, Instant at) = 0;

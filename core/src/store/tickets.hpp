@@ -42,8 +42,10 @@ public:
     virtual std::vector<EventTicket> page_tickets(const std::string& event_id,
                                                   const std::optional<std::string>& order_id,
                                                   std::int64_t after_position, std::int64_t limit) = 0;
-    /// @brief The buyer's tickets of the event in issue order, through the buyer's own tickets.
-    virtual std::vector<EventTicket> tickets_of_buyer(const std::string& event_id, const std::string& buyer_id) = 0;
+    /// @brief The tickets of the event the buyers hold, grouped by buyer, each buyer's in issue order, through their
+    /// own tickets: a fixed number of queries for a page of holders, whatever their number.
+    virtual std::vector<EventTicket> tickets_of_buyers(const std::string& event_id,
+                                                       const std::vector<std::string>& buyer_ids) = 0;
     /// @brief Tickets of the event that still admit (not cancelled), in issue order.
     virtual std::vector<std::string> live_ticket_ids(const std::string& event_id) = 0;
     virtual void insert_ticket_date(const std::string& organization_id, const std::string& id,

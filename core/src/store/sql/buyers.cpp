@@ -50,6 +50,17 @@ public:
         return read_buyer(query);
     }
 
+    std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) override {
+        std::vector<Buyer> buyers;
+        for (const auto& slice : slices(ids)) {
+            Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE id IN (" +
+                                    placeholders(slice.size()) + ")");
+            query.bind_all(slice);
+            while (query.executeStep()) buyers.push_back(read_buyer(query));
+        }
+        return buyers;
+    }
+
 private:
     Session& db;
 };

@@ -1,6 +1,8 @@
 // The SQL repository of orders and their lines, shared by every SQL engine (layer 4, store).
 #include "store/sql/repositories.hpp"
 
+#include <map>
+
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/rules/pricing.hpp"
@@ -25,7 +27,8 @@ const std::string order_columns = std::string(order_fields) + order_from;
 /// The same columns and, last (column 15), the order's place in placing order.
 const std::string placed_order_columns = std::string(order_fields) + ", o.rowid" + order_from;
 
-OrderRow read_order(Session& db, Statement& row) {
+/// An order's columns; its lines, price and ticket ids come from attach_lines.
+OrderRow read_order_fields(Statement& row) {
     OrderRow result;
     BuyOrder& order = result.order;
     order.id = row.getColumn(0).getString();
@@ -40,33 +43,54 @@ OrderRow read_order(Session& db, Statement& row) {
     order.charge_session_id = optional_text(row.getColumn(9));
     order.promo_code = optional_text(row.getColumn(10));
     order.paid_without_capacity = row.getColumn(11).getInt() != 0;
-    const Currency currency = Currency::of(row.getColumn(12).getString());
+    // The currency, until attach_lines prices the order in it.
+    order.price.total = Money::zero(Currency::of(row.getColumn(12).getString()));
     result.organization_id = row.getColumn(13).getString();
     result.promo_code_id = optional_text(row.getColumn(14));
-
-    Statement lines(db,
-                    "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
-                    "percentage_fee, vat, total FROM order_line WHERE order_id = ? ORDER BY position");
-    lines.bind(1, order.id);
-    while (lines.executeStep()) {
-        OrderLine line;
-        line.id = lines.getColumn(0).getString();
-        line.ticket_specification_id = lines.getColumn(1).getString();
-        line.amount = lines.getColumn(2).getInt64();
-        line.unit_price = Money(lines.getColumn(3).getInt64(), currency);
-        line.subtotal = Money(lines.getColumn(4).getInt64(), currency);
-        line.discount = Money(lines.getColumn(5).getInt64(), currency);
-        line.platform_fee = Money(lines.getColumn(6).getInt64(), currency);
-        line.percentage_fee = Money(lines.getColumn(7).getInt64(), currency);
-        line.vat = Money(lines.getColumn(8).getInt64(), currency);
-        line.total = Money(lines.getColumn(9).getInt64(), currency);
-        order.event_tickets.push_back(std::move(line));
-    }
-    order.price = rules::sum_lines(order.event_tickets, currency);
-    Statement tickets(db, "SELECT id FROM ticket WHERE order_id = ? ORDER BY rowid");
-    tickets.bind(1, order.id);
-    while (tickets.executeStep()) order.ticket_ids.push_back(tickets.getColumn(0).getString());
     return result;
+}
+
+/// Reads the lines and ticket ids of `orders` and prices them, in two queries per slice of 100
+/// orders, not three per order: a page of orders costs a fixed number of round trips.
+void attach_lines(Session& db, std::vector<BuyOrder*> orders) {
+    std::map<std::string, BuyOrder*> by_id;
+    std::vector<std::string> ids;
+    for (BuyOrder* order : orders) {
+        by_id[order->id] = order;
+        ids.push_back(order->id);
+    }
+    for (const auto& slice : slices(ids)) {
+        Statement lines(db,
+                        "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
+                        "percentage_fee, vat, total, order_id FROM order_line WHERE order_id IN (" +
+                            placeholders(slice.size()) + ") ORDER BY order_id, position");
+        lines.bind_all(slice);
+        while (lines.executeStep()) {
+            BuyOrder& order = *by_id.at(lines.getColumn(10).getString());
+            const Currency currency = order.price.total.currency();
+            OrderLine line;
+            line.id = lines.getColumn(0).getString();
+            line.ticket_specification_id = lines.getColumn(1).getString();
+            line.amount = lines.getColumn(2).getInt64();
+            line.unit_price = Money(lines.getColumn(3).getInt64(), currency);
+            line.subtotal = Money(lines.getColumn(4).getInt64(), currency);
+            line.discount = Money(lines.getColumn(5).getInt64(), currency);
+            line.platform_fee = Money(lines.getColumn(6).getInt64(), currency);
+            line.percentage_fee = Money(lines.getColumn(7).getInt64(), currency);
+            line.vat = Money(lines.getColumn(8).getInt64(), currency);
+            line.total = Money(lines.getColumn(9).getInt64(), currency);
+            order.event_tickets.push_back(std::move(line));
+        }
+        Statement tickets(db, "SELECT id, order_id FROM ticket WHERE order_id IN (" + placeholders(slice.size()) +
+                                  ") ORDER BY rowid");
+        tickets.bind_all(slice);
+        while (tickets.executeStep()) {
+            by_id.at(tickets.getColumn(1).getString())->ticket_ids.push_back(tickets.getColumn(0).getString());
+        }
+    }
+    for (BuyOrder* order : orders) {
+        order->price = rules::sum_lines(order->event_tickets, order->price.total.currency());
+    }
 }
 
 class SqlOrders final : public repository::OrderRepository {
@@ -104,7 +128,9 @@ public:
         Statement query(db, order_columns + "WHERE o.id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
-        return read_order(db, query);
+        OrderRow row = read_order_fields(query);
+        attach_lines(db, {&row.order});
+        return row;
     }
 
     std::optional<std::int64_t> order_position(const std::string& event_id, const std::string& order_id) override {
@@ -138,14 +164,22 @@ public:
         std::vector<PlacedOrder> result;
         while (query.executeStep()) {
             const std::int64_t position = query.getColumn(15).getInt64();
-            result.push_back({position, read_order(db, query).order});
+            result.push_back({position, read_order_fields(query).order});
         }
+        std::vector<BuyOrder*> all;
+        for (PlacedOrder& placed : result) all.push_back(&placed.order);
+        attach_lines(db, all);
         return result;
     }
 
-    std::vector<BuyOrder> orders_of_buyer(const std::string& event_id, const std::string& buyer_id) override {
-        // Index order_by_buyer: the buyer's orders, then those of this event.
-        return orders(order_columns + "WHERE o.buyer_id = ? AND o.event_id = ? ORDER BY o.rowid", buyer_id, event_id);
+    std::vector<BuyOrder> orders_of_buyers(const std::string& event_id,
+                                           const std::vector<std::string>& buyer_ids) override {
+        // Index order_by_holder (buyer, event): each buyer's orders of this event.
+        // One IN list of a page's buyers (at most 50).
+        if (buyer_ids.empty()) return {};
+        return orders(order_columns + "WHERE o.event_id = ? AND o.buyer_id IN (" + placeholders(buyer_ids.size()) +
+                          ") ORDER BY o.buyer_id, o.rowid",
+                      event_id, buyer_ids);
     }
 
     void lock_order(const std::string& id) override { lock_row(db, "buy_order", id); }
@@ -220,7 +254,10 @@ private:
         Statement query(db, sql);
         query.bind_all(values...);
         std::vector<BuyOrder> result;
-        while (query.executeStep()) result.push_back(read_order(db, query).order);
+        while (query.executeStep()) result.push_back(read_order_fields(query).order);
+        std::vector<BuyOrder*> all;
+        for (BuyOrder& order : result) all.push_back(&order);
+        attach_lines(db, all);
         return result;
     }
 

@@ -2,6 +2,8 @@
 // Private to the core (layer 4, store): a statement borrowed from a session's cache for its
 // lifetime, with typed binding and column reading on top of sql::Cursor.
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -71,11 +73,19 @@ public:
             bind_null(index);
         }
     }
-    /// @brief Binds `values` to parameters 1, 2, ... in order.
+    /// @brief Binds one value to the next parameter, or a list (an IN list) to the next ones.
+    template <typename Value>
+    void bind_next(int& index, const Value& value) {
+        bind(++index, value);
+    }
+    void bind_next(int& index, const std::vector<std::string>& values) {
+        for (const std::string& value : values) bind(++index, value);
+    }
+    /// @brief Binds `values` to parameters 1, 2, ... in order (a list takes one per element).
     template <typename... Values>
     void bind_all(const Values&... values) {
         int index = 0;
-        (bind(++index, values), ...);
+        (bind_next(index, values), ...);
     }
 
     bool executeStep() {
@@ -207,6 +217,23 @@ namespace ticketcore::sql {
 template <typename Value>
 void bind_optional(Statement& statement, int index, const std::optional<Value>& value) {
     statement.bind(index, value);
+}
+
+/// @brief "?, ?, ?": `count` placeholders, for an IN list (bind_all binds a vector to as many).
+inline std::string placeholders(std::size_t count) {
+    std::string list;
+    for (std::size_t index = 0; index < count; ++index) list += index == 0 ? "?" : ", ?";
+    return list;
+}
+
+/// @brief `ids` in slices of at most `size`: the IN lists of a batched read stay short.
+inline std::vector<std::vector<std::string>> slices(const std::vector<std::string>& ids, std::size_t size = 100) {
+    std::vector<std::vector<std::string>> result;
+    for (std::size_t start = 0; start < ids.size(); start += size) {
+        result.emplace_back(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                            ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + size)));
+    }
+    return result;
 }
 
 /// @brief Runs `sql` with `values` bound to parameters 1, 2, ...; the number of rows changed.

@@ -1,5 +1,7 @@
 // The SQL repository of tickets, their dates and the
 // holders of an event, shared by every SQL engine (layer 4, store).
+#include <map>
+
 #include "store/sql/repositories.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
@@ -16,7 +18,8 @@ constexpr const char* ticket_columns =
     "SELECT id, event_id, specification_id, kind, state, order_id, buyer_id, holder_name, holder_email, note, "
     "purchase_us, is_refunded, is_refund_in_progress, created_us, organization_id, claim_id FROM ticket ";
 
-TicketRow read_ticket(Session& db, Statement& row) {
+/// A ticket's columns; its dates come from attach_dates.
+TicketRow read_ticket_fields(Statement& row) {
     TicketRow result;
     EventTicket& ticket = result.ticket;
     ticket.id = row.getColumn(0).getString();
@@ -35,17 +38,31 @@ TicketRow read_ticket(Session& db, Statement& row) {
     ticket.created = Instant{row.getColumn(13).getInt64()};
     result.organization_id = row.getColumn(14).getString();
     result.claim_id = row.getColumn(15).getString();
-    Statement dates(db,
-                    "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by "
-                    "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id "
-                    "WHERE td.ticket_id = ? ORDER BY d.start_us, d.id");
-    dates.bind(1, ticket.id);
-    while (dates.executeStep()) {
-        ticket.event_dates.push_back(EventTicketDate{
-            dates.getColumn(0).getString(), dates.getColumn(1).getString(), dates.getColumn(2).getInt() != 0,
-            optional_instant(dates.getColumn(3)), optional_text(dates.getColumn(4))});
-    }
     return result;
+}
+
+/// Reads the dates of `tickets` (in date order) in one query per slice of 100 tickets, not one
+/// per ticket: a page of tickets costs a fixed number of round trips.
+void attach_dates(Session& db, std::vector<EventTicket*> tickets) {
+    std::map<std::string, EventTicket*> by_id;
+    std::vector<std::string> ids;
+    for (EventTicket* ticket : tickets) {
+        by_id[ticket->id] = ticket;
+        ids.push_back(ticket->id);
+    }
+    for (const auto& slice : slices(ids)) {
+        Statement dates(db,
+                        "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by, td.ticket_id "
+                        "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id WHERE td.ticket_id IN (" +
+                            placeholders(slice.size()) + ") ORDER BY d.start_us, d.id");
+        dates.bind_all(slice);
+        while (dates.executeStep()) {
+            by_id.at(dates.getColumn(5).getString())
+                ->event_dates.push_back(EventTicketDate{
+                    dates.getColumn(0).getString(), dates.getColumn(1).getString(), dates.getColumn(2).getInt() != 0,
+                    optional_instant(dates.getColumn(3)), optional_text(dates.getColumn(4))});
+        }
+    }
 }
 
 class SqlTickets final : public repository::TicketRepository {
@@ -83,7 +100,9 @@ public:
         Statement query(db, std::string(ticket_columns) + "WHERE id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
-        return read_ticket(db, query);
+        TicketRow row = read_ticket_fields(query);
+        attach_dates(db, {&row.ticket});
+        return row;
     }
 
     std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) override {
@@ -106,10 +125,14 @@ public:
                        event_id, after_position, limit);
     }
 
-    std::vector<EventTicket> tickets_of_buyer(const std::string& event_id, const std::string& buyer_id) override {
-        // Index ticket_by_buyer: the buyer's tickets, then those of this event.
-        return tickets(std::string(ticket_columns) + "WHERE buyer_id = ? AND event_id = ? ORDER BY rowid", buyer_id,
-                       event_id);
+    std::vector<EventTicket> tickets_of_buyers(const std::string& event_id,
+                                               const std::vector<std::string>& buyer_ids) override {
+        // Index ticket_by_holder (buyer, event): each buyer's tickets of this event. One IN list
+        // of a page's buyers (at most 50).
+        if (buyer_ids.empty()) return {};
+        return tickets(std::string(ticket_columns) + "WHERE event_id = ? AND buyer_id IN (" +
+                           placeholders(buyer_ids.size()) + ") ORDER BY buyer_id, rowid",
+                       event_id, buyer_ids);
     }
 
     std::vector<std::string> live_ticket_ids(const std::string& event_id) override {
@@ -186,7 +209,10 @@ private:
         Statement query(db, sql);
         query.bind_all(values...);
         std::vector<EventTicket> result;
-        while (query.executeStep()) result.push_back(read_ticket(db, query).ticket);
+        while (query.executeStep()) result.push_back(read_ticket_fields(query).ticket);
+        std::vector<EventTicket*> all;
+        for (EventTicket& ticket : result) all.push_back(&ticket);
+        attach_dates(db, all);
         return result;
     }
 
