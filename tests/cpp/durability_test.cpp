@@ -258,6 +258,10 @@ TEST(Durability, AChildForkedWhileAnotherThreadWritesCanWrite) {
         for (int index = 0; !stop; ++index) {
             (void)world.place({{spec.id, 1}}, buyer("Writer", "writer" + std::to_string(index) + "@example.com"));
             ++written;
+            // SQLite's lock is not fair: a writer that takes it again at once can starve the
+            // child's busy wait for longer than its alarm (seen under ASan on a loaded CI
+            // machine). A pause between writes keeps the writer writing at every fork.
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
         }
     });
     while (written < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
