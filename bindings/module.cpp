@@ -3,6 +3,7 @@
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     m.doc() = "ticketcore's compiled core; import the `ticketcore` package instead.";
     using namespace ticketcore::bindings;
+    wait_for_calls_at_exit();
     register_errors(m);
     register_values(m);
     register_store(m);

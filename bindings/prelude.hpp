@@ -22,21 +22,30 @@ namespace py = pybind11;
 
 namespace ticketcore::bindings {
 
-/// @brief Releases the GIL for its lifetime (pybind11's gil_scoped_release, minus one trap).
+/// @brief Releases the GIL for its lifetime (pybind11's gil_scoped_release, minus two traps).
 ///
-/// When the interpreter exits while a daemon thread is inside a call, re-taking the GIL ends
-/// that thread with pthread_exit, which unwinds its stack. Unwinding must pass through this
-/// destructor, so it may throw: a noexcept one would turn the exit into std::terminate.
+/// Interpreter exit with a daemon thread inside a call: once Python finalizes, re-taking the GIL
+/// ends the thread with pthread_exit, a forced unwind. This destructor catches it and parks the
+/// thread for good instead (so no unwinding runs beside the exit), and counts the calls in
+/// flight: at the very end of finalization (Py_AtExit) the module waits until every call in
+/// flight has parked, before exit() destroys what those calls use (OpenSSL's random generator,
+/// the time-zone database, static tables). Without that wait a daemon thread still inside a call
+/// crashed on OpenSSL's freed locks; without the catch, unwinding through a noexcept destructor
+/// was std::terminate.
 class GilRelease {
 public:
-    GilRelease() : state_(PyEval_SaveThread()) {}
+    GilRelease();
     GilRelease(const GilRelease&) = delete;
     GilRelease& operator=(const GilRelease&) = delete;
-    ~GilRelease() noexcept(false) { PyEval_RestoreThread(state_); }
+    ~GilRelease() noexcept(false);
 
 private:
     PyThreadState* state_;
 };
+
+/// @brief Makes interpreter exit wait (a few seconds at most) for the calls in flight in other
+/// threads to park; called once when the module is imported.
+void wait_for_calls_at_exit();
 
 /// Every call that touches the database releases the GIL for its duration.
 using release_gil = py::call_guard<GilRelease>;
