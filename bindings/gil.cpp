@@ -1,6 +1,5 @@
 // GilRelease and the interpreter-exit wait for calls in flight (see prelude.hpp).
 
-#include <cxxabi.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -45,9 +44,11 @@ GilRelease::GilRelease() {
 GilRelease::~GilRelease() noexcept(false) {
     try {
         PyEval_RestoreThread(state_);
-    } catch (abi::__forced_unwind&) {
-        // The interpreter is finalizing: pthread_exit would unwind this thread beside exit().
-        // Never leaving this handler is what makes not rethrowing allowed.
+    } catch (...) {
+        // The only thing PyEval_RestoreThread throws is the forced unwind (abi::__forced_unwind)
+        // of pthread_exit when the interpreter is finalizing: caught with `...`, since it is no
+        // C++ object to bind a reference to. Unwinding would run beside exit(); never leaving
+        // this handler is what makes not rethrowing it allowed.
         calls_in_flight.fetch_sub(1, std::memory_order_acq_rel);
         park();
     }
