@@ -46,13 +46,13 @@ FieldScope::~FieldScope() {
 std::string_view text_view_of(const py::handle& value, const std::string& field, std::size_t max_length) {
     // Count characters before encoding, so a huge str is refused without copying it.
     if (static_cast<std::size_t>(PyUnicode_GET_LENGTH(value.ptr())) > max_length) {
-        invalid("text_too_long", field + " is longer than " + std::to_string(max_length) + " characters");
+        throw fail::text_too_long(field, max_length);
     }
     Py_ssize_t size = 0;
     const char* data = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
     if (data == nullptr) {
         PyErr_Clear();  // UnicodeEncodeError: a lone surrogate has no UTF-8 form
-        invalid("invalid_text", field + " is not valid Unicode text (a lone surrogate or malformed UTF-8)");
+        throw fail::text_not_unicode(field);
     }
     const std::string_view text(data, static_cast<std::size_t>(size));
     rules::require_text(text, field, max_length);

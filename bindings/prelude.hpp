@@ -15,6 +15,7 @@
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/values/error.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 #include "ticketcore/values/money.hpp"
 #include "ticketcore/values/time.hpp"
 
@@ -103,11 +104,6 @@ std::string_view text_view_of(const py::handle& value, const std::string& field,
 inline std::string text_of(const py::handle& value, const std::string& field,
                            std::size_t max_length = rules::max_text_length) {
     return std::string(text_view_of(value, field, max_length));
-}
-
-/// Builds a ValidationError when a caster refuses its input for a reason a user should see.
-[[noreturn]] inline void invalid(const std::string& code, const std::string& message) {
-    throw ValidationError(code, message);
 }
 
 /// Microseconds in a datetime.timedelta, exactly (a TypeError naming `what` for anything else;
@@ -232,8 +228,7 @@ struct type_caster<ticketcore::Instant> {
         if (source.attr("utcoffset")().is_none()) {
             // datetime's own __str__, not the argument's: a subclass's override is user code.
             const object shown = datetime.attr("datetime").attr("__str__")(source);
-            ticketcore::bindings::invalid("naive_datetime", field + " must be a timezone-aware datetime, got naive " +
-                                                                ticketcore::bindings::plain_text(shown));
+            throw ticketcore::fail::naive_datetime(field, ticketcore::bindings::plain_text(shown));
         }
         const object epoch = datetime.attr("datetime")(1970, 1, 1, 0, 0, 0, 0, datetime.attr("timezone").attr("utc"));
         // A datetime's difference from the epoch always fits a timedelta and 64 bits of microseconds;
@@ -262,8 +257,7 @@ struct type_caster<ticketcore::bindings::Int64> {
         if (overflow != 0) {
             // The number itself is not quoted: printing it may be slow (a huge int), refused (over
             // Python's int-to-str limit) or user code (an int subclass's __str__).
-            ticketcore::bindings::invalid("number_out_of_range", ticketcore::bindings::argument_name(source.ptr()) +
-                                                                     " is out of range (it must fit in 64 bits)");
+            throw ticketcore::fail::number_beyond_64_bits(ticketcore::bindings::argument_name(source.ptr()));
         }
         if (result == -1 && PyErr_Occurred()) throw error_already_set();
         value.value = result;

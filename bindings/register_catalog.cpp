@@ -44,7 +44,7 @@ std::map<std::string, std::string> localized_names(const py::object& names) {
 /// seed 004 calls the quota `capacity`; both names are accepted, not both at once.
 std::optional<std::int64_t> quota(const std::optional<Int64>& for_sale, const std::optional<Int64>& capacity) {
     if (for_sale && capacity) {
-        invalid("conflicting_arguments", "Pass number_of_tickets_for_sale or capacity, not both");
+        throw fail::quota_given_twice();
     }
     return optional_int(for_sale ? for_sale : capacity);
 }
@@ -246,7 +246,7 @@ void register_catalog(py::module_& m) {
                 changes.ticket_platform_fee = to_optional_amount(ticket_platform_fee, "ticket_platform_fee");
                 changes.ticket_percentage_fee = optional_int(ticket_percentage_fee);
                 if (!number_of_tickets_for_sale.is_none() && !capacity.is_none()) {
-                    invalid("conflicting_arguments", "Pass number_of_tickets_for_sale or capacity, not both");
+                    throw fail::quota_given_twice();
                 }
                 changes.number_of_tickets_for_sale = nullable_int(
                     capacity.is_none() ? number_of_tickets_for_sale : capacity, "number_of_tickets_for_sale");

@@ -93,14 +93,15 @@ void register_store(py::module_& m) {
             } else if (durability == "off") {
                 options.durability = Durability::off;
             } else {
-                invalid("invalid_durability", "durability must be 'full', 'normal' or 'off'");
+                throw fail::invalid_durability();
             }
-            if (pool_size.value < 1 || pool_size.value > 1000) {
-                invalid("invalid_pool_size", "pool_size must be between 1 and 1000");
+            // Checked here as well as in the core: the value is narrowed to int.
+            if (pool_size.value < 1 || pool_size.value > StoreOptions::max_pool_size) {
+                throw fail::invalid_pool_size(StoreOptions::max_pool_size);
             }
             options.pool_size = static_cast<int>(pool_size.value);
-            if (busy_timeout_ms.value < 0 || busy_timeout_ms.value > 3'600'000) {
-                invalid("invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000");
+            if (busy_timeout_ms.value < 0 || busy_timeout_ms.value > StoreOptions::max_busy_timeout_ms) {
+                throw fail::invalid_busy_timeout(StoreOptions::max_busy_timeout_ms);
             }
             options.busy_timeout_ms = static_cast<int>(busy_timeout_ms.value);
             options.clock = std::move(clock);
@@ -109,7 +110,7 @@ void register_store(py::module_& m) {
                 try {
                     options.order_hold_micros = timedelta_micros(order_hold, "order_hold");
                 } catch (const ValidationError&) {
-                    invalid("invalid_order_hold", "The order hold must be longer than zero and at most 366 days");
+                    throw fail::invalid_order_hold();
                 }
             }
             GilRelease release;

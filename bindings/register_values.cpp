@@ -16,7 +16,7 @@ namespace {
 /// huge exponent (1E+1000000) nor a tiny one (1E-300000000) is ever written out: amounts that
 /// cannot fit are refused from the exponent alone.
 std::string decimal_digits(const py::handle& amount, Currency currency) {
-    if (!amount.attr("is_finite")().cast<bool>()) invalid("invalid_amount", "Money amount must be finite");
+    if (!amount.attr("is_finite")().cast<bool>()) throw fail::amount_not_finite();
     const py::tuple parts = amount.attr("as_tuple")();
     const bool negative = parts[0].cast<int>() == 1;
     const py::tuple digit_items = parts[1];
@@ -32,14 +32,9 @@ std::string decimal_digits(const py::handle& amount, Currency currency) {
     }
     if (digits == "0") return "0";
     if (overflow < 0 || (overflow == 0 && shift < -currency.exponent())) {
-        const std::string shown = plain_text(py::str(amount)).substr(0, 40);
-        invalid("too_many_decimals", "Amount '" + shown + "' has more decimal places than " +
-                                         std::string(currency.code()) + " allows (" +
-                                         std::to_string(currency.exponent()) + ")");
+        throw fail::too_many_decimals(plain_text(py::str(amount)), currency.code(), currency.exponent());
     }
-    if (overflow > 0 || static_cast<long long>(digits.size()) + shift > 19) {
-        invalid("money_overflow", "Money amount is out of range");
-    }
+    if (overflow > 0 || static_cast<long long>(digits.size()) + shift > 19) throw fail::money_overflow();
     if (shift >= 0) {
         digits.append(static_cast<std::size_t>(shift), '0');
     } else {
@@ -63,7 +58,7 @@ std::string decimal_text(const py::handle& amount, Currency currency) {
         // limit, and user code for an int subclass.
         int overflow = 0;
         const long long whole = PyLong_AsLongLongAndOverflow(amount.ptr(), &overflow);
-        if (overflow != 0) invalid("money_overflow", "Money amount is out of range");
+        if (overflow != 0) throw fail::money_overflow();
         return std::to_string(whole);
     }
     // No length cap for amounts: Money::parse refuses a long one by its digit count, in linear time.
@@ -104,7 +99,7 @@ std::int64_t timedelta_micros(const py::handle& delta, const char* what) {
     std::int64_t total = 0;
     if (__builtin_mul_overflow(days, std::int64_t{86'400'000'000}, &total) ||
         __builtin_add_overflow(total, seconds * 1'000'000 + micros, &total)) {
-        invalid("number_out_of_range", std::string(what) + " is out of range");
+        throw fail::number_out_of_range(what);
     }
     return total;
 }
@@ -143,8 +138,7 @@ std::vector<std::string> to_strings(const py::handle& value, const char* field) 
         if (!py::isinstance<py::str>(item)) throw py::type_error(std::string(field) + " must contain only str");
         result.push_back(text_of(item, field));
         if (result.size() > max_list_items) {
-            invalid("too_many_items",
-                    std::string(field) + " has more than " + std::to_string(max_list_items) + " items");
+            throw fail::too_many_items(field, max_list_items);
         }
     }
     return result;
@@ -168,7 +162,7 @@ void register_values(py::module_& m) {
         "_restore",
         [](const std::string& type_name, const py::str& json) {
             const auto found = restorers().find(type_name);
-            if (found == restorers().end()) invalid("invalid_snapshot", "Cannot restore a '" + type_name + "'");
+            if (found == restorers().end()) throw fail::unknown_snapshot_type(type_name);
             // A snapshot may hold texts of the full length, so its JSON is not held to the text cap.
             return found->second(parse_snapshot(text_of(json, "json", SIZE_MAX)));
         },
@@ -267,8 +261,7 @@ void register_values(py::module_& m) {
                 }
                 // Counted before converting, so a huge list is refused at once.
                 if (weights.size() > Money::max_parts) {
-                    invalid("invalid_allocation",
-                            "Allocation into more than " + std::to_string(Money::max_parts) + " parts");
+                    throw fail::allocation_too_many_parts(Money::max_parts);
                 }
                 const FieldScope field("weights");
                 std::vector<std::int64_t> raw;

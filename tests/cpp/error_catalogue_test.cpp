@@ -1,4 +1,4 @@
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 #include <gtest/gtest.h>
 

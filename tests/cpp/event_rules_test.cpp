@@ -106,4 +106,27 @@ TEST(EventState, UnknownNamesAreRejected) {
                                               "Unknown event state: 'Draft'"));
 }
 
+TEST(EventRules, ADateShowsItsInstantsInTheEventsTimeZone) {
+    const Instant july_2_2027_17_utc{1814547600000000};
+    const Instant july_2_2027_21_utc{1814547600000000 + 4LL * 3600 * 1000000};
+    const EventDate date = event_date("d1", "e1", july_2_2027_17_utc, july_2_2027_21_utc, "Europe/Copenhagen");
+    EXPECT_EQ(date.id, "d1");
+    EXPECT_EQ(date.event_id, "e1");
+    EXPECT_EQ(date.start, july_2_2027_17_utc);
+    EXPECT_EQ(date.local_start, "2027-07-02T19:00:00+02:00");
+    EXPECT_EQ(date.local_end, "2027-07-02T23:00:00+02:00");
+}
+
+TEST(EventRules, AStoredEventsSnapshotHasEachDatesLocalTimes) {
+    Event stored;
+    stored.time_zone = "America/New_York";
+    const Instant january_15_2027_12_30_utc{1800016200000000};
+    stored.dates.push_back(EventDate{"d1", "e1", january_15_2027_12_30_utc,
+                                     Instant{january_15_2027_12_30_utc.micros + 3600LL * 1000000}, "", ""});
+    const Event event = event_snapshot(stored);
+    ASSERT_EQ(event.dates.size(), 1U);
+    EXPECT_EQ(event.dates[0].local_start, "2027-01-15T07:30:00-05:00");
+    EXPECT_EQ(event.dates[0].local_end, "2027-01-15T08:30:00-05:00");
+}
+
 }  // namespace

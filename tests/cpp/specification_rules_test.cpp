@@ -281,4 +281,41 @@ TEST(SpecificationRules, APoolHasWhatIsNeitherSoldNorReservedLeftAndNeverLessTha
     EXPECT_EQ(rules::pool_available(10, 9, 4), 0) << "an over-full pool (a corrupted counter) shows 0, not -3";
 }
 
+TEST(SpecificationRules, APercentageFeeAmountIsTheRateOfThePriceRoundedOnceByTheOrganizationsRule) {
+    const Currency dkk = Currency::of("DKK");
+    EXPECT_EQ(rules::percentage_fee_amount(Money(25000, dkk), 250, RoundingMode::HalfUp), Money(625, dkk));
+    // 2.5 % of 10.10 DKK is 25.25 øre: a tie is no tie at 25.25; 2.5 % of 10.20 is 25.5 øre, a tie.
+    EXPECT_EQ(rules::percentage_fee_amount(Money(1010, dkk), 250, RoundingMode::HalfUp), Money(25, dkk));
+    EXPECT_EQ(rules::percentage_fee_amount(Money(1020, dkk), 250, RoundingMode::HalfUp), Money(26, dkk));
+    EXPECT_EQ(rules::percentage_fee_amount(Money(1020, dkk), 250, RoundingMode::HalfEven), Money(26, dkk));
+    EXPECT_EQ(rules::percentage_fee_amount(Money(1060, dkk), 250, RoundingMode::HalfEven), Money(26, dkk))
+        << "26.5 øre to the even neighbour";
+    EXPECT_EQ(rules::percentage_fee_amount(Money(1060, dkk), 250, RoundingMode::HalfUp), Money(27, dkk));
+    EXPECT_EQ(rules::percentage_fee_amount(Money(0, dkk), 250, RoundingMode::HalfUp), Money(0, dkk));
+}
+
+TEST(SpecificationRules, ASnapshotComputesTheFeeAmountAndTheAvailabilityFromTheStoredFields) {
+    const Currency dkk = Currency::of("DKK");
+    TicketSpecification stored;
+    stored.price = Money(25000, dkk);
+    stored.ticket_percentage_fee = 250;
+    stored.number_of_tickets_for_sale = 100;
+    stored.number_of_tickets_sold = 30;
+    stored.number_of_tickets_reserved = 5;
+    const std::vector<CapacityBucket> no_pools;
+    const TicketSpecification own = rules::specification_snapshot(stored, RoundingMode::HalfUp, no_pools);
+    EXPECT_EQ(own.percentage_fee_amount, Money(625, dkk));
+    EXPECT_EQ(own.available, std::optional<std::int64_t>(65));
+    EXPECT_EQ(own.price, stored.price) << "the stored fields are kept";
+    EXPECT_EQ(own.number_of_tickets_sold, 30);
+
+    const std::vector<CapacityBucket> pools = {{50, 20, 10}, {std::nullopt, 0, 0}};
+    EXPECT_EQ(rules::specification_snapshot(stored, RoundingMode::HalfUp, pools).available,
+              std::optional<std::int64_t>(20))
+        << "the fullest of its quota and its pools";
+    stored.number_of_tickets_for_sale = std::nullopt;
+    EXPECT_EQ(rules::specification_snapshot(stored, RoundingMode::HalfUp, no_pools).available, std::nullopt)
+        << "unlimited";
+}
+
 }  // namespace

@@ -1,6 +1,6 @@
 #include "ticketcore/model/json.hpp"
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 #include <cstdint>
 #include <limits>

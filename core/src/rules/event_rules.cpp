@@ -1,10 +1,11 @@
 #include "ticketcore/rules/event_rules.hpp"
 
 #include <string>
+#include <utility>
 
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -52,6 +53,19 @@ void check_can_publish(EventState state, std::size_t date_count) {
 void check_can_complete(EventState state) {
     if (state == EventState::Draft) throw fail::event_not_published("complete");
     if (state == EventState::Completed) throw fail::event_completed("complete");
+}
+
+EventDate event_date(std::string id, std::string event_id, Instant start, Instant end, std::string_view time_zone) {
+    return EventDate{
+        std::move(id), std::move(event_id), start, end, format_local(start, time_zone), format_local(end, time_zone)};
+}
+
+Event event_snapshot(Event stored) {
+    for (EventDate& date : stored.dates) {
+        date.local_start = format_local(date.start, stored.time_zone);
+        date.local_end = format_local(date.end, stored.time_zone);
+    }
+    return stored;
 }
 
 }  // namespace rules

@@ -4,8 +4,8 @@
 
 #include "ticketcore/model/ticket.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 #include "ticketcore/values/unicode.hpp"
-#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::rules {
 

@@ -5,7 +5,7 @@
 
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -150,6 +150,18 @@ std::optional<std::int64_t> availability(const CapacityBucket& own, std::span<co
     consider(own);
     for (const CapacityBucket& pool : pools) consider(pool);
     return result;
+}
+
+Money percentage_fee_amount(Money price, std::int64_t basis_points, RoundingMode rounding) {
+    return price.percent(BasisPoints{basis_points}, rounding);
+}
+
+TicketSpecification specification_snapshot(TicketSpecification stored, RoundingMode rounding,
+                                           std::span<const CapacityBucket> pools) {
+    stored.percentage_fee_amount = percentage_fee_amount(stored.price, stored.ticket_percentage_fee, rounding);
+    stored.available = availability(
+        {stored.number_of_tickets_for_sale, stored.number_of_tickets_sold, stored.number_of_tickets_reserved}, pools);
+    return stored;
 }
 
 }  // namespace rules

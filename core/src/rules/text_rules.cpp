@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "ticketcore/values/error_catalogue.hpp"
 #include "ticketcore/values/unicode.hpp"
-#include "values/error_catalogue.hpp"
 
 namespace ticketcore::rules {
 

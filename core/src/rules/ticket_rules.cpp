@@ -1,6 +1,6 @@
 #include "ticketcore/rules/ticket_rules.hpp"
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::rules {
 

@@ -3,10 +3,11 @@
 
 #include <string>
 
+#include "services/snapshots.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/values/actor.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::access {
 
@@ -20,22 +21,22 @@ inline const std::string& organization_of(const Actor& actor) {
 
 inline Event event(const ReadContext& context, const std::string& id) {
     const Actor& actor = context.actor;
-    auto found = context.catalogue().find_event(id);
+    auto found = snapshot::find_event(context, id);
     if (!found) throw fail::event_not_found(id);
     actor.require_organization(found->organization_id);
     return std::move(*found);
 }
 
-inline repository::SpecificationRow specification(const ReadContext& context, const std::string& id) {
+inline snapshot::SpecificationRow specification(const ReadContext& context, const std::string& id) {
     const Actor& actor = context.actor;
-    auto found = context.catalogue().find_specification(id);
+    auto found = snapshot::find_specification(context, id);
     if (!found) rules::throw_specification_not_found(id);
     actor.require_organization(found->organization_id);
     return std::move(*found);
 }
 
 inline Pool pool(const ReadContext& context, const std::string& id) {
-    auto found = context.inventory().find_pool(id);
+    auto found = snapshot::find_pool(context, id);
     if (!found) throw fail::pool_not_found(id);
     (void)event(context, found->event_id);
     return std::move(*found);

@@ -1,4 +1,5 @@
 #include "services/capacity.hpp"
+#include "services/snapshots.hpp"
 
 #include <atomic>
 #include <vector>
@@ -49,7 +50,7 @@ void exclude_expired_holds(const ReadContext& context, TicketSpecification& spec
     spec.number_of_tickets_reserved -= context.inventory().expired_specification_holds(spec.id, context.now);
     std::vector<rules::CapacityBucket> buckets;
     for (const std::string& pool_id : spec.pool_ids) {
-        Pool pool = *context.inventory().find_pool(pool_id);
+        Pool pool = *snapshot::find_pool(context, pool_id);
         exclude_expired_holds(context, pool);
         buckets.push_back({pool.size, pool.sold, pool.reserved});
     }

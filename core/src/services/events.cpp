@@ -1,9 +1,10 @@
 #include "ticketcore/services/events.hpp"
 #include "services/access.hpp"
 #include "services/paging.hpp"
+#include "services/snapshots.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/event_rules.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -17,7 +18,7 @@ Event transition(const Store& store, const std::string& event_id, std::string_vi
         const Event before = access::event(unit, event_id);
         check(before);
         unit.catalogue().update_event_state(event_id, next);
-        after = *unit.catalogue().find_event(event_id);
+        after = *snapshot::find_event(unit, event_id);
         unit.audit(operation, "event", event_id, Json{{"before", to_string(before.state)}, {"after", to_string(next)}});
     });
     return after;
@@ -63,12 +64,7 @@ EventDate Events::add_date(const std::string& event_id, Instant start, Instant e
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit, event_id);
         rules::check_can_add_date(event.state, start, end);
-        date = EventDate{unit.new_id(),
-                         event_id,
-                         start,
-                         end,
-                         format_local(start, event.time_zone),
-                         format_local(end, event.time_zone)};
+        date = rules::event_date(unit.new_id(), event_id, start, end, event.time_zone);
         unit.catalogue().insert_event_date(event, date);
         // A date added later admits every ticket already issued, as it does every specification.
         for (const std::string& ticket_id : unit.tickets().live_ticket_ids(event_id)) {
@@ -109,7 +105,8 @@ Page<Event> Events::list(std::optional<EventState> state, const PageRequest& req
         const std::int64_t after = paging::start(
             request, request.after ? catalogue.event_position(organization_id, *request.after) : std::nullopt,
             "an event of this organization");
-        page = paging::finish(catalogue.page_events(organization_id, state, after, request.first + 1), request.first);
+        page = paging::finish(snapshot::page_events(context, organization_id, state, after, request.first + 1),
+                              request.first);
     });
     return page;
 }

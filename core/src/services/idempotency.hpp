@@ -13,7 +13,7 @@
 #include "services/unit_of_work.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/rules/order_rules.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::idempotency {
 

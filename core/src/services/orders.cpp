@@ -7,13 +7,14 @@
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/paging.hpp"
+#include "services/snapshots.hpp"
 #include "services/ticket_issuing.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/services/orders.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -68,7 +69,7 @@ std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderR
     try {
         rules::check_event_on_sale(event.state);
         for (const auto& line : unit.orders().order_line_claims(row.order.id)) {
-            const auto spec = unit.catalogue().find_specification(line.specification_id)->specification;
+            const auto spec = snapshot::find_specification(unit, line.specification_id)->specification;
             if (!spec.is_active) {
                 throw fail::specification_inactive(spec.id);
             }
@@ -101,7 +102,7 @@ BuyOrder presented(BuyOrder order, Instant now) {
 void unguarded_precheck(const Store& store, const std::vector<std::pair<std::string, std::int64_t>>& items) {
     store.read([&](ReadContext& context) {
         for (const auto& [specification_id, quantity] : items) {
-            const auto row = context.catalogue().find_specification(specification_id);
+            const auto row = snapshot::find_specification(context, specification_id);
             if (row && row->specification.available && *row->specification.available < quantity) {
                 throw fail::sold_out(specification_id);
             }
@@ -285,7 +286,7 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         std::vector<std::string> issued;
         const auto lines = unit.orders().order_line_claims(order.id);
         for (const auto& line : lines) {
-            const auto spec = unit.catalogue().find_specification(line.specification_id)->specification;
+            const auto spec = snapshot::find_specification(unit, line.specification_id)->specification;
             for (std::int64_t unit_index = 0; unit_index < line.amount; ++unit_index) {
                 EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Order, TicketState::Valid);
                 ticket.order_id = order.id;

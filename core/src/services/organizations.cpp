@@ -2,7 +2,7 @@
 #include "services/access.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/text_rules.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 

@@ -1,7 +1,7 @@
 #include "ticketcore/services/outbox.hpp"
 #include "services/access.hpp"
 #include "services/unit_of_work.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "ticketcore/model/page.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::paging {
 

@@ -3,11 +3,12 @@
 #include "services/access.hpp"
 #include "services/capacity.hpp"
 #include "services/order_lifecycle.hpp"
+#include "services/snapshots.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/services/pools.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -21,23 +22,23 @@ void require_valid_size(std::int64_t size) {
 Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
     (void)access::pool(unit, pool_id);
     unit.inventory().lock_pool(pool_id);  // resize and removal judge the counters: claims wait or land first
-    Pool pool = *unit.inventory().find_pool(pool_id);
-    const Event event = *unit.catalogue().find_event(pool.event_id);
+    Pool pool = *snapshot::find_pool(unit, pool_id);
+    const Event event = *snapshot::find_event(unit, pool.event_id);
     if (event.state == EventState::Completed) {
         throw fail::event_completed("change a capacity pool of");
     }
     // Expired holds must not count against the change: sweep them, then read the pool again.
     if (!lifecycle::sweep_due(unit, unit.now, event.organization_id).empty())
-        pool = *unit.inventory().find_pool(pool_id);
+        pool = *snapshot::find_pool(unit, pool_id);
     return pool;
 }
 
 /// Membership may change only while the spec has nothing sold or reserved, so a pool's counters
 /// always equal the recount of its members' claims.
-repository::SpecificationRow member_candidate(UnitOfWork& unit, const Pool& pool, const std::string& specification_id) {
+snapshot::SpecificationRow member_candidate(UnitOfWork& unit, const Pool& pool, const std::string& specification_id) {
     (void)access::specification(unit, specification_id);
     unit.catalogue().lock_specification(specification_id);  // a claim on it waits until membership committed
-    auto row = *unit.catalogue().find_specification(specification_id);
+    auto row = *snapshot::find_specification(unit, specification_id);
     if (row.specification.event_id != pool.event_id) {
         throw fail::pool_other_event(specification_id);
     }
@@ -75,14 +76,14 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
         pool.created = unit.now;
         unit.inventory().insert_pool(event.organization_id, pool);
         for (const std::string& specification_id : specification_ids) {
-            const Pool current = *unit.inventory().find_pool(pool.id);
+            const Pool current = *snapshot::find_pool(unit, pool.id);
             if (is_member(current, specification_id)) {
                 throw fail::duplicate_member(specification_id);
             }
             (void)member_candidate(unit, current, specification_id);
             unit.inventory().insert_pool_member(event.organization_id, pool.id, specification_id);
         }
-        pool = *unit.inventory().find_pool(pool.id);
+        pool = *snapshot::find_pool(unit, pool.id);
         unit.audit("pool.create", "pool", pool.id, Json(pool));
     });
     return pool;
@@ -98,7 +99,7 @@ Pool Pools::resize(const std::string& pool_id, std::int64_t size) const {
             throw fail::pool_below_taken(before.sold + before.reserved);
         }
         unit.inventory().update_pool_size(pool_id, size);
-        after = *unit.inventory().find_pool(pool_id);
+        after = *snapshot::find_pool(unit, pool_id);
         unit.audit("pool.resize", "pool", pool_id, Json{{"before", before.size}, {"after", size}});
     });
     return after;
@@ -115,7 +116,7 @@ Pool Pools::add_specification(const std::string& pool_id, const std::string& spe
         (void)member_candidate(unit, before, specification_id);
         unit.inventory().insert_pool_member(access::event(unit, before.event_id).organization_id, pool_id,
                                             specification_id);
-        after = *unit.inventory().find_pool(pool_id);
+        after = *snapshot::find_pool(unit, pool_id);
         unit.audit("pool.add_specification", "pool", pool_id, Json{{"specification_id", specification_id}});
     });
     return after;
@@ -133,7 +134,7 @@ Pool Pools::remove_specification(const std::string& pool_id, const std::string& 
         }
         (void)member_candidate(unit, before, specification_id);
         unit.inventory().delete_pool_member(pool_id, specification_id);
-        after = *unit.inventory().find_pool(pool_id);
+        after = *snapshot::find_pool(unit, pool_id);
         unit.audit("pool.remove_specification", "pool", pool_id, Json{{"specification_id", specification_id}});
     });
     return after;
@@ -166,7 +167,7 @@ std::vector<Pool> Pools::list(const std::string& event_id) const {
     std::vector<Pool> pools;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
-        pools = context.inventory().list_pools(event_id);
+        pools = snapshot::list_pools(context, event_id);
         for (Pool& pool : pools) capacity::exclude_expired_holds(context, pool);
     });
     return pools;

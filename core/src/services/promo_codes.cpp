@@ -6,8 +6,8 @@
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/services/promo_codes.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 #include "ticketcore/values/unicode.hpp"
-#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 

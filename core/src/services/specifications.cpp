@@ -2,9 +2,10 @@
 #include "services/access.hpp"
 #include "services/capacity.hpp"
 #include "services/order_lifecycle.hpp"
+#include "services/snapshots.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -47,11 +48,11 @@ void enable_billing_on_first_paid(UnitOfWork& unit, const std::string& organizat
 
 /// The spec with counts that no expired hold inflates: holds that ran out are swept first, so the
 /// rules below decide on what is really sold and reserved.
-repository::SpecificationRow current_specification(UnitOfWork& unit, const std::string& id) {
+snapshot::SpecificationRow current_specification(UnitOfWork& unit, const std::string& id) {
     const std::string organization_id = access::specification(unit, id).organization_id;
     unit.catalogue().lock_specification(id);  // a concurrent claim lands before the check, or waits
     lifecycle::sweep_due(unit, unit.now, organization_id);
-    auto row = *unit.catalogue().find_specification(id);  // read under the lock
+    auto row = *snapshot::find_specification(unit, id);  // read under the lock
     return row;
 }
 
@@ -91,7 +92,7 @@ TicketSpecification Specifications::add(const NewSpecification& input) const {
         validate(spec);
         unit.catalogue().insert_specification(event.organization_id, spec);
         enable_billing_on_first_paid(unit, event.organization_id, spec);
-        spec = unit.catalogue().find_specification(spec.id)->specification;
+        spec = snapshot::find_specification(unit, spec.id)->specification;
         unit.audit("specification.add", "specification", spec.id, Json(spec));
     });
     return spec;
@@ -129,7 +130,7 @@ TicketSpecification Specifications::edit(const std::string& id, const Specificat
         }
         unit.catalogue().update_specification(after);
         enable_billing_on_first_paid(unit, row.organization_id, after);
-        after = unit.catalogue().find_specification(id)->specification;
+        after = snapshot::find_specification(unit, id)->specification;
         unit.audit("specification.edit", "specification", id, Json{{"before", row.specification}, {"after", after}});
     });
     return after;
@@ -142,7 +143,7 @@ TicketSpecification Specifications::set_active(const std::string& id, bool activ
         const auto row = current_specification(unit, id);
         rules::check_can_set_active(row.event_state);
         unit.catalogue().update_specification_active(id, active);
-        after = unit.catalogue().find_specification(id)->specification;
+        after = snapshot::find_specification(unit, id)->specification;
         unit.audit("specification.set_active", "specification", id,
                    Json{{"before", row.specification.is_active}, {"after", active}});
     });
@@ -175,7 +176,7 @@ std::vector<TicketSpecification> Specifications::list(const std::string& event_i
     std::vector<TicketSpecification> specs;
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
-        specs = context.catalogue().list_specifications(event_id);
+        specs = snapshot::list_specifications(context, event_id);
         for (TicketSpecification& spec : specs) capacity::exclude_expired_holds(context, spec);
     });
     return specs;

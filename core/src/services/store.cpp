@@ -5,7 +5,7 @@
 #include "services/unit_of_work.hpp"
 #include "store/postgres/open.hpp"
 #include "store/sqlite/engine.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 

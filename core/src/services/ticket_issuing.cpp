@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::issuing {
 

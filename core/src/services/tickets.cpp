@@ -6,11 +6,12 @@
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/paging.hpp"
+#include "services/snapshots.hpp"
 #include "services/ticket_issuing.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 
@@ -171,10 +172,10 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
         if (row->ticket.state != TicketState::Unactivated) {
             throw fail::ticket_already_activated(ticket_id);
         }
-        if (unit.catalogue().find_event(row->ticket.event_id)->state == EventState::Completed) {
+        if (snapshot::find_event(unit, row->ticket.event_id)->state == EventState::Completed) {
             throw fail::event_completed("activate a ticket for");
         }
-        const auto spec = unit.catalogue().find_specification(row->ticket.ticket_specification_id)->specification;
+        const auto spec = snapshot::find_specification(unit, row->ticket.ticket_specification_id)->specification;
         const Money price = spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount;
         const Money amount = payment.amount.in(price.currency());
         if (amount != price) {

@@ -1,7 +1,7 @@
 #include "services/unit_of_work.hpp"
 
+#include "ticketcore/values/error_catalogue.hpp"
 #include "ticketcore/values/uuid.hpp"
-#include "values/error_catalogue.hpp"
 
 namespace ticketcore {
 

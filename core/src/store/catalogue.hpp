@@ -10,14 +10,20 @@
 #include "ticketcore/model/event.hpp"
 #include "ticketcore/model/organization.hpp"
 #include "ticketcore/model/specification.hpp"
+#include "ticketcore/rules/specification_rules.hpp"
+#include "ticketcore/values/rounding.hpp"
 
 namespace ticketcore::repository {
 
-/// @brief A specification with what its checks need besides the snapshot.
-struct SpecificationRow {
-    TicketSpecification specification;
+/// @brief A specification as stored, with what its checks and its snapshot need besides. The
+/// repository maps columns only: the snapshot's computed fields (percentage_fee_amount,
+/// available) are left to rules::specification_snapshot (services/snapshots.hpp).
+struct StoredSpecification {
+    TicketSpecification stored;  ///< the stored fields; percentage_fee_amount and available unset
     std::string organization_id;
     EventState event_state = EventState::Draft;
+    RoundingMode rounding = RoundingMode::HalfUp;      ///< the organization's
+    std::vector<rules::CapacityBucket> pool_counters;  ///< of stored.pool_ids, in that order
 };
 
 class CatalogueRepository {
@@ -31,6 +37,7 @@ public:
     virtual void insert_organization(const Organization& organization) = 0;
     virtual void enable_billing_profile(const std::string& organization_id) = 0;
 
+    /// @brief The event as stored: its dates' local times are left to rules::event_snapshot.
     virtual std::optional<Event> find_event(const std::string& id) = 0;
     /// @brief The place of an event of the organization in creation order; nullopt when `event_id`
     /// is no event of the organization.
@@ -45,9 +52,9 @@ public:
     virtual void insert_event_date(const Event& event, const EventDate& date) = 0;
 
     /// @brief The specification with its live counts as stored (expired holds not excluded).
-    virtual std::optional<SpecificationRow> find_specification(const std::string& id) = 0;
+    virtual std::optional<StoredSpecification> find_specification(const std::string& id) = 0;
     /// @brief The event's specifications in the order they were added.
-    virtual std::vector<TicketSpecification> list_specifications(const std::string& event_id) = 0;
+    virtual std::vector<StoredSpecification> list_specifications(const std::string& event_id) = 0;
     /// @brief How many specifications the event has, counted after waiting for any other caller
     /// adding one to the event (a transaction-scoped lock of the event's specifications; nothing
     /// on SQLite, which runs one writer at a time), so that the cap holds across hosts.

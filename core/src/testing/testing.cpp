@@ -6,7 +6,7 @@
 #include "services/unit_of_work.hpp"
 #include "store/sql/sql_engine.hpp"
 #include "store/sql/statement.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::testing {
 

@@ -4,7 +4,7 @@
 #include <array>
 
 #include "ticketcore/rules/text_rules.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 

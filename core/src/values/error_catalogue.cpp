@@ -1,4 +1,4 @@
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::fail {
 
@@ -155,6 +155,14 @@ PermissionDeniedError other_organization(std::string_view actor_id, std::string_
 
 ValidationError invalid_snapshot(std::string_view reason) {
     return ValidationError("invalid_snapshot", "Cannot restore the pickled value: " + text(reason));
+}
+
+ValidationError snapshot_minor_units_not_integer() {
+    return ValidationError("invalid_snapshot", "Money's minor units must be an integer");
+}
+
+ValidationError snapshot_instant_not_integer() {
+    return ValidationError("invalid_snapshot", "An instant must be an integer of microseconds");
 }
 
 StorageError random_failed() {
@@ -628,6 +636,35 @@ StorageError connection_lost(std::string_view location, std::string_view reason,
 
 StorageError not_sql() {
     return StorageError("not_sql", "This test hook needs a SQL engine");
+}
+
+ValidationError amount_not_finite() {
+    return ValidationError("invalid_amount", "Money amount must be finite");
+}
+
+ValidationError number_beyond_64_bits(std::string_view field) {
+    return ValidationError("number_out_of_range", text(field) + " is out of range (it must fit in 64 bits)");
+}
+
+ValidationError unknown_snapshot_type(std::string_view type_name) {
+    return ValidationError("invalid_snapshot", "Cannot restore a " + quoted(type_name));
+}
+
+ValidationError quota_given_twice() {
+    return ValidationError("conflicting_arguments", "Pass number_of_tickets_for_sale or capacity, not both");
+}
+
+ValidationError invalid_durability() {
+    return ValidationError("invalid_durability", "durability must be 'full', 'normal' or 'off'");
+}
+
+ValidationError naive_datetime(std::string_view field, std::string_view shown) {
+    return ValidationError("naive_datetime",
+                           text(field) + " must be a timezone-aware datetime, got naive " + text(shown));
+}
+
+ValidationError too_many_items(std::string_view field, std::size_t max_items) {
+    return ValidationError("too_many_items", text(field) + " has more than " + std::to_string(max_items) + " items");
 }
 
 }  // namespace ticketcore::fail

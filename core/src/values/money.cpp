@@ -5,7 +5,7 @@
 #include <numeric>
 #include <string>
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 #include "values/quotient.hpp"
 
 namespace ticketcore {

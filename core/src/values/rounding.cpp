@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 #include "values/quotient.hpp"
 
 namespace ticketcore {

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <string>
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 

@@ -7,7 +7,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 

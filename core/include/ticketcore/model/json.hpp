@@ -22,6 +22,7 @@
 #include "ticketcore/model/ticket.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 #include "ticketcore/values/money.hpp"
 #include "ticketcore/values/time.hpp"
 
@@ -54,7 +55,7 @@ struct adl_serializer<ticketcore::Money> {
     template <typename Json>
     static ticketcore::Money from_json(const Json& json) {
         if (!json.at("minor").is_number_integer()) {
-            throw ticketcore::ValidationError("invalid_snapshot", "Money's minor units must be an integer");
+            throw ticketcore::fail::snapshot_minor_units_not_integer();
         }
         return ticketcore::Money(json.at("minor").template get<std::int64_t>(),
                                  ticketcore::Currency::of(json.at("currency").template get<std::string>()));
@@ -88,8 +89,7 @@ inline void to_json(Json& json, const Instant& instant) {
     json = instant.micros;
 }
 inline void from_json(const Json& json, Instant& instant) {
-    if (!json.is_number_integer())
-        throw ValidationError("invalid_snapshot", "An instant must be an integer of microseconds");
+    if (!json.is_number_integer()) throw fail::snapshot_instant_not_integer();
     instant.micros = json.get<std::int64_t>();
     require_in_range(instant, "instant");
 }
@@ -198,7 +198,7 @@ T snapshot_as(const Json& json) {
     try {
         return json.template get<T>();
     } catch (const nlohmann::json::exception& error) {
-        throw ValidationError("invalid_snapshot", std::string("Cannot restore the pickled value: ") + error.what());
+        throw fail::invalid_snapshot(error.what());
     }
 }
 

@@ -3,6 +3,7 @@
 /// @brief Pure rules of the event lifecycle (layer 2): no SQL, no clock.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "ticketcore/model/event.hpp"
@@ -17,5 +18,12 @@ void check_can_add_date(EventState state, Instant start, Instant end);
 void check_can_publish(EventState state, std::size_t date_count);
 /// @brief published → completed; throws ConflictError.
 void check_can_complete(EventState state);
+/// @brief A date of an event in `time_zone`: its instants and their local wall-clock times there
+/// (seed 000's localStartDate / localEndDate, "YYYY-MM-DDTHH:MM:SS").
+[[nodiscard]] EventDate event_date(std::string id, std::string event_id, Instant start, Instant end,
+                                   std::string_view time_zone);
+/// @brief A stored event as its snapshot shows it: each date's local times computed from its
+/// instants and the event's time zone.
+[[nodiscard]] Event event_snapshot(Event stored);
 
 }  // namespace ticketcore::rules

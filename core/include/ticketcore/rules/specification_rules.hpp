@@ -12,6 +12,8 @@
 
 #include "ticketcore/model/event.hpp"
 #include "ticketcore/model/specification.hpp"
+#include "ticketcore/values/money.hpp"
+#include "ticketcore/values/rounding.hpp"
 
 namespace ticketcore::rules {
 
@@ -68,6 +70,14 @@ struct CapacityBucket {
 /// @brief Availability of a spec: the minimum over its own quota and its pools, never negative;
 /// nullopt when every bucket is unlimited.
 std::optional<std::int64_t> availability(const CapacityBucket& own, std::span<const CapacityBucket> pools);
+/// @brief Seed 002's percentageFeeAmount: the percentage fee one ticket of `price` carries
+/// (`basis_points` of it), rounded once by the organization's `rounding`.
+[[nodiscard]] Money percentage_fee_amount(Money price, std::int64_t basis_points, RoundingMode rounding);
+/// @brief A stored specification as its snapshot shows it: `stored` with the fields computed from
+/// the stored ones, percentage_fee_amount (by the organization's `rounding`) and available (its
+/// own quota and `pools`, the counters of its pools).
+[[nodiscard]] TicketSpecification specification_snapshot(TicketSpecification stored, RoundingMode rounding,
+                                                         std::span<const CapacityBucket> pools);
 /// @brief What a pool of `size` has left: never below zero.
 [[nodiscard]] constexpr std::int64_t pool_available(std::int64_t size, std::int64_t sold,
                                                     std::int64_t reserved) noexcept {

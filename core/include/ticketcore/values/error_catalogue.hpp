@@ -80,6 +80,10 @@ namespace ticketcore::fail {
 [[nodiscard]] PermissionDeniedError other_organization(std::string_view actor_id, std::string_view organization);
 /// @brief `invalid_snapshot`: "Cannot restore the pickled value: <reason>".
 [[nodiscard]] ValidationError invalid_snapshot(std::string_view reason);
+/// @brief `invalid_snapshot`: "Money's minor units must be an integer".
+[[nodiscard]] ValidationError snapshot_minor_units_not_integer();
+/// @brief `invalid_snapshot`: "An instant must be an integer of microseconds".
+[[nodiscard]] ValidationError snapshot_instant_not_integer();
 /// @brief `random_failed`: "OpenSSL could not produce random bytes".
 [[nodiscard]] StorageError random_failed();
 
@@ -322,5 +326,21 @@ namespace ticketcore::fail {
 [[nodiscard]] StorageError connection_lost(std::string_view location, std::string_view reason, std::string sqlstate);
 /// @brief `not_sql` (test hooks only): "This test hook needs a SQL engine".
 [[nodiscard]] StorageError not_sql();
+
+// ---- converting Python arguments (the bindings)
+/// @brief `invalid_amount`: "Money amount must be finite" (a Decimal NaN or infinity).
+[[nodiscard]] ValidationError amount_not_finite();
+/// @brief `number_out_of_range`: "<field> is out of range (it must fit in 64 bits)" (a Python int).
+[[nodiscard]] ValidationError number_beyond_64_bits(std::string_view field);
+/// @brief `invalid_snapshot`: "Cannot restore a '<type>'" (a pickle naming no snapshot type).
+[[nodiscard]] ValidationError unknown_snapshot_type(std::string_view type_name);
+/// @brief `conflicting_arguments`: "Pass number_of_tickets_for_sale or capacity, not both".
+[[nodiscard]] ValidationError quota_given_twice();
+/// @brief `invalid_durability`: "durability must be 'full', 'normal' or 'off'".
+[[nodiscard]] ValidationError invalid_durability();
+/// @brief `naive_datetime`: "<field> must be a timezone-aware datetime, got naive <shown>".
+[[nodiscard]] ValidationError naive_datetime(std::string_view field, std::string_view shown);
+/// @brief `too_many_items`: "<field> has more than <max> items".
+[[nodiscard]] ValidationError too_many_items(std::string_view field, std::size_t max_items);
 
 }  // namespace ticketcore::fail

@@ -6,7 +6,7 @@
 #include "store/postgres/failure.hpp"
 #include "store/postgres/session.hpp"
 #include "store/postgres/translate.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::postgres {
 

@@ -15,7 +15,7 @@
 #include "store/postgres/open.hpp"
 #include "store/postgres/schema.hpp"
 #include "store/postgres/session.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::postgres {
 

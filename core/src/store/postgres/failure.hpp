@@ -7,7 +7,7 @@
 #include <string_view>
 #include <utility>
 
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::postgres {
 
@@ -29,7 +29,7 @@ inline constexpr std::string_view in_failed_transaction = "25P02";
 /// whether its connection can be pooled again.
 class Failure : public StorageError {
 public:
-    /// @brief `error` (built by the error catalogue, `values/error_catalogue.hpp`, with backend
+    /// @brief `error` (built by the error catalogue, `ticketcore/values/error_catalogue.hpp`, with backend
     /// "postgresql" and the SQLSTATE as its backend code, empty when the server sent none, e.g. the
     /// connection was lost), with the violated constraint (empty when none) and whether the
     /// connection is unusable afterwards.

@@ -24,7 +24,7 @@
 #include <string_view>
 
 #include "store/sql/statement.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::postgres::schema {
 

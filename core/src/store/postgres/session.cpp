@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "store/postgres/failure.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::postgres {
 

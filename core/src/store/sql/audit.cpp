@@ -27,16 +27,22 @@ public:
 
     std::vector<AuditEntry> query_audit(const AuditQuery& query,
                                         const std::optional<std::string>& organization_id) override {
-        Statement select(db,
-                         "SELECT sequence, at_us, actor_id, organization_id, operation, entity_type, entity_id, "
-                         "payload FROM audit_log WHERE (?1 IS NULL OR organization_id = ?1) "
-                         "AND (?2 IS NULL OR entity_id = ?2) AND (?3 IS NULL OR operation = ?3) "
-                         "AND sequence > ?4 ORDER BY sequence LIMIT ?5");
-        if (organization_id) select.bind(1, *organization_id);
-        if (query.entity_id) select.bind(2, *query.entity_id);
-        if (query.operation) select.bind(3, *query.operation);
-        select.bind(4, query.after_sequence.value_or(0));
-        select.bind(5, query.limit);
+        // One text per combination of filters, not `(? IS NULL OR ...)`: a plan PostgreSQL caches
+        // for a prepared statement must not have to serve every combination with one index.
+        std::string sql =
+            "SELECT sequence, at_us, actor_id, organization_id, operation, entity_type, entity_id, payload "
+            "FROM audit_log WHERE sequence > ?";
+        if (organization_id) sql += " AND organization_id = ?";
+        if (query.entity_id) sql += " AND entity_id = ?";
+        if (query.operation) sql += " AND operation = ?";
+        sql += " ORDER BY sequence LIMIT ?";
+        Statement select(db, sql);
+        int position = 0;
+        select.bind(++position, query.after_sequence.value_or(0));
+        if (organization_id) select.bind(++position, *organization_id);
+        if (query.entity_id) select.bind(++position, *query.entity_id);
+        if (query.operation) select.bind(++position, *query.operation);
+        select.bind(++position, query.limit);
         std::vector<AuditEntry> entries;
         while (select.executeStep()) {
             AuditEntry entry;

@@ -4,12 +4,11 @@
 
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
-#include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/values/error.hpp"
 
 namespace ticketcore::sql {
 
-using repository::SpecificationRow;
+using repository::StoredSpecification;
 
 namespace {
 
@@ -43,8 +42,6 @@ Event read_event(Session& db, Statement& row) {
         date.event_id = event.id;
         date.start = Instant{dates.getColumn(1).getInt64()};
         date.end = Instant{dates.getColumn(2).getInt64()};
-        date.local_start = format_local(date.start, event.time_zone);
-        date.local_end = format_local(date.end, event.time_zone);
         event.dates.push_back(std::move(date));
     }
     return event;
@@ -58,11 +55,11 @@ constexpr const char* specification_columns =
     "e.organization_id, e.state "
     "FROM specification s JOIN event e ON e.id = s.event_id JOIN organization o ON o.id = e.organization_id ";
 
-SpecificationRow read_specification(Session& db, Statement& row) {
-    SpecificationRow result;
-    TicketSpecification& spec = result.specification;
+StoredSpecification read_specification(Session& db, Statement& row) {
+    StoredSpecification result;
+    TicketSpecification& spec = result.stored;
     const Currency currency = Currency::of(row.getColumn(22).getString());
-    const RoundingMode rounding = rounding_mode_from_string(row.getColumn(24).getString());
+    result.rounding = rounding_mode_from_string(row.getColumn(24).getString());
     spec.id = row.getColumn(0).getString();
     spec.event_id = row.getColumn(1).getString();
     spec.name = row.getColumn(2).getString();
@@ -70,7 +67,6 @@ SpecificationRow read_specification(Session& db, Statement& row) {
     spec.price = Money(row.getColumn(4).getInt64(), currency);
     spec.ticket_platform_fee = Money(row.getColumn(5).getInt64(), currency);
     spec.ticket_percentage_fee = row.getColumn(6).getInt64();
-    spec.percentage_fee_amount = spec.price.percent(BasisPoints{spec.ticket_percentage_fee}, rounding);
     spec.number_of_tickets_for_sale = optional_int(row.getColumn(7));
     spec.maximum_number_of_tickets_per_user = optional_int(row.getColumn(8));
     spec.number_of_tickets_sold = row.getColumn(9).getInt64();
@@ -98,14 +94,11 @@ SpecificationRow read_specification(Session& db, Statement& row) {
                     "SELECT p.id, p.size, p.sold, p.reserved FROM pool_member m JOIN pool p ON p.id = m.pool_id "
                     "WHERE m.specification_id = ? ORDER BY p.rowid");
     pools.bind(1, spec.id);
-    std::vector<rules::CapacityBucket> buckets;
     while (pools.executeStep()) {
         spec.pool_ids.push_back(pools.getColumn(0).getString());
-        buckets.push_back(
+        result.pool_counters.push_back(
             {pools.getColumn(1).getInt64(), pools.getColumn(2).getInt64(), pools.getColumn(3).getInt64()});
     }
-    spec.available = rules::availability(
-        {spec.number_of_tickets_for_sale, spec.number_of_tickets_sold, spec.number_of_tickets_reserved}, buckets);
     spec.event_date_ids = texts(db,
                                 "SELECT d.id FROM specification_date sd JOIN event_date d ON d.id = sd.event_date_id "
                                 "WHERE sd.specification_id = ? ORDER BY d.start_us, d.id",
@@ -229,18 +222,18 @@ public:
             date.id, date.event_id, event.organization_id);
     }
 
-    std::optional<SpecificationRow> find_specification(const std::string& id) override {
+    std::optional<StoredSpecification> find_specification(const std::string& id) override {
         Statement query(db, std::string(specification_columns) + "WHERE s.id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
         return read_specification(db, query);
     }
 
-    std::vector<TicketSpecification> list_specifications(const std::string& event_id) override {
+    std::vector<StoredSpecification> list_specifications(const std::string& event_id) override {
         Statement query(db, std::string(specification_columns) + "WHERE s.event_id = ? ORDER BY s.rowid");
         query.bind(1, event_id);
-        std::vector<TicketSpecification> result;
-        while (query.executeStep()) result.push_back(read_specification(db, query).specification);
+        std::vector<StoredSpecification> result;
+        while (query.executeStep()) result.push_back(read_specification(db, query));
         return result;
     }
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::sql {
 
@@ -23,7 +23,6 @@ Pool read_pool(Session& db, Statement& row) {
     pool.size = row.getColumn(3).getInt64();
     pool.sold = row.getColumn(4).getInt64();
     pool.reserved = row.getColumn(5).getInt64();
-    pool.available = std::max<std::int64_t>(0, pool.size - pool.sold - pool.reserved);
     pool.created = Instant{row.getColumn(6).getInt64()};
     pool.specification_ids = texts(db,
                                    "SELECT m.specification_id FROM pool_member m JOIN specification s "

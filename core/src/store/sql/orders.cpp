@@ -229,11 +229,13 @@ public:
     }
 
     std::vector<std::string> due_orders(Instant now, const std::optional<std::string>& organization_id) override {
-        Statement query(db,
-                        "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
-                        "AND (?2 IS NULL OR organization_id = ?2) ORDER BY expires_us, id");
+        // One text per shape (see SqlTickets::page_holders).
+        Statement query(db, organization_id ? "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
+                                              "AND organization_id = ?2 ORDER BY expires_us, id"
+                                            : "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
+                                              "ORDER BY expires_us, id");
         query.bind(1, now.micros);
-        bind_optional(query, 2, organization_id);
+        if (organization_id) query.bind(2, *organization_id);
         std::vector<std::string> ids;
         while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
         return ids;

@@ -188,13 +188,19 @@ public:
     std::vector<HolderRow> page_holders(const std::string& event_id, const std::optional<std::string>& after,
                                         std::int64_t limit) override {
         // Holders in the order they got their first ticket; the cursor is the last holder's id.
-        Statement query(db,
-                        "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
-                        "AND (?2 IS NULL OR (issue_us, id) > (SELECT issue_us, id FROM ticket_holder "
-                        "WHERE id = ?2)) ORDER BY issue_us, id LIMIT ?3");
-        query.bind(1, event_id);
-        bind_optional(query, 2, after);
-        query.bind(3, limit);
+        // One text per shape, not `?2 IS NULL OR ...`: a plan PostgreSQL caches for a prepared
+        // statement (a generic plan) could not know the cursor is there, and would walk the
+        // event's holders from the first to reach it.
+        Statement query(db, after ? "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
+                                    "AND (issue_us, id) > (SELECT issue_us, id FROM ticket_holder WHERE id = ?2) "
+                                    "ORDER BY issue_us, id LIMIT ?3"
+                                  : "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
+                                    "ORDER BY issue_us, id LIMIT ?2");
+        if (after) {
+            query.bind_all(event_id, *after, limit);
+        } else {
+            query.bind_all(event_id, limit);
+        }
         std::vector<HolderRow> rows;
         while (query.executeStep()) {
             rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),

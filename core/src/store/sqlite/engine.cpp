@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "store/fork_gate.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::sqlite {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "store/sqlite/engine.hpp"
-#include "values/error_catalogue.hpp"
+#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::sqlite {
 
