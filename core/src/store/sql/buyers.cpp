@@ -52,9 +52,9 @@ public:
 
     std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) override {
         std::vector<Buyer> buyers;
-        for (const auto& slice : slices(ids)) {
-            Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE id IN (" +
-                                    placeholders(slice.size()) + ")");
+        for (const auto& slice : slices(db, ids)) {
+            Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE " +
+                                    in_list(db, "id", slice.size()));
             query.bind_all(slice);
             while (query.executeStep()) buyers.push_back(read_buyer(query));
         }

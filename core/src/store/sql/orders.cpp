@@ -59,11 +59,11 @@ void attach_lines(Session& db, std::vector<BuyOrder*> orders) {
         by_id[order->id] = order;
         ids.push_back(order->id);
     }
-    for (const auto& slice : slices(ids)) {
+    for (const auto& slice : slices(db, ids)) {
         Statement lines(db,
                         "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
-                        "percentage_fee, vat, total, order_id FROM order_line WHERE order_id IN (" +
-                            placeholders(slice.size()) + ") ORDER BY order_id, position");
+                        "percentage_fee, vat, total, order_id FROM order_line WHERE " +
+                            in_list(db, "order_id", slice.size()) + " ORDER BY order_id, position");
         lines.bind_all(slice);
         while (lines.executeStep()) {
             BuyOrder& order = *by_id.at(lines.getColumn(10).getString());
@@ -81,8 +81,8 @@ void attach_lines(Session& db, std::vector<BuyOrder*> orders) {
             line.total = Money(lines.getColumn(9).getInt64(), currency);
             order.event_tickets.push_back(std::move(line));
         }
-        Statement tickets(db, "SELECT id, order_id FROM ticket WHERE order_id IN (" + placeholders(slice.size()) +
-                                  ") ORDER BY rowid");
+        Statement tickets(
+            db, "SELECT id, order_id FROM ticket WHERE " + in_list(db, "order_id", slice.size()) + " ORDER BY rowid");
         tickets.bind_all(slice);
         while (tickets.executeStep()) {
             by_id.at(tickets.getColumn(1).getString())->ticket_ids.push_back(tickets.getColumn(0).getString());
@@ -177,8 +177,8 @@ public:
         // Index order_by_holder (buyer, event): each buyer's orders of this event.
         // One IN list of a page's buyers (at most 50).
         if (buyer_ids.empty()) return {};
-        return orders(order_columns + "WHERE o.event_id = ? AND o.buyer_id IN (" + placeholders(buyer_ids.size()) +
-                          ") ORDER BY o.buyer_id, o.rowid",
+        return orders(order_columns + "WHERE o.event_id = ? AND " + in_list(db, "o.buyer_id", buyer_ids.size()) +
+                          " ORDER BY o.buyer_id, o.rowid",
                       event_id, buyer_ids);
     }
 

@@ -50,11 +50,11 @@ void attach_dates(Session& db, std::vector<EventTicket*> tickets) {
         by_id[ticket->id] = ticket;
         ids.push_back(ticket->id);
     }
-    for (const auto& slice : slices(ids)) {
+    for (const auto& slice : slices(db, ids)) {
         Statement dates(db,
                         "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by, td.ticket_id "
-                        "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id WHERE td.ticket_id IN (" +
-                            placeholders(slice.size()) + ") ORDER BY d.start_us, d.id");
+                        "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id WHERE " +
+                            in_list(db, "td.ticket_id", slice.size()) + " ORDER BY d.start_us, d.id");
         dates.bind_all(slice);
         while (dates.executeStep()) {
             by_id.at(dates.getColumn(5).getString())
@@ -130,8 +130,8 @@ public:
         // Index ticket_by_holder (buyer, event): each buyer's tickets of this event. One IN list
         // of a page's buyers (at most 50).
         if (buyer_ids.empty()) return {};
-        return tickets(std::string(ticket_columns) + "WHERE event_id = ? AND buyer_id IN (" +
-                           placeholders(buyer_ids.size()) + ") ORDER BY buyer_id, rowid",
+        return tickets(std::string(ticket_columns) + "WHERE event_id = ? AND " +
+                           in_list(db, "buyer_id", buyer_ids.size()) + " ORDER BY buyer_id, rowid",
                        event_id, buyer_ids);
     }
 
