@@ -50,15 +50,10 @@ OrderRow read_order_fields(Statement& row) {
     return result;
 }
 
-/// Reads the lines and ticket ids of `orders` and prices them, in two queries per slice of 100
-/// orders, not three per order: a page of orders costs a fixed number of round trips.
-void attach_lines(Session& db, std::vector<BuyOrder*> orders) {
-    std::map<std::string, BuyOrder*> by_id;
-    std::vector<std::string> ids;
-    for (BuyOrder* order : orders) {
-        by_id[order->id] = order;
-        ids.push_back(order->id);
-    }
+/// Reads the lines and ticket ids of `orders` and prices them, in two queries per slice (see
+/// slices), not three per order: a page of orders costs a fixed number of round trips.
+void attach_lines(Session& db, const std::vector<BuyOrder*>& orders) {
+    const auto [by_id, ids] = index_by_id(orders);
     for (const auto& slice : slices(db, ids)) {
         Statement lines(db,
                         "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "

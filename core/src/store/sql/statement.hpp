@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -250,6 +251,18 @@ inline std::string in_list(const Session& session, std::string_view column, std:
     test += " IN (";
     for (std::size_t index = 0; index < count; ++index) test += index == 0 ? "?" : ", ?";
     return test + ")";
+}
+
+/// @brief The rows of a batched read by id, and their ids in order: where the rows a query finds
+/// by in_list are attached.
+template <typename Row>
+std::pair<std::map<std::string, Row*>, std::vector<std::string>> index_by_id(const std::vector<Row*>& rows) {
+    std::pair<std::map<std::string, Row*>, std::vector<std::string>> index;
+    for (Row* row : rows) {
+        index.first[row->id] = row;
+        index.second.push_back(row->id);
+    }
+    return index;
 }
 
 /// @brief `ids` in slices for in_list: of at most 100 on SQLite, so its lists stay short; one on

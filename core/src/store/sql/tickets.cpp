@@ -41,15 +41,10 @@ TicketRow read_ticket_fields(Statement& row) {
     return result;
 }
 
-/// Reads the dates of `tickets` (in date order) in one query per slice of 100 tickets, not one
+/// Reads the dates of `tickets` (in date order) in one query per slice (see slices), not one
 /// per ticket: a page of tickets costs a fixed number of round trips.
-void attach_dates(Session& db, std::vector<EventTicket*> tickets) {
-    std::map<std::string, EventTicket*> by_id;
-    std::vector<std::string> ids;
-    for (EventTicket* ticket : tickets) {
-        by_id[ticket->id] = ticket;
-        ids.push_back(ticket->id);
-    }
+void attach_dates(Session& db, const std::vector<EventTicket*>& tickets) {
+    const auto [by_id, ids] = index_by_id(tickets);
     for (const auto& slice : slices(db, ids)) {
         Statement dates(db,
                         "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by, td.ticket_id "
