@@ -32,8 +32,8 @@ std::int64_t to_int64(const cpp_int& value) {
 
 }  // namespace
 
-Money Money::parse(std::string_view text, Currency currency) {
-    std::string_view rest = text;
+Money Money::parse(std::string_view decimal, Currency currency) {
+    std::string_view rest = decimal;
     bool negative = false;
     if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
         negative = rest.front() == '-';
@@ -42,18 +42,18 @@ Money Money::parse(std::string_view text, Currency currency) {
     const auto point = rest.find('.');
     const std::string_view whole = rest.substr(0, point);
     std::string_view fraction = point == std::string_view::npos ? std::string_view{} : rest.substr(point + 1);
-    if (whole.empty() && fraction.empty()) throw_malformed(text);
-    if (point != std::string_view::npos && fraction.empty() && whole.empty()) throw_malformed(text);
+    if (whole.empty() && fraction.empty()) throw_malformed(decimal);
+    if (point != std::string_view::npos && fraction.empty() && whole.empty()) throw_malformed(decimal);
     const auto is_digits = [](std::string_view part) {
         return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
-    if (!is_digits(whole) || !is_digits(fraction)) throw_malformed(text);
+    if (!is_digits(whole) || !is_digits(fraction)) throw_malformed(decimal);
     // Trailing zeros beyond the exponent are harmless ("1.500" DKK); other digits are not.
     while (fraction.size() > static_cast<std::size_t>(currency.exponent()) && fraction.back() == '0') {
         fraction.remove_suffix(1);
     }
     if (fraction.size() > static_cast<std::size_t>(currency.exponent())) {
-        throw fail::too_many_decimals(text, currency.code(), currency.exponent());
+        throw fail::too_many_decimals(decimal, currency.code(), currency.exponent());
     }
     // Refuse by digit count before any arithmetic: an int64 has at most 19 digits, so a longer
     // amount is out of range however it is written, and the loop below stays short.

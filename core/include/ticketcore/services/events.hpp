@@ -25,7 +25,8 @@ public:
     Event complete(const std::string& event_id) const;
     [[nodiscard]] Event get(const std::string& event_id) const;
     /// @brief A page of the organization's events in creation order, optionally of one state.
-    [[nodiscard]] Page<Event> list(std::optional<EventState> state = std::nullopt, const PageRequest& page = {}) const;
+    [[nodiscard]] Page<Event> list(std::optional<EventState> state = std::nullopt,
+                                   const PageRequest& request = {}) const;
 
 private:
     Store store_;

@@ -33,7 +33,7 @@ public:
     [[nodiscard]] BuyOrder get(const std::string& order_id) const;
     /// @brief A page of the event's orders in placing order, optionally of one (effective) state.
     [[nodiscard]] Page<BuyOrder> list(const std::string& event_id, std::optional<OrderState> state = std::nullopt,
-                                      const PageRequest& page = {}) const;
+                                      const PageRequest& request = {}) const;
 
 private:
     Store store_;

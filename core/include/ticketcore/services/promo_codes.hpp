@@ -19,7 +19,7 @@ public:
     PromoCode create(const NewPromoCode& input) const;
     [[nodiscard]] PromoCode get(const std::string& promo_code_id) const;
     /// @brief A page of the event's promo codes in creation order.
-    [[nodiscard]] Page<PromoCode> list(const std::string& event_id, const PageRequest& page = {}) const;
+    [[nodiscard]] Page<PromoCode> list(const std::string& event_id, const PageRequest& request = {}) const;
 
 private:
     Store store_;

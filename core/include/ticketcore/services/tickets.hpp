@@ -35,7 +35,7 @@ public:
     /// @brief A page of the event's tickets (or one order's) in issue order.
     [[nodiscard]] Page<EventTicket> list(const std::string& event_id,
                                          const std::optional<std::string>& order_id = std::nullopt,
-                                         const PageRequest& page = {}) const;
+                                         const PageRequest& request = {}) const;
     /// @brief Seed 000's ticketHolders: buyers with tickets, cursor-paged.
     [[nodiscard]] HolderPage holders(const HolderQuery& query) const;
 

@@ -21,12 +21,12 @@ namespace ticketcore::fail {
 
 /// @brief `money_overflow`: "Money amount is out of range".
 [[nodiscard]] ValidationError money_overflow();
-/// @brief `invalid_amount`: "Invalid money amount: '<text>'" (long text cut at 40 characters).
-[[nodiscard]] ValidationError invalid_money_amount(std::string_view text);
+/// @brief `invalid_amount`: "Invalid money amount: '<value>'" (long value cut at 40 characters).
+[[nodiscard]] ValidationError invalid_money_amount(std::string_view value);
 /// @brief `invalid_amount`: "<field> must be greater than zero".
 [[nodiscard]] ValidationError amount_not_positive(std::string_view field);
-/// @brief `too_many_decimals`: "Amount '<text>' has more decimal places than <currency> allows (<exponent>)".
-[[nodiscard]] ValidationError too_many_decimals(std::string_view text, std::string_view currency, int exponent);
+/// @brief `too_many_decimals`: "Amount '<value>' has more decimal places than <currency> allows (<exponent>)".
+[[nodiscard]] ValidationError too_many_decimals(std::string_view value, std::string_view currency, int exponent);
 /// @brief `currency_mismatch`: "Cannot combine <a> and <b>".
 [[nodiscard]] ValidationError currencies_combined(std::string_view first, std::string_view second);
 /// @brief `currency_mismatch`: "Amount in <given> where <expected> is expected".
@@ -110,16 +110,16 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError user_id_required();
 /// @brief `invalid_email`: "Invalid e-mail address: '<email>'".
 [[nodiscard]] ValidationError invalid_email(std::string_view email);
-/// @brief `unknown_event_state`: "Unknown event state: '<text>'".
-[[nodiscard]] ValidationError unknown_event_state(std::string_view text);
-/// @brief `unknown_order_state`: "Unknown order state: '<text>'".
-[[nodiscard]] ValidationError unknown_order_state(std::string_view text);
-/// @brief `unknown_ticket_kind`: "Unknown ticket kind: '<text>'".
-[[nodiscard]] ValidationError unknown_ticket_kind(std::string_view text);
-/// @brief `unknown_ticket_state`: "Unknown ticket state: '<text>'".
-[[nodiscard]] ValidationError unknown_ticket_state(std::string_view text);
-/// @brief `unknown_visibility`: "Unknown visibility: '<text>'".
-[[nodiscard]] ValidationError unknown_visibility(std::string_view text);
+/// @brief `unknown_event_state`: "Unknown event state: '<value>'".
+[[nodiscard]] ValidationError unknown_event_state(std::string_view value);
+/// @brief `unknown_order_state`: "Unknown order state: '<value>'".
+[[nodiscard]] ValidationError unknown_order_state(std::string_view value);
+/// @brief `unknown_ticket_kind`: "Unknown ticket kind: '<value>'".
+[[nodiscard]] ValidationError unknown_ticket_kind(std::string_view value);
+/// @brief `unknown_ticket_state`: "Unknown ticket state: '<value>'".
+[[nodiscard]] ValidationError unknown_ticket_state(std::string_view value);
+/// @brief `unknown_visibility`: "Unknown visibility: '<value>'".
+[[nodiscard]] ValidationError unknown_visibility(std::string_view value);
 
 // ---- organizations and events
 
