@@ -77,6 +77,12 @@ struct Int64 {
     std::int64_t value = 0;
 };
 
+/// An optional checked int as the core's optional int64.
+inline std::optional<std::int64_t> optional_int(const std::optional<Int64>& value) {
+    if (!value) return std::nullopt;
+    return value->value;
+}
+
 /// @brief str(value) as UTF-8, for text the bindings build themselves (a repr, a type's name):
 /// unlike an argument it is not checked or capped.
 inline std::string plain_text(const py::handle& value) {

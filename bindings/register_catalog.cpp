@@ -32,11 +32,6 @@ std::optional<std::optional<Instant>> nullable_instant(const py::object& value, 
     return std::optional<Instant>{load_as<Instant>(value, field, "an aware datetime")};
 }
 
-std::optional<std::int64_t> optional_int(const std::optional<Int64>& value) {
-    if (!value) return std::nullopt;
-    return value->value;
-}
-
 std::map<std::string, std::string> localized_names(const py::object& names) {
     return convert<std::map<std::string, std::string>>(names, "names", "a dict of locale to name");
 }

@@ -6,15 +6,6 @@
 
 namespace ticketcore::bindings {
 
-namespace {
-
-std::optional<std::int64_t> optional_int(const std::optional<Int64>& value) {
-    if (!value) return std::nullopt;
-    return value->value;
-}
-
-}  // namespace
-
 void register_orders(py::module_& m) {
     py::native_enum<OrderState>(m, "OrderState", "enum.Enum", "Lifecycle of an order (seed 002's BuyOrderState).")
         .value("PENDING", OrderState::Pending)

@@ -15,19 +15,15 @@
 namespace {
 
 using namespace ticketcore;
+using ticketcore_test::dkk;
+using ticketcore_test::dkk_minor;
+using ticketcore_test::eur;
 using ticketcore_test::expect_error;
+using ticketcore_test::int64_max;
+using ticketcore_test::int64_min;
 
-constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min();
-
-const Currency dkk = Currency::of("DKK");
-const Currency eur = Currency::of("EUR");
 const Currency jpy = Currency::of("JPY");
 const Currency kwd = Currency::of("KWD");
-
-Money dkk_minor(std::int64_t minor) {
-    return Money(minor, dkk);
-}
 
 std::vector<std::int64_t> minors(const std::vector<Money>& parts) {
     std::vector<std::int64_t> result;

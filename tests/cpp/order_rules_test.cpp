@@ -23,8 +23,6 @@ namespace {
 using namespace ticketcore;
 using namespace ticketcore_test;
 
-constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
-
 BuyerInput buyer(std::string name, std::string email, std::optional<std::string> user_id = std::nullopt) {
     return BuyerInput{std::move(user_id), std::move(name), std::move(email), "", ""};
 }

@@ -26,10 +26,6 @@ namespace ticketcore_test {
 
 using namespace ticketcore;
 
-inline Money dkk(std::int64_t minor) {
-    return Money(minor, Currency::of("DKK"));
-}
-
 /// @brief A guest buyer (no user id).
 inline BuyerInput buyer(std::string name, std::string email) {
     return BuyerInput{std::nullopt, std::move(name), std::move(email), "", ""};

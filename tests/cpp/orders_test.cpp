@@ -30,15 +30,7 @@ using namespace ticketcore_test;
 using nlohmann::json;
 
 constexpr std::int64_t hold = rules::default_hold_micros;
-constexpr std::int64_t one_minute = 60'000'000;
-constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 
-std::string sold_out(const std::string& spec_id) {
-    return "Not enough tickets available for ticket specification with id: " + spec_id;
-}
-std::string pool_sold_out(const std::string& pool_id) {
-    return "Not enough tickets available in capacity pool with id: " + pool_id;
-}
 std::string other_organization(const std::string& actor, const std::string& organization) {
     return "Actor '" + actor + "' may not access organization '" + organization + "'";
 }
@@ -98,22 +90,23 @@ TEST_F(OrdersTest, PlaceHoldsTheTicketsOfAPendingOrderWithExactPrices) {
     EXPECT_TRUE(is_uuid(m.id));
     EXPECT_EQ(m.ticket_specification_id, member.id);
     EXPECT_EQ(m.amount, 2);
-    EXPECT_EQ(m.unit_price, dkk(25000));
-    EXPECT_EQ(m.subtotal, dkk(50000));
-    EXPECT_EQ(m.discount, dkk(5882));
-    EXPECT_EQ(m.platform_fee, dkk(1000));
-    EXPECT_EQ(m.percentage_fee, dkk(1250));
-    EXPECT_EQ(m.vat, dkk(8824));
-    EXPECT_EQ(m.total, dkk(46368));
+    EXPECT_EQ(m.unit_price, dkk_minor(25000));
+    EXPECT_EQ(m.subtotal, dkk_minor(50000));
+    EXPECT_EQ(m.discount, dkk_minor(5882));
+    EXPECT_EQ(m.platform_fee, dkk_minor(1000));
+    EXPECT_EQ(m.percentage_fee, dkk_minor(1250));
+    EXPECT_EQ(m.vat, dkk_minor(8824));
+    EXPECT_EQ(m.total, dkk_minor(46368));
     const OrderLine& g = order.event_tickets[1];
     EXPECT_EQ(g.ticket_specification_id, guest.id);
     EXPECT_EQ(g.amount, 1);
-    EXPECT_EQ(g.discount, dkk(4118));
-    EXPECT_EQ(g.platform_fee, dkk(500));
-    EXPECT_EQ(g.percentage_fee, dkk(875));
-    EXPECT_EQ(g.vat, dkk(6176));
-    EXPECT_EQ(g.total, dkk(32257));
-    EXPECT_EQ(order.price, (PriceBreakdown{dkk(85000), dkk(10000), dkk(1500), dkk(2125), dkk(15000), dkk(78625)}));
+    EXPECT_EQ(g.discount, dkk_minor(4118));
+    EXPECT_EQ(g.platform_fee, dkk_minor(500));
+    EXPECT_EQ(g.percentage_fee, dkk_minor(875));
+    EXPECT_EQ(g.vat, dkk_minor(6176));
+    EXPECT_EQ(g.total, dkk_minor(32257));
+    EXPECT_EQ(order.price, (PriceBreakdown{dkk_minor(85000), dkk_minor(10000), dkk_minor(1500), dkk_minor(2125),
+                                           dkk_minor(15000), dkk_minor(78625)}));
 
     EXPECT_EQ(world.counts(member.id), (Counts{0, 2, 298}));
     EXPECT_EQ(world.counts(guest.id), (Counts{0, 1, 199}));
@@ -147,7 +140,7 @@ TEST_F(OrdersTest, ItemsNamingTheSameSpecificationAreMergedInFirstSeenOrder) {
     ASSERT_EQ(order.event_tickets.size(), 2u);
     EXPECT_EQ(order.event_tickets[0].ticket_specification_id, guest.id);
     EXPECT_EQ(order.event_tickets[0].amount, 3);
-    EXPECT_EQ(order.event_tickets[0].subtotal, dkk(105000));
+    EXPECT_EQ(order.event_tickets[0].subtotal, dkk_minor(105000));
     EXPECT_EQ(order.event_tickets[1].ticket_specification_id, member.id);
     EXPECT_EQ(order.event_tickets[1].amount, 1);
     EXPECT_EQ(world.counts(guest.id), (Counts{0, 3, 197}));
@@ -156,7 +149,8 @@ TEST_F(OrdersTest, ItemsNamingTheSameSpecificationAreMergedInFirstSeenOrder) {
 TEST_F(OrdersTest, AFreeSpecificationCostsOnlyItsFees) {
     const TicketSpecification free = world.on_sale("Free entry", 0, 100);
     const BuyOrder order = world.place({{free.id, 2}});
-    EXPECT_EQ(order.price, (PriceBreakdown{dkk(0), dkk(0), dkk(1000), dkk(0), dkk(0), dkk(1000)}));
+    EXPECT_EQ(order.price, (PriceBreakdown{dkk_minor(0), dkk_minor(0), dkk_minor(1000), dkk_minor(0), dkk_minor(0),
+                                           dkk_minor(1000)}));
     const BuyOrder paid = world.pay(order);
     EXPECT_EQ(paid.state, OrderState::Paid);
     EXPECT_EQ(paid.ticket_ids.size(), 2u);
@@ -173,10 +167,10 @@ TEST_F(OrdersTest, TheOrganizationsRoundingModeIsUsed) {
     // 25 % of 12.50 = 312.5 øre: 312 with HALF_EVEN (313 with HALF_UP); the percentage fee
     // 2.5 % of 12.50 = 31.25 øre is the specification's, rounded when it was added.
     const BuyOrder order = even.place({{spec.id, 1}}, alex(), "QUARTER");
-    EXPECT_EQ(order.event_tickets[0].discount, dkk(312));
-    EXPECT_EQ(order.event_tickets[0].percentage_fee, dkk(31));
+    EXPECT_EQ(order.event_tickets[0].discount, dkk_minor(312));
+    EXPECT_EQ(order.event_tickets[0].percentage_fee, dkk_minor(31));
     const BuyOrder up = world.place({{world.on_sale("Cheap", 1250).id, 1}}, alex(), std::nullopt);
-    EXPECT_EQ(up.event_tickets[0].percentage_fee, dkk(31)) << "31.25 rounds to 31 either way";
+    EXPECT_EQ(up.event_tickets[0].percentage_fee, dkk_minor(31)) << "31.25 rounds to 31 either way";
     EXPECT_TRUE(even.catalog.platform.check_integrity().ok());
 }
 
@@ -301,7 +295,7 @@ TEST_F(OrdersTest, AnOrderHoldsAtMost10000Tickets) {
         "order_too_large", "An order holds at most 10000 tickets"));
     const BuyOrder biggest = world.place({{hall.id, 10000}});
     EXPECT_EQ(biggest.event_tickets.at(0).amount, 10000);
-    EXPECT_EQ(biggest.price.subtotal, dkk(100'000'000));
+    EXPECT_EQ(biggest.price.subtotal, dkk_minor(100'000'000));
     EXPECT_EQ(world.counts(hall.id), (Counts{0, 10000, std::nullopt}));
     (void)world.orders.cancel(biggest.id);
 }
@@ -421,14 +415,18 @@ TEST_F(OrdersTest, HiddenSpecificationsNeedAPromoCodeThatUnlocksThem) {
 
 TEST_F(OrdersTest, PlaceRefusesWhatTheQuotaOrAPoolCannotHold) {
     const TicketSpecification front = world.on_sale("Front row", 50000, 2);
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{front.id, 3}}); }, "sold_out", sold_out(front.id)));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{front.id, 3}});
+        },
+        "sold_out", spec_sold_out(front.id)));
     (void)world.place({{front.id, 2}}, buyer("Dan Friis", "dan@example.com"));
     // The first line fits, the second does not: nothing of the first line stays taken.
     EXPECT_TRUE(refused<CapacityError>(
         [&] {
             (void)world.place({{member.id, 2}, {front.id, 1}});
         },
-        "sold_out", sold_out(front.id)));
+        "sold_out", spec_sold_out(front.id)));
     EXPECT_EQ(world.counts(member.id), (Counts{0, 0, 300}));
 
     const Pool hall = world.catalog.pools.create(world.event.id, "Hall", 3, {guest.id});
@@ -503,7 +501,7 @@ TEST_F(OrdersTest, ThePerUserMaximumFollowsAPlatformUserAcrossEmails) {
 
 TEST_F(OrdersTest, ConfirmPaymentIssuesOneTicketPerUnit) {
     const BuyOrder order = world.place({{member.id, 2}, {guest.id, 1}});
-    world.catalog.clock->advance(2 * one_minute);
+    world.catalog.clock->advance(2 * one_minute_us);
     const Instant paid_at = world.now();
     const BuyOrder paid = world.orders.confirm_payment(Shop::payment(order, "pi_3Nf", "adyen"));
 
@@ -569,7 +567,7 @@ TEST_F(OrdersTest, ConfirmPaymentIssuesOneTicketPerUnit) {
 
 TEST_F(OrdersTest, ConfirmPaymentRefusals) {
     const BuyOrder order = world.place({{member.id, 2}, {guest.id, 1}});
-    ASSERT_EQ(order.price.total, dkk(88625));
+    ASSERT_EQ(order.price.total, dkk_minor(88625));
     EXPECT_TRUE(refused<PermissionDeniedError>([&] { (void)Orders(world.admin).confirm_payment(Shop::payment(order)); },
                                                "missing_scope", "Actor 'admin-1' lacks the scope 'orders'"));
     EXPECT_TRUE(refused<ValidationError>([&] { (void)world.orders.confirm_payment(Shop::payment(order, "")); },
@@ -609,7 +607,7 @@ TEST_F(OrdersTest, ARepeatedPaymentIsANoOpAndAnotherOneAConflict) {
     const BuyOrder order = world.place({{member.id, 2}});
     const BuyOrder paid = world.pay(order, "pi_3Nf");
     const Snapshot after_payment = world.snapshot();
-    world.catalog.clock->advance(one_minute);
+    world.catalog.clock->advance(one_minute_us);
     EXPECT_EQ(world.pay(order, "pi_3Nf"), paid);
     EXPECT_EQ(world.orders.confirm_payment({order.id, "pi_3Nf", "stripe", Amount{1, std::nullopt}}), paid)
         << "a repeat does not check the amount again";
@@ -621,10 +619,10 @@ TEST_F(OrdersTest, ARepeatedPaymentIsANoOpAndAnotherOneAConflict) {
 
 TEST_F(OrdersTest, AnOrderPlacedInTimeCanBePaidAfterTheSaleEnded) {
     const TicketSpecification last_call = world.on_sale("Last call", 25000, 10, std::nullopt, [](NewSpecification& s) {
-        s.sale_end = Instant{clock_start.micros + one_minute};
+        s.sale_end = Instant{clock_start.micros + one_minute_us};
     });
     const BuyOrder order = world.place({{last_call.id, 1}});
-    world.catalog.clock->advance(2 * one_minute);
+    world.catalog.clock->advance(2 * one_minute_us);
     (void)world.catalog.specifications.set_active(last_call.id, false);
     EXPECT_EQ(world.pay(order).state, OrderState::Paid);
 }
@@ -670,7 +668,7 @@ TEST_F(OrdersTest, APendingOrderReadsAsExpiredFromItsExpiryOnUntilSwept) {
 
 TEST_F(OrdersTest, ExpireDueSweepsOldestFirstAtAnExplicitPastInstant) {
     const BuyOrder first = world.place({{member.id, 1}});
-    world.catalog.clock->advance(one_minute);
+    world.catalog.clock->advance(one_minute_us);
     const BuyOrder second = world.place({{guest.id, 1}}, buyer("Bo Holm", "bo@example.com"));
     const BuyOrder third = world.place({{guest.id, 1}}, buyer("Cy Holm", "cy@example.com"));
     EXPECT_EQ(world.orders.expire_due(), std::vector<std::string>{});
@@ -706,7 +704,11 @@ TEST_F(OrdersTest, ExpireDueNeedsTheOrdersScopeAndSweepsOnlyItsOrganization) {
 TEST_F(OrdersTest, PlaceSweepsDueOrdersBeforeCountingCapacity) {
     const TicketSpecification front = world.on_sale("Front row", 50000, 2);
     const BuyOrder cleo = world.place({{front.id, 2}}, buyer("Cleo Dahl", "cleo@example.com"));
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.place({{front.id, 1}}); }, "sold_out", sold_out(front.id)));
+    EXPECT_TRUE(refused<CapacityError>(
+        [&] {
+            (void)world.place({{front.id, 1}});
+        },
+        "sold_out", spec_sold_out(front.id)));
     world.expire(cleo);
     const BuyOrder dan = world.place({{front.id, 2}}, buyer("Dan Friis", "dan@example.com"));
     EXPECT_EQ(dan.state, OrderState::Pending);
@@ -736,8 +738,8 @@ TEST_F(OrdersTest, PlaceSweepsBeforeCountingPromoCodeUses) {
 
 TEST_F(OrdersTest, TheHoldIsAnOptionOfTheStore) {
     const auto clock = std::make_shared<ManualClock>(clock_start);
-    const Store root = Store::open(":memory:", StoreOptions{.order_hold_micros = 10 * one_minute, .clock = clock});
-    EXPECT_EQ(root.order_hold_micros(), 10 * one_minute);
+    const Store root = Store::open(":memory:", StoreOptions{.order_hold_micros = 10 * one_minute_us, .clock = clock});
+    EXPECT_EQ(root.order_hold_micros(), 10 * one_minute_us);
     EXPECT_TRUE(expect_error<ValidationError>(
         [] { (void)Store::open(":memory:", StoreOptions{.order_hold_micros = 0, .clock = {}}); }, "invalid_order_hold",
         "The order hold must be longer than zero and at most 366 days"));
@@ -866,7 +868,7 @@ TEST_F(OrdersTest, AReactivationTakesThePromoCodeUseAgainWithinItsLimit) {
     EXPECT_EQ(uses(twice), 1);
     const BuyOrder late = world.pay(first);
     EXPECT_EQ(late.state, OrderState::Paid);
-    EXPECT_EQ(late.price.discount, dkk(1000));
+    EXPECT_EQ(late.price.discount, dkk_minor(1000));
     EXPECT_EQ(uses(twice), 2);
 }
 
@@ -899,19 +901,19 @@ TEST_F(OrdersTest, AReactivationRechecksTheEventAndTheSpecification) {
 
 TEST_F(OrdersTest, AReactivationDoesNotRecheckTheSaleOrPromoWindows) {
     const TicketSpecification soon = world.on_sale("Soon over", 25000, 10, std::nullopt, [](NewSpecification& s) {
-        s.sale_end = Instant{clock_start.micros + 10 * one_minute};
+        s.sale_end = Instant{clock_start.micros + 10 * one_minute_us};
     });
     NewPromoCode input;
     input.event_id = world.event.id;
     input.code = "SOON";
     input.percent_off = 1000;
-    input.valid_until = Instant{clock_start.micros + 10 * one_minute};
+    input.valid_until = Instant{clock_start.micros + 10 * one_minute_us};
     (void)world.promo_codes.create(input);
     const BuyOrder order = world.place({{soon.id, 1}}, alex(), "SOON");
     world.catalog.clock->advance(hold + one_hour_us);
     const BuyOrder paid = world.pay(order, "pi_late");
     EXPECT_EQ(paid.state, OrderState::Paid);
-    EXPECT_EQ(paid.price.total, dkk(22500 + 500 + 625));
+    EXPECT_EQ(paid.price.total, dkk_minor(22500 + 500 + 625));
     EXPECT_EQ(paid.ticket_ids.size(), 1u);
 }
 
@@ -974,7 +976,7 @@ TEST_F(OrdersTest, AnExpiredUnsweptHoldNeverBlocksALatePayment) {
 TEST_F(OrdersTest, CancelGivesTheTicketsAndThePromoCodeUseBack) {
     const PromoCode code = amount_code("JAZZ100", 10000, 1);
     const BuyOrder order = world.place({{member.id, 2}, {guest.id, 1}}, alex(), "JAZZ100");
-    world.catalog.clock->advance(one_minute);
+    world.catalog.clock->advance(one_minute_us);
     const BuyOrder cancelled = world.orders.cancel(order.id);
     EXPECT_EQ(cancelled.state, OrderState::Cancelled);
     EXPECT_EQ(cancelled.paid_at, std::nullopt);
@@ -1031,7 +1033,7 @@ TEST_F(OrdersTest, TheSameKeyAndParametersReturnTheOrderAsItIsNow) {
     input.idempotency_key = "checkout-8c1f";
     const BuyOrder order = world.orders.place(input);
     const Snapshot placed = world.snapshot();
-    world.catalog.clock->advance(one_minute);
+    world.catalog.clock->advance(one_minute_us);
 
     EXPECT_EQ(world.orders.place(input), order);
     EXPECT_EQ(world.snapshot(), placed) << "a replay writes nothing: no order, no audit row, no outbox event";
@@ -1102,7 +1104,7 @@ TEST_F(OrdersTest, AFailedCallDoesNotKeepItsKey) {
     const BuyOrder dan = world.place({{front.id, 1}}, buyer("Dan Friis", "dan@example.com"));
     NewOrder input = world.order_input({{front.id, 1}});
     input.idempotency_key = "cart-19";
-    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.orders.place(input); }, "sold_out", sold_out(front.id)));
+    EXPECT_TRUE(refused<CapacityError>([&] { (void)world.orders.place(input); }, "sold_out", spec_sold_out(front.id)));
     (void)world.orders.cancel(dan.id);
     const BuyOrder order = world.orders.place(input);
     EXPECT_EQ(order.state, OrderState::Pending);
@@ -1162,9 +1164,9 @@ TEST_F(OrdersTest, ListShowsTheOrdersInPlacingOrderWithTheirEffectiveState) {
     const BuyOrder paid = world.pay(world.place({{member.id, 1}}));
     const BuyOrder cancelled = world.orders.cancel(world.place({{member.id, 1}}, buyer("Bo", "bo@example.com")).id);
     const BuyOrder expired = world.place({{guest.id, 1}}, buyer("Cy", "cy@example.com"));
-    world.catalog.clock->advance(10 * one_minute);
+    world.catalog.clock->advance(10 * one_minute_us);
     const BuyOrder pending = world.place({{guest.id, 1}}, buyer("Di", "di@example.com"));
-    world.catalog.clock->advance(5 * one_minute);  // `expired` has run out, `pending` has not
+    world.catalog.clock->advance(5 * one_minute_us);  // `expired` has run out, `pending` has not
 
     std::vector<std::string> ids;
     for (const BuyOrder& order : world.orders.list(world.event.id).nodes) ids.push_back(order.id);
@@ -1259,7 +1261,7 @@ TEST_F(OrdersTest, ALongMixOfOperationsKeepsTheLedgerAndCountersInStep) {
             } catch (const ConflictError&) {}
             open.pop_back();
         }
-        if (round % 6 == 3) world.catalog.clock->advance(8 * one_minute);
+        if (round % 6 == 3) world.catalog.clock->advance(8 * one_minute_us);
         if (round % 9 == 4) (void)world.orders.expire_due();
         if (round % 7 == 5 && !open.empty()) {
             (void)world.pay(open.front(), "pi_late_" + n);  // maybe after expiry

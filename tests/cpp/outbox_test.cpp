@@ -24,8 +24,6 @@ using namespace ticketcore;
 using namespace ticketcore_test;
 using nlohmann::json;
 
-constexpr std::int64_t one_minute = 60'000'000;
-
 std::vector<std::pair<std::string, std::string>> topics_and_entities(const std::vector<OutboxEvent>& events) {
     std::vector<std::pair<std::string, std::string>> result;
     for (const OutboxEvent& event : events) result.emplace_back(event.topic, event.entity_id);
@@ -44,7 +42,7 @@ protected:
         Sold ids;
         const BuyOrder paid = world.place({{spec.id, 1}}, buyer("Ann Berg", "ann@example.com"));
         ids.paid = paid.id;
-        world.catalog.clock->advance(one_minute);
+        world.catalog.clock->advance(one_minute_us);
         (void)world.pay(paid);
         ids.cancelled = world.orders.cancel(world.place({{spec.id, 1}}, buyer("Bo Dahl", "bo@example.com")).id).id;
         ids.comp = world.tickets.comp(world.event.id, spec.id, {{"vip@example.com", "Vip"}}, "").at(0).id;
@@ -77,8 +75,8 @@ TEST_F(OutboxTest, PendingEventsComeInSequenceOrder) {
     }
     std::vector<Instant> created;
     for (const OutboxEvent& event : pending) created.push_back(event.created);
-    const Instant later{clock_start.micros + one_minute};
-    const Instant last{clock_start.micros + one_minute + rules::default_hold_micros};
+    const Instant later{clock_start.micros + one_minute_us};
+    const Instant last{clock_start.micros + one_minute_us + rules::default_hold_micros};
     EXPECT_EQ(created, (std::vector<Instant>{clock_start, later, later, later, later, later, last, last}));
     for (const OutboxEvent& event : pending) {
         const json payload = json::parse(event.payload);

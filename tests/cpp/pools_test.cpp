@@ -17,13 +17,6 @@ namespace {
 using namespace ticketcore;
 using namespace ticketcore_test;
 
-std::string pool_sold_out(const std::string& pool_id) {
-    return "Not enough tickets available in capacity pool with id: " + pool_id;
-}
-std::string spec_sold_out(const std::string& spec_id) {
-    return "Not enough tickets available for ticket specification with id: " + spec_id;
-}
-
 /// An event with two specs drawing from one "Floor" pool: member (quota 10) and guest (unlimited).
 struct FloorFixture {
     Catalog catalog;

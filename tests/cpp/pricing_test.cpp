@@ -22,8 +22,6 @@ using namespace ticketcore_test;
 using rules::PricingItem;
 using rules::Reduction;
 
-const Currency dkk = Currency::of("DKK");
-const Currency eur = Currency::of("EUR");
 constexpr std::int64_t vat_25 = 2500;
 
 Money kr(std::int64_t minor) {

@@ -89,14 +89,14 @@ TEST_F(PromoCodesTest, CreateAPercentageCode) {
 
 TEST_F(PromoCodesTest, CreateAnAmountCodeInTheEventsCurrency) {
     const PromoCode plain = world.promo_codes.create(amount("JAZZ100", 10000));
-    EXPECT_EQ(plain.amount_off, dkk(10000));
+    EXPECT_EQ(plain.amount_off, dkk_minor(10000));
     EXPECT_EQ(plain.percent_off, std::nullopt);
     EXPECT_EQ(plain.usage_limit, std::nullopt);
     EXPECT_EQ(plain.valid_from, std::nullopt);
     EXPECT_EQ(plain.valid_until, std::nullopt);
     NewPromoCode stated = amount("JAZZ50", 5000);
     stated.amount_off->currency = Currency::of("DKK");
-    EXPECT_EQ(world.promo_codes.create(stated).amount_off, dkk(5000));
+    EXPECT_EQ(world.promo_codes.create(stated).amount_off, dkk_minor(5000));
     NewPromoCode euros = amount("EURO", 5000);
     euros.amount_off->currency = Currency::of("EUR");
     EXPECT_TRUE(invalid(euros, "currency_mismatch", "Amount in EUR where DKK is expected"));
@@ -153,7 +153,7 @@ TEST_F(PromoCodesTest, TheReductionRules) {
         invalid(nothing, "promo_code_without_effect", "A promo code needs a reduction or specifications to unlock"));
     EXPECT_EQ(world.promo_codes.create(percent("ONE", 1)).percent_off, 1);
     EXPECT_EQ(world.promo_codes.create(percent("ALL", 10000)).percent_off, 10000);
-    EXPECT_EQ(world.promo_codes.create(amount("ORE", 1)).amount_off, dkk(1));
+    EXPECT_EQ(world.promo_codes.create(amount("ORE", 1)).amount_off, dkk_minor(1));
 }
 
 TEST_F(PromoCodesTest, TheLimitAndWindowRules) {
@@ -301,8 +301,8 @@ TEST_F(PromoCodesTest, APercentageCodeLimitedToSomeSpecifications) {
     const BuyOrder finn =
         world.place({{member.id, 1}, {guest.id, 1}}, buyer("Finn Mark", "finn@example.com"), "STUDENT15");
     EXPECT_EQ(discounts(finn), (std::vector<std::int64_t>{0, 5250}));
-    EXPECT_EQ(finn.price.total, dkk(57250)) << "(250.00 + 5.00 + 6.25) + (297.50 + 5.00 + 8.75)";
-    EXPECT_EQ(finn.event_tickets[1].vat, dkk(5950)) << "a fifth of 297.50";
+    EXPECT_EQ(finn.price.total, dkk_minor(57250)) << "(250.00 + 5.00 + 6.25) + (297.50 + 5.00 + 8.75)";
+    EXPECT_EQ(finn.event_tickets[1].vat, dkk_minor(5950)) << "a fifth of 297.50";
     EXPECT_EQ(finn.promo_code, "STUDENT15");
     EXPECT_EQ(world.promo_codes.get(code.id).uses, 1);
 }
@@ -311,7 +311,7 @@ TEST_F(PromoCodesTest, ACodeWithoutSpecificationsDiscountsEveryLine) {
     (void)world.promo_codes.create(percent("ALL10", 1000));
     const BuyOrder order = world.place({{member.id, 2}, {guest.id, 1}}, alex(), "ALL10");
     EXPECT_EQ(discounts(order), (std::vector<std::int64_t>{5000, 3500}));
-    EXPECT_EQ(order.price.discount, dkk(8500));
+    EXPECT_EQ(order.price.discount, dkk_minor(8500));
 }
 
 TEST_F(PromoCodesTest, AFixedCodeIsCappedAtTheEligibleSubtotal) {
@@ -320,8 +320,8 @@ TEST_F(PromoCodesTest, AFixedCodeIsCappedAtTheEligibleSubtotal) {
     (void)world.promo_codes.create(input);
     const BuyOrder order = world.place({{member.id, 1}, {guest.id, 1}}, alex(), "BIG");
     EXPECT_EQ(discounts(order), (std::vector<std::int64_t>{25000, 0}));
-    EXPECT_EQ(order.event_tickets[0].total, dkk(500 + 625)) << "only the fees are left";
-    EXPECT_EQ(order.price.total, dkk(1125 + 36375));
+    EXPECT_EQ(order.event_tickets[0].total, dkk_minor(500 + 625)) << "only the fees are left";
+    EXPECT_EQ(order.price.total, dkk_minor(1125 + 36375));
     const BuyOrder paid = world.pay(order);
     EXPECT_EQ(paid.state, OrderState::Paid);
 }
@@ -332,7 +332,7 @@ TEST_F(PromoCodesTest, ACodeIsUsedEvenWhenItDiscountsNothing) {
     input.usage_limit = 1;
     const PromoCode code = world.promo_codes.create(input);
     const BuyOrder order = world.place({{member.id, 1}}, alex(), "GUESTS");
-    EXPECT_EQ(order.price.discount, dkk(0));
+    EXPECT_EQ(order.price.discount, dkk_minor(0));
     EXPECT_EQ(order.promo_code, "GUESTS");
     EXPECT_EQ(world.promo_codes.get(code.id).uses, 1);
     EXPECT_TRUE(refused<CapacityError>(
@@ -380,9 +380,9 @@ TEST_F(PromoCodesTest, TheValidityWindowIsFromInclusiveUntilExclusive) {
         },
         "promo_code_not_valid_yet", "Promo code 'EARLY' is not valid yet"));
     world.catalog.clock->set(*input.valid_from);
-    EXPECT_EQ(world.place({{member.id, 1}}, alex(), "EARLY").price.discount, dkk(2500));
+    EXPECT_EQ(world.place({{member.id, 1}}, alex(), "EARLY").price.discount, dkk_minor(2500));
     world.catalog.clock->set(Instant{input.valid_until->micros - 1});
-    EXPECT_EQ(world.place({{member.id, 1}}, alex(), "EARLY").price.discount, dkk(2500));
+    EXPECT_EQ(world.place({{member.id, 1}}, alex(), "EARLY").price.discount, dkk_minor(2500));
     world.catalog.clock->set(*input.valid_until);
     EXPECT_TRUE(refused<ConflictError>(
         [&] {
@@ -435,8 +435,8 @@ TEST_F(PromoCodesTest, UnlockingHiddenSpecifications) {
 
     const BuyOrder kim =
         world.place({{backstage.id, 1}}, platform_user("user-1842", "Kim Berg", "kim@example.com"), "BACKSTAGE-27");
-    EXPECT_EQ(kim.price.discount, dkk(0));
-    EXPECT_EQ(kim.price.total, dkk(50000 + 500 + 1250));
+    EXPECT_EQ(kim.price.discount, dkk_minor(0));
+    EXPECT_EQ(kim.price.total, dkk_minor(50000 + 500 + 1250));
     EXPECT_EQ(world.promo_codes.get(code.id).uses, 1);
     EXPECT_TRUE(refused<PermissionDeniedError>(
         [&] {

@@ -17,8 +17,6 @@ namespace {
 using namespace ticketcore;
 using namespace ticketcore_test;
 
-const Currency dkk = Currency::of("DKK");
-
 std::vector<std::string> date_ids(const Event& event) {
     std::vector<std::string> ids;
     for (const EventDate& date : event.dates) ids.push_back(date.id);

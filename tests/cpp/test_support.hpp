@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <set>
@@ -53,6 +54,26 @@ inline constexpr Instant january_15_2027_12_utc{1'800'014'400'000'000};
 /// @brief The instant the fixture's clock shows: 2027-01-01T09:00:00Z.
 inline constexpr Instant clock_start{1'798'794'000'000'000};
 inline constexpr std::int64_t one_hour_us = 3'600'000'000;
+inline constexpr std::int64_t one_minute_us = 60'000'000;
+inline constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
+inline constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min();
+
+inline const Currency dkk = Currency::of("DKK");
+inline const Currency eur = Currency::of("EUR");
+
+/// @brief `minor` øre (hundredths of a Danish krone).
+inline Money dkk_minor(std::int64_t minor) {
+    return Money(minor, dkk);
+}
+
+/// @brief The message of a specification's capacity refusal (fail::sold_out).
+inline std::string spec_sold_out(const std::string& spec_id) {
+    return "Not enough tickets available for ticket specification with id: " + spec_id;
+}
+/// @brief The message of a pool's capacity refusal (fail::pool_sold_out).
+inline std::string pool_sold_out(const std::string& pool_id) {
+    return "Not enough tickets available in capacity pool with id: " + pool_id;
+}
 
 /// @brief Passes when `action` throws exactly `E` (not a subclass, not a sibling) carrying `code`
 /// and `message`. Use as `EXPECT_TRUE(expect_error<ConflictError>([&] { ... }, "code", "message"))`.

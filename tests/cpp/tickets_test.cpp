@@ -22,8 +22,6 @@ using namespace ticketcore;
 using namespace ticketcore_test;
 using nlohmann::json;
 
-constexpr std::int64_t one_minute = 60'000'000;
-
 std::vector<std::string> ids_of(const std::vector<EventTicket>& tickets) {
     std::vector<std::string> ids;
     for (const EventTicket& ticket : tickets) ids.push_back(ticket.id);
@@ -450,19 +448,19 @@ TEST_F(TicketsTest, ADateAddedLaterAdmitsTicketsAlreadyIssued) {
 
 TEST_F(TicketsTest, HoldersArePagedInTheOrderOfTheirFirstTicket) {
     const BuyOrder alex_order = world.pay(world.place({{member.id, 2}}));
-    world.catalog.clock->advance(one_minute);
+    world.catalog.clock->advance(one_minute_us);
     const BuyOrder bo_order = world.pay(world.place({{guest.id, 1}}, buyer("Bo Holm", "bo@example.com")), "pi_bo");
-    world.catalog.clock->advance(one_minute);
+    world.catalog.clock->advance(one_minute_us);
     (void)world.tickets.comp(world.event.id, member.id,
                              {{"pat@example.com", "Pat Lee"}, {"jordan@example.com", "Jordan Kim"}}, "");
-    world.catalog.clock->advance(one_minute);
+    world.catalog.clock->advance(one_minute_us);
     const EventTicket door = world.tickets.pre_generate(world.event.id, guest.id, 1).at(0);
     (void)world.door_tickets.activate(door.id, {"walkup@example.com", "Walk-up"}, cash(36375));
     // Not holders: a buyer with only a pending order, and one whose order expired.
     (void)world.place({{guest.id, 1}}, buyer("Cy Pending", "cy@example.com"));
     const BuyOrder lapsed = world.place({{guest.id, 1}}, buyer("Di Lapsed", "di@example.com"));
     // Alex buys again later: the holder keeps its place and issue time.
-    world.catalog.clock->advance(one_minute);
+    world.catalog.clock->advance(one_minute_us);
     const BuyOrder alex_again = world.pay(world.place({{guest.id, 1}}), "pi_again");
     world.expire(lapsed);
 
@@ -487,10 +485,10 @@ TEST_F(TicketsTest, HoldersArePagedInTheOrderOfTheirFirstTicket) {
     }
     EXPECT_EQ(pages, 3);
     EXPECT_EQ(names, (std::vector<std::string>{"Alex Reyes", "Bo Holm", "Pat Lee", "Jordan Kim", "Walk-up"}));
-    EXPECT_EQ(issued,
-              (std::vector<Instant>{
-                  clock_start, Instant{clock_start.micros + one_minute}, Instant{clock_start.micros + 2 * one_minute},
-                  Instant{clock_start.micros + 2 * one_minute}, Instant{clock_start.micros + 3 * one_minute}}));
+    EXPECT_EQ(issued, (std::vector<Instant>{clock_start, Instant{clock_start.micros + one_minute_us},
+                                            Instant{clock_start.micros + 2 * one_minute_us},
+                                            Instant{clock_start.micros + 2 * one_minute_us},
+                                            Instant{clock_start.micros + 3 * one_minute_us}}));
 
     const TicketHolder alex = holders(1).nodes.at(0);
     EXPECT_EQ(alex.user.email, "alex@example.com");
@@ -506,9 +504,9 @@ TEST_F(TicketsTest, TheOrderStateFilterNarrowsTheBuyOrdersNotTheHolders) {
     const BuyOrder paid = world.pay(world.place({{member.id, 1}}));
     const BuyOrder cancelled = world.orders.cancel(world.place({{member.id, 1}}).id);
     const BuyOrder expired = world.place({{guest.id, 1}});
-    world.catalog.clock->advance(10 * one_minute);
+    world.catalog.clock->advance(10 * one_minute_us);
     const BuyOrder pending = world.place({{guest.id, 1}});
-    world.catalog.clock->advance(5 * one_minute);
+    world.catalog.clock->advance(5 * one_minute_us);
     (void)world.tickets.comp(world.event.id, guest.id, {{"vip@example.com", "Vip"}}, "");
 
     const auto order_ids = [&](std::optional<OrderState> state) {
@@ -534,7 +532,7 @@ TEST_F(TicketsTest, AHolderAddedWhilePagingAppearsAfterTheOthers) {
     (void)world.tickets.comp(world.event.id, guest.id, {{"a@example.com", "A"}, {"b@example.com", "B"}}, "");
     const HolderPage first = holders(1);
     EXPECT_TRUE(first.has_next_page);
-    world.catalog.clock->advance(one_minute);
+    world.catalog.clock->advance(one_minute_us);
     (void)world.tickets.comp(world.event.id, guest.id, {{"c@example.com", "C"}}, "");
     const HolderPage rest = holders(50, first.end_cursor);
     std::vector<std::string> names;
