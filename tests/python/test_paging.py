@@ -379,3 +379,46 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
         assert plan_problems(plans, BIG_TABLES) == [], name
         if name in needs:
             assert any(needs[name] in line for _, lines in plans for line in lines), (name, plans)
+
+
+def _selects(read: Callable[[], object]) -> int:
+    """How many SELECT statements ``read`` ran (each one a round trip on PostgreSQL)."""
+    return len(_testing.query_plans(read))
+
+
+def test_a_specification_list_and_an_events_page_cost_the_same_statements_whatever_their_size(
+    store: Store,
+) -> None:
+    # Each specification has names, pools and dates, and each event dates: they are read for the
+    # whole list in one statement each, not once per row.
+    small = make_event(store, dates=1, name="Small")
+    large = make_event(store, dates=3, name="Large")
+    for event, count in ((small, 1), (large, 12)):
+        specs = [
+            store.specifications.add(event.id, f"Ticket {index}", price=1000 + index, names={"da": f"Billet {index}"})
+            for index in range(count)
+        ]
+        store.pools.create(event.id, "Floor", size=100, specification_ids=[spec.id for spec in specs])
+        store.pools.create(event.id, "Balcony", size=50, specification_ids=[specs[0].id])
+    for index in range(5):
+        store.pools.create(large.id, f"Extra {index}", size=10)
+    for index in range(10):
+        make_event(store, dates=2, name=f"More {index}")
+
+    assert _selects(lambda: store.specifications.list(small.id)) == _selects(
+        lambda: store.specifications.list(large.id)
+    )
+    assert _selects(lambda: store.pools.list(small.id)) == _selects(lambda: store.pools.list(large.id))
+    assert _selects(lambda: store.events.list(first=1)) == _selects(lambda: store.events.list(first=12))
+
+    listed = store.specifications.list(large.id)
+    assert [spec.name for spec in listed] == [f"Ticket {index}" for index in range(12)]
+    assert [spec.names for spec in listed] == [{"da": f"Billet {index}"} for index in range(12)]
+    floor, balcony, *_ = (pool.id for pool in store.pools.list(large.id))
+    assert [spec.pool_ids for spec in listed] == [(floor, balcony)] + [(floor,)] * 11
+    assert all(spec.event_date_ids == tuple(date.id for date in large.dates) for spec in listed)
+    assert listed == [store.specifications.get(spec.id) for spec in listed]
+    page = store.events.list(first=12)
+    assert [event.name for event in page.nodes] == ["Small", "Large"] + [f"More {index}" for index in range(10)]
+    assert [len(event.dates) for event in page.nodes] == [1, 3] + [2] * 10
+    assert list(page.nodes) == [store.events.get(event.id) for event in page.nodes]

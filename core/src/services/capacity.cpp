@@ -2,6 +2,8 @@
 #include "services/snapshots.hpp"
 
 #include <atomic>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "ticketcore/rules/order_rules.hpp"
@@ -46,21 +48,49 @@ std::int64_t held_by_buyer(const ReadContext& context, const std::string& buyer_
                                       context.tickets().live_tickets_of_buyer(buyer_id, specification_id));
 }
 
-void exclude_expired_holds(const ReadContext& context, TicketSpecification& spec) {
-    spec.number_of_tickets_reserved -= context.inventory().expired_specification_holds(spec.id, context.now);
-    std::vector<rules::CapacityBucket> buckets;
-    for (const std::string& pool_id : spec.pool_ids) {
-        Pool pool = *snapshot::find_pool(context, pool_id);
-        exclude_expired_holds(context, pool);
-        buckets.push_back({pool.size, pool.sold, pool.reserved});
-    }
-    spec.available = rules::availability(
-        {spec.number_of_tickets_for_sale, spec.number_of_tickets_sold, spec.number_of_tickets_reserved}, buckets);
+namespace {
+
+using ExpiredHolds = std::map<std::string, std::int64_t>;
+
+std::int64_t expired_of(const ExpiredHolds& expired, const std::string& specification_id) {
+    const auto found = expired.find(specification_id);
+    return found == expired.end() ? 0 : found->second;
 }
 
-void exclude_expired_holds(const ReadContext& context, Pool& pool) {
-    pool.reserved -= context.inventory().expired_pool_holds(pool.id, context.now);
+/// A pool's expired holds are those of its member specifications.
+void exclude(Pool& pool, const ExpiredHolds& expired) {
+    for (const std::string& specification_id : pool.specification_ids) {
+        pool.reserved -= expired_of(expired, specification_id);
+    }
     pool.available = rules::pool_available(pool.size, pool.sold, pool.reserved);
+}
+
+}  // namespace
+
+void exclude_expired_holds(const ReadContext& context, const std::string& event_id,
+                           std::vector<TicketSpecification>& specs) {
+    const ExpiredHolds expired = context.inventory().expired_holds_by_specification(event_id, context.now);
+    std::vector<Pool> pools = snapshot::list_pools(context, event_id);
+    std::map<std::string, const Pool*> pool_by_id;
+    for (Pool& pool : pools) {
+        exclude(pool, expired);
+        pool_by_id[pool.id] = &pool;
+    }
+    for (TicketSpecification& spec : specs) {
+        spec.number_of_tickets_reserved -= expired_of(expired, spec.id);
+        std::vector<rules::CapacityBucket> buckets;
+        for (const std::string& pool_id : spec.pool_ids) {
+            const Pool& pool = *pool_by_id.at(pool_id);
+            buckets.push_back({pool.size, pool.sold, pool.reserved});
+        }
+        spec.available = rules::availability(
+            {spec.number_of_tickets_for_sale, spec.number_of_tickets_sold, spec.number_of_tickets_reserved}, buckets);
+    }
+}
+
+void exclude_expired_holds(const ReadContext& context, const std::string& event_id, std::vector<Pool>& pools) {
+    const ExpiredHolds expired = context.inventory().expired_holds_by_specification(event_id, context.now);
+    for (Pool& pool : pools) exclude(pool, expired);
 }
 
 }  // namespace ticketcore::capacity

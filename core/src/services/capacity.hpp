@@ -24,8 +24,11 @@ std::int64_t held_by_buyer(const ReadContext& context, const std::string& buyer_
 /// @brief Live counts as of the context's "now": holds of pending orders that ran out but are not
 /// swept yet are not reserved any more, so they leave `number_of_tickets_reserved` and come back
 /// to `available` (of the spec and of its pools). Reads use this; writes sweep instead.
-void exclude_expired_holds(const ReadContext& context, TicketSpecification& spec);
-void exclude_expired_holds(const ReadContext& context, Pool& pool);
+/// The specifications and pools are those of `event_id`; each call reads the event's expired holds
+/// (and, for specifications, its pools) once, whatever their number.
+void exclude_expired_holds(const ReadContext& context, const std::string& event_id,
+                           std::vector<TicketSpecification>& specs);
+void exclude_expired_holds(const ReadContext& context, const std::string& event_id, std::vector<Pool>& pools);
 
 #ifdef TICKETCORE_TEST_HOOKS
 /// @brief Test builds only: switches the capacity guard off (see ticketcore::testing).

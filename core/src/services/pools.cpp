@@ -156,8 +156,9 @@ Pool Pools::get(const std::string& pool_id) const {
     store_.actor().require_scope(scope::events_read);
     Pool pool;
     store_.read([&](ReadContext& context) {
-        pool = access::pool(context, pool_id);
-        capacity::exclude_expired_holds(context, pool);
+        std::vector<Pool> pools{access::pool(context, pool_id)};
+        capacity::exclude_expired_holds(context, pools.front().event_id, pools);
+        pool = std::move(pools.front());
     });
     return pool;
 }
@@ -168,7 +169,7 @@ std::vector<Pool> Pools::list(const std::string& event_id) const {
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
         pools = snapshot::list_pools(context, event_id);
-        for (Pool& pool : pools) capacity::exclude_expired_holds(context, pool);
+        capacity::exclude_expired_holds(context, event_id, pools);
     });
     return pools;
 }

@@ -165,8 +165,9 @@ TicketSpecification Specifications::get(const std::string& id) const {
     store_.actor().require_scope(scope::events_read);
     TicketSpecification spec;
     store_.read([&](ReadContext& context) {
-        spec = access::specification(context, id).specification;
-        capacity::exclude_expired_holds(context, spec);
+        std::vector<TicketSpecification> specs{access::specification(context, id).specification};
+        capacity::exclude_expired_holds(context, specs.front().event_id, specs);
+        spec = std::move(specs.front());
     });
     return spec;
 }
@@ -177,7 +178,7 @@ std::vector<TicketSpecification> Specifications::list(const std::string& event_i
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
         specs = snapshot::list_specifications(context, event_id);
-        for (TicketSpecification& spec : specs) capacity::exclude_expired_holds(context, spec);
+        capacity::exclude_expired_holds(context, event_id, specs);
     });
     return specs;
 }

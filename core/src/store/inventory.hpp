@@ -3,6 +3,7 @@
 // claims, and the derived sold/reserved counters of specifications and pools.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,10 +51,10 @@ public:
     virtual void settle_claim(const std::string& claim_id) = 0;
     /// @brief Gives a reserved or sold claim's capacity back; the row stays, as released.
     virtual void release_claim(const std::string& claim_id) = 0;
-    /// @brief Units held by pending orders of the specification (or of the pool's specifications)
-    /// whose hold ran out at `now` but that are not swept yet.
-    virtual std::int64_t expired_specification_holds(const std::string& specification_id, Instant now) = 0;
-    virtual std::int64_t expired_pool_holds(const std::string& pool_id, Instant now) = 0;
+    /// @brief Units held by pending orders whose hold ran out at `now` but that are not swept yet,
+    /// per specification of the event (specifications without any are left out): one query.
+    virtual std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
+                                                                               Instant now) = 0;
     /// @brief Recounts the counters from the ledger; `organization_id` limits the check when set.
     virtual IntegrityReport check_counters(const std::optional<std::string>& organization_id) = 0;
 };

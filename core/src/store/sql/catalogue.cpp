@@ -2,6 +2,10 @@
 // ticket specifications, shared by every SQL engine (layer 4, store).
 #include "store/sql/repositories.hpp"
 
+#include <map>
+#include <utility>
+#include <vector>
+
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/values/error.hpp"
@@ -20,7 +24,7 @@ constexpr const char* event_columns =
     "SELECT id, organization_id, name, description, location, time_zone, state, currency, platform_fee, "
     "percentage_fee, vat_rate, created_us FROM event ";
 
-Event read_event(Session& db, Statement& row) {
+Event read_event(Statement& row) {
     Event event;
     event.id = row.getColumn(0).getString();
     event.organization_id = row.getColumn(1).getString();
@@ -34,17 +38,29 @@ Event read_event(Session& db, Statement& row) {
     event.percentage_fee = row.getColumn(9).getInt64();
     event.vat_rate = row.getColumn(10).getInt64();
     event.created = Instant{row.getColumn(11).getInt64()};
-    Statement dates(db, "SELECT id, start_us, end_us FROM event_date WHERE event_id = ? ORDER BY start_us, id");
-    dates.bind(1, event.id);
-    while (dates.executeStep()) {
-        EventDate date;
-        date.id = dates.getColumn(0).getString();
-        date.event_id = event.id;
-        date.start = Instant{dates.getColumn(1).getInt64()};
-        date.end = Instant{dates.getColumn(2).getInt64()};
-        event.dates.push_back(std::move(date));
-    }
     return event;
+}
+
+/// Reads the dates of `events` (in date order) in one query per slice (see slices), not one per
+/// event: a page of events costs a fixed number of round trips.
+void attach_event_dates(Session& db, std::vector<Event>& events) {
+    std::vector<Event*> rows;
+    for (Event& event : events) rows.push_back(&event);
+    const auto [by_id, ids] = index_by_id(rows);
+    for (const auto& slice : slices(db, ids)) {
+        Statement dates(db, "SELECT id, start_us, end_us, event_id FROM event_date WHERE " +
+                                in_list(db, "event_id", slice.size()) + " ORDER BY start_us, id");
+        dates.bind_all(slice);
+        while (dates.executeStep()) {
+            Event& event = *by_id.at(dates.getColumn(3).getString());
+            EventDate date;
+            date.id = dates.getColumn(0).getString();
+            date.event_id = event.id;
+            date.start = Instant{dates.getColumn(1).getInt64()};
+            date.end = Instant{dates.getColumn(2).getInt64()};
+            event.dates.push_back(std::move(date));
+        }
+    }
 }
 
 constexpr const char* specification_columns =
@@ -55,7 +71,7 @@ constexpr const char* specification_columns =
     "e.organization_id, e.state "
     "FROM specification s JOIN event e ON e.id = s.event_id JOIN organization o ON o.id = e.organization_id ";
 
-StoredSpecification read_specification(Session& db, Statement& row) {
+StoredSpecification read_specification(Statement& row) {
     StoredSpecification result;
     TicketSpecification& spec = result.stored;
     const Currency currency = Currency::of(row.getColumn(22).getString());
@@ -86,24 +102,46 @@ StoredSpecification read_specification(Session& db, Statement& row) {
     result.organization_id = row.getColumn(25).getString();
     result.event_state = event_state_from_string(row.getColumn(26).getString());
 
-    Statement names(db, "SELECT locale, name FROM specification_name WHERE specification_id = ?");
-    names.bind(1, spec.id);
-    while (names.executeStep()) spec.names.emplace(names.getColumn(0).getString(), names.getColumn(1).getString());
-
-    Statement pools(db,
-                    "SELECT p.id, p.size, p.sold, p.reserved FROM pool_member m JOIN pool p ON p.id = m.pool_id "
-                    "WHERE m.specification_id = ? ORDER BY p.rowid");
-    pools.bind(1, spec.id);
-    while (pools.executeStep()) {
-        spec.pool_ids.push_back(pools.getColumn(0).getString());
-        result.pool_counters.push_back(
-            {pools.getColumn(1).getInt64(), pools.getColumn(2).getInt64(), pools.getColumn(3).getInt64()});
-    }
-    spec.event_date_ids = texts(db,
-                                "SELECT d.id FROM specification_date sd JOIN event_date d ON d.id = sd.event_date_id "
-                                "WHERE sd.specification_id = ? ORDER BY d.start_us, d.id",
-                                spec.id);
     return result;
+}
+
+/// Reads the names, pools and dates of `specs` in one query each per slice (see slices), not three
+/// per specification: an event's list costs a fixed number of round trips however many it has.
+void attach_specification_details(Session& db, std::vector<StoredSpecification>& specs) {
+    std::map<std::string, StoredSpecification*> by_id;
+    std::vector<std::string> ids;
+    for (StoredSpecification& spec : specs) {
+        by_id[spec.stored.id] = &spec;
+        ids.push_back(spec.stored.id);
+    }
+    for (const auto& slice : slices(db, ids)) {
+        Statement names(db, "SELECT specification_id, locale, name FROM specification_name WHERE " +
+                                in_list(db, "specification_id", slice.size()));
+        names.bind_all(slice);
+        while (names.executeStep()) {
+            by_id.at(names.getColumn(0).getString())
+                ->stored.names.emplace(names.getColumn(1).getString(), names.getColumn(2).getString());
+        }
+        Statement pools(db,
+                        "SELECT m.specification_id, p.id, p.size, p.sold, p.reserved FROM pool_member m "
+                        "JOIN pool p ON p.id = m.pool_id WHERE " +
+                            in_list(db, "m.specification_id", slice.size()) + " ORDER BY p.rowid");
+        pools.bind_all(slice);
+        while (pools.executeStep()) {
+            StoredSpecification& spec = *by_id.at(pools.getColumn(0).getString());
+            spec.stored.pool_ids.push_back(pools.getColumn(1).getString());
+            spec.pool_counters.push_back(
+                {pools.getColumn(2).getInt64(), pools.getColumn(3).getInt64(), pools.getColumn(4).getInt64()});
+        }
+        Statement dates(db,
+                        "SELECT sd.specification_id, d.id FROM specification_date sd "
+                        "JOIN event_date d ON d.id = sd.event_date_id WHERE " +
+                            in_list(db, "sd.specification_id", slice.size()) + " ORDER BY d.start_us, d.id");
+        dates.bind_all(slice);
+        while (dates.executeStep()) {
+            by_id.at(dates.getColumn(0).getString())->stored.event_date_ids.push_back(dates.getColumn(1).getString());
+        }
+    }
 }
 
 /// Rewrites the names of `spec`; `organization_id` is the spec's (read from the spec when nullopt).
@@ -171,7 +209,9 @@ public:
         Statement query(db, std::string(event_columns) + "WHERE id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
-        return read_event(db, query);
+        std::vector<Event> events{read_event(query)};
+        attach_event_dates(db, events);
+        return std::move(events.front());
     }
 
     std::optional<std::int64_t> event_position(const std::string& organization_id,
@@ -193,7 +233,8 @@ public:
         if (state) query.bind(3, std::string(to_string(*state)));
         query.bind(state ? 4 : 3, limit);
         std::vector<Event> events;
-        while (query.executeStep()) events.push_back(read_event(db, query));
+        while (query.executeStep()) events.push_back(read_event(query));
+        attach_event_dates(db, events);
         return events;
     }
 
@@ -226,14 +267,17 @@ public:
         Statement query(db, std::string(specification_columns) + "WHERE s.id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
-        return read_specification(db, query);
+        std::vector<StoredSpecification> specs{read_specification(query)};
+        attach_specification_details(db, specs);
+        return std::move(specs.front());
     }
 
     std::vector<StoredSpecification> list_specifications(const std::string& event_id) override {
         Statement query(db, std::string(specification_columns) + "WHERE s.event_id = ? ORDER BY s.rowid");
         query.bind(1, event_id);
         std::vector<StoredSpecification> result;
-        while (query.executeStep()) result.push_back(read_specification(db, query));
+        while (query.executeStep()) result.push_back(read_specification(query));
+        attach_specification_details(db, result);
         return result;
     }
 

@@ -3,6 +3,10 @@
 #include "store/sql/repositories.hpp"
 
 #include <algorithm>
+#include <map>
+#include <utility>
+#include <vector>
+
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
@@ -15,7 +19,7 @@ namespace {
 
 constexpr const char* pool_columns = "SELECT id, event_id, name, size, sold, reserved, created_us FROM pool ";
 
-Pool read_pool(Session& db, Statement& row) {
+Pool read_pool(Statement& row) {
     Pool pool;
     pool.id = row.getColumn(0).getString();
     pool.event_id = row.getColumn(1).getString();
@@ -24,20 +28,25 @@ Pool read_pool(Session& db, Statement& row) {
     pool.sold = row.getColumn(4).getInt64();
     pool.reserved = row.getColumn(5).getInt64();
     pool.created = Instant{row.getColumn(6).getInt64()};
-    pool.specification_ids = texts(db,
-                                   "SELECT m.specification_id FROM pool_member m JOIN specification s "
-                                   "ON s.id = m.specification_id WHERE m.pool_id = ? ORDER BY s.rowid",
-                                   pool.id);
     return pool;
 }
 
-std::int64_t expired_holds(Session& db, const char* specification_filter, const std::string& key, Instant now) {
-    Statement query(db, std::string("SELECT COALESCE(SUM(l.amount), 0) FROM buy_order o CROSS JOIN order_line l "
-                                    "ON l.order_id = o.id WHERE o.state = 'pending' AND o.expires_us <= ?1 AND ") +
-                            specification_filter);
-    query.bind_all(now.micros, key);
-    query.executeStep();
-    return query.getColumn(0).getInt64();
+/// Reads the member specifications of `pools` (in creation order) in one query per slice (see
+/// slices), not one per pool.
+void attach_members(Session& db, std::vector<Pool>& pools) {
+    std::vector<Pool*> rows;
+    for (Pool& pool : pools) rows.push_back(&pool);
+    const auto [by_id, ids] = index_by_id(rows);
+    for (const auto& slice : slices(db, ids)) {
+        Statement members(db,
+                          "SELECT m.pool_id, m.specification_id FROM pool_member m JOIN specification s "
+                          "ON s.id = m.specification_id WHERE " +
+                              in_list(db, "m.pool_id", slice.size()) + " ORDER BY s.rowid");
+        members.bind_all(slice);
+        while (members.executeStep()) {
+            by_id.at(members.getColumn(0).getString())->specification_ids.push_back(members.getColumn(1).getString());
+        }
+    }
 }
 
 struct ClaimRow {
@@ -91,7 +100,9 @@ public:
         Statement query(db, std::string(pool_columns) + "WHERE id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
-        return read_pool(db, query);
+        std::vector<Pool> pools{read_pool(query)};
+        attach_members(db, pools);
+        return std::move(pools.front());
     }
 
     std::int64_t lock_and_count_pools(const std::string& event_id) override {
@@ -103,7 +114,8 @@ public:
         Statement query(db, std::string(pool_columns) + "WHERE event_id = ? ORDER BY rowid");
         query.bind(1, event_id);
         std::vector<Pool> pools;
-        while (query.executeStep()) pools.push_back(read_pool(db, query));
+        while (query.executeStep()) pools.push_back(read_pool(query));
+        attach_members(db, pools);
         return pools;
     }
 
@@ -186,13 +198,17 @@ public:
         }
     }
 
-    std::int64_t expired_specification_holds(const std::string& specification_id, Instant now) override {
-        return expired_holds(db, "l.specification_id = ?2", specification_id, now);
-    }
-
-    std::int64_t expired_pool_holds(const std::string& pool_id, Instant now) override {
-        return expired_holds(db, "l.specification_id IN (SELECT specification_id FROM pool_member WHERE pool_id = ?2)",
-                             pool_id, now);
+    std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
+                                                                       Instant now) override {
+        Statement query(db,
+                        "SELECT l.specification_id, SUM(l.amount) FROM buy_order o CROSS JOIN order_line l "
+                        "ON l.order_id = o.id WHERE o.state = 'pending' AND o.expires_us <= ?1 AND "
+                        "l.specification_id IN (SELECT id FROM specification WHERE event_id = ?2) "
+                        "GROUP BY l.specification_id");
+        query.bind_all(now.micros, event_id);
+        std::map<std::string, std::int64_t> expired;
+        while (query.executeStep()) expired[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+        return expired;
     }
 
     IntegrityReport check_counters(const std::optional<std::string>& organization_id) override {
