@@ -70,7 +70,7 @@ NY = ZoneInfo("America/New_York")
 SLOWDOWN = 5.0 if os.environ.get("TICKETCORE_SANITIZED") else 1.0
 CALL_BOUND = 2.0 * SLOWDOWN  # seconds, any call
 MONEY_BOUND = 0.5 * SLOWDOWN  # seconds, the hostile money amounts
-HANG_TIMEOUT = 5.0  # seconds before the parent declares a case hung and kills the worker
+HANG_TIMEOUT = 5.0 * SLOWDOWN  # seconds before the parent declares a case hung and kills the worker
 START = datetime(2027, 1, 1, 12, tzinfo=timezone.utc)
 
 

@@ -52,12 +52,8 @@ public:
 
     std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) override {
         std::vector<Buyer> buyers;
-        for (const auto& slice : slices(db, ids)) {
-            Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE " +
-                                    in_list(db, "id", slice.size()));
-            query.bind_all(slice);
-            while (query.executeStep()) buyers.push_back(read_buyer(query));
-        }
+        for_each_row_in(db, ids, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE ", "id", "",
+                        [&](Statement& row) { buyers.push_back(read_buyer(row)); });
         return buyers;
     }
 

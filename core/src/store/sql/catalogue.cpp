@@ -41,26 +41,22 @@ Event read_event(Statement& row) {
     return event;
 }
 
-/// Reads the dates of `events` (in date order) in one query per slice (see slices), not one per
+/// Reads the dates of `events` (in date order) in one query (see for_each_row_in), not one per
 /// event: a page of events costs a fixed number of round trips.
 void attach_event_dates(Session& db, std::vector<Event>& events) {
     std::vector<Event*> rows;
     for (Event& event : events) rows.push_back(&event);
     const auto [by_id, ids] = index_by_id(rows);
-    for (const auto& slice : slices(db, ids)) {
-        Statement dates(db, "SELECT id, start_us, end_us, event_id FROM event_date WHERE " +
-                                in_list(db, "event_id", slice.size()) + " ORDER BY start_us, id");
-        dates.bind_all(slice);
-        while (dates.executeStep()) {
-            Event& event = *by_id.at(dates.getColumn(3).getString());
-            EventDate date;
-            date.id = dates.getColumn(0).getString();
-            date.event_id = event.id;
-            date.start = Instant{dates.getColumn(1).getInt64()};
-            date.end = Instant{dates.getColumn(2).getInt64()};
-            event.dates.push_back(std::move(date));
-        }
-    }
+    for_each_row_in(db, ids, "SELECT id, start_us, end_us, event_id FROM event_date WHERE ", "event_id",
+                    " ORDER BY start_us, id", [&by_id = by_id](Statement& row) {
+                        Event& event = *by_id.at(row.getColumn(3).getString());
+                        EventDate date;
+                        date.id = row.getColumn(0).getString();
+                        date.event_id = event.id;
+                        date.start = Instant{row.getColumn(1).getInt64()};
+                        date.end = Instant{row.getColumn(2).getInt64()};
+                        event.dates.push_back(std::move(date));
+                    });
 }
 
 constexpr const char* specification_columns =
@@ -105,7 +101,7 @@ StoredSpecification read_specification(Statement& row) {
     return result;
 }
 
-/// Reads the names, pools and dates of `specs` in one query each per slice (see slices), not three
+/// Reads the names, pools and dates of `specs` in one query each (see for_each_row_in), not three
 /// per specification: an event's list costs a fixed number of round trips however many it has.
 void attach_specification_details(Session& db, std::vector<StoredSpecification>& specs) {
     std::map<std::string, StoredSpecification*> by_id;
@@ -114,34 +110,27 @@ void attach_specification_details(Session& db, std::vector<StoredSpecification>&
         by_id[spec.stored.id] = &spec;
         ids.push_back(spec.stored.id);
     }
-    for (const auto& slice : slices(db, ids)) {
-        Statement names(db, "SELECT specification_id, locale, name FROM specification_name WHERE " +
-                                in_list(db, "specification_id", slice.size()));
-        names.bind_all(slice);
-        while (names.executeStep()) {
-            by_id.at(names.getColumn(0).getString())
-                ->stored.names.emplace(names.getColumn(1).getString(), names.getColumn(2).getString());
-        }
-        Statement pools(db,
-                        "SELECT m.specification_id, p.id, p.size, p.sold, p.reserved FROM pool_member m "
-                        "JOIN pool p ON p.id = m.pool_id WHERE " +
-                            in_list(db, "m.specification_id", slice.size()) + " ORDER BY p.rowid");
-        pools.bind_all(slice);
-        while (pools.executeStep()) {
-            StoredSpecification& spec = *by_id.at(pools.getColumn(0).getString());
-            spec.stored.pool_ids.push_back(pools.getColumn(1).getString());
-            spec.pool_counters.push_back(
-                {pools.getColumn(2).getInt64(), pools.getColumn(3).getInt64(), pools.getColumn(4).getInt64()});
-        }
-        Statement dates(db,
-                        "SELECT sd.specification_id, d.id FROM specification_date sd "
-                        "JOIN event_date d ON d.id = sd.event_date_id WHERE " +
-                            in_list(db, "sd.specification_id", slice.size()) + " ORDER BY d.start_us, d.id");
-        dates.bind_all(slice);
-        while (dates.executeStep()) {
-            by_id.at(dates.getColumn(0).getString())->stored.event_date_ids.push_back(dates.getColumn(1).getString());
-        }
-    }
+    for_each_row_in(db, ids, "SELECT specification_id, locale, name FROM specification_name WHERE ", "specification_id",
+                    "", [&](Statement& row) {
+                        by_id.at(row.getColumn(0).getString())
+                            ->stored.names.emplace(row.getColumn(1).getString(), row.getColumn(2).getString());
+                    });
+    for_each_row_in(db, ids,
+                    "SELECT m.specification_id, p.id, p.size, p.sold, p.reserved FROM pool_member m "
+                    "JOIN pool p ON p.id = m.pool_id WHERE ",
+                    "m.specification_id", " ORDER BY p.rowid", [&](Statement& row) {
+                        StoredSpecification& spec = *by_id.at(row.getColumn(0).getString());
+                        spec.stored.pool_ids.push_back(row.getColumn(1).getString());
+                        spec.pool_counters.push_back(
+                            {row.getColumn(2).getInt64(), row.getColumn(3).getInt64(), row.getColumn(4).getInt64()});
+                    });
+    for_each_row_in(
+        db, ids,
+        "SELECT sd.specification_id, d.id FROM specification_date sd "
+        "JOIN event_date d ON d.id = sd.event_date_id WHERE ",
+        "sd.specification_id", " ORDER BY d.start_us, d.id", [&](Statement& row) {
+            by_id.at(row.getColumn(0).getString())->stored.event_date_ids.push_back(row.getColumn(1).getString());
+        });
 }
 
 /// Rewrites the names of `spec`; `organization_id` is the spec's (read from the spec when nullopt).

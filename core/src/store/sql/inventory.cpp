@@ -31,22 +31,19 @@ Pool read_pool(Statement& row) {
     return pool;
 }
 
-/// Reads the member specifications of `pools` (in creation order) in one query per slice (see
-/// slices), not one per pool.
+/// Reads the member specifications of `pools` (in creation order) in one query (see
+/// for_each_row_in), not one per pool.
 void attach_members(Session& db, std::vector<Pool>& pools) {
     std::vector<Pool*> rows;
     for (Pool& pool : pools) rows.push_back(&pool);
     const auto [by_id, ids] = index_by_id(rows);
-    for (const auto& slice : slices(db, ids)) {
-        Statement members(db,
-                          "SELECT m.pool_id, m.specification_id FROM pool_member m JOIN specification s "
-                          "ON s.id = m.specification_id WHERE " +
-                              in_list(db, "m.pool_id", slice.size()) + " ORDER BY s.rowid");
-        members.bind_all(slice);
-        while (members.executeStep()) {
-            by_id.at(members.getColumn(0).getString())->specification_ids.push_back(members.getColumn(1).getString());
-        }
-    }
+    for_each_row_in(
+        db, ids,
+        "SELECT m.pool_id, m.specification_id FROM pool_member m JOIN specification s "
+        "ON s.id = m.specification_id WHERE ",
+        "m.pool_id", " ORDER BY s.rowid", [&by_id = by_id](Statement& row) {
+            by_id.at(row.getColumn(0).getString())->specification_ids.push_back(row.getColumn(1).getString());
+        });
 }
 
 struct ClaimRow {

@@ -50,39 +50,33 @@ OrderRow read_order_fields(Statement& row) {
     return result;
 }
 
-/// Reads the lines and ticket ids of `orders` and prices them, in two queries per slice (see
-/// slices), not three per order: a page of orders costs a fixed number of round trips.
+/// Reads the lines and ticket ids of `orders` and prices them, in two queries (see
+/// for_each_row_in), not three per order: a page of orders costs a fixed number of round trips.
 void attach_lines(Session& db, const std::vector<BuyOrder*>& orders) {
     const auto [by_id, ids] = index_by_id(orders);
-    for (const auto& slice : slices(db, ids)) {
-        Statement lines(db,
-                        "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
-                        "percentage_fee, vat, total, order_id FROM order_line WHERE " +
-                            in_list(db, "order_id", slice.size()) + " ORDER BY order_id, position");
-        lines.bind_all(slice);
-        while (lines.executeStep()) {
-            BuyOrder& order = *by_id.at(lines.getColumn(10).getString());
-            const Currency currency = order.price.total.currency();
-            OrderLine line;
-            line.id = lines.getColumn(0).getString();
-            line.ticket_specification_id = lines.getColumn(1).getString();
-            line.amount = lines.getColumn(2).getInt64();
-            line.unit_price = Money(lines.getColumn(3).getInt64(), currency);
-            line.subtotal = Money(lines.getColumn(4).getInt64(), currency);
-            line.discount = Money(lines.getColumn(5).getInt64(), currency);
-            line.platform_fee = Money(lines.getColumn(6).getInt64(), currency);
-            line.percentage_fee = Money(lines.getColumn(7).getInt64(), currency);
-            line.vat = Money(lines.getColumn(8).getInt64(), currency);
-            line.total = Money(lines.getColumn(9).getInt64(), currency);
-            order.event_tickets.push_back(std::move(line));
-        }
-        Statement tickets(
-            db, "SELECT id, order_id FROM ticket WHERE " + in_list(db, "order_id", slice.size()) + " ORDER BY rowid");
-        tickets.bind_all(slice);
-        while (tickets.executeStep()) {
-            by_id.at(tickets.getColumn(1).getString())->ticket_ids.push_back(tickets.getColumn(0).getString());
-        }
-    }
+    for_each_row_in(db, ids,
+                    "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
+                    "percentage_fee, vat, total, order_id FROM order_line WHERE ",
+                    "order_id", " ORDER BY order_id, position", [&by_id = by_id](Statement& row) {
+                        BuyOrder& order = *by_id.at(row.getColumn(10).getString());
+                        const Currency currency = order.price.total.currency();
+                        OrderLine line;
+                        line.id = row.getColumn(0).getString();
+                        line.ticket_specification_id = row.getColumn(1).getString();
+                        line.amount = row.getColumn(2).getInt64();
+                        line.unit_price = Money(row.getColumn(3).getInt64(), currency);
+                        line.subtotal = Money(row.getColumn(4).getInt64(), currency);
+                        line.discount = Money(row.getColumn(5).getInt64(), currency);
+                        line.platform_fee = Money(row.getColumn(6).getInt64(), currency);
+                        line.percentage_fee = Money(row.getColumn(7).getInt64(), currency);
+                        line.vat = Money(row.getColumn(8).getInt64(), currency);
+                        line.total = Money(row.getColumn(9).getInt64(), currency);
+                        order.event_tickets.push_back(std::move(line));
+                    });
+    for_each_row_in(db, ids, "SELECT id, order_id FROM ticket WHERE ", "order_id", " ORDER BY rowid",
+                    [&by_id = by_id](Statement& row) {
+                        by_id.at(row.getColumn(1).getString())->ticket_ids.push_back(row.getColumn(0).getString());
+                    });
     for (BuyOrder* order : orders) {
         order->price = rules::sum_lines(order->event_tickets, order->price.total.currency());
     }

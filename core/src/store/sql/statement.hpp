@@ -277,6 +277,19 @@ inline std::vector<std::vector<std::string>> slices(const Session& session, cons
     return result;
 }
 
+/// @brief Runs `head + in_list(column) + tail` once per slice of `ids` (see slices), with the
+/// slice bound, and calls `on_row` with the statement at each row: how every batched read walks
+/// an id list, a fixed number of statements whatever the number of ids.
+template <typename OnRow>
+void for_each_row_in(Session& session, const std::vector<std::string>& ids, const std::string& head,
+                     std::string_view column, const std::string& tail, OnRow&& on_row) {
+    for (const auto& slice : slices(session, ids)) {
+        Statement statement(session, head + in_list(session, column, slice.size()) + tail);
+        statement.bind_all(slice);
+        while (statement.executeStep()) on_row(statement);
+    }
+}
+
 /// @brief Runs `sql` with `values` bound to parameters 1, 2, ...; the number of rows changed.
 template <typename... Values>
 std::int64_t run(Session& session, const std::string& sql, const Values&... values) {

@@ -41,23 +41,20 @@ TicketRow read_ticket_fields(Statement& row) {
     return result;
 }
 
-/// Reads the dates of `tickets` (in date order) in one query per slice (see slices), not one
+/// Reads the dates of `tickets` (in date order) in one query (see for_each_row_in), not one
 /// per ticket: a page of tickets costs a fixed number of round trips.
 void attach_dates(Session& db, const std::vector<EventTicket*>& tickets) {
     const auto [by_id, ids] = index_by_id(tickets);
-    for (const auto& slice : slices(db, ids)) {
-        Statement dates(db,
-                        "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by, td.ticket_id "
-                        "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id WHERE " +
-                            in_list(db, "td.ticket_id", slice.size()) + " ORDER BY d.start_us, d.id");
-        dates.bind_all(slice);
-        while (dates.executeStep()) {
-            by_id.at(dates.getColumn(5).getString())
+    for_each_row_in(
+        db, ids,
+        "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by, td.ticket_id "
+        "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id WHERE ",
+        "td.ticket_id", " ORDER BY d.start_us, d.id", [&by_id = by_id](Statement& row) {
+            by_id.at(row.getColumn(5).getString())
                 ->event_dates.push_back(EventTicketDate{
-                    dates.getColumn(0).getString(), dates.getColumn(1).getString(), dates.getColumn(2).getInt() != 0,
-                    optional_instant(dates.getColumn(3)), optional_text(dates.getColumn(4))});
-        }
-    }
+                    row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getInt() != 0,
+                    optional_instant(row.getColumn(3)), optional_text(row.getColumn(4))});
+        });
 }
 
 class SqlTickets final : public repository::TicketRepository {
