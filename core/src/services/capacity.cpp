@@ -1,6 +1,7 @@
 #include "services/capacity.hpp"
 #include "services/snapshots.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <string>
@@ -70,7 +71,10 @@ void exclude(Pool& pool, const ExpiredHolds& expired) {
 void exclude_expired_holds(const ReadContext& context, const std::string& event_id,
                            std::vector<TicketSpecification>& specs) {
     const ExpiredHolds expired = context.inventory().expired_holds_by_specification(event_id, context.now);
-    std::vector<Pool> pools = snapshot::list_pools(context, event_id);
+    // The event's pools only when one of the specifications is in one (most are in none).
+    const bool pooled =
+        std::any_of(specs.begin(), specs.end(), [](const TicketSpecification& spec) { return !spec.pool_ids.empty(); });
+    std::vector<Pool> pools = pooled ? snapshot::list_pools(context, event_id) : std::vector<Pool>{};
     std::map<std::string, const Pool*> pool_by_id;
     for (Pool& pool : pools) {
         exclude(pool, expired);
