@@ -242,12 +242,15 @@ void bind_optional(Statement& statement, int index, const std::optional<Value>& 
 }
 
 /// @brief The test that `column` is one of `count` ids, bound as a std::vector<std::string>
-/// (bind_all): "column IN (?, ?, ?)" on SQLite, "column = ANY (?::text[])" on PostgreSQL. One
-/// array parameter gives one prepared statement and one cached plan whatever the count; with a
-/// parameter per id, PostgreSQL planned a statement of 100 of them for a millisecond and more.
+/// (bind_all): "column IN (?, ?, ?)" on SQLite, "column IN (SELECT unnest(?::text[]))" on
+/// PostgreSQL. One array parameter gives one prepared statement and one cached plan whatever the
+/// count (with a parameter per id, PostgreSQL planned a statement of 100 of them for a
+/// millisecond and more). The array is a set to join, not "column = ANY (?)": the cached generic
+/// plan of ANY compared each row with every id in turn (200 ticket ids against 1,000 ticket
+/// dates: 3.3 ms), where a semi-join hashes the ids or looks each one up in an index (0.5 ms).
 inline std::string in_list(const Session& session, std::string_view column, std::size_t count) {
     std::string test(column);
-    if (session.dialect() == Dialect::postgresql) return test + " = ANY (?::text[])";
+    if (session.dialect() == Dialect::postgresql) return test + " IN (SELECT unnest(?::text[]))";
     test += " IN (";
     for (std::size_t index = 0; index < count; ++index) test += index == 0 ? "?" : ", ?";
     return test + ")";
