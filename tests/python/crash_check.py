@@ -5,7 +5,8 @@ exactly with what a reopened store holds.
 from the reopened store, whether an intent the kill interrupted was committed, and applies it
 then (it must be all or nothing); ``verify`` lists every difference between the model and the
 store, each naming the entity and the step that acknowledged it. ``sqlite_integrity`` runs
-SQLite's own ``PRAGMA integrity_check`` on the file, opened read-only.
+SQLite's own ``PRAGMA integrity_check`` on the file, opened read-only. A store on PostgreSQL
+(a URL for a path) is checked the same way, its outbox read through psql.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pg_support
 import ticketcore
 from crash_worker import order_json, ticket_json
 from ticketcore import OrderState, TicketState
@@ -55,7 +57,10 @@ def parse_output(text: str, worker: int) -> Run:
 
 
 def sqlite_integrity(path: str) -> list[str]:
-    """SQLite's integrity_check on the file opened read-only; [] when it says ok."""
+    """SQLite's integrity_check on the file opened read-only; [] when it says ok (and for a
+    PostgreSQL URL, whose server keeps its own files)."""
+    if is_postgres(path):
+        return []
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     try:
         rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
@@ -404,9 +409,15 @@ class CrashModel:
         return problems
 
 
+def is_postgres(path: str) -> bool:
+    return path.startswith(("postgresql://", "postgres://"))
+
+
 def outbox_rows(path: str) -> Counter[tuple[str, str]]:
-    """(topic, entity id) of every outbox row, read with sqlite3 (the API pages only unacknowledged
-    events, 1000 at a time)."""
+    """(topic, entity id) of every outbox row, read with sqlite3 or psql (the API pages only
+    unacknowledged events, 1000 at a time)."""
+    if is_postgres(path):
+        return Counter((topic, entity) for topic, entity in pg_support.rows(path, "SELECT topic, entity_id FROM outbox"))
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
     try:
         return Counter((topic, entity) for topic, entity in connection.execute("SELECT topic, entity_id FROM outbox"))

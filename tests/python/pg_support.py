@@ -77,6 +77,23 @@ def with_search_path(base_url: str, schema: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
 
 
+def with_application_name(url: str, name: str) -> str:
+    """``url`` with libpq's ``application_name`` set: how the server's ``pg_stat_activity`` tells
+    the sessions of one kind of client apart (see :func:`sessions_named`)."""
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
+             if key != "application_name"]
+    query.append(("application_name", name))
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+
+
+def sessions_named(url: str, name: str) -> int:
+    """How many server sessions (of any database of the server) have ``application_name`` ``name``."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", name):
+        raise PostgresSupportError(f"not an application name of with_application_name: {name!r}")
+    return int(rows(url, f"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{name}'")[0][0])
+
+
 def _checked(schema: str) -> str:
     if not _SCHEMA.fullmatch(schema):
         raise PostgresSupportError(f"not a schema name made by fresh_schema_url: {schema!r}")
@@ -111,14 +128,14 @@ def _version_key(path: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
-def _psql(url: str, sql: str) -> None:
+def _psql(url: str, sql: str, *flags: str) -> str:
     # Not the sanitizer runtime scripts/asan-pytest preloads: psql, not built for it, hangs with
     # it preloaded (seen on CI: CREATE SCHEMA never returned).
     environment = {key: value for key, value in os.environ.items() if key != "LD_PRELOAD"}
     environment.setdefault("PGCONNECT_TIMEOUT", "10")
     try:
         result = subprocess.run(
-            [_psql_binary(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+            [_psql_binary(), "-X", "-q", "-v", "ON_ERROR_STOP=1", *flags, "-d", url, "-c", sql],
             capture_output=True,
             text=True,
             timeout=_TIMEOUT_SECONDS,
@@ -133,8 +150,17 @@ def _psql(url: str, sql: str) -> None:
         raise PostgresSupportError(
             f"psql failed (exit {result.returncode}) on {_without_password(url)}: {sql}\n{result.stderr.strip()}"
         )
+    return result.stdout
 
 
 def execute(url: str, sql: str) -> None:
     """Runs ``sql`` on the database of ``url`` (e.g. ANALYZE before a test reads query plans)."""
     _psql(url, sql)
+
+
+def rows(url: str, sql: str) -> list[tuple[str, ...]]:
+    """The rows of the query ``sql`` on the database of ``url``, each a tuple of its columns as
+    text (NULL as ""), for checks that read tables the API does not show."""
+    separator = "\x1f"  # the unit separator: not in any id, topic or number a test reads
+    output = _psql(url, sql, "-A", "-t", "-F", separator)
+    return [tuple(line.split(separator)) for line in output.splitlines() if line]

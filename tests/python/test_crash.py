@@ -7,6 +7,11 @@ nothing else was written, the counters agree with the ledger and SQLite's integr
 clean. The same store is carried across all kills, so state accumulates. Every sixth run kills
 two workers racing on the file.
 
+On PostgreSQL (the engine parameter) the store is a schema of the test server and the workers
+connect to it over TCP; after each kill the checker waits until the server has ended the killed
+workers' sessions (found by their application_name), so a COMMIT a worker sent just before it
+died has finished, one way or the other, before anything is read.
+
     TICKETCORE_CRASH_KILLS=200 python -m pytest -s tests/python/test_crash.py   # the long mode
     TICKETCORE_CRASH_SEED=123 ...                                            # another seed
 
@@ -31,7 +36,8 @@ from typing import Any
 import pytest
 
 import ticketcore
-from crash_check import CrashModel, Run, parse_output, read_text, sqlite_integrity
+import pg_support
+from crash_check import CrashModel, Run, is_postgres, parse_output, read_text, sqlite_integrity
 from crash_worker import ORDER_HOLD, from_micros, micros
 from helpers import CLOCK_START, add_spec, make_event, open_world, org_actor
 from ticketcore import ManualClock
@@ -42,6 +48,7 @@ WORKER = Path(__file__).with_name("crash_worker.py")
 RACE_EVERY = 6           # every sixth run has two workers on the file
 READY_TIMEOUT = 60.0     # seconds for a worker to open the store
 EXIT_TIMEOUT = 10.0      # seconds for a killed worker to be reaped
+WORKER_SESSIONS = f"ticketcore_crash_{os.getpid()}"   # the workers' application_name on PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class Arena:
     pool_id: str
 
 
-def build_arena(path: Path) -> Arena:
+def build_arena(path: Path | str) -> Arena:
     world = open_world(str(path), order_hold=ORDER_HOLD)
     store = world.store
     event = make_event(store, dates=2, platform_fee=500, percentage_fee=250)
@@ -90,7 +97,8 @@ class Worker:
         self.index: int = config["worker"]
         self.out = directory / f"run{config['run']}-w{self.index}.out"
         self.err = directory / f"run{config['run']}-w{self.index}.err"
-        config = {"path": arena.path, "organization_id": arena.organization_id, "event_id": arena.event_id} | config
+        path = pg_support.with_application_name(arena.path, WORKER_SESSIONS) if is_postgres(arena.path) else arena.path
+        config = {"path": path, "organization_id": arena.organization_id, "event_id": arena.event_id} | config
         with self.out.open("w") as out, self.err.open("w") as err:
             self.process = subprocess.Popen([sys.executable, str(WORKER), json.dumps(config)], stdout=out,
                                             stderr=err, cwd=WORKER.parent)
@@ -162,7 +170,19 @@ def apply_runs(model: CrashModel, runs: list[Run], run_index: int) -> list[dict[
     return in_flight
 
 
+def wait_for_worker_sessions_to_end(url: str) -> None:
+    """On PostgreSQL, until the server has ended the sessions of the killed workers: a COMMIT a
+    worker sent before it died may still be running, and the check must not read before it ends
+    (the server rolls back what a closed connection left open)."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while (left := pg_support.sessions_named(url, WORKER_SESSIONS)) > 0:
+        assert time.monotonic() < deadline, f"{left} sessions of killed workers still open after {READY_TIMEOUT} s"
+        time.sleep(0.01)
+
+
 def check_after_kill(arena: Arena, model: CrashModel, in_flight: list[dict[str, Any]], run_index: int) -> None:
+    if is_postgres(arena.path):
+        wait_for_worker_sessions_to_end(arena.path)
     problems = sqlite_integrity(arena.path)   # before anything reopens the file
     store = reader(arena, model)
     for intent in in_flight:
@@ -174,8 +194,10 @@ def check_after_kill(arena: Arena, model: CrashModel, in_flight: list[dict[str, 
                           + "\n  ".join(problems[:40]))
 
 
-def test_acknowledged_results_survive_sigkill(tmp_path: Path) -> None:
-    arena = build_arena(tmp_path / "crash.db")
+def test_acknowledged_results_survive_sigkill(tmp_path: Path, shared_location: str, engine: str) -> None:
+    # On PostgreSQL the workers' sessions are TCP connections to the server on loopback; the
+    # server outlives every kill, and what a killed session left open is rolled back by it.
+    arena = build_arena(shared_location)
     model = new_model(arena)
     rng = random.Random(SEED)
     retries: list[dict[str, Any]] = []
@@ -223,7 +245,7 @@ def test_acknowledged_results_survive_sigkill(tmp_path: Path) -> None:
         for worker in workers:
             worker.kill()
     elapsed = time.monotonic() - started
-    print(f"\ncrash test: seed {SEED}, {KILLS} runs, {kills} kills ({landed_in_startup} during start-up), "
+    print(f"\ncrash test on {engine}: seed {SEED}, {KILLS} runs, {kills} kills ({landed_in_startup} during start-up), "
           f"{model.acknowledged} acknowledged results, {model.resolved_committed} interrupted operations "
           f"committed and {model.resolved_rolled_back} not, {len(model.orders)} orders, "
           f"{len(model.tickets)} comp/door tickets, {elapsed:.1f} s\ninterrupted: {dict(sorted(model.interrupted.items()))}")
