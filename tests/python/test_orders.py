@@ -90,6 +90,40 @@ def test_place_makes_a_pending_order_holding_its_tickets(world: World, shop: Sto
     }
 
 
+def test_what_place_and_confirm_return_is_what_get_reads(world: World, shop: Store, published_event: Event) -> None:
+    # place and confirm_payment build the order they return from what they wrote, without reading
+    # it back: every field must equal what get() reads, for every shape an order takes (several
+    # lines, a promo code with a discount, a payment on time, a late payment that takes the
+    # capacity again, a late payment flagged for a refund).
+    a = spec_on_sale(shop, published_event.id, "A", price=25000, number_of_tickets_for_sale=4)
+    b = spec_on_sale(shop, published_event.id, "B", price=9950, number_of_tickets_for_sale=10)
+    shop.promo_codes.create(published_event.id, "TENOFF", percent_off=1000)
+    orders = [
+        place(shop, published_event.id, [(a.id, 3), (b.id, 1)], promo_code="TENOFF", comment="Box 4",
+              payment_gateway="stripe", who=buyer("Ann Berg")),
+        place(shop, published_event.id, [(b.id, 2)], who=buyer("Bo Dahl")),
+        place(shop, published_event.id, [(a.id, 1)], who=buyer("Cy Lund")),
+    ]
+    assert orders[0].promo_code == "TENOFF" and orders[0].price.discount == dkk(8495)
+    assert [line.amount for line in orders[0].event_tickets] == [3, 1]
+    for order in orders:
+        assert shop.orders.get(order.id) == order
+    paid = pay(shop, orders[0], "pi_ann")
+    assert (paid.state, paid.charge_session_id, paid.paid_at, len(paid.ticket_ids)) == (
+        OrderState.PAID, "pi_ann", CLOCK_START, 4)
+    assert shop.orders.get(paid.id) == paid
+    world.clock.advance(DEFAULT_ORDER_HOLD + timedelta(minutes=1))
+    late = pay(shop, orders[1], "pi_bo", gateway="mobilepay")
+    assert (late.state, late.payment_gateway, late.paid_at, len(late.ticket_ids)) == (
+        OrderState.PAID, "mobilepay", CLOCK_START + DEFAULT_ORDER_HOLD + timedelta(minutes=1), 2)
+    assert shop.orders.get(late.id) == late
+    place(shop, published_event.id, [(a.id, 1)], who=buyer("Dee Holm"))  # takes the ticket Cy's hold had
+    flagged = pay(shop, orders[2], "pi_cy")
+    assert (flagged.state, flagged.paid_without_capacity, flagged.ticket_ids) == (OrderState.EXPIRED, True, ())
+    assert shop.orders.get(flagged.id) == flagged
+
+
+
 @pytest.mark.parametrize(
     "hold", [timedelta(minutes=5), timedelta(hours=2), timedelta(seconds=1), timedelta(microseconds=1)]
 )
