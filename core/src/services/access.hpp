@@ -53,8 +53,10 @@ inline repository::OrderRow order(const ReadContext& context, const std::string&
 /// The order, locked for the rest of the unit (see OrderRepository::lock_order) and read after the
 /// lock: what every unit that changes an order loads it with.
 inline repository::OrderRow order_for_update(const UnitOfWork& unit, const std::string& id) {
-    unit.orders().lock_order(id);
-    return order(unit, id);
+    auto found = unit.orders().lock_order(id);
+    if (!found) throw fail::order_not_found(id);
+    unit.actor.require_organization(found->organization_id);
+    return std::move(*found);
 }
 
 }  // namespace ticketcore::access

@@ -43,10 +43,12 @@ std::string claim(const UnitOfWork& unit, const std::string& organization_id, co
     return claim_id;
 }
 
-std::int64_t held_by_buyer(const ReadContext& context, const std::string& buyer_id,
-                           const std::string& specification_id) {
-    return rules::units_held_by_buyer(context.orders().pending_units_of_buyer(buyer_id, specification_id),
-                                      context.tickets().live_tickets_of_buyer(buyer_id, specification_id));
+void check_per_user_limit(const ReadContext& context, const std::string& buyer_id, const TicketSpecification& spec,
+                          std::int64_t quantity) {
+    if (!spec.maximum_number_of_tickets_per_user) return;
+    const std::int64_t held = rules::units_held_by_buyer(context.orders().pending_units_of_buyer(buyer_id, spec.id),
+                                                         context.tickets().live_tickets_of_buyer(buyer_id, spec.id));
+    rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user, held, quantity);
 }
 
 namespace {

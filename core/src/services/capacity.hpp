@@ -16,10 +16,12 @@ namespace ticketcore::capacity {
 std::string claim(const UnitOfWork& unit, const std::string& organization_id, const std::string& specification_id,
                   std::int64_t quantity, repository::ClaimState state, const std::string& source);
 
-/// @brief What counts against a buyer's per-user limit of a specification (rules::units_held_by_buyer
-/// of the buyer's pending order lines and live tickets).
-std::int64_t held_by_buyer(const ReadContext& context, const std::string& buyer_id,
-                           const std::string& specification_id);
+/// @brief The per-user limit of `spec` for `quantity` more units to `buyer_id`
+/// (rules::check_per_user_limit against rules::units_held_by_buyer of the buyer's pending order
+/// lines and live tickets). The holdings are read only when the specification has a limit: most
+/// have none, and the two counts are two round trips on PostgreSQL.
+void check_per_user_limit(const ReadContext& context, const std::string& buyer_id, const TicketSpecification& spec,
+                          std::int64_t quantity);
 
 /// @brief Live counts as of the context's "now": holds of pending orders that ran out but are not
 /// swept yet are not reserved any more, so they leave `number_of_tickets_reserved` and come back

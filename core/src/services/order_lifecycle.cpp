@@ -28,8 +28,7 @@ std::vector<std::string> sweep_due(UnitOfWork& unit, Instant now, const std::str
     for (const std::string& order_id : unit.orders().due_orders(now, organization_id)) {
         // Locked and read again: another caller (a payment, a sweep on another host) may have
         // closed it since the list was read.
-        unit.orders().lock_order(order_id);
-        const auto row = unit.orders().find_order(order_id);
+        const auto row = unit.orders().lock_order(order_id);
         if (!row || row->order.state != OrderState::Pending || !rules::hold_expired(row->order.expires, now)) continue;
         close_pending(unit, *row, OrderState::Expired, "order.expire", "order.expired");
         expired.push_back(order_id);

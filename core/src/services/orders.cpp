@@ -73,8 +73,7 @@ std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderR
             if (!spec.is_active) {
                 throw fail::specification_inactive(spec.id);
             }
-            rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
-                                        capacity::held_by_buyer(unit, row.order.buyer_id, spec.id), line.amount);
+            capacity::check_per_user_limit(unit, row.order.buyer_id, spec, line.amount);
             const std::string claim_id = capacity::claim(unit, row.organization_id, spec.id, line.amount,
                                                          repository::ClaimState::Sold, "order:" + row.order.id);
             unit.orders().set_line_claim(line.line_id, claim_id);
@@ -161,8 +160,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
                 return std::find(ids.begin(), ids.end(), spec.id) != ids.end();
             };
             rules::check_specification_on_sale(spec, unit.now, promo && listed(promo->code.unlocks));
-            rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user,
-                                        capacity::held_by_buyer(unit, buyer.id, spec.id), quantity);
+            capacity::check_per_user_limit(unit, buyer.id, spec, quantity);
             const bool discountable =
                 promo && (promo->code.specification_ids.empty() || listed(promo->code.specification_ids));
             pricing.push_back(
@@ -236,7 +234,7 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         auto row = load_order(unit, payment.order_id);
         // A late payment counts the buyer's holdings and a payment turns held units into tickets:
         // both under the buyer's lock, like place, so per-user counts never interleave.
-        unit.buyers().lock_buyer(row.order.buyer_id);
+        const auto buyer = unit.buyers().lock_buyer(row.order.buyer_id);
         const BuyOrder& order = row.order;
         const bool same_reference = order.charge_session_id == payment.payment_ref;
         if (order.state == OrderState::Paid || order.paid_without_capacity) {
@@ -285,7 +283,6 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
             return;
         }
         unit.orders().mark_order_paid(order.id, payment.payment_ref, payment.gateway, unit.now);
-        const auto buyer = unit.buyers().find_buyer(order.buyer_id);
         std::vector<std::string> issued;
         if (state != OrderState::Pending) lines = unit.orders().order_line_claims(order.id);  // reactivate's claims
         for (const auto& line : lines) {

@@ -26,7 +26,8 @@ public:
     virtual std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) = 0;
     /// @brief Locks the buyer's row until the transaction ends: every unit that counts what a
     /// buyer holds (the per-user limit) or changes it holds the lock, so counts never interleave.
-    virtual void lock_buyer(const std::string& id) = 0;
+    /// Returns the buyer as read after the lock (nullopt when there is none).
+    virtual std::optional<Buyer> lock_buyer(const std::string& id) = 0;
 };
 
 }  // namespace ticketcore::repository

@@ -50,8 +50,9 @@ public:
     virtual std::optional<OrderRow> find_order(const std::string& id) = 0;
     /// @brief Locks the order's row until the transaction ends, so that two callers changing one
     /// order (a payment and a sweep, two sweeps on two hosts) take turns and each reads what the
-    /// other wrote (a no-op where the engine already runs one writer at a time).
-    virtual void lock_order(const std::string& id) = 0;
+    /// other wrote (a no-op where the engine already runs one writer at a time), and reads it
+    /// after the lock, as find_order; nullopt when there is no such order.
+    virtual std::optional<OrderRow> lock_order(const std::string& id) = 0;
     /// @brief The place of an order of the event in placing order; nullopt when `order_id` is no
     /// order of the event.
     virtual std::optional<std::int64_t> order_position(const std::string& event_id, const std::string& order_id) = 0;

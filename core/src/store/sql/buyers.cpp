@@ -41,14 +41,9 @@ public:
         return buyer;
     }
 
-    void lock_buyer(const std::string& id) override { lock_row(db, "buyer", id); }
+    std::optional<Buyer> lock_buyer(const std::string& id) override { return read_buyer_row(id, true); }
 
-    std::optional<Buyer> find_buyer(const std::string& id) override {
-        Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE id = ?");
-        query.bind(1, id);
-        if (!query.executeStep()) return std::nullopt;
-        return read_buyer(query);
-    }
+    std::optional<Buyer> find_buyer(const std::string& id) override { return read_buyer_row(id, false); }
 
     std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) override {
         std::vector<Buyer> buyers;
@@ -58,6 +53,14 @@ public:
     }
 
 private:
+    std::optional<Buyer> read_buyer_row(const std::string& id, bool locked) {
+        Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE id = ?" +
+                                (locked ? for_update_of(db, "buyer") : ""));
+        query.bind(1, id);
+        if (!query.executeStep()) return std::nullopt;
+        return read_buyer(query);
+    }
+
     Session& db;
 };
 

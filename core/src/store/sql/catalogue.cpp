@@ -20,9 +20,15 @@ std::vector<std::string> string_list(const Column& column) {
     return Json::parse(column.getString()).get<std::vector<std::string>>();
 }
 
-constexpr const char* event_columns =
-    "SELECT id, organization_id, name, description, location, time_zone, state, currency, platform_fee, "
-    "percentage_fee, vat_rate, created_us FROM event ";
+constexpr const char* event_fields =
+    "SELECT e.id, e.organization_id, e.name, e.description, e.location, e.time_zone, e.state, e.currency, "
+    "e.platform_fee, e.percentage_fee, e.vat_rate, e.created_us";
+const std::string event_columns = std::string(event_fields) + " FROM event e ";
+/// The same columns and, as columns 12 to 14, one date's id, start and end: a row per date of the
+/// event (one with NULL date columns when it has none), in date order.
+const std::string event_with_dates = std::string(event_fields) +
+                                     ", d.id, d.start_us, d.end_us FROM event e "
+                                     "LEFT JOIN event_date d ON d.event_id = e.id ";
 
 Event read_event(Statement& row) {
     Event event;
@@ -101,36 +107,45 @@ StoredSpecification read_specification(Statement& row) {
     return result;
 }
 
-/// Reads the names, pools and dates of `specs` in one query each (see for_each_row_in), not three
-/// per specification: an event's list costs a fixed number of round trips however many it has.
+/// Reads the names, pools and dates of `specs` in one query (a UNION ALL of the three, each row
+/// tagged with its kind; see slices), not three per specification, nor three for the list: an
+/// event's list costs a fixed number of round trips however many it has, and reading one
+/// specification (which every order's place and confirm does) costs two.
 void attach_specification_details(Session& db, std::vector<StoredSpecification>& specs) {
+    enum Kind : std::int64_t { name = 0, pool = 1, date = 2 };
     std::map<std::string, StoredSpecification*> by_id;
     std::vector<std::string> ids;
     for (StoredSpecification& spec : specs) {
         by_id[spec.stored.id] = &spec;
         ids.push_back(spec.stored.id);
     }
-    for_each_row_in(db, ids, "SELECT specification_id, locale, name FROM specification_name WHERE ", "specification_id",
-                    "", [&](Statement& row) {
-                        by_id.at(row.getColumn(0).getString())
-                            ->stored.names.emplace(row.getColumn(1).getString(), row.getColumn(2).getString());
-                    });
-    for_each_row_in(db, ids,
-                    "SELECT m.specification_id, p.id, p.size, p.sold, p.reserved FROM pool_member m "
-                    "JOIN pool p ON p.id = m.pool_id WHERE ",
-                    "m.specification_id", " ORDER BY p.rowid", [&](Statement& row) {
-                        StoredSpecification& spec = *by_id.at(row.getColumn(0).getString());
-                        spec.stored.pool_ids.push_back(row.getColumn(1).getString());
-                        spec.pool_counters.push_back(
-                            {row.getColumn(2).getInt64(), row.getColumn(3).getInt64(), row.getColumn(4).getInt64()});
-                    });
-    for_each_row_in(
-        db, ids,
-        "SELECT sd.specification_id, d.id FROM specification_date sd "
-        "JOIN event_date d ON d.id = sd.event_date_id WHERE ",
-        "sd.specification_id", " ORDER BY d.start_us, d.id", [&](Statement& row) {
-            by_id.at(row.getColumn(0).getString())->stored.event_date_ids.push_back(row.getColumn(1).getString());
-        });
+    for (const auto& slice : slices(db, ids)) {
+        const auto in = [&](std::string_view column) { return in_list(db, column, slice.size(), 1); };
+        // Columns: kind, specification, key (locale, pool id, date id), name, the pool's size,
+        // sold and reserved, and the order within the kind (pools as created, dates by start).
+        Statement details(db, "SELECT 0, specification_id, locale, name, 0, 0, 0, 0 FROM specification_name WHERE " +
+                                  in("specification_id") +
+                                  " UNION ALL SELECT 1, m.specification_id, p.id, '', p.size, p.sold, p.reserved, "
+                                  "p.rowid FROM pool_member m JOIN pool p ON p.id = m.pool_id WHERE " +
+                                  in("m.specification_id") +
+                                  " UNION ALL SELECT 2, sd.specification_id, d.id, '', 0, 0, 0, d.start_us FROM "
+                                  "specification_date sd JOIN event_date d ON d.id = sd.event_date_id WHERE " +
+                                  in("sd.specification_id") + " ORDER BY 1, 8, 3");
+        details.bind_all(slice);
+        while (details.executeStep()) {
+            StoredSpecification& spec = *by_id.at(details.getColumn(1).getString());
+            std::string key = details.getColumn(2).getString();
+            switch (details.getColumn(0).getInt64()) {
+                case name: spec.stored.names.emplace(std::move(key), details.getColumn(3).getString()); break;
+                case pool:
+                    spec.stored.pool_ids.push_back(std::move(key));
+                    spec.pool_counters.push_back({details.getColumn(4).getInt64(), details.getColumn(5).getInt64(),
+                                                  details.getColumn(6).getInt64()});
+                    break;
+                default: spec.stored.event_date_ids.push_back(std::move(key)); break;
+            }
+        }
+    }
 }
 
 /// Rewrites the names of `spec`; `organization_id` is the spec's (read from the spec when nullopt).
@@ -195,12 +210,21 @@ public:
     }
 
     std::optional<Event> find_event(const std::string& id) override {
-        Statement query(db, std::string(event_columns) + "WHERE id = ?");
+        // The event and its dates in one query, not two: every call that checks an event pays it.
+        Statement query(db, event_with_dates + "WHERE e.id = ? ORDER BY d.start_us, d.id");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
-        std::vector<Event> events{read_event(query)};
-        attach_event_dates(db, events);
-        return std::move(events.front());
+        Event event = read_event(query);
+        do {
+            if (query.getColumn(12).isNull()) break;
+            EventDate date;
+            date.id = query.getColumn(12).getString();
+            date.event_id = event.id;
+            date.start = Instant{query.getColumn(13).getInt64()};
+            date.end = Instant{query.getColumn(14).getInt64()};
+            event.dates.push_back(std::move(date));
+        } while (query.executeStep());
+        return event;
     }
 
     std::optional<std::int64_t> event_position(const std::string& organization_id,
@@ -215,7 +239,7 @@ public:
                                    std::int64_t after_position, std::int64_t limit) override {
         // Index event_by_organization for every event, event_by_state for one state: both yield the
         // events in creation order from the cursor on, so the walk stops at the limit.
-        std::string sql = std::string(event_columns) + "WHERE organization_id = ? AND rowid > ? ";
+        std::string sql = event_columns + "WHERE organization_id = ? AND rowid > ? ";
         if (state) sql += "AND state = ? ";
         Statement query(db, sql + "ORDER BY rowid LIMIT ?");
         query.bind_all(organization_id, after_position);

@@ -177,10 +177,15 @@ public:
     }
 
     void settle_claim(const std::string& claim_id) override {
-        const ClaimRow claim = load_claim(db, claim_id);
-        if (claim.state != "reserved" || !move_claim_state(db, claim_id, "reserved", "sold")) {
-            throw fail::claim_not_reserved(claim_id, load_claim(db, claim_id).state);
-        }
+        // The move from reserved (see move_claim_state) and the read of what it moves, in one
+        // conditional write: every order's payment makes it.
+        Statement settle(db,
+                         "UPDATE inventory_claim SET state = 'sold' WHERE id = ? AND state = 'reserved' "
+                         "RETURNING specification_id, quantity");
+        settle.bind(1, claim_id);
+        if (!settle.executeStep()) throw fail::claim_not_reserved(claim_id, load_claim(db, claim_id).state);
+        const ClaimRow claim{settle.getColumn(0).getString(), settle.getColumn(1).getInt64(), "sold"};
+        while (settle.executeStep()) {}
         move_counters(db, claim, "reserved = reserved - ?1, sold = sold + ?1");
     }
 

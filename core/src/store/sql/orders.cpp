@@ -113,14 +113,9 @@ public:
         insert.exec();
     }
 
-    std::optional<OrderRow> find_order(const std::string& id) override {
-        Statement query(db, order_columns + "WHERE o.id = ?");
-        query.bind(1, id);
-        if (!query.executeStep()) return std::nullopt;
-        OrderRow row = read_order_fields(query);
-        attach_lines(db, {&row.order});
-        return row;
-    }
+    std::optional<OrderRow> find_order(const std::string& id) override { return read_order(id, false); }
+
+    std::optional<OrderRow> lock_order(const std::string& id) override { return read_order(id, true); }
 
     std::optional<std::int64_t> order_position(const std::string& event_id, const std::string& order_id) override {
         Statement query(db, "SELECT rowid FROM buy_order WHERE id = ? AND event_id = ?");
@@ -170,8 +165,6 @@ public:
                           " ORDER BY o.buyer_id, o.rowid",
                       event_id, buyer_ids);
     }
-
-    void lock_order(const std::string& id) override { lock_row(db, "buy_order", id); }
 
     std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) override {
         Statement query(db,
@@ -240,6 +233,15 @@ public:
     }
 
 private:
+    std::optional<OrderRow> read_order(const std::string& id, bool locked) {
+        Statement query(db, order_columns + "WHERE o.id = ?" + (locked ? for_update_of(db, "o") : ""));
+        query.bind(1, id);
+        if (!query.executeStep()) return std::nullopt;
+        OrderRow row = read_order_fields(query);
+        attach_lines(db, {&row.order});
+        return row;
+    }
+
     template <typename... Values>
     std::vector<BuyOrder> orders(const std::string& sql, const Values&... values) {
         Statement query(db, sql);

@@ -248,11 +248,19 @@ void bind_optional(Statement& statement, int index, const std::optional<Value>& 
 /// millisecond and more). The array is a set to join, not "column = ANY (?)": the cached generic
 /// plan of ANY compared each row with every id in turn (200 ticket ids against 1,000 ticket
 /// dates: 3.3 ms), where a semi-join hashes the ids or looks each one up in an index (0.5 ms).
-inline std::string in_list(const Session& session, std::string_view column, std::size_t count) {
+///
+/// With `first_parameter` (1 or more) the placeholders are numbered from it ("?1, ?2, ?3" on
+/// SQLite, "?1" on PostgreSQL), so that one statement can test several columns against the
+/// same ids, all bound by one bind_all of them.
+inline std::string in_list(const Session& session, std::string_view column, std::size_t count,
+                           std::size_t first_parameter = 0) {
+    const auto placeholder = [first_parameter](std::size_t index) {
+        return first_parameter == 0 ? std::string("?") : "?" + std::to_string(first_parameter + index);
+    };
     std::string test(column);
-    if (session.dialect() == Dialect::postgresql) return test + " IN (SELECT unnest(?::text[]))";
+    if (session.dialect() == Dialect::postgresql) return test + " IN (SELECT unnest(" + placeholder(0) + "::text[]))";
     test += " IN (";
-    for (std::size_t index = 0; index < count; ++index) test += index == 0 ? "?" : ", ?";
+    for (std::size_t index = 0; index < count; ++index) test += (index == 0 ? "" : ", ") + placeholder(index);
     return test + ")";
 }
 
@@ -317,6 +325,14 @@ std::vector<std::string> texts(Session& session, const std::string& sql, const V
 inline void lock_row(Session& session, const std::string& table, const std::string& id) {
     if (session.dialect() == Dialect::sqlite) return;
     (void)texts(session, "SELECT id FROM " + table + " WHERE id = ? FOR UPDATE", id);
+}
+
+/// @brief What ends a SELECT that locks the rows it reads of `table` (aliased so in the query)
+/// until the transaction ends, like lock_row: " FOR UPDATE OF table" on PostgreSQL, nothing on
+/// SQLite. A read and its lock in one round trip.
+inline std::string for_update_of(const Session& session, std::string_view table) {
+    if (session.dialect() == Dialect::sqlite) return "";
+    return " FOR UPDATE OF " + std::string(table);
 }
 
 /// @brief Takes a transaction-scoped lock on `key` (PostgreSQL's advisory lock; nothing on SQLite).
