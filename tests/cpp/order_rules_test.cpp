@@ -422,4 +422,25 @@ TEST(OrderRules, ABuyerIsKnownByUserIdElseByTheEmailInLowerCase) {
     EXPECT_EQ(rules::buyer_identity(accented), "email:\xc3\x85se@example.dk") << "only ASCII letters fold";
 }
 
+TEST(OrderRules, AGuestKeepsTheNameAndEmailOfItsFirstOrder) {
+    const Buyer stored{"b-1", std::nullopt, "Ann Berg", "ann@example.dk", "+45 11 22 33 44", "https://a/ann.png"};
+    const Buyer merged = rules::merge_buyer(stored, BuyerInput{std::nullopt, "Anne B.", "ANN@example.dk", "", ""});
+    EXPECT_EQ(merged, stored) << "a later name or letter case changes nothing, empty phone and avatar keep theirs";
+    const Buyer reached = rules::merge_buyer(
+        stored, BuyerInput{std::nullopt, "Anne B.", "ann@example.dk", "+45 99 88 77 66", "https://a/2.png"});
+    EXPECT_EQ(reached,
+              (Buyer{"b-1", std::nullopt, "Ann Berg", "ann@example.dk", "+45 99 88 77 66", "https://a/2.png"}));
+}
+
+TEST(OrderRules, APlatformUsersNameAndEmailFollowEachOrder) {
+    const Buyer stored{"b-2", std::string("u-42"), "Kim Lund", "kim@old.dk", "+45 10 20 30 40", ""};
+    const Buyer merged = rules::merge_buyer(stored, BuyerInput{std::string("u-42"), "Kim Holm", "kim@new.dk", "", ""});
+    EXPECT_EQ(merged, (Buyer{"b-2", std::string("u-42"), "Kim Holm", "kim@new.dk", "+45 10 20 30 40", ""}));
+    const Buyer avatar =
+        rules::merge_buyer(stored, BuyerInput{std::string("u-42"), "Kim Lund", "kim@old.dk", "", "https://a/kim.png"});
+    EXPECT_EQ(avatar.avatar_url, "https://a/kim.png");
+    EXPECT_EQ(avatar.phone, "+45 10 20 30 40");
+    EXPECT_EQ(avatar.id, "b-2") << "the id and user id never change";
+}
+
 }  // namespace

@@ -1,5 +1,6 @@
-"""Process bodies for test_oversell.py: each spawned process opens the store file itself and races
-its threads for the same tickets. Importable by the spawn start method, hence its own module."""
+"""Process bodies for test_oversell.py: each spawned process opens the store itself (a SQLite file
+or a PostgreSQL URL) and races its threads for the same tickets. Importable by the spawn start
+method, hence its own module."""
 
 from __future__ import annotations
 

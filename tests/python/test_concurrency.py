@@ -139,8 +139,8 @@ def test_threads_mixing_reads_and_writes(file_world: World) -> None:
     assert all(0 <= value <= 40 for value in seen)
 
 
-def test_processes_never_oversell_a_quota(tmp_path: Path) -> None:
-    path = str(tmp_path / "shared.db")
+def test_processes_never_oversell_a_quota(shared_location: str) -> None:
+    path = shared_location  # a SQLite file, or a PostgreSQL schema each process reaches over TCP
     world = open_world(path)
     event = make_event(world.store)
     spec = add_spec(world.store, event.id, number_of_tickets_for_sale=50)
@@ -155,8 +155,8 @@ def test_processes_never_oversell_a_quota(tmp_path: Path) -> None:
     assert world.store.check_integrity().ok
 
 
-def test_processes_adding_specifications_all_land(tmp_path: Path) -> None:
-    path = str(tmp_path / "shared.db")
+def test_processes_adding_specifications_all_land(shared_location: str) -> None:
+    path = shared_location
     world = open_world(path)
     event = make_event(world.store)
     context = multiprocessing.get_context("spawn")

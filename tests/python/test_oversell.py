@@ -1,13 +1,12 @@
 """Capacity never oversells: threads in several processes race for the last tickets of a
-specification and of a shared pool. The race is shown first with the guard switched off through
-the test-only hook, then the guard is shown to hold."""
+specification and of a shared pool, on each engine. The race is shown first with the guard
+switched off through the test-only hook, then the guard is shown to hold."""
 
 from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -33,8 +32,8 @@ class Arena:
     pool_id: str
 
 
-def build_arena(path: Path) -> Arena:
-    world = open_world(str(path))
+def build_arena(path: str) -> Arena:
+    world = open_world(path)
     event = make_event(world.store, published=False)
     limited = add_spec(world.store, event.id, "Limited", number_of_tickets_for_sale=QUOTA,
                        maximum_number_of_tickets_per_user=PER_USER)
@@ -44,7 +43,7 @@ def build_arena(path: Path) -> Arena:
     for spec in (limited, floor_a, floor_b):
         world.store.specifications.set_active(spec.id, True)
     world.store.events.publish(event.id)
-    return Arena(str(path), world.organization_id, event.id, limited.id, (floor_a.id, floor_b.id), pool.id)
+    return Arena(path, world.organization_id, event.id, limited.id, (floor_a.id, floor_b.id), pool.id)
 
 
 def run_race(arena: Arena, *, guard_disabled: bool, buyers: int, attempts: int) -> list[Outcome]:
@@ -71,8 +70,10 @@ def reader(arena: Arena, clock: ManualClock | None = None) -> ticketcore.Store:
     return ticketcore.open(arena.path, actor=org_actor(arena.organization_id, scopes, "auditor"), clock=clock)
 
 
-def test_without_the_guard_the_race_oversells(tmp_path: Path) -> None:
-    arena = build_arena(tmp_path / "race.db")
+def test_without_the_guard_the_race_oversells(shared_location: str) -> None:
+    # On both engines: a SQLite file several processes open, or a PostgreSQL schema each process
+    # reaches over TCP with its own Store (and its own pool of connections).
+    arena = build_arena(shared_location)
     # Many distinct buyers, so only capacity stands in the way.
     outcomes = run_race(arena, guard_disabled=True, buyers=1000, attempts=6)
     spec_taken, pool_taken = taken(reader(arena), arena)
@@ -91,8 +92,8 @@ def test_without_the_guard_the_race_oversells(tmp_path: Path) -> None:
     assert not report.ok
 
 
-def test_the_guard_holds_across_threads_and_processes(tmp_path: Path) -> None:
-    arena = build_arena(tmp_path / "guarded.db")
+def test_the_guard_holds_across_threads_and_processes(shared_location: str) -> None:
+    arena = build_arena(shared_location)
     buyers = 5
     outcomes = run_race(arena, guard_disabled=False, buyers=buyers, attempts=6)
     store = reader(arena)

@@ -134,6 +134,16 @@ std::string buyer_identity(const BuyerInput& buyer) {
     return "email:" + email;
 }
 
+Buyer merge_buyer(Buyer stored, const BuyerInput& given) {
+    if (!stored.is_guest()) {
+        stored.name = given.name;
+        stored.email = given.email;
+    }
+    if (!given.phone.empty()) stored.phone = given.phone;
+    if (!given.avatar_url.empty()) stored.avatar_url = given.avatar_url;
+    return stored;
+}
+
 void check_can_cancel(OrderState state) {
     if (state != OrderState::Pending) {
         throw fail::order_not_pending(to_string(state));

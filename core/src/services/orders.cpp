@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "services/access.hpp"
+#include "services/buyers.hpp"
 #include "services/capacity.hpp"
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
@@ -145,8 +146,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
             if (!promo) throw fail::promo_code_not_found_by_code(*input.promo_code);
             rules::check_promo_code_usable(promo->code, unit.now);
         }
-        const Buyer buyer = unit.buyers().upsert_buyer(organization_id, rules::buyer_identity(input.buyer), input.buyer,
-                                                       unit.new_id(), unit.now);
+        const Buyer buyer = buyers::find_or_create(unit, organization_id, input.buyer);
 
         std::vector<TicketSpecification> specs;
         std::vector<rules::PricingItem> pricing;

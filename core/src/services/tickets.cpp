@@ -2,6 +2,7 @@
 #include <map>
 
 #include "services/access.hpp"
+#include "services/buyers.hpp"
 #include "services/capacity.hpp"
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
@@ -88,8 +89,7 @@ std::vector<EventTicket> Tickets::comp(const std::string& event_id, const std::s
         const TicketSpecification spec = issuable_spec(unit, event, specification_id);
         for (const HolderInput& holder : holders) {
             const BuyerInput buyer_input = guest(holder);
-            const Buyer buyer = unit.buyers().upsert_buyer(event.organization_id, rules::buyer_identity(buyer_input),
-                                                           buyer_input, unit.new_id(), unit.now);
+            const Buyer buyer = buyers::find_or_create(unit, event.organization_id, buyer_input);
             const std::string claim_id =
                 capacity::claim(unit, event.organization_id, spec.id, 1, repository::ClaimState::Sold, "comp");
             EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Comp, TicketState::Valid);
@@ -182,8 +182,7 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
             throw fail::amount_mismatch(amount, "ticket price", price);
         }
         const BuyerInput buyer_input = guest(holder);
-        const Buyer buyer = unit.buyers().upsert_buyer(row->organization_id, rules::buyer_identity(buyer_input),
-                                                       buyer_input, unit.new_id(), unit.now);
+        const Buyer buyer = buyers::find_or_create(unit, row->organization_id, buyer_input);
         unit.inventory().settle_claim(row->claim_id);
         unit.tickets().activate_ticket(ticket_id, buyer.id, holder.name, holder.email, unit.now);
         unit.payments().insert_payment(unit.new_id(), row->organization_id, std::nullopt, ticket_id, payment.reference,

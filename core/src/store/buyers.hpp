@@ -16,11 +16,15 @@ public:
     BuyerRepository& operator=(const BuyerRepository&) = delete;
     virtual ~BuyerRepository() = default;
 
-    /// @brief Finds the organization's buyer with the identity `identity` (see
-    /// rules::buyer_identity), updating its contact details as rules::merge_buyer says, or
-    /// creates it with `new_id`; one conditional write, safe against a concurrent first order.
-    virtual Buyer upsert_buyer(const std::string& organization_id, const std::string& identity, const BuyerInput& input,
-                               const std::string& new_id, Instant now) = 0;
+    /// @brief The organization's buyer with the identity `identity` (see rules::buyer_identity)
+    /// as stored, or `candidate`, inserted, when it has none (its id tells which). One write that
+    /// inserts or touches the row, safe against a concurrent first order (which it waits for,
+    /// and finds); the row is locked until the transaction ends, like lock_buyer. What a later
+    /// order changes in it is the service's to write (rules::merge_buyer, update_buyer_contact).
+    virtual Buyer insert_or_find_buyer(const std::string& organization_id, const std::string& identity,
+                                       const Buyer& candidate, Instant now) = 0;
+    /// @brief Writes the buyer's name, e-mail, phone and avatar URL.
+    virtual void update_buyer_contact(const Buyer& buyer) = 0;
     virtual std::optional<Buyer> find_buyer(const std::string& id) = 0;
     /// @brief The buyers of `ids` that exist, in one query (in no particular order).
     virtual std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) = 0;

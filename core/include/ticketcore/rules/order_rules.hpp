@@ -45,6 +45,11 @@ OrderState effective_state(OrderState stored, Instant expires, Instant now) noex
 /// @brief The identity a buyer is known by within an organization: the user id when there is
 /// one, else the e-mail in lower case (ASCII), so "Ann@x.dk" and "ann@x.dk" are one guest.
 [[nodiscard]] std::string buyer_identity(const BuyerInput& buyer);
+/// @brief A buyer as a later order, comp or door sale with the same identity leaves it: a guest
+/// keeps the name and e-mail of its first one (a later one changes neither, whatever it gives); a
+/// platform user's name and e-mail become the ones given; the phone and avatar URL become the ones
+/// given when not empty. The id and user id never change.
+[[nodiscard]] Buyer merge_buyer(Buyer stored, const BuyerInput& given);
 /// @brief Only a pending order can be cancelled.
 void check_can_cancel(OrderState state);
 /// @brief Longest idempotency key, in characters (code points).

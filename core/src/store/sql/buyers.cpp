@@ -17,28 +17,31 @@ class SqlBuyers final : public repository::BuyerRepository {
 public:
     explicit SqlBuyers(Session& db) : db(db) {}
 
-    Buyer upsert_buyer(const std::string& organization_id, const std::string& identity, const BuyerInput& input,
-                       const std::string& new_id, Instant now) override {
+    Buyer insert_or_find_buyer(const std::string& organization_id, const std::string& identity, const Buyer& candidate,
+                               Instant now) override {
+        // On a conflict the row is touched (its identity set to itself), not left alone: so that
+        // the statement returns it, and holds its lock, whichever caller inserted it.
         Statement upsert(db,
                          "INSERT INTO buyer (id, organization_id, identity, user_id, name, email, phone, avatar_url, "
-                         "created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-                         "ON CONFLICT (organization_id, identity) DO UPDATE SET "
-                         "name = CASE WHEN buyer.user_id IS NULL THEN buyer.name ELSE ?5 END, "
-                         "email = CASE WHEN buyer.user_id IS NULL THEN buyer.email ELSE ?6 END, "
-                         "phone = CASE WHEN ?7 = '' THEN buyer.phone ELSE ?7 END, "
-                         "avatar_url = CASE WHEN ?8 = '' THEN buyer.avatar_url ELSE ?8 END "
+                         "created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (organization_id, identity) DO UPDATE SET identity = excluded.identity "
                          "RETURNING id, user_id, name, email, phone, avatar_url");
-        upsert.bind_all(new_id, organization_id, identity);
-        bind_optional(upsert, 4, input.user_id);
-        upsert.bind(5, input.name);
-        upsert.bind(6, input.email);
-        upsert.bind(7, input.phone);
-        upsert.bind(8, input.avatar_url);
+        upsert.bind_all(candidate.id, organization_id, identity);
+        bind_optional(upsert, 4, candidate.user_id);
+        upsert.bind(5, candidate.name);
+        upsert.bind(6, candidate.email);
+        upsert.bind(7, candidate.phone);
+        upsert.bind(8, candidate.avatar_url);
         upsert.bind(9, now.micros);
         upsert.executeStep();
         Buyer buyer = read_buyer(upsert);
         while (upsert.executeStep()) {}
         return buyer;
+    }
+
+    void update_buyer_contact(const Buyer& buyer) override {
+        run(db, "UPDATE buyer SET name = ?, email = ?, phone = ?, avatar_url = ? WHERE id = ?", buyer.name, buyer.email,
+            buyer.phone, buyer.avatar_url, buyer.id);
     }
 
     std::optional<Buyer> lock_buyer(const std::string& id) override { return read_buyer_row(id, true); }
