@@ -200,7 +200,8 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
         "'EUR', 'draft', 0, 0, 0, 1)");
     const std::string indexes =
         "SELECT coalesce(string_agg(indexname, ',' ORDER BY indexname), '') FROM pg_indexes WHERE schemaname = "
-        "current_schema() AND indexname IN ('order_by_event_placed', 'event_by_state', 'ticket_holder_by_issue')";
+        "current_schema() AND indexname IN ('order_by_event_placed', 'event_by_state', 'ticket_holder_by_issue', "
+        "'order_hold_by_event')";
     EXPECT_EQ(admin(indexes), "");
     // Two holders of the event, from before holders were counted (version 3 counts them).
     for (const char* spec : {"spec-a", "spec-b"}) {
@@ -218,9 +219,9 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 3);
-    EXPECT_EQ(engine->schema_version(), 3);
-    EXPECT_EQ(admin(indexes), "event_by_state,order_by_event_placed,ticket_holder_by_issue");
+    EXPECT_EQ(postgres::latest_version(), 4);
+    EXPECT_EQ(engine->schema_version(), 4);
+    EXPECT_EQ(admin(indexes), "event_by_state,order_by_event_placed,order_hold_by_event,ticket_holder_by_issue");
     EXPECT_EQ(admin("SELECT name FROM event WHERE id = 'ev'"), "Old") << "the rows stay";
     EXPECT_EQ(admin("SELECT string_agg(id || '=' || holders, ',' ORDER BY seq) FROM specification"),
               "spec-a=2,spec-b=0")

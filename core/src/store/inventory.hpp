@@ -52,7 +52,8 @@ public:
     /// @brief Gives a reserved or sold claim's capacity back; the row stays, as released.
     virtual void release_claim(const std::string& claim_id) = 0;
     /// @brief Units held by pending orders whose hold ran out at `now` but that are not swept yet,
-    /// per specification of the event (specifications without any are left out): one query.
+    /// per specification of the event (specifications without any are left out): one query,
+    /// through the event's pending orders (never other events' that no sweep has closed).
     virtual std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
                                                                                Instant now) = 0;
     /// @brief Recounts the counters from the ledger; `organization_id` limits the check when set.

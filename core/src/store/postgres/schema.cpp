@@ -30,7 +30,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> migrations = {
+constexpr std::array<std::string_view, 4> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -340,6 +340,11 @@ CREATE INDEX ticket_holder_by_issue ON ticket_holder (event_id, issue_us, id);
 ALTER TABLE specification ADD COLUMN holders bigint NOT NULL DEFAULT 0 CHECK (holders >= 0);
 UPDATE specification SET holders = (SELECT COUNT(*) FROM ticket_holder h WHERE h.event_id = specification.event_id)
 WHERE seq = (SELECT MIN(f.seq) FROM specification f WHERE f.event_id = specification.event_id);
+)sql",
+    // 4: the holds of an event's pending orders that ran out, found through the event (SQLite's
+    // version 8), not through order_due, which holds every event's that no sweep has closed yet.
+    R"sql(
+CREATE INDEX order_hold_by_event ON buy_order (event_id, state, expires_us);
 )sql",
 };
 

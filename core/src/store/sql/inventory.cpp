@@ -204,8 +204,7 @@ public:
                                                                        Instant now) override {
         Statement query(db,
                         "SELECT l.specification_id, SUM(l.amount) FROM buy_order o CROSS JOIN order_line l "
-                        "ON l.order_id = o.id WHERE o.state = 'pending' AND o.expires_us <= ?1 AND "
-                        "l.specification_id IN (SELECT id FROM specification WHERE event_id = ?2) "
+                        "ON l.order_id = o.id WHERE o.event_id = ?2 AND o.state = 'pending' AND o.expires_us <= ?1 "
                         "GROUP BY l.specification_id");
         query.bind_all(now.micros, event_id);
         std::map<std::string, std::int64_t> expired;

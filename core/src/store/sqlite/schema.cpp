@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> migrations = {
+constexpr std::array<std::string_view, 8> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -329,6 +329,12 @@ CREATE INDEX ticket_holder_by_issue ON ticket_holder (event_id, issue_us, id);
 ALTER TABLE specification ADD COLUMN holders INTEGER NOT NULL DEFAULT 0 CHECK (holders >= 0);
 UPDATE specification SET holders = (SELECT COUNT(*) FROM ticket_holder h WHERE h.event_id = specification.event_id)
 WHERE rowid = (SELECT MIN(f.rowid) FROM specification f WHERE f.event_id = specification.event_id);
+)sql",
+    // 8: the holds of an event's pending orders that ran out, found through the event, not
+    // through order_due, which holds every event's that no sweep has closed yet (a live count
+    // read them all, across organizations, to keep one event's).
+    R"sql(
+CREATE INDEX order_hold_by_event ON buy_order (event_id, state, expires_us);
 )sql",
 };
 
