@@ -24,11 +24,15 @@ constexpr const char* event_fields =
     "SELECT e.id, e.organization_id, e.name, e.description, e.location, e.time_zone, e.state, e.currency, "
     "e.platform_fee, e.percentage_fee, e.vat_rate, e.created_us";
 const std::string event_columns = std::string(event_fields) + " FROM event e ";
-/// The same columns and, as columns 12 to 14, one date's id, start and end: a row per date of the
-/// event (one with NULL date columns when it has none), in date order.
-const std::string event_with_dates = std::string(event_fields) +
-                                     ", d.id, d.start_us, d.end_us FROM event e "
-                                     "LEFT JOIN event_date d ON d.event_id = e.id ";
+/// The event ?1 and its dates in one query, each row once (not the event's columns repeated on
+/// every date, a join would send its description with each): first the event's row, with NULL
+/// date columns, then a row per date, in date order, with NULL event columns and the date's id,
+/// start and end as columns 12 to 14. Column 15 tells them apart (0: the event, 1: a date).
+const std::string event_with_dates =
+    std::string(event_fields) +
+    ", NULL, NULL, NULL, 0 FROM event e WHERE e.id = ?1 UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+    "NULL, NULL, NULL, NULL, NULL, d.id, d.start_us, d.end_us, 1 FROM event_date d WHERE d.event_id = ?1 "
+    "ORDER BY 16, 14, 13";
 
 Event read_event(Statement& row) {
     Event event;
@@ -211,19 +215,18 @@ public:
 
     std::optional<Event> find_event(const std::string& id) override {
         // The event and its dates in one query, not two: every call that checks an event pays it.
-        Statement query(db, event_with_dates + "WHERE e.id = ? ORDER BY d.start_us, d.id");
+        Statement query(db, event_with_dates);
         query.bind(1, id);
-        if (!query.executeStep()) return std::nullopt;
+        if (!query.executeStep() || query.getColumn(15).getInt() != 0) return std::nullopt;  // dates of no event
         Event event = read_event(query);
-        do {
-            if (query.getColumn(12).isNull()) break;
+        while (query.executeStep()) {
             EventDate date;
             date.id = query.getColumn(12).getString();
             date.event_id = event.id;
             date.start = Instant{query.getColumn(13).getInt64()};
             date.end = Instant{query.getColumn(14).getInt64()};
             event.dates.push_back(std::move(date));
-        } while (query.executeStep());
+        }
         return event;
     }
 

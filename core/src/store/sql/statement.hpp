@@ -251,7 +251,10 @@ void bind_optional(Statement& statement, int index, const std::optional<Value>& 
 ///
 /// With `first_parameter` (1 or more) the placeholders are numbered from it ("?1, ?2, ?3" on
 /// SQLite, "?1" on PostgreSQL), so that one statement can test several columns against the
-/// same ids, all bound by one bind_all of them.
+/// same ids, all bound by one bind_all of them. Any other parameter of such a statement must be
+/// numbered below the list (?1 to ?(first - 1)): one after it would be ?(first + count) on
+/// SQLite but ?(first + 1) on PostgreSQL, and a bare "?" is numbered on from the list by SQLite
+/// but from 1 by the PostgreSQL translation.
 inline std::string in_list(const Session& session, std::string_view column, std::size_t count,
                            std::size_t first_parameter = 0) {
     const auto placeholder = [first_parameter](std::size_t index) {
