@@ -201,7 +201,7 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
     const std::string indexes =
         "SELECT coalesce(string_agg(indexname, ',' ORDER BY indexname), '') FROM pg_indexes WHERE schemaname = "
         "current_schema() AND indexname IN ('order_by_event_placed', 'event_by_state', 'ticket_holder_by_issue', "
-        "'order_hold_by_event')";
+        "'order_hold_by_event', 'order_due_by_organization')";
     EXPECT_EQ(admin(indexes), "");
     // Two holders of the event, from before holders were counted (version 3 counts them).
     for (const char* spec : {"spec-a", "spec-b"}) {
@@ -221,7 +221,9 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
     engine->migrate(postgres::latest_version());
     EXPECT_EQ(postgres::latest_version(), 4);
     EXPECT_EQ(engine->schema_version(), 4);
-    EXPECT_EQ(admin(indexes), "event_by_state,order_by_event_placed,order_hold_by_event,ticket_holder_by_issue");
+    EXPECT_EQ(admin(indexes),
+              "event_by_state,order_by_event_placed,order_due_by_organization,order_hold_by_event,"
+              "ticket_holder_by_issue");
     EXPECT_EQ(admin("SELECT name FROM event WHERE id = 'ev'"), "Old") << "the rows stay";
     EXPECT_EQ(admin("SELECT string_agg(id || '=' || holders, ',' ORDER BY seq) FROM specification"),
               "spec-a=2,spec-b=0")

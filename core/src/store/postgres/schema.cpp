@@ -341,10 +341,12 @@ ALTER TABLE specification ADD COLUMN holders bigint NOT NULL DEFAULT 0 CHECK (ho
 UPDATE specification SET holders = (SELECT COUNT(*) FROM ticket_holder h WHERE h.event_id = specification.event_id)
 WHERE seq = (SELECT MIN(f.seq) FROM specification f WHERE f.event_id = specification.event_id);
 )sql",
-    // 4: the holds of an event's pending orders that ran out, found through the event (SQLite's
-    // version 8), not through order_due, which holds every event's that no sweep has closed yet.
+    // 4: the holds of an event's pending orders that ran out, found through the event, and an
+    // organization's due for its sweep, through the organization (SQLite's version 8): not
+    // through order_due, which holds every organization's that no sweep has closed yet.
     R"sql(
 CREATE INDEX order_hold_by_event ON buy_order (event_id, state, expires_us);
+CREATE INDEX order_due_by_organization ON buy_order (organization_id, state, expires_us);
 )sql",
 };
 

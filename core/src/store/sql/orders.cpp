@@ -211,9 +211,10 @@ public:
     }
 
     std::vector<std::string> due_orders(Instant now, const std::optional<std::string>& organization_id) override {
-        // One text per shape (see SqlTickets::page_holders).
-        Statement query(db, organization_id ? "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
-                                              "AND organization_id = ?2 ORDER BY expires_us, id"
+        // One text per shape (see SqlTickets::page_holders): an organization's through
+        // order_due_by_organization, every organization's through order_due.
+        Statement query(db, organization_id ? "SELECT id FROM buy_order WHERE organization_id = ?2 AND state = 'pending' "
+                                              "AND expires_us <= ?1 ORDER BY expires_us, id"
                                             : "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
                                               "ORDER BY expires_us, id");
         query.bind(1, now.micros);

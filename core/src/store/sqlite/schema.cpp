@@ -330,11 +330,13 @@ ALTER TABLE specification ADD COLUMN holders INTEGER NOT NULL DEFAULT 0 CHECK (h
 UPDATE specification SET holders = (SELECT COUNT(*) FROM ticket_holder h WHERE h.event_id = specification.event_id)
 WHERE rowid = (SELECT MIN(f.rowid) FROM specification f WHERE f.event_id = specification.event_id);
 )sql",
-    // 8: the holds of an event's pending orders that ran out, found through the event, not
-    // through order_due, which holds every event's that no sweep has closed yet (a live count
-    // read them all, across organizations, to keep one event's).
+    // 8: the holds of an event's pending orders that ran out, found through the event, and an
+    // organization's due for its sweep, through the organization: not through order_due, which
+    // holds every organization's that no sweep has closed yet (a live count and every place and
+    // confirm read them all to keep one event's or one organization's).
     R"sql(
 CREATE INDEX order_hold_by_event ON buy_order (event_id, state, expires_us);
+CREATE INDEX order_due_by_organization ON buy_order (organization_id, state, expires_us);
 )sql",
 };
 
