@@ -72,8 +72,8 @@ public:
                                  Instant at) = 0;
     virtual void mark_paid_without_capacity(const std::string& id, const std::string& reference,
                                             const std::string& gateway) = 0;
-    /// @brief Pending orders whose hold has run out at `now`, oldest first.
-    virtual std::vector<std::string> due_orders(Instant now, const std::optional<std::string>& organization_id) = 0;
+    /// @brief The organization's pending orders whose hold has run out at `now`, oldest first.
+    virtual std::vector<std::string> due_orders(Instant now, const std::string& organization_id) = 0;
     /// @brief Units of a specification on the buyer's pending orders (held ones, expired or not).
     virtual std::int64_t pending_units_of_buyer(const std::string& buyer_id, const std::string& specification_id) = 0;
 };

@@ -343,10 +343,12 @@ WHERE seq = (SELECT MIN(f.seq) FROM specification f WHERE f.event_id = specifica
 )sql",
     // 4: the holds of an event's pending orders that ran out, found through the event, and an
     // organization's due for its sweep, through the organization (SQLite's version 8): not
-    // through order_due, which holds every organization's that no sweep has closed yet.
+    // through order_due, which held every organization's that no sweep had closed yet, and goes
+    // (every sweep is an organization's; an order row has indexes enough to keep up to date).
     R"sql(
 CREATE INDEX order_hold_by_event ON buy_order (event_id, state, expires_us);
 CREATE INDEX order_due_by_organization ON buy_order (organization_id, state, expires_us);
+DROP INDEX order_due;
 )sql",
 };
 

@@ -135,8 +135,8 @@ public:
         if (filter.hold == HoldFilter::running)
             sql += filter.stored_state ? " AND o.expires_us > ?5" : " AND o.expires_us > ?4";
         // Written so that no index on expires_us applies: PostgreSQL would otherwise read the
-        // pending orders whose hold ran out through order_due (across every event and
-        // organization not swept yet) and sort them, instead of walking the event's in order.
+        // event's pending orders whose hold ran out through order_hold_by_event and sort them,
+        // instead of walking the event's in order and stopping at the limit.
         if (filter.hold == HoldFilter::ran_out)
             sql += filter.stored_state ? " AND o.expires_us - ?5 <= 0" : " AND o.expires_us - ?4 <= 0";
         sql += " ORDER BY o.rowid LIMIT ?3";
@@ -210,15 +210,12 @@ public:
         update.exec();
     }
 
-    std::vector<std::string> due_orders(Instant now, const std::optional<std::string>& organization_id) override {
-        // One text per shape (see SqlTickets::page_holders): an organization's through
-        // order_due_by_organization, every organization's through order_due.
-        Statement query(db, organization_id ? "SELECT id FROM buy_order WHERE organization_id = ?2 AND state = 'pending' "
-                                              "AND expires_us <= ?1 ORDER BY expires_us, id"
-                                            : "SELECT id FROM buy_order WHERE state = 'pending' AND expires_us <= ?1 "
-                                              "ORDER BY expires_us, id");
-        query.bind(1, now.micros);
-        if (organization_id) query.bind(2, *organization_id);
+    std::vector<std::string> due_orders(Instant now, const std::string& organization_id) override {
+        // Index order_due_by_organization: the organization's own, never another's.
+        Statement query(db,
+                        "SELECT id FROM buy_order WHERE organization_id = ? AND state = 'pending' AND expires_us <= ? "
+                        "ORDER BY expires_us, id");
+        query.bind_all(organization_id, now.micros);
         std::vector<std::string> ids;
         while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
         return ids;

@@ -332,11 +332,13 @@ WHERE rowid = (SELECT MIN(f.rowid) FROM specification f WHERE f.event_id = speci
 )sql",
     // 8: the holds of an event's pending orders that ran out, found through the event, and an
     // organization's due for its sweep, through the organization: not through order_due, which
-    // holds every organization's that no sweep has closed yet (a live count and every place and
-    // confirm read them all to keep one event's or one organization's).
+    // held every organization's that no sweep had closed yet (a live count and every place and
+    // confirm read them all to keep one event's or one organization's), and goes: every sweep
+    // is an organization's, and an order row has indexes enough to keep up to date.
     R"sql(
 CREATE INDEX order_hold_by_event ON buy_order (event_id, state, expires_us);
 CREATE INDEX order_due_by_organization ON buy_order (organization_id, state, expires_us);
+DROP INDEX order_due;
 )sql",
 };
 
