@@ -51,6 +51,16 @@ Event read_event(Statement& row) {
     return event;
 }
 
+/// The date of `event_id` whose id, start and end are the columns `first` to `first + 2` of `row`.
+EventDate read_event_date(Statement& row, int first, const std::string& event_id) {
+    EventDate date;
+    date.id = row.getColumn(first).getString();
+    date.event_id = event_id;
+    date.start = Instant{row.getColumn(first + 1).getInt64()};
+    date.end = Instant{row.getColumn(first + 2).getInt64()};
+    return date;
+}
+
 /// Reads the dates of `events` (in date order) in one query (see for_each_row_in), not one per
 /// event: a page of events costs a fixed number of round trips.
 void attach_event_dates(Session& db, std::vector<Event>& events) {
@@ -60,12 +70,7 @@ void attach_event_dates(Session& db, std::vector<Event>& events) {
     for_each_row_in(db, ids, "SELECT id, start_us, end_us, event_id FROM event_date WHERE ", "event_id",
                     " ORDER BY start_us, id", [&by_id = by_id](Statement& row) {
                         Event& event = *by_id.at(row.getColumn(3).getString());
-                        EventDate date;
-                        date.id = row.getColumn(0).getString();
-                        date.event_id = event.id;
-                        date.start = Instant{row.getColumn(1).getInt64()};
-                        date.end = Instant{row.getColumn(2).getInt64()};
-                        event.dates.push_back(std::move(date));
+                        event.dates.push_back(read_event_date(row, 0, event.id));
                     });
 }
 
@@ -219,14 +224,7 @@ public:
         query.bind(1, id);
         if (!query.executeStep() || query.getColumn(15).getInt() != 0) return std::nullopt;  // dates of no event
         Event event = read_event(query);
-        while (query.executeStep()) {
-            EventDate date;
-            date.id = query.getColumn(12).getString();
-            date.event_id = event.id;
-            date.start = Instant{query.getColumn(13).getInt64()};
-            date.end = Instant{query.getColumn(14).getInt64()};
-            event.dates.push_back(std::move(date));
-        }
+        while (query.executeStep()) event.dates.push_back(read_event_date(query, 12, event.id));
         return event;
     }
 
