@@ -226,6 +226,9 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
         for index in ("order_by_event_placed", "event_by_state", "promo_code_by_event", "ticket_holder_by_issue"):
             connection.execute(f"DROP INDEX {index}")  # new in schema 6
         connection.execute("ALTER TABLE specification DROP COLUMN holders")  # new in schema 7
+        for index in ("order_hold_by_event", "order_due_by_organization"):
+            connection.execute(f"DROP INDEX {index}")  # new in schema 8, which drops order_due
+        connection.execute("CREATE INDEX order_due ON buy_order (state, expires_us)")
         connection.executescript(
             """
             CREATE TABLE idempotency_key (organization_id TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL,
@@ -238,7 +241,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == 7
+    assert reopened.platform.schema_version == 8
     with closing(sqlite3.connect(path)) as connection, connection:
         for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
             owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}
@@ -248,7 +251,9 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
         assert {"event_date", "specification", "specification_date", "inventory_claim", "order_line"} <= filled
         rows = connection.execute("SELECT operation, key, result_ids FROM idempotency").fetchall()
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert rows == [("order.place", "old-cart", f'["{first.id}"]')] and "idempotency_key" not in tables
+    assert {"order_hold_by_event", "order_due_by_organization"} <= indexes and "order_due" not in indexes
     again = reopened.platform.acting_as(ticketcore.Actor("shop", event.organization_id, {"orders", "events:read"}))
     assert place(again, event.id, [(spec.id, 1)], idempotency_key="old-cart") == first
     assert counts(again, spec.id) == (0, 1, None)
