@@ -12,7 +12,7 @@ Json buyer_json(UnitOfWork& unit, const std::string& buyer_id) {
 // Gives a pending order's capacity and promo use back and closes it as `state`.
 void close_pending(UnitOfWork& unit, const repository::OrderRow& row, OrderState state, std::string_view operation,
                    std::string_view topic) {
-    for (const auto& line : unit.orders().order_line_claims(row.order.id)) {
+    for (const auto& line : row.line_claims) {
         if (line.claim_id) unit.inventory().release_claim(*line.claim_id);
     }
     if (row.promo_code_id) unit.promo_codes().unuse_promo_code(*row.promo_code_id);

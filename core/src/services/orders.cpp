@@ -69,7 +69,7 @@ std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderR
     const auto savepoint = unit.savepoint("reactivate");
     try {
         rules::check_event_on_sale(event.state);
-        for (const auto& line : unit.orders().order_line_claims(row.order.id)) {
+        for (const auto& line : row.line_claims) {
             const auto spec = snapshot::find_specification(unit, line.specification_id)->specification;
             if (!spec.is_active) {
                 throw fail::specification_inactive(spec.id);
@@ -257,7 +257,7 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         std::optional<std::string> refusal;
         std::vector<repository::OrderLineClaim> lines;
         if (state == OrderState::Pending) {
-            lines = unit.orders().order_line_claims(order.id);
+            lines = row.line_claims;
             for (const auto& line : lines) unit.inventory().settle_claim(*line.claim_id);
         } else if (state == OrderState::Cancelled) {
             refusal = "order_cancelled";

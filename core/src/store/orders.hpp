@@ -11,10 +11,20 @@
 
 namespace ticketcore::repository {
 
+struct OrderLineClaim {
+    std::string line_id;
+    std::string specification_id;
+    std::int64_t amount = 0;
+    std::optional<std::string> claim_id;
+};
+
 struct OrderRow {
     BuyOrder order;
     std::string organization_id;
     std::optional<std::string> promo_code_id;
+    /// @brief Its lines' capacity claims, in line order, as read with the order (find_order and
+    /// lock_order); order_line_claims reads them again after a change.
+    std::vector<OrderLineClaim> line_claims;
 };
 /// @brief Which orders of an event a page reads: a stored state and, for pending ones, whether
 /// their hold still runs at `now` (the services turn an effective state into these).
@@ -29,13 +39,6 @@ struct PlacedOrder {
     std::int64_t position = 0;
     BuyOrder order;
 };
-struct OrderLineClaim {
-    std::string line_id;
-    std::string specification_id;
-    std::int64_t amount = 0;
-    std::optional<std::string> claim_id;
-};
-
 class OrderRepository {
 public:
     OrderRepository() = default;

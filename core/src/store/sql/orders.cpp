@@ -52,13 +52,18 @@ OrderRow read_order_fields(Statement& row) {
 
 /// Reads the lines and ticket ids of `orders` and prices them, in two queries (see
 /// for_each_row_in), not three per order: a page of orders costs a fixed number of round trips.
-void attach_lines(Session& db, const std::vector<BuyOrder*>& orders) {
+/// With `claims`, of one order, also that order's lines' claims (OrderRow::line_claims).
+void attach_lines(Session& db, const std::vector<BuyOrder*>& orders, std::vector<OrderLineClaim>* claims = nullptr) {
     const auto [by_id, ids] = index_by_id(orders);
     for_each_row_in(db, ids,
                     "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
-                    "percentage_fee, vat, total, order_id FROM order_line WHERE ",
-                    "order_id", " ORDER BY order_id, position", [&by_id = by_id](Statement& row) {
+                    "percentage_fee, vat, total, order_id, claim_id FROM order_line WHERE ",
+                    "order_id", " ORDER BY order_id, position", [&by_id = by_id, claims](Statement& row) {
                         BuyOrder& order = *by_id.at(row.getColumn(10).getString());
+                        if (claims) {
+                            claims->push_back({row.getColumn(0).getString(), row.getColumn(1).getString(),
+                                               row.getColumn(2).getInt64(), optional_text(row.getColumn(11))});
+                        }
                         const Currency currency = order.price.total.currency();
                         OrderLine line;
                         line.id = row.getColumn(0).getString();
@@ -236,7 +241,7 @@ private:
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
         OrderRow row = read_order_fields(query);
-        attach_lines(db, {&row.order});
+        attach_lines(db, {&row.order}, &row.line_claims);
         return row;
     }
 
