@@ -64,12 +64,14 @@ repository::OrderRow load_order(UnitOfWork& unit, const std::string& order_id) {
 }
 
 /// A payment for an expired order: takes the capacity (and the promo code use) again if the event
-/// is still on sale and everything is still there, all or nothing. Returns the refusal code when not.
-std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderRow& row, const Event& event) {
+/// is still on sale and everything is still there, all or nothing, and gives `lines` (the order's
+/// line claims) their new claims. Returns the refusal code when not.
+std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderRow& row, const Event& event,
+                                      std::vector<repository::OrderLineClaim>& lines) {
     const auto savepoint = unit.savepoint("reactivate");
     try {
         rules::check_event_on_sale(event.state);
-        for (const auto& line : row.line_claims) {
+        for (auto& line : lines) {
             const auto spec = snapshot::find_specification(unit, line.specification_id)->specification;
             if (!spec.is_active) {
                 throw fail::specification_inactive(spec.id);
@@ -78,6 +80,7 @@ std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderR
             const std::string claim_id = capacity::claim(unit, row.organization_id, spec.id, line.amount,
                                                          repository::ClaimState::Sold, "order:" + row.order.id);
             unit.orders().set_line_claim(line.line_id, claim_id);
+            line.claim_id = claim_id;
         }
         if (row.promo_code_id && !unit.promo_codes().use_promo_code(*row.promo_code_id)) {
             throw fail::promo_code_used_up(unit.promo_codes().find_promo_code(*row.promo_code_id)->code.code);
@@ -255,14 +258,13 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         const OrderState state = order.state;
         // Why the payment cannot be applied, if it cannot: then it is recorded and flagged for a refund.
         std::optional<std::string> refusal;
-        std::vector<repository::OrderLineClaim> lines;
+        std::vector<repository::OrderLineClaim> lines = row.line_claims;
         if (state == OrderState::Pending) {
-            lines = row.line_claims;
             for (const auto& line : lines) unit.inventory().settle_claim(*line.claim_id);
         } else if (state == OrderState::Cancelled) {
             refusal = "order_cancelled";
         } else {
-            refusal = reactivate(unit, row, event);
+            refusal = reactivate(unit, row, event, lines);
         }
         const bool has_capacity = !refusal;
         unit.payments().insert_payment(unit.new_id(), row.organization_id, order.id, std::nullopt, payment.payment_ref,
@@ -284,7 +286,6 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         }
         unit.orders().mark_order_paid(order.id, payment.payment_ref, payment.gateway, unit.now);
         std::vector<std::string> issued;
-        if (state != OrderState::Pending) lines = unit.orders().order_line_claims(order.id);  // reactivate's claims
         for (const auto& line : lines) {
             const auto spec = snapshot::find_specification(unit, line.specification_id)->specification;
             for (std::int64_t unit_index = 0; unit_index < line.amount; ++unit_index) {

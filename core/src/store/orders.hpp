@@ -23,7 +23,7 @@ struct OrderRow {
     std::string organization_id;
     std::optional<std::string> promo_code_id;
     /// @brief Its lines' capacity claims, in line order, as read with the order (find_order and
-    /// lock_order); order_line_claims reads them again after a change.
+    /// lock_order).
     std::vector<OrderLineClaim> line_claims;
 };
 /// @brief Which orders of an event a page reads: a stored state and, for pending ones, whether
@@ -68,7 +68,6 @@ public:
     /// holders).
     virtual std::vector<BuyOrder> orders_of_buyers(const std::string& event_id,
                                                    const std::vector<std::string>& buyer_ids) = 0;
-    virtual std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) = 0;
     virtual void set_line_claim(const std::string& line_id, const std::optional<std::string>& claim_id) = 0;
     virtual void close_order(const std::string& id, OrderState state, Instant at) = 0;
     virtual void mark_order_paid(const std::string& id, const std::string& reference, const std::string& gateway,

@@ -171,19 +171,6 @@ public:
                       event_id, buyer_ids);
     }
 
-    std::vector<OrderLineClaim> order_line_claims(const std::string& order_id) override {
-        Statement query(db,
-                        "SELECT id, specification_id, amount, claim_id FROM order_line WHERE order_id = ? "
-                        "ORDER BY position");
-        query.bind(1, order_id);
-        std::vector<OrderLineClaim> lines;
-        while (query.executeStep()) {
-            lines.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                             query.getColumn(2).getInt64(), optional_text(query.getColumn(3))});
-        }
-        return lines;
-    }
-
     void set_line_claim(const std::string& line_id, const std::optional<std::string>& claim_id) override {
         Statement update(db, "UPDATE order_line SET claim_id = ? WHERE id = ?");
         bind_optional(update, 1, claim_id);
