@@ -43,6 +43,8 @@ void register_testing(py::module_& m) {
         },
         named_args(), py::arg("action"),
         "Runs action() and returns [(sql, plan lines)] for every SELECT it ran, as the engine plans it.");
+    testing.def("statements_run", &testing::statements_run,
+                "The text of every SQL statement the core has run in this process, each once, sorted.");
     testing.def(
         "set_capacity_guard_disabled",
         [](bool disabled, Int64 race_window_micros) {

@@ -28,7 +28,8 @@
 // directly and never build repositories. A weak definition, so that the real one wins wherever
 // it is linked.
 namespace ticketcore::sql {
-__attribute__((weak)) std::unique_ptr<store::Repositories> make_repositories(Session& /*session*/) {
+__attribute__((weak)) std::unique_ptr<store::Repositories> make_repositories(Session& /*session*/,
+                                                                             const store::Tenant& /*tenant*/) {
     throw std::logic_error("make_repositories is not linked into the PostgreSQL engine tests");
 }
 }  // namespace ticketcore::sql
@@ -133,8 +134,7 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
         "SELECT coalesce(string_agg(t.table_name, ','), '') FROM information_schema.tables t "
         "WHERE t.table_schema = current_schema() AND t.table_name NOT IN ('ticketcore_schema', 'organization') "
         "AND NOT EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = t.table_schema "
-        "AND c.table_name = t.table_name AND c.column_name = 'organization_id' AND (c.is_nullable = 'NO' OR "
-        "t.table_name = 'audit_log'))";
+        "AND c.table_name = t.table_name AND c.column_name = 'organization_id' AND c.is_nullable = 'NO')";
     EXPECT_EQ(admin(without_organization), "");
     const std::string without_seq =
         "SELECT coalesce(string_agg(t.table_name, ','), '') FROM information_schema.tables t "
@@ -154,6 +154,48 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
     // Reopening migrates nothing.
     const auto again = open();
     EXPECT_EQ(again->schema_version(), postgres::latest_version());
+}
+
+TEST_F(PostgresEngineTest, EveryKeyAmongTheOrganizationsTablesIncludesOrganizationId) {
+    // What Citus requires of tables distributed by organization_id: each primary key and unique
+    // constraint includes the column, and so does each foreign key between two such tables, on
+    // both sides. organization is distributed by its id (the organization), ticketcore_schema
+    // is a reference table.
+    const auto engine = open();
+    const std::string constraints =
+        "SELECT coalesce(string_agg(c.conname, ',' ORDER BY c.conname), '') FROM pg_constraint c "
+        "WHERE c.connamespace = current_schema()::regnamespace AND ";
+    const std::string has_organization =
+        "EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.%s AND a.attnum = ANY (c.%s) "
+        "AND a.attname = 'organization_id')";
+    const auto includes = [&](const char* relation, const char* keys) {
+        std::string test = has_organization;
+        test.replace(test.find("%s"), 2, relation);
+        test.replace(test.find("%s"), 2, keys);
+        return test;
+    };
+    EXPECT_EQ(admin(constraints +
+                    "c.contype IN ('p', 'u') AND c.conrelid NOT IN ('organization'::regclass, "
+                    "'ticketcore_schema'::regclass) AND NOT " +
+                    includes("conrelid", "conkey")),
+              "");
+    EXPECT_EQ(admin(constraints + "c.contype = 'f' AND c.confrelid <> 'organization'::regclass AND NOT (" +
+                    includes("conrelid", "conkey") + " AND " + includes("confrelid", "confkey") + ")"),
+              "");
+    // The keys themselves: what they were, with the organization beside them.
+    const auto definition = [&](const std::string& name) {
+        return admin("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = '" + name +
+                     "' AND connamespace = current_schema()::regnamespace");
+    };
+    EXPECT_EQ(definition("ticket_pkey"), "PRIMARY KEY (id, organization_id)");
+    EXPECT_EQ(definition("ticket_holder_event_id_buyer_id_key"), "UNIQUE (event_id, buyer_id, organization_id)");
+    EXPECT_EQ(definition("order_line_order_id_fkey"),
+              "FOREIGN KEY (order_id, organization_id) REFERENCES buy_order(id, organization_id)");
+    EXPECT_EQ(definition("pool_member_pool_id_fkey"),
+              "FOREIGN KEY (pool_id, organization_id) REFERENCES pool(id, organization_id) ON DELETE CASCADE");
+    EXPECT_EQ(definition("event_organization_id_fkey"), "FOREIGN KEY (organization_id) REFERENCES organization(id)");
+    EXPECT_EQ(definition("idempotency_pkey"), "PRIMARY KEY (organization_id, operation, key)");
+    EXPECT_EQ(definition("audit_log_pkey"), "PRIMARY KEY (sequence, organization_id)");
 }
 
 TEST_F(PostgresEngineTest, FlagsAreSmallintsTheSharedSqlComparesWithIntegers) {
@@ -219,8 +261,12 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 4);
-    EXPECT_EQ(engine->schema_version(), 4);
+    EXPECT_EQ(postgres::latest_version(), 5);
+    EXPECT_EQ(engine->schema_version(), 5);
+    // Version 5 moved the keys of the rows above to include organization_id, rows and all.
+    EXPECT_EQ(admin("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                    "'ticket_holder_buyer_id_fkey' AND connamespace = current_schema()::regnamespace"),
+              "FOREIGN KEY (buyer_id, organization_id) REFERENCES buyer(id, organization_id)");
     EXPECT_EQ(admin(indexes),
               "event_by_state,order_by_event_placed,order_due_by_organization,order_hold_by_event,"
               "ticket_holder_by_issue");

@@ -414,7 +414,10 @@ def test_live_counts_and_sweeps_read_their_own_ran_out_holds_not_every_organizat
         """)
     plans = _testing.query_plans(lambda: shop.specifications.get(spec.id))
     lines = [line for _, plan in plans for line in plan]
-    assert any("order_hold_by_event" in line for line in lines), plans
+    # The event's ran-out holds (order_hold_by_event); on PostgreSQL, whose statistics may find
+    # the organization's as few, those (order_due_by_organization): never every organization's.
+    indexes = ("order_hold_by_event",) if engine == "sqlite" else ("order_hold_by_event", "order_due_by_organization")
+    assert any(index in line for line in lines for index in indexes), plans
     assert not any(re.search(r"\border_due\b", line) for line in lines), plans
     live = shop.specifications.get(spec.id)
     assert (live.number_of_tickets_reserved, live.available) == (0, 10)

@@ -97,7 +97,10 @@ PromoCode PromoCodes::get(const std::string& promo_code_id) const {
     PromoCode code;
     store_.read([&](ReadContext& context) {
         auto row = context.promo_codes().find_promo_code(promo_code_id);
-        if (!row) throw fail::promo_code_not_found(promo_code_id);
+        if (!row) {
+            access::missing(context, store::Owned::promo_code, promo_code_id,
+                            [&] { throw fail::promo_code_not_found(promo_code_id); });
+        }
         context.actor.require_organization(row->organization_id);
         code = std::move(row->code);
     });

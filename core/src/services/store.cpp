@@ -82,14 +82,14 @@ int Store::schema_version() const {
 }
 
 void Store::write(const std::function<void(UnitOfWork&)>& work) const {
-    engine_->write([&](store::Repositories& repositories) {
+    engine_->write(store::Tenant(actor_.organization_id), [&](store::Repositories& repositories) {
         UnitOfWork unit(repositories, actor_, options_->clock->now());
         work(unit);
     });
 }
 
 void Store::read(const std::function<void(ReadContext&)>& work) const {
-    engine_->read([&](store::Repositories& repositories) {
+    engine_->read(store::Tenant(actor_.organization_id), [&](store::Repositories& repositories) {
         ReadContext context(repositories, actor_, options_->clock->now());
         work(context);
     });

@@ -54,7 +54,8 @@ TicketSpecification issuable_spec(UnitOfWork& unit, const Event& event, const st
 
 EventTicket load_ticket(const ReadContext& context, const std::string& ticket_id) {
     auto row = context.tickets().find_ticket(ticket_id);
-    if (!row) throw fail::ticket_not_found(ticket_id);
+    if (!row)
+        access::missing(context, store::Owned::ticket, ticket_id, [&] { throw fail::ticket_not_found(ticket_id); });
     context.actor.require_organization(row->organization_id);
     return std::move(row->ticket);
 }
@@ -160,7 +161,8 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
     EventTicket result;
     store_.write([&](UnitOfWork& unit) {
         const auto row = unit.tickets().find_ticket(ticket_id);
-        if (!row) throw fail::ticket_not_found(ticket_id);
+        if (!row)
+            access::missing(unit, store::Owned::ticket, ticket_id, [&] { throw fail::ticket_not_found(ticket_id); });
         unit.actor.require_organization(row->organization_id);
         if (const auto first =
                 idempotency::replay(unit, row->organization_id, activate_operation, idempotency_key, fingerprint)) {

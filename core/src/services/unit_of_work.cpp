@@ -26,9 +26,10 @@ std::string UnitOfWork::new_id() const {
 
 void UnitOfWork::audit(std::string_view operation, std::string_view entity_type, std::string_view entity_id,
                        const Json& payload, const std::optional<std::string>& organization_id) const {
-    audit_log().insert_audit(AuditEntry{0, now, actor.id, organization_id ? organization_id : actor.organization_id,
-                                        std::string(operation), std::string(entity_type), std::string(entity_id),
-                                        stored_json(payload)});
+    const std::optional<std::string>& organization = organization_id ? organization_id : actor.organization_id;
+    if (!organization) throw fail::organization_required(actor.id);  // every audit row is an organization's
+    audit_log().insert_audit(AuditEntry{0, now, actor.id, organization, std::string(operation),
+                                        std::string(entity_type), std::string(entity_id), stored_json(payload)});
 }
 
 void UnitOfWork::emit(const std::string& organization_id, std::string_view topic, std::string_view entity_id,

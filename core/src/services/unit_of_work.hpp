@@ -36,6 +36,11 @@ public:
     [[nodiscard]] repository::IdempotencyRepository& idempotency() const { return repositories_.idempotency(); }
     [[nodiscard]] repository::OutboxRepository& outbox() const { return repositories_.outbox(); }
     [[nodiscard]] repository::AuditRepository& audit_log() const { return repositories_.audit(); }
+    /// @brief The organization owning the row of `kind` with `id`, whichever it is (see
+    /// store::Repositories::owner): for the error path of a read that found nothing.
+    [[nodiscard]] std::optional<std::string> owner(store::Owned kind, const std::string& id) const {
+        return repositories_.owner(kind, id);
+    }
 
 protected:
     store::Repositories& repositories_;
@@ -53,7 +58,8 @@ public:
         return repositories_.savepoint(name);
     }
     /// @brief Writes an audit row of this unit, filed under the actor's organization unless
-    /// `organization_id` names the one concerned (a platform actor creating an organization).
+    /// `organization_id` names the one concerned (a platform actor creating an organization);
+    /// PermissionDeniedError `organization_required` when there is neither.
     void audit(std::string_view operation, std::string_view entity_type, std::string_view entity_id,
                const Json& payload, const std::optional<std::string>& organization_id = std::nullopt) const;
     /// @brief Writes a domain event to the outbox of `organization_id`, in this transaction.

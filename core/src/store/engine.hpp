@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "store/repositories.hpp"
+#include "store/tenant.hpp"
 
 namespace ticketcore::store {
 
@@ -25,11 +26,11 @@ public:
     Engine& operator=(const Engine&) = delete;
     virtual ~Engine() = default;
 
-    /// @brief Runs `work` as one write transaction (retried a bounded number of times on a
-    /// transient conflict, then StorageError `database_busy`).
-    virtual void write(const std::function<void(Repositories&)>& work) = 0;
-    /// @brief Runs `work` on one consistent read snapshot.
-    virtual void read(const std::function<void(Repositories&)>& work) = 0;
+    /// @brief Runs `work` as one write transaction of `tenant` (retried a bounded number of times
+    /// on a transient conflict, then StorageError `database_busy`).
+    virtual void write(const Tenant& tenant, const std::function<void(Repositories&)>& work) = 0;
+    /// @brief Runs `work` on one consistent read snapshot, for `tenant`.
+    virtual void read(const Tenant& tenant, const std::function<void(Repositories&)>& work) = 0;
     /// @brief "sqlite" or "postgresql": the `backend` of the StorageErrors this engine raises.
     [[nodiscard]] virtual std::string_view backend() const noexcept = 0;
     /// @brief What the store was opened with: a path, ":memory:", or the URL (without password).

@@ -3,6 +3,7 @@
 // per aggregate and savepoints. Services see this and never a connection.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/audit.hpp"
@@ -30,7 +31,11 @@ public:
     virtual void release() = 0;
 };
 
-/// @brief The repositories of one transaction.
+/// @brief What kind of row an id names (see Repositories::owner).
+enum class Owned { event, specification, pool, order, ticket, promo_code };
+
+/// @brief The repositories of one transaction, every statement of theirs scoped by the tenant
+/// they were made for (store::Tenant).
 class Repositories {
 public:
     Repositories() = default;
@@ -48,6 +53,12 @@ public:
     virtual repository::IdempotencyRepository& idempotency() = 0;
     virtual repository::OutboxRepository& outbox() = 0;
     virtual repository::AuditRepository& audit() = 0;
+    /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
+    /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only
+    /// after a scoped read found nothing, so that another organization's id is refused as
+    /// `other_organization` instead of reported missing (on a distributed database, a query of
+    /// every shard, on the error path alone).
+    virtual std::optional<std::string> owner(Owned kind, const std::string& id) = 0;
     /// @brief A savepoint named `name` (a plain identifier) in the transaction.
     virtual std::unique_ptr<Savepoint> savepoint(const std::string& name) = 0;
 };

@@ -21,7 +21,14 @@ namespace {
 void on_session(store::Engine& engine, const std::function<void(sql::Session&)>& work) {
     auto* sql_engine = dynamic_cast<sql::SqlEngine*>(&engine);
     if (!sql_engine) throw fail::not_sql();
-    sql_engine->transact(sql::SqlEngine::Mode::write, work);
+    sql::statements_paused = true;  // a hook's own SQL is not the core's, whose scope tests check
+    try {
+        sql_engine->transact(sql::SqlEngine::Mode::write, work);
+    } catch (...) {
+        sql::statements_paused = false;
+        throw;
+    }
+    sql::statements_paused = false;
 }
 
 }  // namespace
@@ -74,6 +81,11 @@ std::vector<std::pair<std::string, std::vector<std::string>>> query_plans(const 
     }
     sql::plan_recorder = nullptr;
     return std::move(recorder.plans);
+}
+
+std::vector<std::string> statements_run() {
+    const std::lock_guard lock(sql::statement_log.mutex);
+    return {sql::statement_log.texts.begin(), sql::statement_log.texts.end()};
 }
 
 void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {

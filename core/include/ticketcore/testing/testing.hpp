@@ -36,4 +36,9 @@ void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros 
 /// EXPLAIN lines. Tests check from these that paged reads never scan an event's tickets or orders.
 std::vector<std::pair<std::string, std::vector<std::string>>> query_plans(const std::function<void()>& action);
 
+/// @brief The text of every SQL statement the core has run in this process so far, each once,
+/// sorted (those of the hooks above left out). Tests check from these that every statement is
+/// scoped by its tenant's organization_id.
+std::vector<std::string> statements_run();
+
 }  // namespace ticketcore::testing

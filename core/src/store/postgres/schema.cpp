@@ -3,10 +3,10 @@
 //
 // Version 1 is the logical schema of SQLite's latest version (store/sqlite/schema.cpp), with the
 // same table and column names, so that the shared SQL of store/sql runs on both. What differs:
-//  - Every table carries `organization_id text NOT NULL` (audit_log's stays nullable: a platform
-//    actor's rows belong to no organization), so that the tables can be distributed by
-//    organization on Citus. `organization` itself is the exception: its `id` is the organization.
-//    Primary keys stay the text ids; organization_id joins them when the tables are distributed.
+//  - Every table carries `organization_id text NOT NULL` (audit_log's was nullable until
+//    version 5), so that the tables can be distributed by organization on Citus. `organization`
+//    itself is the exception: its `id` is the organization. Version 5 puts organization_id into
+//    every key.
 //  - Every table has `seq bigint GENERATED ALWAYS AS IDENTITY`: the insertion order, which the
 //    shared SQL reads as SQLite's `rowid`. audit_log and outbox number their rows with
 //    `sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`, and their seq is that number.
@@ -30,7 +30,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> migrations = {
+constexpr std::array<std::string_view, 5> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -349,6 +349,58 @@ WHERE seq = (SELECT MIN(f.seq) FROM specification f WHERE f.event_id = specifica
 CREATE INDEX order_hold_by_event ON buy_order (event_id, state, expires_us);
 CREATE INDEX order_due_by_organization ON buy_order (organization_id, state, expires_us);
 DROP INDEX order_due;
+)sql",
+    // 5: every primary key, unique constraint and foreign key among the organizations' tables
+    // includes organization_id, as Citus requires of the tables it distributes by that column
+    // (docs/postgresql.md, "Towards Citus"). A key (id) becomes (id, organization_id), so that a
+    // read by id alone still finds its row through it; a foreign key (event_id) becomes
+    // (event_id, organization_id) referencing the new key, with its ON DELETE kept. Foreign keys
+    // to organization(id) stay: that table is distributed by its id, the organization.
+    // audit_log.organization_id becomes NOT NULL, as a distribution column must be: no version
+    // of the PostgreSQL engine wrote a row without one (an organization's creation is filed
+    // under the new organization). Done over the catalogue rather than table by table, so that
+    // no key is missed.
+    R"sql(
+ALTER TABLE audit_log ALTER COLUMN organization_id SET NOT NULL;
+DO $$
+DECLARE
+    r record;
+    statement text;
+    additions text[] := '{}';
+BEGIN
+    FOR r IN
+        SELECT c.conname, c.conrelid::regclass AS owner, c.confrelid::regclass AS target, c.confdeltype,
+               (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.i) FROM unnest(c.conkey)
+                    WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n) AS columns,
+               (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.i) FROM unnest(c.confkey)
+                    WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n) AS targets
+        FROM pg_constraint c
+        WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
+          AND c.confrelid <> 'organization'::regclass
+    LOOP
+        additions := additions || format('ALTER TABLE %s ADD CONSTRAINT %I FOREIGN KEY (%s, organization_id) '
+                                         'REFERENCES %s (%s, organization_id)%s', r.owner, r.conname, r.columns,
+                                         r.target, r.targets,
+                                         CASE r.confdeltype WHEN 'c' THEN ' ON DELETE CASCADE' ELSE '' END);
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.owner, r.conname);
+    END LOOP;
+    FOR r IN
+        SELECT c.conname, c.conrelid::regclass AS owner, c.contype,
+               (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.i) FROM unnest(c.conkey)
+                    WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n) AS columns
+        FROM pg_constraint c
+        WHERE c.contype IN ('p', 'u') AND c.connamespace = current_schema()::regnamespace
+          AND c.conrelid NOT IN ('organization'::regclass, 'ticketcore_schema'::regclass)
+          AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+                          AND a.attname = 'organization_id')
+    LOOP
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I, ADD CONSTRAINT %I %s (%s, organization_id)', r.owner,
+                       r.conname, r.conname, CASE r.contype WHEN 'p' THEN 'PRIMARY KEY' ELSE 'UNIQUE' END, r.columns);
+    END LOOP;
+    FOREACH statement IN ARRAY additions LOOP
+        EXECUTE statement;
+    END LOOP;
+END $$;
 )sql",
 };
 

@@ -15,7 +15,7 @@ Buyer read_buyer(Statement& row) {
 
 class SqlBuyers final : public repository::BuyerRepository {
 public:
-    explicit SqlBuyers(Session& db) : db(db) {}
+    SqlBuyers(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
 
     Buyer insert_or_find_buyer(const std::string& organization_id, const std::string& identity, const Buyer& candidate,
                                Instant now) override {
@@ -40,8 +40,8 @@ public:
     }
 
     void update_buyer_contact(const Buyer& buyer) override {
-        run(db, "UPDATE buyer SET name = ?, email = ?, phone = ?, avatar_url = ? WHERE id = ?", buyer.name, buyer.email,
-            buyer.phone, buyer.avatar_url, buyer.id);
+        run(db, "UPDATE buyer SET name = ?, email = ?, phone = ?, avatar_url = ? WHERE id = ? AND organization_id = ?",
+            buyer.name, buyer.email, buyer.phone, buyer.avatar_url, buyer.id, tenant);
     }
 
     std::optional<Buyer> lock_buyer(const std::string& id) override { return read_buyer_row(id, true); }
@@ -50,27 +50,30 @@ public:
 
     std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) override {
         std::vector<Buyer> buyers;
-        for_each_row_in(db, ids, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE ", "id", "",
-                        [&](Statement& row) { buyers.push_back(read_buyer(row)); });
+        for_each_row_in(db, tenant, ids,
+                        "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE organization_id = ? AND ",
+                        "id", "", [&](Statement& row) { buyers.push_back(read_buyer(row)); });
         return buyers;
     }
 
 private:
     std::optional<Buyer> read_buyer_row(const std::string& id, bool locked) {
-        Statement query(db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE id = ?" +
-                                (locked ? for_update_of(db, "buyer") : ""));
-        query.bind(1, id);
+        Statement query(
+            db, "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE id = ? AND organization_id = ?" +
+                    (locked ? for_update_of(db, "buyer") : ""));
+        query.bind_all(id, tenant);
         if (!query.executeStep()) return std::nullopt;
         return read_buyer(query);
     }
 
     Session& db;
+    const std::optional<std::string> tenant;
 };
 
 }  // namespace
 
-std::unique_ptr<repository::BuyerRepository> make_buyers(Session& session) {
-    return std::make_unique<SqlBuyers>(session);
+std::unique_ptr<repository::BuyerRepository> make_buyers(Session& session, const store::Tenant& tenant) {
+    return std::make_unique<SqlBuyers>(session, tenant.id());
 }
 
 }  // namespace ticketcore::sql

@@ -24,15 +24,15 @@ constexpr const char* event_fields =
     "SELECT e.id, e.organization_id, e.name, e.description, e.location, e.time_zone, e.state, e.currency, "
     "e.platform_fee, e.percentage_fee, e.vat_rate, e.created_us";
 const std::string event_columns = std::string(event_fields) + " FROM event e ";
-/// The event ?1 and its dates in one query, each row once (not the event's columns repeated on
+/// The event ?1 of the organization ?2 and its dates in one query, each row once (not the event's columns repeated on
 /// every date, a join would send its description with each): first the event's row, with NULL
 /// date columns, then a row per date, in date order, with NULL event columns and the date's id,
 /// start and end as columns 12 to 14. Column 15 tells them apart (0: the event, 1: a date).
 const std::string event_with_dates =
     std::string(event_fields) +
-    ", NULL, NULL, NULL, 0 FROM event e WHERE e.id = ?1 UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-    "NULL, NULL, NULL, NULL, NULL, d.id, d.start_us, d.end_us, 1 FROM event_date d WHERE d.event_id = ?1 "
-    "ORDER BY 16, 14, 13";
+    ", NULL, NULL, NULL, 0 FROM event e WHERE e.id = ?1 AND e.organization_id = ?2 UNION ALL SELECT NULL, NULL, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, d.id, d.start_us, d.end_us, 1 FROM event_date d "
+    "WHERE d.event_id = ?1 AND d.organization_id = ?2 ORDER BY 16, 14, 13";
 
 Event read_event(Statement& row) {
     Event event;
@@ -63,11 +63,12 @@ EventDate read_event_date(Statement& row, int first, const std::string& event_id
 
 /// Reads the dates of `events` (in date order) in one query (see for_each_row_in), not one per
 /// event: a page of events costs a fixed number of round trips.
-void attach_event_dates(Session& db, std::vector<Event>& events) {
+void attach_event_dates(Session& db, const std::optional<std::string>& tenant, std::vector<Event>& events) {
     std::vector<Event*> rows;
     for (Event& event : events) rows.push_back(&event);
     const auto [by_id, ids] = index_by_id(rows);
-    for_each_row_in(db, ids, "SELECT id, start_us, end_us, event_id FROM event_date WHERE ", "event_id",
+    for_each_row_in(db, tenant, ids,
+                    "SELECT id, start_us, end_us, event_id FROM event_date WHERE organization_id = ? AND ", "event_id",
                     " ORDER BY start_us, id", [&by_id = by_id](Statement& row) {
                         Event& event = *by_id.at(row.getColumn(3).getString());
                         event.dates.push_back(read_event_date(row, 0, event.id));
@@ -80,7 +81,8 @@ constexpr const char* specification_columns =
     "s.sale_start_us, s.sale_end_us, s.perks, s.visibility, s.transferable, s.allow_reentry, s.reentry_limit, "
     "s.accepted_scan_points, s.refund_policy, s.created_us, e.currency, e.vat_rate, o.rounding, "
     "e.organization_id, e.state "
-    "FROM specification s JOIN event e ON e.id = s.event_id JOIN organization o ON o.id = e.organization_id ";
+    "FROM specification s JOIN event e ON e.id = s.event_id AND e.organization_id = s.organization_id "
+    "JOIN organization o ON o.id = e.organization_id WHERE s.organization_id = ? AND ";
 
 StoredSpecification read_specification(Statement& row) {
     StoredSpecification result;
@@ -120,7 +122,8 @@ StoredSpecification read_specification(Statement& row) {
 /// tagged with its kind; see slices), not three per specification, nor three for the list: an
 /// event's list costs a fixed number of round trips however many it has, and reading one
 /// specification (which every order's place and confirm does) costs two.
-void attach_specification_details(Session& db, std::vector<StoredSpecification>& specs) {
+void attach_specification_details(Session& db, const std::optional<std::string>& tenant,
+                                  std::vector<StoredSpecification>& specs) {
     enum Kind : std::int64_t { name = 0, pool = 1, date = 2 };
     std::map<std::string, StoredSpecification*> by_id;
     std::vector<std::string> ids;
@@ -129,18 +132,23 @@ void attach_specification_details(Session& db, std::vector<StoredSpecification>&
         ids.push_back(spec.stored.id);
     }
     for (const auto& slice : slices(db, ids)) {
-        const auto in = [&](std::string_view column) { return in_list(db, column, slice.size(), 1); };
+        // The tenant is ?1, the ids ?2 on (see in_list).
+        const auto in = [&](std::string_view column) { return in_list(db, column, slice.size(), 2); };
         // Columns: kind, specification, key (locale, pool id, date id), name, the pool's size,
         // sold and reserved, and the order within the kind (pools as created, dates by start).
-        Statement details(db, "SELECT 0, specification_id, locale, name, 0, 0, 0, 0 FROM specification_name WHERE " +
-                                  in("specification_id") +
-                                  " UNION ALL SELECT 1, m.specification_id, p.id, '', p.size, p.sold, p.reserved, "
-                                  "p.rowid FROM pool_member m JOIN pool p ON p.id = m.pool_id WHERE " +
-                                  in("m.specification_id") +
-                                  " UNION ALL SELECT 2, sd.specification_id, d.id, '', 0, 0, 0, d.start_us FROM "
-                                  "specification_date sd JOIN event_date d ON d.id = sd.event_date_id WHERE " +
-                                  in("sd.specification_id") + " ORDER BY 1, 8, 3");
-        details.bind_all(slice);
+        Statement details(db,
+                          "SELECT 0, specification_id, locale, name, 0, 0, 0, 0 FROM specification_name "
+                          "WHERE organization_id = ?1 AND " +
+                              in("specification_id") +
+                              " UNION ALL SELECT 1, m.specification_id, p.id, '', p.size, p.sold, p.reserved, "
+                              "p.rowid FROM pool_member m JOIN pool p ON p.id = m.pool_id "
+                              "AND p.organization_id = m.organization_id WHERE m.organization_id = ?1 AND " +
+                              in("m.specification_id") +
+                              " UNION ALL SELECT 2, sd.specification_id, d.id, '', 0, 0, 0, d.start_us FROM "
+                              "specification_date sd JOIN event_date d ON d.id = sd.event_date_id "
+                              "AND d.organization_id = sd.organization_id WHERE sd.organization_id = ?1 AND " +
+                              in("sd.specification_id") + " ORDER BY 1, 8, 3");
+        details.bind_all(tenant, slice);
         while (details.executeStep()) {
             StoredSpecification& spec = *by_id.at(details.getColumn(1).getString());
             std::string key = details.getColumn(2).getString();
@@ -157,12 +165,13 @@ void attach_specification_details(Session& db, std::vector<StoredSpecification>&
     }
 }
 
-/// Rewrites the names of `spec`; `organization_id` is the spec's (read from the spec when nullopt).
+/// Rewrites the names of `spec`, a specification of the organization `organization_id`.
 void write_names(Session& db, const std::optional<std::string>& organization_id, const TicketSpecification& spec) {
-    run(db, "DELETE FROM specification_name WHERE specification_id = ?", spec.id);
+    run(db, "DELETE FROM specification_name WHERE specification_id = ? AND organization_id = ?", spec.id,
+        organization_id);
     Statement insert(db,
                      "INSERT INTO specification_name (specification_id, locale, name, organization_id) VALUES "
-                     "(?1, ?2, ?3, COALESCE(?4, (SELECT organization_id FROM specification WHERE id = ?1)))");
+                     "(?, ?, ?, ?)");
     for (const auto& [locale, name] : spec.names) {
         insert.bind_all(spec.id, locale, name, organization_id);
         insert.exec();
@@ -186,7 +195,7 @@ void bind_specification_fields(Statement& statement, const TicketSpecification& 
 
 class SqlCatalogue final : public repository::CatalogueRepository {
 public:
-    explicit SqlCatalogue(Session& db) : db(db) {}
+    SqlCatalogue(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
 
     std::optional<Organization> find_organization(const std::string& id) override {
         Statement query(
@@ -221,7 +230,7 @@ public:
     std::optional<Event> find_event(const std::string& id) override {
         // The event and its dates in one query, not two: every call that checks an event pays it.
         Statement query(db, event_with_dates);
-        query.bind(1, id);
+        query.bind_all(id, tenant);
         if (!query.executeStep() || query.getColumn(15).getInt() != 0) return std::nullopt;  // dates of no event
         Event event = read_event(query);
         while (query.executeStep()) event.dates.push_back(read_event_date(query, 12, event.id));
@@ -240,15 +249,15 @@ public:
                                    std::int64_t after_position, std::int64_t limit) override {
         // Index event_by_organization for every event, event_by_state for one state: both yield the
         // events in creation order from the cursor on, so the walk stops at the limit.
-        std::string sql = event_columns + "WHERE organization_id = ? AND rowid > ? ";
-        if (state) sql += "AND state = ? ";
-        Statement query(db, sql + "ORDER BY rowid LIMIT ?");
+        std::string sql = event_columns + "WHERE e.organization_id = ? AND e.rowid > ? ";
+        if (state) sql += "AND e.state = ? ";
+        Statement query(db, sql + "ORDER BY e.rowid LIMIT ?");
         query.bind_all(organization_id, after_position);
         if (state) query.bind(3, std::string(to_string(*state)));
         query.bind(state ? 4 : 3, limit);
         std::vector<Event> events;
         while (query.executeStep()) events.push_back(read_event(query));
-        attach_event_dates(db, events);
+        attach_event_dates(db, tenant, events);
         return events;
     }
 
@@ -264,7 +273,8 @@ public:
     }
 
     void update_event_state(const std::string& id, EventState state) override {
-        run(db, "UPDATE event SET state = ?2 WHERE id = ?1", id, std::string(to_string(state)));
+        run(db, "UPDATE event SET state = ?2 WHERE id = ?1 AND organization_id = ?3", id, std::string(to_string(state)),
+            tenant);
     }
 
     void insert_event_date(const Event& event, const EventDate& date) override {
@@ -273,25 +283,25 @@ public:
         // A date added later grants access to every specification of the event.
         run(db,
             "INSERT INTO specification_date (specification_id, event_date_id, organization_id) "
-            "SELECT id, ?1, ?3 FROM specification WHERE event_id = ?2",
+            "SELECT id, ?1, ?3 FROM specification WHERE event_id = ?2 AND organization_id = ?3",
             date.id, date.event_id, event.organization_id);
     }
 
     std::optional<StoredSpecification> find_specification(const std::string& id) override {
-        Statement query(db, std::string(specification_columns) + "WHERE s.id = ?");
-        query.bind(1, id);
+        Statement query(db, std::string(specification_columns) + "s.id = ?");
+        query.bind_all(tenant, id);
         if (!query.executeStep()) return std::nullopt;
         std::vector<StoredSpecification> specs{read_specification(query)};
-        attach_specification_details(db, specs);
+        attach_specification_details(db, tenant, specs);
         return std::move(specs.front());
     }
 
     std::vector<StoredSpecification> list_specifications(const std::string& event_id) override {
-        Statement query(db, std::string(specification_columns) + "WHERE s.event_id = ? ORDER BY s.rowid");
-        query.bind(1, event_id);
+        Statement query(db, std::string(specification_columns) + "s.event_id = ? ORDER BY s.rowid");
+        query.bind_all(tenant, event_id);
         std::vector<StoredSpecification> result;
         while (query.executeStep()) result.push_back(read_specification(query));
-        attach_specification_details(db, result);
+        attach_specification_details(db, tenant, result);
         return result;
     }
 
@@ -309,7 +319,7 @@ public:
         // A new specification is attached to every existing date of its event.
         run(db,
             "INSERT INTO specification_date (specification_id, event_date_id, organization_id) "
-            "SELECT ?1, id, ?3 FROM event_date WHERE event_id = ?2",
+            "SELECT ?1, id, ?3 FROM event_date WHERE event_id = ?2 AND organization_id = ?3",
             spec.id, spec.event_id, organization_id);
     }
 
@@ -319,43 +329,47 @@ public:
                          "ticket_percentage_fee = ?5, number_of_tickets_for_sale = ?6, "
                          "maximum_number_of_tickets_per_user = ?7, sale_start_us = ?8, sale_end_us = ?9, perks = ?10, "
                          "visibility = ?11, transferable = ?12, allow_reentry = ?13, reentry_limit = ?14, "
-                         "accepted_scan_points = ?15, refund_policy = ?16 WHERE id = ?17");
+                         "accepted_scan_points = ?15, refund_policy = ?16 WHERE id = ?17 AND organization_id = ?18");
         bind_specification_fields(update, spec);
         update.bind(17, spec.id);
+        update.bind(18, tenant);
         update.exec();
-        write_names(db, std::nullopt, spec);
+        write_names(db, tenant, spec);
     }
 
-    void lock_specification(const std::string& id) override { lock_row(db, "specification", id); }
+    void lock_specification(const std::string& id) override { lock_row(db, tenant, "specification", id); }
 
     std::int64_t lock_and_count_specifications(const std::string& event_id) override {
         // An advisory lock, not the event's row: a row lock would also wait for every checkout
         // inserting an order of the event (their foreign keys lock the row for key share).
         lock_key(db, "specifications of " + event_id);
-        return integer(db, "SELECT COUNT(*) FROM specification WHERE event_id = ?", event_id);
+        return integer(db, "SELECT COUNT(*) FROM specification WHERE event_id = ? AND organization_id = ?", event_id,
+                       tenant);
     }
 
     void update_specification_active(const std::string& id, bool active) override {
-        Statement update(db, "UPDATE specification SET is_active = ? WHERE id = ?");
-        update.bind_all(active ? 1 : 0, id);
+        Statement update(db, "UPDATE specification SET is_active = ? WHERE id = ? AND organization_id = ?");
+        update.bind_all(active ? 1 : 0, id, tenant);
         update.exec();
     }
 
     void delete_specification(const std::string& id) override {
         // Only released claims can remain (the removal rule refuses sold or reserved ones); they
         // reference the spec, so they go with it. The audit log keeps the history.
-        run(db, "DELETE FROM inventory_claim WHERE specification_id = ? AND state = 'released'", id);
-        run(db, "DELETE FROM specification WHERE id = ?", id);
+        run(db, "DELETE FROM inventory_claim WHERE specification_id = ? AND organization_id = ? AND state = 'released'",
+            id, tenant);
+        run(db, "DELETE FROM specification WHERE id = ? AND organization_id = ?", id, tenant);
     }
 
 private:
     Session& db;
+    const std::optional<std::string> tenant;
 };
 
 }  // namespace
 
-std::unique_ptr<repository::CatalogueRepository> make_catalogue(Session& session) {
-    return std::make_unique<SqlCatalogue>(session);
+std::unique_ptr<repository::CatalogueRepository> make_catalogue(Session& session, const store::Tenant& tenant) {
+    return std::make_unique<SqlCatalogue>(session, tenant.id());
 }
 
 }  // namespace ticketcore::sql

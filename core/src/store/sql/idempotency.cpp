@@ -47,7 +47,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::IdempotencyRepository> make_idempotency(Session& session) {
+std::unique_ptr<repository::IdempotencyRepository> make_idempotency(
+    Session& session, const store::Tenant& /*tenant*/) {  // every call names its organization
     return std::make_unique<SqlIdempotency>(session);
 }
 

@@ -33,14 +33,14 @@ Pool read_pool(Statement& row) {
 
 /// Reads the member specifications of `pools` (in creation order) in one query (see
 /// for_each_row_in), not one per pool.
-void attach_members(Session& db, std::vector<Pool>& pools) {
+void attach_members(Session& db, const std::optional<std::string>& tenant, std::vector<Pool>& pools) {
     std::vector<Pool*> rows;
     for (Pool& pool : pools) rows.push_back(&pool);
     const auto [by_id, ids] = index_by_id(rows);
     for_each_row_in(
-        db, ids,
+        db, tenant, ids,
         "SELECT m.pool_id, m.specification_id FROM pool_member m JOIN specification s "
-        "ON s.id = m.specification_id WHERE ",
+        "ON s.id = m.specification_id AND s.organization_id = m.organization_id WHERE m.organization_id = ? AND ",
         "m.pool_id", " ORDER BY s.rowid", [&by_id = by_id](Statement& row) {
             by_id.at(row.getColumn(0).getString())->specification_ids.push_back(row.getColumn(1).getString());
         });
@@ -52,28 +52,46 @@ struct ClaimRow {
     std::string state;
 };
 
-ClaimRow load_claim(Session& db, const std::string& claim_id) {
-    Statement query(db, "SELECT specification_id, quantity, state FROM inventory_claim WHERE id = ?");
-    query.bind(1, claim_id);
+ClaimRow load_claim(Session& db, const std::optional<std::string>& tenant, const std::string& claim_id) {
+    Statement query(
+        db, "SELECT specification_id, quantity, state FROM inventory_claim WHERE id = ? AND organization_id = ?");
+    query.bind_all(claim_id, tenant);
     if (!query.executeStep()) throw fail::claim_not_found(claim_id);
     return {query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getString()};
 }
 
-void move_counters(Session& db, const ClaimRow& claim, const std::string& set_clause) {
-    Statement spec(db, "UPDATE specification SET " + set_clause + " WHERE id = ?2");
-    spec.bind_all(claim.quantity, claim.specification_id);
+void move_counters(Session& db, const std::optional<std::string>& tenant, const ClaimRow& claim,
+                   const std::string& set_clause) {
+    Statement spec(db, "UPDATE specification SET " + set_clause + " WHERE id = ?2 AND organization_id = ?3");
+    spec.bind_all(claim.quantity, claim.specification_id, tenant);
     spec.exec();
     Statement pools(db, "UPDATE pool SET " + set_clause +
-                            " WHERE id IN (SELECT pool_id FROM pool_member WHERE specification_id = ?2)");
-    pools.bind_all(claim.quantity, claim.specification_id);
+                            " WHERE organization_id = ?3 AND id IN (SELECT m.pool_id FROM pool_member m "
+                            "WHERE m.organization_id = ?3 AND m.specification_id = ?2)");
+    pools.bind_all(claim.quantity, claim.specification_id, tenant);
     pools.exec();
 }
 
 /// Moves the claim from `from` to `to` as one conditional write; false when it was no longer in
 /// `from` (another caller moved it first: under READ COMMITTED the write waits for that caller
 /// and re-checks the state), so counters are moved once per transition, never twice.
-bool move_claim_state(Session& db, const std::string& claim_id, const std::string& from, const char* to) {
-    return run(db, "UPDATE inventory_claim SET state = ? WHERE id = ? AND state = ?", to, claim_id, from) == 1;
+bool move_claim_state(Session& db, const std::optional<std::string>& tenant, const std::string& claim_id,
+                      const std::string& from, const char* to) {
+    return run(db, "UPDATE inventory_claim SET state = ? WHERE id = ? AND organization_id = ? AND state = ?", to,
+               claim_id, tenant, from) == 1;
+}
+
+/// The text of an integrity query with each "{alias}" made that table's scope: for one
+/// organization `alias.organization_id = ?1`; for every organization (the platform's check, the
+/// one read of the core over all of them) TRUE, and the text marked "/* every organization */",
+/// which the tenant-scope check of the tests lets through.
+std::string counters_text(bool every, std::string sql) {
+    for (std::size_t open = 0; (open = sql.find('{', open)) != std::string::npos;) {
+        const std::size_t close = sql.find('}', open);
+        const std::string alias = sql.substr(open + 1, close - open - 1);
+        sql.replace(open, close - open + 1, every ? "TRUE" : alias + ".organization_id = ?1");
+    }
+    return every ? "/* every organization */ " + sql : sql;
 }
 
 void compare(Statement& query, const char* entity_type, IntegrityReport& report, std::int64_t& checked) {
@@ -91,28 +109,28 @@ void compare(Statement& query, const char* entity_type, IntegrityReport& report,
 
 class SqlInventory final : public repository::InventoryRepository {
 public:
-    explicit SqlInventory(Session& db) : db(db) {}
+    SqlInventory(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
 
     std::optional<Pool> find_pool(const std::string& id) override {
-        Statement query(db, std::string(pool_columns) + "WHERE id = ?");
-        query.bind(1, id);
+        Statement query(db, std::string(pool_columns) + "WHERE id = ? AND organization_id = ?");
+        query.bind_all(id, tenant);
         if (!query.executeStep()) return std::nullopt;
         std::vector<Pool> pools{read_pool(query)};
-        attach_members(db, pools);
+        attach_members(db, tenant, pools);
         return std::move(pools.front());
     }
 
     std::int64_t lock_and_count_pools(const std::string& event_id) override {
         lock_key(db, "pools of " + event_id);
-        return integer(db, "SELECT COUNT(*) FROM pool WHERE event_id = ?", event_id);
+        return integer(db, "SELECT COUNT(*) FROM pool WHERE event_id = ? AND organization_id = ?", event_id, tenant);
     }
 
     std::vector<Pool> list_pools(const std::string& event_id) override {
-        Statement query(db, std::string(pool_columns) + "WHERE event_id = ? ORDER BY rowid");
-        query.bind(1, event_id);
+        Statement query(db, std::string(pool_columns) + "WHERE event_id = ? AND organization_id = ? ORDER BY rowid");
+        query.bind_all(event_id, tenant);
         std::vector<Pool> pools;
         while (query.executeStep()) pools.push_back(read_pool(query));
-        attach_members(db, pools);
+        attach_members(db, tenant, pools);
         return pools;
     }
 
@@ -121,10 +139,10 @@ public:
             pool.id, pool.event_id, pool.name, pool.size, pool.created, organization_id);
     }
 
-    void lock_pool(const std::string& id) override { lock_row(db, "pool", id); }
+    void lock_pool(const std::string& id) override { lock_row(db, tenant, "pool", id); }
 
     void update_pool_size(const std::string& id, std::int64_t size) override {
-        run(db, "UPDATE pool SET size = ? WHERE id = ?", size, id);
+        run(db, "UPDATE pool SET size = ? WHERE id = ? AND organization_id = ?", size, id, tenant);
     }
 
     void insert_pool_member(const std::string& organization_id, const std::string& pool_id,
@@ -134,10 +152,13 @@ public:
     }
 
     void delete_pool_member(const std::string& pool_id, const std::string& specification_id) override {
-        run(db, "DELETE FROM pool_member WHERE pool_id = ? AND specification_id = ?", pool_id, specification_id);
+        run(db, "DELETE FROM pool_member WHERE pool_id = ? AND specification_id = ? AND organization_id = ?", pool_id,
+            specification_id, tenant);
     }
 
-    void delete_pool(const std::string& id) override { run(db, "DELETE FROM pool WHERE id = ?", id); }
+    void delete_pool(const std::string& id) override {
+        run(db, "DELETE FROM pool WHERE id = ? AND organization_id = ?", id, tenant);
+    }
 
     void claim_capacity(const std::string& organization_id, const std::string& claim_id,
                         const std::string& specification_id, std::int64_t quantity, ClaimState state,
@@ -149,21 +170,23 @@ public:
         // row's latest version under its write lock (SQLite's one writer, PostgreSQL's row lock,
         // which re-checks the WHERE after waiting), so two writers never both take the last ticket.
         Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
-                                    " + ?1 WHERE id = ?2 AND sold + reserved <= 9223372036854775807 - ?1" +
+                                    " + ?1 WHERE id = ?2 AND organization_id = ?3 AND sold + reserved <= "
+                                    "9223372036854775807 - ?1" +
                                     (guarded ? " AND (number_of_tickets_for_sale IS NULL OR "
                                                "sold + reserved + ?1 <= number_of_tickets_for_sale)"
                                              : ""));
-        take_spec.bind_all(quantity, specification_id);
+        take_spec.bind_all(quantity, specification_id, tenant);
         if (take_spec.exec() == 0) {
             throw fail::sold_out(specification_id);
         }
-        Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ?");
-        pools.bind(1, specification_id);
-        Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter + " + ?1 WHERE id = ?2" +
+        Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ? AND organization_id = ?");
+        pools.bind_all(specification_id, tenant);
+        Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter +
+                                    " + ?1 WHERE id = ?2 AND organization_id = ?3" +
                                     (guarded ? " AND sold + reserved + ?1 <= size" : ""));
         while (pools.executeStep()) {
             const std::string pool_id = pools.getColumn(0).getString();
-            take_pool.bind_all(quantity, pool_id);
+            take_pool.bind_all(quantity, pool_id, tenant);
             if (take_pool.exec() == 0) {
                 throw fail::pool_sold_out(pool_id);
             }
@@ -180,21 +203,22 @@ public:
         // The move from reserved (see move_claim_state) and the read of what it moves, in one
         // conditional write: every order's payment makes it.
         Statement settle(db,
-                         "UPDATE inventory_claim SET state = 'sold' WHERE id = ? AND state = 'reserved' "
-                         "RETURNING specification_id, quantity");
-        settle.bind(1, claim_id);
-        if (!settle.executeStep()) throw fail::claim_not_reserved(claim_id, load_claim(db, claim_id).state);
+                         "UPDATE inventory_claim SET state = 'sold' WHERE id = ? AND organization_id = ? "
+                         "AND state = 'reserved' RETURNING specification_id, quantity");
+        settle.bind_all(claim_id, tenant);
+        if (!settle.executeStep()) throw fail::claim_not_reserved(claim_id, load_claim(db, tenant, claim_id).state);
         const ClaimRow claim{settle.getColumn(0).getString(), settle.getColumn(1).getInt64(), "sold"};
         while (settle.executeStep()) {}
-        move_counters(db, claim, "reserved = reserved - ?1, sold = sold + ?1");
+        move_counters(db, tenant, claim, "reserved = reserved - ?1, sold = sold + ?1");
     }
 
     void release_claim(const std::string& claim_id) override {
         for (;;) {  // the state read, then moved from exactly that state; read again if it moved first
-            const ClaimRow claim = load_claim(db, claim_id);
+            const ClaimRow claim = load_claim(db, tenant, claim_id);
             if (claim.state == "released") return;
-            if (move_claim_state(db, claim_id, claim.state, "released")) {
-                move_counters(db, claim, claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+            if (move_claim_state(db, tenant, claim_id, claim.state, "released")) {
+                move_counters(db, tenant, claim,
+                              claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
                 return;
             }
         }
@@ -202,49 +226,62 @@ public:
 
     std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
                                                                        Instant now) override {
+        // Index order_hold_by_event: the event's ran-out holds, not the organization's of every event.
         Statement query(db,
                         "SELECT l.specification_id, SUM(l.amount) FROM buy_order o CROSS JOIN order_line l "
-                        "ON l.order_id = o.id WHERE o.event_id = ?2 AND o.state = 'pending' AND o.expires_us <= ?1 "
-                        "GROUP BY l.specification_id");
-        query.bind_all(now.micros, event_id);
+                        "ON l.order_id = o.id AND l.organization_id = o.organization_id WHERE " +
+                            not_indexed(db, "o.organization_id") +
+                            " = ?3 AND o.event_id = ?2 AND o.state = 'pending' AND o.expires_us <= ?1 "
+                            "GROUP BY l.specification_id");
+        query.bind_all(now.micros, event_id, tenant);
         std::map<std::string, std::int64_t> expired;
         while (query.executeStep()) expired[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
         return expired;
     }
 
     IntegrityReport check_counters(const std::optional<std::string>& organization_id) override {
+        // One text for an organization, scoped like every other statement; one for the platform,
+        // over every organization, marked as such (see counters_text).
+        const bool every = !organization_id;
+        const auto bind = [&](Statement& statement) {
+            if (organization_id) statement.bind(1, *organization_id);
+        };
         IntegrityReport report;
-        Statement specs(db,
-                        "SELECT s.id, s.sold, "
-                        "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id "
-                        "AND c.state = 'sold'), "
-                        "  s.reserved, "
-                        "  (SELECT COALESCE(SUM(quantity), 0) FROM inventory_claim c WHERE c.specification_id = s.id "
-                        "AND c.state = 'reserved') "
-                        "FROM specification s JOIN event e ON e.id = s.event_id "
-                        "WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY s.rowid");
-        if (organization_id) specs.bind(1, *organization_id);
+        Statement specs(db, counters_text(every,
+                                          "SELECT s.id, s.sold, "
+                                          "(SELECT COALESCE(SUM(c.quantity), 0) FROM inventory_claim c WHERE "
+                                          "c.organization_id = s.organization_id AND c.specification_id = s.id "
+                                          "AND c.state = 'sold'), s.reserved, "
+                                          "(SELECT COALESCE(SUM(c.quantity), 0) FROM inventory_claim c WHERE "
+                                          "c.organization_id = s.organization_id AND c.specification_id = s.id "
+                                          "AND c.state = 'reserved') "
+                                          "FROM specification s WHERE {s} ORDER BY s.rowid"));
+        bind(specs);
         compare(specs, "specification", report, report.specifications_checked);
 
         Statement pools(
-            db,
-            "SELECT p.id, p.sold, "
-            "  (SELECT COALESCE(SUM(c.quantity), 0) FROM pool_member m JOIN inventory_claim c "
-            "     ON c.specification_id = m.specification_id WHERE m.pool_id = p.id AND c.state = 'sold'), "
-            "  p.reserved, "
-            "  (SELECT COALESCE(SUM(c.quantity), 0) FROM pool_member m JOIN inventory_claim c "
-            "     ON c.specification_id = m.specification_id WHERE m.pool_id = p.id AND c.state = 'reserved') "
-            "FROM pool p JOIN event e ON e.id = p.event_id "
-            "WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY p.rowid");
-        if (organization_id) pools.bind(1, *organization_id);
+            db, counters_text(every,
+                              "SELECT p.id, p.sold, "
+                              "(SELECT COALESCE(SUM(c.quantity), 0) FROM pool_member m JOIN inventory_claim c "
+                              "ON c.specification_id = m.specification_id AND c.organization_id = m.organization_id "
+                              "WHERE m.organization_id = p.organization_id AND m.pool_id = p.id AND c.state = 'sold'), "
+                              "p.reserved, "
+                              "(SELECT COALESCE(SUM(c.quantity), 0) FROM pool_member m JOIN inventory_claim c "
+                              "ON c.specification_id = m.specification_id AND c.organization_id = m.organization_id "
+                              "WHERE m.organization_id = p.organization_id AND m.pool_id = p.id "
+                              "AND c.state = 'reserved') "
+                              "FROM pool p WHERE {p} ORDER BY p.rowid"));
+        bind(pools);
         compare(pools, "pool", report, report.pools_checked);
 
         // An event's holder count (the sum of its specifications' counters) against its holder rows.
-        Statement holders(db,
-                          "SELECT e.id, (SELECT COALESCE(SUM(s.holders), 0) FROM specification s "
-                          "WHERE s.event_id = e.id), (SELECT COUNT(*) FROM ticket_holder h WHERE h.event_id = e.id) "
-                          "FROM event e WHERE ?1 IS NULL OR e.organization_id = ?1 ORDER BY e.rowid");
-        if (organization_id) holders.bind(1, *organization_id);
+        Statement holders(
+            db, counters_text(every,
+                              "SELECT e.id, (SELECT COALESCE(SUM(s.holders), 0) FROM specification s "
+                              "WHERE s.organization_id = e.organization_id AND s.event_id = e.id), "
+                              "(SELECT COUNT(*) FROM ticket_holder h WHERE h.organization_id = e.organization_id "
+                              "AND h.event_id = e.id) FROM event e WHERE {e} ORDER BY e.rowid"));
+        bind(holders);
         while (holders.executeStep()) {
             const std::int64_t stored = holders.getColumn(1).getInt64();
             const std::int64_t recounted = holders.getColumn(2).getInt64();
@@ -253,15 +290,14 @@ public:
             }
         }
 
-        Statement excess(db,
-                         "SELECT 'specification', s.id, s.number_of_tickets_for_sale, s.sold + s.reserved "
-                         "FROM specification s JOIN event e ON e.id = s.event_id "
-                         "WHERE (?1 IS NULL OR e.organization_id = ?1) AND s.number_of_tickets_for_sale IS NOT NULL "
-                         "AND s.sold + s.reserved > s.number_of_tickets_for_sale "
-                         "UNION ALL SELECT 'pool', p.id, p.size, p.sold + p.reserved "
-                         "FROM pool p JOIN event e ON e.id = p.event_id "
-                         "WHERE (?1 IS NULL OR e.organization_id = ?1) AND p.sold + p.reserved > p.size");
-        if (organization_id) excess.bind(1, *organization_id);
+        Statement excess(db, counters_text(every,
+                                           "SELECT 'specification', s.id, s.number_of_tickets_for_sale, "
+                                           "s.sold + s.reserved FROM specification s WHERE {s} "
+                                           "AND s.number_of_tickets_for_sale IS NOT NULL "
+                                           "AND s.sold + s.reserved > s.number_of_tickets_for_sale "
+                                           "UNION ALL SELECT 'pool', p.id, p.size, p.sold + p.reserved "
+                                           "FROM pool p WHERE {p} AND p.sold + p.reserved > p.size"));
+        bind(excess);
         while (excess.executeStep()) {
             report.over_capacity.push_back({excess.getColumn(0).getString(), excess.getColumn(1).getString(),
                                             excess.getColumn(2).getInt64(), excess.getColumn(3).getInt64()});
@@ -271,12 +307,13 @@ public:
 
 private:
     Session& db;
+    const std::optional<std::string> tenant;
 };
 
 }  // namespace
 
-std::unique_ptr<repository::InventoryRepository> make_inventory(Session& session) {
-    return std::make_unique<SqlInventory>(session);
+std::unique_ptr<repository::InventoryRepository> make_inventory(Session& session, const store::Tenant& tenant) {
+    return std::make_unique<SqlInventory>(session, tenant.id());
 }
 
 }  // namespace ticketcore::sql

@@ -22,7 +22,8 @@ constexpr const char* order_fields =
     "SELECT o.id, o.event_id, o.buyer_id, o.state, o.comment, o.created_us, o.expires_us, o.paid_us, "
     "o.payment_gateway, o.charge_session_id, p.code, o.paid_without_capacity, o.currency, o.organization_id, "
     "o.promo_code_id";
-constexpr const char* order_from = " FROM buy_order o LEFT JOIN promo_code p ON p.id = o.promo_code_id ";
+constexpr const char* order_from =
+    " FROM buy_order o LEFT JOIN promo_code p ON p.id = o.promo_code_id AND p.organization_id = o.organization_id ";
 const std::string order_columns = std::string(order_fields) + order_from;
 /// The same columns and, last (column 15), the order's place in placing order.
 const std::string placed_order_columns = std::string(order_fields) + ", o.rowid" + order_from;
@@ -53,11 +54,12 @@ OrderRow read_order_fields(Statement& row) {
 /// Reads the lines and ticket ids of `orders` and prices them, in two queries (see
 /// for_each_row_in), not three per order: a page of orders costs a fixed number of round trips.
 /// With `claims`, of one order, also that order's lines' claims (OrderRow::line_claims).
-void attach_lines(Session& db, const std::vector<BuyOrder*>& orders, std::vector<OrderLineClaim>* claims = nullptr) {
+void attach_lines(Session& db, const std::optional<std::string>& tenant, const std::vector<BuyOrder*>& orders,
+                  std::vector<OrderLineClaim>* claims = nullptr) {
     const auto [by_id, ids] = index_by_id(orders);
-    for_each_row_in(db, ids,
+    for_each_row_in(db, tenant, ids,
                     "SELECT id, specification_id, amount, unit_price, subtotal, discount, platform_fee, "
-                    "percentage_fee, vat, total, order_id, claim_id FROM order_line WHERE ",
+                    "percentage_fee, vat, total, order_id, claim_id FROM order_line WHERE organization_id = ? AND ",
                     "order_id", " ORDER BY order_id, position", [&by_id = by_id, claims](Statement& row) {
                         BuyOrder& order = *by_id.at(row.getColumn(10).getString());
                         if (claims) {
@@ -78,8 +80,8 @@ void attach_lines(Session& db, const std::vector<BuyOrder*>& orders, std::vector
                         line.total = Money(row.getColumn(9).getInt64(), currency);
                         order.event_tickets.push_back(std::move(line));
                     });
-    for_each_row_in(db, ids, "SELECT id, order_id FROM ticket WHERE ", "order_id", " ORDER BY rowid",
-                    [&by_id = by_id](Statement& row) {
+    for_each_row_in(db, tenant, ids, "SELECT id, order_id FROM ticket WHERE organization_id = ? AND ", "order_id",
+                    " ORDER BY rowid", [&by_id = by_id](Statement& row) {
                         by_id.at(row.getColumn(1).getString())->ticket_ids.push_back(row.getColumn(0).getString());
                     });
     for (BuyOrder* order : orders) {
@@ -89,7 +91,7 @@ void attach_lines(Session& db, const std::vector<BuyOrder*>& orders, std::vector
 
 class SqlOrders final : public repository::OrderRepository {
 public:
-    explicit SqlOrders(Session& db) : db(db) {}
+    SqlOrders(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
 
     void insert_order(const BuyOrder& order, const std::string& organization_id,
                       const std::optional<std::string>& promo_code_id) override {
@@ -123,8 +125,8 @@ public:
     std::optional<OrderRow> lock_order(const std::string& id) override { return read_order(id, true); }
 
     std::optional<std::int64_t> order_position(const std::string& event_id, const std::string& order_id) override {
-        Statement query(db, "SELECT rowid FROM buy_order WHERE id = ? AND event_id = ?");
-        query.bind_all(order_id, event_id);
+        Statement query(db, "SELECT rowid FROM buy_order WHERE id = ? AND event_id = ? AND organization_id = ?");
+        query.bind_all(order_id, event_id, tenant);
         if (!query.executeStep()) return std::nullopt;
         return query.getColumn(0).getInt64();
     }
@@ -135,19 +137,19 @@ public:
         // order_by_event (event_id, state, then the placing order) for one stored state: either
         // walks the event's orders in placing order from the cursor and stops at the limit. A hold
         // filter is checked on the rows the index yields.
-        std::string sql = placed_order_columns + "WHERE o.event_id = ?1 AND o.rowid > ?2";
-        if (filter.stored_state) sql += " AND o.state = ?4";
+        std::string sql = placed_order_columns + "WHERE o.organization_id = ?1 AND o.event_id = ?2 AND o.rowid > ?3";
+        if (filter.stored_state) sql += " AND o.state = ?5";
         if (filter.hold == HoldFilter::running)
-            sql += filter.stored_state ? " AND o.expires_us > ?5" : " AND o.expires_us > ?4";
+            sql += filter.stored_state ? " AND o.expires_us > ?6" : " AND o.expires_us > ?5";
         // Written so that no index on expires_us applies: PostgreSQL would otherwise read the
         // event's pending orders whose hold ran out through order_hold_by_event and sort them,
         // instead of walking the event's in order and stopping at the limit.
         if (filter.hold == HoldFilter::ran_out)
-            sql += filter.stored_state ? " AND o.expires_us - ?5 <= 0" : " AND o.expires_us - ?4 <= 0";
-        sql += " ORDER BY o.rowid LIMIT ?3";
+            sql += filter.stored_state ? " AND o.expires_us - ?6 <= 0" : " AND o.expires_us - ?5 <= 0";
+        sql += " ORDER BY o.rowid LIMIT ?4";
         Statement query(db, sql);
-        query.bind_all(event_id, after_position, limit);
-        int next = 4;
+        query.bind_all(tenant, event_id, after_position, limit);
+        int next = 5;
         if (filter.stored_state) query.bind(next++, std::string(to_string(*filter.stored_state)));
         if (filter.hold != HoldFilter::any) query.bind(next, filter.now.micros);
         std::vector<PlacedOrder> result;
@@ -157,7 +159,7 @@ public:
         }
         std::vector<BuyOrder*> all;
         for (PlacedOrder& placed : result) all.push_back(&placed.order);
-        attach_lines(db, all);
+        attach_lines(db, tenant, all);
         return result;
     }
 
@@ -166,30 +168,30 @@ public:
         // Index order_by_holder (buyer, event): each buyer's orders of this event.
         // One IN list of a page's buyers (at most 50).
         if (buyer_ids.empty()) return {};
-        return orders(order_columns + "WHERE o.event_id = ? AND " + in_list(db, "o.buyer_id", buyer_ids.size()) +
-                          " ORDER BY o.buyer_id, o.rowid",
-                      event_id, buyer_ids);
+        return orders(order_columns + "WHERE o.organization_id = ? AND o.event_id = ? AND " +
+                          in_list(db, "o.buyer_id", buyer_ids.size()) + " ORDER BY o.buyer_id, o.rowid",
+                      tenant, event_id, buyer_ids);
     }
 
     void set_line_claim(const std::string& line_id, const std::optional<std::string>& claim_id) override {
-        Statement update(db, "UPDATE order_line SET claim_id = ? WHERE id = ?");
-        bind_optional(update, 1, claim_id);
-        update.bind(2, line_id);
+        Statement update(db, "UPDATE order_line SET claim_id = ? WHERE id = ? AND organization_id = ?");
+        update.bind_all(claim_id, line_id, tenant);
         update.exec();
     }
 
     void close_order(const std::string& id, OrderState state, Instant at) override {
-        Statement update(db, "UPDATE buy_order SET state = ?, closed_us = ? WHERE id = ?");
-        update.bind_all(std::string(to_string(state)), at.micros, id);
+        Statement update(db, "UPDATE buy_order SET state = ?, closed_us = ? WHERE id = ? AND organization_id = ?");
+        update.bind_all(std::string(to_string(state)), at.micros, id, tenant);
         update.exec();
     }
 
     void mark_order_paid(const std::string& id, const std::string& reference, const std::string& gateway,
                          Instant at) override {
-        Statement update(db,
-                         "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = ?, "
-                         "paid_us = ?, paid_without_capacity = 0, closed_us = NULL WHERE id = ?");
-        update.bind_all(reference, gateway, at.micros, id);
+        Statement update(
+            db,
+            "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = ?, "
+            "paid_us = ?, paid_without_capacity = 0, closed_us = NULL WHERE id = ? AND organization_id = ?");
+        update.bind_all(reference, gateway, at.micros, id, tenant);
         update.exec();
     }
 
@@ -197,8 +199,8 @@ public:
                                     const std::string& gateway) override {
         Statement update(db,
                          "UPDATE buy_order SET paid_without_capacity = 1, charge_session_id = ?, "
-                         "payment_gateway = ? WHERE id = ?");
-        update.bind_all(reference, gateway, id);
+                         "payment_gateway = ? WHERE id = ? AND organization_id = ?");
+        update.bind_all(reference, gateway, id, tenant);
         update.exec();
     }
 
@@ -218,17 +220,19 @@ public:
         // other way SQLite walks every line of the specification, which grows with each sale.
         return integer(db,
                        "SELECT COALESCE(SUM(l.amount), 0) FROM buy_order o CROSS JOIN order_line l "
-                       "ON l.order_id = o.id WHERE o.buyer_id = ?1 AND o.state = 'pending' AND l.specification_id = ?2",
-                       buyer_id, specification_id);
+                       "ON l.order_id = o.id AND l.organization_id = o.organization_id WHERE o.organization_id = ? "
+                       "AND o.buyer_id = ? AND o.state = 'pending' AND l.specification_id = ?",
+                       tenant, buyer_id, specification_id);
     }
 
 private:
     std::optional<OrderRow> read_order(const std::string& id, bool locked) {
-        Statement query(db, order_columns + "WHERE o.id = ?" + (locked ? for_update_of(db, "o") : ""));
-        query.bind(1, id);
+        Statement query(
+            db, order_columns + "WHERE o.id = ? AND o.organization_id = ?" + (locked ? for_update_of(db, "o") : ""));
+        query.bind_all(id, tenant);
         if (!query.executeStep()) return std::nullopt;
         OrderRow row = read_order_fields(query);
-        attach_lines(db, {&row.order}, &row.line_claims);
+        attach_lines(db, tenant, {&row.order}, &row.line_claims);
         return row;
     }
 
@@ -240,17 +244,18 @@ private:
         while (query.executeStep()) result.push_back(read_order_fields(query).order);
         std::vector<BuyOrder*> all;
         for (BuyOrder& order : result) all.push_back(&order);
-        attach_lines(db, all);
+        attach_lines(db, tenant, all);
         return result;
     }
 
     Session& db;
+    const std::optional<std::string> tenant;
 };
 
 }  // namespace
 
-std::unique_ptr<repository::OrderRepository> make_orders(Session& session) {
-    return std::make_unique<SqlOrders>(session);
+std::unique_ptr<repository::OrderRepository> make_orders(Session& session, const store::Tenant& tenant) {
+    return std::make_unique<SqlOrders>(session, tenant.id());
 }
 
 }  // namespace ticketcore::sql

@@ -54,7 +54,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::OutboxRepository> make_outbox(Session& session) {
+std::unique_ptr<repository::OutboxRepository> make_outbox(
+    Session& session, const store::Tenant& /*tenant*/) {  // every call names its organization
     return std::make_unique<SqlOutbox>(session);
 }
 

@@ -37,7 +37,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<repository::PaymentRepository> make_payments(Session& session) {
+std::unique_ptr<repository::PaymentRepository> make_payments(
+    Session& session, const store::Tenant& /*tenant*/) {  // every call names its organization
     return std::make_unique<SqlPayments>(session);
 }
 

@@ -13,9 +13,9 @@ namespace {
 constexpr const char* promo_columns =
     "SELECT p.id, p.event_id, p.code, p.percent_off, p.amount_off, p.usage_limit, p.uses, p.valid_from_us, "
     "p.valid_until_us, p.created_us, e.currency, e.organization_id FROM promo_code p JOIN event e ON e.id = "
-    "p.event_id ";
+    "p.event_id AND e.organization_id = p.organization_id WHERE p.organization_id = ? ";
 
-PromoCodeRow read_promo(Session& db, Statement& row) {
+PromoCodeRow read_promo(Session& db, const std::optional<std::string>& tenant, Statement& row) {
     PromoCodeRow result;
     PromoCode& code = result.code;
     code.id = row.getColumn(0).getString();
@@ -33,8 +33,9 @@ PromoCodeRow read_promo(Session& db, Statement& row) {
     result.organization_id = row.getColumn(11).getString();
     Statement specs(db,
                     "SELECT ps.specification_id, ps.unlocks FROM promo_code_specification ps JOIN specification s "
-                    "ON s.id = ps.specification_id WHERE ps.promo_code_id = ? ORDER BY s.rowid");
-    specs.bind(1, code.id);
+                    "ON s.id = ps.specification_id AND s.organization_id = ps.organization_id "
+                    "WHERE ps.organization_id = ? AND ps.promo_code_id = ? ORDER BY s.rowid");
+    specs.bind_all(tenant, code.id);
     while (specs.executeStep()) {
         (specs.getColumn(1).getInt() != 0 ? code.unlocks : code.specification_ids)
             .push_back(specs.getColumn(0).getString());
@@ -44,26 +45,26 @@ PromoCodeRow read_promo(Session& db, Statement& row) {
 
 class SqlPromoCodes final : public repository::PromoCodeRepository {
 public:
-    explicit SqlPromoCodes(Session& db) : db(db) {}
+    SqlPromoCodes(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
 
     std::optional<PromoCodeRow> find_promo_code(const std::string& id) override {
-        Statement query(db, std::string(promo_columns) + "WHERE p.id = ?");
-        query.bind(1, id);
+        Statement query(db, std::string(promo_columns) + "AND p.id = ?");
+        query.bind_all(tenant, id);
         if (!query.executeStep()) return std::nullopt;
-        return read_promo(db, query);
+        return read_promo(db, tenant, query);
     }
 
     std::optional<PromoCodeRow> find_promo_code_by_code(const std::string& event_id, const std::string& code) override {
-        Statement query(db, std::string(promo_columns) + "WHERE p.event_id = ? AND p.code = ?");
-        query.bind_all(event_id, code);
+        Statement query(db, std::string(promo_columns) + "AND p.event_id = ? AND p.code = ?");
+        query.bind_all(tenant, event_id, code);
         if (!query.executeStep()) return std::nullopt;
-        return read_promo(db, query);
+        return read_promo(db, tenant, query);
     }
 
     std::optional<std::int64_t> promo_code_position(const std::string& event_id,
                                                     const std::string& promo_code_id) override {
-        Statement query(db, "SELECT rowid FROM promo_code WHERE id = ? AND event_id = ?");
-        query.bind_all(promo_code_id, event_id);
+        Statement query(db, "SELECT rowid FROM promo_code WHERE id = ? AND event_id = ? AND organization_id = ?");
+        query.bind_all(promo_code_id, event_id, tenant);
         if (!query.executeStep()) return std::nullopt;
         return query.getColumn(0).getInt64();
     }
@@ -71,11 +72,10 @@ public:
     std::vector<PromoCode> page_promo_codes(const std::string& event_id, std::int64_t after_position,
                                             std::int64_t limit) override {
         // Index promo_code_by_event: the event's codes in creation order from the cursor on.
-        Statement query(db,
-                        std::string(promo_columns) + "WHERE p.event_id = ? AND p.rowid > ? ORDER BY p.rowid LIMIT ?");
-        query.bind_all(event_id, after_position, limit);
+        Statement query(db, std::string(promo_columns) + "AND p.event_id = ? AND p.rowid > ? ORDER BY p.rowid LIMIT ?");
+        query.bind_all(tenant, event_id, after_position, limit);
         std::vector<PromoCode> codes;
-        while (query.executeStep()) codes.push_back(read_promo(db, query).code);
+        while (query.executeStep()) codes.push_back(read_promo(db, tenant, query).code);
         return codes;
     }
 
@@ -111,26 +111,27 @@ public:
 
     bool use_promo_code(const std::string& id) override {
         Statement update(db,
-                         "UPDATE promo_code SET uses = uses + 1 WHERE id = ? AND "
+                         "UPDATE promo_code SET uses = uses + 1 WHERE id = ? AND organization_id = ? AND "
                          "(usage_limit IS NULL OR uses < usage_limit)");
-        update.bind(1, id);
+        update.bind_all(id, tenant);
         return update.exec() == 1;
     }
 
     void unuse_promo_code(const std::string& id) override {
-        Statement update(db, "UPDATE promo_code SET uses = uses - 1 WHERE id = ? AND uses > 0");
-        update.bind(1, id);
+        Statement update(db, "UPDATE promo_code SET uses = uses - 1 WHERE id = ? AND organization_id = ? AND uses > 0");
+        update.bind_all(id, tenant);
         update.exec();
     }
 
 private:
     Session& db;
+    const std::optional<std::string> tenant;
 };
 
 }  // namespace
 
-std::unique_ptr<repository::PromoCodeRepository> make_promo_codes(Session& session) {
-    return std::make_unique<SqlPromoCodes>(session);
+std::unique_ptr<repository::PromoCodeRepository> make_promo_codes(Session& session, const store::Tenant& tenant) {
+    return std::make_unique<SqlPromoCodes>(session, tenant.id());
 }
 
 }  // namespace ticketcore::sql

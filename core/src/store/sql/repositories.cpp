@@ -16,10 +16,22 @@ private:
     sql::Savepoint savepoint_;
 };
 
+const char* table_of(store::Owned kind) {
+    switch (kind) {
+        case store::Owned::event: return "event";
+        case store::Owned::specification: return "specification";
+        case store::Owned::pool: return "pool";
+        case store::Owned::order: return "buy_order";
+        case store::Owned::ticket: return "ticket";
+        case store::Owned::promo_code: return "promo_code";
+    }
+    return "event";  // unreachable: every kind is listed
+}
+
 /// The repositories of one transaction, made when first asked for.
 class SqlRepositories final : public store::Repositories {
 public:
-    explicit SqlRepositories(Session& session) : session_(session) {}
+    SqlRepositories(Session& session, const store::Tenant& tenant) : session_(session), tenant_(tenant) {}
 
     repository::CatalogueRepository& catalogue() override { return lazy(catalogue_, make_catalogue); }
     repository::InventoryRepository& inventory() override { return lazy(inventory_, make_inventory); }
@@ -31,18 +43,28 @@ public:
     repository::IdempotencyRepository& idempotency() override { return lazy(idempotency_, make_idempotency); }
     repository::OutboxRepository& outbox() override { return lazy(outbox_, make_outbox); }
     repository::AuditRepository& audit() override { return lazy(audit_, make_audit); }
+    std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
+        const auto found = texts(
+            session_,
+            "/* owner of a missing id */ SELECT organization_id FROM " + std::string(table_of(kind)) + " WHERE id = ?",
+            id);
+        if (found.empty()) return std::nullopt;
+        return found.front();
+    }
     std::unique_ptr<store::Savepoint> savepoint(const std::string& name) override {
         return std::make_unique<SqlSavepoint>(session_, name);
     }
 
 private:
     template <typename Repository>
-    Repository& lazy(std::unique_ptr<Repository>& slot, std::unique_ptr<Repository> (*make)(Session&)) {
-        if (!slot) slot = make(session_);
+    Repository& lazy(std::unique_ptr<Repository>& slot,
+                     std::unique_ptr<Repository> (*make)(Session&, const store::Tenant&)) {
+        if (!slot) slot = make(session_, tenant_);
         return *slot;
     }
 
     Session& session_;
+    const store::Tenant& tenant_;
     std::unique_ptr<repository::CatalogueRepository> catalogue_;
     std::unique_ptr<repository::InventoryRepository> inventory_;
     std::unique_ptr<repository::BuyerRepository> buyers_;
@@ -57,8 +79,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<store::Repositories> make_repositories(Session& session) {
-    return std::make_unique<SqlRepositories>(session);
+std::unique_ptr<store::Repositories> make_repositories(Session& session, const store::Tenant& tenant) {
+    return std::make_unique<SqlRepositories>(session, tenant);
 }
 
 }  // namespace ticketcore::sql

@@ -10,22 +10,22 @@
 
 namespace ticketcore::sql {
 
-/// @brief The repositories of store/sql over one session.
-std::unique_ptr<store::Repositories> make_repositories(Session& session);
+/// @brief The repositories of store/sql over one session, every statement scoped by `tenant`.
+std::unique_ptr<store::Repositories> make_repositories(Session& session, const store::Tenant& tenant);
 
 class SqlEngine : public store::Engine {
 public:
     enum class Mode { read, write };
 
-    void write(const std::function<void(store::Repositories&)>& work) final {
+    void write(const store::Tenant& tenant, const std::function<void(store::Repositories&)>& work) final {
         transact(Mode::write, [&](Session& session) {
-            const auto repositories = make_repositories(session);
+            const auto repositories = make_repositories(session, tenant);
             work(*repositories);
         });
     }
-    void read(const std::function<void(store::Repositories&)>& work) final {
+    void read(const store::Tenant& tenant, const std::function<void(store::Repositories&)>& work) final {
         transact(Mode::read, [&](Session& session) {
-            const auto repositories = make_repositories(session);
+            const auto repositories = make_repositories(session, tenant);
             work(*repositories);
         });
     }

@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#ifdef TICKETCORE_TEST_HOOKS
+#include <mutex>
+#include <set>
+#endif
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +31,17 @@ struct PlanRecorder {
     std::vector<std::pair<std::string, std::vector<std::string>>> plans;
 };
 inline thread_local PlanRecorder* plan_recorder = nullptr;
+
+/// @brief Test builds only: the text of every statement the process has prepared through
+/// Statement, each once (ticketcore::testing::statements_run), so that a test can check every one
+/// of them for its tenant scope. Off (`statements_paused`) in a thread while a test hook writes
+/// a state the API cannot.
+struct StatementLog {
+    std::mutex mutex;
+    std::set<std::string> texts;
+};
+inline StatementLog statement_log;
+inline thread_local bool statements_paused = false;
 #endif
 
 /// @brief A PostgreSQL array literal of texts, {"a","b"}: each element quoted, with `"` and `\`
@@ -65,22 +80,47 @@ private:
 class Statement {
 public:
     Statement(Session& session, std::string sql)
-        : session_(session), sql_(std::move(sql)), cursor_(session.take(sql_)) {}
+        : session_(session), sql_(std::move(sql)), cursor_(session.take(sql_)) {
+#ifdef TICKETCORE_TEST_HOOKS
+        if (!statements_paused) {
+            const std::lock_guard lock(statement_log.mutex);
+            statement_log.texts.insert(sql_);
+        }
+#endif
+    }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     ~Statement() {
         if (cursor_) session_.give_back(sql_, std::move(cursor_));
     }
 
-    void bind(int index) { bind_null(index); }
-    void bind(int index, std::nullopt_t) { bind_null(index); }
-    void bind(int index, std::int64_t value) { bind_int(index, value); }
-    void bind(int index, int value) { bind_int(index, value); }
-    void bind(int index, bool value) { bind_int(index, value ? 1 : 0); }
-    void bind(int index, Instant value) { bind_int(index, value.micros); }
-    void bind(int index, std::string_view value) { bind_text(index, value); }
-    void bind(int index, const std::string& value) { bind_text(index, value); }
-    void bind(int index, const char* value) { bind_text(index, value); }
+    void bind(int index) {
+        bind_null(index);
+    }
+    void bind(int index, std::nullopt_t) {
+        bind_null(index);
+    }
+    void bind(int index, std::int64_t value) {
+        bind_int(index, value);
+    }
+    void bind(int index, int value) {
+        bind_int(index, value);
+    }
+    void bind(int index, bool value) {
+        bind_int(index, value ? 1 : 0);
+    }
+    void bind(int index, Instant value) {
+        bind_int(index, value.micros);
+    }
+    void bind(int index, std::string_view value) {
+        bind_text(index, value);
+    }
+    void bind(int index, const std::string& value) {
+        bind_text(index, value);
+    }
+    void bind(int index, const char* value) {
+        bind_text(index, value);
+    }
     /// @brief Binds a value, or NULL when empty.
     template <typename Value>
     void bind(int index, const std::optional<Value>& value) {
@@ -251,10 +291,10 @@ void bind_optional(Statement& statement, int index, const std::optional<Value>& 
 ///
 /// With `first_parameter` (1 or more) the placeholders are numbered from it ("?1, ?2, ?3" on
 /// SQLite, "?1" on PostgreSQL), so that one statement can test several columns against the
-/// same ids, all bound by one bind_all of them. Any other parameter of such a statement must be
-/// numbered below the list (?1 to ?(first - 1)): one after it would be ?(first + count) on
-/// SQLite but ?(first + 1) on PostgreSQL, and a bare "?" is numbered on from the list by SQLite
-/// but from 1 by the PostgreSQL translation.
+/// same ids, all bound by one bind_all of them. Any other parameter of such a statement (the
+/// tenant, ?1) must be numbered below the list (?1 to ?(first - 1)): one after it would be
+/// ?(first + count) on SQLite but ?(first + 1) on PostgreSQL, and a bare "?" is numbered on from
+/// the list by SQLite but from 1 by the PostgreSQL translation.
 inline std::string in_list(const Session& session, std::string_view column, std::size_t count,
                            std::size_t first_parameter = 0) {
     const auto placeholder = [first_parameter](std::size_t index) {
@@ -265,6 +305,15 @@ inline std::string in_list(const Session& session, std::string_view column, std:
     test += " IN (";
     for (std::size_t index = 0; index < count; ++index) test += (index == 0 ? "" : ", ") + placeholder(index);
     return test + ")";
+}
+
+/// @brief `column` spelled so that SQLite's planner does not answer a test of it from an index
+/// ("+column"; PostgreSQL, which plans by its statistics, gets the column as it is). For the
+/// tenant's `organization_id = ?` where an index that leads with the organization would
+/// otherwise look as good to SQLite as the narrower one the query is written for (an event's),
+/// and read every event's rows of the organization.
+inline std::string not_indexed(const Session& session, std::string_view column) {
+    return (session.dialect() == Dialect::sqlite ? "+" : "") + std::string(column);
 }
 
 /// @brief The rows of a batched read by id, and their ids in order: where the rows a query finds
@@ -292,14 +341,15 @@ inline std::vector<std::vector<std::string>> slices(const Session& session, cons
 }
 
 /// @brief Runs `head + in_list(column) + tail` once per slice of `ids` (see slices), with the
-/// slice bound, and calls `on_row` with the statement at each row: how every batched read walks
-/// an id list, a fixed number of statements whatever the number of ids.
+/// tenant bound to the one parameter of `head` (its `organization_id = ?`) and the slice after it,
+/// and calls `on_row` with the statement at each row: how every batched read walks an id list, a
+/// fixed number of statements whatever the number of ids.
 template <typename OnRow>
-void for_each_row_in(Session& session, const std::vector<std::string>& ids, const std::string& head,
-                     std::string_view column, const std::string& tail, OnRow&& on_row) {
+void for_each_row_in(Session& session, const std::optional<std::string>& tenant, const std::vector<std::string>& ids,
+                     const std::string& head, std::string_view column, const std::string& tail, OnRow&& on_row) {
     for (const auto& slice : slices(session, ids)) {
         Statement statement(session, head + in_list(session, column, slice.size()) + tail);
-        statement.bind_all(slice);
+        statement.bind_all(tenant, slice);
         while (statement.executeStep()) on_row(statement);
     }
 }
@@ -325,9 +375,10 @@ std::vector<std::string> texts(Session& session, const std::string& sql, const V
 /// @brief Locks the row `id` of `table` until the transaction ends (PostgreSQL's SELECT ... FOR
 /// UPDATE; nothing on SQLite, whose BEGIN IMMEDIATE already runs one writer at a time). Callers
 /// lock before they read what they will check and change, so that concurrent writers take turns.
-inline void lock_row(Session& session, const std::string& table, const std::string& id) {
+inline void lock_row(Session& session, const std::optional<std::string>& tenant, const std::string& table,
+                     const std::string& id) {
     if (session.dialect() == Dialect::sqlite) return;
-    (void)texts(session, "SELECT id FROM " + table + " WHERE id = ? FOR UPDATE", id);
+    (void)texts(session, "SELECT id FROM " + table + " WHERE id = ? AND organization_id = ? FOR UPDATE", id, tenant);
 }
 
 /// @brief What ends a SELECT that locks the rows it reads of `table` (aliased so in the query)

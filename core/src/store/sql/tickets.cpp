@@ -16,7 +16,8 @@ namespace {
 
 constexpr const char* ticket_columns =
     "SELECT id, event_id, specification_id, kind, state, order_id, buyer_id, holder_name, holder_email, note, "
-    "purchase_us, is_refunded, is_refund_in_progress, created_us, organization_id, claim_id FROM ticket ";
+    "purchase_us, is_refunded, is_refund_in_progress, created_us, organization_id, claim_id FROM ticket "
+    "WHERE organization_id = ? AND ";
 
 /// A ticket's columns; its dates come from attach_dates.
 TicketRow read_ticket_fields(Statement& row) {
@@ -43,12 +44,13 @@ TicketRow read_ticket_fields(Statement& row) {
 
 /// Reads the dates of `tickets` (in date order) in one query (see for_each_row_in), not one
 /// per ticket: a page of tickets costs a fixed number of round trips.
-void attach_dates(Session& db, const std::vector<EventTicket*>& tickets) {
+void attach_dates(Session& db, const std::optional<std::string>& tenant, const std::vector<EventTicket*>& tickets) {
     const auto [by_id, ids] = index_by_id(tickets);
     for_each_row_in(
-        db, ids,
+        db, tenant, ids,
         "SELECT td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by, td.ticket_id "
-        "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id WHERE ",
+        "FROM ticket_date td JOIN event_date d ON d.id = td.event_date_id AND d.organization_id = td.organization_id "
+        "WHERE td.organization_id = ? AND ",
         "td.ticket_id", " ORDER BY d.start_us, d.id", [&by_id = by_id](Statement& row) {
             by_id.at(row.getColumn(5).getString())
                 ->event_dates.push_back(EventTicketDate{
@@ -59,7 +61,7 @@ void attach_dates(Session& db, const std::vector<EventTicket*>& tickets) {
 
 class SqlTickets final : public repository::TicketRepository {
 public:
-    explicit SqlTickets(Session& db) : db(db) {}
+    SqlTickets(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
 
     void insert_ticket(const EventTicket& ticket, const std::string& organization_id, const std::string& secret,
                        const std::string& claim_id) override {
@@ -89,17 +91,17 @@ public:
     }
 
     std::optional<TicketRow> find_ticket(const std::string& id) override {
-        Statement query(db, std::string(ticket_columns) + "WHERE id = ?");
-        query.bind(1, id);
+        Statement query(db, std::string(ticket_columns) + "id = ?");
+        query.bind_all(tenant, id);
         if (!query.executeStep()) return std::nullopt;
         TicketRow row = read_ticket_fields(query);
-        attach_dates(db, {&row.ticket});
+        attach_dates(db, tenant, {&row.ticket});
         return row;
     }
 
     std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) override {
-        Statement query(db, "SELECT rowid FROM ticket WHERE id = ? AND event_id = ?");
-        query.bind_all(ticket_id, event_id);
+        Statement query(db, "SELECT rowid FROM ticket WHERE id = ? AND event_id = ? AND organization_id = ?");
+        query.bind_all(ticket_id, event_id, tenant);
         if (!query.executeStep()) return std::nullopt;
         return query.getColumn(0).getInt64();
     }
@@ -109,11 +111,11 @@ public:
         // Index ticket_by_order for one order's tickets, ticket_by_event for the event's: both
         // yield the tickets in issue order from the cursor on, so the walk stops at the limit.
         if (order_id) {
-            return tickets(std::string(ticket_columns) +
-                               "WHERE order_id = ? AND event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?",
-                           *order_id, event_id, after_position, limit);
+            return tickets(
+                std::string(ticket_columns) + "order_id = ? AND event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?",
+                tenant, *order_id, event_id, after_position, limit);
         }
-        return tickets(std::string(ticket_columns) + "WHERE event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?",
+        return tickets(std::string(ticket_columns) + "event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?", tenant,
                        event_id, after_position, limit);
     }
 
@@ -122,13 +124,16 @@ public:
         // Index ticket_by_holder (buyer, event): each buyer's tickets of this event. One IN list
         // of a page's buyers (at most 50).
         if (buyer_ids.empty()) return {};
-        return tickets(std::string(ticket_columns) + "WHERE event_id = ? AND " +
-                           in_list(db, "buyer_id", buyer_ids.size()) + " ORDER BY buyer_id, rowid",
-                       event_id, buyer_ids);
+        return tickets(std::string(ticket_columns) + "event_id = ? AND " + in_list(db, "buyer_id", buyer_ids.size()) +
+                           " ORDER BY buyer_id, rowid",
+                       tenant, event_id, buyer_ids);
     }
 
     std::vector<std::string> live_ticket_ids(const std::string& event_id) override {
-        return texts(db, "SELECT id FROM ticket WHERE event_id = ? AND state != 'cancelled' ORDER BY rowid", event_id);
+        return texts(db,
+                     "SELECT id FROM ticket WHERE event_id = ? AND organization_id = ? AND state != 'cancelled' "
+                     "ORDER BY rowid",
+                     event_id, tenant);
     }
 
     void insert_ticket_date(const std::string& organization_id, const std::string& id, const std::string& ticket_id,
@@ -141,39 +146,43 @@ public:
                          const std::string& holder_email, Instant at) override {
         Statement update(db,
                          "UPDATE ticket SET state = 'valid', buyer_id = ?, holder_name = ?, holder_email = ?, "
-                         "purchase_us = ? WHERE id = ?");
-        update.bind_all(buyer_id, holder_name, holder_email, at.micros, id);
+                         "purchase_us = ? WHERE id = ? AND organization_id = ?");
+        update.bind_all(buyer_id, holder_name, holder_email, at.micros, id, tenant);
         update.exec();
     }
 
     void ensure_holder(const std::string& organization_id, const std::string& event_id, const std::string& buyer_id,
                        const std::string& specification_id, const std::string& new_id, Instant issue_time) override {
+        // The one conflict there can be is the unique (event_id, buyer_id[, organization_id]): the
+        // id is new. No conflict target, so the text holds on SQLite's key and PostgreSQL's.
         Statement insert(db,
                          "INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us, organization_id) "
-                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id, buyer_id) DO NOTHING");
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         insert.bind_all(new_id, event_id, buyer_id, issue_time, organization_id);
         if (insert.exec() == 1) {
-            run(db, "UPDATE specification SET holders = holders + 1 WHERE id = ?", specification_id);
+            run(db, "UPDATE specification SET holders = holders + 1 WHERE id = ? AND organization_id = ?",
+                specification_id, organization_id);
         }
     }
 
     std::int64_t live_tickets_of_buyer(const std::string& buyer_id, const std::string& specification_id) override {
         return integer(db,
-                       "SELECT COUNT(*) FROM ticket WHERE buyer_id = ?1 AND specification_id = ?2 "
-                       "AND state != 'cancelled' AND is_refunded = 0",
-                       buyer_id, specification_id);
+                       "SELECT COUNT(*) FROM ticket WHERE buyer_id = ? AND specification_id = ? "
+                       "AND organization_id = ? AND state != 'cancelled' AND is_refunded = 0",
+                       buyer_id, specification_id, tenant);
     }
 
     std::int64_t count_holders(const std::string& event_id) override {
-        Statement query(db, "SELECT COALESCE(SUM(holders), 0) FROM specification WHERE event_id = ?");
-        query.bind(1, event_id);
+        Statement query(
+            db, "SELECT COALESCE(SUM(holders), 0) FROM specification WHERE event_id = ? AND organization_id = ?");
+        query.bind_all(event_id, tenant);
         query.executeStep();
         return query.getColumn(0).getInt64();
     }
 
     bool is_holder(const std::string& event_id, const std::string& holder_id) override {
-        Statement query(db, "SELECT 1 FROM ticket_holder WHERE event_id = ? AND id = ?");
-        query.bind_all(event_id, holder_id);
+        Statement query(db, "SELECT 1 FROM ticket_holder WHERE event_id = ? AND id = ? AND organization_id = ?");
+        query.bind_all(event_id, holder_id, tenant);
         return query.executeStep();
     }
 
@@ -183,15 +192,17 @@ public:
         // One text per shape, not `?2 IS NULL OR ...`: a plan PostgreSQL caches for a prepared
         // statement (a generic plan) could not know the cursor is there, and would walk the
         // event's holders from the first to reach it.
-        Statement query(db, after ? "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
-                                    "AND (issue_us, id) > (SELECT issue_us, id FROM ticket_holder WHERE id = ?2) "
-                                    "ORDER BY issue_us, id LIMIT ?3"
-                                  : "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE event_id = ?1 "
-                                    "ORDER BY issue_us, id LIMIT ?2");
+        Statement query(db,
+                        after ? "SELECT h.id, h.buyer_id, h.issue_us FROM ticket_holder h WHERE h.organization_id = ?1 "
+                                "AND h.event_id = ?2 AND (h.issue_us, h.id) > (SELECT c.issue_us, c.id FROM "
+                                "ticket_holder c WHERE c.organization_id = ?1 AND c.id = ?3) "
+                                "ORDER BY h.issue_us, h.id LIMIT ?4"
+                              : "SELECT id, buyer_id, issue_us FROM ticket_holder WHERE organization_id = ?1 "
+                                "AND event_id = ?2 ORDER BY issue_us, id LIMIT ?3");
         if (after) {
-            query.bind_all(event_id, *after, limit);
+            query.bind_all(tenant, event_id, *after, limit);
         } else {
-            query.bind_all(event_id, limit);
+            query.bind_all(tenant, event_id, limit);
         }
         std::vector<HolderRow> rows;
         while (query.executeStep()) {
@@ -210,17 +221,18 @@ private:
         while (query.executeStep()) result.push_back(read_ticket_fields(query).ticket);
         std::vector<EventTicket*> all;
         for (EventTicket& ticket : result) all.push_back(&ticket);
-        attach_dates(db, all);
+        attach_dates(db, tenant, all);
         return result;
     }
 
     Session& db;
+    const std::optional<std::string> tenant;
 };
 
 }  // namespace
 
-std::unique_ptr<repository::TicketRepository> make_tickets(Session& session) {
-    return std::make_unique<SqlTickets>(session);
+std::unique_ptr<repository::TicketRepository> make_tickets(Session& session, const store::Tenant& tenant) {
+    return std::make_unique<SqlTickets>(session, tenant.id());
 }
 
 }  // namespace ticketcore::sql
