@@ -759,12 +759,63 @@ TEST_F(PostgresEngineTest, RoundTripsAreCounted) {
     const std::uint64_t before = engine->round_trips();
     engine->transact(Mode::write, [](sql::Session& session) {
         const std::uint64_t at_start = dynamic_cast<postgres::Session&>(session).round_trips();
-        add_to(session, "a", 1);  // a new statement: prepare and run
+        add_to(session, "a", 1);  // a new statement: BEGIN (queued) read alone, prepare, run
         add_to(session, "b", 1);  // cached: run
-        EXPECT_EQ(dynamic_cast<postgres::Session&>(session).round_trips() - at_start, 3U);
+        EXPECT_EQ(dynamic_cast<postgres::Session&>(session).round_trips() - at_start, 4U);
     });
     // BEGIN + prepare + 2 runs + COMMIT.
     EXPECT_EQ(engine->round_trips() - before, 5U);
+    // Cached statements: BEGIN goes with the first, writes run later go with the next statement
+    // that needs an answer, and the last ones with the COMMIT.
+    engine->transact(Mode::write, [](sql::Session& session) {  // prepares the SELECT below
+        (void)sql::integer(session, "SELECT value FROM counter WHERE id = ?", "b");
+    });
+    const std::uint64_t warm = engine->round_trips();
+    std::int64_t seen = 0;
+    engine->transact(Mode::write, [&](sql::Session& session) {
+        add_to(session, "a", 1);  // BEGIN and this: 1
+        for (int index = 0; index < 3; ++index) {
+            sql::Statement later(session, "UPDATE counter SET value = value + ?2 WHERE id = ?1");
+            later.bind_all("b", 10);
+            later.exec_later();  // 0: queued
+        }
+        seen = sql::integer(session, "SELECT value FROM counter WHERE id = ?", "b");               // the 3 and this: 1
+        sql::run_later(session, "UPDATE counter SET value = value + ?2 WHERE id = ?1", "a", 100);  // with the COMMIT
+    });
+    EXPECT_EQ(engine->round_trips() - warm, 3U);
+    EXPECT_EQ(seen, 31) << "the statements run later ran, in order, before the read";
+    EXPECT_EQ(admin("SELECT string_agg(id || '=' || value, ',' ORDER BY id) FROM counter"), "a=102,b=31");
+}
+
+TEST_F(PostgresEngineTest, AFailureOfAStatementRunLaterIsThrownByTheNextAndRollsTheTransactionBack) {
+    const auto engine = open();
+    create_counters();
+    admin("ALTER TABLE counter ADD CONSTRAINT small CHECK (value < 1000)");
+    try {
+        engine->transact(Mode::write, [](sql::Session& session) {
+            add_to(session, "a", 5);
+            sql::run_later(session, "UPDATE counter SET value = value + ?2 WHERE id = ?1", "b", 5000);  // fails
+            sql::run_later(session, "UPDATE counter SET value = value + ?2 WHERE id = ?1", "a", 1);     // skipped
+            (void)sql::integer(session, "SELECT value FROM counter WHERE id = ?", "a");
+            ADD_FAILURE() << "the read after a failed statement returned";
+        });
+        FAIL() << "expected a StorageError";
+    } catch (const StorageError& error) {
+        EXPECT_EQ(error.backend_code(), "23514") << error.what();  // check_violation, of the UPDATE of b
+    }
+    EXPECT_EQ(admin("SELECT string_agg(id || '=' || value, ',' ORDER BY id) FROM counter"), "a=0,b=0");
+    // The same at COMMIT: the failure fails it, and the connection serves the next transaction.
+    try {
+        engine->transact(Mode::write, [](sql::Session& session) {
+            add_to(session, "a", 5);
+            sql::run_later(session, "UPDATE counter SET value = value + ?2 WHERE id = ?1", "b", 5000);
+        });
+        FAIL() << "expected a StorageError";
+    } catch (const StorageError& error) {
+        EXPECT_EQ(error.backend_code(), "23514") << error.what();
+    }
+    engine->transact(Mode::write, [](sql::Session& session) { add_to(session, "b", 7); });
+    EXPECT_EQ(admin("SELECT string_agg(id || '=' || value, ',' ORDER BY id) FROM counter"), "a=0,b=7");
 }
 
 }  // namespace

@@ -54,6 +54,8 @@ Connection::~Connection() {
 
 void Connection::abandon() noexcept {
     connection_ = nullptr;
+    pipelined_ = false;
+    pending_ = 0;
     // The cursors only hold names of statements prepared on the abandoned session.
     cache_.clear();
 }
@@ -76,7 +78,82 @@ void Connection::fail(const PGresult* result) const {
                   field(result, PG_DIAG_CONSTRAINT_NAME), broken);
 }
 
+void Connection::enter_pipeline() {
+    if (pipelined_) return;
+    if (PQenterPipelineMode(connection_) != 1) fail(nullptr);
+    pipelined_ = true;
+}
+
+void Connection::send_later(const std::string& name, const std::vector<const char*>& parameters) {
+    enter_pipeline();
+    if (PQsendQueryPrepared(connection_, name.c_str(), static_cast<int>(parameters.size()), parameters.data(), nullptr,
+                            nullptr, 0) != 1) {
+        poisoned_ = true;
+        fail(nullptr);
+    }
+    ++pending_;
+}
+
+void Connection::send_later(const std::string& sql) {
+    enter_pipeline();
+    if (PQsendQueryParams(connection_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+        poisoned_ = true;
+        fail(nullptr);
+    }
+    ++pending_;
+}
+
+Result Connection::sync() {
+    count_round_trip();
+    const std::size_t queries = pending_;
+    pending_ = 0;
+    Result failed;  // the first statement that failed
+    Result last;    // the last statement's result
+    bool synced = false;
+    if (PQpipelineSync(connection_) == 1) {
+        // Each statement's results end with a null; the Sync's result ends the pipeline.
+        std::size_t index = 0;
+        while (!synced) {
+            Result result(PQgetResult(connection_));
+            if (!result) {
+                if (!is_usable() || ++index > queries) break;  // lost, or nothing more will come
+                continue;
+            }
+            switch (PQresultStatus(result.get())) {
+                case PGRES_PIPELINE_SYNC: synced = true; break;
+                case PGRES_PIPELINE_ABORTED: break;  // skipped: an earlier statement failed
+                case PGRES_COMMAND_OK:
+                case PGRES_TUPLES_OK:
+                    if (index + 1 == queries) last = std::move(result);
+                    break;
+                default:
+                    if (!failed) failed = std::move(result);
+                    break;
+            }
+        }
+    }
+    if (synced && PQexitPipelineMode(connection_) == 1) {
+        pipelined_ = false;
+    } else {
+        poisoned_ = true;  // the connection's state is unknown: it is discarded
+    }
+    if (failed) fail(failed.get());
+    if (!synced || poisoned_) fail(nullptr);
+    return last;
+}
+
+void Connection::flush() {
+    if (pending_ > 0) static_cast<void>(sync());
+}
+
+Result Connection::execute_last(const std::string& sql) {
+    if (pending_ == 0) return execute(sql);
+    send_later(sql);
+    return sync();
+}
+
 Result Connection::execute(const std::string& sql) {
+    flush();
     count_round_trip();
     Result result(PQexec(connection_, sql.c_str()));
     if (!succeeded(result.get())) fail(result.get());
@@ -85,6 +162,7 @@ Result Connection::execute(const std::string& sql) {
 
 void Connection::prepare(const std::string& name, const std::string& text, int parameter_count,
                          const std::vector<Oid>& types) {
+    flush();
     count_round_trip();
     const int typed = std::min(parameter_count, static_cast<int>(types.size()));
     const Result result(
@@ -106,6 +184,10 @@ std::vector<Oid> Connection::infer_parameter_types(const std::string& text, int 
 }
 
 Result Connection::execute_prepared(const std::string& name, const std::vector<const char*>& parameters) {
+    if (pending_ > 0) {
+        send_later(name, parameters);
+        return sync();
+    }
     count_round_trip();
     Result result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(parameters.size()), parameters.data(),
                                  nullptr, nullptr, 0));
@@ -136,7 +218,7 @@ void Connection::give_back(const std::string& sql, std::unique_ptr<Cursor> curso
 }
 
 bool Connection::is_usable() const noexcept {
-    return connection_ != nullptr && PQstatus(connection_) == CONNECTION_OK;
+    return connection_ != nullptr && !poisoned_ && PQstatus(connection_) == CONNECTION_OK;
 }
 
 bool Connection::is_idle() const noexcept {

@@ -24,8 +24,16 @@ using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
 /// @brief One connection to the server: opened by the constructor (StorageError
 /// `connection_failed` when the server cannot be reached), closed by the destructor unless
-/// abandoned. Used by one thread at a time; every message it sends the server (PQprepare,
-/// PQexecPrepared, PQexec) counts as one round trip.
+/// abandoned. Used by one thread at a time; every exchange with the server (PQprepare,
+/// PQexecPrepared, PQexec, a pipeline's Sync) counts as one round trip.
+///
+/// Statements whose results nobody waits for (send_later: a transaction's BEGIN, writes whose
+/// row count is not needed) go out in libpq's pipeline mode without a round trip of their own:
+/// the next statement that needs an answer is sent after them with a Sync, and their results are
+/// read in order before its own. The server runs them in the order sent, so the transaction sees
+/// what it would have seen one at a time; an error of a statement sent later is thrown by the
+/// call that reads it (the next statement, COMMIT or ROLLBACK), and the statements after it in the
+/// pipeline are skipped, as they would have failed in the aborted transaction anyway.
 class Connection {
 public:
     /// @brief Connects to `url` (a libpq URL or conninfo); `location` (the URL without password)
@@ -47,8 +55,21 @@ public:
     /// preparing it as the unnamed statement and describing it (two round trips).
     std::vector<Oid> infer_parameter_types(const std::string& text, int parameter_count, const std::vector<Oid>& hints);
     /// @brief Runs the prepared statement `name` with text parameters (nullptr is NULL); the
-    /// result holds every row.
+    /// result holds every row. Sent after what send_later queued, in the same round trip.
     Result execute_prepared(const std::string& name, const std::vector<const char*>& parameters);
+    /// @brief Queues the prepared statement `name` with its parameters (copied) without waiting for
+    /// it (see the class comment); its result is checked when the next answer is read.
+    void send_later(const std::string& name, const std::vector<const char*>& parameters);
+    /// @brief Queues one SQL command without parameters (BEGIN) without waiting for it.
+    void send_later(const std::string& sql);
+    /// @brief Runs one SQL command without parameters (COMMIT) after what send_later queued, in
+    /// the same round trip; throws Failure as execute does.
+    Result execute_last(const std::string& sql);
+    /// @brief Reads the results of what send_later queued, checking each (throws the first
+    /// failure). Nothing to do when nothing is queued.
+    void flush();
+    /// @brief Statements queued by send_later and not read yet.
+    [[nodiscard]] std::size_t pending() const noexcept { return pending_; }
 
     /// @brief A statement name not yet used on this connection ("tc1", "tc2", ...).
     [[nodiscard]] std::string new_statement_name();
@@ -75,12 +96,19 @@ private:
     /// The Failure for a result that is not a success (`result` may be null).
     [[noreturn]] void fail(const PGresult* result) const;
     void count_round_trip() noexcept;
+    /// Enters pipeline mode if not in it yet.
+    void enter_pipeline();
+    /// Sends Sync and reads every queued result; returns the last one, throws the first failure.
+    Result sync();
 
     PGconn* connection_ = nullptr;
     std::string location_;
     std::atomic<std::uint64_t>* engine_round_trips_;
     std::uint64_t round_trips_ = 0;
     std::uint64_t statements_named_ = 0;
+    bool pipelined_ = false;   // in libpq's pipeline mode
+    std::size_t pending_ = 0;  // queued statements whose results are not read yet
+    bool poisoned_ = false;    // a pipeline could not be read to its end: not usable any more
     std::map<std::string, std::vector<std::unique_ptr<Cursor>>, std::less<>> cache_;
 };
 

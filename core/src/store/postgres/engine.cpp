@@ -101,13 +101,20 @@ struct CommitFailed {
 /// Ends a transaction on scope exit: rolls back unless committed; never throws.
 class TransactionGuard {
 public:
+    /// BEGIN goes out with the transaction's first statement (Connection::send_later).
     TransactionGuard(Connection& connection, const char* begin) : connection_(connection) {
-        static_cast<void>(connection_.execute(begin));
+        connection_.send_later(begin);
     }
     TransactionGuard(const TransactionGuard&) = delete;
     TransactionGuard& operator=(const TransactionGuard&) = delete;
     ~TransactionGuard() {
-        if (done_ || !connection_.is_usable() || connection_.is_idle()) return;
+        if (done_ || !connection_.is_usable()) return;
+        try {
+            // What is still queued is read (its errors do not matter: all of it is undone) first.
+            connection_.flush();
+        } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+        }
+        if (!connection_.is_usable() || connection_.is_idle()) return;
         try {
             static_cast<void>(connection_.execute("ROLLBACK"));
         } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
@@ -116,6 +123,8 @@ public:
     /// COMMIT. A transaction an error aborted (work caught a failure and went on) is not committed
     /// but rolled back and reported; a failure with the connection broken is CommitFailed; any
     /// other failure (the server refused the COMMIT and rolled back) is thrown as is.
+    /// What is still queued goes out with the COMMIT, in one round trip; a failure of it fails
+    /// the COMMIT, and the transaction is rolled back.
     void commit() {
         if (connection_.is_in_failed_transaction()) {
             throw Failure(fail::postgres_error(
@@ -124,7 +133,7 @@ public:
         }
         Result result;
         try {
-            result = connection_.execute("COMMIT");
+            result = connection_.execute_last("COMMIT");
         } catch (const Failure& failure) {
             if (failure.connection_broken()) throw CommitFailed{failure};
             throw;
@@ -257,10 +266,10 @@ void PostgresEngine::transact(Mode mode, const std::function<void(sql::Session&)
         writing ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     for (int attempt = 1;; ++attempt) {
         Lease lease = this->lease();
-        bool begun = false;
+        // BEGIN goes out with the first statement: a failure in that first round trip ran nothing.
+        const std::uint64_t first_round_trip = lease.get().round_trips() + 1;
         try {
             TransactionGuard transaction(lease.get(), begin);
-            begun = true;
             Session session(lease.get());
             work(session);
             transaction.commit();
@@ -269,9 +278,9 @@ void PostgresEngine::transact(Mode mode, const std::function<void(sql::Session&)
             lease.discard();
             throw commit_outcome_unknown(failed.failure);
         } catch (const Failure& failure) {
-            if (failure.connection_broken()) lease.discard();
             // A pooled connection the server closed while it was idle: nothing ran, try a fresh one.
-            const bool stale = !begun && failure.connection_broken();
+            const bool stale = failure.connection_broken() && lease.get().round_trips() <= first_round_trip;
+            if (failure.connection_broken()) lease.discard();
             const bool conflict = writing && is_transient(failure);
             if (attempt >= options_.max_attempts) {
                 if (conflict) throw database_busy(failure, attempt);

@@ -42,7 +42,7 @@ void Cursor::bind_text(int index, std::string_view value) {
     parameter(index) = std::string(value);
 }
 
-void Cursor::execute() {
+void Cursor::prepare_once() {
     if (name_.empty()) {
         std::vector<Oid> types;
         if (!sql_.probe_text.empty()) {
@@ -58,11 +58,24 @@ void Cursor::execute() {
         connection_.prepare(name, sql_.text, sql_.parameter_count, types);
         name_ = std::move(name);
     }
+}
+
+std::vector<const char*> Cursor::values() const {
     std::vector<const char*> values;
     values.reserve(parameters_.size());
     for (const auto& parameter : parameters_) values.push_back(parameter ? parameter->c_str() : nullptr);
-    result_ = connection_.execute_prepared(name_, values);
+    return values;
+}
+
+void Cursor::execute() {
+    prepare_once();
+    result_ = connection_.execute_prepared(name_, values());
     row_ = 0;
+}
+
+void Cursor::run_later() {
+    prepare_once();
+    connection_.send_later(name_, values());
 }
 
 bool Cursor::step() {

@@ -28,6 +28,9 @@ public:
     void bind_text(int index, std::string_view value) override;
     bool step() override;
     std::int64_t run() override;
+    /// @brief Queued on the connection's pipeline (Connection::send_later), prepared first if it
+    /// never ran.
+    void run_later() override;
     [[nodiscard]] bool is_null(int column) override;
     /// @brief The column as an integer: decimal text, or a boolean's 't'/'f' as 1/0; NULL is 0.
     [[nodiscard]] std::int64_t get_int(int column) override;
@@ -40,6 +43,8 @@ public:
 
 private:
     void execute();
+    void prepare_once();
+    std::vector<const char*> values() const;
     std::optional<std::string>& parameter(int index);
     /// The current row's value of `column`, checked (nullptr is NULL).
     const char* value(int column);

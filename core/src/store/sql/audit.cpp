@@ -22,7 +22,7 @@ public:
         insert.bind(5, entry.entity_type);
         insert.bind(6, entry.entity_id);
         insert.bind(7, entry.payload);
-        insert.exec();
+        insert.exec_later();
     }
 
     std::vector<AuditEntry> query_audit(const AuditQuery& query,

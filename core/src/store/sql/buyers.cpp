@@ -40,7 +40,8 @@ public:
     }
 
     void update_buyer_contact(const Buyer& buyer) override {
-        run(db, "UPDATE buyer SET name = ?, email = ?, phone = ?, avatar_url = ? WHERE id = ? AND organization_id = ?",
+        run_later(
+            db, "UPDATE buyer SET name = ?, email = ?, phone = ?, avatar_url = ? WHERE id = ? AND organization_id = ?",
             buyer.name, buyer.email, buyer.phone, buyer.avatar_url, buyer.id, tenant);
     }
 

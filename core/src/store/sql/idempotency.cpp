@@ -38,7 +38,7 @@ public:
             "INSERT INTO idempotency (organization_id, operation, key, fingerprint, result_ids, created_us) "
             "VALUES (?, ?, ?, ?, ?, ?)");
         insert.bind_all(organization_id, operation, key, fingerprint, Json(result_ids).dump(), at.micros);
-        insert.exec();
+        insert.exec_later();
     }
 
 private:

@@ -64,12 +64,12 @@ void move_counters(Session& db, const std::optional<std::string>& tenant, const 
                    const std::string& set_clause) {
     Statement spec(db, "UPDATE specification SET " + set_clause + " WHERE id = ?2 AND organization_id = ?3");
     spec.bind_all(claim.quantity, claim.specification_id, tenant);
-    spec.exec();
+    spec.exec_later();
     Statement pools(db, "UPDATE pool SET " + set_clause +
                             " WHERE organization_id = ?3 AND id IN (SELECT m.pool_id FROM pool_member m "
                             "WHERE m.organization_id = ?3 AND m.specification_id = ?2)");
     pools.bind_all(claim.quantity, claim.specification_id, tenant);
-    pools.exec();
+    pools.exec_later();
 }
 
 /// Moves the claim from `from` to `to` as one conditional write; false when it was no longer in
@@ -196,7 +196,7 @@ public:
                          "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us, "
                          "organization_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.bind_all(claim_id, specification_id, quantity, counter, source, now, organization_id);
-        insert.exec();
+        insert.exec_later();
     }
 
     void settle_claim(const std::string& claim_id) override {

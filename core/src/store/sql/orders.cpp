@@ -105,7 +105,7 @@ public:
         insert.bind(9, std::string(order.price.total.currency().code()));
         insert.bind(10, order.created.micros);
         insert.bind(11, order.expires.micros);
-        insert.exec();
+        insert.exec_later();
     }
 
     void insert_order_line(const std::string& organization_id, const std::string& order_id, int position,
@@ -117,7 +117,7 @@ public:
         insert.bind_all(line.id, order_id, position, line.ticket_specification_id, line.amount, line.unit_price.minor(),
                         line.subtotal.minor(), line.discount.minor(), line.platform_fee.minor(),
                         line.percentage_fee.minor(), line.vat.minor(), line.total.minor(), claim_id, organization_id);
-        insert.exec();
+        insert.exec_later();
     }
 
     std::optional<OrderRow> find_order(const std::string& id) override { return read_order(id, false); }
@@ -176,13 +176,13 @@ public:
     void set_line_claim(const std::string& line_id, const std::optional<std::string>& claim_id) override {
         Statement update(db, "UPDATE order_line SET claim_id = ? WHERE id = ? AND organization_id = ?");
         update.bind_all(claim_id, line_id, tenant);
-        update.exec();
+        update.exec_later();
     }
 
     void close_order(const std::string& id, OrderState state, Instant at) override {
         Statement update(db, "UPDATE buy_order SET state = ?, closed_us = ? WHERE id = ? AND organization_id = ?");
         update.bind_all(std::string(to_string(state)), at.micros, id, tenant);
-        update.exec();
+        update.exec_later();
     }
 
     void mark_order_paid(const std::string& id, const std::string& reference, const std::string& gateway,
@@ -192,7 +192,7 @@ public:
             "UPDATE buy_order SET state = 'paid', charge_session_id = ?, payment_gateway = ?, "
             "paid_us = ?, paid_without_capacity = 0, closed_us = NULL WHERE id = ? AND organization_id = ?");
         update.bind_all(reference, gateway, at.micros, id, tenant);
-        update.exec();
+        update.exec_later();
     }
 
     void mark_paid_without_capacity(const std::string& id, const std::string& reference,
@@ -201,7 +201,7 @@ public:
                          "UPDATE buy_order SET paid_without_capacity = 1, charge_session_id = ?, "
                          "payment_gateway = ? WHERE id = ? AND organization_id = ?");
         update.bind_all(reference, gateway, id, tenant);
-        update.exec();
+        update.exec_later();
     }
 
     std::vector<std::string> due_orders(Instant now, const std::string& organization_id) override {

@@ -23,7 +23,7 @@ public:
                          "INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us) "
                          "VALUES (?, ?, ?, ?, ?)");
         insert.bind_all(organization_id, topic, entity_id, payload, at.micros);
-        insert.exec();
+        insert.exec_later();
     }
 
     std::vector<OutboxEvent> pending_outbox(const std::string& organization_id, std::int64_t limit) override {

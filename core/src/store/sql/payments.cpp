@@ -28,7 +28,7 @@ public:
         insert.bind(8, std::string(amount.currency().code()));
         insert.bind(9, outcome);
         insert.bind(10, at.micros);
-        insert.exec();
+        insert.exec_later();
     }
 
 private:

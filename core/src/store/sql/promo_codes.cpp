@@ -120,7 +120,7 @@ public:
     void unuse_promo_code(const std::string& id) override {
         Statement update(db, "UPDATE promo_code SET uses = uses - 1 WHERE id = ? AND organization_id = ? AND uses > 0");
         update.bind_all(id, tenant);
-        update.exec();
+        update.exec_later();
     }
 
 private:

@@ -32,6 +32,12 @@ public:
     virtual bool step() = 0;
     /// @brief Runs a statement to its end; the number of rows it inserted, updated or deleted.
     virtual std::int64_t run() = 0;
+    /// @brief Runs a statement whose result nobody reads (a write whose row count is not needed),
+    /// possibly later: an engine may send it with the next statement that needs an answer
+    /// (PostgreSQL's pipeline) instead of waiting for it now. The engine still runs the
+    /// statements of a transaction in their order, and the statement's error is thrown by the
+    /// next call that reads from the engine, or by the commit. Runs it now by default.
+    virtual void run_later() { static_cast<void>(run()); }
     [[nodiscard]] virtual bool is_null(int column) = 0;
     /// @brief An integer column (a boolean reads as 0 or 1).
     [[nodiscard]] virtual std::int64_t get_int(int column) = 0;

@@ -161,6 +161,11 @@ public:
     std::int64_t exec() {
         return cursor_->run();
     }
+    /// @brief Runs a write whose row count nobody needs, possibly later (sql::Cursor::run_later):
+    /// on PostgreSQL it goes out with the next statement that needs an answer, in one round trip.
+    void exec_later() {
+        cursor_->run_later();
+    }
     void reset() {
         cursor_->reset();
 #ifdef TICKETCORE_TEST_HOOKS
@@ -362,6 +367,15 @@ std::int64_t run(Session& session, const std::string& sql, const Values&... valu
     return statement.exec();
 }
 
+/// @brief Runs `sql` with `values` bound, possibly later (Statement::exec_later): for writes
+/// whose row count nobody reads.
+template <typename... Values>
+void run_later(Session& session, const std::string& sql, const Values&... values) {
+    Statement statement(session, sql);
+    statement.bind_all(values...);
+    statement.exec_later();
+}
+
 /// @brief The first column of every row of `sql` with `values` bound, as text.
 template <typename... Values>
 std::vector<std::string> texts(Session& session, const std::string& sql, const Values&... values) {
@@ -392,7 +406,9 @@ inline std::string for_update_of(const Session& session, std::string_view table)
 /// @brief Takes a transaction-scoped lock on `key` (PostgreSQL's advisory lock; nothing on SQLite).
 inline void lock_key(Session& session, const std::string& key) {
     if (session.dialect() == Dialect::sqlite) return;
-    (void)texts(session, "SELECT CAST(pg_advisory_xact_lock(hashtextextended(?, 0)) AS TEXT)", key);
+    // Later: the server takes the lock before it runs the statements sent after it, and no
+    // statement's answer is read before every statement sent ahead of it has run.
+    run_later(session, "SELECT CAST(pg_advisory_xact_lock(hashtextextended(?, 0)) AS TEXT)", key);
 }
 
 /// @brief The integer in the first column of the one row of `sql` (an aggregate).

@@ -80,12 +80,12 @@ public:
         bind_optional(insert, 13, ticket.purchase_date);
         insert.bind(14, claim_id);
         insert.bind(15, ticket.created.micros);
-        insert.exec();
+        insert.exec_later();
         Statement dates(db,
                         "INSERT INTO ticket_date (id, ticket_id, event_date_id, organization_id) VALUES (?, ?, ?, ?)");
         for (const EventTicketDate& date : ticket.event_dates) {
             dates.bind_all(date.id, ticket.id, date.event_date_id, organization_id);
-            dates.exec();
+            dates.exec_later();
             dates.reset();
         }
     }
@@ -138,8 +138,8 @@ public:
 
     void insert_ticket_date(const std::string& organization_id, const std::string& id, const std::string& ticket_id,
                             const std::string& event_date_id) override {
-        run(db, "INSERT INTO ticket_date (id, ticket_id, event_date_id, organization_id) VALUES (?, ?, ?, ?)", id,
-            ticket_id, event_date_id, organization_id);
+        run_later(db, "INSERT INTO ticket_date (id, ticket_id, event_date_id, organization_id) VALUES (?, ?, ?, ?)", id,
+                  ticket_id, event_date_id, organization_id);
     }
 
     void activate_ticket(const std::string& id, const std::string& buyer_id, const std::string& holder_name,
@@ -148,7 +148,7 @@ public:
                          "UPDATE ticket SET state = 'valid', buyer_id = ?, holder_name = ?, holder_email = ?, "
                          "purchase_us = ? WHERE id = ? AND organization_id = ?");
         update.bind_all(buyer_id, holder_name, holder_email, at.micros, id, tenant);
-        update.exec();
+        update.exec_later();
     }
 
     void ensure_holder(const std::string& organization_id, const std::string& event_id, const std::string& buyer_id,
@@ -160,8 +160,8 @@ public:
                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         insert.bind_all(new_id, event_id, buyer_id, issue_time, organization_id);
         if (insert.exec() == 1) {
-            run(db, "UPDATE specification SET holders = holders + 1 WHERE id = ? AND organization_id = ?",
-                specification_id, organization_id);
+            run_later(db, "UPDATE specification SET holders = holders + 1 WHERE id = ? AND organization_id = ?",
+                      specification_id, organization_id);
         }
     }
 
