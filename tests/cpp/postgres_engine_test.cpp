@@ -816,6 +816,17 @@ TEST_F(PostgresEngineTest, AFailureOfAStatementRunLaterIsThrownByTheNextAndRolls
     }
     engine->transact(Mode::write, [](sql::Session& session) { add_to(session, "b", 7); });
     EXPECT_EQ(admin("SELECT string_agg(id || '=' || value, ',' ORDER BY id) FROM counter"), "a=0,b=7");
+    // Rolled back to a savepoint taken before it, the failed statement is undone with the rest
+    // of the savepoint's work, and the transaction goes on and commits what came before.
+    engine->transact(Mode::write, [](sql::Session& session) {
+        add_to(session, "a", 3);
+        {
+            const sql::Savepoint savepoint(session, "attempt");
+            sql::run_later(session, "UPDATE counter SET value = value + ?2 WHERE id = ?1", "b", 5000);  // fails
+        }  // not released: rolled back to
+        add_to(session, "b", 1);
+    });
+    EXPECT_EQ(admin("SELECT string_agg(id || '=' || value, ',' ORDER BY id) FROM counter"), "a=3,b=8");
 }
 
 }  // namespace

@@ -153,7 +153,13 @@ Result Connection::execute_last(const std::string& sql) {
 }
 
 Result Connection::execute(const std::string& sql) {
-    flush();
+    try {
+        flush();
+    } catch (const Failure& failure) {
+        // A ROLLBACK (to a savepoint, or of the transaction) undoes what failed in the queue, all
+        // of it sent after the savepoint (SAVEPOINT itself reads the queue first): it still runs.
+        if (failure.connection_broken() || !sql.starts_with("ROLLBACK")) throw;
+    }
     count_round_trip();
     Result result(PQexec(connection_, sql.c_str()));
     if (!succeeded(result.get())) fail(result.get());
