@@ -13,7 +13,9 @@ the medians over the rounds.
 
 Round trips are counted on the wire: one caller's store connects through a relay (WireCounter)
 that counts the server's ReadyForQuery messages, one per request (PQexec, PQprepare,
-PQdescribePrepared, PQexecPrepared: the engine does not pipeline). Run through `bash bench/run`.
+PQdescribePrepared, PQexecPrepared, and each pipelined batch, which ends with one Sync). The CPU
+an order takes is the machine's busy time over the run (/proc/stat) divided by the orders, so run
+it on a quiet machine. Run through `bash bench/run`.
 
 Usage: python bench/postgres.py URL [--orders N] [--rounds R] [--sqlite ORDERS_PER_S] [--trace]
 """
@@ -31,6 +33,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from typing import NamedTuple
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
@@ -106,6 +109,23 @@ def place_and_confirm(store: ticketcore.Store, event_id: str, specification_id: 
     store.orders.confirm_payment(order.id, payment_ref=f"pay-{name}-{index}", gateway="bench", amount=order.total)
 
 
+Span = tuple[float, float, float, float]  # a caller's (start, CPU busy at start, end, CPU busy at end)
+
+
+class Measurement(NamedTuple):
+    orders_per_second: float
+    cpu_seconds_per_order: float  # machine-wide busy time over the run / orders
+
+
+def cpu_busy_seconds() -> float:
+    """The time this machine's CPUs have spent busy since boot, all of them added up (/proc/stat:
+    every state but idle and iowait), in seconds; its unit is the kernel's tick (10 ms)."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        fields = [int(field) for field in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 _barrier: Barrier | None = None
 
 
@@ -114,7 +134,7 @@ def _share_barrier(barrier: Barrier) -> None:
     _barrier = barrier
 
 
-def _caller(store: ticketcore.Store, event_id: str, specification_id: str, name: str, orders: int) -> tuple[float, float]:
+def _caller(store: ticketcore.Store, event_id: str, specification_id: str, name: str, orders: int) -> Span:
     assert _barrier is not None
     try:
         for index in range(WARM_UP_ORDERS):
@@ -123,14 +143,14 @@ def _caller(store: ticketcore.Store, event_id: str, specification_id: str, name:
     except BaseException:
         _barrier.abort()
         raise
-    start = time.monotonic()  # CLOCK_MONOTONIC: comparable across the processes
+    start, busy_at_start = time.monotonic(), cpu_busy_seconds()  # CLOCK_MONOTONIC: comparable across processes
     for index in range(orders):
         place_and_confirm(store, event_id, specification_id, name, index)
-    return start, time.monotonic()
+    return start, busy_at_start, time.monotonic(), cpu_busy_seconds()
 
 
 def _process(url: str, organization_id: str, event_id: str, specifications: list[str], process: int, threads: int,
-             orders: int) -> list[tuple[float, float]]:
+             orders: int) -> list[Span]:
     store = ticketcore.open(url, actor=actor(organization_id), durability="full", pool_size=threads)
     with ThreadPoolExecutor(threads) as pool:
         callers = [pool.submit(_caller, store, event_id, specifications[(process * threads + thread) % len(specifications)],
@@ -138,8 +158,9 @@ def _process(url: str, organization_id: str, event_id: str, specifications: list
         return [caller.result() for caller in callers]
 
 
-def orders_per_second(base_url: str, processes: int, threads: int, orders: int, hot: bool = False) -> float:
-    """``orders`` place + confirm by processes x threads callers on a fresh schema, in orders/s."""
+def orders_per_second(base_url: str, processes: int, threads: int, orders: int, hot: bool = False) -> Measurement:
+    """``orders`` place + confirm by processes x threads callers on a fresh schema: orders/s, and the
+    machine's CPU (every process: the server's and the callers') an order took."""
     callers = processes * threads
     per_caller = max(1, orders // callers)
     with fresh_schema(base_url) as url:
@@ -155,7 +176,9 @@ def orders_per_second(base_url: str, processes: int, threads: int, orders: int, 
         assert store.check_integrity().ok
         sold = sum(store.specifications.get(specification).number_of_tickets_sold for specification in specifications)
         assert sold == callers * sum(1 + index % 4 for index in [*range(WARM_UP_ORDERS), *range(per_caller)])
-    return callers * per_caller / (max(end for _, end in spans) - min(start for start, _ in spans))
+    first, last = min(spans, key=lambda span: span[0]), max(spans, key=lambda span: span[2])
+    done = callers * per_caller
+    return Measurement(done / (last[2] - first[0]), (last[3] - first[1]) / done)
 
 
 def split_messages(buffer: bytes) -> tuple[list[tuple[bytes, bytes]], bytes]:
@@ -286,15 +309,21 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="also print the round trips of the warm orders")
     arguments = parser.parse_args()
 
-    figures: list[tuple[float, float, float]] = []
+    figures: list[tuple[Measurement, Measurement, Measurement]] = []
     for round_index in range(arguments.rounds):
         figures.append((orders_per_second(arguments.url, 1, 1, arguments.orders),
                         orders_per_second(arguments.url, 2, 4, arguments.orders),
                         orders_per_second(arguments.url, 2, 4, arguments.orders, hot=True)))
-        one, eight, hot = figures[-1]
+        one, eight, hot = (figure.orders_per_second for figure in figures[-1])
         print(f"round {round_index + 1}: PostgreSQL 1 caller {one:8.1f} orders/s   8 callers {eight:8.1f} orders/s"
               f"   8 callers, one specification {hot:8.1f} orders/s")
-    one, eight, hot = (statistics.median(column) for column in zip(*figures))
+    one, eight, hot = (statistics.median(figure.orders_per_second for figure in column) for column in zip(*figures))
+    cpu_one, cpu_eight = (statistics.median(figure.cpu_seconds_per_order for figure in column)
+                          for column in list(zip(*figures))[:2])
+    cores = os.cpu_count() or 1
+    # 8 callers can make at most `cores` CPU-seconds of orders a second: cores / cpu_eight orders/s.
+    # So the ratio to one caller is at most cores x (one caller's time an order) / cpu_eight.
+    bound = cores * (1 / one) / cpu_eight
     trips = round_trips(arguments.url, arguments.trace)
     print(f"durable place + confirm on PostgreSQL (synchronous_commit=on), orders of 1-4 tickets, "
           f"{arguments.orders} orders x {arguments.rounds} rounds")
@@ -304,7 +333,11 @@ def main() -> None:
     print(f"PostgreSQL, 8 callers (2 processes x 4 threads):   {eight:8.1f} orders/s (median)")
     print(f"PostgreSQL, 8 callers on one specification:        {hot:8.1f} orders/s (median)")
     print(trips)
-    print(f"ratio PostgreSQL 8 callers / 1 caller:             {eight / one:8.2f}   (target >= 3.00)")
+    print(f"CPU an order, server and callers together ({cores} cores): 1 caller {1000 * cpu_one:.2f} ms of its "
+          f"{1000 / one:.2f} ms an order ({1000 * (1 / one - cpu_one):.2f} ms waiting); 8 callers "
+          f"{1000 * cpu_eight:.2f} ms, the cores {100 * eight * cpu_eight / cores:.0f} % busy")
+    print(f"ratio PostgreSQL 8 callers / 1 caller:             {eight / one:8.2f}   (target >= 3.00; this machine's "
+          f"CPU allows at most {bound:.2f}: {100 * eight / one / bound:.0f} % of it reached)")
 
 
 if __name__ == "__main__":

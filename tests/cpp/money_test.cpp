@@ -240,8 +240,8 @@ TEST(Money, IncludedVatRoundsTiesByMode) {
     EXPECT_EQ(dkk_minor(25).included_vat(BasisPoints{10000}, RoundingMode::HalfEven), dkk_minor(12));
 }
 
-// Disabled until the reported core bug is fixed: money.cpp computes `10000 + rate.value` in
-// int64, which overflows (undefined behaviour; today it wraps and flips the sign to -100).
+// Regression: money.cpp once computed `10000 + rate.value` in int64, which overflowed (undefined
+// behaviour; it wrapped and flipped the sign to -100).
 TEST(Money, IncludedVatWithAHugeRateDoesNotOverflow) {
     // 100 × r / (10000 + r) for r = int64 max is 99.99999…, so nearly all of it is VAT.
     EXPECT_EQ(dkk_minor(100).included_vat(BasisPoints{int64_max}, RoundingMode::HalfUp), dkk_minor(100));

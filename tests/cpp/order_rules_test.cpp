@@ -242,7 +242,7 @@ TEST(OrderRules, ThePerUserMaximumDoesNotOverflow) {
 }
 
 TEST(OrderRules, ThePerUserMaximumAtTheEdgeOfInt64) {
-    // Sums that fit in int64 work today (the overflowing ones are the disabled test above).
+    // Sums that fit in int64 work today (the overflowing ones are the test above).
     EXPECT_NO_THROW(rules::check_per_user_limit(int64_max, 0, int64_max));
     EXPECT_NO_THROW(rules::check_per_user_limit(int64_max, int64_max - 1, 1));
     EXPECT_TRUE(expect_error<CapacityError>([&] { rules::check_per_user_limit(4, 0, int64_max); },
