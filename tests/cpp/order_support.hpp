@@ -71,19 +71,12 @@ struct Shop {
     Outbox outbox;
     Event event;
 
-    explicit Shop(const std::string& path = ":memory:", RoundingMode rounding = RoundingMode::HalfUp)
-        : catalog(path, rounding),
-          admin(catalog.store),
-          shop(catalog.root.acting_as(Actor::make("web-shop", catalog.organization.id,
-                                                  {std::string(scope::orders), std::string(scope::events_read)}))),
-          door(catalog.root.acting_as(Actor::make("door-1", catalog.organization.id,
-                                                  {std::string(scope::sales), std::string(scope::events_read)}))),
-          orders(shop),
-          tickets(admin),
-          door_tickets(door),
-          promo_codes(admin),
-          outbox(admin),
-          event(make_event(catalog.events, "Summer Jazz Nights")) {}
+    /// @brief On a fresh store of the engine under test.
+    explicit Shop(RoundingMode rounding = RoundingMode::HalfUp) : Shop(Catalog(rounding)) {}
+
+    /// @brief On the store at `path`, which the test owns (see Catalog).
+    explicit Shop(const std::string& path, RoundingMode rounding = RoundingMode::HalfUp)
+        : Shop(Catalog(path, rounding)) {}
 
     /// @brief A published event with one date and the fees above.
     static Event make_event(const Events& events, const std::string& name) {
@@ -199,6 +192,21 @@ struct Shop {
             catalog.platform.audit(audit),
             tickets.holders(holders)};
     }
+
+private:
+    explicit Shop(Catalog made)
+        : catalog(std::move(made)),
+          admin(catalog.store),
+          shop(catalog.root.acting_as(Actor::make("web-shop", catalog.organization.id,
+                                                  {std::string(scope::orders), std::string(scope::events_read)}))),
+          door(catalog.root.acting_as(Actor::make("door-1", catalog.organization.id,
+                                                  {std::string(scope::sales), std::string(scope::events_read)}))),
+          orders(shop),
+          tickets(admin),
+          door_tickets(door),
+          promo_codes(admin),
+          outbox(admin),
+          event(make_event(catalog.events, "Summer Jazz Nights")) {}
 };
 
 /// @brief A second organization in the same database with its own published event, one
