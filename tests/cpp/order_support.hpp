@@ -248,15 +248,11 @@ struct OtherOrganization {
     }
 };
 
-/// @brief A test fixture whose tear-down checks that every counter agrees with the ledger.
+/// @brief The fixture of the selling tests; its Shop's Catalog checks at the end of each test that
+/// every counter agrees with the ledger (IntegrityCheckAtEnd).
 class SellingTest : public ::testing::Test {
 protected:
     Shop world;
-
-    void TearDown() override {
-        const IntegrityReport report = world.catalog.platform.check_integrity();
-        EXPECT_TRUE(report.ok()) << report.mismatches.size() << " counter(s) differ from the ledger";
-    }
 
     /// @brief Passes when `action` throws exactly `E` with `code` and `message` and leaves the
     /// event's orders, tickets, counters, promo codes, outbox, audit log and holders unchanged.

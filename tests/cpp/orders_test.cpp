@@ -1,7 +1,7 @@
 // Orders (service layer) on stores of the engine under test with a manual clock: placing, paying,
 // the hold and its expiry, payments after expiry, cancelling, idempotency keys, per-user limits
 // and pools.
-// Every test ends with check_integrity() (SellingTest::TearDown), and every refusal is checked to
+// Every test ends with check_integrity() (Catalog's IntegrityCheckAtEnd), and every refusal is checked to
 // leave the event's orders, tickets, counters, promo codes, outbox, audit log and holders as
 // they were (SellingTest::refused).
 

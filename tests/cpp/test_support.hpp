@@ -104,9 +104,40 @@ inline Actor organization_admin(const std::string& id, const std::string& organi
     return Actor::make(id, organization_id, {std::string(scope::events_read), std::string(scope::events_write)});
 }
 
+/// @brief When the test ends (when it dies), fails the test unless the platform's
+/// check_integrity() of the store is clean: every counter agrees with the ledger and nothing is
+/// over capacity, as the Python suite checks after every test. Moving it hands the check over.
+class IntegrityCheckAtEnd {
+public:
+    explicit IntegrityCheckAtEnd(Store platform) : platform_(std::move(platform)) {}
+    IntegrityCheckAtEnd(IntegrityCheckAtEnd&& moved) noexcept
+        : platform_(std::move(moved.platform_)), armed_(std::exchange(moved.armed_, false)) {}
+    IntegrityCheckAtEnd(const IntegrityCheckAtEnd&) = delete;
+    IntegrityCheckAtEnd& operator=(const IntegrityCheckAtEnd&) = delete;
+    IntegrityCheckAtEnd& operator=(IntegrityCheckAtEnd&&) = delete;
+    ~IntegrityCheckAtEnd() {
+        if (!armed_) return;
+        try {
+            const IntegrityReport report = platform_.check_integrity();
+            EXPECT_TRUE(report.ok()) << report.mismatches.size() << " counter(s) differ from the ledger and "
+                                     << report.over_capacity.size() << " quota(s) or pool(s) are over capacity "
+                                     << "at the end of the test";
+        } catch (const std::exception& error) {
+            ADD_FAILURE() << "check_integrity() at the end of the test threw: " << error.what();
+        }
+    }
+    /// @brief For a test that breaks counters or oversells on purpose: no check at its end.
+    void skip() const noexcept { armed_ = false; }
+
+private:
+    Store platform_;
+    mutable bool armed_ = true;  // mutable: the fixtures are const in the tests
+};
+
 /// @brief A store with one organization ("Roskilde Jazzklub", DKK) and its admin; helpers build
 /// events and specifications with little noise. `store` acts as the admin. By default the store is
-/// a fresh one of the engine under test (StoreLocation::fresh), removed after the test.
+/// a fresh one of the engine under test (StoreLocation::fresh), removed after the test; its
+/// check_integrity() must be clean when the test ends (IntegrityCheckAtEnd).
 struct Catalog {
     StoreLocation location;  // first: it outlives every Store below
     std::shared_ptr<ManualClock> clock;
@@ -118,6 +149,7 @@ struct Catalog {
     Events events;
     Specifications specifications;
     Pools pools;
+    IntegrityCheckAtEnd integrity_check_at_end;
 
     /// @brief On a fresh store of the engine under test.
     explicit Catalog(RoundingMode rounding = RoundingMode::HalfUp)
@@ -177,6 +209,9 @@ struct Catalog {
         return specifications.add(input);
     }
 
+    /// @brief Marks a test that breaks counters or oversells on purpose: no integrity check at its end.
+    void breaks_counters_on_purpose() const noexcept { integrity_check_at_end.skip(); }
+
     /// @brief Every audit row the platform can see (the whole log, up to 1000 rows).
     [[nodiscard]] std::vector<AuditEntry> audit_log() const {
         AuditQuery query;
@@ -197,7 +232,8 @@ private:
           store(root.acting_as(admin)),
           events(store),
           specifications(store),
-          pools(store) {}
+          pools(store),
+          integrity_check_at_end(platform) {}
 };
 
 }  // namespace ticketcore_test
