@@ -81,6 +81,22 @@ inline std::string postgres_test_url() {
     return url;
 }
 
+/// @brief `server_url` with its search_path set to `schema` through libpq's `options` parameter
+/// (appended to the options the URL already gives, as tests/python/pg_support.py does).
+inline std::string with_search_path(const std::string& server_url, const std::string& schema) {
+    const std::string setting = "-csearch_path%3D" + schema;
+    const std::string::size_type query = server_url.find('?');
+    if (query == std::string::npos) return server_url + "?options=" + setting;
+    // The value of an options parameter ends at the next '&' or at the end of the URL.
+    for (std::string::size_type at = query; at != std::string::npos; at = server_url.find('&', at + 1)) {
+        if (server_url.compare(at + 1, 8, "options=") != 0) continue;
+        const std::string::size_type end = server_url.find('&', at + 1);
+        const std::string::size_type insert = end == std::string::npos ? server_url.size() : end;
+        return server_url.substr(0, insert) + "%20" + setting + server_url.substr(insert);
+    }
+    return server_url + "&options=" + setting;
+}
+
 /// @brief Where a test's store lives, removed when the object dies: on PostgreSQL a schema of its
 /// own on the test server (selected by the URL's search_path, dropped with everything in it), on
 /// SQLite ":memory:" or a file in a directory of its own.
@@ -147,8 +163,7 @@ private:
                 PQfinish(admin_);
                 throw std::runtime_error("CREATE SCHEMA " + name_ + " failed: " + reason);
             }
-            url_ = server_url + (server_url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-                   name_;
+            url_ = with_search_path(server_url, name_);
         }
 
         PGconn* admin_;
