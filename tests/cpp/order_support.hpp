@@ -71,19 +71,12 @@ struct Shop {
     Outbox outbox;
     Event event;
 
-    explicit Shop(const std::string& path = ":memory:", RoundingMode rounding = RoundingMode::HalfUp)
-        : catalog(path, rounding),
-          admin(catalog.store),
-          shop(catalog.root.acting_as(Actor::make("web-shop", catalog.organization.id,
-                                                  {std::string(scope::orders), std::string(scope::events_read)}))),
-          door(catalog.root.acting_as(Actor::make("door-1", catalog.organization.id,
-                                                  {std::string(scope::sales), std::string(scope::events_read)}))),
-          orders(shop),
-          tickets(admin),
-          door_tickets(door),
-          promo_codes(admin),
-          outbox(admin),
-          event(make_event(catalog.events, "Summer Jazz Nights")) {}
+    /// @brief On a fresh store of the engine under test.
+    explicit Shop(RoundingMode rounding = RoundingMode::HalfUp) : Shop(Catalog(rounding)) {}
+
+    /// @brief On the store at `path`, which the test owns (see Catalog).
+    explicit Shop(const std::string& path, RoundingMode rounding = RoundingMode::HalfUp)
+        : Shop(Catalog(path, rounding)) {}
 
     /// @brief A published event with one date and the fees above.
     static Event make_event(const Events& events, const std::string& name) {
@@ -199,6 +192,21 @@ struct Shop {
             catalog.platform.audit(audit),
             tickets.holders(holders)};
     }
+
+private:
+    explicit Shop(Catalog made)
+        : catalog(std::move(made)),
+          admin(catalog.store),
+          shop(catalog.root.acting_as(Actor::make("web-shop", catalog.organization.id,
+                                                  {std::string(scope::orders), std::string(scope::events_read)}))),
+          door(catalog.root.acting_as(Actor::make("door-1", catalog.organization.id,
+                                                  {std::string(scope::sales), std::string(scope::events_read)}))),
+          orders(shop),
+          tickets(admin),
+          door_tickets(door),
+          promo_codes(admin),
+          outbox(admin),
+          event(make_event(catalog.events, "Summer Jazz Nights")) {}
 };
 
 /// @brief A second organization in the same database with its own published event, one
@@ -240,15 +248,11 @@ struct OtherOrganization {
     }
 };
 
-/// @brief A test fixture whose tear-down checks that every counter agrees with the ledger.
+/// @brief The fixture of the selling tests; its Shop's Catalog checks at the end of each test that
+/// every counter agrees with the ledger (IntegrityCheckAtEnd).
 class SellingTest : public ::testing::Test {
 protected:
     Shop world;
-
-    void TearDown() override {
-        const IntegrityReport report = world.catalog.platform.check_integrity();
-        EXPECT_TRUE(report.ok()) << report.mismatches.size() << " counter(s) differ from the ledger";
-    }
 
     /// @brief Passes when `action` throws exactly `E` with `code` and `message` and leaves the
     /// event's orders, tickets, counters, promo codes, outbox, audit log and holders unchanged.

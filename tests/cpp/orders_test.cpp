@@ -1,6 +1,7 @@
-// Orders (service layer) on ":memory:" stores with a manual clock: placing, paying, the hold and
-// its expiry, payments after expiry, cancelling, idempotency keys, per-user limits and pools.
-// Every test ends with check_integrity() (SellingTest::TearDown), and every refusal is checked to
+// Orders (service layer) on stores of the engine under test with a manual clock: placing, paying,
+// the hold and its expiry, payments after expiry, cancelling, idempotency keys, per-user limits
+// and pools.
+// Every test ends with check_integrity() (Catalog's IntegrityCheckAtEnd), and every refusal is checked to
 // leave the event's orders, tickets, counters, promo codes, outbox, audit log and holders as
 // they were (SellingTest::refused).
 
@@ -157,7 +158,7 @@ TEST_F(OrdersTest, AFreeSpecificationCostsOnlyItsFees) {
 }
 
 TEST_F(OrdersTest, TheOrganizationsRoundingModeIsUsed) {
-    Shop even(":memory:", RoundingMode::HalfEven);
+    Shop even(RoundingMode::HalfEven);
     const TicketSpecification spec = even.on_sale("Member ticket", 1250);
     NewPromoCode quarter;
     quarter.event_id = even.event.id;
@@ -738,14 +739,15 @@ TEST_F(OrdersTest, PlaceSweepsBeforeCountingPromoCodeUses) {
 
 TEST_F(OrdersTest, TheHoldIsAnOptionOfTheStore) {
     const auto clock = std::make_shared<ManualClock>(clock_start);
-    const Store root = Store::open(":memory:", StoreOptions{.order_hold_micros = 10 * one_minute_us, .clock = clock});
+    const Store root = Store::open(world.catalog.location.path(),
+                                   StoreOptions{.order_hold_micros = 10 * one_minute_us, .clock = clock});
     EXPECT_EQ(root.order_hold_micros(), 10 * one_minute_us);
     EXPECT_TRUE(expect_error<ValidationError>(
-        [] { (void)Store::open(":memory:", StoreOptions{.order_hold_micros = 0, .clock = {}}); }, "invalid_order_hold",
-        "The order hold must be longer than zero and at most 366 days"));
+        [&] { (void)Store::open(world.catalog.location.path(), StoreOptions{.order_hold_micros = 0, .clock = {}}); },
+        "invalid_order_hold", "The order hold must be longer than zero and at most 366 days"));
     EXPECT_TRUE(expect_error<ValidationError>(
-        [] { (void)Store::open(":memory:", StoreOptions{.order_hold_micros = -1, .clock = {}}); }, "invalid_order_hold",
-        "The order hold must be longer than zero and at most 366 days"));
+        [&] { (void)Store::open(world.catalog.location.path(), StoreOptions{.order_hold_micros = -1, .clock = {}}); },
+        "invalid_order_hold", "The order hold must be longer than zero and at most 366 days"));
 }
 
 // A hold whose end could overflow int64 was accepted before (and overflowed in place()); holds
@@ -753,11 +755,15 @@ TEST_F(OrdersTest, TheHoldIsAnOptionOfTheStore) {
 TEST_F(OrdersTest, TheHoldIsAtMost366Days) {
     constexpr std::int64_t days_366 = 366LL * 24 * one_hour_us;
     const auto clock = std::make_shared<ManualClock>(clock_start);
-    EXPECT_EQ(Store::open(":memory:", StoreOptions{.order_hold_micros = days_366, .clock = clock}).order_hold_micros(),
+    EXPECT_EQ(Store::open(world.catalog.location.path(), StoreOptions{.order_hold_micros = days_366, .clock = clock})
+                  .order_hold_micros(),
               days_366);
     for (const std::int64_t bad : {days_366 + 1, int64_max}) {
         EXPECT_TRUE(expect_error<ValidationError>(
-            [&] { (void)Store::open(":memory:", StoreOptions{.order_hold_micros = bad, .clock = clock}); },
+            [&] {
+                (void)Store::open(world.catalog.location.path(),
+                                  StoreOptions{.order_hold_micros = bad, .clock = clock});
+            },
             "invalid_order_hold", "The order hold must be longer than zero and at most 366 days"))
             << bad;
     }

@@ -191,8 +191,8 @@ TEST_F(OutboxTest, TheOutboxNeedsAnOrganization) {
 }
 
 TEST(OutboxFile, AcknowledgementsAreDurableAcrossStores) {
-    const TempDir dir;
-    const std::string path = dir.file("outbox.db");
+    const StoreLocation location = StoreLocation::shared();
+    const std::string& path = location.path();
     const std::string organization_id = [&] {
         const Shop world(path);
         const TicketSpecification spec = world.on_sale();
@@ -203,7 +203,7 @@ TEST(OutboxFile, AcknowledgementsAreDurableAcrossStores) {
         EXPECT_EQ(Outbox(world.shop).acknowledge(events.at(0).sequence), 1);
         return world.catalog.organization.id;
     }();
-    // A delivery worker opening the same file later sees what is left.
+    // A delivery worker opening the same store later sees what is left.
     const Store reopened = Store::open(path);
     const Store worker =
         reopened.acting_as(Actor::make("mailer", organization_id, {std::string(scope::events_read), "orders"}));

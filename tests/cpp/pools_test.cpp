@@ -311,6 +311,7 @@ TEST(Pools, IntegrityCoversPoolCounters) {
     EXPECT_TRUE(report.ok());
     EXPECT_EQ(report.specifications_checked, 2);
     EXPECT_EQ(report.pools_checked, 1);
+    fixture.catalog.breaks_counters_on_purpose();
     ticketcore::testing::corrupt_sold_counter(fixture.catalog.store, fixture.member.id, -1);
     EXPECT_EQ(fixture.catalog.store.check_integrity().mismatches,
               (std::vector<CounterMismatch>{{"specification", fixture.member.id, "sold", 1, 2}}))

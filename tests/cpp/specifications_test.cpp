@@ -116,8 +116,8 @@ TEST(Specifications, AddMayOverrideTheEventsFees) {
 TEST(Specifications, PercentageFeeAmountRoundsByTheOrganizationsMode) {
     // 1.25 % of 10.00 DKK = 12.5 øre, an exact tie: HALF_UP gives 13, HALF_EVEN 12.
     // 1.25 % of 10.20 DKK = 12.75 øre, no tie: 13 in both modes.
-    const Catalog half_up(":memory:", RoundingMode::HalfUp);
-    const Catalog half_even(":memory:", RoundingMode::HalfEven);
+    const Catalog half_up(RoundingMode::HalfUp);
+    const Catalog half_even(RoundingMode::HalfEven);
     const auto fee = [](const Catalog& catalog, std::int64_t price) {
         const Event event = catalog.draft_event("Sommerjazz", 0, 125);
         return catalog.add_spec(event.id, "Ticket", price).percentage_fee_amount.minor();

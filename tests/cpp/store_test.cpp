@@ -1,10 +1,11 @@
+// The Store (opening, acting as, reopening), organizations, the audit log and the integrity check,
+// on the engine under test (ticketcore_storage_tests, run once per engine). The SQLite engine's
+// own behaviour (":memory:", SQLite's migrations) is in sqlite_engine_test.cpp.
 #include "ticketcore/ticketcore.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,52 +25,25 @@ std::vector<std::string> operations(const std::vector<AuditEntry>& entries) {
     return result;
 }
 
-std::vector<std::string> table_names(const std::string& path) {
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db,
-                            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                            "ORDER BY name");
-    std::vector<std::string> names;
-    while (query.executeStep()) names.push_back(query.getColumn(0).getString());
-    return names;
-}
-
-StoreOptions manual_options(const std::shared_ptr<ManualClock>& clock) {
-    StoreOptions options;
-    options.clock = clock;
-    return options;
-}
-
 // ---- opening -----------------------------------------------------------------------------
 
-TEST(Store, OpensAnInMemoryStoreAtTheLatestSchema) {
-    const auto clock = std::make_shared<ManualClock>(clock_start);
-    const Store store = Store::open(":memory:", manual_options(clock));
-    EXPECT_EQ(store.latest_schema_version(), 8);
-    EXPECT_EQ(store.backend(), "sqlite");
-    EXPECT_EQ(store.schema_version(), store.latest_schema_version());
-    EXPECT_EQ(store.path(), ":memory:");
-    EXPECT_EQ(store.actor(), Actor::anonymous());
-    EXPECT_EQ(store.now(), clock_start);
-    clock->advance(one_hour_us);
-    EXPECT_EQ(store.now(), Instant{clock_start.micros + one_hour_us}) << "the store reads the injected clock";
-}
-
 TEST(Store, RejectsBadOptions) {
+    const StoreLocation location = StoreLocation::fresh();
     EXPECT_TRUE(
         expect_error<ValidationError>([] { (void)Store::open(""); }, "path_required", "Store path is required"));
     StoreOptions negative_timeout;
     negative_timeout.busy_timeout_ms = -1;
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", negative_timeout); },
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(location.path(), negative_timeout); },
                                               "invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000"));
     StoreOptions no_pool;
     no_pool.pool_size = 0;
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", no_pool); }, "invalid_pool_size",
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(location.path(), no_pool); }, "invalid_pool_size",
                                               "pool_size must be between 1 and 1000"));
 }
 
 TEST(Store, ActingAsChangesOnlyTheActorOfTheCopy) {
-    const Store root = Store::open(":memory:");
+    const StoreLocation location = StoreLocation::fresh();
+    const Store root = Store::open(location.path());
     const Store platform = root.acting_as(Actor::platform("ops-1"));
     EXPECT_EQ(platform.actor(), Actor::platform("ops-1"));
     EXPECT_EQ(root.actor(), Actor::anonymous());
@@ -79,8 +53,8 @@ TEST(Store, ActingAsChangesOnlyTheActorOfTheCopy) {
 }
 
 TEST(Store, AFileStoreKeepsItsDataAcrossOpens) {
-    const TempDir dir;
-    const std::string path = dir.file("tickets.db");
+    const StoreLocation location = StoreLocation::shared();  // a SQLite file, or a PostgreSQL schema
+    const std::string& path = location.path();
     std::string organization_id;
     {
         const Store store = Store::open(path).acting_as(Actor::platform("ops-1"));
@@ -90,160 +64,6 @@ TEST(Store, AFileStoreKeepsItsDataAcrossOpens) {
     const Store reopened = Store::open(path).acting_as(Actor::platform("ops-1"));
     EXPECT_EQ(Organizations(reopened).get(organization_id).name, "Roskilde Jazzklub");
     EXPECT_EQ(reopened.schema_version(), reopened.latest_schema_version());
-}
-
-TEST(Store, AnUnopenablePathIsAStorageErrorWithTheSqliteCode) {
-    try {
-        (void)Store::open("/nonexistent-ticketcore-dir/tickets.db");
-        FAIL() << "opened a file in a directory that does not exist";
-    } catch (const StorageError& error) {
-        EXPECT_EQ(error.code(), "sqlite_error");
-        EXPECT_EQ(error.backend(), "sqlite");
-        EXPECT_EQ(error.backend_code(), "14");  // SQLITE_CANTOPEN
-        EXPECT_STREQ(error.what(), "unable to open database file");
-    }
-}
-
-// ---- migrations --------------------------------------------------------------------------
-
-TEST(Store, MigratesAnOlderSchemaToTheLatest) {
-    const TempDir dir;
-    const std::string path = dir.file("v1.db");
-    ticketcore::testing::create_store_at_version(path, 1);
-    EXPECT_EQ(table_names(path), (std::vector<std::string>{"audit_log", "event", "event_date", "organization",
-                                                           "specification", "specification_date"}));
-    {
-        SQLite::Database db(path, SQLite::OPEN_READONLY);
-        EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
-    }
-    const Store store = Store::open(path);
-    EXPECT_EQ(store.schema_version(), store.latest_schema_version());
-    EXPECT_EQ(table_names(path), (std::vector<std::string>{"audit_log",
-                                                           "buy_order",
-                                                           "buyer",
-                                                           "event",
-                                                           "event_date",
-                                                           "idempotency",
-                                                           "inventory_claim",
-                                                           "order_line",
-                                                           "organization",
-                                                           "outbox",
-                                                           "payment",
-                                                           "pool",
-                                                           "pool_member",
-                                                           "promo_code",
-                                                           "promo_code_specification",
-                                                           "specification",
-                                                           "specification_date",
-                                                           "specification_name",
-                                                           "ticket",
-                                                           "ticket_date",
-                                                           "ticket_holder"}));
-}
-
-TEST(Store, MigrationKeepsVersionOneData) {
-    const TempDir dir;
-    const std::string path = dir.file("v1.db");
-    ticketcore::testing::create_store_at_version(path, 1);
-    {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec(
-            "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
-            "VALUES ('org-1', 'Old Club', 'SEK', 'HALF_EVEN', 1, 42)");
-    }
-    const Store store = Store::open(path).acting_as(Actor::platform("ops-1"));
-    const Organization organization = Organizations(store).get("org-1");
-    EXPECT_EQ(organization.name, "Old Club");
-    EXPECT_EQ(organization.currency, Currency::of("SEK"));
-    EXPECT_EQ(organization.rounding, RoundingMode::HalfEven);
-    EXPECT_TRUE(organization.billing_profile_enabled);
-    EXPECT_EQ(organization.created, Instant{42});
-}
-
-TEST(Store, MigratesVersionFiveToTheIndexesListsPageThrough) {
-    const TempDir dir;
-    const std::string path = dir.file("v5.db");
-    ticketcore::testing::create_store_at_version(path, 5);
-    {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec(
-            "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
-            "VALUES ('org-1', 'Old Club', 'DKK', 'HALF_EVEN', 0, 42)");
-        for (const char* id : {"ev-1", "ev-2", "ev-3"}) {
-            db.exec(std::string("INSERT INTO event VALUES ('") + id +
-                    "', 'org-1', 'Old Event', '', 'Aarhus', 'Europe/Copenhagen', 'DKK', 'draft', 0, 0, 0, 42)");
-        }
-    }
-    const Store store = Store::open(path).acting_as(Actor::make("anna", "org-1", {std::string(scope::events_read)}));
-    EXPECT_EQ(store.schema_version(), store.latest_schema_version());
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
-    SQLite::Statement indexes(
-        db,
-        "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
-        "AND name IN ('order_by_event_placed', 'event_by_state', 'promo_code_by_event', "
-        "'ticket_holder_by_issue') ORDER BY name)");
-    ASSERT_TRUE(indexes.executeStep());
-    EXPECT_EQ(indexes.getColumn(0).getString(),
-              "event_by_state,order_by_event_placed,promo_code_by_event,ticket_holder_by_issue");
-    const Page<Event> first = Events(store).list(EventState::Draft, PageRequest{2, std::nullopt});
-    ASSERT_EQ(first.nodes.size(), 2U);
-    EXPECT_EQ(first.nodes[0].id, "ev-1");
-    EXPECT_TRUE(first.has_next_page);
-    const Page<Event> rest = Events(store).list(EventState::Draft, PageRequest{2, first.end_cursor});
-    ASSERT_EQ(rest.nodes.size(), 1U);
-    EXPECT_EQ(rest.nodes[0].id, "ev-3");
-    EXPECT_FALSE(rest.has_next_page);
-}
-
-TEST(Store, MigratesVersionSixToHolderCountersOnTheFirstSpecification) {
-    const TempDir dir;
-    const std::string path = dir.file("v6.db");
-    ticketcore::testing::create_store_at_version(path, 6);
-    {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec(
-            "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, created_us) "
-            "VALUES ('org-1', 'Old Club', 'DKK', 'HALF_EVEN', 0, 42)");
-        for (const char* event : {"ev-1", "ev-2"}) {
-            db.exec(std::string("INSERT INTO event VALUES ('") + event +
-                    "', 'org-1', 'Old Event', '', 'Aarhus', 'Europe/Copenhagen', 'DKK', 'published', 0, 0, 0, 42)");
-        }
-        for (const char* spec : {"ev-1:a", "ev-1:b", "ev-2:a"}) {
-            const std::string id(spec);
-            db.exec(
-                "INSERT INTO specification (id, event_id, name, description, price, ticket_platform_fee, "
-                "ticket_percentage_fee, visibility, transferable, allow_reentry, refund_policy, created_us, "
-                "organization_id) VALUES ('" +
-                id + "', '" + id.substr(0, 4) + "', 'Old', '', 100, 0, 0, 'public', 1, 0, '', 42, 'org-1')");
-        }
-        for (const char* holder : {"h-1", "h-2", "h-3"}) {
-            db.exec(std::string("INSERT INTO ticket_holder (id, event_id, buyer_id, issue_us, organization_id) "
-                                "VALUES ('") +
-                    holder + "', 'ev-1', 'buyer-" + holder + "', 42, 'org-1')");
-        }
-    }
-    const Store store = Store::open(path).acting_as(Actor::make("anna", "org-1", {std::string(scope::events_read)}));
-    EXPECT_EQ(store.schema_version(), store.latest_schema_version());
-    {
-        SQLite::Database db(path, SQLite::OPEN_READONLY);
-        SQLite::Statement counters(db, "SELECT group_concat(id || '=' || holders, ',') FROM specification");
-        ASSERT_TRUE(counters.executeStep());
-        EXPECT_EQ(counters.getColumn(0).getString(), "ev-1:a=3,ev-1:b=0,ev-2:a=0");
-    }
-    EXPECT_TRUE(store.check_integrity().ok()) << "the event's holder count equals its holder rows";
-}
-
-TEST(Store, RefusesASchemaNewerThanThisBuild) {
-    const TempDir dir;
-    const std::string path = dir.file("future.db");
-    (void)Store::open(path);
-    ticketcore::testing::force_schema_version(path, 99);
-    EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
-                                           "Store '" + path +
-                                               "' has schema version 99, newer than this ticketcore supports (8); "
-                                               "upgrade ticketcore"));
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
-    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";
 }
 
 // ---- organizations -----------------------------------------------------------------------
@@ -413,6 +233,27 @@ TEST(Audit, MembersSeeOnlyTheirOrganizationsRows) {
                                                     "missing_scope", "Actor 'member-1' lacks the scope 'events:read'"));
 }
 
+// ---- names -------------------------------------------------------------------------------
+
+// The text rule of text_rules_test.cpp as every service applies it: here, where there is a store.
+TEST(TextRules, EveryNamedEntityRefusesABlankName) {
+    const Catalog catalog;
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [&] {
+            (void)Organizations(catalog.platform).create({"  ", "DKK"});
+        },
+        "name_required", "Name is required"));
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [&] { (void)catalog.events.create({.name = " \t", .time_zone = "Europe/Copenhagen"}); }, "name_required",
+        "Name is required"));
+    const Event event = catalog.draft_event();
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)catalog.add_spec(event.id, "\n"); }, "name_required",
+                                              "Name is required"));
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)catalog.pools.create(event.id, "  ", 10); }, "name_required",
+                                              "Name is required"));
+    EXPECT_EQ(catalog.audit_log().size(), 2u) << "only organization.create and event.create of the fixture";
+}
+
 // ---- integrity ---------------------------------------------------------------------------
 
 TEST(Integrity, AFreshCatalogIsConsistent) {
@@ -434,6 +275,7 @@ TEST(Integrity, DetectsACorruptedSoldCounter) {
     const Event event = catalog.draft_event();
     const TicketSpecification spec = catalog.add_spec(event.id, "Member ticket", 25000, 100);
     (void)ticketcore::testing::claim(catalog.store, spec.id, 2, true);
+    catalog.breaks_counters_on_purpose();
     ticketcore::testing::corrupt_sold_counter(catalog.store, spec.id, 3);
     const IntegrityReport report = catalog.store.check_integrity();
     EXPECT_FALSE(report.ok());
@@ -447,6 +289,7 @@ TEST(Integrity, MembersCheckOnlyTheirOrganizationAndThePlatformChecksAll) {
     const Store other = catalog.other_organization_store();
     const Event theirs = Events(other).create({.name = "Theirs", .time_zone = "Europe/Copenhagen"});
     const TicketSpecification their_spec = Specifications(other).add({.event_id = theirs.id, .name = "Guest"});
+    catalog.breaks_counters_on_purpose();
     ticketcore::testing::corrupt_sold_counter(other, their_spec.id, 1);
 
     EXPECT_TRUE(catalog.store.check_integrity().ok()) << "the other organization's corruption is not ours";

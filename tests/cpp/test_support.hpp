@@ -1,15 +1,13 @@
 #pragma once
 /// @file test_support.hpp
-/// @brief Shared helpers of the GoogleTest suite: exact error checks, temporary directories and a
-/// small catalog fixture on a ":memory:" store with a manual clock.
+/// @brief Shared helpers of the GoogleTest suite: exact error checks and a small catalog fixture
+/// on a store of the engine under test (store_location.hpp) with a manual clock.
 
 #include <gtest/gtest.h>
 
-#include <stdlib.h>  // mkdtemp
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
-#include <filesystem>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -17,11 +15,11 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <typeinfo>
 #include <utility>
 #include <vector>
 
+#include "store_location.hpp"
 #include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
@@ -101,36 +99,47 @@ template <typename E, typename Action>
     return ::testing::AssertionFailure() << "did not throw; expected " << typeid(E).name() << " '" << code << "'";
 }
 
-/// @brief A fresh directory under /tmp, removed with everything in it when the object dies.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "ticketcore-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    /// @brief The path of `name` inside the directory.
-    [[nodiscard]] std::string file(std::string_view name) const { return (path_ / name).string(); }
-    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
-
 /// @brief An organization admin's scopes: read and write the catalog.
 inline Actor organization_admin(const std::string& id, const std::string& organization_id) {
     return Actor::make(id, organization_id, {std::string(scope::events_read), std::string(scope::events_write)});
 }
 
+/// @brief When the test ends (when it dies), fails the test unless the platform's
+/// check_integrity() of the store is clean: every counter agrees with the ledger and nothing is
+/// over capacity, as the Python suite checks after every test. Moving it hands the check over.
+class IntegrityCheckAtEnd {
+public:
+    explicit IntegrityCheckAtEnd(Store platform) : platform_(std::move(platform)) {}
+    IntegrityCheckAtEnd(IntegrityCheckAtEnd&& moved) noexcept
+        : platform_(std::move(moved.platform_)), armed_(std::exchange(moved.armed_, false)) {}
+    IntegrityCheckAtEnd(const IntegrityCheckAtEnd&) = delete;
+    IntegrityCheckAtEnd& operator=(const IntegrityCheckAtEnd&) = delete;
+    IntegrityCheckAtEnd& operator=(IntegrityCheckAtEnd&&) = delete;
+    ~IntegrityCheckAtEnd() {
+        if (!armed_) return;
+        try {
+            const IntegrityReport report = platform_.check_integrity();
+            EXPECT_TRUE(report.ok()) << report.mismatches.size() << " counter(s) differ from the ledger and "
+                                     << report.over_capacity.size() << " quota(s) or pool(s) are over capacity "
+                                     << "at the end of the test";
+        } catch (const std::exception& error) {
+            ADD_FAILURE() << "check_integrity() at the end of the test threw: " << error.what();
+        }
+    }
+    /// @brief For a test that breaks counters or oversells on purpose: no check at its end.
+    void skip() const noexcept { armed_ = false; }
+
+private:
+    Store platform_;
+    mutable bool armed_ = true;  // mutable: the fixtures are const in the tests
+};
+
 /// @brief A store with one organization ("Roskilde Jazzklub", DKK) and its admin; helpers build
-/// events and specifications with little noise. `store` acts as the admin.
+/// events and specifications with little noise. `store` acts as the admin. By default the store is
+/// a fresh one of the engine under test (StoreLocation::fresh), removed after the test; its
+/// check_integrity() must be clean when the test ends (IntegrityCheckAtEnd).
 struct Catalog {
+    StoreLocation location;  // first: it outlives every Store below
     std::shared_ptr<ManualClock> clock;
     Store root;
     Store platform;
@@ -140,9 +149,16 @@ struct Catalog {
     Events events;
     Specifications specifications;
     Pools pools;
+    IntegrityCheckAtEnd integrity_check_at_end;
 
-    explicit Catalog(const std::string& path = ":memory:", RoundingMode rounding = RoundingMode::HalfUp)
-        : Catalog(std::make_shared<ManualClock>(clock_start), path, rounding) {}
+    /// @brief On a fresh store of the engine under test.
+    explicit Catalog(RoundingMode rounding = RoundingMode::HalfUp)
+        : Catalog(StoreLocation::fresh(), std::make_shared<ManualClock>(clock_start), rounding) {}
+
+    /// @brief On the store at `path`, which the test owns (a StoreLocation::shared() path, or a
+    /// SQLite-only test's file).
+    explicit Catalog(const std::string& path, RoundingMode rounding = RoundingMode::HalfUp)
+        : Catalog(StoreLocation::at(path), std::make_shared<ManualClock>(clock_start), rounding) {}
 
     /// @brief A second organization in the same database, with its own admin store.
     [[nodiscard]] Store other_organization_store(const std::string& name = "Aarhus Koncerthus") const {
@@ -193,6 +209,9 @@ struct Catalog {
         return specifications.add(input);
     }
 
+    /// @brief Marks a test that breaks counters or oversells on purpose: no integrity check at its end.
+    void breaks_counters_on_purpose() const noexcept { integrity_check_at_end.skip(); }
+
     /// @brief Every audit row the platform can see (the whole log, up to 1000 rows).
     [[nodiscard]] std::vector<AuditEntry> audit_log() const {
         AuditQuery query;
@@ -201,17 +220,20 @@ struct Catalog {
     }
 
 private:
-    Catalog(std::shared_ptr<ManualClock> manual_clock, const std::string& path, RoundingMode rounding)
-        : clock(manual_clock),
+    Catalog(StoreLocation store_location, std::shared_ptr<ManualClock> manual_clock, RoundingMode rounding)
+        : location(std::move(store_location)),
+          clock(manual_clock),
           root(Store::open(
-              path, StoreOptions{.durability = Durability::full, .busy_timeout_ms = 10000, .clock = manual_clock})),
+              location.path(),
+              StoreOptions{.durability = Durability::full, .busy_timeout_ms = 10000, .clock = manual_clock})),
           platform(root.acting_as(Actor::platform("platform-1"))),
           organization(Organizations(platform).create({"Roskilde Jazzklub", "DKK", rounding})),
           admin(organization_admin("admin-1", organization.id)),
           store(root.acting_as(admin)),
           events(store),
           specifications(store),
-          pools(store) {}
+          pools(store),
+          integrity_check_at_end(platform) {}
 };
 
 }  // namespace ticketcore_test

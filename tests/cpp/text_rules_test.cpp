@@ -8,7 +8,6 @@
 namespace {
 
 using namespace ticketcore;
-using ticketcore_test::Catalog;
 using ticketcore_test::expect_error;
 
 TEST(TextRules, BlankIsEmptyOrOnlyWhitespace) {
@@ -68,24 +67,6 @@ TEST(TextRules, RequireNameRefusesBlankNames) {
             expect_error<ValidationError>([&] { rules::require_name(blank); }, "name_required", "Name is required"));
     }
     EXPECT_NO_THROW(rules::require_name("Member ticket"));
-}
-
-TEST(TextRules, EveryNamedEntityRefusesABlankName) {
-    const Catalog catalog;
-    EXPECT_TRUE(expect_error<ValidationError>(
-        [&] {
-            (void)Organizations(catalog.platform).create({"  ", "DKK"});
-        },
-        "name_required", "Name is required"));
-    EXPECT_TRUE(expect_error<ValidationError>(
-        [&] { (void)catalog.events.create({.name = " \t", .time_zone = "Europe/Copenhagen"}); }, "name_required",
-        "Name is required"));
-    const Event event = catalog.draft_event();
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)catalog.add_spec(event.id, "\n"); }, "name_required",
-                                              "Name is required"));
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)catalog.pools.create(event.id, "  ", 10); }, "name_required",
-                                              "Name is required"));
-    EXPECT_EQ(catalog.audit_log().size(), 2u) << "only organization.create and event.create of the fixture";
 }
 
 }  // namespace
