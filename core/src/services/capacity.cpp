@@ -72,7 +72,8 @@ void exclude(Pool& pool, const ExpiredHolds& expired) {
 
 void exclude_expired_holds(const ReadContext& context, const std::string& event_id,
                            std::vector<TicketSpecification>& specs) {
-    const ExpiredHolds expired = context.inventory().expired_holds_by_specification(event_id, context.now);
+    const ExpiredHolds expired =
+        context.inventory().expired_holds_by_specification(event_id, rules::hold_cutoff(context.now));
     // The event's pools only when one of the specifications is in one (most are in none).
     const bool pooled =
         std::any_of(specs.begin(), specs.end(), [](const TicketSpecification& spec) { return !spec.pool_ids.empty(); });
@@ -95,7 +96,8 @@ void exclude_expired_holds(const ReadContext& context, const std::string& event_
 }
 
 void exclude_expired_holds(const ReadContext& context, const std::string& event_id, std::vector<Pool>& pools) {
-    const ExpiredHolds expired = context.inventory().expired_holds_by_specification(event_id, context.now);
+    const ExpiredHolds expired =
+        context.inventory().expired_holds_by_specification(event_id, rules::hold_cutoff(context.now));
     for (Pool& pool : pools) exclude(pool, expired);
 }
 

@@ -376,25 +376,13 @@ Page<BuyOrder> Orders::list(const std::string& event_id, std::optional<OrderStat
         const std::int64_t after =
             paging::start(request, request.after ? orders.order_position(event_id, *request.after) : std::nullopt,
                           "an order of this event");
-        // The effective state as stored filters, each read through an index in placing order: an
+        // The effective state as stored matches, each read through an index in placing order: an
         // expired order is one stored expired or one pending whose hold ran out, so that filter
         // reads two ranges and merges them.
-        using repository::HoldFilter;
-        using repository::OrderFilter;
-        std::vector<OrderFilter> filters;
-        if (!state) {
-            filters.push_back(OrderFilter{std::nullopt, HoldFilter::any, context.now});
-        } else if (*state == OrderState::Pending) {
-            filters.push_back(OrderFilter{OrderState::Pending, HoldFilter::running, context.now});
-        } else if (*state == OrderState::Expired) {
-            filters.push_back(OrderFilter{OrderState::Expired, HoldFilter::any, context.now});
-            filters.push_back(OrderFilter{OrderState::Pending, HoldFilter::ran_out, context.now});
-        } else {
-            filters.push_back(OrderFilter{*state, HoldFilter::any, context.now});
-        }
+        const rules::HoldCutoff cutoff = rules::hold_cutoff(context.now);
         std::vector<repository::PlacedOrder> placed;
-        for (const OrderFilter& filter : filters) {
-            auto rows = orders.page_orders(event_id, filter, after, request.first + 1);
+        for (const rules::StoredOrderMatch& match : rules::stored_matches(state)) {
+            auto rows = orders.page_orders(event_id, repository::OrderFilter{match, cutoff}, after, request.first + 1);
             placed.insert(placed.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
         }
         std::sort(placed.begin(), placed.end(),
