@@ -1,8 +1,15 @@
 #include "ticketcore/rules/ticket_rules.hpp"
 
+#include <algorithm>
+
 #include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::rules {
+
+bool is_counted(const CountedTickets& counted, TicketState state, bool refunded) noexcept {
+    if (refunded && !counted.refunded) return false;
+    return std::find(counted.states.begin(), counted.states.end(), state) != counted.states.end();
+}
 
 void check_admits(const EventTicket& ticket) {
     if (ticket.state == TicketState::Unactivated) {

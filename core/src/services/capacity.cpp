@@ -9,6 +9,7 @@
 
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
+#include "ticketcore/rules/ticket_rules.hpp"
 
 namespace ticketcore::capacity {
 
@@ -46,8 +47,9 @@ std::string claim(const UnitOfWork& unit, const std::string& organization_id, co
 void check_per_user_limit(const ReadContext& context, const std::string& buyer_id, const TicketSpecification& spec,
                           std::int64_t quantity) {
     if (!spec.maximum_number_of_tickets_per_user) return;
-    const std::int64_t held = rules::units_held_by_buyer(context.orders().pending_units_of_buyer(buyer_id, spec.id),
-                                                         context.tickets().live_tickets_of_buyer(buyer_id, spec.id));
+    const std::int64_t held = rules::units_held_by_buyer(
+        context.orders().pending_units_of_buyer(buyer_id, spec.id),
+        context.tickets().count_tickets_of_buyer(buyer_id, spec.id, rules::counted_tickets()));
     rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user, held, quantity);
 }
 

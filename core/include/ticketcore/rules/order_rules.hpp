@@ -34,7 +34,7 @@ void check_per_user_limit(std::optional<std::int64_t> maximum, std::int64_t alre
 /// @brief Usable at `now` and below its usage limit.
 void check_promo_code_usable(const PromoCode& code, Instant now);
 /// @brief What counts against a per-user limit: the units on the buyer's pending orders (held or
-/// not yet swept) plus the buyer's live tickets (not cancelled, not refunded), saturating.
+/// not yet swept) plus the buyer's live tickets (see rules::counted_tickets), saturating.
 [[nodiscard]] std::int64_t units_held_by_buyer(std::int64_t pending_units, std::int64_t live_tickets) noexcept;
 /// @brief The identity a buyer is known by within an organization: the user id when there is
 /// one, else the e-mail in lower case (ASCII), so "Ann@x.dk" and "ann@x.dk" are one guest.

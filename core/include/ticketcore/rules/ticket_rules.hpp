@@ -1,10 +1,31 @@
 #pragma once
 /// @file ticket_rules.hpp
-/// @brief Whether an issued ticket admits at the door (layer 2). The door area redeems through it.
+/// @brief An issued ticket's life (layer 3): which tickets are live (what a per-user limit counts),
+/// and whether a ticket admits at the door.
+
+#include <array>
+#include <span>
 
 #include "ticketcore/model/ticket.hpp"
 
 namespace ticketcore::rules {
+
+/// @brief Which of a buyer's tickets count against a per-user limit: those in one of `states`,
+/// refunded ones only when `refunded`. A repository handed one counts exactly these.
+struct CountedTickets {
+    std::span<const TicketState> states;
+    bool refunded = false;
+};
+/// @brief The states of a live ticket: every state but cancelled (an unactivated pre-generated
+/// ticket is live: it holds its capacity).
+inline constexpr std::array<TicketState, 2> live_ticket_states{TicketState::Unactivated, TicketState::Valid};
+/// @brief The tickets a per-user limit counts, the live ones: not cancelled, not refunded.
+[[nodiscard]] constexpr CountedTickets counted_tickets() noexcept {
+    return CountedTickets{live_ticket_states, false};
+}
+/// @brief Whether a ticket in `state`, refunded or not, is one of `counted` (what a repository's
+/// SQL does with it, said once in C++).
+[[nodiscard]] bool is_counted(const CountedTickets& counted, TicketState state, bool refunded) noexcept;
 
 /// @brief Only a valid ticket admits: an unactivated pre-generated ticket, a cancelled or a
 /// refunded one is a ConflictError (`ticket_not_activated`, `ticket_cancelled`, `ticket_refunded`).
