@@ -12,6 +12,7 @@
 #include "services/ticket_issuing.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/rules/payment_rules.hpp"
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/services/orders.hpp"
@@ -239,32 +240,31 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         // both under the buyer's lock, like place, so per-user counts never interleave.
         const auto buyer = unit.buyers().lock_buyer(row.order.buyer_id);
         const BuyOrder& order = row.order;
-        const bool same_reference = order.charge_session_id == payment.payment_ref;
-        if (order.state == OrderState::Paid || order.paid_without_capacity) {
-            // A repeat of the payment that was applied is a no-op; another payment is not.
-            if (same_reference) {
-                result = order;
-                idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
-                                      {order.id});
-                return;
-            }
-            throw fail::order_already_paid(order.id);
+        const rules::PaymentAction action = rules::confirm_action(order, payment.payment_ref, unit.now);
+        if (action == rules::PaymentAction::repeat) {
+            result = order;
+            idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
+                                  {order.id});
+            return;
         }
-        const Money amount = payment.amount.in(order.price.total.currency());
-        if (amount != order.price.total) {
-            throw fail::amount_mismatch(amount, "order total", order.price.total);
-        }
+        const Money amount = rules::check_amount_paid(payment.amount, order.price.total, "order total");
         const auto event = access::event(unit, order.event_id);
-        const OrderState state = order.state;
         // Why the payment cannot be applied, if it cannot: then it is recorded and flagged for a refund.
         std::optional<std::string> refusal;
         std::vector<repository::OrderLineClaim> lines = row.line_claims;
-        if (state == OrderState::Pending) {
-            for (const auto& line : lines) unit.inventory().settle_claim(*line.claim_id);
-        } else if (state == OrderState::Cancelled) {
-            refusal = "order_cancelled";
-        } else {
-            refusal = reactivate(unit, row, event, lines);
+        switch (action) {
+            case rules::PaymentAction::settle:
+                for (const auto& line : lines) unit.inventory().settle_claim(*line.claim_id);
+                break;
+            case rules::PaymentAction::refuse_cancelled: refusal = "order_cancelled"; break;
+            case rules::PaymentAction::expire_then_reactivate:
+                // Not reached after the sweep above, which closed it; closed here like the sweep
+                // would, so that its held capacity is never taken twice.
+                lifecycle::close_pending(unit, row, OrderState::Expired, "order.expire", "order.expired");
+                refusal = reactivate(unit, row, event, lines);
+                break;
+            case rules::PaymentAction::reactivate: refusal = reactivate(unit, row, event, lines); break;
+            case rules::PaymentAction::repeat: break;  // returned above
         }
         const bool has_capacity = !refusal;
         unit.payments().insert_payment(unit.new_id(), row.organization_id, order.id, std::nullopt, payment.payment_ref,

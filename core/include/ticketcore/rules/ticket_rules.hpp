@@ -1,12 +1,15 @@
 #pragma once
 /// @file ticket_rules.hpp
-/// @brief An issued ticket's life (layer 3): which tickets are live (what a per-user limit counts),
-/// and whether a ticket admits at the door.
+/// @brief An issued ticket's life at the door and after (layer 3): which tickets are live (what a
+/// per-user limit counts), activating a pre-generated ticket, and whether a ticket admits.
 
 #include <array>
 #include <span>
 
+#include "ticketcore/model/event.hpp"
+#include "ticketcore/model/specification.hpp"
 #include "ticketcore/model/ticket.hpp"
+#include "ticketcore/values/money.hpp"
 
 namespace ticketcore::rules {
 
@@ -26,6 +29,15 @@ inline constexpr std::array<TicketState, 2> live_ticket_states{TicketState::Unac
 /// @brief Whether a ticket in `state`, refunded or not, is one of `counted` (what a repository's
 /// SQL does with it, said once in C++).
 [[nodiscard]] bool is_counted(const CountedTickets& counted, TicketState state, bool refunded) noexcept;
+
+/// @brief What a pre-generated ticket of `spec` costs at the door: its price and both its fees.
+[[nodiscard]] Money door_price(const TicketSpecification& spec);
+/// @brief Activating a pre-generated ticket at the door for a payment of `paid`, in this order:
+/// only an unactivated ticket (ConflictError `ticket_already_activated`), of an event not
+/// completed (ConflictError `event_completed`), paid exactly `price` (rules::check_amount_paid:
+/// ValidationError `currency_mismatch` or `amount_mismatch`). Returns the payment as Money.
+[[nodiscard]] Money check_can_activate(const EventTicket& ticket, EventState event_state, const Amount& paid,
+                                       Money price);
 
 /// @brief Only a valid ticket admits: an unactivated pre-generated ticket, a cancelled or a
 /// refunded one is a ConflictError (`ticket_not_activated`, `ticket_cancelled`, `ticket_refunded`).
