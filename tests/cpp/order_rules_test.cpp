@@ -290,21 +290,7 @@ TEST(OrderRules, ThePromoCodeWindowIsCheckedBeforeItsUses) {
         "promo_code_not_valid_yet", "Promo code 'EARLY' is not valid yet"));
 }
 
-// ---- effective_state / check_can_cancel ----------------------------------------------------
-
-TEST(OrderRules, APendingOrderReadsAsExpiredFromItsExpiryOn) {
-    EXPECT_EQ(rules::effective_state(OrderState::Pending, closes, at(closes.micros - 1)), OrderState::Pending);
-    EXPECT_EQ(rules::effective_state(OrderState::Pending, closes, closes), OrderState::Expired);
-    EXPECT_EQ(rules::effective_state(OrderState::Pending, closes, at(closes.micros + 1)), OrderState::Expired);
-}
-
-TEST(OrderRules, OtherStatesAreNotAffectedByTheClock) {
-    for (const OrderState state : {OrderState::Paid, OrderState::Expired, OrderState::Cancelled}) {
-        for (const Instant now : {at(0), at(closes.micros - 1), closes, at(int64_max)}) {
-            EXPECT_EQ(rules::effective_state(state, closes, now), state) << to_string(state) << " at " << now.micros;
-        }
-    }
-}
+// ---- check_can_cancel ----------------------------------------------------------------------
 
 TEST(OrderRules, OnlyAPendingOrderCanBeCancelled) {
     EXPECT_NO_THROW(rules::check_can_cancel(OrderState::Pending));
@@ -392,16 +378,6 @@ TEST(OrderRules, AnIdempotencyKeyIsNotBlankAtMost200CharactersAndHasNoControlCha
     for (int index = 0; index < 200; ++index) two_hundred_e_acute += "\xC3\xA9";  // 400 bytes, 200 characters
     EXPECT_NO_THROW(rules::check_idempotency_key(two_hundred_e_acute));
     EXPECT_NO_THROW(rules::check_idempotency_key(" cart 1 "));
-}
-
-TEST(OrderRules, AHoldHasRunOutFromItsExpiryOn) {
-    const Instant expires{1'000'000};
-    EXPECT_FALSE(rules::hold_expired(expires, Instant{999'999}));
-    EXPECT_TRUE(rules::hold_expired(expires, expires));
-    EXPECT_TRUE(rules::hold_expired(expires, Instant{1'000'001}));
-    EXPECT_EQ(rules::effective_state(OrderState::Pending, expires, expires), OrderState::Expired);
-    EXPECT_EQ(rules::effective_state(OrderState::Pending, expires, Instant{999'999}), OrderState::Pending);
-    EXPECT_EQ(rules::effective_state(OrderState::Paid, expires, expires), OrderState::Paid);
 }
 
 TEST(OrderRules, WhatABuyerHoldsIsPendingUnitsPlusLiveTickets) {

@@ -45,6 +45,39 @@ def test_a_pending_order_reads_as_expired_from_its_expiry_on(world: World, shop:
     assert shop.orders.get(order.id) == expired
 
 
+def test_every_read_and_the_sweep_agree_at_the_expiry_instant(
+    world: World, shop: Store, published_event: Event
+) -> None:
+    # The SQL filters (the orders list by state, the live counts, the sweep) are handed the cutoff
+    # of rules::hold_cutoff; each agrees with the state get() computes in C++, on both sides of it.
+    spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=6)
+    pool = shop.pools.create(published_event.id, "Hall", size=3, specification_ids=[spec.id])
+    order = place(shop, published_event.id, [(spec.id, 2)])
+    world.clock.advance(DEFAULT_ORDER_HOLD - MICRO)
+    pending = shop.orders.get(order.id)
+    assert pending.state is OrderState.PENDING
+    assert shop.orders.list(published_event.id).nodes == (pending,)
+    assert shop.orders.list(published_event.id, state=OrderState.PENDING).nodes == (pending,)
+    assert shop.orders.list(published_event.id, state=OrderState.EXPIRED).nodes == ()
+    assert counts(shop, spec.id) == (0, 2, 1)
+    assert pool_counts(shop, pool.id) == (0, 2, 1)
+    assert shop.orders.expire_due() == []
+
+    world.clock.advance(MICRO)
+    assert world.clock.now() == order.expires
+    expired = shop.orders.get(order.id)
+    assert expired.state is OrderState.EXPIRED
+    assert shop.orders.list(published_event.id).nodes == (expired,)
+    assert shop.orders.list(published_event.id, state=OrderState.PENDING).nodes == ()
+    assert shop.orders.list(published_event.id, state=OrderState.EXPIRED).nodes == (expired,)
+    assert counts(shop, spec.id) == (0, 0, 3)
+    assert pool_counts(shop, pool.id) == (0, 0, 3)
+    assert shop.orders.expire_due(order.expires - MICRO) == []
+    assert shop.orders.expire_due(order.expires) == [order.id]
+    assert shop.orders.get(order.id) == expired
+    assert counts(shop, spec.id) == (0, 0, 3)
+
+
 def test_an_expired_hold_frees_its_capacity_for_other_buyers(world: World, shop: Store, published_event: Event) -> None:
     spec = spec_on_sale(shop, published_event.id, number_of_tickets_for_sale=6)
     pool = shop.pools.create(published_event.id, "Hall", size=3, specification_ids=[spec.id])

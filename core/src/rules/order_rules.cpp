@@ -115,10 +115,6 @@ void check_promo_code_usable(const PromoCode& code, Instant now) {
     }
 }
 
-OrderState effective_state(OrderState stored, Instant expires, Instant now) noexcept {
-    return stored == OrderState::Pending && hold_expired(expires, now) ? OrderState::Expired : stored;
-}
-
 std::int64_t units_held_by_buyer(std::int64_t pending_units, std::int64_t live_tickets) noexcept {
     std::int64_t total = 0;
     if (__builtin_add_overflow(pending_units, live_tickets, &total)) return INT64_MAX;

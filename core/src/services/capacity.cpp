@@ -9,6 +9,7 @@
 
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
+#include "ticketcore/rules/ticket_rules.hpp"
 
 namespace ticketcore::capacity {
 
@@ -46,8 +47,9 @@ std::string claim(const UnitOfWork& unit, const std::string& organization_id, co
 void check_per_user_limit(const ReadContext& context, const std::string& buyer_id, const TicketSpecification& spec,
                           std::int64_t quantity) {
     if (!spec.maximum_number_of_tickets_per_user) return;
-    const std::int64_t held = rules::units_held_by_buyer(context.orders().pending_units_of_buyer(buyer_id, spec.id),
-                                                         context.tickets().live_tickets_of_buyer(buyer_id, spec.id));
+    const std::int64_t held = rules::units_held_by_buyer(
+        context.orders().pending_units_of_buyer(buyer_id, spec.id),
+        context.tickets().count_tickets_of_buyer(buyer_id, spec.id, rules::counted_tickets()));
     rules::check_per_user_limit(spec.maximum_number_of_tickets_per_user, held, quantity);
 }
 
@@ -72,7 +74,8 @@ void exclude(Pool& pool, const ExpiredHolds& expired) {
 
 void exclude_expired_holds(const ReadContext& context, const std::string& event_id,
                            std::vector<TicketSpecification>& specs) {
-    const ExpiredHolds expired = context.inventory().expired_holds_by_specification(event_id, context.now);
+    const ExpiredHolds expired =
+        context.inventory().expired_holds_by_specification(event_id, rules::hold_cutoff(context.now));
     // The event's pools only when one of the specifications is in one (most are in none).
     const bool pooled =
         std::any_of(specs.begin(), specs.end(), [](const TicketSpecification& spec) { return !spec.pool_ids.empty(); });
@@ -95,7 +98,8 @@ void exclude_expired_holds(const ReadContext& context, const std::string& event_
 }
 
 void exclude_expired_holds(const ReadContext& context, const std::string& event_id, std::vector<Pool>& pools) {
-    const ExpiredHolds expired = context.inventory().expired_holds_by_specification(event_id, context.now);
+    const ExpiredHolds expired =
+        context.inventory().expired_holds_by_specification(event_id, rules::hold_cutoff(context.now));
     for (Pool& pool : pools) exclude(pool, expired);
 }
 

@@ -25,11 +25,13 @@ void close_pending(UnitOfWork& unit, const repository::OrderRow& row, OrderState
 
 std::vector<std::string> sweep_due(UnitOfWork& unit, Instant now, const std::string& organization_id) {
     std::vector<std::string> expired;
-    for (const std::string& order_id : unit.orders().due_orders(now, organization_id)) {
+    const rules::HoldCutoff cutoff = rules::hold_cutoff(now);
+    for (const std::string& order_id : unit.orders().due_orders(cutoff, organization_id)) {
         // Locked and read again: another caller (a payment, a sweep on another host) may have
         // closed it since the list was read.
         const auto row = unit.orders().lock_order(order_id);
-        if (!row || row->order.state != OrderState::Pending || !rules::hold_expired(row->order.expires, now)) continue;
+        if (!row || row->order.state != OrderState::Pending || !rules::hold_ran_out(row->order.expires, cutoff))
+            continue;
         close_pending(unit, *row, OrderState::Expired, "order.expire", "order.expired");
         expired.push_back(order_id);
     }

@@ -12,6 +12,7 @@
 #include "services/ticket_issuing.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
+#include "ticketcore/rules/payment_rules.hpp"
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/services/orders.hpp"
@@ -239,32 +240,31 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
         // both under the buyer's lock, like place, so per-user counts never interleave.
         const auto buyer = unit.buyers().lock_buyer(row.order.buyer_id);
         const BuyOrder& order = row.order;
-        const bool same_reference = order.charge_session_id == payment.payment_ref;
-        if (order.state == OrderState::Paid || order.paid_without_capacity) {
-            // A repeat of the payment that was applied is a no-op; another payment is not.
-            if (same_reference) {
-                result = order;
-                idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
-                                      {order.id});
-                return;
-            }
-            throw fail::order_already_paid(order.id);
+        const rules::PaymentAction action = rules::confirm_action(order, payment.payment_ref, unit.now);
+        if (action == rules::PaymentAction::repeat) {
+            result = order;
+            idempotency::remember(unit, organization_id, confirm_operation, payment.idempotency_key, fingerprint,
+                                  {order.id});
+            return;
         }
-        const Money amount = payment.amount.in(order.price.total.currency());
-        if (amount != order.price.total) {
-            throw fail::amount_mismatch(amount, "order total", order.price.total);
-        }
+        const Money amount = rules::check_amount_paid(payment.amount, order.price.total, "order total");
         const auto event = access::event(unit, order.event_id);
-        const OrderState state = order.state;
         // Why the payment cannot be applied, if it cannot: then it is recorded and flagged for a refund.
         std::optional<std::string> refusal;
         std::vector<repository::OrderLineClaim> lines = row.line_claims;
-        if (state == OrderState::Pending) {
-            for (const auto& line : lines) unit.inventory().settle_claim(*line.claim_id);
-        } else if (state == OrderState::Cancelled) {
-            refusal = "order_cancelled";
-        } else {
-            refusal = reactivate(unit, row, event, lines);
+        switch (action) {
+            case rules::PaymentAction::settle:
+                for (const auto& line : lines) unit.inventory().settle_claim(*line.claim_id);
+                break;
+            case rules::PaymentAction::refuse_cancelled: refusal = "order_cancelled"; break;
+            case rules::PaymentAction::expire_then_reactivate:
+                // Not reached after the sweep above, which closed it; closed here like the sweep
+                // would, so that its held capacity is never taken twice.
+                lifecycle::close_pending(unit, row, OrderState::Expired, "order.expire", "order.expired");
+                refusal = reactivate(unit, row, event, lines);
+                break;
+            case rules::PaymentAction::reactivate: refusal = reactivate(unit, row, event, lines); break;
+            case rules::PaymentAction::repeat: break;  // returned above
         }
         const bool has_capacity = !refusal;
         unit.payments().insert_payment(unit.new_id(), row.organization_id, order.id, std::nullopt, payment.payment_ref,
@@ -376,25 +376,13 @@ Page<BuyOrder> Orders::list(const std::string& event_id, std::optional<OrderStat
         const std::int64_t after =
             paging::start(request, request.after ? orders.order_position(event_id, *request.after) : std::nullopt,
                           "an order of this event");
-        // The effective state as stored filters, each read through an index in placing order: an
+        // The effective state as stored matches, each read through an index in placing order: an
         // expired order is one stored expired or one pending whose hold ran out, so that filter
         // reads two ranges and merges them.
-        using repository::HoldFilter;
-        using repository::OrderFilter;
-        std::vector<OrderFilter> filters;
-        if (!state) {
-            filters.push_back(OrderFilter{std::nullopt, HoldFilter::any, context.now});
-        } else if (*state == OrderState::Pending) {
-            filters.push_back(OrderFilter{OrderState::Pending, HoldFilter::running, context.now});
-        } else if (*state == OrderState::Expired) {
-            filters.push_back(OrderFilter{OrderState::Expired, HoldFilter::any, context.now});
-            filters.push_back(OrderFilter{OrderState::Pending, HoldFilter::ran_out, context.now});
-        } else {
-            filters.push_back(OrderFilter{*state, HoldFilter::any, context.now});
-        }
+        const rules::HoldCutoff cutoff = rules::hold_cutoff(context.now);
         std::vector<repository::PlacedOrder> placed;
-        for (const OrderFilter& filter : filters) {
-            auto rows = orders.page_orders(event_id, filter, after, request.first + 1);
+        for (const rules::StoredOrderMatch& match : rules::stored_matches(state)) {
+            auto rows = orders.page_orders(event_id, repository::OrderFilter{match, cutoff}, after, request.first + 1);
             placed.insert(placed.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
         }
         std::sort(placed.begin(), placed.end(),

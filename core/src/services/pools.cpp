@@ -1,22 +1,16 @@
-#include <algorithm>
-
+#include "ticketcore/services/pools.hpp"
 #include "services/access.hpp"
 #include "services/capacity.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/snapshots.hpp"
 #include "services/unit_of_work.hpp"
+#include "ticketcore/rules/pool_rules.hpp"
 #include "ticketcore/rules/specification_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
-#include "ticketcore/services/pools.hpp"
-#include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
 
 namespace {
-
-void require_valid_size(std::int64_t size) {
-    if (size < 0) throw fail::negative_number("Pool size");
-}
 
 /// The pool as it stands once expired holds are swept; a completed event's pools are frozen.
 Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
@@ -24,33 +18,18 @@ Pool changeable_pool(UnitOfWork& unit, const std::string& pool_id) {
     unit.inventory().lock_pool(pool_id);  // resize and removal judge the counters: claims wait or land first
     Pool pool = *snapshot::find_pool(unit, pool_id);
     const Event event = *snapshot::find_event(unit, pool.event_id);
-    if (event.state == EventState::Completed) {
-        throw fail::event_completed("change a capacity pool of");
-    }
+    rules::check_can_change_pool(event.state);
     // Expired holds must not count against the change: sweep them, then read the pool again.
     if (!lifecycle::sweep_due(unit, unit.now, event.organization_id).empty())
         pool = *snapshot::find_pool(unit, pool_id);
     return pool;
 }
 
-/// Membership may change only while the spec has nothing sold or reserved, so a pool's counters
-/// always equal the recount of its members' claims.
-snapshot::SpecificationRow member_candidate(UnitOfWork& unit, const Pool& pool, const std::string& specification_id) {
+/// The specification joining or leaving `pool`, locked and judged by rules::check_membership_change.
+void check_member_candidate(UnitOfWork& unit, const Pool& pool, const std::string& specification_id) {
     (void)access::specification(unit, specification_id);
     unit.catalogue().lock_specification(specification_id);  // a claim on it waits until membership committed
-    auto row = *snapshot::find_specification(unit, specification_id);
-    if (row.specification.event_id != pool.event_id) {
-        throw fail::pool_other_event(specification_id);
-    }
-    if (row.specification.number_of_tickets_sold > 0 || row.specification.number_of_tickets_reserved > 0) {
-        throw fail::specification_sold(specification_id);
-    }
-    return row;
-}
-
-bool is_member(const Pool& pool, const std::string& specification_id) {
-    return std::find(pool.specification_ids.begin(), pool.specification_ids.end(), specification_id) !=
-           pool.specification_ids.end();
+    rules::check_membership_change(pool, snapshot::find_specification(unit, specification_id)->specification);
 }
 
 }  // namespace
@@ -59,13 +38,11 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
                    const std::vector<std::string>& specification_ids) const {
     store_.actor().require_scope(scope::events_write);
     rules::require_name(name);
-    require_valid_size(size);
+    rules::check_pool_size(size);
     Pool pool;
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit, event_id);
-        if (event.state == EventState::Completed) {
-            throw fail::event_completed("add a capacity pool to");
-        }
+        rules::check_can_add_pool(event.state);
         rules::check_room_for_pool(unit.inventory().lock_and_count_pools(event.id));
         lifecycle::sweep_due(unit, unit.now, event.organization_id);  // members are judged on live counts
         pool = Pool{};
@@ -77,10 +54,8 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
         unit.inventory().insert_pool(event.organization_id, pool);
         for (const std::string& specification_id : specification_ids) {
             const Pool current = *snapshot::find_pool(unit, pool.id);
-            if (is_member(current, specification_id)) {
-                throw fail::duplicate_member(specification_id);
-            }
-            (void)member_candidate(unit, current, specification_id);
+            rules::check_listed_once(current, specification_id);
+            check_member_candidate(unit, current, specification_id);
             unit.inventory().insert_pool_member(event.organization_id, pool.id, specification_id);
         }
         pool = *snapshot::find_pool(unit, pool.id);
@@ -91,13 +66,11 @@ Pool Pools::create(const std::string& event_id, const std::string& name, std::in
 
 Pool Pools::resize(const std::string& pool_id, std::int64_t size) const {
     store_.actor().require_scope(scope::events_write);
-    require_valid_size(size);
+    rules::check_pool_size(size);
     Pool after;
     store_.write([&](UnitOfWork& unit) {
         const Pool before = changeable_pool(unit, pool_id);
-        if (size < before.sold + before.reserved) {
-            throw fail::pool_below_taken(before.sold + before.reserved);
-        }
+        rules::check_can_resize(before, size);
         unit.inventory().update_pool_size(pool_id, size);
         after = *snapshot::find_pool(unit, pool_id);
         unit.audit("pool.resize", "pool", pool_id, Json{{"before", before.size}, {"after", size}});
@@ -110,10 +83,8 @@ Pool Pools::add_specification(const std::string& pool_id, const std::string& spe
     Pool after;
     store_.write([&](UnitOfWork& unit) {
         const Pool before = changeable_pool(unit, pool_id);
-        if (is_member(before, specification_id)) {
-            throw fail::already_member(specification_id);
-        }
-        (void)member_candidate(unit, before, specification_id);
+        rules::check_not_member(before, specification_id);
+        check_member_candidate(unit, before, specification_id);
         unit.inventory().insert_pool_member(access::event(unit, before.event_id).organization_id, pool_id,
                                             specification_id);
         after = *snapshot::find_pool(unit, pool_id);
@@ -129,10 +100,8 @@ Pool Pools::remove_specification(const std::string& pool_id, const std::string& 
         const Pool before = changeable_pool(unit, pool_id);
         // Another organization's specification is refused as such, like everywhere else.
         (void)access::specification(unit, specification_id);
-        if (!is_member(before, specification_id)) {
-            throw fail::not_member(specification_id);
-        }
-        (void)member_candidate(unit, before, specification_id);
+        rules::check_member(before, specification_id);
+        check_member_candidate(unit, before, specification_id);
         unit.inventory().delete_pool_member(pool_id, specification_id);
         after = *snapshot::find_pool(unit, pool_id);
         unit.audit("pool.remove_specification", "pool", pool_id, Json{{"specification_id", specification_id}});
@@ -144,9 +113,7 @@ void Pools::remove(const std::string& pool_id) const {
     store_.actor().require_scope(scope::events_write);
     store_.write([&](UnitOfWork& unit) {
         const Pool before = changeable_pool(unit, pool_id);
-        if (before.sold + before.reserved > 0) {
-            throw fail::pool_in_use();
-        }
+        rules::check_can_remove_pool(before);
         unit.inventory().delete_pool(pool_id);
         unit.audit("pool.remove", "pool", pool_id, Json{{"before", before}});
     });

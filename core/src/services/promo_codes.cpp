@@ -1,67 +1,21 @@
-#include <algorithm>
-
+#include "ticketcore/services/promo_codes.hpp"
 #include "services/access.hpp"
 #include "services/paging.hpp"
 #include "services/unit_of_work.hpp"
-#include "ticketcore/rules/pricing.hpp"
-#include "ticketcore/rules/text_rules.hpp"
-#include "ticketcore/services/promo_codes.hpp"
+#include "ticketcore/rules/promo_code_rules.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
-#include "ticketcore/values/unicode.hpp"
 
 namespace ticketcore {
 
-namespace {
-
-constexpr std::size_t max_promo_code_length = 64;
-
-void validate_code(const std::string& code) {
-    const std::size_t length = unicode::length(code);
-    if (length == 0 || length > max_promo_code_length) throw fail::promo_code_length(max_promo_code_length);
-    if (rules::has_space_or_invisible(code)) {
-        throw fail::promo_code_has_space();
-    }
-}
-
-}  // namespace
-
 PromoCode PromoCodes::create(const NewPromoCode& input) const {
     store_.actor().require_scope(scope::events_write);
-    validate_code(input.code);
-    if (input.percent_off && input.amount_off) {
-        throw fail::conflicting_reductions();
-    }
-    if (input.percent_off) rules::require_rate(*input.percent_off, "percent_off", 1);
-    if (input.amount_off && input.amount_off->minor <= 0) {
-        throw fail::amount_not_positive("amount_off");
-    }
-    if (!input.percent_off && !input.amount_off && input.unlocks.empty()) {
-        throw fail::promo_code_without_effect();
-    }
-    if (input.usage_limit && *input.usage_limit < 0) {
-        throw fail::negative_number("Usage limit");
-    }
-    if (input.valid_from) require_in_range(*input.valid_from, "valid_from");
-    if (input.valid_until) require_in_range(*input.valid_until, "valid_until");
-    if (input.valid_from && input.valid_until && !(*input.valid_from < *input.valid_until)) {
-        throw fail::invalid_validity_window();
-    }
-    // A specification listed twice is listed once, in first-seen order.
-    const auto unique = [](const std::vector<std::string>& ids) {
-        std::vector<std::string> result;
-        for (const std::string& id : ids) {
-            if (std::find(result.begin(), result.end(), id) == result.end()) result.push_back(id);
-        }
-        return result;
-    };
-    const std::vector<std::string> specification_ids = unique(input.specification_ids);
-    const std::vector<std::string> unlocks = unique(input.unlocks);
+    rules::validate_new_promo_code(input);
+    const std::vector<std::string> specification_ids = rules::listed_once(input.specification_ids);
+    const std::vector<std::string> unlocks = rules::listed_once(input.unlocks);
     PromoCode code;
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit, input.event_id);
-        if (event.state == EventState::Completed) {
-            throw fail::event_completed("add a promo code to");
-        }
+        rules::check_can_add_promo_code(event.state);
         if (unit.promo_codes().find_promo_code_by_code(event.id, input.code)) {
             throw fail::promo_code_exists(input.code);
         }

@@ -12,6 +12,7 @@
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/rules/ticket_rules.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
@@ -171,18 +172,10 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
             result = replayed->ticket;
             return;
         }
-        if (row->ticket.state != TicketState::Unactivated) {
-            throw fail::ticket_already_activated(ticket_id);
-        }
-        if (snapshot::find_event(unit, row->ticket.event_id)->state == EventState::Completed) {
-            throw fail::event_completed("activate a ticket for");
-        }
+        const EventState event_state = snapshot::find_event(unit, row->ticket.event_id)->state;
         const auto spec = snapshot::find_specification(unit, row->ticket.ticket_specification_id)->specification;
-        const Money price = spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount;
-        const Money amount = payment.amount.in(price.currency());
-        if (amount != price) {
-            throw fail::amount_mismatch(amount, "ticket price", price);
-        }
+        const Money amount =
+            rules::check_can_activate(row->ticket, event_state, payment.amount, rules::door_price(spec));
         const BuyerInput buyer_input = guest(holder);
         const Buyer buyer = buyers::find_or_create(unit, row->organization_id, buyer_input);
         unit.inventory().settle_claim(row->claim_id);

@@ -11,6 +11,7 @@
 #include "ticketcore/model/audit.hpp"
 #include "ticketcore/model/pool.hpp"
 #include "ticketcore/model/specification.hpp"
+#include "ticketcore/rules/hold_rules.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore::repository {
@@ -51,11 +52,12 @@ public:
     virtual void settle_claim(const std::string& claim_id) = 0;
     /// @brief Gives a reserved or sold claim's capacity back; the row stays, as released.
     virtual void release_claim(const std::string& claim_id) = 0;
-    /// @brief Units held by pending orders whose hold ran out at `now` but that are not swept yet,
-    /// per specification of the event (specifications without any are left out): one query,
-    /// through the event's pending orders (never other events' that no sweep has closed).
+    /// @brief Units held by pending orders whose hold ran out at `cutoff` (rules::hold_cutoff:
+    /// `expires_us <= cutoff.last_ran_out`) but that are not swept yet, per specification of the
+    /// event (specifications without any are left out): one query, through the event's pending
+    /// orders (index order_hold_by_event; never other events' that no sweep has closed).
     virtual std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
-                                                                               Instant now) = 0;
+                                                                               rules::HoldCutoff cutoff) = 0;
     /// @brief Recounts the counters from the ledger; `organization_id` limits the check when set.
     virtual IntegrityReport check_counters(const std::optional<std::string>& organization_id) = 0;
 };

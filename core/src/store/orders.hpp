@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ticketcore/model/order.hpp"
+#include "ticketcore/rules/hold_rules.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore::repository {
@@ -26,13 +27,13 @@ struct OrderRow {
     /// lock_order).
     std::vector<OrderLineClaim> line_claims;
 };
-/// @brief Which orders of an event a page reads: a stored state and, for pending ones, whether
-/// their hold still runs at `now` (the services turn an effective state into these).
-enum class HoldFilter { any, running, ran_out };
+/// @brief Which orders of an event a page reads: the stored state and hold match of
+/// rules::stored_matches, judged at `cutoff` (rules::hold_cutoff). The SQL compares
+/// `expires_us <= cutoff.last_ran_out` for ran_out and `expires_us > cutoff.last_ran_out` for
+/// running, as rules::matches does, and decides nothing else about expiry.
 struct OrderFilter {
-    std::optional<OrderState> stored_state;
-    HoldFilter hold = HoldFilter::any;
-    Instant now;
+    rules::StoredOrderMatch match;
+    rules::HoldCutoff cutoff;
 };
 /// @brief An order with its place in placing order (what a cursor resolves to).
 struct PlacedOrder {
@@ -74,8 +75,10 @@ public:
                                  Instant at) = 0;
     virtual void mark_paid_without_capacity(const std::string& id, const std::string& reference,
                                             const std::string& gateway) = 0;
-    /// @brief The organization's pending orders whose hold has run out at `now`, oldest first.
-    virtual std::vector<std::string> due_orders(Instant now, const std::string& organization_id) = 0;
+    /// @brief The organization's pending orders whose hold has run out at `cutoff`
+    /// (rules::hold_cutoff): those with `expires_us <= cutoff.last_ran_out`, through the index
+    /// order_due_by_organization, soonest expiry first.
+    virtual std::vector<std::string> due_orders(rules::HoldCutoff cutoff, const std::string& organization_id) = 0;
     /// @brief Units of a specification on the buyer's pending orders (held ones, expired or not).
     virtual std::int64_t pending_units_of_buyer(const std::string& buyer_id, const std::string& specification_id) = 0;
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ticketcore/model/ticket.hpp"
+#include "ticketcore/rules/ticket_rules.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore::repository {
@@ -52,8 +53,11 @@ public:
                                     const std::string& ticket_id, const std::string& event_date_id) = 0;
     virtual void activate_ticket(const std::string& id, const std::string& buyer_id, const std::string& holder_name,
                                  const std::string& holder_email, Instant at) = 0;
-    /// @brief Live (not cancelled, not refunded) tickets of a specification the buyer holds.
-    virtual std::int64_t live_tickets_of_buyer(const std::string& buyer_id, const std::string& specification_id) = 0;
+    /// @brief The buyer's tickets of a specification that are `counted` (rules::counted_tickets:
+    /// in one of its states, and not refunded unless it counts refunded ones), through the index
+    /// ticket_by_buyer; the rule decides which tickets count, the SQL only filters by it.
+    virtual std::int64_t count_tickets_of_buyer(const std::string& buyer_id, const std::string& specification_id,
+                                                const rules::CountedTickets& counted) = 0;
 
     /// @brief Creates the holder row of (event, buyer) at its first ticket, a ticket of
     /// `specification_id`, and counts the new holder on that specification; keeps the first issue

@@ -13,6 +13,7 @@
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/specification.hpp"
+#include "ticketcore/rules/hold_rules.hpp"
 
 namespace ticketcore::rules {
 
@@ -32,15 +33,8 @@ void check_specification_on_sale(const TicketSpecification& spec, Instant now, b
 void check_per_user_limit(std::optional<std::int64_t> maximum, std::int64_t already_held, std::int64_t requested);
 /// @brief Usable at `now` and below its usage limit.
 void check_promo_code_usable(const PromoCode& code, Instant now);
-/// @brief The state a reader sees: a pending order past `expires` is Expired even before a sweep.
-OrderState effective_state(OrderState stored, Instant expires, Instant now) noexcept;
-/// @brief Whether a hold that runs until `expires` has run out at `now` (the one test of expiry:
-/// reads, sweeps and late payments all use it).
-[[nodiscard]] constexpr bool hold_expired(Instant expires, Instant now) noexcept {
-    return expires <= now;
-}
 /// @brief What counts against a per-user limit: the units on the buyer's pending orders (held or
-/// not yet swept) plus the buyer's live tickets (not cancelled, not refunded), saturating.
+/// not yet swept) plus the buyer's live tickets (see rules::counted_tickets), saturating.
 [[nodiscard]] std::int64_t units_held_by_buyer(std::int64_t pending_units, std::int64_t live_tickets) noexcept;
 /// @brief The identity a buyer is known by within an organization: the user id when there is
 /// one, else the e-mail in lower case (ASCII), so "Ann@x.dk" and "ann@x.dk" are one guest.

@@ -225,15 +225,16 @@ public:
     }
 
     std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
-                                                                       Instant now) override {
+                                                                       rules::HoldCutoff cutoff) override {
         // Index order_hold_by_event: the event's ran-out holds, not the organization's of every event.
+        // Run out is expires_us <= the cutoff (rules::HoldCutoff).
         Statement query(db,
                         "SELECT l.specification_id, SUM(l.amount) FROM buy_order o CROSS JOIN order_line l "
                         "ON l.order_id = o.id AND l.organization_id = o.organization_id WHERE " +
                             not_indexed(db, "o.organization_id") +
                             " = ?3 AND o.event_id = ?2 AND o.state = 'pending' AND o.expires_us <= ?1 "
                             "GROUP BY l.specification_id");
-        query.bind_all(now.micros, event_id, tenant);
+        query.bind_all(cutoff.last_ran_out.micros, event_id, tenant);
         std::map<std::string, std::int64_t> expired;
         while (query.executeStep()) expired[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
         return expired;

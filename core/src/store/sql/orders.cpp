@@ -10,11 +10,11 @@
 
 namespace ticketcore::sql {
 
-using repository::HoldFilter;
 using repository::OrderFilter;
 using repository::OrderLineClaim;
 using repository::OrderRow;
 using repository::PlacedOrder;
+using rules::HoldMatch;
 
 namespace {
 
@@ -137,21 +137,23 @@ public:
         // order_by_event (event_id, state, then the placing order) for one stored state: either
         // walks the event's orders in placing order from the cursor and stops at the limit. A hold
         // filter is checked on the rows the index yields.
+        const rules::StoredOrderMatch& match = filter.match;
         std::string sql = placed_order_columns + "WHERE o.organization_id = ?1 AND o.event_id = ?2 AND o.rowid > ?3";
-        if (filter.stored_state) sql += " AND o.state = ?5";
-        if (filter.hold == HoldFilter::running)
-            sql += filter.stored_state ? " AND o.expires_us > ?6" : " AND o.expires_us > ?5";
+        if (match.stored_state) sql += " AND o.state = ?5";
+        // The cutoff's contract (rules::HoldCutoff): run out is expires_us <= the cutoff.
+        if (match.hold == HoldMatch::running)
+            sql += match.stored_state ? " AND o.expires_us > ?6" : " AND o.expires_us > ?5";
         // Written so that no index on expires_us applies: PostgreSQL would otherwise read the
         // event's pending orders whose hold ran out through order_hold_by_event and sort them,
         // instead of walking the event's in order and stopping at the limit.
-        if (filter.hold == HoldFilter::ran_out)
-            sql += filter.stored_state ? " AND o.expires_us - ?6 <= 0" : " AND o.expires_us - ?5 <= 0";
+        if (match.hold == HoldMatch::ran_out)
+            sql += match.stored_state ? " AND o.expires_us - ?6 <= 0" : " AND o.expires_us - ?5 <= 0";
         sql += " ORDER BY o.rowid LIMIT ?4";
         Statement query(db, sql);
         query.bind_all(tenant, event_id, after_position, limit);
         int next = 5;
-        if (filter.stored_state) query.bind(next++, std::string(to_string(*filter.stored_state)));
-        if (filter.hold != HoldFilter::any) query.bind(next, filter.now.micros);
+        if (match.stored_state) query.bind(next++, std::string(to_string(*match.stored_state)));
+        if (match.hold != HoldMatch::any) query.bind(next, filter.cutoff.last_ran_out.micros);
         std::vector<PlacedOrder> result;
         while (query.executeStep()) {
             const std::int64_t position = query.getColumn(15).getInt64();
@@ -204,12 +206,13 @@ public:
         update.exec_later();
     }
 
-    std::vector<std::string> due_orders(Instant now, const std::string& organization_id) override {
-        // Index order_due_by_organization: the organization's own, never another's.
+    std::vector<std::string> due_orders(rules::HoldCutoff cutoff, const std::string& organization_id) override {
+        // Index order_due_by_organization: the organization's own, never another's. Run out is
+        // expires_us <= the cutoff (rules::HoldCutoff).
         Statement query(db,
                         "SELECT id FROM buy_order WHERE organization_id = ? AND state = 'pending' AND expires_us <= ? "
                         "ORDER BY expires_us, id");
-        query.bind_all(organization_id, now.micros);
+        query.bind_all(organization_id, cutoff.last_ran_out.micros);
         std::vector<std::string> ids;
         while (query.executeStep()) ids.push_back(query.getColumn(0).getString());
         return ids;

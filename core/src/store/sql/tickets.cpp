@@ -165,11 +165,16 @@ public:
         }
     }
 
-    std::int64_t live_tickets_of_buyer(const std::string& buyer_id, const std::string& specification_id) override {
+    std::int64_t count_tickets_of_buyer(const std::string& buyer_id, const std::string& specification_id,
+                                        const rules::CountedTickets& counted) override {
+        // Index ticket_by_buyer (buyer, specification); the states and refunds are the rule's.
+        std::vector<std::string> states;
+        for (const TicketState state : counted.states) states.emplace_back(to_string(state));
         return integer(db,
                        "SELECT COUNT(*) FROM ticket WHERE buyer_id = ? AND specification_id = ? "
-                       "AND organization_id = ? AND state != 'cancelled' AND is_refunded = 0",
-                       buyer_id, specification_id, tenant);
+                       "AND organization_id = ? AND " +
+                           in_list(db, "state", states.size()) + (counted.refunded ? "" : " AND is_refunded = 0"),
+                       buyer_id, specification_id, tenant, states);
     }
 
     std::int64_t count_holders(const std::string& event_id) override {
