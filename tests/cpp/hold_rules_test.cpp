@@ -17,10 +17,6 @@ namespace {
 using namespace ticketcore;
 using namespace ticketcore_test;
 
-constexpr Instant at(std::int64_t micros) {
-    return Instant{micros};
-}
-
 constexpr Instant expires = june_12_2027_20_utc;
 constexpr std::array<OrderState, 4> every_state{OrderState::Pending, OrderState::Paid, OrderState::Expired,
                                                 OrderState::Cancelled};

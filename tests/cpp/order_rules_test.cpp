@@ -55,9 +55,6 @@ PromoCode code(std::optional<Instant> from = std::nullopt, std::optional<Instant
     return promo;
 }
 
-constexpr Instant at(std::int64_t micros) {
-    return Instant{micros};
-}
 constexpr Instant opens = june_12_2027_17_utc;
 constexpr Instant closes = june_12_2027_20_utc;
 

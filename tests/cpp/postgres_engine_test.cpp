@@ -449,7 +449,11 @@ TEST_F(PostgresEngineTest, ADeadlockIsRetried) {
     std::vector<std::string> errors;
     run_deadlock(*engine, runs, errors);
     EXPECT_TRUE(errors.empty()) << errors.front();
-    EXPECT_EQ(runs.load(), 3);  // the victim ran twice
+    // The victim ran twice. On a loaded machine the other writer is sometimes a victim too (both
+    // ran twice: 4 runs, seen under a load average of 8), so the count is a range; what must hold
+    // exactly is that each writer's changes landed once.
+    EXPECT_GE(runs.load(), 3);
+    EXPECT_LE(runs.load(), 4);
     EXPECT_EQ(admin("SELECT string_agg(value::text, ',' ORDER BY id) FROM counter"), "2,2");
 }
 

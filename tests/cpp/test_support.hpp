@@ -51,6 +51,10 @@ inline constexpr Instant june_12_2027_20_utc{1'812'830'400'000'000};
 inline constexpr Instant january_15_2027_12_utc{1'800'014'400'000'000};
 /// @brief The instant the fixture's clock shows: 2027-01-01T09:00:00Z.
 inline constexpr Instant clock_start{1'798'794'000'000'000};
+/// @brief The instant `micros` microseconds after the epoch.
+inline constexpr Instant at(std::int64_t micros) {
+    return Instant{micros};
+}
 inline constexpr std::int64_t one_hour_us = 3'600'000'000;
 inline constexpr std::int64_t one_minute_us = 60'000'000;
 inline constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
