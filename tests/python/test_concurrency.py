@@ -8,7 +8,6 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -95,9 +94,11 @@ def test_threads_adding_specifications_all_land(file_world: World) -> None:
         assert spec.event_date_ids == tuple(d.id for d in event.dates)
 
 
-@pytest.mark.parametrize("where", ["file", "memory"])
-def test_threads_never_oversell_a_quota(tmp_path: Path, where: str) -> None:
-    world = open_world(str(tmp_path / "quota.db") if where == "file" else ":memory:")
+@pytest.mark.parametrize("where", ["shared", "single"])
+def test_threads_never_oversell_a_quota(request: pytest.FixtureRequest, engine: str, where: str) -> None:
+    # A database several connections share (a SQLite file), and one that is a single connection
+    # (SQLite's ":memory:"); on PostgreSQL both are a schema of the server.
+    world = open_world(request.getfixturevalue("shared_location" if where == "shared" else "location"))
     store = world.store
     event = make_event(store)
     spec = add_spec(store, event.id, number_of_tickets_for_sale=50)
