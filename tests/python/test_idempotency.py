@@ -208,6 +208,7 @@ ORGANIZATION_COLUMN_ADDED_IN_5 = (
 )
 
 
+# SQLite only: the file is taken back to SQLite's schema 3 with sqlite3 (PostgreSQL's schema began after it).
 def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path) -> None:
     path = str(tmp_path / "v3.db")
     world = open_world(path)
