@@ -1,6 +1,7 @@
 """Command line: ``python -m ticketcore check STORE`` and ``python -m ticketcore audit STORE``.
 
-Both run as a platform actor, so they see every organization of the file.
+STORE is what ``ticketcore.open`` takes: a SQLite file or a PostgreSQL URL. Both run as a
+platform actor, so they see every organization of the store.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ def _open(path: str) -> ticketcore.Store:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ticketcore", description="Inspect a ticketcore store file.")
+    parser = argparse.ArgumentParser(prog="ticketcore", description="Inspect a ticketcore store: a SQLite file or a PostgreSQL URL.")
     parser.add_argument("--version", action="version", version=f"ticketcore {ticketcore.__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(

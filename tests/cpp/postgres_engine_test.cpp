@@ -261,8 +261,8 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 5);
-    EXPECT_EQ(engine->schema_version(), 5);
+    EXPECT_EQ(postgres::latest_version(), 6);
+    EXPECT_EQ(engine->schema_version(), 6);
     // Version 5 moved the keys of the rows above to include organization_id, rows and all.
     EXPECT_EQ(admin("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
                     "'ticket_holder_buyer_id_fkey' AND connamespace = current_schema()::regnamespace"),

@@ -44,8 +44,26 @@ def _check_integrity_after(request: pytest.FixtureRequest, world: World) -> None
     assert world.store.check_integrity().ok
 
 
-ENGINES = [engine for engine in ("sqlite", "postgresql")
-           if engine in os.environ.get("TICKETCORE_TEST_ENGINES", "sqlite,postgresql").split(",")]
+KNOWN_ENGINES = ("sqlite", "postgresql")
+
+
+def _engines(setting: str | None) -> list[str]:
+    """The engines TICKETCORE_TEST_ENGINES names (both when unset), in the order of KNOWN_ENGINES.
+    An unknown or empty name stops the run at collection: a typo must not leave the engine
+    parameter empty, which pytest would turn into skipped tests."""
+    if setting is None:
+        return list(KNOWN_ENGINES)
+    names = [name.strip() for name in setting.split(",")]
+    unknown = [name for name in names if name not in KNOWN_ENGINES]
+    if unknown:
+        raise pytest.UsageError(
+            f"TICKETCORE_TEST_ENGINES={setting!r}: unknown engine {', '.join(repr(n) for n in unknown)}; "
+            f"name one or more of {', '.join(KNOWN_ENGINES)}, separated by commas (or unset it for both)"
+        )
+    return [engine for engine in KNOWN_ENGINES if engine in names]
+
+
+ENGINES = _engines(os.environ.get("TICKETCORE_TEST_ENGINES"))
 
 
 @pytest.fixture(params=ENGINES)

@@ -218,6 +218,45 @@ def claim_in_process(path: str, organization_id: str, specification_id: str, att
     return taken, refused
 
 
+#: What a caller of a race got: ("order", the order) or ("error", class name, code, message).
+Outcome = tuple[Any, ...]
+
+
+def _outcome(call: Callable[[], BuyOrder]) -> Outcome:
+    try:
+        return ("order", call())
+    except TicketcoreError as error:
+        return ("error", type(error).__name__, error.code, str(error))
+
+
+def _worker_store(path: str, organization_id: str, now: datetime) -> Store:
+    """The store a spawned process opens itself: a shop actor, on a ManualClock at ``now`` (the
+    clock of the test's own store, so that both see the same orders as pending)."""
+    return ticketcore.open(path, actor=org_actor(organization_id, SHOP_SCOPES, actor_id="worker"),
+                           clock=ManualClock(now))
+
+
+def place_in_process(
+    path: str, organization_id: str, now: datetime, start: Any, event_id: str, items: list[tuple[str, int]], key: str
+) -> Outcome:
+    """Runs in a spawned process: opens ``path`` itself, waits at the barrier ``start`` for the
+    other callers, then places an order for Alex Reyes with the idempotency key ``key``."""
+    store = _worker_store(path, organization_id, now)
+    start.wait(timeout=60)
+    return _outcome(lambda: store.orders.place(event_id, buyer=buyer(), items=items, idempotency_key=key))
+
+
+def confirm_in_process(
+    path: str, organization_id: str, now: datetime, start: Any, order_id: str, payment_ref: str, amount: int, key: str
+) -> Outcome:
+    """Runs in a spawned process: opens ``path`` itself, waits at the barrier ``start`` for the
+    other callers, then confirms the payment ``payment_ref`` of ``order_id`` with the key ``key``."""
+    store = _worker_store(path, organization_id, now)
+    start.wait(timeout=60)
+    return _outcome(lambda: store.orders.confirm_payment(
+        order_id, payment_ref=payment_ref, gateway="stripe", amount=amount, idempotency_key=key))
+
+
 def add_specs_in_process(path: str, organization_id: str, event_id: str, prefix: str, count: int) -> list[str]:
     """Runs in a spawned process: adds ``count`` specifications and returns their ids."""
     store = ticketcore.open(path, actor=org_actor(organization_id, actor_id="worker"))

@@ -216,9 +216,9 @@ def test_an_actor_of_an_unknown_organization(world: World) -> None:
     assert ghost.events.list().nodes == ()
 
 
-def test_an_anonymous_store_refuses_everything(world: World, catalogue: tuple[str, str, str]) -> None:
+def test_an_anonymous_store_refuses_everything(world: World, location: str, catalogue: tuple[str, str, str]) -> None:
     anonymous = world.platform.acting_as(Actor("anonymous"))
-    fresh = ticketcore.open(":memory:")
+    fresh = ticketcore.open(location)
     assert fresh.actor == Actor("anonymous")
     assert fresh.actor.scopes == frozenset()
     calls = {**write_calls(anonymous, *catalogue), **read_calls(anonymous, *catalogue)}

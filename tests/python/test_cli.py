@@ -1,11 +1,10 @@
-"""The command line: ``python -m ticketcore check STORE`` and ``python -m ticketcore audit STORE``."""
+"""The command line: ``python -m ticketcore check STORE`` and ``python -m ticketcore audit STORE``, with
+STORE a SQLite file or a PostgreSQL URL (the ``shared_location`` of each engine)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
-
 import pytest
 
 import ticketcore
@@ -13,12 +12,10 @@ from helpers import World, add_spec, claim, corrupt_sold_counter, make_event, op
 from ticketcore.__main__ import main
 from ticketcore._core import _testing
 
-LATEST = ticketcore.open(":memory:").latest_schema_version  # the SQLite schema this build writes
-
 
 @pytest.fixture
-def store_file(tmp_path: Path) -> tuple[str, World, str]:
-    path = str(tmp_path / "cli.db")
+def store_file(shared_location: str) -> tuple[str, World, str]:
+    path = shared_location
     world = open_world(path)
     event = make_event(world.store)
     spec = add_spec(world.store, event.id, price=0, number_of_tickets_for_sale=10)
@@ -27,11 +24,16 @@ def store_file(tmp_path: Path) -> tuple[str, World, str]:
     return path, world, spec.id
 
 
+def latest(world: World) -> int:
+    """The schema version this build writes for the world's engine."""
+    return world.platform.latest_schema_version
+
+
 def test_check_ok(store_file: tuple[str, World, str], capsys: pytest.CaptureFixture[str]) -> None:
-    path, _, _ = store_file
+    path, world, _ = store_file
     assert main(["check", path]) == 0
     out = capsys.readouterr()
-    assert out.out.splitlines() == [f"schema v{LATEST}: 1 specifications, 1 pools checked", "ok"]
+    assert out.out.splitlines() == [f"schema v{latest(world)}: 1 specifications, 1 pools checked", "ok"]
     assert out.err == ""
 
 
@@ -42,7 +44,7 @@ def test_check_reports_mismatches_and_exits_1(
     corrupt_sold_counter(world.store, spec_id, 3)
     assert main(["check", path]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"schema v{LATEST}: 1 specifications, 1 pools checked",
+        f"schema v{latest(world)}: 1 specifications, 1 pools checked",
         f"MISMATCH specification {spec_id} sold: stored 5, ledger 2",
         "1 mismatches, 0 over capacity",
     ]
@@ -55,7 +57,7 @@ def test_check_reports_over_capacity_and_exits_1(
     corrupt_sold_counter(world.store, spec_id, 9)  # 11 taken of 10, and 9 more than the ledger
     assert main(["check", path]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"schema v{LATEST}: 1 specifications, 1 pools checked",
+        f"schema v{latest(world)}: 1 specifications, 1 pools checked",
         f"MISMATCH specification {spec_id} sold: stored 11, ledger 2",
         f"OVER CAPACITY specification {spec_id}: 11 taken of 10",
         "1 mismatches, 1 over capacity",
@@ -76,16 +78,19 @@ def test_audit_lists_rows(store_file: tuple[str, World, str], capsys: pytest.Cap
     assert len(capsys.readouterr().out.splitlines()) == 2
 
 
-def test_errors_exit_2_with_the_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = str(tmp_path / "future.db")
-    ticketcore.open(path)
+def test_errors_exit_2_with_the_code(shared_location: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = shared_location
+    store = ticketcore.open(path)
+    assert main(["audit", path, "--limit", "0"]) == 2
+    assert capsys.readouterr().err == "ticketcore: limit must be between 1 and 1000 (invalid_limit)\n"
     _testing.force_schema_version(path, 99)
     assert main(["check", path]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("ticketcore: Store '")
-    assert err.endswith("(schema_too_new)\n")
-    assert main(["audit", str(tmp_path / "cli.db"), "--limit", "0"]) == 2
-    assert capsys.readouterr().err == "ticketcore: limit must be between 1 and 1000 (invalid_limit)\n"
+    assert capsys.readouterr().err == (
+        f"ticketcore: Store '{store.path}' has schema version 99, newer than this ticketcore supports "
+        f"({store.latest_schema_version}); upgrade ticketcore (schema_too_new)\n"
+    )
+    assert main(["audit", path]) == 2
+    assert capsys.readouterr().err.endswith("(schema_too_new)\n")
 
 
 def test_module_entry_point(store_file: tuple[str, World, str]) -> None:

@@ -8,12 +8,29 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from helpers import World, add_spec, add_specs_in_process, claim, claim_in_process, make_event, open_world
-from ticketcore import CapacityError, StorageError, Store
+import ticketcore
+from helpers import (
+    Outcome,
+    World,
+    add_spec,
+    add_specs_in_process,
+    claim,
+    claim_in_process,
+    confirm_in_process,
+    counts,
+    make_event,
+    open_world,
+    outbox_topics,
+    place,
+    place_in_process,
+    refused,
+    shop_store,
+    spec_on_sale,
+)
+from ticketcore import CapacityError, ConflictError, OrderState, StorageError, Store
 
 THREADS = 8
 
@@ -77,9 +94,11 @@ def test_threads_adding_specifications_all_land(file_world: World) -> None:
         assert spec.event_date_ids == tuple(d.id for d in event.dates)
 
 
-@pytest.mark.parametrize("where", ["file", "memory"])
-def test_threads_never_oversell_a_quota(tmp_path: Path, where: str) -> None:
-    world = open_world(str(tmp_path / "quota.db") if where == "file" else ":memory:")
+@pytest.mark.parametrize("where", ["shared", "single"])
+def test_threads_never_oversell_a_quota(request: pytest.FixtureRequest, engine: str, where: str) -> None:
+    # A database several connections share (a SQLite file), and one that is a single connection
+    # (SQLite's ":memory:"); on PostgreSQL both are a schema of the server.
+    world = open_world(request.getfixturevalue("shared_location" if where == "shared" else "location"))
     store = world.store
     event = make_event(store)
     spec = add_spec(store, event.id, number_of_tickets_for_sale=50)
@@ -217,3 +236,109 @@ def test_an_in_memory_store_refuses_work_after_fork(world: World, engine: str) -
         assert store.specifications.get(spec.id).number_of_tickets_sold == 2
         claim(store, spec.id, 1)
         assert store.specifications.get(spec.id).number_of_tickets_sold == 3
+
+
+# --- one idempotency key, raced by processes ------------------------------------------------
+# There is no test hook that switches the idempotency check off (only the capacity guard has
+# one), so these show that the key holds under the race, not the duplicate a store without it
+# would make.
+
+RACERS = 4
+
+
+def race(world: World, work: Callable[..., Outcome], requests: list[tuple[object, ...]]) -> list[Outcome]:
+    """Runs work(location, organization_id, now, barrier, *request) for each request, each in a
+    process of its own with its own store (on a clock at the world's now), released together by
+    one barrier."""
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        start = manager.Barrier(len(requests))
+        with ProcessPoolExecutor(max_workers=len(requests), mp_context=context) as pool:
+            futures = [pool.submit(work, world.platform.path, world.organization_id, world.clock.now(), start, *request)
+                       for request in requests]
+            return [future.result(timeout=120) for future in futures]
+
+
+def reused(key: str) -> Outcome:
+    return ("error", "ConflictError", "idempotency_key_reused",
+            f"Idempotency key '{key}' was already used with different parameters")
+
+
+def test_processes_placing_with_one_key_make_one_order(file_world: World) -> None:
+    shop = shop_store(file_world)
+    event = make_event(shop, published=True)
+    spec = spec_on_sale(shop, event.id, number_of_tickets_for_sale=100)
+    outcomes = race(file_world, place_in_process,
+                    [(event.id, [(spec.id, 2)], "cart-1")] * RACERS)
+    orders = list(ticketcore.every(shop.orders.list, event.id))
+    assert len(orders) == 1
+    assert outcomes == [("order", shop.orders.get(orders[0].id))] * RACERS
+    assert counts(shop, spec.id) == (0, 2, 98)
+    assert len(shop.audit(operation="order.place", limit=1000)) == 1
+    assert outbox_topics(shop) == ["order.placed"]
+    # Afterwards too: the key answers its own request with that order and refuses any other.
+    assert place(shop, event.id, [(spec.id, 2)], idempotency_key="cart-1") == orders[0]
+    refused(shop, lambda: place(shop, event.id, [(spec.id, 3)], idempotency_key="cart-1"), ConflictError,
+            "idempotency_key_reused", "Idempotency key 'cart-1' was already used with different parameters")
+
+
+def test_processes_placing_different_requests_with_one_key(file_world: World) -> None:
+    """One caller asks for 3 tickets where the others ask for 2, all with the same key: whichever
+    request lands first makes the one order, and every caller of the other request is refused."""
+    shop = shop_store(file_world)
+    event = make_event(shop, published=True)
+    spec = spec_on_sale(shop, event.id, number_of_tickets_for_sale=100)
+    requests: list[tuple[object, ...]] = [(event.id, [(spec.id, 2)], "cart-2")] * (RACERS - 1)
+    requests.append((event.id, [(spec.id, 3)], "cart-2"))
+    outcomes = race(file_world, place_in_process, requests)
+    (order,) = ticketcore.every(shop.orders.list, event.id)
+    won = [index for index, outcome in enumerate(outcomes) if outcome[0] == "order"]
+    quantity = order.event_tickets[0].amount
+    assert won == ([RACERS - 1] if quantity == 3 else list(range(RACERS - 1)))
+    assert [outcomes[index] for index in won] == [("order", order)] * len(won)
+    assert [outcome for outcome in outcomes if outcome[0] != "order"] == [reused("cart-2")] * (RACERS - len(won))
+    assert counts(shop, spec.id) == (0, quantity, 100 - quantity)
+    assert len(shop.audit(operation="order.place", limit=1000)) == 1
+
+
+def test_processes_confirming_one_payment_with_one_key_pay_once(file_world: World) -> None:
+    shop = shop_store(file_world)
+    event = make_event(shop, published=True)
+    spec = spec_on_sale(shop, event.id, number_of_tickets_for_sale=100)
+    order = place(shop, event.id, [(spec.id, 2)])
+    amount = order.total.minor
+    outcomes = race(file_world, confirm_in_process,
+                    [(order.id, "pi_1", amount, "pay-1")] * RACERS)
+    paid = shop.orders.get(order.id)
+    assert (paid.state, paid.charge_session_id, len(paid.ticket_ids)) == (OrderState.PAID, "pi_1", 2)
+    assert outcomes == [("order", paid)] * RACERS
+    tickets = list(ticketcore.every(shop.tickets.list, event.id))
+    assert sorted(ticket.id for ticket in tickets) == sorted(paid.ticket_ids)
+    assert counts(shop, spec.id) == (2, 0, 98)
+    assert len(shop.audit(operation="order.confirm_payment", limit=1000)) == 1
+    assert outbox_topics(shop) == ["order.placed", "tickets.issued"]
+    refused(shop, lambda: shop.orders.confirm_payment(order.id, payment_ref="pi_2", gateway="stripe", amount=amount,
+                                                      idempotency_key="pay-1"),
+            ConflictError, "idempotency_key_reused", "Idempotency key 'pay-1' was already used with different parameters")
+
+
+def test_processes_confirming_different_payments_with_one_key(file_world: World) -> None:
+    """One caller confirms payment pi_2 where the others confirm pi_1, all with the same key: the
+    payment that lands first is the one recorded, and every caller of the other is refused."""
+    shop = shop_store(file_world)
+    event = make_event(shop, published=True)
+    spec = spec_on_sale(shop, event.id, number_of_tickets_for_sale=100)
+    order = place(shop, event.id, [(spec.id, 2)])
+    amount = order.total.minor
+    requests: list[tuple[object, ...]] = [(order.id, "pi_1", amount, "pay-2")] * (RACERS - 1)
+    requests.append((order.id, "pi_2", amount, "pay-2"))
+    outcomes = race(file_world, confirm_in_process, requests)
+    paid = shop.orders.get(order.id)
+    won = [index for index, outcome in enumerate(outcomes) if outcome[0] == "order"]
+    assert won == ([RACERS - 1] if paid.charge_session_id == "pi_2" else list(range(RACERS - 1)))
+    assert [outcomes[index] for index in won] == [("order", paid)] * len(won)
+    assert [outcome for outcome in outcomes if outcome[0] != "order"] == [reused("pay-2")] * (RACERS - len(won))
+    assert (paid.state, len(paid.ticket_ids)) == (OrderState.PAID, 2)
+    assert len(list(ticketcore.every(shop.tickets.list, event.id))) == 2
+    assert counts(shop, spec.id) == (2, 0, 98)
+    assert len(shop.audit(operation="order.confirm_payment", limit=1000)) == 1

@@ -270,6 +270,7 @@ def run_to_completion(arena: Arena, directory: Path, model: CrashModel, ops: int
     assert apply_runs(model, [worker.output()], 0) == []
 
 
+# SQLite only: the tests of the checker change the file behind the store's back with sqlite3 and run PRAGMA integrity_check.
 @pytest.fixture
 def completed(tmp_path: Path) -> tuple[Arena, CrashModel]:
     """A store after 150 operations of one worker that was not killed, and its model."""

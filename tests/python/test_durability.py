@@ -63,6 +63,8 @@ CASES = {
 }
 
 
+# SQLite only: the failure is injected into the fdatasync of the file's WAL (PostgreSQL's lost
+# COMMIT: tests/cpp/postgres_engine_test.cpp).
 @pytest.mark.parametrize("when, witness, landed", CASES.values(), ids=CASES.keys())
 def test_a_failed_wal_sync_is_outcome_unknown_and_a_retry_with_the_key_gives_one_order(
     tmp_path: Path, when: int, witness: bool, landed: bool

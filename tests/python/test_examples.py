@@ -1,4 +1,6 @@
-"""examples/demo.py: the main job's output, line by line."""
+"""examples/demo.py: the main job's output, line by line.
+
+SQLite only: the demo takes a file, which it deletes (with its WAL files) to start from scratch."""
 
 from __future__ import annotations
 

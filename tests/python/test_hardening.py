@@ -24,6 +24,7 @@ import pytest
 
 import ticketcore
 from helpers import World, buyer, make_event, sales_snapshot, shop_store, spec_on_sale
+from conftest import ENGINES
 from ticketcore import (
     Actor,
     BuyerDetails,
@@ -136,14 +137,27 @@ print("exiting", flush=True)
 """
 
 
-@pytest.mark.parametrize("where", ["file", "memory"])
+# Where the exiting program's store is, per engine: on SQLite a file (a connection per thread) and
+# ":memory:" (the one connection); on PostgreSQL the test's schema, each attempt with an
+# organization of its own.
+EXIT_WHERE = {"sqlite": ["file", "memory"], "postgresql": ["server"]}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.name == "test_finding1_daemon_threads_inside_ticketcore_at_exit":
+        metafunc.parametrize(("engine", "where"), [(engine, where) for engine in ENGINES for where in EXIT_WHERE[engine]])
+
+
 @pytest.mark.parametrize("mode", ["read", "write", "both", "ids", "errors"])
-def test_finding1_daemon_threads_inside_ticketcore_at_exit(tmp_path: Path, where: str, mode: str) -> None:
+def test_finding1_daemon_threads_inside_ticketcore_at_exit(
+    request: pytest.FixtureRequest, tmp_path: Path, engine: str, where: str, mode: str
+) -> None:
     script = tmp_path / "exit_program.py"
     script.write_text(EXIT_PROGRAM)
+    server = request.getfixturevalue("location") if engine == "postgresql" else None
     # Before the exit wait, "ids" crashed (SIGSEGV in OpenSSL's freed locks) about one run in 9.
     for attempt in range(10 if mode in ("ids", "errors") else 3):
-        path = str(tmp_path / f"exit-{attempt}.db") if where == "file" else ":memory:"
+        path = server or (str(tmp_path / f"exit-{attempt}.db") if where == "file" else ":memory:")
         try:
             done = subprocess.run([sys.executable, str(script), path, mode], capture_output=True, text=True, timeout=60)
         except subprocess.TimeoutExpired:

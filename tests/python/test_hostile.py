@@ -180,10 +180,16 @@ class Tenant:
         return spec.price + spec.ticket_platform_fee + spec.percentage_fee_amount
 
 
+#: The environment variable that gives the worker processes the test's location (conftest's
+#: ``location``: ":memory:" or a PostgreSQL URL of the test's schema).
+LOCATION_ENV = "TICKETCORE_HOSTILE_LOCATION"
+
+
 class World:
     def __init__(self) -> None:
+        self.location = os.environ.get(LOCATION_ENV, ":memory:")
         self.clock = ManualClock(START)
-        self.platform = ticketcore.open(":memory:", actor=Actor.platform("ops"), clock=self.clock)
+        self.platform = ticketcore.open(self.location, actor=Actor.platform("ops"), clock=self.clock)
         self.a = Tenant(self.platform, "A")
         self.b = Tenant(self.platform, "B")
         self.seq = 0
@@ -676,7 +682,7 @@ def _rem_spec_from_pool(w: World, p: str) -> tuple[Callable[..., Any], list[Any]
 
 
 def _open(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
-    return _f(ticketcore.open, ":memory:")
+    return _f(ticketcore.open, w.location)
 
 
 def _reget_spec(w: World, r: Any) -> Any:
@@ -1243,9 +1249,9 @@ def worker(start: int) -> None:
     out.flush()
 
 
-def run_all() -> dict[int, str | None]:
-    """Runs every case in worker processes; a crash or a hang fails that case and the next worker
-    goes on after it."""
+def run_all(location: str) -> dict[int, str | None]:
+    """Runs every case in worker processes on ``location``; a crash or a hang fails that case and
+    the next worker goes on after it."""
     cases = all_cases()
     results: dict[int, str | None] = {}
     timings: dict[int, float] = {}
@@ -1256,7 +1262,8 @@ def run_all() -> dict[int, str | None]:
         errfile = open(os.path.join(tmp, f"stderr-{start}.txt"), "w+")  # noqa: SIM115
         proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker", str(start)], cwd=tmp,
                                 stdout=subprocess.PIPE, stderr=errfile, text=True,
-                                env={**os.environ, "PYTHONPATH": HERE + os.pathsep + os.environ.get("PYTHONPATH", "")})
+                                env={**os.environ, LOCATION_ENV: location,
+                                     "PYTHONPATH": HERE + os.pathsep + os.environ.get("PYTHONPATH", "")})
         lines: queue.Queue[str | None] = queue.Queue()
 
         def pump(stream: Any = proc.stdout) -> None:
@@ -1319,22 +1326,23 @@ def run_all() -> dict[int, str | None]:
     return results
 
 
-_RESULTS: dict[int, str | None] | None = None
+# Per engine: the first test of an engine runs every case on its location (a PostgreSQL schema
+# is dropped after that test, when its results are all in).
+_RESULTS: dict[str, dict[int, str | None]] = {}
 
 
-def _results() -> dict[int, str | None]:
-    global _RESULTS
-    if _RESULTS is None:
-        _RESULTS = run_all()
-    return _RESULTS
+def _results(engine: str, location: str) -> dict[int, str | None]:
+    if engine not in _RESULTS:
+        _RESULTS[engine] = run_all(location)
+    return _RESULTS[engine]
 
 
 PAIRS = sorted({(c.entry, c.param) for c in all_cases()}, key=lambda x: (x[0], x[1]))
 
 
 @pytest.mark.parametrize(("entry", "param"), PAIRS, ids=[f"{a}-{b}" for a, b in PAIRS])
-def test_hostile_values(entry: str, param: str) -> None:
-    results = _results()
+def test_hostile_values(entry: str, param: str, engine: str, location: str) -> None:
+    results = _results(engine, location)
     cases = all_cases()
     failures = [f"  {cases[i].label}: {results.get(i)}" for i in range(len(cases))
                 if cases[i].entry == entry and cases[i].param == param and results.get(i) is not None]
@@ -1570,18 +1578,18 @@ def hypothesis_worker() -> None:
         print(json.dumps({"check": name, "fail": out[name]}), flush=True)
 
 
-_HRESULTS: dict[str, str | None] | None = None
+_HRESULTS_BY_ENGINE: dict[str, dict[str, str | None]] = {}
 
 
-def _hypothesis_results() -> dict[str, str | None]:
-    global _HRESULTS
-    if _HRESULTS is None:
-        _HRESULTS = {}
+def _hypothesis_results(engine: str, location: str) -> dict[str, str | None]:
+    if engine not in _HRESULTS_BY_ENGINE:
+        _HRESULTS = _HRESULTS_BY_ENGINE[engine] = {}
         tmp = tempfile.mkdtemp(prefix="hostile-hyp-")
         try:
             done = subprocess.run([sys.executable, os.path.abspath(__file__), "--hypothesis", "x"], cwd=tmp,
                                   capture_output=True, text=True, timeout=120,
-                                  env={**os.environ, "PYTHONPATH": HERE + os.pathsep + os.environ.get("PYTHONPATH", "")})
+                                  env={**os.environ, LOCATION_ENV: location,
+                                       "PYTHONPATH": HERE + os.pathsep + os.environ.get("PYTHONPATH", "")})
             for line in done.stdout.splitlines():
                 if line.startswith("{"):
                     msg = json.loads(line)
@@ -1593,12 +1601,12 @@ def _hypothesis_results() -> dict[str, str | None]:
         except subprocess.TimeoutExpired:
             for name in HYPOTHESIS_CHECKS:
                 _HRESULTS.setdefault(name, "HANG: the hypothesis worker took more than 120 s")
-    return _HRESULTS
+    return _HRESULTS_BY_ENGINE[engine]
 
 
 @pytest.mark.parametrize("check", HYPOTHESIS_CHECKS)
-def test_hypothesis_invariants(check: str) -> None:
-    failure = _hypothesis_results()[check]
+def test_hypothesis_invariants(check: str, engine: str, location: str) -> None:
+    failure = _hypothesis_results(engine, location)[check]
     if failure is not None:
         pytest.fail(f"{check}: {failure}", pytrace=False)
 

@@ -208,6 +208,7 @@ ORGANIZATION_COLUMN_ADDED_IN_5 = (
 )
 
 
+# SQLite only: the file is taken back to SQLite's schema 3 with sqlite3 (PostgreSQL's schema began after it).
 def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path) -> None:
     path = str(tmp_path / "v3.db")
     world = open_world(path)
@@ -229,6 +230,9 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
         for index in ("order_hold_by_event", "order_due_by_organization"):
             connection.execute(f"DROP INDEX {index}")  # new in schema 8, which drops order_due
         connection.execute("CREATE INDEX order_due ON buy_order (state, expires_us)")
+        for index in ("audit_by_entity_sequence", "audit_by_organization_operation", "audit_by_operation"):
+            connection.execute(f"DROP INDEX {index}")  # new in schema 9, which drops audit_by_entity
+        connection.execute("CREATE INDEX audit_by_entity ON audit_log (entity_id)")
         connection.executescript(
             """
             CREATE TABLE idempotency_key (organization_id TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL,
@@ -241,7 +245,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == 8
+    assert reopened.platform.schema_version == 9
     with closing(sqlite3.connect(path)) as connection, connection:
         for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
             owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}

@@ -127,8 +127,8 @@ def test_reports_are_values(world: World, event: Event) -> None:
         report.mismatches = ()  # type: ignore[misc]
 
 
-def test_counters_never_overflow() -> None:
-    world = open_world()  # not the fixture: the failure leaves a store whose integrity check raises
+def test_counters_never_overflow(location: str) -> None:
+    world = open_world(location)  # not the world fixture: the failure leaves a store whose integrity check raises
     store = world.store
     spec = add_spec(store, make_event(store).id, price=0)  # unlimited
     claim(store, spec.id, 2**63 - 1)

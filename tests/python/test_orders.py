@@ -127,8 +127,8 @@ def test_what_place_and_confirm_return_is_what_get_reads(world: World, shop: Sto
 @pytest.mark.parametrize(
     "hold", [timedelta(minutes=5), timedelta(hours=2), timedelta(seconds=1), timedelta(microseconds=1)]
 )
-def test_the_hold_is_configured_when_opening(hold: timedelta) -> None:
-    world = open_world(order_hold=hold)
+def test_the_hold_is_configured_when_opening(location: str, hold: timedelta) -> None:
+    world = open_world(location, order_hold=hold)
     shop = shop_store(world)
     event = make_event(shop, published=True)
     spec = spec_on_sale(shop, event.id)
@@ -150,28 +150,28 @@ def test_the_hold_is_configured_when_opening(hold: timedelta) -> None:
         timedelta.min,
     ],
 )
-def test_a_hold_must_be_longer_than_zero_and_at_most_366_days(hold: timedelta) -> None:
+def test_a_hold_must_be_longer_than_zero_and_at_most_366_days(location: str, hold: timedelta) -> None:
     import ticketcore
 
     with pytest.raises(ValidationError) as caught:
-        ticketcore.open(":memory:", order_hold=hold)
+        ticketcore.open(location, order_hold=hold)
     assert caught.value.code == "invalid_order_hold"
     assert str(caught.value) == "The order hold must be longer than zero and at most 366 days"
 
 
-def test_the_longest_hold() -> None:
-    long = open_world(order_hold=timedelta(days=366))
+def test_the_longest_hold(location: str) -> None:
+    long = open_world(location, order_hold=timedelta(days=366))
     shop = shop_store(long)
     event = make_event(shop, published=True)
     spec = spec_on_sale(shop, event.id)
     assert place(shop, event.id, [(spec.id, 1)]).expires == CLOCK_START + timedelta(days=366)
 
 
-def test_the_hold_must_be_a_timedelta() -> None:
+def test_the_hold_must_be_a_timedelta(location: str) -> None:
     import ticketcore
 
     with pytest.raises(TypeError):
-        ticketcore.open(":memory:", order_hold=900)  # type: ignore[arg-type]
+        ticketcore.open(location, order_hold=900)  # type: ignore[arg-type]
 
 
 def test_exact_price_breakdown_per_line_and_in_total(shop: Store) -> None:
@@ -223,8 +223,8 @@ def test_vat_is_included_at_the_events_rate(shop: Store, vat_rate: int, price: i
 
 
 @pytest.mark.parametrize(("rounding", "vat"), [(RoundingMode.HALF_UP, 501), (RoundingMode.HALF_EVEN, 500)])
-def test_vat_rounds_with_the_organizations_mode(rounding: RoundingMode, vat: int) -> None:
-    world = open_world(rounding=rounding)
+def test_vat_rounds_with_the_organizations_mode(location: str, rounding: RoundingMode, vat: int) -> None:
+    world = open_world(location, rounding=rounding)
     shop = shop_store(world)
     event = make_event(shop, published=True, vat_rate=10000)
     spec = spec_on_sale(shop, event.id, price=1001)  # 500.5 øre of VAT

@@ -4,7 +4,6 @@ acknowledged up to a sequence (at-least-once delivery), per organization."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -128,8 +127,8 @@ def test_each_organization_has_its_own_outbox(world: World, shop: Store, publish
     assert bob.outbox.pending() == []
 
 
-def test_acknowledgements_are_durable(tmp_path: Path) -> None:
-    path = str(tmp_path / "outbox.db")
+def test_acknowledgements_are_durable(shared_location: str) -> None:
+    path = shared_location
     world = open_world(path)
     shop = shop_store(world)
     event = make_event(shop, published=True)
@@ -138,7 +137,7 @@ def test_acknowledgements_are_durable(tmp_path: Path) -> None:
     place(shop, event.id, [(spec.id, 1)], who=buyer("Kim Lee"))
     first, second = shop.outbox.pending()
     assert shop.outbox.acknowledge(first.sequence) == 1
-    # A delivery worker opening the same file sees what is left.
+    # A delivery worker opening the same database sees what is left.
     worker = ticketcore.open(path, actor=org_actor(world.organization_id, {"events:read", "orders"}, actor_id="mailer"))
     assert worker.outbox.pending() == [second]
     assert worker.outbox.acknowledge(second.sequence) == 1

@@ -5,9 +5,12 @@ events.list and promo_codes.list take ``first`` (20 by default, 1..50) and ``aft
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -295,23 +298,30 @@ def test_an_event_holds_at_most_200_specifications_and_200_pools(store: Store, e
 
 # The tables with many rows here (order_line has a handful: the bulk orders have no lines, and
 # PostgreSQL rightly reads a table of a few rows whole).
-BIG_TABLES = ("buy_order", "ticket", "event", "promo_code", "ticket_date", "o", "p", "td", "e")
+BIG_TABLES = ("buy_order", "ticket", "event", "promo_code", "ticket_date", "audit_log", "outbox", "ticket_holder",
+              "o", "p", "td", "e", "h", "c")
 
 
-def _bulk_rows(world: World, engine: str, event: Event, buyer_id: str, spec_id: str) -> None:
+def _bulk_rows(world: World, engine: str, event: Event, spec_id: str) -> None:
     """On PostgreSQL, whose planner weighs the rows it has, many orders, events and promo codes
-    (most orders paid and most events published, so that the other states are rare) and a ticket
-    with its dates for each order (on one sold claim, counted on the specification so the counters still agree),
-    then ANALYZE: a page must still be read through an index, never by a scan and a sort."""
+    (most orders paid and most events published, so that the other states are rare), each by a
+    buyer of its own, with a ticket with its dates (on one sold claim, counted on the specification so
+    the counters still agree) that makes that buyer a holder of the event, audit rows of this organization and of another one, and
+    outbox events, nearly all acknowledged, then ANALYZE: a page must still be read through an
+    index, never by a scan and a sort."""
     if engine != "postgresql":
         return
     org = world.organization_id
     now = int(world.clock.now().timestamp() * 1_000_000)
     hold = int(DEFAULT_ORDER_HOLD.total_seconds() * 1_000_000)
     pg_support.execute(world.platform.path, f"""
+        INSERT INTO buyer (id, organization_id, identity, name, email, phone, avatar_url, created_us)
+        SELECT 'bulk-buyer-' || g, '{org}', 'guest:bulk' || g || '@example.com', 'Bulk ' || g,
+               'bulk' || g || '@example.com', '', '', {now}
+        FROM generate_series(1, 20000) g;
         INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, payment_gateway, currency,
                                created_us, expires_us)
-        SELECT 'bulk-order-' || g, '{org}', '{event.id}', '{buyer_id}',
+        SELECT 'bulk-order-' || g, '{org}', '{event.id}', 'bulk-buyer-' || g,
                CASE g % 100 WHEN 0 THEN 'cancelled' WHEN 1 THEN 'expired' WHEN 2 THEN 'pending'
                             WHEN 3 THEN 'pending' ELSE 'paid' END, '', 'stripe', 'DKK', {now},
                CASE WHEN g % 100 = 2 THEN {now - hold} ELSE {now + hold} END
@@ -325,16 +335,44 @@ def _bulk_rows(world: World, engine: str, event: Event, buyer_id: str, spec_id: 
         SELECT 'bulk-code-' || g, '{event.id}', 'BULK' || g, 100, {now}, '{org}' FROM generate_series(1, 20000) g;
         INSERT INTO inventory_claim (id, organization_id, specification_id, quantity, state, source, created_us)
         VALUES ('bulk-claim', '{org}', '{spec_id}', 20000, 'sold', 'bulk', {now});
-        UPDATE specification SET sold = sold + 20000 WHERE id = '{spec_id}';
+        UPDATE specification SET sold = sold + 20000, holders = holders + 20000 WHERE id = '{spec_id}';
         INSERT INTO ticket (id, organization_id, event_id, specification_id, kind, state, order_id, buyer_id,
                             holder_name, holder_email, note, secret, purchase_us, claim_id, created_us)
         SELECT 'bulk-ticket-' || g, '{org}', '{event.id}', '{spec_id}', 'order', 'valid', 'bulk-order-' || g,
-               '{buyer_id}', 'Bulk', 'bulk@example.com', '', 'bulk-secret-' || g, {now}, 'bulk-claim', {now}
+               'bulk-buyer-' || g, 'Bulk', 'bulk@example.com', '', 'bulk-secret-' || g, {now}, 'bulk-claim', {now}
         FROM generate_series(1, 20000) g;
         INSERT INTO ticket_date (id, organization_id, ticket_id, event_date_id)
         SELECT 'bulk-date-' || g || '-' || d.id, '{org}', 'bulk-ticket-' || g, d.id
         FROM generate_series(1, 20000) g, event_date d WHERE d.event_id = '{event.id}';
+        INSERT INTO ticket_holder (id, organization_id, event_id, buyer_id, issue_us)
+        SELECT 'bulk-holder-' || g, '{org}', '{event.id}', 'bulk-buyer-' || g, {now} + g FROM generate_series(1, 20000) g;
+        INSERT INTO audit_log (at_us, actor_id, organization_id, operation, entity_type, entity_id, payload)
+        SELECT {now}, 'bulk', CASE WHEN g % 2 = 0 THEN '{org}' ELSE 'bulk-organization' END,
+               CASE WHEN g % 4 = 0 THEN 'order.place' ELSE 'bulk.operation' || (g % 10) END, 'bulk',
+               'bulk-entity-' || g, '{{}}'
+        FROM generate_series(1, 40000) g;
+        INSERT INTO outbox (organization_id, topic, entity_id, payload, created_us, acknowledged_us)
+        SELECT CASE WHEN g % 2 = 0 THEN '{org}' ELSE 'bulk-organization' END, 'bulk.topic', 'bulk-entity-' || g,
+               '{{}}', {now}, {now} FROM generate_series(1, 40000) g;
         ANALYZE;
+    """)
+
+
+def _remove_bulk_rows(world: World, engine: str, spec_id: str) -> None:
+    """Takes the rows of _bulk_rows that the integrity check after the test reads out again (the
+    buyers, promo codes, audit and outbox rows stay): it recounts every event's holders with one
+    plan, made for the event of the 21500, which on 20000 events took minutes (a check of the
+    whole store, not a paged query)."""
+    if engine != "postgresql":
+        return
+    pg_support.execute(world.platform.path, f"""
+        DELETE FROM ticket_date WHERE id LIKE 'bulk-date-%';
+        DELETE FROM ticket WHERE id LIKE 'bulk-ticket-%';
+        DELETE FROM ticket_holder WHERE id LIKE 'bulk-holder-%';
+        DELETE FROM inventory_claim WHERE id = 'bulk-claim';
+        UPDATE specification SET sold = sold - 20000, holders = holders - 20000 WHERE id = '{spec_id}';
+        DELETE FROM buy_order WHERE id LIKE 'bulk-order-%';
+        DELETE FROM event WHERE id LIKE 'bulk-event-%';
     """)
 
 
@@ -350,8 +388,10 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
     paid = pay(shop, orders[0])
     shop.orders.cancel(orders[1].id)
     code = shop.promo_codes.create(published_event.id, "EARLY", percent_off=1000)
-    _bulk_rows(world, engine, published_event, paid.buyer_id, spec.id)
+    _bulk_rows(world, engine, published_event, spec.id)
     event_id = published_event.id
+    holder_cursor = shop.tickets.holders(event_id, first=5).end_cursor
+    assert holder_cursor is not None
     reads: dict[str, Callable[[], object]] = {
         "orders": lambda: shop.orders.list(event_id, first=50),
         "orders after": lambda: shop.orders.list(event_id, first=50, after=orders[2].id),
@@ -360,10 +400,29 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
         "an order's tickets": lambda: shop.tickets.list(event_id, order_id=paid.id, after=paid.ticket_ids[0]),
         "events": lambda: shop.events.list(first=50, after=published_event.id),
         "promo codes": lambda: shop.promo_codes.list(event_id, first=50, after=code.id),
+        "holders": lambda: shop.tickets.holders(event_id, first=50),
+        "holders after": lambda: shop.tickets.holders(event_id, first=50, after=holder_cursor),
+        "outbox": lambda: shop.outbox.pending(limit=50),
     }
+    # The audit log, as the organization reads it and as the platform reads every organization's,
+    # with each combination of its filters, from the start and after a sequence: a filter walks
+    # the index that starts with it (an entity's, an operation's), not all the rows in sequence.
+    needs: dict[str, str] = {}
+    audited = shop.audit(operation="order.place", limit=1)[0]
+    for reader_name, reader in (("organization", shop), ("platform", world.platform)):
+        for entity_id in (None, audited.entity_id):
+            for operation in (None, audited.operation):
+                for after in (None, audited.sequence - 1):
+                    name = f"audit as {reader_name} entity={entity_id} operation={operation} after={after}"
+                    reads[name] = lambda r=reader, i=entity_id, o=operation, a=after: r.audit(
+                        entity_id=i, operation=o, after=a, limit=50)
+                    if entity_id is not None:
+                        needs[name] = "audit_by_entity_sequence"
+                    elif operation is not None:
+                        needs[name] = {"organization": "audit_by_organization_operation",
+                                       "platform": "audit_by_operation "}[reader_name]
     # A filter on a rare state must walk the index that starts with the state, not skip through
     # the event's other orders (on SQLite for every state: its planner does not weigh rows).
-    needs: dict[str, str] = {}
     for order_state in OrderState:
         reads[f"orders {order_state.name}"] = lambda s=order_state: shop.orders.list(event_id, state=s, first=50)
         reads[f"orders {order_state.name} after"] = lambda s=order_state: shop.orders.list(
@@ -374,12 +433,20 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
         reads[f"events {event_state.name}"] = lambda s=event_state: shop.events.list(state=s, first=50)
         if engine == "sqlite" or event_state is not EventState.PUBLISHED:
             needs[f"events {event_state.name}"] = "event_by_state "
+    problems: dict[str, object] = {}
     for name, read in reads.items():
         plans = _testing.query_plans(read)
-        assert plans, f"{name}: the page ran no query"
-        assert plan_problems(plans, BIG_TABLES) == [], name
-        if name in needs:
-            assert any(needs[name] in line for _, lines in plans for line in lines), (name, plans)
+        if not plans:
+            problems[name] = "the page ran no query"
+        elif found := plan_problems(plans, BIG_TABLES):
+            problems[name] = found
+        elif name in needs and not any(needs[name] in line for _, lines in plans for line in lines):
+            problems[name] = plans
+    _remove_bulk_rows(world, engine, spec.id)
+    dump = os.environ.get("TICKETCORE_PLAN_PROBLEMS")  # a file to read the plans of a failure in
+    if dump and problems:
+        Path(dump).write_text(json.dumps(problems, indent=1))
+    assert problems == {}
 
 
 def _selects(read: Callable[[], object]) -> int:

@@ -303,8 +303,8 @@ def test_a_hundred_percent_leaves_only_the_fees(shop: Store) -> None:
 
 
 @pytest.mark.parametrize(("rounding", "discount"), [(RoundingMode.HALF_UP, 5001), (RoundingMode.HALF_EVEN, 5000)])
-def test_a_percentage_rounds_with_the_organizations_mode(rounding: RoundingMode, discount: int) -> None:
-    world = open_world(rounding=rounding)
+def test_a_percentage_rounds_with_the_organizations_mode(location: str, rounding: RoundingMode, discount: int) -> None:
+    world = open_world(location, rounding=rounding)
     shop = shop_store(world)
     event = make_event(shop, published=True)
     spec = spec_on_sale(shop, event.id, price=10001)

@@ -113,8 +113,10 @@ def test_fees_are_inherited_from_the_event(store: Store) -> None:
 
 
 @pytest.mark.parametrize(("rounding", "fee_minor"), [(RoundingMode.HALF_UP, 27), (RoundingMode.HALF_EVEN, 26)])
-def test_percentage_fee_amount_uses_the_organization_rounding(rounding: RoundingMode, fee_minor: int) -> None:
-    world = open_world(rounding=rounding)
+def test_percentage_fee_amount_uses_the_organization_rounding(
+    location: str, rounding: RoundingMode, fee_minor: int
+) -> None:
+    world = open_world(location, rounding=rounding)
     event = make_event(world.store, percentage_fee=250)
     spec = add_spec(world.store, event.id, price=1060)  # 2.5 % of 10.60 = 26.5 øre: a tie
     assert spec.percentage_fee_amount == Money.from_minor(fee_minor, "DKK")

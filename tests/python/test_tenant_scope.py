@@ -59,6 +59,14 @@ def test_only_the_documented_cross_organization_reads_are_let_through() -> None:
     assert unscoped_statements(["UPDATE ticket SET state = ? WHERE id = ?"]) == [
         ("UPDATE ticket SET state = ? WHERE id = ?", ["ticket"])
     ]
+    # The plans the test hook reads: a marked read behind EXPLAIN is still marked, an unmarked
+    # one still caught.
+    marked = "/* every organization */ SELECT sequence FROM audit_log WHERE sequence > ?"
+    unmarked = "SELECT sequence FROM audit_log WHERE sequence > ?"
+    assert unscoped_statements([f"EXPLAIN {marked}", f"EXPLAIN QUERY PLAN {marked}"]) == []
+    assert unscoped_statements([f"EXPLAIN {unmarked}", f"EXPLAIN QUERY PLAN {unmarked}"]) == [
+        (f"EXPLAIN {unmarked}", ["audit_log"]), (f"EXPLAIN QUERY PLAN {unmarked}", ["audit_log"])
+    ]
 
 
 def _tour(world: World) -> None:

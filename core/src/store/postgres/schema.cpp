@@ -30,7 +30,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> migrations = {
+constexpr std::array<std::string_view, 6> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -401,6 +401,16 @@ BEGIN
         EXECUTE statement;
     END LOOP;
 END $$;
+)sql",
+    // 6: the audit log paged by a filter walks an index of that filter in sequence order
+    // (SQLite's version 9), for an organization and for the platform's read of every
+    // organization: an entity's rows were sorted after the lookup, and an organization's rows of
+    // one operation found by reading all the table (no index had the operation).
+    R"sql(
+DROP INDEX audit_by_entity;
+CREATE INDEX audit_by_entity_sequence ON audit_log (entity_id, sequence);
+CREATE INDEX audit_by_organization_operation ON audit_log (organization_id, operation, sequence);
+CREATE INDEX audit_by_operation ON audit_log (operation, sequence);
 )sql",
 };
 

@@ -34,9 +34,17 @@ public:
         std::string sql = std::string(organization_id ? "" : "/* every organization */ ") +
                           "SELECT sequence, at_us, actor_id, organization_id, operation, entity_type, entity_id, "
                           "payload FROM audit_log WHERE sequence > ?";
-        if (organization_id) sql += " AND organization_id = ?";
-        if (query.entity_id) sql += " AND entity_id = ?";
-        if (query.operation) sql += " AND operation = ?";
+        // An entity has few rows: with one, the organization and the operation only filter what
+        // its index finds, or SQLite, which does not weigh rows, would walk the organization's
+        // rows of the operation instead.
+        const bool by_entity = query.entity_id.has_value();
+        if (organization_id) {
+            sql += " AND " + (by_entity ? not_indexed(db, "organization_id") : std::string("organization_id")) + " = ?";
+        }
+        if (by_entity) sql += " AND entity_id = ?";
+        if (query.operation) {
+            sql += " AND " + (by_entity ? not_indexed(db, "operation") : std::string("operation")) + " = ?";
+        }
         sql += " ORDER BY sequence LIMIT ?";
         Statement select(db, sql);
         int position = 0;

@@ -152,7 +152,7 @@ public:
 
     bool executeStep() {
 #ifdef TICKETCORE_TEST_HOOKS
-        if (plan_recorder && !stepped_ && sql_.starts_with("SELECT")) record_plan();
+        if (plan_recorder && !stepped_ && is_select(sql_)) record_plan();
         stepped_ = true;
 #endif
         return cursor_->step();
@@ -183,6 +183,17 @@ private:
     void remember(int index, Bound value) {
         if (bound_.size() < static_cast<std::size_t>(index)) bound_.resize(static_cast<std::size_t>(index));
         bound_[static_cast<std::size_t>(index - 1)] = std::move(value);
+    }
+    /// @brief Whether `sql` is a query, also when a marking comment comes first
+    /// ("/* every organization */ SELECT ...": the platform's reads must have their plans checked too).
+    static bool is_select(std::string_view sql) {
+        if (sql.starts_with("/*")) {
+            const std::size_t end = sql.find("*/");
+            if (end == std::string_view::npos) return false;
+            sql.remove_prefix(end + 2);
+            while (sql.starts_with(' ')) sql.remove_prefix(1);
+        }
+        return sql.starts_with("SELECT");
     }
     void record_plan() {
         const bool sqlite = session_.dialect() == Dialect::sqlite;

@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> migrations = {
+constexpr std::array<std::string_view, 9> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -339,6 +339,17 @@ WHERE rowid = (SELECT MIN(f.rowid) FROM specification f WHERE f.event_id = speci
 CREATE INDEX order_hold_by_event ON buy_order (event_id, state, expires_us);
 CREATE INDEX order_due_by_organization ON buy_order (organization_id, state, expires_us);
 DROP INDEX order_due;
+)sql",
+    // 9: the audit log paged by a filter walks an index of that filter in sequence order, for an
+    // organization and for the platform's read of every organization: by operation (there was
+    // none: an organization's rows of one operation were found by reading all its rows), and by
+    // entity with the sequence spelled out (PostgreSQL sorted an entity's rows; here the rowid
+    // ends every index anyway, so only the name of the new one is new).
+    R"sql(
+DROP INDEX audit_by_entity;
+CREATE INDEX audit_by_entity_sequence ON audit_log (entity_id, sequence);
+CREATE INDEX audit_by_organization_operation ON audit_log (organization_id, operation, sequence);
+CREATE INDEX audit_by_operation ON audit_log (operation, sequence);
 )sql",
 };
 
