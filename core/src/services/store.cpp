@@ -4,7 +4,7 @@
 #include "services/open.hpp"
 #include "services/unit_of_work.hpp"
 #include "store/postgres/open.hpp"
-#include "store/sqlite/engine.hpp"
+#include "store/sqlite/open.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
@@ -42,7 +42,7 @@ std::shared_ptr<store::Engine> open_engine(const std::string& location, const St
                                            std::optional<int> target_version) {
     check_options(location, options);
     if (is_postgres_url(location)) return postgres::open(location, options, target_version);
-    return sqlite::Engine::open(location, options, target_version);
+    return sqlite::open(location, options, target_version);
 }
 
 Store Store::open(const std::string& location, StoreOptions options) {

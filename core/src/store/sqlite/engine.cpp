@@ -196,6 +196,11 @@ std::shared_ptr<Engine> Engine::open(const std::string& path, const StoreOptions
     return database;
 }
 
+std::shared_ptr<store::Engine> open(const std::string& path, const StoreOptions& options,
+                                    std::optional<int> target_version) {
+    return Engine::open(path, options, target_version);
+}
+
 void Engine::transact(Mode mode, const std::function<void(sql::Session&)>& work) {
     const store::InFlight in_flight;
     if (mode == Mode::read) {
