@@ -1,5 +1,10 @@
 """The folders of the core keep their layers (docs/architecture.md, "Layers").
 
+Each layer includes only its own headers and those of the layers below it: values (1), model (2),
+rules (3), store (4), services (5), each as its public headers (core/include/ticketcore/<layer>)
+and its sources (core/src/<layer>); no file of a layer includes the test hooks
+(core/src/testing, core/include/ticketcore/testing).
+
 An engine's client library stays in its engine's folder: no file of core/, bindings/ or fuzz/
 outside core/src/store/sqlite reaches a SQLiteCpp (or sqlite3.h) header, and none outside
 core/src/store/postgres reaches libpq-fe.h, whether it includes one itself or through the
@@ -27,8 +32,31 @@ ENGINE_HEADERS = {
 }
 
 
+# The layers in order, from the bottom; ticketcore/ticketcore.hpp includes every service.
+LAYERS = ("values", "model", "rules", "store", "services")
+HOOKS = "testing"
+
+
+def layer_of(path: Path) -> str | None:
+    """The layer (or HOOKS) a file of the core belongs to; None outside the core."""
+    relative = path.resolve().relative_to(ROOT)
+    parts = relative.parts
+    if parts[:3] == ("core", "include", "ticketcore"):
+        return "services" if parts[3:] == ("ticketcore.hpp",) else parts[3]
+    if parts[:2] == ("core", "src"):
+        return parts[2]
+    return None
+
+
 def sources() -> list[Path]:
     return sorted(path for tree in CHECKED_TREES for path in tree.rglob("*") if path.suffix in {".cpp", ".hpp"})
+
+
+def direct_includes(path: Path) -> list[Path]:
+    """The project files `path` includes itself."""
+    found = (resolve(name, path) for bracket, name in INCLUDE.findall(path.read_text(encoding="utf-8"))
+             if bracket == '"')
+    return [target for target in found if target is not None]
 
 
 def resolve(name: str, including: Path) -> Path | None:
@@ -76,3 +104,23 @@ def test_no_file_outside_an_engines_folder_reaches_its_client_library() -> None:
             offenders += [f"{path.relative_to(ROOT)}: {library} through {header}"
                           for header in sorted(headers) if pattern.search(header)]
     assert not offenders, "engine client headers outside their engine's folder:\n" + "\n".join(offenders)
+
+
+def test_every_file_of_the_core_is_in_a_layer() -> None:
+    core = [path for path in sources() if path.is_relative_to(ROOT / "core")]
+    assert {layer_of(path) for path in core} == {*LAYERS, HOOKS}
+    assert layer_of(ROOT / "core" / "include" / "ticketcore" / "values" / "store_options.hpp") == "values"
+    assert layer_of(ROOT / "core" / "src" / "store" / "sqlite" / "open.hpp") == "store"
+
+
+def test_each_layer_includes_only_itself_and_the_layers_below() -> None:
+    offenders = []
+    for path in sources():
+        layer = layer_of(path)
+        if layer not in LAYERS:
+            continue
+        for target in direct_includes(path):
+            used = layer_of(target)
+            if used is None or used == HOOKS or LAYERS.index(used) > LAYERS.index(layer):
+                offenders.append(f"{path.relative_to(ROOT)} ({layer}) includes {target.relative_to(ROOT)} ({used})")
+    assert not offenders, "includes against the layers:\n" + "\n".join(offenders)

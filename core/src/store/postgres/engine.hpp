@@ -25,7 +25,7 @@
 #include "store/postgres/connection.hpp"
 #include "store/postgres/open.hpp"
 #include "store/sql/sql_engine.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/values/store_options.hpp"
 
 namespace ticketcore::postgres {
 

@@ -14,7 +14,7 @@
 #include "store/sql/sql_engine.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/open.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/values/store_options.hpp"
 
 namespace ticketcore::sqlite {
 
