@@ -141,8 +141,8 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
     *,
     actor: Actor | None = None,
     durability: str = "full",
-    busy_timeout_ms: int = 10000,
-    pool_size: int = 8,
+    busy_timeout_ms: int | None = None,
+    pool_size: int | None = None,
     clock: ManualClock | None = None,
     order_hold: timedelta | None = None,
 ) -> Store:
@@ -152,8 +152,9 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
     any libpq connection URL). ``actor`` is who the calls run as; without one every operation is
     refused until :meth:`Store.acting_as` gives one. ``durability`` is ``"full"`` (the default: a
     call that returned has reached the disk), ``"normal"`` or ``"off"``. ``busy_timeout_ms`` is how
-    long a SQLite writer waits for another's lock; ``pool_size`` how many connections a PostgreSQL
-    store keeps. ``clock`` replaces
+    long a SQLite writer waits for another's lock (10000 when not given); ``pool_size`` how many
+    connections a PostgreSQL store keeps (8 when not given). Each belongs to its engine: given for a
+    store of the other, it is a ``ValidationError`` ``option_not_for_engine``. ``clock`` replaces
     the system clock, for tests and replays. ``order_hold`` is how long a pending order holds
     its tickets before it expires (15 minutes by default).
     """

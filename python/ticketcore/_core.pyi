@@ -761,8 +761,8 @@ def open_store(
     path: str,
     *,
     durability: str = "full",
-    busy_timeout_ms: int = 10000,
-    pool_size: int = 8,
+    busy_timeout_ms: int | None = None,
+    pool_size: int | None = None,
     clock: ManualClock | None = None,
     order_hold: timedelta | None = None,
 ) -> Store: ...

@@ -22,6 +22,7 @@
 #include "store/postgres/failure.hpp"
 #include "store/postgres/session.hpp"
 #include "store/sql/statement.hpp"
+#include "ticketcore/services/store.hpp"
 #include "ticketcore/values/error.hpp"
 
 // The SQL repositories (store/sql) come from the main build; these tests drive `transact`
@@ -669,6 +670,24 @@ TEST_F(PostgresEngineTest, OptionsAndUrlsAreValidated) {
     PostgresOptions empty_pool;
     empty_pool.pool_size = 0;
     EXPECT_EQ(code_of([&] { postgres::open_postgres(url_, empty_pool); }), "invalid_pool_size");
+}
+
+TEST_F(PostgresEngineTest, AStoreTakesPoolSizeAndRefusesSQLitesBusyTimeout) {
+    const auto message_of = [](const StoreOptions& options, const std::string& url) -> std::string {
+        try {
+            (void)Store::open(url, options);
+        } catch (const ValidationError& error) {
+            return error.code() + ": " + error.what();
+        }
+        return "opened";
+    };
+    EXPECT_EQ(message_of(StoreOptions{.pool_size = 2}, url_), "opened");
+    EXPECT_EQ(message_of(StoreOptions{.busy_timeout_ms = 10000}, url_),
+              "option_not_for_engine: busy_timeout_ms is an option of SQLite stores; this is a PostgreSQL store");
+    EXPECT_EQ(message_of(StoreOptions{.pool_size = 0}, url_),
+              "invalid_pool_size: pool_size must be between 1 and 1000");
+    EXPECT_EQ(message_of(StoreOptions{.pool_size = 1001}, url_),
+              "invalid_pool_size: pool_size must be between 1 and 1000");
 }
 
 // ---- connections --------------------------------------------------------------------------

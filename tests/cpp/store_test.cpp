@@ -62,10 +62,22 @@ TEST(Store, RejectsBadOptions) {
     negative_timeout.busy_timeout_ms = -1;
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", negative_timeout); },
                                               "invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000"));
-    StoreOptions no_pool;
-    no_pool.pool_size = 0;
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", no_pool); }, "invalid_pool_size",
-                                              "pool_size must be between 1 and 1000"));
+    StoreOptions long_timeout;
+    long_timeout.busy_timeout_ms = StoreOptions::max_busy_timeout_ms + 1;
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", long_timeout); },
+                                              "invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000"));
+}
+
+TEST(Store, SQLiteTakesBusyTimeoutAndRefusesPostgresPoolSize) {
+    EXPECT_EQ(Store::open(":memory:", StoreOptions{.busy_timeout_ms = 0}).backend(), "sqlite");
+    EXPECT_EQ(Store::open(":memory:", StoreOptions{.busy_timeout_ms = StoreOptions::max_busy_timeout_ms}).backend(),
+              "sqlite");
+    // Any pool size, even a valid one, would be ignored by SQLite: refused before its range is checked.
+    for (const std::int64_t size : {std::int64_t{8}, std::int64_t{0}}) {
+        EXPECT_TRUE(expect_error<ValidationError>(
+            [&] { (void)Store::open(":memory:", StoreOptions{.pool_size = size}); }, "option_not_for_engine",
+            "pool_size is an option of PostgreSQL stores; this is a SQLite store"));
+    }
 }
 
 TEST(Store, ActingAsChangesOnlyTheActorOfTheCopy) {

@@ -28,10 +28,17 @@ void check_options(const std::string& location, const StoreOptions& options) {
     if (options.order_hold_micros <= 0 || options.order_hold_micros > max_hold_micros) {
         throw fail::invalid_order_hold();
     }
-    if (options.busy_timeout_ms < 0 || options.busy_timeout_ms > StoreOptions::max_busy_timeout_ms) {
+    // An option of the other engine would have no effect: say so rather than ignore it.
+    if (is_postgres_url(location)) {
+        if (options.busy_timeout_ms) throw fail::option_not_for_engine("busy_timeout_ms", "SQLite", "PostgreSQL");
+    } else if (options.pool_size) {
+        throw fail::option_not_for_engine("pool_size", "PostgreSQL", "SQLite");
+    }
+    if (options.busy_timeout_ms &&
+        (*options.busy_timeout_ms < 0 || *options.busy_timeout_ms > StoreOptions::max_busy_timeout_ms)) {
         throw fail::invalid_busy_timeout(StoreOptions::max_busy_timeout_ms);
     }
-    if (options.pool_size < 1 || options.pool_size > StoreOptions::max_pool_size) {
+    if (options.pool_size && (*options.pool_size < 1 || *options.pool_size > StoreOptions::max_pool_size)) {
         throw fail::invalid_pool_size(StoreOptions::max_pool_size);
     }
 }

@@ -570,6 +570,11 @@ ValidationError invalid_pool_size(std::int64_t max_size) {
     return ValidationError("invalid_pool_size", "pool_size must be between 1 and " + std::to_string(max_size));
 }
 
+ValidationError option_not_for_engine(std::string_view option, std::string_view engine, std::string_view opened) {
+    return ValidationError("option_not_for_engine", std::string(option) + " is an option of " + std::string(engine) +
+                                                        " stores; this is a " + std::string(opened) + " store");
+}
+
 ValidationError invalid_max_attempts(std::int64_t max_attempts) {
     return ValidationError("invalid_max_attempts",
                            "The attempts of a write must be between 1 and " + std::to_string(max_attempts));

@@ -296,6 +296,10 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError invalid_busy_timeout(std::int64_t max_ms);
 /// @brief `invalid_pool_size`: "pool_size must be between 1 and <max>".
 [[nodiscard]] ValidationError invalid_pool_size(std::int64_t max_size);
+/// @brief `option_not_for_engine`: "<option> is an option of <engine> stores; this is a <opened>
+/// store" (an option the opened engine would ignore).
+[[nodiscard]] ValidationError option_not_for_engine(std::string_view option, std::string_view engine,
+                                                    std::string_view opened);
 /// @brief `invalid_max_attempts`: "The attempts of a write must be between 1 and <max>".
 [[nodiscard]] ValidationError invalid_max_attempts(std::int64_t max_attempts);
 /// @brief `invalid_url`: "A PostgreSQL store URL starts with postgresql:// or postgres://".

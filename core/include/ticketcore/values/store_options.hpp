@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "ticketcore/values/time.hpp"
 
@@ -20,18 +21,26 @@ enum class Durability {
     off,     ///< the engine does not wait for the disk at all (tests, bulk loads)
 };
 
-/// @brief How a store opens its database.
+/// @brief How a store opens its database. `busy_timeout_ms` is SQLite's and `pool_size`
+/// PostgreSQL's: each is left unset for its engine's default, and setting one for a store of the
+/// other engine is ValidationError `option_not_for_engine`, never silently ignored.
 struct StoreOptions {
     /// @brief The longest `busy_timeout_ms` (one hour).
     static constexpr int max_busy_timeout_ms = 3'600'000;
+    /// @brief The `busy_timeout_ms` of a SQLite store that sets none.
+    static constexpr int default_busy_timeout_ms = 10000;
     /// @brief The largest `pool_size`.
     static constexpr int max_pool_size = 1000;
+    /// @brief The `pool_size` of a PostgreSQL store that sets none.
+    static constexpr int default_pool_size = 8;
 
     Durability durability = Durability::full;
-    /// @brief SQLite: how long a writer waits for another connection's lock before retrying.
-    int busy_timeout_ms = 10000;
-    /// @brief PostgreSQL: how many connections the store keeps (leased one per call).
-    int pool_size = 8;
+    /// @brief SQLite only: how long a writer waits for another connection's lock before retrying
+    /// (0 to `max_busy_timeout_ms`; `default_busy_timeout_ms` when unset).
+    std::optional<std::int64_t> busy_timeout_ms;
+    /// @brief PostgreSQL only: how many connections the store keeps, leased one per call (1 to
+    /// `max_pool_size`; `default_pool_size` when unset).
+    std::optional<std::int64_t> pool_size;
     /// @brief How long a pending order holds its tickets before it expires.
     std::int64_t order_hold_micros = 15LL * 60 * 1'000'000;
     /// @brief The source of "now"; the system clock when null.
