@@ -28,9 +28,11 @@ namespace ticketcore {
 namespace store {
 class Engine;
 }
+#ifdef TICKETCORE_TEST_HOOKS
 namespace testing {
 struct StoreAccess;
 }
+#endif
 class UnitOfWork;
 class ReadContext;
 
@@ -72,7 +74,9 @@ public:
     void read(const std::function<void(ReadContext&)>& work) const;
 
 private:
+#ifdef TICKETCORE_TEST_HOOKS
     friend struct testing::StoreAccess;  // test builds reach the engine (ticketcore/testing)
+#endif
     Store(std::shared_ptr<store::Engine> engine, Actor actor, StoreOptions options);
     std::shared_ptr<store::Engine> engine_;
     Actor actor_;
