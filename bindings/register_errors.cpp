@@ -38,7 +38,8 @@ void register_errors(py::module_& m) {
     m.attr("StorageError").attr("backend") = "";
     m.attr("StorageError").attr("backend_code") = "";
 
-    py::register_exception_translator([](std::exception_ptr pointer) {
+    // By value: pybind11's ExceptionTranslator is a plain void (*)(std::exception_ptr).
+    py::register_exception_translator([](std::exception_ptr pointer) {  // NOLINT(performance-unnecessary-value-param)
         try {
             if (pointer) std::rethrow_exception(pointer);
         } catch (const ValidationError& error) {
