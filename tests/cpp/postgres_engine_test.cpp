@@ -21,6 +21,8 @@
 
 #include "store/postgres/failure.hpp"
 #include "store/postgres/session.hpp"
+#include "store/sql/run.hpp"
+#include "store/sql/savepoint.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/services/store.hpp"
 #include "ticketcore/values/error.hpp"

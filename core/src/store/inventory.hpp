@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ticketcore/model/audit.hpp"
+#include "ticketcore/model/integrity.hpp"
 #include "ticketcore/model/pool.hpp"
 #include "ticketcore/model/specification.hpp"
 #include "ticketcore/values/time.hpp"

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "ticketcore/model/audit.hpp"
+#include "ticketcore/model/integrity.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/store_options.hpp"
 #include "ticketcore/values/time.hpp"

@@ -8,6 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include "store/sql/batched_read.hpp"
+#include "store/sql/locks.hpp"
+#include "store/sql/not_indexed.hpp"
+#include "store/sql/run.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
