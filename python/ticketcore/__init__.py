@@ -227,17 +227,13 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{name} must be an int, not {type(value).__name__}")
         low, high = _UTC_FIELDS[name]
+        # The errors come from the core's catalogue of codes and messages, as every other does.
         if not -(2**63) <= int(value) < 2**63:
-            raise _validation_error("number_out_of_range", f"{name} is out of range (it must fit in 64 bits)")
+            _core._number_beyond_64_bits(name)
         if not low <= int(value) <= high:
-            raise _validation_error("invalid_date", f"{name} must be between {low} and {high}")
+            _core._date_part_out_of_range(name, low, high)
     try:
         return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=timezone.utc)
-    except ValueError as error:  # a day past the month's end: "day is out of range for month"
-        raise _validation_error("invalid_date", str(error)) from None
-
-
-def _validation_error(code: str, message: str) -> ValidationError:
-    error = ValidationError(message)
-    error.code = code
-    return error
+    except ValueError:
+        pass  # every part is in its range, so the day is past the month's end
+    _core._day_out_of_month()  # outside the except: the ValueError is no context of it

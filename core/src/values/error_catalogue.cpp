@@ -651,6 +651,15 @@ ValidationError number_beyond_64_bits(std::string_view field) {
     return ValidationError("number_out_of_range", text(field) + " is out of range (it must fit in 64 bits)");
 }
 
+ValidationError date_part_out_of_range(std::string_view field, std::int64_t low, std::int64_t high) {
+    return ValidationError("invalid_date",
+                           text(field) + " must be between " + std::to_string(low) + " and " + std::to_string(high));
+}
+
+ValidationError day_out_of_month() {
+    return ValidationError("invalid_date", "day is out of range for month");
+}
+
 ValidationError unknown_snapshot_type(std::string_view type_name) {
     return ValidationError("invalid_snapshot", "Cannot restore a " + quoted(type_name));
 }
