@@ -38,7 +38,21 @@ void register_errors(py::module_& m) {
     m.attr("StorageError").attr("backend") = "";
     m.attr("StorageError").attr("backend_code") = "";
 
-    py::register_exception_translator([](std::exception_ptr pointer) {
+    // By value: pybind11's ExceptionTranslator is a plain void (*)(std::exception_ptr).
+    // The checks of the Python package's own code (ticketcore.utc), raised from the catalogue so
+    // that no code or message is spelled outside it. Each raises; none returns.
+    m.def(
+        "_number_beyond_64_bits", [](const std::string& field) { throw fail::number_beyond_64_bits(field); },
+        py::arg("field"));
+    m.def(
+        "_date_part_out_of_range",
+        [](const std::string& field, std::int64_t low, std::int64_t high) {
+            throw fail::date_part_out_of_range(field, low, high);
+        },
+        py::arg("field"), py::arg("low"), py::arg("high"));
+    m.def("_day_out_of_month", [] { throw fail::day_out_of_month(); });
+
+    py::register_exception_translator([](std::exception_ptr pointer) {  // NOLINT(performance-unnecessary-value-param)
         try {
             if (pointer) std::rethrow_exception(pointer);
         } catch (const ValidationError& error) {

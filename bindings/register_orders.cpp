@@ -249,8 +249,8 @@ void register_orders(py::module_& m) {
         .def("get", &Tickets::get, named_args(), py::arg("ticket_id"), release_gil())
         .def(
             "list",
-            [](const Tickets& self, const std::string& event_id, std::optional<std::string> order_id, Int64 first,
-               std::optional<std::string> after) {
+            [](const Tickets& self, const std::string& event_id, const std::optional<std::string>& order_id,
+               Int64 first, std::optional<std::string> after) {
                 const PageRequest page{first.value, std::move(after)};
                 GilRelease release;
                 return self.list(event_id, order_id, page);

@@ -83,8 +83,8 @@ void register_store(py::module_& m) {
 
     m.def(
         "open_store",
-        [](const std::string& path, const std::string& durability, Int64 busy_timeout_ms, Int64 pool_size,
-           std::shared_ptr<ManualClock> clock, const py::object& order_hold) {
+        [](const std::string& path, const std::string& durability, std::optional<Int64> busy_timeout_ms,
+           std::optional<Int64> pool_size, std::shared_ptr<ManualClock> clock, const py::object& order_hold) {
             StoreOptions options;
             if (durability == "full") {
                 options.durability = Durability::full;
@@ -95,15 +95,9 @@ void register_store(py::module_& m) {
             } else {
                 throw fail::invalid_durability();
             }
-            // Checked here as well as in the core: the value is narrowed to int.
-            if (pool_size.value < 1 || pool_size.value > StoreOptions::max_pool_size) {
-                throw fail::invalid_pool_size(StoreOptions::max_pool_size);
-            }
-            options.pool_size = static_cast<int>(pool_size.value);
-            if (busy_timeout_ms.value < 0 || busy_timeout_ms.value > StoreOptions::max_busy_timeout_ms) {
-                throw fail::invalid_busy_timeout(StoreOptions::max_busy_timeout_ms);
-            }
-            options.busy_timeout_ms = static_cast<int>(busy_timeout_ms.value);
+            // The core checks both, and refuses the one the location's engine does not take.
+            if (busy_timeout_ms) options.busy_timeout_ms = busy_timeout_ms->value;
+            if (pool_size) options.pool_size = pool_size->value;
             options.clock = std::move(clock);
             if (!order_hold.is_none()) {
                 // The core checks the bounds; a hold too long even for 64 bits gets the same answer.
@@ -117,7 +111,7 @@ void register_store(py::module_& m) {
             return Store::open(path, options);
         },
         named_args(), py::arg("path"), py::kw_only(), py::arg("durability") = "full",
-        py::arg("busy_timeout_ms") = Int64{10000}, py::arg("pool_size") = Int64{8}, py::arg("clock") = py::none(),
+        py::arg("busy_timeout_ms") = py::none(), py::arg("pool_size") = py::none(), py::arg("clock") = py::none(),
         py::arg("order_hold") = py::none());
 }
 

@@ -141,8 +141,8 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
     *,
     actor: Actor | None = None,
     durability: str = "full",
-    busy_timeout_ms: int = 10000,
-    pool_size: int = 8,
+    busy_timeout_ms: int | None = None,
+    pool_size: int | None = None,
     clock: ManualClock | None = None,
     order_hold: timedelta | None = None,
 ) -> Store:
@@ -152,8 +152,9 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
     any libpq connection URL). ``actor`` is who the calls run as; without one every operation is
     refused until :meth:`Store.acting_as` gives one. ``durability`` is ``"full"`` (the default: a
     call that returned has reached the disk), ``"normal"`` or ``"off"``. ``busy_timeout_ms`` is how
-    long a SQLite writer waits for another's lock; ``pool_size`` how many connections a PostgreSQL
-    store keeps. ``clock`` replaces
+    long a SQLite writer waits for another's lock (10000 when not given); ``pool_size`` how many
+    connections a PostgreSQL store keeps (8 when not given). Each belongs to its engine: given for a
+    store of the other, it is a ``ValidationError`` ``option_not_for_engine``. ``clock`` replaces
     the system clock, for tests and replays. ``order_hold`` is how long a pending order holds
     its tickets before it expires (15 minutes by default).
     """
@@ -226,17 +227,13 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{name} must be an int, not {type(value).__name__}")
         low, high = _UTC_FIELDS[name]
+        # The errors come from the core's catalogue of codes and messages, as every other does.
         if not -(2**63) <= int(value) < 2**63:
-            raise _validation_error("number_out_of_range", f"{name} is out of range (it must fit in 64 bits)")
+            _core._number_beyond_64_bits(name)
         if not low <= int(value) <= high:
-            raise _validation_error("invalid_date", f"{name} must be between {low} and {high}")
+            _core._date_part_out_of_range(name, low, high)
     try:
         return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=timezone.utc)
-    except ValueError as error:  # a day past the month's end: "day is out of range for month"
-        raise _validation_error("invalid_date", str(error)) from None
-
-
-def _validation_error(code: str, message: str) -> ValidationError:
-    error = ValidationError(message)
-    error.code = code
-    return error
+    except ValueError:
+        pass  # every part is in its range, so the day is past the month's end
+    _core._day_out_of_month()  # outside the except: the ValueError is no context of it

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 _testing: ModuleType
 
@@ -757,12 +757,15 @@ class Store:
     ) -> list[AuditEntry]: ...
 
 def _restore(type_name: str, json: str) -> Any: ...
+def _number_beyond_64_bits(field: str) -> NoReturn: ...
+def _date_part_out_of_range(field: str, low: int, high: int) -> NoReturn: ...
+def _day_out_of_month() -> NoReturn: ...
 def open_store(
     path: str,
     *,
     durability: str = "full",
-    busy_timeout_ms: int = 10000,
-    pool_size: int = 8,
+    busy_timeout_ms: int | None = None,
+    pool_size: int | None = None,
     clock: ManualClock | None = None,
     order_hold: timedelta | None = None,
 ) -> Store: ...

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "test_support.hpp"
+#include "ticketcore/model/buyer.hpp"
 #include "ticketcore/model/event.hpp"
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/promo_code.hpp"

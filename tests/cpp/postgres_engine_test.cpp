@@ -21,7 +21,10 @@
 
 #include "store/postgres/failure.hpp"
 #include "store/postgres/session.hpp"
+#include "store/sql/run.hpp"
+#include "store/sql/savepoint.hpp"
 #include "store/sql/statement.hpp"
+#include "ticketcore/services/store.hpp"
 #include "ticketcore/values/error.hpp"
 
 // The SQL repositories (store/sql) come from the main build; these tests drive `transact`
@@ -156,6 +159,55 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
     EXPECT_EQ(again->schema_version(), postgres::latest_version());
 }
 
+TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
+    // Every bigint column but the row numbers and the instants (*_us, commented apart): the money
+    // columns with their comments, and the counts, limits and rates, without one. A bigint column
+    // added later fails this until it is put in one list or the other.
+    const auto engine = open();
+    const std::string bigint_columns =
+        "SELECT string_agg(c.table_name || '.' || c.column_name || ': ' || coalesce(col_description("
+        "c.table_name::regclass, c.ordinal_position::int), '-'), E'\\n' ORDER BY c.table_name, c.column_name) "
+        "FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.data_type = 'bigint' "
+        "AND c.column_name NOT IN ('seq', 'sequence') AND c.column_name NOT LIKE '%\\_us'";
+    const std::string event_currency = "minor units of its event's currency (event.currency)";
+    const std::string order_currency = "minor units of its order's currency (buy_order.currency)";
+    const std::vector<std::string> columns = {
+        "event.percentage_fee: -",
+        "event.platform_fee: minor units of event.currency",
+        "event.vat_rate: -",
+        "inventory_claim.quantity: -",
+        "order_line.amount: -",
+        "order_line.discount: " + order_currency,
+        "order_line.percentage_fee: " + order_currency,
+        "order_line.platform_fee: " + order_currency,
+        "order_line.position: -",
+        "order_line.subtotal: " + order_currency,
+        "order_line.total: " + order_currency,
+        "order_line.unit_price: " + order_currency,
+        "order_line.vat: " + order_currency,
+        "payment.amount: minor units of payment.currency",
+        "pool.reserved: -",
+        "pool.size: -",
+        "pool.sold: -",
+        "promo_code.amount_off: " + event_currency,
+        "promo_code.percent_off: -",
+        "promo_code.usage_limit: -",
+        "promo_code.uses: -",
+        "specification.holders: -",
+        "specification.maximum_number_of_tickets_per_user: -",
+        "specification.number_of_tickets_for_sale: -",
+        "specification.price: " + event_currency,
+        "specification.reentry_limit: -",
+        "specification.reserved: -",
+        "specification.sold: -",
+        "specification.ticket_percentage_fee: -",
+        "specification.ticket_platform_fee: " + event_currency,
+    };
+    std::string expected;
+    for (const std::string& column : columns) expected += (expected.empty() ? "" : "\n") + column;
+    EXPECT_EQ(admin(bigint_columns), expected);
+}
+
 TEST_F(PostgresEngineTest, EveryKeyAmongTheOrganizationsTablesIncludesOrganizationId) {
     // What Citus requires of tables distributed by organization_id: each primary key and unique
     // constraint includes the column, and so does each foreign key between two such tables, on
@@ -261,8 +313,12 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 6);
-    EXPECT_EQ(engine->schema_version(), 6);
+    EXPECT_EQ(postgres::latest_version(), 7);
+    EXPECT_EQ(engine->schema_version(), 7);
+    EXPECT_EQ(admin("SELECT col_description('order_line'::regclass, (SELECT attnum FROM pg_attribute WHERE "
+                    "attrelid = 'order_line'::regclass AND attname = 'total'))"),
+              "minor units of its order's currency (buy_order.currency)")
+        << "version 7 comments the money columns of a database made at version 1";
     // Version 5 moved the keys of the rows above to include organization_id, rows and all.
     EXPECT_EQ(admin("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
                     "'ticket_holder_buyer_id_fkey' AND connamespace = current_schema()::regnamespace"),
@@ -673,6 +729,24 @@ TEST_F(PostgresEngineTest, OptionsAndUrlsAreValidated) {
     PostgresOptions empty_pool;
     empty_pool.pool_size = 0;
     EXPECT_EQ(code_of([&] { postgres::open_postgres(url_, empty_pool); }), "invalid_pool_size");
+}
+
+TEST_F(PostgresEngineTest, AStoreTakesPoolSizeAndRefusesSQLitesBusyTimeout) {
+    const auto message_of = [](const StoreOptions& options, const std::string& url) -> std::string {
+        try {
+            (void)Store::open(url, options);
+        } catch (const ValidationError& error) {
+            return error.code() + ": " + error.what();
+        }
+        return "opened";
+    };
+    EXPECT_EQ(message_of(StoreOptions{.pool_size = 2}, url_), "opened");
+    EXPECT_EQ(message_of(StoreOptions{.busy_timeout_ms = 10000}, url_),
+              "option_not_for_engine: busy_timeout_ms is an option of SQLite stores; this is a PostgreSQL store");
+    EXPECT_EQ(message_of(StoreOptions{.pool_size = 0}, url_),
+              "invalid_pool_size: pool_size must be between 1 and 1000");
+    EXPECT_EQ(message_of(StoreOptions{.pool_size = 1001}, url_),
+              "invalid_pool_size: pool_size must be between 1 and 1000");
 }
 
 // ---- connections --------------------------------------------------------------------------

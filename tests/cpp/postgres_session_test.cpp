@@ -18,6 +18,7 @@
 #include "store/postgres/engine.hpp"
 #include "store/postgres/failure.hpp"
 #include "store/postgres/translate.hpp"
+#include "store/sql/savepoint.hpp"
 #include "store/sql/statement.hpp"
 
 namespace {

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,29 @@ TEST(SqliteEngine, OpensAnInMemoryStoreAtTheLatestSchema) {
 
 // SQLite-only: a file that cannot be opened, and SQLite's result code (PostgreSQL's connection
 // failures: postgres_engine_test.cpp).
+TEST(SqliteEngine, RejectsABusyTimeoutOutOfItsBounds) {
+    StoreOptions negative_timeout;
+    negative_timeout.busy_timeout_ms = -1;
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", negative_timeout); },
+                                              "invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000"));
+    StoreOptions long_timeout;
+    long_timeout.busy_timeout_ms = StoreOptions::max_busy_timeout_ms + 1;
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)Store::open(":memory:", long_timeout); },
+                                              "invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000"));
+}
+
+TEST(SqliteEngine, TakesBusyTimeoutAndRefusesPostgresPoolSize) {
+    EXPECT_EQ(Store::open(":memory:", StoreOptions{.busy_timeout_ms = 0}).backend(), "sqlite");
+    EXPECT_EQ(Store::open(":memory:", StoreOptions{.busy_timeout_ms = StoreOptions::max_busy_timeout_ms}).backend(),
+              "sqlite");
+    // Any pool size, even a valid one, would be ignored by SQLite: refused before its range is checked.
+    for (const std::int64_t size : {std::int64_t{8}, std::int64_t{0}}) {
+        EXPECT_TRUE(expect_error<ValidationError>(
+            [&] { (void)Store::open(":memory:", StoreOptions{.pool_size = size}); }, "option_not_for_engine",
+            "pool_size is an option of PostgreSQL stores; this is a SQLite store"));
+    }
+}
+
 TEST(SqliteEngine, AnUnopenablePathIsAStorageErrorWithTheSqliteCode) {
     try {
         (void)Store::open("/nonexistent-ticketcore-dir/tickets.db");

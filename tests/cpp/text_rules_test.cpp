@@ -10,39 +10,16 @@ namespace {
 using namespace ticketcore;
 using ticketcore_test::expect_error;
 
-TEST(TextRules, BlankIsEmptyOrOnlyWhitespace) {
-    EXPECT_TRUE(rules::is_blank(""));
-    EXPECT_TRUE(rules::is_blank(" "));
-    EXPECT_TRUE(rules::is_blank(" \t\n\v\f\r"));
-    EXPECT_FALSE(rules::is_blank("a"));
-    EXPECT_FALSE(rules::is_blank("  Sommerjazz  "));
-}
-
-TEST(TextRules, BlankIsDecidedOnUnicodeLikePythonsIsspace) {
-    // NBSP, NEL, U+3000, U+200B (zero width), U+2028 and a lone BOM show nothing.
+TEST(TextRules, RequireNameRefusesNamesThatShowNothing) {
+    // NBSP, NEL, U+3000, U+200B (zero width), U+2028, a lone BOM and controls show nothing
+    // (unicode::is_blank, unicode_test.cpp).
     for (const char* invisible : {"\xC2\xA0", "\xC2\x85", "\xE3\x80\x80", "\xE2\x80\x8B", "\xE2\x80\xA8",
                                   "\xEF\xBB\xBF", " \xC2\xA0\t\xE2\x80\x8B ", "\x01\x7F"}) {
-        EXPECT_TRUE(rules::is_blank(invisible)) << unicode::escape(invisible);
-        EXPECT_TRUE(expect_error<ValidationError>([&] { rules::require_name(invisible); }, "name_required",
-                                                  "Name is required"));
+        EXPECT_TRUE(
+            expect_error<ValidationError>([&] { rules::require_name(invisible); }, "name_required", "Name is required"))
+            << unicode::escape(invisible);
     }
-    EXPECT_FALSE(rules::is_blank("\xC3\xA9")) << "é is text";
-    EXPECT_FALSE(rules::is_blank("\xE2\x80\x8B\xE6\x97\xA5")) << "a visible CJK character after U+200B";
-    EXPECT_FALSE(rules::is_blank("\xFF")) << "a malformed byte counts as something shown";
-}
-
-TEST(TextRules, SpacesAndInvisibleCharactersAnywhere) {
-    EXPECT_FALSE(rules::has_space_or_invisible("SUMMER25"));
-    EXPECT_FALSE(rules::has_space_or_invisible("\xC3\xA9t\xC3\xA9"));
-    for (const char* text : {"A B",
-                             "A\xC2\xA0"
-                             "B",
-                             "A\xC2\x85",
-                             "\xE2\x80\x8B"
-                             "A",
-                             "A\xE3\x80\x80", "A\x7F", "A\x1F"}) {
-        EXPECT_TRUE(rules::has_space_or_invisible(text)) << unicode::escape(text);
-    }
+    EXPECT_NO_THROW(rules::require_name("\xE2\x80\x8B\xE6\x97\xA5"));
 }
 
 TEST(TextRules, RequireTextRefusesNulMalformedAndTooLong) {

@@ -51,6 +51,39 @@ TEST(Unicode, PropertiesFollowPython) {
     }
 }
 
+TEST(Unicode, BlankIsEmptyOrOnlyWhitespace) {
+    EXPECT_TRUE(unicode::is_blank(""));
+    EXPECT_TRUE(unicode::is_blank(" "));
+    EXPECT_TRUE(unicode::is_blank(" \t\n\v\f\r"));
+    EXPECT_FALSE(unicode::is_blank("a"));
+    EXPECT_FALSE(unicode::is_blank("  Sommerjazz  "));
+}
+
+TEST(Unicode, BlankIsDecidedLikePythonsIsspace) {
+    // NBSP, NEL, U+3000, U+200B (zero width), U+2028 and a lone BOM show nothing.
+    for (const char* invisible : {"\xC2\xA0", "\xC2\x85", "\xE3\x80\x80", "\xE2\x80\x8B", "\xE2\x80\xA8",
+                                  "\xEF\xBB\xBF", " \xC2\xA0\t\xE2\x80\x8B ", "\x01\x7F"}) {
+        EXPECT_TRUE(unicode::is_blank(invisible)) << unicode::escape(invisible);
+    }
+    EXPECT_FALSE(unicode::is_blank("\xC3\xA9")) << "é is text";
+    EXPECT_FALSE(unicode::is_blank("\xE2\x80\x8B\xE6\x97\xA5")) << "a visible CJK character after U+200B";
+    EXPECT_FALSE(unicode::is_blank("\xFF")) << "a malformed byte counts as something shown";
+}
+
+TEST(Unicode, SpacesAndInvisibleCharactersAnywhere) {
+    EXPECT_FALSE(unicode::has_space_or_invisible("SUMMER25"));
+    EXPECT_FALSE(unicode::has_space_or_invisible("\xC3\xA9t\xC3\xA9"));
+    for (const char* text : {"A B",
+                             "A\xC2\xA0"
+                             "B",
+                             "A\xC2\x85",
+                             "\xE2\x80\x8B"
+                             "A",
+                             "A\xE3\x80\x80", "A\x7F", "A\x1F"}) {
+        EXPECT_TRUE(unicode::has_space_or_invisible(text)) << unicode::escape(text);
+    }
+}
+
 TEST(Unicode, EscapesWhatCannotBeSeen) {
     EXPECT_EQ(unicode::escape("Event with id: a\0b not found."s), "Event with id: a\\x00b not found.");
     EXPECT_EQ(unicode::escape("tab\there"), "tab\\x09here");

@@ -179,10 +179,6 @@ def test_a_path_that_cannot_be_opened(tmp_path: Path) -> None:
     [
         ({"durability": "SOMETIMES"}, "invalid_durability"),
         ({"durability": "FULL"}, "invalid_durability"),
-        ({"pool_size": 0}, "invalid_pool_size"),
-        ({"pool_size": 1001}, "invalid_pool_size"),
-        ({"busy_timeout_ms": -1}, "invalid_busy_timeout"),
-        ({"busy_timeout_ms": 3_600_001}, "invalid_busy_timeout"),
         ({"busy_timeout_ms": 2**70}, "number_out_of_range"),
     ],
 )
@@ -196,6 +192,42 @@ def test_open_requires_a_path() -> None:
     with pytest.raises(ValidationError) as caught:
         ticketcore.open("")
     assert caught.value.code == "path_required"
+
+
+# Each engine's own option: its name, its bounds, its error code and message out of them.
+ENGINE_OPTIONS = {
+    "sqlite": ("busy_timeout_ms", (0, 3_600_000), "invalid_busy_timeout", "busy_timeout_ms must be between 0 and 3600000"),
+    "postgresql": ("pool_size", (1, 1000), "invalid_pool_size", "pool_size must be between 1 and 1000"),
+}
+ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def test_each_engine_takes_its_own_option_up_to_its_bounds(location: str, engine: str) -> None:
+    option, bounds, _, _ = ENGINE_OPTIONS[engine]
+    for value in bounds:
+        store = ticketcore.open(location, actor=Actor.platform("ops"), **{option: value})  # type: ignore[arg-type]
+        assert store.backend == engine
+        assert store.organizations.create("Club", currency="EUR").name == "Club"
+
+
+def test_an_engines_own_option_is_checked_against_its_bounds(location: str, engine: str) -> None:
+    option, (low, high), code, message = ENGINE_OPTIONS[engine]
+    for value in (low - 1, high + 1):
+        with pytest.raises(ValidationError) as caught:
+            ticketcore.open(location, **{option: value})  # type: ignore[arg-type]
+        assert (caught.value.code, str(caught.value)) == (code, message)
+
+
+def test_an_option_of_the_other_engine_is_refused_not_ignored(location: str, engine: str) -> None:
+    other = "postgresql" if engine == "sqlite" else "sqlite"
+    option, (low, _), _, _ = ENGINE_OPTIONS[other]
+    for value in (low, low - 1):  # refused whatever its value, before its bounds are checked
+        with pytest.raises(ValidationError) as caught:
+            ticketcore.open(location, **{option: value})  # type: ignore[arg-type]
+        assert caught.value.code == "option_not_for_engine"
+        assert str(caught.value) == (
+            f"{option} is an option of {ENGINE_NAMES[other]} stores; this is a {ENGINE_NAMES[engine]} store"
+        )
 
 
 @pytest.mark.parametrize("durability", ["full", "normal", "off"])

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import ticketcore
 from helpers import CLOCK_START, COPENHAGEN, World, add_spec, cph, is_aware_utc, make_event, snapshot, utc
 from ticketcore import Event, ManualClock, Store, ValidationError, format_local
 
@@ -211,6 +212,32 @@ def test_unknown_time_zone(world: World, zone: str) -> None:
     with pytest.raises(ValidationError) as caught:
         format_local(utc(2027, 1, 1), zone)
     assert caught.value.code == "unknown_time_zone"
+
+
+@pytest.mark.parametrize(
+    ("parts", "code", "message"),
+    [
+        ((2027, 13, 1), "invalid_date", "month must be between 1 and 12"),
+        ((0, 1, 1), "invalid_date", "year must be between 1 and 9999"),
+        ((2027, 1, 1, 24), "invalid_date", "hour must be between 0 and 23"),
+        ((2027, 2, 29), "invalid_date", "day is out of range for month"),
+        ((2027, 4, 31), "invalid_date", "day is out of range for month"),
+        ((2027, 1, 1, 0, 2**63), "number_out_of_range", "minute is out of range (it must fit in 64 bits)"),
+        ((2027, 1, -(2**63) - 1), "number_out_of_range", "day is out of range (it must fit in 64 bits)"),
+    ],
+)
+def test_utc_refuses_a_moment_that_does_not_exist(parts: tuple[int, ...], code: str, message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        ticketcore.utc(*parts)
+    assert (caught.value.code, str(caught.value)) == (code, message)
+    assert caught.value.__context__ is None, "the ValueError of datetime is no context of it"
+
+
+def test_utc_takes_each_part_at_its_bounds() -> None:
+    assert ticketcore.utc(2028, 2, 29, 23, 59, 59) == datetime(2028, 2, 29, 23, 59, 59, tzinfo=timezone.utc)
+    assert ticketcore.utc(1, 1, 1) == datetime(1, 1, 1, tzinfo=timezone.utc)
+    with pytest.raises(TypeError, match="^day must be an int, not bool$"):
+        ticketcore.utc(2027, 1, True)
 
 
 def test_manual_clock_drives_created_timestamps(world: World) -> None:

@@ -33,14 +33,15 @@ std::int64_t race_window_micros() noexcept {
 
 std::string claim(const UnitOfWork& unit, const std::string& organization_id, const std::string& specification_id,
                   std::int64_t quantity, repository::ClaimState state, const std::string& source) {
-#ifdef TICKETCORE_TEST_HOOKS
-    const bool guarded = !guard_disabled();
-#else
-    constexpr bool guarded = true;
-#endif
     std::string claim_id = unit.new_id();
-    unit.inventory().claim_capacity(organization_id, claim_id, specification_id, quantity, state, source, unit.now,
-                                    guarded);
+#ifdef TICKETCORE_TEST_HOOKS
+    if (guard_disabled()) {
+        unit.inventory().claim_capacity_unguarded(organization_id, claim_id, specification_id, quantity, state, source,
+                                                  unit.now);
+        return claim_id;
+    }
+#endif
+    unit.inventory().claim_capacity(organization_id, claim_id, specification_id, quantity, state, source, unit.now);
     return claim_id;
 }
 

@@ -12,7 +12,8 @@
 namespace ticketcore::capacity {
 
 /// @brief Takes `quantity` of a specification's capacity for `source` (InventoryRepository's
-/// claim_capacity, guarded unless a test build switched the guard off); returns the claim id.
+/// claim_capacity; claim_capacity_unguarded when a test build switched the guard off); returns the
+/// claim id.
 std::string claim(const UnitOfWork& unit, const std::string& organization_id, const std::string& specification_id,
                   std::int64_t quantity, repository::ClaimState state, const std::string& source);
 

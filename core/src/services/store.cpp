@@ -4,7 +4,7 @@
 #include "services/open.hpp"
 #include "services/unit_of_work.hpp"
 #include "store/postgres/open.hpp"
-#include "store/sqlite/engine.hpp"
+#include "store/sqlite/open.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore {
@@ -28,10 +28,17 @@ void check_options(const std::string& location, const StoreOptions& options) {
     if (options.order_hold_micros <= 0 || options.order_hold_micros > max_hold_micros) {
         throw fail::invalid_order_hold();
     }
-    if (options.busy_timeout_ms < 0 || options.busy_timeout_ms > StoreOptions::max_busy_timeout_ms) {
+    // An option of the other engine would have no effect: say so rather than ignore it.
+    if (is_postgres_url(location)) {
+        if (options.busy_timeout_ms) throw fail::option_not_for_engine("busy_timeout_ms", "SQLite", "PostgreSQL");
+    } else if (options.pool_size) {
+        throw fail::option_not_for_engine("pool_size", "PostgreSQL", "SQLite");
+    }
+    if (options.busy_timeout_ms &&
+        (*options.busy_timeout_ms < 0 || *options.busy_timeout_ms > StoreOptions::max_busy_timeout_ms)) {
         throw fail::invalid_busy_timeout(StoreOptions::max_busy_timeout_ms);
     }
-    if (options.pool_size < 1 || options.pool_size > StoreOptions::max_pool_size) {
+    if (options.pool_size && (*options.pool_size < 1 || *options.pool_size > StoreOptions::max_pool_size)) {
         throw fail::invalid_pool_size(StoreOptions::max_pool_size);
     }
 }
@@ -42,7 +49,7 @@ std::shared_ptr<store::Engine> open_engine(const std::string& location, const St
                                            std::optional<int> target_version) {
     check_options(location, options);
     if (is_postgres_url(location)) return postgres::open(location, options, target_version);
-    return sqlite::Engine::open(location, options, target_version);
+    return sqlite::open(location, options, target_version);
 }
 
 Store Store::open(const std::string& location, StoreOptions options) {

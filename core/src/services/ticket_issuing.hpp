@@ -4,7 +4,7 @@
 #include <string>
 
 #include "services/unit_of_work.hpp"
-#include "ticketcore/model/order.hpp"
+#include "ticketcore/model/buyer.hpp"
 #include "ticketcore/model/specification.hpp"
 #include "ticketcore/model/ticket.hpp"
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "ticketcore/model/order.hpp"
+#include "ticketcore/model/buyer.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore::repository {

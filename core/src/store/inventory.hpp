@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ticketcore/model/audit.hpp"
+#include "ticketcore/model/integrity.hpp"
 #include "ticketcore/model/pool.hpp"
 #include "ticketcore/model/specification.hpp"
 #include "ticketcore/rules/hold_rules.hpp"
@@ -44,10 +44,16 @@ public:
     /// spec's and its pools' counters with conditional writes. The contract every engine keeps:
     /// all of it or nothing, and never more than a quota or a pool holds, whatever other callers
     /// do at the same time. CapacityError `sold_out` / `pool_sold_out` when too little is left.
-    /// With the capacity guard off (test builds only) the counters move unconditionally.
     virtual void claim_capacity(const std::string& organization_id, const std::string& claim_id,
                                 const std::string& specification_id, std::int64_t quantity, ClaimState state,
-                                const std::string& source, Instant now, bool guarded) = 0;
+                                const std::string& source, Instant now) = 0;
+#ifdef TICKETCORE_TEST_HOOKS
+    /// @brief Test builds only: claim_capacity without the guard, the counters moved
+    /// unconditionally (what the capacity guard switched off does, to show the oversell it stops).
+    virtual void claim_capacity_unguarded(const std::string& organization_id, const std::string& claim_id,
+                                          const std::string& specification_id, std::int64_t quantity, ClaimState state,
+                                          const std::string& source, Instant now) = 0;
+#endif
     /// @brief Moves a reserved claim to sold (an order paid, a pre-generated ticket activated).
     virtual void settle_claim(const std::string& claim_id) = 0;
     /// @brief Gives a reserved or sold claim's capacity back; the row stays, as released.

@@ -4,8 +4,10 @@
 #include "services/capacity.hpp"
 #include "services/open.hpp"
 #include "services/unit_of_work.hpp"
+#include "store/sql/plan_recorder.hpp"
+#include "store/sql/run.hpp"
 #include "store/sql/sql_engine.hpp"
-#include "store/sql/statement.hpp"
+#include "store/sql/statement_log.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::testing {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 
-#include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
+#include "ticketcore/values/unicode.hpp"
 
 namespace ticketcore {
 
@@ -17,7 +17,7 @@ constexpr std::array known_scopes = {scope::events_read, scope::events_write, sc
 
 Actor Actor::make(std::string id, std::optional<std::string> organization_id,
                   std::set<std::string, std::less<>> scopes) {
-    if (rules::is_blank(id)) throw fail::actor_id_required();
+    if (unicode::is_blank(id)) throw fail::actor_id_required();
     if (organization_id && organization_id->empty()) {
         throw fail::actor_organization_empty();
     }

@@ -570,6 +570,11 @@ ValidationError invalid_pool_size(std::int64_t max_size) {
     return ValidationError("invalid_pool_size", "pool_size must be between 1 and " + std::to_string(max_size));
 }
 
+ValidationError option_not_for_engine(std::string_view option, std::string_view engine, std::string_view opened) {
+    return ValidationError("option_not_for_engine", std::string(option) + " is an option of " + std::string(engine) +
+                                                        " stores; this is a " + std::string(opened) + " store");
+}
+
 ValidationError invalid_max_attempts(std::int64_t max_attempts) {
     return ValidationError("invalid_max_attempts",
                            "The attempts of a write must be between 1 and " + std::to_string(max_attempts));
@@ -644,6 +649,15 @@ ValidationError amount_not_finite() {
 
 ValidationError number_beyond_64_bits(std::string_view field) {
     return ValidationError("number_out_of_range", text(field) + " is out of range (it must fit in 64 bits)");
+}
+
+ValidationError date_part_out_of_range(std::string_view field, std::int64_t low, std::int64_t high) {
+    return ValidationError("invalid_date",
+                           text(field) + " must be between " + std::to_string(low) + " and " + std::to_string(high));
+}
+
+ValidationError day_out_of_month() {
+    return ValidationError("invalid_date", "day is out of range for month");
 }
 
 ValidationError unknown_snapshot_type(std::string_view type_name) {

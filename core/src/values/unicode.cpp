@@ -43,6 +43,22 @@ bool is_continuation(unsigned char byte) noexcept {
     return (byte & 0xC0U) == 0x80U;
 }
 
+/// Calls `test` on each code point until it returns true; malformed bytes count as visible
+/// characters that are neither spaces nor invisible.
+template <typename Test>
+bool any_code_point(std::string_view text, Test test) noexcept {
+    std::size_t position = 0;
+    char32_t code_point = 0;
+    while (position < text.size()) {
+        if (!next(text, position, code_point)) {
+            ++position;
+            code_point = U'?';
+        }
+        if (test(code_point)) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 bool next(std::string_view text, std::size_t& position, char32_t& code_point) noexcept {
@@ -106,6 +122,14 @@ bool is_invisible(char32_t code_point) noexcept {
     if (code_point >= 0xD800 && code_point <= 0xDFFF) return true;                     // Cs
     if ((code_point >= 0xFDD0 && code_point <= 0xFDEF) || (code_point & 0xFFFEU) == 0xFFFEU) return true;
     return in_ranges(format_ranges, code_point);
+}
+
+bool is_blank(std::string_view text) noexcept {
+    return !any_code_point(text, [](char32_t c) { return !is_space(c) && !is_invisible(c); });
+}
+
+bool has_space_or_invisible(std::string_view text) noexcept {
+    return any_code_point(text, [](char32_t c) { return is_space(c) || is_invisible(c); });
 }
 
 std::string escape(std::string_view text) {

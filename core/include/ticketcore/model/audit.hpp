@@ -1,11 +1,10 @@
 #pragma once
 /// @file audit.hpp
-/// @brief Audit rows written by every mutation, and integrity reports.
+/// @brief Audit rows written by every mutation, and the filter that reads them.
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "ticketcore/values/time.hpp"
 
@@ -31,36 +30,6 @@ struct AuditQuery {
     std::optional<std::string> operation;
     std::optional<std::int64_t> after_sequence;
     std::int64_t limit = 100;
-};
-
-/// @brief One derived counter that differs from the recount of the ledger.
-struct CounterMismatch {
-    std::string entity_type;  ///< "specification", "pool" or "event"
-    std::string entity_id;
-    std::string counter;  ///< "sold" or "reserved"; an event's: "holders"
-    std::int64_t stored = 0;
-    std::int64_t recounted = 0;
-    friend bool operator==(const CounterMismatch&, const CounterMismatch&) = default;
-};
-
-/// @brief A quota or pool holding more than its capacity (what the capacity guard prevents).
-struct CapacityExcess {
-    std::string entity_type;  ///< "specification" or "pool"
-    std::string entity_id;
-    std::int64_t capacity = 0;
-    std::int64_t taken = 0;  ///< sold + reserved
-    friend bool operator==(const CapacityExcess&, const CapacityExcess&) = default;
-};
-
-/// @brief The result of `check_integrity`: ok when every counter equals its recount and no quota
-/// or pool holds more than its capacity.
-struct IntegrityReport {
-    std::int64_t specifications_checked = 0;
-    std::int64_t pools_checked = 0;
-    std::vector<CounterMismatch> mismatches;
-    std::vector<CapacityExcess> over_capacity;
-    [[nodiscard]] bool ok() const noexcept { return mismatches.empty() && over_capacity.empty(); }
-    friend bool operator==(const IntegrityReport&, const IntegrityReport&) = default;
 };
 
 }  // namespace ticketcore

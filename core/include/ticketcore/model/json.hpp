@@ -11,7 +11,9 @@
 #include <string_view>
 
 #include "ticketcore/model/audit.hpp"
+#include "ticketcore/model/buyer.hpp"
 #include "ticketcore/model/event.hpp"
+#include "ticketcore/model/integrity.hpp"
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/organization.hpp"
 #include "ticketcore/model/outbox.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 /// @file order.hpp
-/// @brief Buyers and online orders (seed 002's BuyOrder, seed 004's booking).
+/// @brief Online orders (seed 002's BuyOrder, seed 004's booking).
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "ticketcore/model/buyer.hpp"
 #include "ticketcore/values/money.hpp"
 #include "ticketcore/values/time.hpp"
 
@@ -21,27 +22,6 @@ enum class OrderState { Pending, Paid, Expired, Cancelled };
 std::string_view to_string(OrderState state) noexcept;
 /// @brief Inverse of to_string; throws ValidationError `unknown_order_state`.
 OrderState order_state_from_string(std::string_view text);
-
-/// @brief Who buys: a platform user (user_id set) or a guest known by e-mail and name.
-struct BuyerInput {
-    std::optional<std::string> user_id;
-    std::string name;
-    std::string email;
-    std::string phone;
-    std::string avatar_url;
-};
-
-/// @brief A buyer of an organization (seed 002's User: name, email, phone, avatar URL).
-struct Buyer {
-    std::string id;
-    std::optional<std::string> user_id;
-    std::string name;
-    std::string email;
-    std::string phone;
-    std::string avatar_url;
-    [[nodiscard]] bool is_guest() const noexcept { return !user_id.has_value(); }
-    friend bool operator==(const Buyer&, const Buyer&) = default;
-};
 
 /// @brief One line of an order (seed 002's BuyOrderEventTicketItem) with its exact price parts.
 struct OrderLine {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ticketcore/model/buyer.hpp"
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/values/money.hpp"
 #include "ticketcore/values/time.hpp"

@@ -9,6 +9,7 @@
 
 #include "ticketcore/values/time.hpp"
 
+#include "ticketcore/model/buyer.hpp"
 #include "ticketcore/model/event.hpp"
 #include "ticketcore/model/order.hpp"
 #include "ticketcore/model/promo_code.hpp"

@@ -7,6 +7,9 @@
 /// Every public operation is one unit of work: it validates, loads, applies the rules of
 /// layer 3, writes rows, derived counters and an audit row, all in one transaction through
 /// `Store::write`. A failed call changes nothing.
+///
+/// The options a store opens with, `StoreOptions` and `Durability`, are values of layer 1
+/// (`ticketcore/values/store_options.hpp`, included here) so that the engines can read them.
 
 #include <cstdint>
 #include <functional>
@@ -16,7 +19,9 @@
 #include <vector>
 
 #include "ticketcore/model/audit.hpp"
+#include "ticketcore/model/integrity.hpp"
 #include "ticketcore/values/actor.hpp"
+#include "ticketcore/values/store_options.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore {
@@ -24,38 +29,13 @@ namespace ticketcore {
 namespace store {
 class Engine;
 }
+#ifdef TICKETCORE_TEST_HOOKS
 namespace testing {
 struct StoreAccess;
 }
+#endif
 class UnitOfWork;
 class ReadContext;
-
-/// @brief What a call that returned promises about the disk. Each engine maps it: SQLite to
-/// `PRAGMA synchronous` (FULL, NORMAL, OFF), PostgreSQL to `synchronous_commit` (on; off for both
-/// normal and off, as a server cannot skip its own fsync per session).
-enum class Durability {
-    full,    ///< a call that returned has reached the disk (the default)
-    normal,  ///< survives a crash of the process; the last calls may be lost in a power cut (or a server crash)
-    off,     ///< the engine does not wait for the disk at all (tests, bulk loads)
-};
-
-/// @brief How a store opens its database.
-struct StoreOptions {
-    /// @brief The longest `busy_timeout_ms` (one hour).
-    static constexpr int max_busy_timeout_ms = 3'600'000;
-    /// @brief The largest `pool_size`.
-    static constexpr int max_pool_size = 1000;
-
-    Durability durability = Durability::full;
-    /// @brief SQLite: how long a writer waits for another connection's lock before retrying.
-    int busy_timeout_ms = 10000;
-    /// @brief PostgreSQL: how many connections the store keeps (leased one per call).
-    int pool_size = 8;
-    /// @brief How long a pending order holds its tickets before it expires.
-    std::int64_t order_hold_micros = 15LL * 60 * 1'000'000;
-    /// @brief The source of "now"; the system clock when null.
-    std::shared_ptr<const Clock> clock;
-};
 
 /// @brief A handle on one database, acting as one Actor. Cheap to copy; safe to share between
 /// threads (each call leases its own connection). Several processes (and, on PostgreSQL, several
@@ -95,7 +75,9 @@ public:
     void read(const std::function<void(ReadContext&)>& work) const;
 
 private:
+#ifdef TICKETCORE_TEST_HOOKS
     friend struct testing::StoreAccess;  // test builds reach the engine (ticketcore/testing)
+#endif
     Store(std::shared_ptr<store::Engine> engine, Actor actor, StoreOptions options);
     std::shared_ptr<store::Engine> engine_;
     Actor actor_;

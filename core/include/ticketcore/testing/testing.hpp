@@ -11,6 +11,10 @@
 
 #include "ticketcore/ticketcore.hpp"
 
+#ifndef TICKETCORE_TEST_HOOKS
+#error "ticketcore/testing/testing.hpp needs a build with the CMake option TICKETCORE_TEST_HOOKS"
+#endif
+
 namespace ticketcore::testing {
 
 /// @brief Creates a store file migrated only up to `version` (to test upgrades).

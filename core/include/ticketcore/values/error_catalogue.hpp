@@ -296,6 +296,10 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError invalid_busy_timeout(std::int64_t max_ms);
 /// @brief `invalid_pool_size`: "pool_size must be between 1 and <max>".
 [[nodiscard]] ValidationError invalid_pool_size(std::int64_t max_size);
+/// @brief `option_not_for_engine`: "<option> is an option of <engine> stores; this is a <opened>
+/// store" (an option the opened engine would ignore).
+[[nodiscard]] ValidationError option_not_for_engine(std::string_view option, std::string_view engine,
+                                                    std::string_view opened);
 /// @brief `invalid_max_attempts`: "The attempts of a write must be between 1 and <max>".
 [[nodiscard]] ValidationError invalid_max_attempts(std::int64_t max_attempts);
 /// @brief `invalid_url`: "A PostgreSQL store URL starts with postgresql:// or postgres://".
@@ -332,6 +336,11 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError amount_not_finite();
 /// @brief `number_out_of_range`: "<field> is out of range (it must fit in 64 bits)" (a Python int).
 [[nodiscard]] ValidationError number_beyond_64_bits(std::string_view field);
+/// @brief `invalid_date`: "<field> must be between <low> and <high>" (a part of `ticketcore.utc`).
+[[nodiscard]] ValidationError date_part_out_of_range(std::string_view field, std::int64_t low, std::int64_t high);
+/// @brief `invalid_date`: "day is out of range for month" (`ticketcore.utc` of a day past the
+/// month's end, in Python's words).
+[[nodiscard]] ValidationError day_out_of_month();
 /// @brief `invalid_snapshot`: "Cannot restore a '<type>'" (a pickle naming no snapshot type).
 [[nodiscard]] ValidationError unknown_snapshot_type(std::string_view type_name);
 /// @brief `conflicting_arguments`: "Pass number_of_tickets_for_sale or capacity, not both".

@@ -29,6 +29,14 @@ bool is_space(char32_t code_point) noexcept;
 /// point that cannot be a character (surrogate, noncharacter): nothing a reader sees.
 bool is_invisible(char32_t code_point) noexcept;
 
+/// @brief True when `text` shows nothing: empty, or only whitespace (`str.isspace`) and invisible
+/// characters (controls, format characters such as U+200B, separators). A malformed byte counts as
+/// something shown.
+bool is_blank(std::string_view text) noexcept;
+
+/// @brief True when `text` holds a space or an invisible character anywhere.
+bool has_space_or_invisible(std::string_view text) noexcept;
+
 /// @brief `text` with control and format characters, separators other than the plain space, and
 /// malformed bytes written as escapes (`\x01`, `\u200b`, `\xff`), so a message quoting user
 /// input can be printed and is never cut short.

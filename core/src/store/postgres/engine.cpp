@@ -382,7 +382,7 @@ std::shared_ptr<PostgresEngine> open_postgres(const std::string& url, const Post
 std::shared_ptr<store::Engine> open(const std::string& url, const StoreOptions& options,
                                     std::optional<int> target_version) {
     PostgresOptions engine_options;
-    engine_options.pool_size = static_cast<std::size_t>(options.pool_size);
+    engine_options.pool_size = static_cast<std::size_t>(options.pool_size.value_or(StoreOptions::default_pool_size));
     engine_options.durability = options.durability;
     return open_postgres(url, engine_options, target_version);
 }

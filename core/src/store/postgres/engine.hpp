@@ -25,14 +25,14 @@
 #include "store/postgres/connection.hpp"
 #include "store/postgres/open.hpp"
 #include "store/sql/sql_engine.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/values/store_options.hpp"
 
 namespace ticketcore::postgres {
 
 /// @brief The options of a PostgresEngine.
 struct PostgresOptions {
     /// @brief The most connections the engine opens; a transaction waits when all are leased.
-    std::size_t pool_size = 8;
+    std::size_t pool_size = StoreOptions::default_pool_size;
     /// @brief synchronous_commit of every connection.
     Durability durability = Durability::full;
     /// @brief How many times a write is run when it meets a serialization failure, a deadlock or a

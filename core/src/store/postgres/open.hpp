@@ -6,7 +6,7 @@
 #include <string>
 
 #include "store/engine.hpp"
-#include "ticketcore/services/store.hpp"
+#include "ticketcore/values/store_options.hpp"
 
 namespace ticketcore::postgres {
 

@@ -11,7 +11,8 @@
 //    shared SQL reads as SQLite's `rowid`. audit_log and outbox number their rows with
 //    `sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`, and their seq is that number.
 //    Indexes end in seq where SQLite relies on the rowid order inside an index.
-//  - Money is bigint minor units beside a currency column (on the row or its event); instants are
+//  - Money is bigint minor units beside a currency column (on the row, its event or its order,
+//    which a COMMENT on each money column names since version 6); instants are
 //    bigint microseconds since 1970-01-01 UTC in the columns named *_us; counts are bigint.
 //  - Flags are smallint 0/1 with a CHECK, as SQLite's 0/1 integers, so that `is_active = 1` and
 //    `SET paid_without_capacity = 0` read the same on both.
@@ -411,6 +412,23 @@ DROP INDEX audit_by_entity;
 CREATE INDEX audit_by_entity_sequence ON audit_log (entity_id, sequence);
 CREATE INDEX audit_by_organization_operation ON audit_log (organization_id, operation, sequence);
 CREATE INDEX audit_by_operation ON audit_log (operation, sequence);
+)sql",
+    // 7: every money column says in which currency its minor units are: the row's own currency
+    // column, or that of the event or order the row belongs to, so that a reader in psql need not
+    // know the code (nothing else changes; the *_us columns are commented after every migration).
+    R"sql(
+COMMENT ON COLUMN event.platform_fee IS 'minor units of event.currency';
+COMMENT ON COLUMN specification.price IS 'minor units of its event''s currency (event.currency)';
+COMMENT ON COLUMN specification.ticket_platform_fee IS 'minor units of its event''s currency (event.currency)';
+COMMENT ON COLUMN promo_code.amount_off IS 'minor units of its event''s currency (event.currency)';
+COMMENT ON COLUMN order_line.unit_price IS 'minor units of its order''s currency (buy_order.currency)';
+COMMENT ON COLUMN order_line.subtotal IS 'minor units of its order''s currency (buy_order.currency)';
+COMMENT ON COLUMN order_line.discount IS 'minor units of its order''s currency (buy_order.currency)';
+COMMENT ON COLUMN order_line.platform_fee IS 'minor units of its order''s currency (buy_order.currency)';
+COMMENT ON COLUMN order_line.percentage_fee IS 'minor units of its order''s currency (buy_order.currency)';
+COMMENT ON COLUMN order_line.vat IS 'minor units of its order''s currency (buy_order.currency)';
+COMMENT ON COLUMN order_line.total IS 'minor units of its order''s currency (buy_order.currency)';
+COMMENT ON COLUMN payment.amount IS 'minor units of payment.currency';
 )sql",
 };
 

@@ -1,5 +1,9 @@
 // The SQL repository of buyers, shared by every SQL engine (layer 4, store).
+#include "store/sql/batched_read.hpp"
+#include "store/sql/column.hpp"
+#include "store/sql/locks.hpp"
 #include "store/sql/repositories.hpp"
+#include "store/sql/run.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/values/error.hpp"

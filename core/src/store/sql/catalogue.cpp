@@ -6,6 +6,10 @@
 #include <utility>
 #include <vector>
 
+#include "store/sql/batched_read.hpp"
+#include "store/sql/column.hpp"
+#include "store/sql/locks.hpp"
+#include "store/sql/run.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/values/error.hpp"

@@ -4,9 +4,14 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "store/sql/batched_read.hpp"
+#include "store/sql/locks.hpp"
+#include "store/sql/not_indexed.hpp"
+#include "store/sql/run.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
@@ -16,6 +21,14 @@ namespace ticketcore::sql {
 using repository::ClaimState;
 
 namespace {
+
+// The guard of capacity: conditions of the updates that take it. The check and the increment are
+// one statement, run on the row's latest version under its write lock (SQLite's one writer,
+// PostgreSQL's row lock, which re-checks the WHERE after waiting), so two writers never both take
+// the last ticket.
+constexpr std::string_view quota_guard =
+    " AND (number_of_tickets_for_sale IS NULL OR sold + reserved + ?1 <= number_of_tickets_for_sale)";
+constexpr std::string_view pool_guard = " AND sold + reserved + ?1 <= size";
 
 constexpr const char* pool_columns = "SELECT id, event_id, name, size, sold, reserved, created_us FROM pool ";
 
@@ -162,42 +175,17 @@ public:
 
     void claim_capacity(const std::string& organization_id, const std::string& claim_id,
                         const std::string& specification_id, std::int64_t quantity, ClaimState state,
-                        const std::string& source, Instant now, bool guarded) override {
-        if (quantity <= 0) throw fail::invalid_quantity();
-        const char* counter = state == ClaimState::Sold ? "sold" : "reserved";
-
-        // The WHERE clause is the guard: the check and the increment are one statement, run on the
-        // row's latest version under its write lock (SQLite's one writer, PostgreSQL's row lock,
-        // which re-checks the WHERE after waiting), so two writers never both take the last ticket.
-        Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
-                                    " + ?1 WHERE id = ?2 AND organization_id = ?3 AND sold + reserved <= "
-                                    "9223372036854775807 - ?1" +
-                                    (guarded ? " AND (number_of_tickets_for_sale IS NULL OR "
-                                               "sold + reserved + ?1 <= number_of_tickets_for_sale)"
-                                             : ""));
-        take_spec.bind_all(quantity, specification_id, tenant);
-        if (take_spec.exec() == 0) {
-            throw fail::sold_out(specification_id);
-        }
-        Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ? AND organization_id = ?");
-        pools.bind_all(specification_id, tenant);
-        Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter +
-                                    " + ?1 WHERE id = ?2 AND organization_id = ?3" +
-                                    (guarded ? " AND sold + reserved + ?1 <= size" : ""));
-        while (pools.executeStep()) {
-            const std::string pool_id = pools.getColumn(0).getString();
-            take_pool.bind_all(quantity, pool_id, tenant);
-            if (take_pool.exec() == 0) {
-                throw fail::pool_sold_out(pool_id);
-            }
-            take_pool.reset();
-        }
-        Statement insert(db,
-                         "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us, "
-                         "organization_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        insert.bind_all(claim_id, specification_id, quantity, counter, source, now, organization_id);
-        insert.exec_later();
+                        const std::string& source, Instant now) override {
+        take(organization_id, claim_id, specification_id, quantity, state, source, now, quota_guard, pool_guard);
     }
+
+#ifdef TICKETCORE_TEST_HOOKS
+    void claim_capacity_unguarded(const std::string& organization_id, const std::string& claim_id,
+                                  const std::string& specification_id, std::int64_t quantity, ClaimState state,
+                                  const std::string& source, Instant now) override {
+        take(organization_id, claim_id, specification_id, quantity, state, source, now, "", "");
+    }
+#endif
 
     void settle_claim(const std::string& claim_id) override {
         // The move from reserved (see move_claim_state) and the read of what it moves, in one
@@ -307,6 +295,40 @@ public:
     }
 
 private:
+    /// Claims capacity with `spec_guard` and `pool_guard` as the conditions of the counters'
+    /// updates: the guard, except in the test builds' unguarded claim.
+    void take(const std::string& organization_id, const std::string& claim_id, const std::string& specification_id,
+              std::int64_t quantity, ClaimState state, const std::string& source, Instant now,
+              std::string_view spec_guard, std::string_view pool_guard) {
+        if (quantity <= 0) throw fail::invalid_quantity();
+        const char* counter = state == ClaimState::Sold ? "sold" : "reserved";
+        Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
+                                    " + ?1 WHERE id = ?2 AND organization_id = ?3 AND sold + reserved <= "
+                                    "9223372036854775807 - ?1" +
+                                    std::string(spec_guard));
+        take_spec.bind_all(quantity, specification_id, tenant);
+        if (take_spec.exec() == 0) {
+            throw fail::sold_out(specification_id);
+        }
+        Statement pools(db, "SELECT pool_id FROM pool_member WHERE specification_id = ? AND organization_id = ?");
+        pools.bind_all(specification_id, tenant);
+        Statement take_pool(db, std::string("UPDATE pool SET ") + counter + " = " + counter +
+                                    " + ?1 WHERE id = ?2 AND organization_id = ?3" + std::string(pool_guard));
+        while (pools.executeStep()) {
+            const std::string pool_id = pools.getColumn(0).getString();
+            take_pool.bind_all(quantity, pool_id, tenant);
+            if (take_pool.exec() == 0) {
+                throw fail::pool_sold_out(pool_id);
+            }
+            take_pool.reset();
+        }
+        Statement insert(db,
+                         "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us, "
+                         "organization_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.bind_all(claim_id, specification_id, quantity, counter, source, now, organization_id);
+        insert.exec_later();
+    }
+
     Session& db;
     const std::optional<std::string> tenant;
 };

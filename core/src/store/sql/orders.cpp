@@ -3,6 +3,10 @@
 
 #include <map>
 
+#include "store/sql/batched_read.hpp"
+#include "store/sql/column.hpp"
+#include "store/sql/locks.hpp"
+#include "store/sql/run.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/rules/pricing.hpp"

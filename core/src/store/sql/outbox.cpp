@@ -1,4 +1,5 @@
 // The SQL repository of the outbox, shared by every SQL engine (layer 4, store).
+#include "store/sql/locks.hpp"
 #include "store/sql/repositories.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"

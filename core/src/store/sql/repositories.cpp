@@ -1,7 +1,8 @@
 #include "store/sql/repositories.hpp"
 
+#include "store/sql/run.hpp"
+#include "store/sql/savepoint.hpp"
 #include "store/sql/sql_engine.hpp"
-#include "store/sql/statement.hpp"
 
 namespace ticketcore::sql {
 

@@ -2,7 +2,10 @@
 // holders of an event, shared by every SQL engine (layer 4, store).
 #include <map>
 
+#include "store/sql/batched_read.hpp"
+#include "store/sql/column.hpp"
 #include "store/sql/repositories.hpp"
+#include "store/sql/run.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
 #include "ticketcore/values/error.hpp"

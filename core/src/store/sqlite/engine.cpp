@@ -114,7 +114,8 @@ Engine::~Engine() {
 std::unique_ptr<Connection> Engine::connect() const {
     auto connection =
         std::make_unique<Connection>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
-    connection->setBusyTimeout(options_.busy_timeout_ms);
+    connection->setBusyTimeout(
+        static_cast<int>(options_.busy_timeout_ms.value_or(StoreOptions::default_busy_timeout_ms)));
     if (!in_memory_) connection->exec("PRAGMA journal_mode=WAL");
     connection->exec(std::string("PRAGMA synchronous=") + synchronous(options_.durability));
     connection->exec("PRAGMA foreign_keys=ON");
@@ -194,6 +195,11 @@ std::shared_ptr<Engine> Engine::open(const std::string& path, const StoreOptions
         if (current < target) migrate(db, target);
     });
     return database;
+}
+
+std::shared_ptr<store::Engine> open(const std::string& path, const StoreOptions& options,
+                                    std::optional<int> target_version) {
+    return Engine::open(path, options, target_version);
 }
 
 void Engine::transact(Mode mode, const std::function<void(sql::Session&)>& work) {

@@ -13,14 +13,13 @@
 
 #include "store/sql/sql_engine.hpp"
 #include "store/sqlite/connection.hpp"
-#include "ticketcore/services/store.hpp"
+#include "store/sqlite/open.hpp"
+#include "ticketcore/values/store_options.hpp"
 
 namespace ticketcore::sqlite {
 
 /// @brief Applies the versioned migrations up to `target` inside the caller's transaction.
 void migrate(Connection& db, int target);
-/// @brief The newest schema version.
-int latest_version() noexcept;
 
 /// @brief File databases get a connection per concurrent caller (leased, never shared between two
 /// threads at once); ":memory:" has exactly one connection, leased in turn. Writes run in
