@@ -227,9 +227,7 @@ private:
     Catalog(StoreLocation store_location, std::shared_ptr<ManualClock> manual_clock, RoundingMode rounding)
         : location(std::move(store_location)),
           clock(manual_clock),
-          root(Store::open(
-              location.path(),
-              StoreOptions{.durability = Durability::full, .busy_timeout_ms = 10000, .clock = manual_clock})),
+          root(Store::open(location.path(), StoreOptions{.durability = Durability::full, .clock = manual_clock})),
           platform(root.acting_as(Actor::platform("platform-1"))),
           organization(Organizations(platform).create({"Roskilde Jazzklub", "DKK", rounding})),
           admin(organization_admin("admin-1", organization.id)),

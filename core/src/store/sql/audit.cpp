@@ -1,4 +1,5 @@
 // The SQL repository of the audit log, shared by every SQL engine (layer 4, store).
+#include "store/sql/not_indexed.hpp"
 #include "store/sql/repositories.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
