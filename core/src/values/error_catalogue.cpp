@@ -169,6 +169,15 @@ StorageError random_failed() {
     return StorageError("random_failed", "OpenSSL could not produce random bytes");
 }
 
+ValidationError invalid_key_length(std::string_view field, std::size_t expected, std::size_t given) {
+    return ValidationError(
+        "invalid_key", text(field) + " must be " + std::to_string(expected) + " bytes, not " + std::to_string(given));
+}
+
+StorageError crypto_failed(std::string_view action) {
+    return StorageError("crypto_failed", "OpenSSL could not " + text(action));
+}
+
 // ---- text
 
 ValidationError text_contains_nul(std::string_view field) {
