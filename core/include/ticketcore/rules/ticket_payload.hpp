@@ -8,9 +8,9 @@
 /// (1), the ticket id's 16 bytes, the generation (4 bytes, big-endian), the key id (8 bytes) and the
 /// Ed25519 signature (64 bytes). That is 152 characters, all in a QR code's alphanumeric mode: the
 /// smallest QR code holding it at error correction M is version 6 (154 characters at most). The
-/// signature covers the label "ticketcore/ticket-payload", the organization id's 16 bytes and the
-/// four fields before it, so a payload never verifies for another organization, even under the same
-/// key. Ed25519 signatures are deterministic, so a payload has exactly one text.
+/// signature covers the label "ticketcore/ticket-payload", a NUL, the organization id's 16 bytes
+/// and the four fields before it, so a payload never verifies for another organization, even under
+/// the same key. Ed25519 signatures are deterministic, so a payload has exactly one text.
 
 #include <cstddef>
 #include <cstdint>
