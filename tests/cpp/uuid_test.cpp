@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -80,6 +83,27 @@ TEST(IsUuid, RejectsEverythingElse) {
     EXPECT_FALSE(is_uuid("01a6147-7e280-7000-8000-000000000000"));   // misplaced dash
     EXPECT_FALSE(is_uuid("01a61477-e280-7000-8000-00000000000g"));   // not hex
     EXPECT_FALSE(is_uuid("{1a61477-e280-7000-8000-000000000000}"));
+}
+
+TEST(UuidBytes, ReadsTheSixteenBytesOfEitherCase) {
+    const std::array<std::uint8_t, 16> expected{0x01, 0xa6, 0x14, 0x77, 0xe2, 0x80, 0x7a, 0xbc,
+                                                0x9d, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab};
+    EXPECT_EQ(uuid_bytes("01a61477-e280-7abc-9def-0123456789ab"), expected);
+    EXPECT_EQ(uuid_bytes("01A61477-E280-7ABC-9DEF-0123456789AB"), expected);
+}
+
+TEST(UuidBytes, RefusesWhatIsNotAUuid) {
+    EXPECT_EQ(uuid_bytes(""), std::nullopt);
+    EXPECT_EQ(uuid_bytes("01a61477e2807abc9def0123456789ab"), std::nullopt);
+    EXPECT_EQ(uuid_bytes("01a61477-e280-7abc-9def-0123456789ag"), std::nullopt);
+}
+
+TEST(UuidText, IsTheLowercaseCanonicalFormAndReadsBack) {
+    const std::array<std::uint8_t, 16> bytes{0x01, 0xa6, 0x14, 0x77, 0xe2, 0x80, 0x7a, 0xbc,
+                                             0x9d, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab};
+    EXPECT_EQ(uuid_text(bytes), "01a61477-e280-7abc-9def-0123456789ab");
+    const std::string id = new_uuid_v7(june_12_2027_17_utc);
+    EXPECT_EQ(uuid_text(uuid_bytes(id).value()), id);
 }
 
 }  // namespace

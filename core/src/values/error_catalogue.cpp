@@ -13,7 +13,7 @@ std::string quoted(std::string_view value) {
     return "'" + text(value) + "'";
 }
 
-/// An amount typed by a user as quoted in a message: long inputs are cut, so a refusal stays short.
+/// An amount or id typed by a user as quoted in a message: long inputs are cut, so a refusal stays short.
 std::string quoted_amount(std::string_view value) {
     constexpr std::size_t shown = 40;
     return "'" + text(value.substr(0, shown)) + (value.size() > shown ? "...'" : "'");
@@ -167,6 +167,19 @@ ValidationError snapshot_instant_not_integer() {
 
 StorageError random_failed() {
     return StorageError("random_failed", "OpenSSL could not produce random bytes");
+}
+
+ValidationError invalid_key_length(std::string_view field, std::size_t expected, std::size_t given) {
+    return ValidationError(
+        "invalid_key", text(field) + " must be " + std::to_string(expected) + " bytes, not " + std::to_string(given));
+}
+
+StorageError crypto_failed(std::string_view action) {
+    return StorageError("crypto_failed", "OpenSSL could not " + text(action));
+}
+
+ValidationError invalid_id(std::string_view field, std::string_view value) {
+    return ValidationError("invalid_id", text(field) + " is not a UUID: " + quoted_amount(value));
 }
 
 // ---- text

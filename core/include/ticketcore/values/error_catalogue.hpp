@@ -86,6 +86,12 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError snapshot_instant_not_integer();
 /// @brief `random_failed`: "OpenSSL could not produce random bytes".
 [[nodiscard]] StorageError random_failed();
+/// @brief `invalid_key`: "<field> must be <expected> bytes, not <given>" (an imported Ed25519 key).
+[[nodiscard]] ValidationError invalid_key_length(std::string_view field, std::size_t expected, std::size_t given);
+/// @brief `crypto_failed`: "OpenSSL could not <action>" (signing keys: OpenSSL itself failed, e.g. no memory).
+[[nodiscard]] StorageError crypto_failed(std::string_view action);
+/// @brief `invalid_id`: "<field> is not a UUID: '<value>'" (long value cut at 40 characters).
+[[nodiscard]] ValidationError invalid_id(std::string_view field, std::string_view value);
 
 // ---- text
 
