@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from multiprocessing.synchronize import Barrier
 
 import ticketcore
 from ticketcore import Actor, BuyerDetails
@@ -21,6 +22,17 @@ class Outcome:
     paid: int
     sold_out: int
     per_user: int
+
+
+_processes_ready: Barrier | None = None
+
+
+def share_barrier(barrier: Barrier) -> None:
+    """The pool's initializer: the barrier every racing process waits at once its store is open,
+    so no process sells out before another has started (spawning one, under the sanitizers,
+    takes longer than a whole race)."""
+    global _processes_ready
+    _processes_ready = barrier
 
 
 def race(
@@ -42,6 +54,8 @@ def race(
     counts = {"placed": 0, "paid": 0, "sold_out": 0, "per_user": 0}
     lock = threading.Lock()
     barrier = threading.Barrier(threads)
+    if _processes_ready is not None:
+        _processes_ready.wait(timeout=120)
 
     def body(thread_index: int) -> None:
         barrier.wait(timeout=30)

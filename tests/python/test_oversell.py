@@ -12,7 +12,7 @@ import pytest
 
 import ticketcore
 from helpers import add_spec, make_event, open_world, org_actor, utc
-from oversell_workers import Outcome, race
+from oversell_workers import Outcome, race, share_barrier
 from ticketcore import ManualClock
 
 PROCESSES = 2
@@ -49,7 +49,8 @@ def build_arena(path: str) -> Arena:
 def run_race(arena: Arena, *, guard_disabled: bool, buyers: int, attempts: int) -> list[Outcome]:
     context = multiprocessing.get_context("spawn")
     specs = [arena.limited_id, *arena.pooled_ids]
-    with ProcessPoolExecutor(max_workers=PROCESSES, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=PROCESSES, mp_context=context, initializer=share_barrier,
+                             initargs=(context.Barrier(PROCESSES),)) as pool:
         futures = [
             pool.submit(race, arena.path, arena.organization_id, arena.event_id, specs, index, THREADS, attempts,
                         buyers, guard_disabled)
