@@ -44,6 +44,7 @@ public:
     repository::IdempotencyRepository& idempotency() override { return lazy(idempotency_, make_idempotency); }
     repository::OutboxRepository& outbox() override { return lazy(outbox_, make_outbox); }
     repository::AuditRepository& audit() override { return lazy(audit_, make_audit); }
+    repository::KeyRepository& keys() override { return lazy(keys_, make_keys); }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -76,6 +77,7 @@ private:
     std::unique_ptr<repository::IdempotencyRepository> idempotency_;
     std::unique_ptr<repository::OutboxRepository> outbox_;
     std::unique_ptr<repository::AuditRepository> audit_;
+    std::unique_ptr<repository::KeyRepository> keys_;
 };
 
 }  // namespace
