@@ -41,7 +41,7 @@ StoreOptions manual_options(const std::shared_ptr<ManualClock>& clock) {
 TEST(SqliteEngine, OpensAnInMemoryStoreAtTheLatestSchema) {
     const auto clock = std::make_shared<ManualClock>(clock_start);
     const Store store = Store::open(":memory:", manual_options(clock));
-    EXPECT_EQ(store.latest_schema_version(), 9);
+    EXPECT_EQ(store.latest_schema_version(), 10);
     EXPECT_EQ(store.backend(), "sqlite");
     EXPECT_EQ(store.schema_version(), store.latest_schema_version());
     EXPECT_EQ(store.path(), ":memory:");
