@@ -60,6 +60,10 @@ from ticketcore._core import (
     PromoCode,
     PromoCodePage,
     PromoCodes,
+    Refund,
+    RefundedTicket,
+    Refunds,
+    RefundState,
     RoundingMode,
     Specifications,
     StorageError,
@@ -74,6 +78,7 @@ from ticketcore._core import (
     ValidationError,
     Visibility,
 )
+from ticketcore.gateway import RefundGateway, RefundResult, refund_with_gateway
 
 __version__ = "0.1.0"
 
@@ -119,6 +124,13 @@ __all__ = [
     "PromoCode",
     "PromoCodePage",
     "PromoCodes",
+    "Refund",
+    "RefundedTicket",
+    "RefundGateway",
+    "RefundResult",
+    "Refunds",
+    "RefundState",
+    "refund_with_gateway",
     "RoundingMode",
     "Specifications",
     "StorageError",

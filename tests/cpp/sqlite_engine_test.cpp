@@ -119,6 +119,8 @@ TEST(SqliteEngine, MigratesAnOlderSchemaToTheLatest) {
                                                            "pool_member",
                                                            "promo_code",
                                                            "promo_code_specification",
+                                                           "refund",
+                                                           "refund_ticket",
                                                            "specification",
                                                            "specification_date",
                                                            "specification_name",
@@ -231,7 +233,7 @@ TEST(SqliteEngine, RefusesASchemaNewerThanThisBuild) {
     ticketcore::testing::force_schema_version(path, 99);
     EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
                                            "Store '" + path +
-                                               "' has schema version 99, newer than this ticketcore supports (9); "
+                                               "' has schema version 99, newer than this ticketcore supports (10); "
                                                "upgrade ticketcore"));
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";
