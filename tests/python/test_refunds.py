@@ -23,12 +23,10 @@ from helpers import (
     counts,
     dkk,
     make_event,
-    org_actor,
     other_organization,
     outbox_topics,
     pay,
     place,
-    plan_problems,
     refused,
     shop_store,
     spec_on_sale,
@@ -46,7 +44,6 @@ from ticketcore import (
     TicketSpecification,
     ValidationError,
 )
-from ticketcore._core import _testing
 
 DESK_SCOPES = SHOP_SCOPES | {"refunds"}
 
@@ -432,35 +429,6 @@ def test_mine_lists_a_buyers_tickets_across_the_organizations_events(
             f"Cursor '{summer.id}' is not a ticket of this buyer")
     refused(desk, lambda: desk.tickets.mine(email="nobody@example.com", after="x"), ValidationError, "invalid_cursor",
             "Cursor 'x' is not a ticket of this buyer")
-
-
-def test_refund_activity_and_mine_read_through_indexes(
-    world: World, desk: Store, fee_event: Event, member: TicketSpecification, engine: str
-) -> None:
-    # Many tickets of other buyers and none refunded: a page walks its index, never the tickets.
-    bulk = spec_on_sale(desk, fee_event.id, "Bulk", price=1000)
-    for index in range(30):
-        pay(desk, place(desk, fee_event.id, [(bulk.id, 3)], who=buyer(f"Buyer {index}", f"b{index}@example.com")),
-            f"pi_b{index}")
-    ann = buyer("Ann Holm", user_id="user-ann")
-    order = pay(desk, place(desk, fee_event.id, [(member.id, 2)], who=ann), "pi_ann")
-    desk.refunds.start(ticket_id=order.ticket_ids[0])
-    if engine == "postgresql":
-        pg_support.execute(world.platform.path, "ANALYZE")
-    reads: dict[str, Callable[[], object]] = {
-        "activity": lambda: desk.refunds.activity(fee_event.id, first=50),
-        "activity after": lambda: desk.refunds.activity(fee_event.id, first=50, after=order.ticket_ids[0]),
-        "mine": lambda: desk.tickets.mine(user_id="user-ann", first=50),
-        "mine after": lambda: desk.tickets.mine(user_id="user-ann", first=50, after=order.ticket_ids[0]),
-    }
-    needs = {"activity": "ticket_refund_activity", "activity after": "ticket_refund_activity",
-             "mine": "ticket_by_buyer_issued", "mine after": "ticket_by_buyer_issued"}
-    for name, read in reads.items():
-        plans = _testing.query_plans(read)
-        assert plans, name
-        assert plan_problems(plans, ("ticket", "buy_order", "refund", "refund_ticket")) == [], (name, plans)
-        page_plans = [lines for sql, lines in plans if " LIMIT " in sql and "FROM ticket" in sql]
-        assert page_plans and any(needs[name] in line for lines in page_plans for line in lines), (name, plans)
 
 
 def test_refunds_are_values(desk: Store, fee_event: Event, member: TicketSpecification) -> None:
