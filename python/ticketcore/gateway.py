@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from ticketcore import _core
 from ticketcore._core import Money, Refund, RefundState, Store
 
 
@@ -25,6 +26,16 @@ class RefundResult:
     succeeded: bool
     reference: str | None = None
     reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.succeeded, bool):
+            raise TypeError(f"succeeded must be a bool, not {type(self.succeeded).__name__}")
+        for name in ("reference", "reason"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+            if value is not None:
+                _core._check_text(value, name)  # as the core will check it: no NUL, no lone surrogate
 
     @classmethod
     def success(cls, reference: str | None = None) -> RefundResult:
@@ -76,6 +87,10 @@ def refund_with_gateway(
     answers with its first result; a refund found completed or failed is returned as it is, without
     asking the gateway. To try a failed refund again, use a new key.
     """
+    if not isinstance(store, Store):
+        raise TypeError(f"store must be a ticketcore.Store, not {type(store).__name__}")
+    if not callable(getattr(gateway, "refund", None)):
+        raise TypeError(f"gateway must have a refund() method (ticketcore.RefundGateway), not {type(gateway).__name__}")
     if not isinstance(idempotency_key, str):
         raise TypeError(f"idempotency_key must be a str, not {type(idempotency_key).__name__}")
     refund = store.refunds.start(
