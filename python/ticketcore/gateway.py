@@ -45,6 +45,8 @@ class RefundResult:
     @classmethod
     def failure(cls, reason: str) -> RefundResult:
         """The gateway refused the refund for ``reason`` (shown to staff, kept on the refund)."""
+        if not isinstance(reason, str):
+            raise TypeError(f"reason must be a str, not {type(reason).__name__}")
         return cls(False, reason=reason)
 
 
