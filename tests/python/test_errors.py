@@ -153,7 +153,7 @@ def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
 
 def test_create_store_at_an_unknown_version_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
-        _testing.create_store_at_version(str(tmp_path / "x.db"), 10)
+        _testing.create_store_at_version(str(tmp_path / "x.db"), 11)
     assert caught.value.code == "invalid_schema_version"
 
 

@@ -233,6 +233,11 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
         for index in ("audit_by_entity_sequence", "audit_by_organization_operation", "audit_by_operation"):
             connection.execute(f"DROP INDEX {index}")  # new in schema 9, which drops audit_by_entity
         connection.execute("CREATE INDEX audit_by_entity ON audit_log (entity_id)")
+        for index in ("ticket_refund_activity", "ticket_by_buyer_issued", "payment_by_ticket"):
+            connection.execute(f"DROP INDEX {index}")  # new in schema 10, with the refund tables
+        connection.execute("DROP TABLE refund_ticket")
+        connection.execute("DROP TABLE refund")
+        connection.execute("ALTER TABLE organization DROP COLUMN refund_fees")
         connection.executescript(
             """
             CREATE TABLE idempotency_key (organization_id TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL,

@@ -33,6 +33,7 @@ from helpers import (
 )
 from ticketcore import (
     BuyOrder,
+    CapacityError,
     ConflictError,
     Event,
     Money,
@@ -354,20 +355,14 @@ def test_a_refunded_ticket_no_longer_counts_for_the_per_user_limit(
     desk: Store, fee_event: Event, member: TicketSpecification
 ) -> None:
     order = _paid(desk, fee_event, member)  # the limit of 2
-    refused(desk, lambda: place(desk, fee_event.id, [(member.id, 1)]), ticketcore_capacity_error(),
+    refused(desk, lambda: place(desk, fee_event.id, [(member.id, 1)]), CapacityError,
             "too_many_tickets_per_user", "Too many tickets per user")
     started = desk.refunds.start(ticket_id=order.ticket_ids[0])
-    refused(desk, lambda: place(desk, fee_event.id, [(member.id, 1)]), ticketcore_capacity_error(),
+    refused(desk, lambda: place(desk, fee_event.id, [(member.id, 1)]), CapacityError,
             "too_many_tickets_per_user", "Too many tickets per user")
     desk.refunds.complete(started.id)
     assert pay(desk, place(desk, fee_event.id, [(member.id, 1)]), "pi_2").ticket_ids
     assert counts(desk, member.id) == (2, 0, 8)
-
-
-def ticketcore_capacity_error() -> type[Exception]:
-    from ticketcore import CapacityError
-
-    return CapacityError
 
 
 def test_the_promo_code_use_is_kept(desk: Store, fee_event: Event, member: TicketSpecification) -> None:
