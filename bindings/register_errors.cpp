@@ -53,9 +53,8 @@ void register_errors(py::module_& m) {
     m.def("_day_out_of_month", [] { throw fail::day_out_of_month(); });
     // Text a Python value object keeps (ticketcore.RefundResult) checked as every argument is.
     m.def(
-        "_check_text",
-        [](const py::str& value, const std::string& field) { (void)text_view_of(value, field); }, py::arg("value"),
-        py::arg("field"));
+        "_check_text", [](const py::str& value, const std::string& field) { (void)text_view_of(value, field); },
+        py::arg("value"), py::arg("field"));
 
     py::register_exception_translator([](std::exception_ptr pointer) {  // NOLINT(performance-unnecessary-value-param)
         try {

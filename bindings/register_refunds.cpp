@@ -42,8 +42,12 @@ void register_refunds(py::module_& m) {
             [](const Refunds& self, std::optional<std::string> ticket_id, std::optional<std::string> order_id,
                const py::object& amount, bool allow_redeemed, const std::string& note,
                std::optional<std::string> idempotency_key) {
-                NewRefund input{std::move(ticket_id), std::move(order_id), to_optional_amount(amount, "amount"),
-                                allow_redeemed,       note,                std::move(idempotency_key)};
+                NewRefund input{std::move(ticket_id),
+                                std::move(order_id),
+                                to_optional_amount(amount, "amount"),
+                                allow_redeemed,
+                                note,
+                                std::move(idempotency_key)};
                 GilRelease release;
                 return self.start(input);
             },

@@ -39,6 +39,7 @@ from ticketcore import (
     Money,
     NotFoundError,
     PermissionDeniedError,
+    Refund,
     RefundedTicket,
     RefundState,
     Store,
@@ -437,3 +438,66 @@ def test_refunds_are_values(desk: Store, fee_event: Event, member: TicketSpecifi
     assert json.loads(json.dumps({"state": refund.state.name})) == {"state": "IN_PROGRESS"}
     with pytest.raises(AttributeError):
         refund.amount = Money("1", "DKK")  # type: ignore[misc]
+
+
+# --- concurrent callers ------------------------------------------------------------------------
+
+
+def _in_threads(count: int, work: Callable[[int], object]) -> list[object]:
+    """Runs work(index) in `count` threads started together; each result or the exception raised."""
+    import threading
+
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+
+    def body(index: int) -> None:
+        barrier.wait(timeout=30)
+        try:
+            results[index] = work(index)
+        except Exception as error:  # noqa: BLE001 - the test judges each outcome
+            results[index] = error
+
+    threads = [threading.Thread(target=body, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    return results
+
+
+def test_concurrent_refunds_of_one_ticket_start_once_and_complete_once(file_world: World) -> None:
+    # Eight callers (a desk and a webhook, say) refunding one ticket at the same instant: its row
+    # is locked by the first (PostgreSQL) or the writes take turns (SQLite), so exactly one refund
+    # starts; completing it from eight threads gives its seat back once.
+    desk = shop_store(file_world, DESK_SCOPES, actor_id="desk")
+    event = make_event(desk, published=True)
+    spec = spec_on_sale(desk, event.id, number_of_tickets_for_sale=10)
+    order = _paid(desk, event, spec, quantity=2)
+    outcomes = _in_threads(8, lambda index: desk.refunds.start(ticket_id=order.ticket_ids[0]))
+    started = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
+    refusals = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert len(started) == 1, outcomes
+    assert all(isinstance(error, ConflictError) and error.code == "refund_in_progress" for error in refusals), refusals
+    refund = started[0]
+    assert isinstance(refund, Refund)
+    results = _in_threads(8, lambda index: desk.refunds.complete(refund.id, gateway_reference="re_1"))
+    assert all(not isinstance(result, Exception) for result in results), results  # the same completion, repeated
+    assert counts(desk, spec.id) == (1, 0, 9)
+    assert desk.check_integrity().ok
+
+
+def test_tickets_of_one_order_line_refunded_at_once_each_give_their_seat_back(file_world: World) -> None:
+    # The tickets of an order line share the line's ledger claim: refunds completing at the same
+    # time each take one unit off it, and the counters agree with the ledger.
+    desk = shop_store(file_world, DESK_SCOPES, actor_id="desk")
+    event = make_event(desk, published=True)
+    spec = spec_on_sale(desk, event.id, number_of_tickets_for_sale=10)
+    order = _paid(desk, event, spec, quantity=6)
+    refunds = [desk.refunds.start(ticket_id=ticket_id) for ticket_id in order.ticket_ids]
+    results = _in_threads(6, lambda index: desk.refunds.complete(refunds[index].id))
+    assert all(not isinstance(result, Exception) for result in results), results
+    assert counts(desk, spec.id) == (0, 0, 10)
+    assert desk.check_integrity().ok
+    assert all(desk.tickets.get(ticket_id).is_refunded for ticket_id in order.ticket_ids)
+
