@@ -501,3 +501,35 @@ def test_tickets_of_one_order_line_refunded_at_once_each_give_their_seat_back(fi
     assert desk.check_integrity().ok
     assert all(desk.tickets.get(ticket_id).is_refunded for ticket_id in order.ticket_ids)
 
+
+
+def _race_refunds(world: World, ticket_id: str, *, guard_disabled: bool) -> tuple[int, int]:
+    """Two processes of two threads each start a refund of ``ticket_id`` at once; (started, refused)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from refund_workers import race_refunds, share_barrier
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=share_barrier,
+                             initargs=(context.Barrier(2),)) as pool:
+        futures = [pool.submit(race_refunds, world.platform.path, world.organization_id, ticket_id, index, 2,
+                               guard_disabled) for index in range(2)]
+        outcomes = [future.result(timeout=180) for future in futures]
+    return sum(started for started, _ in outcomes), sum(refused for _, refused in outcomes)
+
+
+def test_without_the_guard_one_ticket_is_refunded_twice_with_it_once(file_world: World) -> None:
+    # The race first: with the guard off (the test hook), the tickets are checked on a snapshot
+    # before the write, so callers in two processes that check at the same time all start a
+    # refund of the one ticket: the buyer would be paid back several times.
+    desk = shop_store(file_world, DESK_SCOPES, actor_id="desk")
+    event = make_event(desk, published=True)
+    spec = spec_on_sale(desk, event.id, number_of_tickets_for_sale=10)
+    order = _paid(desk, event, spec, quantity=2)
+    started, refused_count = _race_refunds(file_world, order.ticket_ids[0], guard_disabled=True)
+    assert started > 1, (started, refused_count)
+    assert sum(1 for e in desk.outbox.pending(limit=1000) if e.topic == "refund.started") == started
+    # With the guard, the ticket is locked and checked in the write: exactly one refund starts.
+    started, refused_count = _race_refunds(file_world, order.ticket_ids[1], guard_disabled=False)
+    assert (started, refused_count) == (1, 3)
