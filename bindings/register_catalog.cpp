@@ -58,6 +58,7 @@ void register_catalog(py::module_& m) {
         .def_property_readonly("currency", [](const Organization& self) { return std::string(self.currency.code()); })
         .def_readonly("rounding", &Organization::rounding)
         .def_readonly("billing_profile_enabled", &Organization::billing_profile_enabled)
+        .def_readonly("refund_fees", &Organization::refund_fees)
         .def_readonly("created", &Organization::created);
     add_value_dunders(organization);
 
@@ -156,13 +157,17 @@ void register_catalog(py::module_& m) {
     py::class_<Organizations>(m, "Organizations", "Tenants; creating one needs the platform:admin scope.")
         .def(
             "create",
-            [](const Organizations& self, const std::string& name, const std::string& currency, RoundingMode rounding) {
+            [](const Organizations& self, const std::string& name, const std::string& currency, RoundingMode rounding,
+               bool refund_fees) {
                 GilRelease release;
-                return self.create(NewOrganization{name, currency, rounding});
+                return self.create(NewOrganization{name, currency, rounding, refund_fees});
             },
             named_args(), py::arg("name"), py::kw_only(), py::arg("currency"),
-            py::arg("rounding") = RoundingMode::HalfUp)
+            py::arg("rounding") = RoundingMode::HalfUp, py::arg("refund_fees").noconvert() = false)
         .def("get", &Organizations::get, named_args(), py::arg("organization_id"), release_gil())
+        .def("set_refund_fees", &Organizations::set_refund_fees, named_args(), py::arg("organization_id"),
+             py::kw_only(), py::arg("refund_fees").noconvert(), release_gil(),
+             "Whether the organization's refunds give the fees paid back (refunds started later follow it).")
         .def("signing_keys", &Organizations::signing_keys, release_gil())
         .def("rotate_signing_key", &Organizations::rotate_signing_key, release_gil())
         .def("retire_signing_key", &Organizations::retire_signing_key, named_args(), py::arg("key_id"), release_gil());

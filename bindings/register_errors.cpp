@@ -51,6 +51,10 @@ void register_errors(py::module_& m) {
         },
         py::arg("field"), py::arg("low"), py::arg("high"));
     m.def("_day_out_of_month", [] { throw fail::day_out_of_month(); });
+    // Text a Python value object keeps (ticketcore.RefundResult) checked as every argument is.
+    m.def(
+        "_check_text", [](const py::str& value, const std::string& field) { (void)text_view_of(value, field); },
+        py::arg("value"), py::arg("field"));
 
     py::register_exception_translator([](std::exception_ptr pointer) {  // NOLINT(performance-unnecessary-value-param)
         try {

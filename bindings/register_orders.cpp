@@ -259,6 +259,18 @@ void register_orders(py::module_& m) {
             named_args(), py::arg("event_id"), py::kw_only(), py::arg("order_id") = py::none(),
             py::arg("first") = Int64{default_page_size}, py::arg("after") = py::none())
         .def(
+            "mine",
+            [](const Tickets& self, std::optional<std::string> user_id, std::optional<std::string> email, Int64 first,
+               std::optional<std::string> after) {
+                const BuyerLookup buyer{std::move(user_id), std::move(email)};
+                const PageRequest page{first.value, std::move(after)};
+                GilRelease release;
+                return self.mine(buyer, page);
+            },
+            named_args(), py::kw_only(), py::arg("user_id") = py::none(), py::arg("email") = py::none(),
+            py::arg("first") = Int64{default_page_size}, py::arg("after") = py::none(),
+            "One buyer's tickets across the organization's events (seed 004's tickets/mine), in issue order.")
+        .def(
             "holders",
             [](const Tickets& self, const std::string& event_id, Int64 first, std::optional<std::string> after,
                std::optional<OrderState> order_state) {

@@ -61,6 +61,10 @@ from ticketcore._core import (
     PromoCode,
     PromoCodePage,
     PromoCodes,
+    Refund,
+    RefundedTicket,
+    Refunds,
+    RefundState,
     RoundingMode,
     SigningKeyInfo,
     Specifications,
@@ -76,6 +80,7 @@ from ticketcore._core import (
     ValidationError,
     Visibility,
 )
+from ticketcore.gateway import RefundGateway, RefundResult, refund_with_gateway
 
 __version__ = "0.1.0"
 
@@ -122,6 +127,13 @@ __all__ = [
     "PromoCode",
     "PromoCodePage",
     "PromoCodes",
+    "Refund",
+    "RefundedTicket",
+    "RefundGateway",
+    "RefundResult",
+    "Refunds",
+    "RefundState",
+    "refund_with_gateway",
     "RoundingMode",
     "SigningKeyInfo",
     "Specifications",

@@ -25,9 +25,9 @@ TEST(Actor, MakeKeepsIdOrganizationAndScopes) {
 }
 
 TEST(Actor, MakeAcceptsEveryKnownScope) {
-    const Actor actor =
-        Actor::make("ops", "org-a", {"events:read", "events:write", "orders", "sales", "scan", "reports:read"});
-    EXPECT_EQ(actor.scopes.size(), 6u);
+    const Actor actor = Actor::make(
+        "ops", "org-a", {"events:read", "events:write", "orders", "sales", "refunds", "scan", "reports:read"});
+    EXPECT_EQ(actor.scopes.size(), 7u);
     const Actor platform = Actor::make("root", std::nullopt, {"platform:admin", "events:read"});
     EXPECT_EQ(platform.scopes.size(), 2u);
 }

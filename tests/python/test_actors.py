@@ -261,7 +261,7 @@ def test_bad_actors(args: tuple[object, ...], error: type[Exception], code: str 
 
 
 def test_every_known_scope_is_accepted() -> None:
-    scopes = {"events:read", "events:write", "orders", "sales", "scan", "reports:read"}
+    scopes = {"events:read", "events:write", "orders", "sales", "refunds", "scan", "reports:read"}
     actor = Actor("anna", "org", scopes)
     assert actor.scopes == frozenset(scopes)
     assert all(actor.has_scope(scope) for scope in scopes)

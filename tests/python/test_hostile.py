@@ -124,7 +124,8 @@ class Tenant:
 
     def __init__(self, platform: ticketcore.Store, name: str) -> None:
         self.org = platform.organizations.create(name, currency="DKK")
-        self.s = platform.acting_as(Actor("anna-" + name, self.org.id, {"events:read", "events:write", "orders", "sales"}))
+        self.s = platform.acting_as(
+            Actor("anna-" + name, self.org.id, {"events:read", "events:write", "orders", "sales", "refunds"}))
         s = self.s
         self.n = 0
         ev = s.events.create("Main " + name, time_zone=CPH, platform_fee=500, percentage_fee=250)
@@ -145,6 +146,7 @@ class Tenant:
         self.paid = s.orders.confirm_payment(paid.id, payment_ref="pi_base", gateway="stripe", amount=paid.total)
         self.ticket = s.tickets.get(self.paid.ticket_ids[0])
         self.holder_id = s.tickets.holders(ev.id).nodes[0].id
+        self.refund = s.refunds.start(ticket_id=self.paid_order().ticket_ids[0])
 
     def fresh(self) -> str:
         self.n += 1
@@ -154,6 +156,14 @@ class Tenant:
         return self.s.orders.place(
             self.event.id, buyer=BuyerDetails("Alex Reyes", f"alex{self.fresh()}@example.com"), items=[(self.spec.id, 1)]
         )
+
+    def paid_order(self) -> ticketcore.BuyOrder:
+        placed = self.place()
+        return self.s.orders.confirm_payment(placed.id, payment_ref="pi_" + self.fresh(), gateway="stripe",
+                                             amount=placed.total)
+
+    def started_refund(self) -> ticketcore.Refund:
+        return self.s.refunds.start(ticket_id=self.paid_order().ticket_ids[0])
 
     def draft_with_room(self) -> ticketcore.Event:
         """The draft event new specifications go to: an event holds at most 200, so every 100th
@@ -700,6 +710,40 @@ def _rem_spec_from_pool(w: World, p: str) -> tuple[Callable[..., Any], list[Any]
     return _f(w.a.s.pools.remove_specification, w.a.pool.id, sp.id)
 
 
+def _refund_start(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    paid = w.a.paid_order()
+    if p == "order_id":
+        return _f(w.a.s.refunds.start, order_id=paid.id)
+    return _f(w.a.s.refunds.start, ticket_id=paid.ticket_ids[0])
+
+
+class _HostileGateway:
+    """A gateway adapter that pays every refund back."""
+
+    def refund(self, payment_reference: str, amount: Money, *, idempotency_key: str) -> ticketcore.RefundResult:
+        return ticketcore.RefundResult.success("re_" + idempotency_key[:20])
+
+
+def _refund_with_gateway(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    paid = w.a.paid_order()
+    target: dict[str, Any] = {"order_id": paid.id} if p == "order_id" else {"ticket_id": paid.ticket_ids[0]}
+    return _f(ticketcore.refund_with_gateway, w.a.s, _HostileGateway(), idempotency_key="k-" + w.a.fresh(), **target)
+
+
+def _mine(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    if p == "email":
+        return _f(w.a.s.tickets.mine, email="alex1@example.com")
+    return _f(w.a.s.tickets.mine, user_id="user-1")
+
+
+def python_text(name: str, pos: int | None = None, optional: bool = False) -> P:
+    """Text a Python value object holds as given (the core checks it when it gets it)."""
+    def fam() -> Family:
+        f = _wrap(WRONG_TEXT, TYPE) + _wrap(BAD_TEXT, code("invalid_text")) + _wrap(ODD_TEXT, ANY)
+        return f if optional else f + [("none", const(None), TYPE)]
+    return P(name, fam, pos)
+
+
 def _open(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
     return _f(ticketcore.open, w.location)
 
@@ -832,7 +876,12 @@ TABLE: list[E] = [
     # Organizations
     E("Organizations.create", lambda w, p: _f(w.platform.organizations.create, "Org " + w.a.fresh(), currency="DKK"), [
         name_p("name", 0), currency("currency"), enum_p("rounding", list(RoundingMode), Visibility.PUBLIC),
+        boolean("refund_fees"),
     ], reget=lambda w, r: w.platform.organizations.get(r.id)),
+    E("Organizations.set_refund_fees",
+      lambda w, p: _f(w.a.s.organizations.set_refund_fees, w.a.org.id, refund_fees=False),
+      [ident("organization_id", "org", aliases=("organization",)), boolean("refund_fees")],
+      reget=lambda w, r: w.a.s.organizations.get(r.id)),
     E("Organizations.get", lambda w, p: _f(w.a.s.organizations.get, w.a.org.id),
       [ident("organization_id", "org", aliases=("organization",))], mutates=False),
     E("Organizations.signing_keys", lambda w, p: _f(w.a.s.organizations.signing_keys), [], mutates=False),
@@ -955,6 +1004,55 @@ TABLE: list[E] = [
         P("first", first_family, aliases=("first",)),
         P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after")),
         enum_p("order_state", list(OrderState), EventState.DRAFT, optional=True)], mutates=False),
+    E("Tickets.mine", _mine, [
+        P("user_id", lambda: text_family(optional=True, extra=_wrap([("empty", ""), ("space", " ")],
+                                                                     code("user_id_required"))), aliases=("user id",)),
+        P("email", lambda: text_family(optional=True), aliases=("e-mail", "email")),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    # Refunds
+    E("Refunds.start", _refund_start, [
+        ident("ticket_id", "ticket", None, optional=True, aliases=("ticket",)),
+        ident("order_id", "order", None, optional=True, aliases=("order",)),
+        money_or_int("amount", optional=True, aliases=("refund", "refundable")),
+        boolean("allow_redeemed"), text("note"), idempotency_key(),
+    ], reget=lambda w, r: w.a.s.refunds.get(r.id)),
+    E("Refunds.complete", lambda w, p: _f(w.a.s.refunds.complete, w.a.started_refund().id), [
+        ident("refund_id", "refund", 0, aliases=("refund",)),
+        P("gateway_reference", lambda: text_family(optional=True, extra=_wrap(WHITESPACE_ONLY + [("empty", "")],
+                                                                              code("invalid_gateway_reference"), "blank-")),
+          aliases=("gateway reference", "gateway_reference")),
+        idempotency_key(),
+    ], reget=lambda w, r: w.a.s.refunds.get(r.id)),
+    E("Refunds.fail", lambda w, p: _f(w.a.s.refunds.fail, w.a.started_refund().id, reason="declined"), [
+        ident("refund_id", "refund", 0, aliases=("refund",)),
+        P("reason", lambda: text_family(extra=_wrap(WHITESPACE_ONLY + [("empty", "")], code("refund_reason_required"),
+                                                    "blank-")), aliases=("reason",)),
+        idempotency_key(),
+    ], reget=lambda w, r: w.a.s.refunds.get(r.id)),
+    E("Refunds.get", lambda w, p: _f(w.a.s.refunds.get, w.a.refund.id), [ident("refund_id", "refund", 0, aliases=("refund",))],
+      mutates=False),
+    E("Refunds.activity", lambda w, p: _f(w.a.s.refunds.activity, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("refund_with_gateway", _refund_with_gateway, [
+        obj("store", 0), obj("gateway", 1),
+        P("idempotency_key", lambda: text_family(extra=[("empty", const(""), code("invalid_idempotency_key"))]),
+          aliases=("idempotency key",)),
+        ident("ticket_id", "ticket", None, optional=True, aliases=("ticket",)),
+        ident("order_id", "order", None, optional=True, aliases=("order",)),
+        money_or_int("amount", optional=True, aliases=("refund", "refundable")),
+        boolean("allow_redeemed"), text("note"),
+    ], reget=lambda w, r: w.a.s.refunds.get(r.id)),
+    E("RefundResult", lambda w, p: _f(ticketcore.RefundResult, True, "re_1"), [
+        P("succeeded", lambda: _wrap(WRONG_BOOL + [("none", None)], TYPE) + [("True", const(True), ANY)], 0),
+        python_text("reference", 1, optional=True), python_text("reason", 2, optional=True),
+    ], mutates=False),
+    E("RefundResult.success", lambda w, p: _f(ticketcore.RefundResult.success, "re_1"),
+      [python_text("reference", 0, optional=True)], mutates=False),
+    E("RefundResult.failure", lambda w, p: _f(ticketcore.RefundResult.failure, "declined"),
+      [python_text("reason", 0)], mutates=False),
     # Promo codes
     E("PromoCodes.create", _promo, [
         ident("event_id", "event", 0, aliases=("event",)), promo_p("code", 1),
@@ -1197,7 +1295,7 @@ def _tenant_family(p: P) -> Family:
     def other(w: World) -> Any:
         b = w.b
         ids = {"event": b.event.id, "spec": b.spec.id, "pool": b.pool.id, "order": b.order.id, "ticket": b.ticket.id,
-               "promo": b.promo.id, "org": b.org.id}
+               "promo": b.promo.id, "org": b.org.id, "refund": b.refund.id}
         v = ids[ent]
         return [v] if p.name in ("specification_ids", "unlocks") else v
 
@@ -1388,7 +1486,9 @@ def public_callables() -> set[str]:
     for name in ticketcore.__all__:
         obj_ = getattr(ticketcore, name)
         if inspect.isclass(obj_):
-            if issubclass(obj_, BaseException) or issubclass(obj_, enum.Enum):
+            # A typing.Protocol (RefundGateway) describes what the integrator implements: nothing
+            # of ticketcore's to call.
+            if issubclass(obj_, BaseException) or issubclass(obj_, enum.Enum) or getattr(obj_, "_is_protocol", False):
                 continue
             init = obj_.__dict__.get("__init__")
             if init is not None and type(init).__name__ != "wrapper_descriptor":  # a slot wrapper: no constructor

@@ -235,6 +235,11 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
         connection.execute("CREATE INDEX audit_by_entity ON audit_log (entity_id)")
         connection.execute("DROP TABLE signing_key")  # new in schema 10
         connection.execute("ALTER TABLE ticket DROP COLUMN generation")
+        for index in ("ticket_refund_activity", "ticket_by_buyer_issued", "payment_by_ticket"):
+            connection.execute(f"DROP INDEX {index}")  # new in schema 10, with the refund tables
+        connection.execute("DROP TABLE refund_ticket")
+        connection.execute("DROP TABLE refund")
+        connection.execute("ALTER TABLE organization DROP COLUMN refund_fees")
         connection.executescript(
             """
             CREATE TABLE idempotency_key (organization_id TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL,
@@ -247,7 +252,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 10
+    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 11
     with closing(sqlite3.connect(path)) as connection, connection:
         for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
             owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}

@@ -15,6 +15,7 @@ Organization Organizations::create(const NewOrganization& input) const {
     organization.name = input.name;
     organization.currency = Currency::of(input.currency);
     organization.rounding = input.rounding;
+    organization.refund_fees = input.refund_fees;
     store_.write([&](UnitOfWork& unit) {
         organization.id = unit.new_id();
         organization.created = unit.now;
@@ -100,6 +101,23 @@ SigningKeyInfo Organizations::retire_signing_key(const std::string& key_id) cons
         unit.audit("organization.retire_signing_key", "signing_key", key_id, Json{{"key_id", key_id}});
     });
     return key;
+}
+
+Organization Organizations::set_refund_fees(const std::string& id, bool refund_fees) const {
+    const Actor& actor = store_.actor();
+    if (!actor.has_scope(scope::platform_admin)) {
+        actor.require_scope(scope::events_write);
+        actor.require_organization(id);
+    }
+    std::optional<Organization> found;
+    store_.write([&](UnitOfWork& unit) {
+        found = unit.catalogue().find_organization(id);
+        if (!found) throw fail::organization_not_found(id);
+        found->refund_fees = refund_fees;
+        unit.catalogue().set_refund_fees(id, refund_fees);
+        unit.audit("organization.set_refund_fees", "organization", id, Json{{"refund_fees", refund_fees}}, id);
+    });
+    return *found;
 }
 
 }  // namespace ticketcore

@@ -248,6 +248,27 @@ Page<EventTicket> Tickets::list(const std::string& event_id, const std::optional
     return page;
 }
 
+Page<EventTicket> Tickets::mine(const BuyerLookup& buyer, const PageRequest& request) const {
+    store_.actor().require_scope(scope::events_read);
+    (void)access::organization_of(store_.actor());
+    if (buyer.user_id.has_value() == buyer.email.has_value()) throw fail::buyer_lookup_required();
+    if (buyer.user_id && rules::is_blank(*buyer.user_id)) throw fail::user_id_required();
+    paging::check(request);
+    const std::string identity = rules::buyer_identity(BuyerInput{buyer.user_id, {}, buyer.email.value_or(""), {}, {}});
+    Page<EventTicket> page;
+    store_.read([&](ReadContext& context) {
+        page = Page<EventTicket>{};
+        const auto found = context.buyers().find_buyer_by_identity(identity);
+        auto& tickets = context.tickets();
+        const std::int64_t after = paging::start(
+            request, request.after && found ? tickets.buyer_ticket_position(found->id, *request.after) : std::nullopt,
+            "a ticket of this buyer");
+        if (!found) return;  // a buyer the organization does not know has no tickets
+        page = paging::finish(tickets.page_tickets_of_buyer(found->id, after, request.first + 1), request.first);
+    });
+    return page;
+}
+
 HolderPage Tickets::holders(const HolderQuery& query) const {
     store_.actor().require_scope(scope::events_read);
     paging::check(PageRequest{query.first, query.after});

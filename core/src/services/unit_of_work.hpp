@@ -33,6 +33,7 @@ public:
     [[nodiscard]] repository::TicketRepository& tickets() const { return repositories_.tickets(); }
     [[nodiscard]] repository::PaymentRepository& payments() const { return repositories_.payments(); }
     [[nodiscard]] repository::PromoCodeRepository& promo_codes() const { return repositories_.promo_codes(); }
+    [[nodiscard]] repository::RefundRepository& refunds() const { return repositories_.refunds(); }
     [[nodiscard]] repository::IdempotencyRepository& idempotency() const { return repositories_.idempotency(); }
     [[nodiscard]] repository::OutboxRepository& outbox() const { return repositories_.outbox(); }
     [[nodiscard]] repository::AuditRepository& audit_log() const { return repositories_.audit(); }

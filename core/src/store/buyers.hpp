@@ -26,6 +26,8 @@ public:
     /// @brief Writes the buyer's name, e-mail, phone and avatar URL.
     virtual void update_buyer_contact(const Buyer& buyer) = 0;
     virtual std::optional<Buyer> find_buyer(const std::string& id) = 0;
+    /// @brief The organization's buyer known by `identity` (rules::buyer_identity), if any.
+    virtual std::optional<Buyer> find_buyer_by_identity(const std::string& identity) = 0;
     /// @brief The buyers of `ids` that exist, in one query (in no particular order).
     virtual std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) = 0;
     /// @brief Locks the buyer's row until the transaction ends: every unit that counts what a

@@ -36,6 +36,8 @@ public:
     virtual std::optional<Organization> find_organization(const std::string& id) = 0;
     virtual void insert_organization(const Organization& organization) = 0;
     virtual void enable_billing_profile(const std::string& organization_id) = 0;
+    /// @brief Sets whether the organization's refunds give the fees back (Organization::refund_fees).
+    virtual void set_refund_fees(const std::string& organization_id, bool refund_fees) = 0;
 
     /// @brief The event as stored: its dates' local times are left to rules::event_snapshot.
     virtual std::optional<Event> find_event(const std::string& id) = 0;

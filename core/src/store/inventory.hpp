@@ -58,6 +58,14 @@ public:
     virtual void settle_claim(const std::string& claim_id) = 0;
     /// @brief Gives a reserved or sold claim's capacity back; the row stays, as released.
     virtual void release_claim(const std::string& claim_id) = 0;
+    /// @brief Gives `quantity` units of a reserved or sold claim back (a refunded ticket of an
+    /// order line's claim): the whole claim as release_claim when it holds no more; else the claim
+    /// keeps the rest and a new row `new_claim_id` of `source` records the units given back, as
+    /// released. Returns the id of the released row (none when the claim was released already:
+    /// its units were given back before).
+    virtual std::optional<std::string> release_claim_units(const std::string& claim_id, std::int64_t quantity,
+                                                           const std::string& new_claim_id, const std::string& source,
+                                                           Instant now) = 0;
     /// @brief Units held by pending orders whose hold ran out at `cutoff` (rules::hold_cutoff:
     /// `expires_us <= cutoff.last_ran_out`) but that are not swept yet, per specification of the
     /// event (specifications without any are left out): one query, through the event's pending

@@ -9,6 +9,14 @@
 
 namespace ticketcore::repository {
 
+/// @brief A payment as recorded.
+struct PaymentRow {
+    std::string reference;
+    std::string gateway;
+    Money amount;
+    std::string outcome;
+};
+
 class PaymentRepository {
 public:
     PaymentRepository() = default;
@@ -20,6 +28,10 @@ public:
                                 const std::optional<std::string>& order_id, const std::optional<std::string>& ticket_id,
                                 const std::string& reference, const std::string& gateway, const Money& amount,
                                 const std::string& outcome, Instant at) = 0;
+    /// @brief The last payment recorded for the order (index payment_by_order), if any.
+    virtual std::optional<PaymentRow> find_payment_of_order(const std::string& order_id) = 0;
+    /// @brief The last payment recorded for a ticket sold at the door (index payment_by_ticket), if any.
+    virtual std::optional<PaymentRow> find_payment_of_ticket(const std::string& ticket_id) = 0;
 };
 
 }  // namespace ticketcore::repository

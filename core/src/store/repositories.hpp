@@ -16,6 +16,7 @@
 #include "store/outbox.hpp"
 #include "store/payments.hpp"
 #include "store/promo_codes.hpp"
+#include "store/refunds.hpp"
 #include "store/tickets.hpp"
 
 namespace ticketcore::store {
@@ -33,7 +34,7 @@ public:
 };
 
 /// @brief What kind of row an id names (see Repositories::owner).
-enum class Owned { event, specification, pool, order, ticket, promo_code };
+enum class Owned { event, specification, pool, order, ticket, promo_code, refund };
 
 /// @brief The repositories of one transaction, every statement of theirs scoped by the tenant
 /// they were made for (store::Tenant).
@@ -51,6 +52,7 @@ public:
     virtual repository::TicketRepository& tickets() = 0;
     virtual repository::PaymentRepository& payments() = 0;
     virtual repository::PromoCodeRepository& promo_codes() = 0;
+    virtual repository::RefundRepository& refunds() = 0;
     virtual repository::IdempotencyRepository& idempotency() = 0;
     virtual repository::OutboxRepository& outbox() = 0;
     virtual repository::AuditRepository& audit() = 0;

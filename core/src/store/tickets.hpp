@@ -41,6 +41,30 @@ public:
     /// @brief Gives the ticket a new secret and raises its generation by one, so that its QR
     /// payloads so far are refused as `revoked_generation` (a cancel, a transfer).
     virtual void rotate_secret(const std::string& id, const std::string& secret) = 0;
+    /// @brief Locks the ticket's row until the transaction ends (a no-op where the engine runs one
+    /// writer at a time) and reads it after the lock, as find_ticket: what every unit that changes
+    /// a ticket's refund state loads it with.
+    virtual std::optional<TicketRow> lock_ticket(const std::string& id) = 0;
+    /// @brief The order's tickets in issue order, each locked as lock_ticket (in that order, so two
+    /// units locking tickets of one order never deadlock), with their dates; through ticket_by_order.
+    virtual std::vector<TicketRow> lock_tickets_of_order(const std::string& order_id) = 0;
+    /// @brief Sets the ticket's refund flags (seed 002's isRefundInProgress and isRefunded).
+    virtual void set_refund_flags(const std::string& id, bool in_progress, bool refunded) = 0;
+    /// @brief Points the ticket at the ledger claim that now holds (or gave back) its capacity.
+    virtual void set_ticket_claim(const std::string& id, const std::string& claim_id) = 0;
+    /// @brief Up to `limit` tickets of the event refunded or with a refund in progress, issued
+    /// after `after_position` (0: from the first), in issue order, through the partial index
+    /// ticket_refund_activity (which holds just those).
+    virtual std::vector<EventTicket> page_refund_activity(const std::string& event_id, std::int64_t after_position,
+                                                          std::int64_t limit) = 0;
+    /// @brief The place of a ticket of the buyer in issue order; nullopt when `ticket_id` is no
+    /// ticket of the buyer.
+    virtual std::optional<std::int64_t> buyer_ticket_position(const std::string& buyer_id,
+                                                              const std::string& ticket_id) = 0;
+    /// @brief Up to `limit` of the buyer's tickets, of every event, issued after `after_position`
+    /// (0: from the first), in issue order, through the index ticket_by_buyer_issued.
+    virtual std::vector<EventTicket> page_tickets_of_buyer(const std::string& buyer_id, std::int64_t after_position,
+                                                           std::int64_t limit) = 0;
     /// @brief The place of a ticket of the event in issue order; nullopt when `ticket_id` is no
     /// ticket of the event.
     virtual std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) = 0;

@@ -10,8 +10,9 @@ namespace ticketcore {
 
 namespace {
 
-constexpr std::array known_scopes = {scope::events_read, scope::events_write, scope::orders,        scope::sales,
-                                     scope::scan,        scope::reports_read, scope::platform_admin};
+constexpr std::array known_scopes = {scope::events_read,  scope::events_write,  scope::orders,
+                                     scope::sales,        scope::refunds,       scope::scan,
+                                     scope::reports_read, scope::platform_admin};
 
 }  // namespace
 

@@ -564,6 +564,73 @@ ConflictError ticket_refunded(std::string_view id) {
     return ConflictError("ticket_refunded", "Ticket with id: " + text(id) + " has been refunded");
 }
 
+ValidationError buyer_lookup_required() {
+    return ValidationError("invalid_buyer_lookup", "Pass user_id or email, exactly one");
+}
+
+// ---- refunds
+
+ValidationError unknown_refund_state(std::string_view value) {
+    return ValidationError("unknown_refund_state", "Unknown refund state: " + quoted(value));
+}
+
+ValidationError refund_target_required() {
+    return ValidationError("invalid_refund_target", "Pass ticket_id or order_id, exactly one");
+}
+
+NotFoundError refund_not_found(std::string_view id) {
+    return NotFoundError("refund_not_found", "Refund with id: " + text(id) + " not found.");
+}
+
+ConflictError refund_in_progress(std::string_view ticket_id) {
+    return ConflictError("refund_in_progress", "Ticket with id: " + text(ticket_id) + " has a refund in progress");
+}
+
+ConflictError order_refund_in_progress(std::string_view order_id) {
+    return ConflictError("refund_in_progress", "Order with id: " + text(order_id) + " has a refund in progress");
+}
+
+ConflictError ticket_redeemed(std::string_view ticket_id) {
+    return ConflictError("ticket_redeemed",
+                         "Ticket with id: " + text(ticket_id) + " has been redeemed; pass allow_redeemed to refund it");
+}
+
+ConflictError nothing_to_refund_ticket(std::string_view ticket_id) {
+    return ConflictError("nothing_to_refund",
+                         "Ticket with id: " + text(ticket_id) + " was not paid for: there is nothing to refund");
+}
+
+ConflictError nothing_to_refund_order(std::string_view order_id) {
+    return ConflictError("nothing_to_refund", "Order with id: " + text(order_id) + " has nothing to refund");
+}
+
+ConflictError order_not_paid(std::string_view order_id, std::string_view state) {
+    return ConflictError("order_not_paid", "Order with id: " + text(order_id) + " is " + text(state) +
+                                               ": only a paid order can be refunded");
+}
+
+ConflictError order_refunded(std::string_view order_id) {
+    return ConflictError("order_refunded", "Order with id: " + text(order_id) + " has been refunded");
+}
+
+ValidationError refund_exceeds_paid(const Money& amount, const Money& refundable) {
+    return ValidationError("refund_exceeds_paid",
+                           "A refund of " + shown(amount) + " exceeds the " + shown(refundable) + " refundable");
+}
+
+ConflictError refund_not_in_progress(std::string_view refund_id, std::string_view state) {
+    return ConflictError("refund_not_in_progress",
+                         "Refund with id: " + text(refund_id) + " is " + text(state) + ", not in progress");
+}
+
+ValidationError refund_reason_required() {
+    return ValidationError("refund_reason_required", "A failed refund needs a reason");
+}
+
+ValidationError gateway_reference_blank() {
+    return ValidationError("invalid_gateway_reference", "gateway_reference cannot be empty or blank");
+}
+
 // ---- reads and paging
 
 ValidationError invalid_limit(std::int64_t max_limit) {

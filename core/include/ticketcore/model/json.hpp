@@ -20,6 +20,7 @@
 #include "ticketcore/model/page.hpp"
 #include "ticketcore/model/pool.hpp"
 #include "ticketcore/model/promo_code.hpp"
+#include "ticketcore/model/refund.hpp"
 #include "ticketcore/model/specification.hpp"
 #include "ticketcore/model/ticket.hpp"
 #include "ticketcore/values/actor.hpp"
@@ -147,6 +148,13 @@ inline void from_json(const Json& json, KeyState& state) {
     state = key_state_from_string(json.get<std::string>());
 }
 
+inline void to_json(Json& json, RefundState state) {
+    json = std::string(to_string(state));
+}
+inline void from_json(const Json& json, RefundState& state) {
+    state = refund_state_from_string(json.get<std::string>());
+}
+
 inline void to_json(Json& json, const Actor& actor) {
     json = Json{{"id", actor.id}, {"organization_id", actor.organization_id}, {"scopes", actor.scopes}};
 }
@@ -155,7 +163,7 @@ inline void from_json(const Json& json, Actor& actor) {
     actor = Actor::make(json.at("id").get<std::string>(), json.at("organization_id").get<std::optional<std::string>>(),
                         json.at("scopes").get<std::set<std::string, std::less<>>>());
 }
-TICKETCORE_JSON_FIELDS(Organization, id, name, currency, rounding, billing_profile_enabled, created)
+TICKETCORE_JSON_FIELDS(Organization, id, name, currency, rounding, billing_profile_enabled, refund_fees, created)
 TICKETCORE_JSON_FIELDS(SigningKeyInfo, key_id, public_key, state, created, rotated, retired)
 TICKETCORE_JSON_FIELDS(EventDate, id, event_id, start, end, local_start, local_end)
 TICKETCORE_JSON_FIELDS(Event, id, organization_id, name, description, location, time_zone, state, currency,
@@ -178,6 +186,9 @@ TICKETCORE_JSON_FIELDS(EventTicket, id, event_id, ticket_specification_id, kind,
                        holder_email, note, purchase_date, is_refunded, is_refund_in_progress, event_dates, created)
 TICKETCORE_JSON_FIELDS(TicketHolder, id, event_id, issue_time, user, tickets, buy_orders)
 TICKETCORE_JSON_FIELDS(HolderPage, total_count, nodes, has_next_page, end_cursor)
+TICKETCORE_JSON_FIELDS(RefundedTicket, ticket_id, amount)
+TICKETCORE_JSON_FIELDS(Refund, id, event_id, order_id, ticket_id, state, amount, fees_included, allow_redeemed, note,
+                       tickets, payment_reference, payment_gateway, gateway_reference, failure_reason, created, closed)
 template <typename Node>
 void to_json(Json& json, const Page<Node>& page) {
     json = Json{{"nodes", page.nodes}, {"has_next_page", page.has_next_page}, {"end_cursor", page.end_cursor}};

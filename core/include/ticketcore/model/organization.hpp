@@ -20,6 +20,9 @@ struct Organization {
     RoundingMode rounding = RoundingMode::HalfUp;
     /// @brief Turned on by the first paid ticket specification (seed 002/003).
     bool billing_profile_enabled = false;
+    /// @brief Whether refunds give the fees paid back too (see docs/refunds.md); off by default:
+    /// a refund returns the price paid after discounts, the booking fees stay.
+    bool refund_fees = false;
     Instant created;
     friend bool operator==(const Organization&, const Organization&) = default;
 };
@@ -29,6 +32,7 @@ struct NewOrganization {
     std::string name;
     std::string currency;
     RoundingMode rounding = RoundingMode::HalfUp;
+    bool refund_fees = false;
 };
 
 /// @brief Where an organization's signing key is in its life (rules/key_rules.hpp): `Active` signs

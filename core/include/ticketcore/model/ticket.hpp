@@ -71,6 +71,13 @@ struct DoorPayment {
     std::string reference;
 };
 
+/// @brief Whose tickets `tickets.mine` reads: a platform user by `user_id`, or a guest by
+/// `email` (as rules::buyer_identity knows buyers: the e-mail in any case), exactly one.
+struct BuyerLookup {
+    std::optional<std::string> user_id;
+    std::optional<std::string> email;
+};
+
 /// @brief Seed 002's EventTicketHolder: a buyer with at least one ticket for the event.
 struct TicketHolder {
     std::string id;

@@ -11,8 +11,9 @@
 
 namespace ticketcore {
 
-/// @brief Organizations: the tenants. Creating one needs `platform:admin`; each is made with an
-/// Ed25519 signing key for its tickets' QR payloads (rules/ticket_payload.hpp).
+/// @brief Organizations: the tenants. Creating one needs `platform:admin`; changing its refund
+/// policy `events:write` in it (or `platform:admin`). Each is made with an Ed25519 signing key for
+/// its tickets' QR payloads (rules/ticket_payload.hpp).
 class Organizations {
 public:
     explicit Organizations(Store store) : store_(std::move(store)) {}
@@ -28,6 +29,9 @@ public:
     /// @brief Retires a key kept for verifying: payloads it signed are refused from then on
     /// (`unknown_key`). Needs `events:write`.
     SigningKeyInfo retire_signing_key(const std::string& key_id) const;
+    /// @brief Whether the organization's refunds give the fees paid back (Organization::refund_fees);
+    /// refunds started later follow it, those started before keep theirs.
+    Organization set_refund_fees(const std::string& id, bool refund_fees) const;
 
 private:
     Store store_;

@@ -41,6 +41,9 @@ public:
     [[nodiscard]] Page<EventTicket> list(const std::string& event_id,
                                          const std::optional<std::string>& order_id = std::nullopt,
                                          const PageRequest& request = {}) const;
+    /// @brief Seed 004's /client/events/tickets/mine: a page of one buyer's tickets across every
+    /// event of the organization, in issue order (an unknown buyer has none).
+    [[nodiscard]] Page<EventTicket> mine(const BuyerLookup& buyer, const PageRequest& request = {}) const;
     /// @brief Seed 000's ticketHolders: buyers with tickets, cursor-paged.
     [[nodiscard]] HolderPage holders(const HolderQuery& query) const;
 

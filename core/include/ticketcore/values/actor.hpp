@@ -15,6 +15,8 @@ inline constexpr std::string_view events_read = "events:read";
 inline constexpr std::string_view events_write = "events:write";
 inline constexpr std::string_view orders = "orders";
 inline constexpr std::string_view sales = "sales";
+/// @brief Starting, completing and failing refunds (a storefront's `orders` key cannot refund).
+inline constexpr std::string_view refunds = "refunds";
 inline constexpr std::string_view scan = "scan";
 inline constexpr std::string_view reports_read = "reports:read";
 inline constexpr std::string_view platform_admin = "platform:admin";

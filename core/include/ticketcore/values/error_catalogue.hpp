@@ -290,6 +290,41 @@ namespace ticketcore::fail {
 /// @brief `ticket_refunded`: "Ticket with id: <id> has been refunded".
 [[nodiscard]] ConflictError ticket_refunded(std::string_view id);
 
+/// @brief `invalid_buyer_lookup`: "Pass user_id or email, exactly one" (tickets.mine).
+[[nodiscard]] ValidationError buyer_lookup_required();
+
+// ---- refunds
+
+/// @brief `unknown_refund_state`: "Unknown refund state: '<value>'".
+[[nodiscard]] ValidationError unknown_refund_state(std::string_view value);
+/// @brief `invalid_refund_target`: "Pass ticket_id or order_id, exactly one".
+[[nodiscard]] ValidationError refund_target_required();
+/// @brief `refund_not_found`: "Refund with id: <id> not found.".
+[[nodiscard]] NotFoundError refund_not_found(std::string_view id);
+/// @brief `refund_in_progress`: "Ticket with id: <id> has a refund in progress".
+[[nodiscard]] ConflictError refund_in_progress(std::string_view ticket_id);
+/// @brief `refund_in_progress`: "Order with id: <id> has a refund in progress".
+[[nodiscard]] ConflictError order_refund_in_progress(std::string_view order_id);
+/// @brief `ticket_redeemed`: "Ticket with id: <id> has been redeemed; pass allow_redeemed to refund it".
+[[nodiscard]] ConflictError ticket_redeemed(std::string_view ticket_id);
+/// @brief `nothing_to_refund`: "Ticket with id: <id> was not paid for: there is nothing to refund".
+[[nodiscard]] ConflictError nothing_to_refund_ticket(std::string_view ticket_id);
+/// @brief `nothing_to_refund`: "Order with id: <id> has nothing to refund".
+[[nodiscard]] ConflictError nothing_to_refund_order(std::string_view order_id);
+/// @brief `order_not_paid`: "Order with id: <id> is <state>: only a paid order can be refunded".
+[[nodiscard]] ConflictError order_not_paid(std::string_view order_id, std::string_view state);
+/// @brief `order_refunded`: "Order with id: <id> has been refunded".
+[[nodiscard]] ConflictError order_refunded(std::string_view order_id);
+/// @brief `refund_exceeds_paid`: "A refund of <amount> exceeds the <refundable> refundable" (amounts
+/// as "250.00 DKK").
+[[nodiscard]] ValidationError refund_exceeds_paid(const Money& amount, const Money& refundable);
+/// @brief `refund_not_in_progress`: "Refund with id: <id> is <state>, not in progress".
+[[nodiscard]] ConflictError refund_not_in_progress(std::string_view refund_id, std::string_view state);
+/// @brief `refund_reason_required`: "A failed refund needs a reason".
+[[nodiscard]] ValidationError refund_reason_required();
+/// @brief `invalid_gateway_reference`: "gateway_reference cannot be empty or blank".
+[[nodiscard]] ValidationError gateway_reference_blank();
+
 // ---- reads and paging
 
 /// @brief `invalid_limit`: "limit must be between 1 and <max>".

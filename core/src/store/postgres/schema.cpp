@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> migrations = {
+constexpr std::array<std::string_view, 9> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -448,6 +448,62 @@ CREATE TABLE signing_key (
 CREATE UNIQUE INDEX signing_key_active ON signing_key (organization_id) WHERE state = 'active';
 CREATE INDEX signing_key_by_organization ON signing_key (organization_id, seq);
 ALTER TABLE ticket ADD COLUMN generation bigint NOT NULL DEFAULT 1 CHECK (generation BETWEEN 1 AND 4294967295);
+)sql",
+    // 9 (refunds, issue 8; SQLite's version 11): the refunds of tickets and orders with each
+    // ticket's part; whether an organization's refunds give the fees back; an event's refund
+    // activity (tickets refunded or with a refund in progress) paged through a partial index of
+    // just those, a buyer's tickets across events in issue order (tickets.mine), a door payment
+    // by its ticket. Keys include
+    // organization_id, as version 5 made every key.
+    R"sql(
+ALTER TABLE organization ADD COLUMN refund_fees smallint NOT NULL DEFAULT 0 CHECK (refund_fees IN (0, 1));
+CREATE TABLE refund (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    event_id text NOT NULL,
+    order_id text,
+    ticket_id text,
+    state text NOT NULL CHECK (state IN ('in_progress', 'refunded', 'failed')),
+    amount bigint NOT NULL CHECK (amount >= 0),
+    currency text NOT NULL,
+    fees_included smallint NOT NULL CHECK (fees_included IN (0, 1)),
+    allow_redeemed smallint NOT NULL CHECK (allow_redeemed IN (0, 1)),
+    note text NOT NULL,
+    payment_reference text,
+    payment_gateway text NOT NULL,
+    gateway_reference text,
+    failure_reason text,
+    created_us bigint NOT NULL,
+    closed_us bigint,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    CHECK (order_id IS NOT NULL OR ticket_id IS NOT NULL),
+    CONSTRAINT refund_pkey PRIMARY KEY (id, organization_id),
+    CONSTRAINT refund_event_id_fkey FOREIGN KEY (event_id, organization_id) REFERENCES event (id, organization_id),
+    CONSTRAINT refund_order_id_fkey FOREIGN KEY (order_id, organization_id)
+        REFERENCES buy_order (id, organization_id),
+    CONSTRAINT refund_ticket_id_fkey FOREIGN KEY (ticket_id, organization_id) REFERENCES ticket (id, organization_id)
+);
+COMMENT ON COLUMN refund.amount IS 'minor units of refund.currency';
+CREATE INDEX refund_by_event ON refund (event_id, seq);
+CREATE INDEX refund_by_order ON refund (order_id, state, seq);
+CREATE TABLE refund_ticket (
+    refund_id text NOT NULL,
+    ticket_id text NOT NULL,
+    position bigint NOT NULL,
+    amount bigint NOT NULL CHECK (amount >= 0),
+    organization_id text NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    CONSTRAINT refund_ticket_pkey PRIMARY KEY (refund_id, ticket_id, organization_id),
+    CONSTRAINT refund_ticket_refund_id_fkey FOREIGN KEY (refund_id, organization_id)
+        REFERENCES refund (id, organization_id),
+    CONSTRAINT refund_ticket_ticket_id_fkey FOREIGN KEY (ticket_id, organization_id)
+        REFERENCES ticket (id, organization_id)
+);
+COMMENT ON COLUMN refund_ticket.amount IS 'minor units of its refund''s currency (refund.currency)';
+CREATE INDEX refund_ticket_by_ticket ON refund_ticket (ticket_id, seq);
+CREATE INDEX ticket_refund_activity ON ticket (event_id, seq) WHERE is_refunded = 1 OR is_refund_in_progress = 1;
+CREATE INDEX ticket_by_buyer_issued ON ticket (buyer_id, seq);
+CREATE INDEX payment_by_ticket ON payment (ticket_id, seq);
 )sql",
 };
 

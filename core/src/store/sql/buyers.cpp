@@ -53,6 +53,16 @@ public:
 
     std::optional<Buyer> find_buyer(const std::string& id) override { return read_buyer_row(id, false); }
 
+    std::optional<Buyer> find_buyer_by_identity(const std::string& identity) override {
+        // The key (organization_id, identity).
+        Statement query(db,
+                        "SELECT id, user_id, name, email, phone, avatar_url FROM buyer WHERE organization_id = ? "
+                        "AND identity = ?");
+        query.bind_all(tenant, identity);
+        if (!query.executeStep()) return std::nullopt;
+        return read_buyer(query);
+    }
+
     std::vector<Buyer> find_buyers(const std::vector<std::string>& ids) override {
         std::vector<Buyer> buyers;
         for_each_row_in(db, tenant, ids,

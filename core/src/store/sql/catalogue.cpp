@@ -204,7 +204,8 @@ public:
     std::optional<Organization> find_organization(const std::string& id) override {
         Statement query(
             db,
-            "SELECT id, name, currency, rounding, billing_profile_enabled, created_us FROM organization WHERE id = ?");
+            "SELECT id, name, currency, rounding, billing_profile_enabled, created_us, refund_fees FROM organization "
+            "WHERE id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
         Organization organization;
@@ -214,21 +215,26 @@ public:
         organization.rounding = rounding_mode_from_string(query.getColumn(3).getString());
         organization.billing_profile_enabled = query.getColumn(4).getInt() != 0;
         organization.created = Instant{query.getColumn(5).getInt64()};
+        organization.refund_fees = query.getColumn(6).getInt() != 0;
         return organization;
     }
 
     void insert_organization(const Organization& organization) override {
         Statement insert(db,
                          "INSERT INTO organization (id, name, currency, rounding, billing_profile_enabled, "
-                         "created_us) VALUES (?, ?, ?, ?, ?, ?)");
+                         "created_us, refund_fees) VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.bind_all(organization.id, organization.name, std::string(organization.currency.code()),
                         std::string(to_string(organization.rounding)), organization.billing_profile_enabled ? 1 : 0,
-                        organization.created.micros);
+                        organization.created.micros, organization.refund_fees ? 1 : 0);
         insert.exec();
     }
 
     void enable_billing_profile(const std::string& organization_id) override {
         run(db, "UPDATE organization SET billing_profile_enabled = 1 WHERE id = ?", organization_id);
+    }
+
+    void set_refund_fees(const std::string& organization_id, bool refund_fees) override {
+        run(db, "UPDATE organization SET refund_fees = ? WHERE id = ?", refund_fees ? 1 : 0, organization_id);
     }
 
     std::optional<Event> find_event(const std::string& id) override {

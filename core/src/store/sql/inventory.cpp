@@ -212,6 +212,36 @@ public:
         }
     }
 
+    std::optional<std::string> release_claim_units(const std::string& claim_id, std::int64_t quantity,
+                                                   const std::string& new_claim_id, const std::string& source,
+                                                   Instant now) override {
+        if (quantity <= 0) throw fail::invalid_quantity();
+        for (;;) {  // the claim read, then shrunk from exactly what was read; read again if it moved first
+            const ClaimRow claim = load_claim(db, tenant, claim_id);
+            if (claim.state == "released") return std::nullopt;
+            if (claim.quantity <= quantity) {
+                if (!move_claim_state(db, tenant, claim_id, claim.state, "released")) continue;
+                move_counters(db, tenant, claim,
+                              claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+                return claim_id;
+            }
+            if (run(db,
+                    "UPDATE inventory_claim SET quantity = quantity - ? WHERE id = ? AND organization_id = ? "
+                    "AND state = ? AND quantity = ?",
+                    quantity, claim_id, tenant, claim.state, claim.quantity) != 1) {
+                continue;
+            }
+            run_later(db,
+                      "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us, "
+                      "organization_id) VALUES (?, ?, ?, 'released', ?, ?, ?)",
+                      new_claim_id, claim.specification_id, quantity, source, now, tenant);
+            const ClaimRow given_back{claim.specification_id, quantity, claim.state};
+            move_counters(db, tenant, given_back,
+                          claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+            return new_claim_id;
+        }
+    }
+
     std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
                                                                        rules::HoldCutoff cutoff) override {
         // Index order_hold_by_event: the event's ran-out holds, not the organization's of every event.

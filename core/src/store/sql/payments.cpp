@@ -10,7 +10,7 @@ namespace {
 
 class SqlPayments final : public repository::PaymentRepository {
 public:
-    explicit SqlPayments(Session& db) : db(db) {}
+    SqlPayments(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
 
     void insert_payment(const std::string& id, const std::string& organization_id,
                         const std::optional<std::string>& order_id, const std::optional<std::string>& ticket_id,
@@ -31,15 +31,35 @@ public:
         insert.exec_later();
     }
 
+    std::optional<repository::PaymentRow> find_payment_of_order(const std::string& order_id) override {
+        return last_payment("order_id", order_id);
+    }
+
+    std::optional<repository::PaymentRow> find_payment_of_ticket(const std::string& ticket_id) override {
+        return last_payment("ticket_id", ticket_id);
+    }
+
 private:
+    /// Index payment_by_order or payment_by_ticket: the last payment of one order or ticket.
+    std::optional<repository::PaymentRow> last_payment(const std::string& column, const std::string& id) {
+        Statement query(db, "SELECT reference, gateway, amount, currency, outcome FROM payment WHERE " + column +
+                                " = ? AND organization_id = ? ORDER BY rowid DESC LIMIT 1");
+        query.bind_all(id, tenant);
+        if (!query.executeStep()) return std::nullopt;
+        return repository::PaymentRow{
+            query.getColumn(0).getString(), query.getColumn(1).getString(),
+            Money(query.getColumn(2).getInt64(), Currency::of(query.getColumn(3).getString())),
+            query.getColumn(4).getString()};
+    }
+
     Session& db;
+    const std::optional<std::string> tenant;
 };
 
 }  // namespace
 
-std::unique_ptr<repository::PaymentRepository> make_payments(
-    Session& session, const store::Tenant& /*tenant*/) {  // every call names its organization
-    return std::make_unique<SqlPayments>(session);
+std::unique_ptr<repository::PaymentRepository> make_payments(Session& session, const store::Tenant& tenant) {
+    return std::make_unique<SqlPayments>(session, tenant.id());
 }
 
 }  // namespace ticketcore::sql

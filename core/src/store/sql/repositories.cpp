@@ -25,6 +25,7 @@ const char* table_of(store::Owned kind) {
         case store::Owned::order: return "buy_order";
         case store::Owned::ticket: return "ticket";
         case store::Owned::promo_code: return "promo_code";
+        case store::Owned::refund: return "refund";
     }
     return "event";  // unreachable: every kind is listed
 }
@@ -41,6 +42,7 @@ public:
     repository::TicketRepository& tickets() override { return lazy(tickets_, make_tickets); }
     repository::PaymentRepository& payments() override { return lazy(payments_, make_payments); }
     repository::PromoCodeRepository& promo_codes() override { return lazy(promo_codes_, make_promo_codes); }
+    repository::RefundRepository& refunds() override { return lazy(refunds_, make_refunds); }
     repository::IdempotencyRepository& idempotency() override { return lazy(idempotency_, make_idempotency); }
     repository::OutboxRepository& outbox() override { return lazy(outbox_, make_outbox); }
     repository::AuditRepository& audit() override { return lazy(audit_, make_audit); }
@@ -74,6 +76,7 @@ private:
     std::unique_ptr<repository::TicketRepository> tickets_;
     std::unique_ptr<repository::PaymentRepository> payments_;
     std::unique_ptr<repository::PromoCodeRepository> promo_codes_;
+    std::unique_ptr<repository::RefundRepository> refunds_;
     std::unique_ptr<repository::IdempotencyRepository> idempotency_;
     std::unique_ptr<repository::OutboxRepository> outbox_;
     std::unique_ptr<repository::AuditRepository> audit_;

@@ -18,6 +18,7 @@ std::unique_ptr<repository::OrderRepository> make_orders(Session& session, const
 std::unique_ptr<repository::TicketRepository> make_tickets(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::PaymentRepository> make_payments(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::PromoCodeRepository> make_promo_codes(Session& session, const store::Tenant& tenant);
+std::unique_ptr<repository::RefundRepository> make_refunds(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::IdempotencyRepository> make_idempotency(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::OutboxRepository> make_outbox(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::AuditRepository> make_audit(Session& session, const store::Tenant& tenant);

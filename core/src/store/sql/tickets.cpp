@@ -4,6 +4,7 @@
 
 #include "store/sql/batched_read.hpp"
 #include "store/sql/column.hpp"
+#include "store/sql/locks.hpp"
 #include "store/sql/repositories.hpp"
 #include "store/sql/run.hpp"
 #include "store/sql/statement.hpp"
@@ -106,6 +107,63 @@ public:
     void rotate_secret(const std::string& id, const std::string& secret) override {
         run(db, "UPDATE ticket SET secret = ?, generation = generation + 1 WHERE id = ? AND organization_id = ?",
             secret, id, tenant);
+    }
+
+    std::optional<TicketRow> lock_ticket(const std::string& id) override {
+        Statement query(db, std::string(ticket_columns) + "id = ?" + for_update_of(db, "ticket"));
+        query.bind_all(tenant, id);
+        if (!query.executeStep()) return std::nullopt;
+        TicketRow row = read_ticket_fields(query);
+        while (query.executeStep()) {}
+        attach_dates(db, tenant, {&row.ticket});
+        return row;
+    }
+
+    std::vector<TicketRow> lock_tickets_of_order(const std::string& order_id) override {
+        // Index ticket_by_order; locked in issue order.
+        Statement query(db, std::string(ticket_columns) + "order_id = ? ORDER BY rowid" + for_update_of(db, "ticket"));
+        query.bind_all(tenant, order_id);
+        std::vector<TicketRow> rows;
+        while (query.executeStep()) rows.push_back(read_ticket_fields(query));
+        std::vector<EventTicket*> all;
+        for (TicketRow& row : rows) all.push_back(&row.ticket);
+        attach_dates(db, tenant, all);
+        return rows;
+    }
+
+    void set_refund_flags(const std::string& id, bool in_progress, bool refunded) override {
+        run_later(db,
+                  "UPDATE ticket SET is_refund_in_progress = ?, is_refunded = ? WHERE id = ? AND organization_id = ?",
+                  in_progress, refunded, id, tenant);
+    }
+
+    void set_ticket_claim(const std::string& id, const std::string& claim_id) override {
+        run_later(db, "UPDATE ticket SET claim_id = ? WHERE id = ? AND organization_id = ?", claim_id, id, tenant);
+    }
+
+    std::vector<EventTicket> page_refund_activity(const std::string& event_id, std::int64_t after_position,
+                                                  std::int64_t limit) override {
+        // The partial index ticket_refund_activity holds just these tickets, in issue order: its
+        // condition is spelled here as in the index, so that both engines see that it applies.
+        return tickets(std::string(ticket_columns) +
+                           "event_id = ? AND (is_refunded = 1 OR is_refund_in_progress = 1) AND rowid > ? "
+                           "ORDER BY rowid LIMIT ?",
+                       tenant, event_id, after_position, limit);
+    }
+
+    std::optional<std::int64_t> buyer_ticket_position(const std::string& buyer_id,
+                                                      const std::string& ticket_id) override {
+        Statement query(db, "SELECT rowid FROM ticket WHERE id = ? AND buyer_id = ? AND organization_id = ?");
+        query.bind_all(ticket_id, buyer_id, tenant);
+        if (!query.executeStep()) return std::nullopt;
+        return query.getColumn(0).getInt64();
+    }
+
+    std::vector<EventTicket> page_tickets_of_buyer(const std::string& buyer_id, std::int64_t after_position,
+                                                   std::int64_t limit) override {
+        // Index ticket_by_buyer_issued (buyer_id, then issue order): the walk stops at the limit.
+        return tickets(std::string(ticket_columns) + "buyer_id = ? AND rowid > ? ORDER BY rowid LIMIT ?", tenant,
+                       buyer_id, after_position, limit);
     }
 
     std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) override {

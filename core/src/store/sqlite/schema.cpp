@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> migrations = {
+constexpr std::array<std::string_view, 11> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -370,6 +370,47 @@ CREATE TABLE signing_key (
 CREATE UNIQUE INDEX signing_key_active ON signing_key (organization_id) WHERE state = 'active';
 CREATE INDEX signing_key_by_organization ON signing_key (organization_id);
 ALTER TABLE ticket ADD COLUMN generation INTEGER NOT NULL DEFAULT 1 CHECK (generation BETWEEN 1 AND 4294967295);
+)sql",
+    // 11 (refunds, issue 8): the refunds of tickets and orders with each ticket's part; whether an
+    // organization's refunds give the fees back; an event's refund activity (tickets refunded or
+    // with a refund in progress) paged through an index of just those, and a buyer's tickets
+    // across events in issue order (tickets.mine); a door payment found by its ticket.
+    R"sql(
+ALTER TABLE organization ADD COLUMN refund_fees INTEGER NOT NULL DEFAULT 0 CHECK (refund_fees IN (0, 1));
+CREATE TABLE refund (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    order_id TEXT REFERENCES buy_order(id),
+    ticket_id TEXT REFERENCES ticket(id),
+    state TEXT NOT NULL CHECK (state IN ('in_progress', 'refunded', 'failed')),
+    amount INTEGER NOT NULL CHECK (amount >= 0),
+    currency TEXT NOT NULL,
+    fees_included INTEGER NOT NULL CHECK (fees_included IN (0, 1)),
+    allow_redeemed INTEGER NOT NULL CHECK (allow_redeemed IN (0, 1)),
+    note TEXT NOT NULL,
+    payment_reference TEXT,
+    payment_gateway TEXT NOT NULL,
+    gateway_reference TEXT,
+    failure_reason TEXT,
+    created_us INTEGER NOT NULL,
+    closed_us INTEGER,
+    CHECK (order_id IS NOT NULL OR ticket_id IS NOT NULL)
+);
+CREATE INDEX refund_by_event ON refund (event_id);
+CREATE INDEX refund_by_order ON refund (order_id, state);
+CREATE TABLE refund_ticket (
+    refund_id TEXT NOT NULL REFERENCES refund(id),
+    ticket_id TEXT NOT NULL REFERENCES ticket(id),
+    position INTEGER NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount >= 0),
+    organization_id TEXT NOT NULL,
+    PRIMARY KEY (refund_id, ticket_id)
+) WITHOUT ROWID;
+CREATE INDEX refund_ticket_by_ticket ON refund_ticket (ticket_id);
+CREATE INDEX ticket_refund_activity ON ticket (event_id) WHERE is_refunded = 1 OR is_refund_in_progress = 1;
+CREATE INDEX ticket_by_buyer_issued ON ticket (buyer_id);
+CREATE INDEX payment_by_ticket ON payment (ticket_id);
 )sql",
 };
 
