@@ -9,6 +9,7 @@
 #include "store/audit.hpp"
 #include "store/buyers.hpp"
 #include "store/catalogue.hpp"
+#include "store/door.hpp"
 #include "store/idempotency.hpp"
 #include "store/inventory.hpp"
 #include "store/orders.hpp"
@@ -32,7 +33,7 @@ public:
 };
 
 /// @brief What kind of row an id names (see Repositories::owner).
-enum class Owned { event, specification, pool, order, ticket, promo_code };
+enum class Owned { event, specification, pool, order, ticket, promo_code, ticket_inspector, board_member };
 
 /// @brief The repositories of one transaction, every statement of theirs scoped by the tenant
 /// they were made for (store::Tenant).
@@ -53,6 +54,7 @@ public:
     virtual repository::IdempotencyRepository& idempotency() = 0;
     virtual repository::OutboxRepository& outbox() = 0;
     virtual repository::AuditRepository& audit() = 0;
+    virtual repository::DoorRepository& door() = 0;
     /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
     /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only
     /// after a scoped read found nothing, so that another organization's id is refused as

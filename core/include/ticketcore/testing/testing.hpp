@@ -35,6 +35,12 @@ void corrupt_holder_counter(const Store& store, const std::string& specification
 /// what a naive implementation does; tests use it to show the oversell the guard prevents.
 void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
 
+/// @brief Switches redeem's guard off (true) or on. Off, `door.redeem` decides on a snapshot read
+/// before its write transaction, waits `race_window_micros`, and records an admitted entry
+/// unconditionally: what a read-then-write does; tests use it to show the double admission the
+/// guard (a conditional UPDATE) prevents.
+void set_redeem_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
+
 /// @brief Runs `action` (in this thread) and returns, for every SELECT it ran, its SQL and the
 /// engine's plan for the same bound values: SQLite's EXPLAIN QUERY PLAN details, or PostgreSQL's
 /// EXPLAIN lines. Tests check from these that paged reads never scan an event's tickets or orders.

@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> migrations = {
+constexpr std::array<std::string_view, 8> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -429,6 +429,72 @@ COMMENT ON COLUMN order_line.percentage_fee IS 'minor units of its order''s curr
 COMMENT ON COLUMN order_line.vat IS 'minor units of its order''s currency (buy_order.currency)';
 COMMENT ON COLUMN order_line.total IS 'minor units of its order''s currency (buy_order.currency)';
 COMMENT ON COLUMN payment.amount IS 'minor units of payment.currency';
+)sql",
+    // 8 (the door; SQLite's version 10): board members, ticket inspectors (removed ones kept,
+    // marked), each ticket date's entries and inside state (redeem's guard is a conditional write
+    // on them), and the scan log. Keys include organization_id as version 5 made every key.
+    R"sql(
+CREATE TABLE board_member (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    name text NOT NULL,
+    email text NOT NULL,
+    phone_number text NOT NULL,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id)
+);
+CREATE INDEX board_member_by_organization ON board_member (organization_id, seq);
+CREATE TABLE ticket_inspector (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    event_id text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('external', 'board_member')),
+    board_member_id text,
+    name text NOT NULL,
+    email text NOT NULL,
+    phone_number text NOT NULL,
+    admissions bigint NOT NULL DEFAULT 0 CHECK (admissions >= 0),
+    created_us bigint NOT NULL,
+    removed_us bigint,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (event_id, organization_id) REFERENCES event (id, organization_id),
+    FOREIGN KEY (board_member_id, organization_id) REFERENCES board_member (id, organization_id),
+    CHECK ((kind = 'board_member') = (board_member_id IS NOT NULL))
+);
+CREATE INDEX ticket_inspector_by_event ON ticket_inspector (organization_id, event_id, seq) WHERE removed_us IS NULL;
+CREATE UNIQUE INDEX ticket_inspector_board_member ON ticket_inspector (event_id, board_member_id, organization_id)
+    WHERE removed_us IS NULL AND board_member_id IS NOT NULL;
+ALTER TABLE ticket_date ADD COLUMN entries bigint NOT NULL DEFAULT 0 CHECK (entries >= 0);
+ALTER TABLE ticket_date ADD COLUMN inside smallint NOT NULL DEFAULT 0 CHECK (inside IN (0, 1));
+UPDATE ticket_date SET entries = 1 WHERE is_redeemed = 1;
+CREATE INDEX ticket_date_by_event_date ON ticket_date (event_date_id, seq);
+CREATE TABLE scan_log (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    event_id text NOT NULL,
+    ticket_id text,
+    ticket_date_id text,
+    event_date_id text,
+    inspector_id text NOT NULL,
+    scan_point text NOT NULL,
+    direction text NOT NULL CHECK (direction IN ('in', 'out')),
+    nonce text NOT NULL,
+    reason text,
+    at_us bigint NOT NULL,
+    entries bigint NOT NULL,
+    inside smallint NOT NULL CHECK (inside IN (0, 1)),
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (event_id, organization_id) REFERENCES event (id, organization_id),
+    FOREIGN KEY (ticket_id, organization_id) REFERENCES ticket (id, organization_id),
+    FOREIGN KEY (ticket_date_id, organization_id) REFERENCES ticket_date (id, organization_id),
+    FOREIGN KEY (event_date_id, organization_id) REFERENCES event_date (id, organization_id),
+    FOREIGN KEY (inspector_id, organization_id) REFERENCES ticket_inspector (id, organization_id)
+);
+CREATE INDEX scan_log_by_event ON scan_log (event_id, seq);
+CREATE INDEX scan_log_by_ticket_date ON scan_log (ticket_date_id, seq);
 )sql",
 };
 

@@ -25,6 +25,8 @@ const char* table_of(store::Owned kind) {
         case store::Owned::order: return "buy_order";
         case store::Owned::ticket: return "ticket";
         case store::Owned::promo_code: return "promo_code";
+        case store::Owned::ticket_inspector: return "ticket_inspector";
+        case store::Owned::board_member: return "board_member";
     }
     return "event";  // unreachable: every kind is listed
 }
@@ -44,6 +46,7 @@ public:
     repository::IdempotencyRepository& idempotency() override { return lazy(idempotency_, make_idempotency); }
     repository::OutboxRepository& outbox() override { return lazy(outbox_, make_outbox); }
     repository::AuditRepository& audit() override { return lazy(audit_, make_audit); }
+    repository::DoorRepository& door() override { return lazy(door_, make_door); }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -76,6 +79,7 @@ private:
     std::unique_ptr<repository::IdempotencyRepository> idempotency_;
     std::unique_ptr<repository::OutboxRepository> outbox_;
     std::unique_ptr<repository::AuditRepository> audit_;
+    std::unique_ptr<repository::DoorRepository> door_;
 };
 
 }  // namespace

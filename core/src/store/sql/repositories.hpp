@@ -21,5 +21,6 @@ std::unique_ptr<repository::PromoCodeRepository> make_promo_codes(Session& sessi
 std::unique_ptr<repository::IdempotencyRepository> make_idempotency(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::OutboxRepository> make_outbox(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::AuditRepository> make_audit(Session& session, const store::Tenant& tenant);
+std::unique_ptr<repository::DoorRepository> make_door(Session& session, const store::Tenant& tenant);
 
 }  // namespace ticketcore::sql
