@@ -18,6 +18,17 @@ ScanDirection scan_direction_from_string(std::string_view text) {
     throw fail::invalid_direction(text);
 }
 
+std::string_view to_string(DoorRefusal refusal) noexcept {
+    return rules::door_refusal_code(refusal);
+}
+
+DoorRefusal door_refusal_from_string(std::string_view text) {
+    for (const DoorRefusal refusal : rules::all_door_refusals()) {
+        if (rules::door_refusal_code(refusal) == text) return refusal;
+    }
+    throw fail::unknown_door_refusal(text);
+}
+
 std::string_view to_string(InspectorKind kind) noexcept {
     return kind == InspectorKind::External ? "external" : "board_member";
 }

@@ -73,6 +73,22 @@ void corrupt_holder_counter(const Store& store, const std::string& specification
     });
 }
 
+void set_ticket_state(const Store& store, const std::string& ticket_id, TicketState state, bool is_refunded,
+                      bool is_refund_in_progress) {
+    on_session(StoreAccess::engine(store), [&](sql::Session& session) {
+        sql::run(session, "UPDATE ticket SET state = ?, is_refunded = ?, is_refund_in_progress = ? WHERE id = ?",
+                 std::string(to_string(state)), static_cast<std::int64_t>(is_refunded ? 1 : 0),
+                 static_cast<std::int64_t>(is_refund_in_progress ? 1 : 0), ticket_id);
+    });
+}
+
+void detach_ticket_date(const Store& store, const std::string& ticket_id, const std::string& event_date_id) {
+    on_session(StoreAccess::engine(store), [&](sql::Session& session) {
+        sql::run(session, "DELETE FROM ticket_date WHERE ticket_id = ? AND event_date_id = ?", ticket_id,
+                 event_date_id);
+    });
+}
+
 std::vector<std::pair<std::string, std::vector<std::string>>> query_plans(const std::function<void()>& action) {
     sql::PlanRecorder recorder;
     sql::plan_recorder = &recorder;

@@ -548,6 +548,10 @@ ValidationError unknown_inspector_kind(std::string_view value) {
     return ValidationError("unknown_inspector_kind", "Unknown ticket inspector kind: " + quoted_amount(value));
 }
 
+ValidationError unknown_door_refusal(std::string_view value) {
+    return ValidationError("unknown_door_refusal", "Unknown door refusal: " + quoted_amount(value));
+}
+
 ValidationError scan_point_blank() {
     return ValidationError("invalid_scan_point", "scan_point cannot be blank");
 }

@@ -37,6 +37,11 @@ enum class DoorRefusal : std::uint8_t {
     NotInside,            ///< `not_inside`: an exit scan of a holder who is not inside
 };
 
+/// @brief The stable code of a refusal, e.g. "already_inside" (rules::door_refusal_code).
+std::string_view to_string(DoorRefusal refusal) noexcept;
+/// @brief Inverse of to_string; throws ValidationError `unknown_door_refusal`.
+DoorRefusal door_refusal_from_string(std::string_view text);
+
 /// @brief Seed 002's ExternalTicketInspector / BoardMemberTicketInspectorType.
 enum class InspectorKind : std::uint8_t { External, BoardMember };
 /// @brief "external" / "board_member".

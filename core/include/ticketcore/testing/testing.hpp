@@ -30,6 +30,16 @@ void corrupt_sold_counter(const Store& store, const std::string& specification_i
 /// count differs from its holder rows (a corruption `check_integrity` must report).
 void corrupt_holder_counter(const Store& store, const std::string& specification_id, std::int64_t delta);
 
+/// @brief Sets a ticket's state and refund flags in place, bypassing every rule (to reach the
+/// door's refusals of cancelled and refunded tickets before those operations exist).
+void set_ticket_state(const Store& store, const std::string& ticket_id, TicketState state, bool is_refunded,
+                      bool is_refund_in_progress);
+
+/// @brief Takes a ticket's date away (its ticket_date row), as if it had been issued for the
+/// other dates only: every ticket admits to every date of its event today, so the door's
+/// `not_for_this_date` cannot be reached otherwise.
+void detach_ticket_date(const Store& store, const std::string& ticket_id, const std::string& event_date_id);
+
 /// @brief Switches the capacity guard off (true) or on. Off, capacity is checked on a snapshot
 /// before the write transaction and then taken unconditionally after `race_window_micros`, which is
 /// what a naive implementation does; tests use it to show the oversell the guard prevents.

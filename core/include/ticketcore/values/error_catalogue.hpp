@@ -283,6 +283,8 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError invalid_direction(std::string_view text);
 /// @brief `unknown_inspector_kind`: "Unknown ticket inspector kind: '<value>'".
 [[nodiscard]] ValidationError unknown_inspector_kind(std::string_view value);
+/// @brief `unknown_door_refusal`: "Unknown door refusal: '<value>'".
+[[nodiscard]] ValidationError unknown_door_refusal(std::string_view value);
 /// @brief `invalid_scan_point`: "scan_point cannot be blank".
 [[nodiscard]] ValidationError scan_point_blank();
 /// @brief `invalid_nonce`: "nonce cannot be blank".

@@ -7,7 +7,6 @@
 #include "store/sql/repositories.hpp"
 #include "store/sql/run.hpp"
 #include "store/sql/statement.hpp"
-#include "ticketcore/rules/door_rules.hpp"
 
 namespace ticketcore::sql {
 
@@ -45,10 +44,7 @@ TicketInspector read_inspector(Statement& row) {
 
 std::optional<DoorRefusal> refusal_from_code(const std::optional<std::string>& code) {
     if (!code) return std::nullopt;
-    for (const DoorRefusal refusal : rules::all_door_refusals()) {
-        if (rules::door_refusal_code(refusal) == *code) return refusal;
-    }
-    return DoorRefusal::Unknown;
+    return door_refusal_from_string(*code);
 }
 
 Scan read_scan(Statement& row) {
@@ -218,7 +214,7 @@ public:
                          "event_date_id, inspector_id, scan_point, direction, nonce, reason, at_us, entries, inside) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         std::optional<std::string> reason;
-        if (scan.refusal) reason = std::string(rules::door_refusal_code(*scan.refusal));
+        if (scan.refusal) reason = std::string(to_string(*scan.refusal));
         insert.bind_all(scan.id, organization_id, scan.event_id, scan.ticket_id, scan.ticket_date_id,
                         scan.event_date_id, scan.inspector_id, scan.scan_point, std::string(to_string(scan.direction)),
                         scan.nonce, reason, scan.at, scan.entries, static_cast<std::int64_t>(scan.inside ? 1 : 0));
