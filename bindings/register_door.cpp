@@ -12,7 +12,12 @@ namespace {
 /// "in" / "out" or a ScanDirection.
 ScanDirection to_direction(const py::handle& value) {
     if (py::isinstance<py::str>(value)) return scan_direction_from_string(text_of(value, "direction", 10));
-    return value.cast<ScanDirection>();
+    py::detail::make_caster<ScanDirection> caster;
+    if (!caster.load(value, false)) {
+        throw py::type_error("direction must be a ScanDirection, 'in' or 'out', not " +
+                             plain_text(py::type::of(value).attr("__name__")));
+    }
+    return py::detail::cast_op<ScanDirection>(std::move(caster));
 }
 
 ScanRequest scan_request(const std::string& ticket, const std::string& inspector_id, const std::string& scan_point,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+import pg_support
 from helpers import (
     SHOP_SCOPES,
     World,
@@ -16,6 +17,7 @@ from helpers import (
     make_event,
     org_actor,
     other_organization,
+    plan_problems,
     refused,
     shop_store,
     spec_on_sale,
@@ -326,3 +328,55 @@ def test_batches_answer_each_item(door: Door) -> None:
     assert len(door.log()) == 4
     refused(door.admin, lambda: door.scanner.door.redeem_many([request(a.id, f"m{n}") for n in range(501)]),
             ValidationError, "batch_too_large", "At most 500 scans per call")
+
+
+def test_door_pages_and_scans_read_through_indexes(door: Door, engine: str) -> None:
+    """The inspectors, board members and scan log page through their indexes, and a scan's reads
+    and writes of a ticket date find it by key, never by reading a table (on PostgreSQL with many
+    rows of other events, then ANALYZE, so that the planner weighs them)."""
+    ticket = door.comp(door.single)
+    scans = [door.scan(ticket.id) for _ in range(3)]
+    member = door.admin.door.add_board_member("Kim", email="kim@example.com", phone_number="1")
+    if engine == "postgresql":
+        org = door.world.organization_id
+        event_id = door.event.id
+        pg_support.execute(door.world.platform.path, f"""
+            INSERT INTO event (id, organization_id, name, description, location, time_zone, currency, state,
+                               platform_fee, percentage_fee, vat_rate, created_us)
+            VALUES ('bulk-event', '{org}', 'Bulk', '', '', 'Europe/Copenhagen', 'DKK', 'published', 0, 0, 0, 0);
+            INSERT INTO board_member (id, organization_id, name, email, phone_number, created_us)
+            SELECT 'bulk-member-' || g, '{org}', 'M', 'm@example.com', '1', 0 FROM generate_series(1, 20000) g;
+            INSERT INTO ticket_inspector (id, organization_id, event_id, kind, name, email, phone_number, created_us)
+            SELECT 'bulk-inspector-' || g, '{org}', 'bulk-event', 'external', 'I', 'i@example.com', '1', 0
+            FROM generate_series(1, 20000) g;
+            INSERT INTO scan_log (id, organization_id, event_id, inspector_id, scan_point, direction, nonce, reason,
+                                  at_us, entries, inside)
+            SELECT 'bulk-scan-' || g, '{org}', 'bulk-event', 'bulk-inspector-1', 'p', 'in', 'bulk-' || g, 'unknown',
+                   0, 0, 0 FROM generate_series(1, 40000) g;
+            ANALYZE;
+        """)
+        del event_id
+    reads = {
+        "inspectors": lambda: door.admin.door.ticket_inspectors(door.event.id, first=50),
+        "inspectors after": lambda: door.admin.door.ticket_inspectors(door.event.id, after=door.inspector.id),
+        "board members": lambda: door.admin.door.board_members(first=50),
+        "board members after": lambda: door.admin.door.board_members(after=member.id),
+        "scans": lambda: door.admin.door.scans(door.event.id, first=50),
+        "scans after": lambda: door.admin.door.scans(door.event.id, after=scans[0].id),
+        "validate": lambda: door.scanner.door.validate(ticket.id, at=SHOW),
+        "redeem": lambda: door.scan(ticket.id, "out"),
+    }
+    # PostgreSQL reads the few rows of the tables this test does not fill whole, rightly.
+    tables = ("board_member", "ticket_inspector", "scan_log")
+    if engine == "sqlite":
+        tables += ("ticket_date", "ticket", "event")
+    problems = {name: found for name, read in reads.items()
+                if (found := plan_problems(_testing.query_plans(read), tables))}
+    if engine == "postgresql":
+        pg_support.execute(door.world.platform.path, """
+            DELETE FROM scan_log WHERE id LIKE 'bulk-scan-%';
+            DELETE FROM ticket_inspector WHERE id LIKE 'bulk-inspector-%';
+            DELETE FROM board_member WHERE id LIKE 'bulk-member-%';
+            DELETE FROM event WHERE id = 'bulk-event';
+        """)
+    assert problems == {}
