@@ -64,7 +64,8 @@ class Door:
     def comp(self, spec: TicketSpecification) -> EventTicket:
         return self.admin.tickets.comp(self.event.id, spec.id, holders=[("alex@example.com", "Alex Reyes")])[0]
 
-    def scan(self, ticket: str, direction: str = "in", *, at: datetime = SHOW, point: str = "main-door") -> Scan:
+    def scan(self, ticket: str, direction: str | ScanDirection = "in", *, at: datetime = SHOW,
+             point: str = "main-door") -> Scan:
         self.nonces += 1
         return self.scanner.door.redeem(ticket, inspector_id=self.inspector.id, scan_point=point,
                                         nonce=f"n-{self.nonces}", direction=direction, at=at)
@@ -367,7 +368,7 @@ def test_door_pages_and_scans_read_through_indexes(door: Door, engine: str) -> N
         "redeem": lambda: door.scan(ticket.id, "out"),
     }
     # PostgreSQL reads the few rows of the tables this test does not fill whole, rightly.
-    tables = ("board_member", "ticket_inspector", "scan_log")
+    tables: tuple[str, ...] = ("board_member", "ticket_inspector", "scan_log")
     if engine == "sqlite":
         tables += ("ticket_date", "ticket", "event")
     problems = {name: found for name, read in reads.items()

@@ -350,7 +350,8 @@ DROP INDEX audit_by_entity;
 CREATE INDEX audit_by_entity_sequence ON audit_log (entity_id, sequence);
 CREATE INDEX audit_by_organization_operation ON audit_log (organization_id, operation, sequence);
 CREATE INDEX audit_by_operation ON audit_log (operation, sequence);
-)sql",    // 10 (the door): board members of an organization, the ticket inspectors of an event
+)sql",
+    // 10 (the door): board members of an organization, the ticket inspectors of an event
     // (removed ones kept, marked, for the scan log that names them), each ticket date's entries
     // and whether its holder is inside (the guard of redeem is a conditional write on those), and
     // the scan log: every scan, admitted or refused. An event's inspectors and scans page through
