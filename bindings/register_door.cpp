@@ -17,7 +17,7 @@ ScanDirection to_direction(const py::handle& value) {
         throw py::type_error("direction must be a ScanDirection, 'in' or 'out', not " +
                              plain_text(py::type::of(value).attr("__name__")));
     }
-    return py::detail::cast_op<ScanDirection>(std::move(caster));
+    return py::detail::cast_op<ScanDirection>(caster);
 }
 
 ScanRequest scan_request(const std::string& ticket, const std::string& inspector_id, const std::string& scan_point,
@@ -170,8 +170,7 @@ void register_door(py::module_& m) {
                std::optional<Instant> at) {
                 const std::vector<std::string> texts = to_strings(payloads, "payloads");
                 GilRelease release;
-                const std::vector<DoorVerdict> verdicts = self.validate_many(texts, scan_point, at);
-                return verdicts;
+                return self.validate_many(texts, scan_point, at);
             },
             named_args(), py::arg("payloads"), py::kw_only(), py::arg("scan_point") = py::none(),
             py::arg("at") = py::none())
