@@ -1,5 +1,7 @@
 #include "prelude.hpp"
 
+#include <pybind11/native_enum.h>
+
 #include "ticketcore/ticketcore.hpp"
 
 namespace ticketcore::bindings {
@@ -58,6 +60,21 @@ void register_catalog(py::module_& m) {
         .def_readonly("billing_profile_enabled", &Organization::billing_profile_enabled)
         .def_readonly("created", &Organization::created);
     add_value_dunders(organization);
+
+    py::native_enum<KeyState>(m, "KeyState", "enum.Enum", "Where an organization's signing key is in its life.")
+        .value("ACTIVE", KeyState::Active)
+        .value("VERIFYING", KeyState::Verifying)
+        .value("RETIRED", KeyState::Retired)
+        .finalize();
+    py::class_<SigningKeyInfo> signing_key(
+        m, "SigningKeyInfo", "The public half of an organization's Ed25519 signing key: what a scanner verifies with.");
+    signing_key.def_readonly("key_id", &SigningKeyInfo::key_id)
+        .def_readonly("public_key", &SigningKeyInfo::public_key)
+        .def_readonly("state", &SigningKeyInfo::state)
+        .def_readonly("created", &SigningKeyInfo::created)
+        .def_readonly("rotated", &SigningKeyInfo::rotated)
+        .def_readonly("retired", &SigningKeyInfo::retired);
+    add_value_dunders(signing_key);
 
     py::class_<EventDate> event_date(m, "EventDate", "One occurrence of an event.");
     event_date.def_readonly("id", &EventDate::id)
@@ -145,7 +162,10 @@ void register_catalog(py::module_& m) {
             },
             named_args(), py::arg("name"), py::kw_only(), py::arg("currency"),
             py::arg("rounding") = RoundingMode::HalfUp)
-        .def("get", &Organizations::get, named_args(), py::arg("organization_id"), release_gil());
+        .def("get", &Organizations::get, named_args(), py::arg("organization_id"), release_gil())
+        .def("signing_keys", &Organizations::signing_keys, release_gil())
+        .def("rotate_signing_key", &Organizations::rotate_signing_key, release_gil())
+        .def("retire_signing_key", &Organizations::retire_signing_key, named_args(), py::arg("key_id"), release_gil());
 
     py::class_<Events>(m, "Events", "Events and their dates.")
         .def(

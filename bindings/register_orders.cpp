@@ -247,6 +247,7 @@ void register_orders(py::module_& m) {
             named_args(), py::arg("ticket_id"), py::kw_only(), py::arg("holder_email"), py::arg("holder_name"),
             py::arg("amount"), py::arg("method"), py::arg("reference") = "", py::arg("idempotency_key") = py::none())
         .def("get", &Tickets::get, named_args(), py::arg("ticket_id"), release_gil())
+        .def("qr", &Tickets::qr, named_args(), py::arg("ticket_id"), release_gil())
         .def(
             "list",
             [](const Tickets& self, const std::string& event_id, const std::optional<std::string>& order_id,

@@ -62,6 +62,20 @@ void register_testing(py::module_& m) {
         named_args(), py::arg("store"), py::arg("ticket_id"), py::kw_only(), py::arg("state"),
         py::arg("is_refunded").noconvert() = false, py::arg("is_refund_in_progress").noconvert() = false);
     testing.def(
+        "rotate_ticket_secret",
+        [](const Store& store, const std::string& ticket_id) {
+            GilRelease release;
+            testing::rotate_ticket_secret(store, ticket_id);
+        },
+        named_args(), py::arg("store"), py::arg("ticket_id"));
+    testing.def(
+        "sign_ticket_payload",
+        [](const Store& store, const std::string& ticket_id, Int64 generation) {
+            GilRelease release;
+            return testing::sign_ticket_payload(store, ticket_id, static_cast<std::uint32_t>(generation.value));
+        },
+        named_args(), py::arg("store"), py::arg("ticket_id"), py::arg("generation") = Int64{1});
+    testing.def(
         "detach_ticket_date",
         [](const Store& store, const std::string& ticket_id, const std::string& event_date_id) {
             GilRelease release;

@@ -340,6 +340,69 @@ TEST_F(DoorTest, ABatchGivesEveryItemItsOwnAnswer) {
     EXPECT_EQ(scan_log().size(), 4u);
 }
 
+// ---- QR payloads ----------------------------------------------------------------------------
+
+TEST_F(DoorTest, PayloadsAreVerifiedWithTheOrganizationsKeys) {
+    const EventTicket ticket = comp(single);
+    const std::string payload = world.tickets.qr(ticket.id);
+    const DoorVerdict green = door.validate(payload, "main-door", show_time());
+    EXPECT_TRUE(green.admitted());
+    EXPECT_EQ(green.ticket_id, ticket.id);
+    // One character changed, cut short, extended, or not a payload at all: forged.
+    std::string flipped = payload;
+    flipped[40] = flipped[40] == 'A' ? 'B' : 'A';
+    for (const std::string& bad : {flipped, payload.substr(0, 100), payload + "A", std::string("TC:"), payload + " "}) {
+        EXPECT_EQ(door.validate(bad, std::nullopt, show_time()),
+                  (DoorVerdict{DoorRefusal::Forged, std::nullopt, std::nullopt}))
+            << bad;
+    }
+    // A payload of another organization (signed with its key) is forged here.
+    const Store other = world.catalog.other_organization_store();
+    const Event their_event = Shop::make_event(Events(other), "Their show");
+    NewSpecification input;
+    input.event_id = their_event.id;
+    input.name = "Theirs";
+    input.price = Amount{25000, std::nullopt};
+    const TicketSpecification theirs = Specifications(other).set_active(Specifications(other).add(input).id, true);
+    const EventTicket their_ticket = Tickets(other).comp(their_event.id, theirs.id, {{"x@example.com", "X"}}, "").at(0);
+    EXPECT_EQ(door.validate(Tickets(other).qr(their_ticket.id), std::nullopt, show_time()).refusal,
+              DoorRefusal::Forged);
+    // A genuine payload naming no ticket of the organization is unknown; a generation the ticket
+    // never had is forged.
+    EXPECT_EQ(
+        door.validate(ticketcore::testing::sign_ticket_payload(world.admin, "00000000-0000-7000-8000-000000000000", 1),
+                      std::nullopt, show_time())
+            .refusal,
+        DoorRefusal::Unknown);
+    EXPECT_EQ(
+        door.validate(ticketcore::testing::sign_ticket_payload(world.admin, ticket.id, 2), std::nullopt, show_time())
+            .refusal,
+        DoorRefusal::Forged);
+    // Redeemed through its payload, the entry is the ticket's.
+    const Scan scanned = scan(payload);
+    EXPECT_TRUE(scanned.admitted());
+    EXPECT_EQ(scanned.ticket_id, ticket.id);
+    EXPECT_TRUE(world.tickets.get(ticket.id).event_dates.at(0).is_redeemed);
+}
+
+TEST_F(DoorTest, APayloadOfARotatedSecretIsRevoked) {
+    const EventTicket ticket = comp(single);
+    const std::string old_payload = world.tickets.qr(ticket.id);
+    EXPECT_TRUE(scan(old_payload).admitted());
+    ticketcore::testing::rotate_ticket_secret(world.admin, ticket.id);
+    const std::string new_payload = world.tickets.qr(ticket.id);
+    EXPECT_NE(new_payload, old_payload);
+    const DoorVerdict revoked = door.validate(old_payload, std::nullopt, show_time());
+    EXPECT_EQ(revoked.refusal, DoorRefusal::Revoked);
+    EXPECT_EQ(revoked.ticket_id, ticket.id);
+    // Whoever holds the old code is let out, never in again.
+    EXPECT_TRUE(scan(old_payload, ScanDirection::Out).admitted());
+    const Scan refused_scan = scan(old_payload);
+    EXPECT_EQ(refused_scan.refusal, DoorRefusal::Revoked);
+    EXPECT_EQ(refused_scan.ticket_id, ticket.id);
+    EXPECT_EQ(door.validate(new_payload, std::nullopt, show_time()).refusal, DoorRefusal::ReentryLimitReached);
+}
+
 // ---- the race -------------------------------------------------------------------------------
 
 /// `scanners` threads (each with a store of its own, like separate scanner processes' pools)

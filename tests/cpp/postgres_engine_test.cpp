@@ -131,7 +131,7 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
         "WHERE table_schema = current_schema() AND table_name <> 'ticketcore_schema'";
     EXPECT_EQ(admin(tables),
               "audit_log,buy_order,buyer,event,event_date,idempotency,inventory_claim,order_line,organization,"
-              "outbox,payment,pool,pool_member,promo_code,promo_code_specification,specification,"
+              "outbox,payment,pool,pool_member,promo_code,promo_code_specification,signing_key,specification,"
               "specification_date,specification_name,ticket,ticket_date,ticket_holder");
     const std::string without_organization =
         "SELECT coalesce(string_agg(t.table_name, ','), '') FROM information_schema.tables t "
@@ -202,6 +202,7 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "specification.sold: -",
         "specification.ticket_percentage_fee: -",
         "specification.ticket_platform_fee: " + event_currency,
+        "ticket.generation: -",
     };
     std::string expected;
     for (const std::string& column : columns) expected += (expected.empty() ? "" : "\n") + column;
@@ -313,8 +314,8 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 7);
-    EXPECT_EQ(engine->schema_version(), 7);
+    EXPECT_EQ(postgres::latest_version(), 9);
+    EXPECT_EQ(engine->schema_version(), 9);
     EXPECT_EQ(admin("SELECT col_description('order_line'::regclass, (SELECT attnum FROM pg_attribute WHERE "
                     "attrelid = 'order_line'::regclass AND attname = 'total'))"),
               "minor units of its order's currency (buy_order.currency)")

@@ -51,10 +51,12 @@ from ticketcore import (
     BuyerDetails,
     DoorRefusal,
     EventState,
+    KeyState,
     ManualClock,
     Money,
     NotFoundError,
     OrderState,
+    Organizations,
     PermissionDeniedError,
     RoundingMode,
     ScanDirection,
@@ -667,6 +669,23 @@ def _f(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Callable[...,
     return fn, list(args), kwargs
 
 
+def _rotatable(w: World) -> Organizations:
+    """The organizations area with room for a rotation: its keys kept for verifying retired."""
+    organizations = w.a.s.organizations
+    for key in organizations.signing_keys():
+        if key.state is KeyState.VERIFYING:
+            organizations.retire_signing_key(key.key_id)
+    return organizations
+
+
+def _retirable_key(w: World) -> str:
+    """The id of a key kept for verifying (the active one, rotated out)."""
+    organizations = _rotatable(w)
+    previous = organizations.signing_keys()[-1].key_id
+    organizations.rotate_signing_key()
+    return previous
+
+
 def idempotency_key() -> P:
     """The optional key of every operation an integrator retries."""
     return P("idempotency_key", lambda: text_family(optional=True, extra=[("empty", const(""), code("invalid_idempotency_key"))]),
@@ -862,6 +881,10 @@ TABLE: list[E] = [
     ], reget=lambda w, r: w.platform.organizations.get(r.id)),
     E("Organizations.get", lambda w, p: _f(w.a.s.organizations.get, w.a.org.id),
       [ident("organization_id", "org", aliases=("organization",))], mutates=False),
+    E("Organizations.signing_keys", lambda w, p: _f(w.a.s.organizations.signing_keys), [], mutates=False),
+    E("Organizations.rotate_signing_key", lambda w, p: _f(_rotatable(w).rotate_signing_key), []),
+    E("Organizations.retire_signing_key", lambda w, p: _f(w.a.s.organizations.retire_signing_key, _retirable_key(w)),
+      [text("key_id", 0, aliases=("key",))]),
     # Events
     E("Events.create", lambda w, p: _f(w.a.s.events.create, "Show", time_zone=CPH), [
         name_p("name", 0), zone("time_zone"), text("location"), text("description"), currency("currency", optional=True),
@@ -966,6 +989,8 @@ TABLE: list[E] = [
         text("reference"), idempotency_key(),
     ], reget=lambda w, r: w.a.s.tickets.get(r.id)),
     E("Tickets.get", lambda w, p: _f(w.a.s.tickets.get, w.a.ticket.id), [ident("ticket_id", "ticket", 0, aliases=("ticket",))],
+      mutates=False),
+    E("Tickets.qr", lambda w, p: _f(w.a.s.tickets.qr, w.a.ticket.id), [ident("ticket_id", "ticket", 0, aliases=("ticket",))],
       mutates=False),
     E("Tickets.list", lambda w, p: _f(w.a.s.tickets.list, w.a.event.id), [
         ident("event_id", "event", 0, aliases=("event",)), ident("order_id", "order", None, optional=True, aliases=("order",)),

@@ -1,17 +1,21 @@
 #include "ticketcore/services/door.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <thread>
+#include <variant>
 
 #include "services/access.hpp"
 #include "services/door_guard.hpp"
 #include "services/idempotency.hpp"
 #include "services/paging.hpp"
 #include "services/snapshots.hpp"
+#include "services/ticket_keys.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/door_rules.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
+#include "ticketcore/rules/ticket_payload.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 #include "ticketcore/values/uuid.hpp"
 
@@ -28,9 +32,13 @@ struct Resolved {
     bool revoked = false;
 };
 
-/// A ticket id (any case) is looked up; a payload is verified (see docs/door.md); anything else is
-/// no genuine code of the organization.
-Resolved resolve(const ReadContext& context, const std::string& text) {
+/// A ticket id (any case) is looked up (a ticket typed in by hand); a QR payload is verified with
+/// the organization's keys: a payload that does not verify is `forged`, one naming no ticket of
+/// the organization `unknown`, one of an older generation of the ticket's secret names the ticket
+/// as revoked (refused for entry, `revoked`), one of a generation the ticket never had `forged`.
+/// Any other text is no genuine code of the organization: `forged`.
+Resolved resolve(const ReadContext& context, const std::string& organization_id, const std::string& text,
+                 const rules::PublicKeyLookup& keys) {
     if (is_uuid(text)) {
         std::string id = text;
         for (char& character : id) character = static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
@@ -38,7 +46,19 @@ Resolved resolve(const ReadContext& context, const std::string& text) {
         if (!row) return Resolved{std::nullopt, DoorRefusal::Unknown, false};
         return Resolved{std::move(row), std::nullopt, false};
     }
-    return Resolved{std::nullopt, DoorRefusal::Forged, false};
+    if (!text.starts_with(rules::ticket_payload_prefix)) return Resolved{std::nullopt, DoorRefusal::Forged, false};
+    const rules::PayloadVerification verified = rules::verify_ticket_payload(text, organization_id, keys);
+    const auto* payload = std::get_if<rules::TicketPayload>(&verified);
+    if (payload == nullptr) return Resolved{std::nullopt, DoorRefusal::Forged, false};
+    auto row = context.tickets().find_ticket(payload->ticket_id);
+    if (!row) return Resolved{std::nullopt, DoorRefusal::Unknown, false};
+    if (const auto stale = rules::check_generation(payload->generation, row->generation)) {
+        if (*stale != rules::PayloadRefusal::RevokedGeneration) {
+            return Resolved{std::nullopt, DoorRefusal::Forged, false};
+        }
+        return Resolved{std::move(row), std::nullopt, true};
+    }
+    return Resolved{std::move(row), std::nullopt, false};
 }
 
 /// What the door decides about a resolved ticket, with what it decided from.
@@ -68,8 +88,9 @@ Decided decide(const ReadContext& context, const repository::TicketRow& row, boo
     return decided;
 }
 
-DoorVerdict verdict_of(const ReadContext& context, const std::string& text, const rules::ScanFacts& facts) {
-    const Resolved resolved = resolve(context, text);
+DoorVerdict verdict_of(const ReadContext& context, const std::string& organization_id, const std::string& text,
+                       const rules::PublicKeyLookup& keys, const rules::ScanFacts& facts) {
+    const Resolved resolved = resolve(context, organization_id, text, keys);
     if (!resolved.row) return DoorVerdict{resolved.refusal, std::nullopt, std::nullopt};
     const Decided decided = decide(context, *resolved.row, resolved.revoked, facts);
     DoorVerdict verdict{decided.decision.refusal, resolved.row->ticket.id, std::nullopt};
@@ -227,14 +248,17 @@ std::vector<DoorVerdict> Door::validate_many(const std::vector<std::string>& tic
                                              const std::optional<Instant>& at) const {
     const Actor& actor = store_.actor();
     actor.require_scope(scope::scan);
-    (void)access::organization_of(actor);
+    const std::string organization_id = access::organization_of(actor);
     if (scan_point) rules::check_scan_point(*scan_point);
     rules::check_door_batch(tickets.size());
     std::vector<DoorVerdict> verdicts;
     store_.read([&](ReadContext& context) {
         verdicts.clear();
+        const rules::PublicKeyLookup keys = ticket_keys::lookup(context, organization_id);
         const rules::ScanFacts facts{scan_point, ScanDirection::In, at.value_or(context.now)};
-        for (const std::string& text : tickets) verdicts.push_back(verdict_of(context, text, facts));
+        for (const std::string& text : tickets) {
+            verdicts.push_back(verdict_of(context, organization_id, text, keys, facts));
+        }
     });
     return verdicts;
 }
@@ -256,7 +280,8 @@ Scan Door::redeem(const ScanRequest& request) const {
 #ifdef TICKETCORE_TEST_HOOKS
     if (door_guard::disabled()) {
         store_.read([&](ReadContext& context) {
-            const Resolved resolved = resolve(context, request.ticket);
+            const Resolved resolved =
+                resolve(context, organization_id, request.ticket, ticket_keys::lookup(context, organization_id));
             if (!resolved.row) return;
             const rules::ScanFacts facts{request.scan_point, request.direction, request.at.value_or(context.now)};
             unguarded = decide(context, *resolved.row, resolved.revoked, facts).decision;
@@ -284,7 +309,8 @@ Scan Door::redeem(const ScanRequest& request) const {
         scan.nonce = request.nonce;
         scan.at = request.at.value_or(unit.now);
 
-        const Resolved resolved = resolve(unit, request.ticket);
+        const Resolved resolved =
+            resolve(unit, organization_id, request.ticket, ticket_keys::lookup(unit, organization_id));
         if (!resolved.row) {
             scan.refusal = resolved.refusal;
         } else {

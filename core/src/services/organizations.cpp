@@ -1,6 +1,8 @@
 #include "ticketcore/services/organizations.hpp"
 #include "services/access.hpp"
+#include "services/ticket_keys.hpp"
 #include "services/unit_of_work.hpp"
+#include "ticketcore/rules/key_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 
@@ -17,7 +19,10 @@ Organization Organizations::create(const NewOrganization& input) const {
         organization.id = unit.new_id();
         organization.created = unit.now;
         unit.catalogue().insert_organization(organization);
-        unit.audit("organization.create", "organization", organization.id, Json(organization), organization.id);
+        const SigningKeyInfo key = ticket_keys::create_key(unit, organization.id);
+        Json payload(organization);
+        payload["signing_key_id"] = key.key_id;
+        unit.audit("organization.create", "organization", organization.id, payload, organization.id);
     });
     return organization;
 }
@@ -32,6 +37,69 @@ Organization Organizations::get(const std::string& id) const {
     store_.read([&](ReadContext& context) { found = context.catalogue().find_organization(id); });
     if (!found) throw fail::organization_not_found(id);
     return *found;
+}
+
+namespace {
+
+/// A key id as a store keys it: 16 lowercase hex digits.
+void check_key_id(const std::string& key_id) {
+    constexpr std::size_t length = 2 * KeyId::size;
+    if (key_id.size() != length || key_id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        throw fail::invalid_key_id();
+    }
+}
+
+}  // namespace
+
+std::vector<SigningKeyInfo> Organizations::signing_keys() const {
+    const Actor& actor = store_.actor();
+    if (!actor.has_scope(scope::scan)) actor.require_scope(scope::events_read);
+    const std::string& organization_id = access::organization_of(actor);
+    std::vector<SigningKeyInfo> keys;
+    store_.read([&](ReadContext& context) { keys = context.keys().live_keys(organization_id); });
+    if (keys.empty()) {
+        // An organization made before keys were: its first key is made on first need.
+        store_.write([&](UnitOfWork& unit) {
+            (void)ticket_keys::signing_key(unit, organization_id);
+            keys = unit.keys().live_keys(organization_id);
+        });
+    }
+    return keys;
+}
+
+SigningKeyInfo Organizations::rotate_signing_key() const {
+    store_.actor().require_scope(scope::events_write);
+    const std::string& organization_id = access::organization_of(store_.actor());
+    SigningKeyInfo key;
+    store_.write([&](UnitOfWork& unit) {
+        const auto live = unit.keys().live_keys(organization_id);
+        rules::check_can_rotate(live.size());
+        std::optional<std::string> previous;
+        if (const auto active = unit.keys().active_key(organization_id)) {
+            previous = active->key_id;
+            unit.keys().rotate_out(organization_id, active->key_id, unit.now);
+        }
+        key = ticket_keys::create_key(unit, organization_id);
+        unit.audit("organization.rotate_signing_key", "signing_key", key.key_id,
+                   Json{{"key_id", key.key_id}, {"public_key", key.public_key}, {"previous_key_id", previous}});
+    });
+    return key;
+}
+
+SigningKeyInfo Organizations::retire_signing_key(const std::string& key_id) const {
+    store_.actor().require_scope(scope::events_write);
+    const std::string& organization_id = access::organization_of(store_.actor());
+    check_key_id(key_id);
+    SigningKeyInfo key;
+    store_.write([&](UnitOfWork& unit) {
+        const auto found = unit.keys().find_key(organization_id, key_id);
+        if (!found) throw fail::key_not_found(key_id);
+        rules::check_can_retire(key_id, found->state);
+        unit.keys().retire(organization_id, key_id, unit.now);
+        key = *unit.keys().find_key(organization_id, key_id);
+        unit.audit("organization.retire_signing_key", "signing_key", key_id, Json{{"key_id", key_id}});
+    });
+    return key;
 }
 
 }  // namespace ticketcore

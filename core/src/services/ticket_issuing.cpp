@@ -5,27 +5,17 @@
 #include <array>
 
 #include "ticketcore/values/error_catalogue.hpp"
+#include "values/hex.hpp"
 
 namespace ticketcore::issuing {
-
-namespace {
 
 std::string random_secret() {
     std::array<unsigned char, 32> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
         throw fail::random_failed();
     }
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string text;
-    text.reserve(bytes.size() * 2);
-    for (unsigned char byte : bytes) {
-        text.push_back(hex[byte >> 4]);
-        text.push_back(hex[byte & 0x0F]);
-    }
-    return text;
+    return hex::encode(bytes);
 }
-
-}  // namespace
 
 EventTicket new_ticket(const UnitOfWork& unit, const TicketSpecification& spec, TicketKind kind, TicketState state) {
     EventTicket ticket;

@@ -10,6 +10,8 @@
 
 namespace ticketcore::issuing {
 
+/// 32 random bytes (OpenSSL) as 64 hex digits: a ticket's secret.
+std::string random_secret();
 /// A ticket of `spec` with a fresh id and one EventTicketDate per date the spec grants.
 EventTicket new_ticket(const UnitOfWork& unit, const TicketSpecification& spec, TicketKind kind, TicketState state);
 /// Inserts the ticket with a fresh random secret (the QR's key, rotated on transfer and cancel).

@@ -9,6 +9,7 @@
 #include "services/paging.hpp"
 #include "services/snapshots.hpp"
 #include "services/ticket_issuing.hpp"
+#include "services/ticket_keys.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
@@ -204,6 +205,28 @@ EventTicket Tickets::get(const std::string& ticket_id) const {
     EventTicket ticket;
     store_.read([&](ReadContext& context) { ticket = load_ticket(context, ticket_id); });
     return ticket;
+}
+
+std::string Tickets::qr(const std::string& ticket_id) const {
+    store_.actor().require_scope(scope::events_read);
+    std::string payload;
+    const auto encode = [&](const ReadContext& context, const std::optional<SigningKey>& key) {
+        const auto row = context.tickets().find_ticket(ticket_id);
+        if (!row)
+            access::missing(context, store::Owned::ticket, ticket_id, [&] { throw fail::ticket_not_found(ticket_id); });
+        context.actor.require_organization(row->organization_id);
+        if (row->ticket.state == TicketState::Cancelled) throw fail::ticket_cancelled(ticket_id);
+        if (row->ticket.is_refunded) throw fail::ticket_refunded(ticket_id);
+        if (key) payload = rules::encode_ticket_payload(ticket_id, row->generation, row->organization_id, *key);
+    };
+    const std::string& organization_id = access::organization_of(store_.actor());
+    store_.read(
+        [&](ReadContext& context) { encode(context, ticket_keys::find_signing_key(context, organization_id)); });
+    if (payload.empty()) {
+        // An organization made before keys were: its first key is made on first need.
+        store_.write([&](UnitOfWork& unit) { encode(unit, ticket_keys::signing_key(unit, organization_id)); });
+    }
+    return payload;
 }
 
 Page<EventTicket> Tickets::list(const std::string& event_id, const std::optional<std::string>& order_id,

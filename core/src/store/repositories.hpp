@@ -12,6 +12,7 @@
 #include "store/door.hpp"
 #include "store/idempotency.hpp"
 #include "store/inventory.hpp"
+#include "store/keys.hpp"
 #include "store/orders.hpp"
 #include "store/outbox.hpp"
 #include "store/payments.hpp"
@@ -55,6 +56,7 @@ public:
     virtual repository::OutboxRepository& outbox() = 0;
     virtual repository::AuditRepository& audit() = 0;
     virtual repository::DoorRepository& door() = 0;
+    virtual repository::KeyRepository& keys() = 0;
     /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
     /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only
     /// after a scoped read found nothing, so that another organization's id is refused as

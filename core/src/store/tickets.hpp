@@ -17,6 +17,9 @@ struct TicketRow {
     EventTicket ticket;
     std::string organization_id;
     std::string claim_id;
+    /// @brief The generation of the ticket's secret: its QR payload names it, and a payload of
+    /// another generation is refused (rules::check_generation).
+    std::uint32_t generation = 1;
 };
 struct HolderRow {
     std::string id;
@@ -35,6 +38,9 @@ public:
     virtual void insert_ticket(const EventTicket& ticket, const std::string& organization_id, const std::string& secret,
                                const std::string& claim_id) = 0;
     virtual std::optional<TicketRow> find_ticket(const std::string& id) = 0;
+    /// @brief Gives the ticket a new secret and raises its generation by one, so that its QR
+    /// payloads so far are refused as `revoked_generation` (a cancel, a transfer).
+    virtual void rotate_secret(const std::string& id, const std::string& secret) = 0;
     /// @brief The place of a ticket of the event in issue order; nullopt when `ticket_id` is no
     /// ticket of the event.
     virtual std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) = 0;

@@ -4,11 +4,14 @@
 #include "services/capacity.hpp"
 #include "services/door_guard.hpp"
 #include "services/open.hpp"
+#include "services/ticket_issuing.hpp"
+#include "services/ticket_keys.hpp"
 #include "services/unit_of_work.hpp"
 #include "store/sql/plan_recorder.hpp"
 #include "store/sql/run.hpp"
 #include "store/sql/sql_engine.hpp"
 #include "store/sql/statement_log.hpp"
+#include "ticketcore/rules/ticket_payload.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::testing {
@@ -80,6 +83,23 @@ void set_ticket_state(const Store& store, const std::string& ticket_id, TicketSt
                  std::string(to_string(state)), static_cast<std::int64_t>(is_refunded ? 1 : 0),
                  static_cast<std::int64_t>(is_refund_in_progress ? 1 : 0), ticket_id);
     });
+}
+
+void rotate_ticket_secret(const Store& store, const std::string& ticket_id) {
+    store.write([&](UnitOfWork& unit) {
+        if (!unit.tickets().find_ticket(ticket_id)) throw fail::ticket_not_found(ticket_id);
+        unit.tickets().rotate_secret(ticket_id, issuing::random_secret());
+    });
+}
+
+std::string sign_ticket_payload(const Store& store, const std::string& ticket_id, std::uint32_t generation) {
+    std::string payload;
+    store.write([&](UnitOfWork& unit) {
+        const std::string& organization_id = access::organization_of(unit.actor);
+        payload = rules::encode_ticket_payload(ticket_id, generation, organization_id,
+                                               ticket_keys::signing_key(unit, organization_id));
+    });
+    return payload;
 }
 
 void detach_ticket_date(const Store& store, const std::string& ticket_id, const std::string& event_date_id) {

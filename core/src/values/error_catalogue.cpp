@@ -242,6 +242,10 @@ ValidationError unknown_ticket_state(std::string_view value) {
     return ValidationError("unknown_ticket_state", "Unknown ticket state: " + quoted(value));
 }
 
+ValidationError unknown_key_state(std::string_view value) {
+    return ValidationError("unknown_key_state", "Unknown key state: " + quoted(value));
+}
+
 ValidationError unknown_visibility(std::string_view value) {
     return ValidationError("unknown_visibility", "Unknown visibility: " + quoted(value));
 }
@@ -278,6 +282,28 @@ ConflictError event_not_published(std::string_view action) {
 
 ConflictError event_without_dates() {
     return ConflictError("event_without_dates", "Cannot publish an event without dates");
+}
+
+NotFoundError key_not_found(std::string_view key_id) {
+    return NotFoundError("key_not_found", "Signing key " + text(key_id) + " not found.");
+}
+
+ValidationError invalid_key_id() {
+    return ValidationError("invalid_key_id", "key_id must be 16 lowercase hex digits");
+}
+
+ConflictError too_many_keys(std::size_t max_keys) {
+    return ConflictError("too_many_keys", "An organization keeps at most " + std::to_string(max_keys) +
+                                              " signing keys that are not retired: retire one first");
+}
+
+ConflictError active_key(std::string_view key_id) {
+    return ConflictError("active_key",
+                         "Signing key " + text(key_id) + " is the active key: rotate to a new key before retiring it");
+}
+
+ConflictError key_retired(std::string_view key_id) {
+    return ConflictError("key_retired", "Signing key " + text(key_id) + " is already retired");
 }
 
 // ---- ticket specifications and capacity pools

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "ticketcore/values/error_catalogue.hpp"
+#include "values/hex.hpp"
 
 namespace ticketcore {
 
@@ -53,14 +54,7 @@ struct SigningKey::Pair {
 };
 
 std::string KeyId::text() const {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string text;
-    text.reserve(2 * size);
-    for (const std::uint8_t byte : bytes_) {
-        text.push_back(hex[byte >> 4]);
-        text.push_back(hex[byte & 0x0F]);
-    }
-    return text;
+    return hex::encode(bytes_);
 }
 
 PublicKey PublicKey::from_bytes(ByteView bytes) {

@@ -141,6 +141,12 @@ inline void to_json(Json& json, TicketState state) {
 inline void from_json(const Json& json, TicketState& state) {
     state = ticket_state_from_string(json.get<std::string>());
 }
+inline void to_json(Json& json, KeyState state) {
+    json = std::string(to_string(state));
+}
+inline void from_json(const Json& json, KeyState& state) {
+    state = key_state_from_string(json.get<std::string>());
+}
 
 inline void to_json(Json& json, const Actor& actor) {
     json = Json{{"id", actor.id}, {"organization_id", actor.organization_id}, {"scopes", actor.scopes}};
@@ -151,6 +157,7 @@ inline void from_json(const Json& json, Actor& actor) {
                         json.at("scopes").get<std::set<std::string, std::less<>>>());
 }
 TICKETCORE_JSON_FIELDS(Organization, id, name, currency, rounding, billing_profile_enabled, created)
+TICKETCORE_JSON_FIELDS(SigningKeyInfo, key_id, public_key, state, created, rotated, retired)
 TICKETCORE_JSON_FIELDS(EventDate, id, event_id, start, end, local_start, local_end)
 TICKETCORE_JSON_FIELDS(Event, id, organization_id, name, description, location, time_zone, state, currency,
                        platform_fee, percentage_fee, vat_rate, created, dates)

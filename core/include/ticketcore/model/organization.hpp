@@ -2,7 +2,9 @@
 /// @file organization.hpp
 /// @brief The tenant: an organization with its currency and rounding mode.
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "ticketcore/values/currency.hpp"
 #include "ticketcore/values/rounding.hpp"
@@ -27,6 +29,31 @@ struct NewOrganization {
     std::string name;
     std::string currency;
     RoundingMode rounding = RoundingMode::HalfUp;
+};
+
+/// @brief Where an organization's signing key is in its life (rules/key_rules.hpp): `Active` signs
+/// new ticket payloads (one per organization); `Verifying` was rotated out and still verifies the
+/// payloads it signed; `Retired` verifies nothing any more.
+enum class KeyState { Active, Verifying, Retired };
+/// @brief "active" / "verifying" / "retired".
+std::string_view to_string(KeyState state) noexcept;
+KeyState key_state_from_string(std::string_view text);
+
+/// @brief The public half of one of an organization's Ed25519 signing keys: what a scanner needs
+/// to verify ticket payloads offline. The private key never leaves the store.
+struct SigningKeyInfo {
+    /// @brief 16 lowercase hex digits: the first 8 bytes of the SHA-256 of the public key, as a
+    /// payload names its key.
+    std::string key_id;
+    /// @brief The raw 32-byte Ed25519 public key (RFC 8032) as 64 lowercase hex digits.
+    std::string public_key;
+    KeyState state = KeyState::Active;
+    Instant created;
+    /// @brief When a newer key replaced it as the active one.
+    std::optional<Instant> rotated;
+    /// @brief When it was retired.
+    std::optional<Instant> retired;
+    friend bool operator==(const SigningKeyInfo&, const SigningKeyInfo&) = default;
 };
 
 }  // namespace ticketcore

@@ -4,18 +4,30 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "ticketcore/model/organization.hpp"
 #include "ticketcore/services/store.hpp"
 
 namespace ticketcore {
 
-/// @brief Organizations: the tenants. Creating one needs `platform:admin`.
+/// @brief Organizations: the tenants. Creating one needs `platform:admin`; each is made with an
+/// Ed25519 signing key for its tickets' QR payloads (rules/ticket_payload.hpp).
 class Organizations {
 public:
     explicit Organizations(Store store) : store_(std::move(store)) {}
     Organization create(const NewOrganization& input) const;
     [[nodiscard]] Organization get(const std::string& id) const;
+    /// @brief The actor's organization's signing keys that still verify (the active one and those
+    /// rotated out but not retired), oldest first: the public keys a scanner needs. Needs
+    /// `events:read` or `scan`.
+    [[nodiscard]] std::vector<SigningKeyInfo> signing_keys() const;
+    /// @brief Makes a new active signing key; the previous one is kept for verifying the payloads
+    /// it signed until it is retired. Needs `events:write`.
+    SigningKeyInfo rotate_signing_key() const;
+    /// @brief Retires a key kept for verifying: payloads it signed are refused from then on
+    /// (`unknown_key`). Needs `events:write`.
+    SigningKeyInfo retire_signing_key(const std::string& key_id) const;
 
 private:
     Store store_;

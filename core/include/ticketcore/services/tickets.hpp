@@ -32,6 +32,11 @@ public:
     EventTicket activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment,
                          const std::optional<std::string>& idempotency_key = std::nullopt) const;
     [[nodiscard]] EventTicket get(const std::string& ticket_id) const;
+    /// @brief The ticket's QR payload (rules/ticket_payload.hpp): its id and secret generation,
+    /// signed with the organization's active key. A cancelled ticket has none (ConflictError
+    /// `ticket_cancelled`), nor has a refunded one (`ticket_refunded`); an unactivated
+    /// pre-generated ticket has one, to be printed before it is sold.
+    [[nodiscard]] std::string qr(const std::string& ticket_id) const;
     /// @brief A page of the event's tickets (or one order's) in issue order.
     [[nodiscard]] Page<EventTicket> list(const std::string& event_id,
                                          const std::optional<std::string>& order_id = std::nullopt,

@@ -35,6 +35,15 @@ void corrupt_holder_counter(const Store& store, const std::string& specification
 void set_ticket_state(const Store& store, const std::string& ticket_id, TicketState state, bool is_refunded,
                       bool is_refund_in_progress);
 
+/// @brief Rotates a ticket's secret (its generation goes up by one), as a transfer or cancel will:
+/// its QR payloads so far are then of a revoked generation.
+void rotate_ticket_secret(const Store& store, const std::string& ticket_id);
+
+/// @brief A QR payload for `ticket_id` (any UUID, a ticket or not) and `generation`, signed with
+/// the actor's organization's active key: a genuine payload naming no ticket, or a generation the
+/// ticket never had.
+std::string sign_ticket_payload(const Store& store, const std::string& ticket_id, std::uint32_t generation);
+
 /// @brief Takes a ticket's date away (its ticket_date row), as if it had been issued for the
 /// other dates only: every ticket admits to every date of its event today, so the door's
 /// `not_for_this_date` cannot be reached otherwise.

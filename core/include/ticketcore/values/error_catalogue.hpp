@@ -124,6 +124,8 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError unknown_ticket_kind(std::string_view value);
 /// @brief `unknown_ticket_state`: "Unknown ticket state: '<value>'".
 [[nodiscard]] ValidationError unknown_ticket_state(std::string_view value);
+/// @brief `unknown_key_state`: "Unknown key state: '<value>'".
+[[nodiscard]] ValidationError unknown_key_state(std::string_view value);
 /// @brief `unknown_visibility`: "Unknown visibility: '<value>'".
 [[nodiscard]] ValidationError unknown_visibility(std::string_view value);
 
@@ -146,6 +148,17 @@ namespace ticketcore::fail {
 [[nodiscard]] ConflictError event_not_published(std::string_view action);
 /// @brief `event_without_dates`: "Cannot publish an event without dates".
 [[nodiscard]] ConflictError event_without_dates();
+
+/// @brief `key_not_found`: "Signing key <key id> not found." (none of the organization's keys).
+[[nodiscard]] NotFoundError key_not_found(std::string_view key_id);
+/// @brief `invalid_key_id`: "key_id must be 16 lowercase hex digits".
+[[nodiscard]] ValidationError invalid_key_id();
+/// @brief `too_many_keys`: "An organization keeps at most <max> signing keys that are not retired: retire one first".
+[[nodiscard]] ConflictError too_many_keys(std::size_t max_keys);
+/// @brief `active_key`: "Signing key <key id> is the active key: rotate to a new key before retiring it".
+[[nodiscard]] ConflictError active_key(std::string_view key_id);
+/// @brief `key_retired`: "Signing key <key id> is already retired".
+[[nodiscard]] ConflictError key_retired(std::string_view key_id);
 
 // ---- ticket specifications and capacity pools
 

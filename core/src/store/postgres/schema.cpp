@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> migrations = {
+constexpr std::array<std::string_view, 9> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -430,7 +430,26 @@ COMMENT ON COLUMN order_line.vat IS 'minor units of its order''s currency (buy_o
 COMMENT ON COLUMN order_line.total IS 'minor units of its order''s currency (buy_order.currency)';
 COMMENT ON COLUMN payment.amount IS 'minor units of payment.currency';
 )sql",
-    // 8 (the door; SQLite's version 10): board members, ticket inspectors (removed ones kept,
+    // 8: each organization's Ed25519 signing keys and a ticket's secret generation (SQLite's
+    // version 10).
+    R"sql(
+CREATE TABLE signing_key (
+    organization_id text NOT NULL REFERENCES organization(id),
+    key_id text NOT NULL,
+    public_key text NOT NULL,
+    private_seed text NOT NULL,
+    state text NOT NULL CHECK (state IN ('active', 'verifying', 'retired')),
+    created_us bigint NOT NULL,
+    rotated_us bigint,
+    retired_us bigint,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (key_id, organization_id)
+);
+CREATE UNIQUE INDEX signing_key_active ON signing_key (organization_id) WHERE state = 'active';
+CREATE INDEX signing_key_by_organization ON signing_key (organization_id, seq);
+ALTER TABLE ticket ADD COLUMN generation bigint NOT NULL DEFAULT 1 CHECK (generation BETWEEN 1 AND 4294967295);
+)sql",
+    // 9 (the door; SQLite's version 11): board members, ticket inspectors (removed ones kept,
     // marked), each ticket date's entries and inside state (redeem's guard is a conditional write
     // on them), and the scan log. Keys include organization_id as version 5 made every key.
     R"sql(

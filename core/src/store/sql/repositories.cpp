@@ -47,6 +47,7 @@ public:
     repository::OutboxRepository& outbox() override { return lazy(outbox_, make_outbox); }
     repository::AuditRepository& audit() override { return lazy(audit_, make_audit); }
     repository::DoorRepository& door() override { return lazy(door_, make_door); }
+    repository::KeyRepository& keys() override { return lazy(keys_, make_keys); }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -80,6 +81,7 @@ private:
     std::unique_ptr<repository::OutboxRepository> outbox_;
     std::unique_ptr<repository::AuditRepository> audit_;
     std::unique_ptr<repository::DoorRepository> door_;
+    std::unique_ptr<repository::KeyRepository> keys_;
 };
 
 }  // namespace

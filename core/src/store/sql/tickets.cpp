@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* ticket_columns =
     "SELECT id, event_id, specification_id, kind, state, order_id, buyer_id, holder_name, holder_email, note, "
-    "purchase_us, is_refunded, is_refund_in_progress, created_us, organization_id, claim_id FROM ticket "
+    "purchase_us, is_refunded, is_refund_in_progress, created_us, organization_id, claim_id, generation FROM ticket "
     "WHERE organization_id = ? AND ";
 
 /// A ticket's columns; its dates come from attach_dates.
@@ -42,6 +42,7 @@ TicketRow read_ticket_fields(Statement& row) {
     ticket.created = Instant{row.getColumn(13).getInt64()};
     result.organization_id = row.getColumn(14).getString();
     result.claim_id = row.getColumn(15).getString();
+    result.generation = static_cast<std::uint32_t>(row.getColumn(16).getInt64());
     return result;
 }
 
@@ -100,6 +101,11 @@ public:
         TicketRow row = read_ticket_fields(query);
         attach_dates(db, tenant, {&row.ticket});
         return row;
+    }
+
+    void rotate_secret(const std::string& id, const std::string& secret) override {
+        run(db, "UPDATE ticket SET secret = ?, generation = generation + 1 WHERE id = ? AND organization_id = ?",
+            secret, id, tenant);
     }
 
     std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) override {

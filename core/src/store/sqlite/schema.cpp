@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> migrations = {
+constexpr std::array<std::string_view, 11> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -351,7 +351,27 @@ CREATE INDEX audit_by_entity_sequence ON audit_log (entity_id, sequence);
 CREATE INDEX audit_by_organization_operation ON audit_log (organization_id, operation, sequence);
 CREATE INDEX audit_by_operation ON audit_log (operation, sequence);
 )sql",
-    // 10 (the door): board members of an organization, the ticket inspectors of an event
+    // 10: each organization's Ed25519 signing keys (rules/ticket_payload.hpp): one active key signs
+    // new payloads, rotated ones still verify until retired; the private seed is hex, the key id
+    // the public key's (values/signing_key.hpp), listed in the order they were made (rowid). A ticket's secret generation, raised when its
+    // secret is rotated (cancel, transfer), so that payloads of older generations are refused.
+    R"sql(
+CREATE TABLE signing_key (
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    key_id TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    private_seed TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('active', 'verifying', 'retired')),
+    created_us INTEGER NOT NULL,
+    rotated_us INTEGER,
+    retired_us INTEGER,
+    PRIMARY KEY (organization_id, key_id)
+);
+CREATE UNIQUE INDEX signing_key_active ON signing_key (organization_id) WHERE state = 'active';
+CREATE INDEX signing_key_by_organization ON signing_key (organization_id);
+ALTER TABLE ticket ADD COLUMN generation INTEGER NOT NULL DEFAULT 1 CHECK (generation BETWEEN 1 AND 4294967295);
+)sql",
+    // 11 (the door): board members of an organization, the ticket inspectors of an event
     // (removed ones kept, marked, for the scan log that names them), each ticket date's entries
     // and whether its holder is inside (the guard of redeem is a conditional write on those), and
     // the scan log: every scan, admitted or refused. An event's inspectors and scans page through
