@@ -139,6 +139,10 @@ void add_value_dunders(py::class_<T, Options...>& cls) {
         return py::bool_(self == other.cast<const T&>());
     });
     cls.def("__hash__", [](const T& self) { return std::hash<std::string>{}(Json(self).dump()); });
+    cls.def(
+        "to_json", [](const T& self) { return Json(self).dump(); },
+        "The snapshot as JSON text, as it is pickled: instants in microseconds since 1970-01-01 UTC, "
+        "money in minor units with its currency.");
     cls.def("__repr__", [](const py::object& self) {
         const Json fields = Json(self.cast<const T&>());
         std::string text = plain_text(py::type::of(self).attr("__name__")) + "(";

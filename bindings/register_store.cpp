@@ -48,6 +48,9 @@ void register_store(py::module_& m) {
     py::class_<Store>(m, "Store", "A ticketcore database acting as one Actor; safe to share between threads.")
         .def("acting_as", &Store::acting_as, named_args(), py::arg("actor"),
              "The same database, acting as another actor.")
+        .def("rehearsal", &Store::rehearsal,
+             "The same database and actor, rehearsing: every write runs in full and is rolled back.")
+        .def_property_readonly("rehearsing", &Store::rehearsing)
         .def_property_readonly("actor", &Store::actor)
         .def_property_readonly("path", &Store::path)
         .def_property_readonly("schema_version",

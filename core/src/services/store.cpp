@@ -64,6 +64,12 @@ Store Store::acting_as(Actor actor) const {
     return other;
 }
 
+Store Store::rehearsal() const {
+    Store other = *this;
+    other.rehearsing_ = true;
+    return other;
+}
+
 Instant Store::now() const {
     return options_->clock->now();
 }
@@ -88,11 +94,24 @@ int Store::schema_version() const {
     return engine_->schema_version();
 }
 
+namespace {
+
+/// Thrown at the end of a rehearsed unit, after its work has run in full, so that the engine rolls
+/// the unit back as it does any failed one; caught by Store::write alone.
+struct RehearsalOver {};
+
+}  // namespace
+
 void Store::write(const std::function<void(UnitOfWork&)>& work) const {
-    engine_->write(store::Tenant(actor_.organization_id), [&](store::Repositories& repositories) {
-        UnitOfWork unit(repositories, actor_, options_->clock->now());
-        work(unit);
-    });
+    try {
+        engine_->write(store::Tenant(actor_.organization_id), [&](store::Repositories& repositories) {
+            UnitOfWork unit(repositories, actor_, options_->clock->now());
+            work(unit);
+            if (rehearsing_) throw RehearsalOver{};
+        });
+    } catch (const RehearsalOver&) {
+        // The unit ran and was rolled back: what it computed is the rehearsal's answer.
+    }
 }
 
 void Store::read(const std::function<void(ReadContext&)>& work) const {

@@ -48,6 +48,12 @@ public:
     static Store open(const std::string& location, StoreOptions options = {});
     /// @brief The same database, acting as `actor`.
     [[nodiscard]] Store acting_as(Actor actor) const;
+    /// @brief The same database and actor, rehearsing: each write runs in full (every check, read
+    /// and row) and is then rolled back, and returns what it would have returned; nothing is kept,
+    /// not even its audit row or outbox events. What a command line's `--dry-run` runs.
+    [[nodiscard]] Store rehearsal() const;
+    /// @brief True for a store made by `rehearsal()`.
+    [[nodiscard]] bool rehearsing() const noexcept { return rehearsing_; }
     /// @brief The actor calls run as.
     [[nodiscard]] const Actor& actor() const noexcept { return actor_; }
     /// @brief What the store's clock says now.
@@ -82,6 +88,7 @@ private:
     std::shared_ptr<store::Engine> engine_;
     Actor actor_;
     std::shared_ptr<const StoreOptions> options_;
+    bool rehearsing_ = false;
 };
 
 }  // namespace ticketcore

@@ -1,0 +1,287 @@
+"""The ``ticketcore`` command line, for integrators and operators.
+
+Every command takes a STORE (what :func:`ticketcore.open` takes: a SQLite file or a PostgreSQL
+URL) and runs as an actor given by options or environment variables (``--actor`` /
+``TICKETCORE_ACTOR``, ``--organization`` / ``TICKETCORE_ORGANIZATION``, ``--scopes`` /
+``TICKETCORE_SCOPES``); without an organization it runs as a platform actor, which sees every
+organization but can change none of their tickets. ``--json`` prints JSON instead of text; the
+commands that change something take ``--dry-run``, which runs them in full on a rehearsal
+(:meth:`Store.rehearsal`) and keeps nothing. See docs/cli.md.
+
+Exit codes tell the failures apart: 0 done; 1 done, but the answer is no (a problem found, a
+ticket refused); 2 bad input; 3 not found; 4 conflict (the state does not allow it, or capacity);
+5 permission; 6 storage failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import IO, Any
+
+import ticketcore
+from ticketcore import (
+    Actor,
+    CapacityError,
+    ConflictError,
+    Money,
+    NotFoundError,
+    PermissionDeniedError,
+    StorageError,
+    Store,
+    TicketcoreError,
+    ValidationError,
+)
+
+EXIT_OK = 0
+EXIT_NO = 1
+EXIT_BAD_INPUT = 2
+EXIT_NOT_FOUND = 3
+EXIT_CONFLICT = 4
+EXIT_PERMISSION = 5
+EXIT_STORAGE = 6
+
+#: The scopes of an organization's actor when neither --scopes nor TICKETCORE_SCOPES says.
+DEFAULT_SCOPES = ("events:read", "events:write", "orders", "sales", "scan")
+
+
+class CommandError(Exception):
+    """A refusal of the command line itself (not of the core), with its exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def exit_code_of(error: TicketcoreError) -> int:
+    """The exit code of a core error: by its class."""
+    if isinstance(error, ValidationError):
+        return EXIT_BAD_INPUT
+    if isinstance(error, NotFoundError):
+        return EXIT_NOT_FOUND
+    if isinstance(error, (ConflictError, CapacityError)):
+        return EXIT_CONFLICT
+    if isinstance(error, PermissionDeniedError):
+        return EXIT_PERMISSION
+    if isinstance(error, StorageError):
+        return EXIT_STORAGE
+    return EXIT_BAD_INPUT
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready data: snapshots as objects of their fields, instants as ISO 8601
+    texts, money as ``{"amount": "12.50", "currency": "DKK"}``, enums by their lowercase name."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Money):
+        return {"amount": str(value.amount), "currency": value.currency}
+    if isinstance(value, Enum):
+        return value.name.lower()
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    to_json = getattr(value, "to_json", None)
+    if callable(to_json):
+        fields = json.loads(to_json())
+        return {name: plain(getattr(value, name)) for name in fields}
+    raise TypeError(f"cannot print a {type(value).__name__} as JSON")
+
+
+class Output:
+    """Where a command writes: text lines, or one JSON document at the end (--json)."""
+
+    def __init__(self, as_json: bool, out: IO[str], err: IO[str]) -> None:
+        self.as_json = as_json
+        self.out = out
+        self.err = err
+        self.document: dict[str, Any] = {}
+
+    def line(self, text: str) -> None:
+        if not self.as_json:
+            print(text, file=self.out)
+
+    def put(self, key: str, value: Any) -> None:
+        self.document[key] = plain(value)
+
+    def finish(self) -> None:
+        if self.as_json:
+            json.dump(self.document, self.out, indent=2, sort_keys=True)
+            self.out.write("\n")
+
+
+def progress(items: Sequence[str], err: IO[str], label: str) -> Iterator[str]:
+    """Yields ``items`` and draws a progress bar on ``err`` when it is a terminal (nothing
+    otherwise, so logs and pipes stay clean)."""
+    total = len(items)
+    show = total > 0 and err.isatty()
+    width = 30
+    for index, item in enumerate(items, start=1):
+        yield item
+        if show:
+            filled = width * index // total
+            err.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {index}/{total}")
+            err.flush()
+    if show:
+        err.write("\n")
+
+
+def read_ids(source: str, stdin: IO[str]) -> list[str]:
+    """The ids of a file (``-``: standard input), one per line; blank lines and ``#`` comments
+    are skipped, and a repeated id is read once."""
+    try:
+        if source == "-":
+            lines: Iterable[str] = stdin.read().splitlines()
+        else:
+            with open(source, encoding="utf-8") as file:
+                lines = file.read().splitlines()
+    except OSError as error:
+        raise CommandError(f"cannot read ids from {source}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"cannot read ids from {source}: not UTF-8 text") from None
+    seen: dict[str, None] = {}
+    for line in lines:
+        text = line.strip()
+        if text and not text.startswith("#"):
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+# --- the actor and the store -----------------------------------------------------------------
+
+
+def actor_of(arguments: argparse.Namespace) -> Actor:
+    """The actor the options (or the environment) name."""
+    actor_id = arguments.actor or os.environ.get("TICKETCORE_ACTOR") or "ticketcore-cli"
+    organization = arguments.organization or os.environ.get("TICKETCORE_ORGANIZATION")
+    if not organization:
+        return Actor.platform(actor_id)
+    scopes_text = arguments.scopes if arguments.scopes is not None else os.environ.get("TICKETCORE_SCOPES")
+    scopes = DEFAULT_SCOPES if scopes_text is None else tuple(s.strip() for s in scopes_text.split(",") if s.strip())
+    return Actor(actor_id, organization, set(scopes))
+
+
+def open_store(arguments: argparse.Namespace) -> Store:
+    store = ticketcore.open(arguments.store, actor=actor_of(arguments))
+    return store.rehearsal() if getattr(arguments, "dry_run", False) else store
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def run_check(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    report = store.check_integrity()
+    output.line(
+        f"schema v{store.schema_version}: {report.specifications_checked} specifications, "
+        f"{report.pools_checked} pools checked"
+    )
+    for mismatch in report.mismatches:
+        output.line(
+            f"MISMATCH {mismatch.entity_type} {mismatch.entity_id} {mismatch.counter}: "
+            f"stored {mismatch.stored}, ledger {mismatch.recounted}"
+        )
+    for excess in report.over_capacity:
+        output.line(f"OVER CAPACITY {excess.entity_type} {excess.entity_id}: {excess.taken} taken of {excess.capacity}")
+    output.line("ok" if report.ok else f"{len(report.mismatches)} mismatches, {len(report.over_capacity)} over capacity")
+    output.put("schema_version", store.schema_version)
+    output.put("report", report)
+    return EXIT_OK if report.ok else EXIT_NO
+
+
+def run_audit(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    rows = store.audit(entity_id=arguments.entity, limit=arguments.limit)
+    for entry in rows:
+        output.line(
+            f"{entry.sequence:>6} {entry.at.isoformat()} {entry.actor_id:<20} {entry.operation:<28} "
+            f"{entry.entity_type} {entry.entity_id}"
+        )
+    output.put("entries", rows)
+    return EXIT_OK
+
+
+def run_keys(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    keys = store.organizations.signing_keys()
+    for key in keys:
+        output.line(f"{key.key_id} {key.state.name.lower():<9} {key.public_key}")
+    output.put("keys", keys)
+    return EXIT_OK
+
+
+def run_qr(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    payload = store.tickets.qr(arguments.ticket)
+    output.line(payload)
+    output.put("ticket_id", arguments.ticket)
+    output.put("payload", payload)
+    return EXIT_OK
+
+
+Command = Callable[[Store, argparse.Namespace, Output], int]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("store", help="a SQLite file or a postgresql:// URL")
+    who = common.add_argument_group("actor (default: the environment, else a platform actor)")
+    who.add_argument("--actor", default=None, help="the actor id (TICKETCORE_ACTOR; default ticketcore-cli)")
+    who.add_argument("--organization", default=None, help="the organization id (TICKETCORE_ORGANIZATION)")
+    who.add_argument(
+        "--scopes", default=None, help=f"comma-separated scopes (TICKETCORE_SCOPES; default {','.join(DEFAULT_SCOPES)})"
+    )
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    changes = argparse.ArgumentParser(add_help=False)
+    changes.add_argument("--dry-run", action="store_true", help="run the command in full and keep nothing")
+
+    top = argparse.ArgumentParser(prog="ticketcore", description="Work on a ticketcore store: a SQLite file or a PostgreSQL URL.")
+    top.add_argument("--version", action="version", version=f"ticketcore {ticketcore.__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, run: Command, help_text: str, changes_state: bool = False) -> argparse.ArgumentParser:
+        parents = [common, changes] if changes_state else [common]
+        sub = commands.add_parser(name, parents=parents, help=help_text, description=help_text)
+        sub.set_defaults(run=run)
+        return sub
+
+    command("check", run_check, "recount every counter from the ledger and check every capacity (exit 1 on a problem)")
+    audit = command("audit", run_audit, "print the audit log")
+    audit.add_argument("--entity", default=None, help="only rows about this entity id")
+    audit.add_argument("--limit", type=int, default=50)
+    command("keys", run_keys, "list the organization's signing keys that verify (what a scanner needs)")
+    qr = command("qr", run_qr, "print a ticket's signed QR payload")
+    qr.add_argument("ticket", help="the ticket id")
+    return top
+
+
+def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None) -> int:
+    """Runs the command line; returns its exit code."""
+    out, err = sys.stdout, sys.stderr
+    try:
+        arguments = parser().parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage error (2) or the help (0)
+        return int(exit_.code) if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+    arguments.stdin = stdin if stdin is not None else sys.stdin
+    output = Output(arguments.json, out, err)
+    try:
+        store = open_store(arguments)
+        code = int(arguments.run(store, arguments, output))
+    except TicketcoreError as error:
+        print(f"ticketcore: {error} ({error.code})", file=err)
+        return exit_code_of(error)
+    except CommandError as error:
+        print(f"ticketcore: {error}", file=err)
+        return error.exit_code
+    output.finish()
+    return code
