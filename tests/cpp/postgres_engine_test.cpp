@@ -130,9 +130,9 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
         "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables "
         "WHERE table_schema = current_schema() AND table_name <> 'ticketcore_schema'";
     EXPECT_EQ(admin(tables),
-              "audit_log,buy_order,buyer,event,event_date,idempotency,inventory_claim,order_line,organization,"
-              "outbox,payment,pool,pool_member,promo_code,promo_code_specification,signing_key,specification,"
-              "specification_date,specification_name,ticket,ticket_date,ticket_holder");
+              "audit_log,board_member,buy_order,buyer,event,event_date,idempotency,inventory_claim,order_line,"
+              "organization,outbox,payment,pool,pool_member,promo_code,promo_code_specification,scan_log,signing_key,"
+              "specification,specification_date,specification_name,ticket,ticket_date,ticket_holder,ticket_inspector");
     const std::string without_organization =
         "SELECT coalesce(string_agg(t.table_name, ','), '') FROM information_schema.tables t "
         "WHERE t.table_schema = current_schema() AND t.table_name NOT IN ('ticketcore_schema', 'organization') "
@@ -193,6 +193,7 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "promo_code.percent_off: -",
         "promo_code.usage_limit: -",
         "promo_code.uses: -",
+        "scan_log.entries: -",
         "specification.holders: -",
         "specification.maximum_number_of_tickets_per_user: -",
         "specification.number_of_tickets_for_sale: -",
@@ -203,6 +204,8 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "specification.ticket_percentage_fee: -",
         "specification.ticket_platform_fee: " + event_currency,
         "ticket.generation: -",
+        "ticket_date.entries: -",
+        "ticket_inspector.admissions: -",
     };
     std::string expected;
     for (const std::string& column : columns) expected += (expected.empty() ? "" : "\n") + column;

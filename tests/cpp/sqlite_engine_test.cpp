@@ -105,6 +105,7 @@ TEST(SqliteEngine, MigratesAnOlderSchemaToTheLatest) {
     const Store store = Store::open(path);
     EXPECT_EQ(store.schema_version(), store.latest_schema_version());
     EXPECT_EQ(table_names(path), (std::vector<std::string>{"audit_log",
+                                                           "board_member",
                                                            "buy_order",
                                                            "buyer",
                                                            "event",
@@ -119,13 +120,15 @@ TEST(SqliteEngine, MigratesAnOlderSchemaToTheLatest) {
                                                            "pool_member",
                                                            "promo_code",
                                                            "promo_code_specification",
+                                                           "scan_log",
                                                            "signing_key",
                                                            "specification",
                                                            "specification_date",
                                                            "specification_name",
                                                            "ticket",
                                                            "ticket_date",
-                                                           "ticket_holder"}));
+                                                           "ticket_holder",
+                                                           "ticket_inspector"}));
 }
 
 // SQLite-only: rows written into SQLite's version 1 schema by hand.
@@ -232,7 +235,7 @@ TEST(SqliteEngine, RefusesASchemaNewerThanThisBuild) {
     ticketcore::testing::force_schema_version(path, 99);
     EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
                                            "Store '" + path +
-                                               "' has schema version 99, newer than this ticketcore supports (10); "
+                                               "' has schema version 99, newer than this ticketcore supports (11); "
                                                "upgrade ticketcore"));
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";

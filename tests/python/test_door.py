@@ -199,9 +199,10 @@ def test_every_refusal_has_a_code_and_a_message() -> None:
 
 
 def test_every_refusal_reason_through_validate_and_redeem(door: Door) -> None:
-    """Each reason the store can reach today; `revoked` needs the keys work (a payload of an old
-    generation) and is covered by the rules' tests until then."""
     store = door.admin
+    revoked = door.comp(door.single)
+    old_payload = store.tickets.qr(revoked.id)
+    _testing.rotate_ticket_secret(store, revoked.id)  # what a transfer or a cancel does
     cancelled = door.comp(door.single)
     _testing.set_ticket_state(store, cancelled.id, state=TicketState.CANCELLED)
     refunded = door.comp(door.single)
@@ -217,6 +218,8 @@ def test_every_refusal_reason_through_validate_and_redeem(door: Door) -> None:
     expected = {
         UNKNOWN_ID: DoorRefusal.UNKNOWN,
         "TC:NOTAPAYLOAD": DoorRefusal.FORGED,
+        _testing.sign_ticket_payload(store, UNKNOWN_ID): DoorRefusal.UNKNOWN,
+        old_payload: DoorRefusal.REVOKED,
         cancelled.id: DoorRefusal.CANCELLED,
         refunded.id: DoorRefusal.REFUNDED,
         in_progress.id: DoorRefusal.REFUND_IN_PROGRESS,
@@ -241,7 +244,7 @@ def test_every_refusal_reason_through_validate_and_redeem(door: Door) -> None:
     assert door.scan(fine.id, "out").admitted
     assert door.scan(fine.id).refusal is DoorRefusal.REENTRY_LIMIT_REACHED
     # Nothing refused was admitted or recorded on a ticket date.
-    for ticket in (cancelled, refunded, in_progress, unactivated, vip):
+    for ticket in (revoked, cancelled, refunded, in_progress, unactivated, vip):
         assert not any(date.is_redeemed for date in store.tickets.get(ticket.id).event_dates)
 
 
@@ -381,3 +384,36 @@ def test_door_pages_and_scans_read_through_indexes(door: Door, engine: str) -> N
             DELETE FROM event WHERE id = 'bulk-event';
         """)
     assert problems == {}
+
+
+def test_qr_payloads_are_verified_with_the_organizations_keys(door: Door) -> None:
+    ticket = door.comp(door.single)
+    payload = door.admin.tickets.qr(ticket.id)
+    verdict = door.scanner.door.validate(payload, at=SHOW)
+    assert (verdict.admitted, verdict.ticket_id) == (True, ticket.id)
+    flipped = payload[:40] + ("B" if payload[40] == "A" else "A") + payload[41:]
+    for bad in (flipped, payload[:100], payload + "A", "TC:", payload.lower(), ticket.id + "x"):
+        assert door.scanner.door.validate(bad, at=SHOW).refusal is DoorRefusal.FORGED, bad
+    # Signed by another organization: forged here, whatever it names.
+    other = other_organization(door.world, scopes=SHOP_SCOPES)
+    their_event = make_event(other, published=True)
+    theirs = spec_on_sale(other, their_event.id)
+    their_ticket = other.tickets.comp(their_event.id, theirs.id, holders=[("x@example.com", "X")])[0]
+    assert door.scanner.door.validate(other.tickets.qr(their_ticket.id), at=SHOW).refusal is DoorRefusal.FORGED
+    # A generation the ticket never had is forged; after a rotation the old payload is revoked: it
+    # lets its holder out, never in, and the new one is the ticket's.
+    assert door.scanner.door.validate(_testing.sign_ticket_payload(door.admin, ticket.id, generation=2),
+                                      at=SHOW).refusal is DoorRefusal.FORGED
+    assert door.scan(payload).admitted
+    _testing.rotate_ticket_secret(door.admin, ticket.id)
+    fresh = door.admin.tickets.qr(ticket.id)
+    assert door.scan(payload, "out").admitted
+    refused_scan = door.scan(payload)
+    assert (refused_scan.refusal, refused_scan.ticket_id) == (DoorRefusal.REVOKED, ticket.id)
+    assert door.scanner.door.validate(fresh, at=SHOW).refusal is DoorRefusal.REENTRY_LIMIT_REACHED
+    # A signing key rotated out still verifies what it signed until it is retired.
+    new_key = door.admin.organizations.rotate_signing_key()
+    assert door.scanner.door.validate(fresh, at=SHOW).ticket_id == ticket.id
+    old_keys = [key for key in door.admin.organizations.signing_keys() if key.key_id != new_key.key_id]
+    door.admin.organizations.retire_signing_key(old_keys[0].key_id)
+    assert door.scanner.door.validate(fresh, at=SHOW).refusal is DoorRefusal.FORGED
