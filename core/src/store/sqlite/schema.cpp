@@ -353,7 +353,8 @@ CREATE INDEX audit_by_operation ON audit_log (operation, sequence);
 )sql",
     // 10: each organization's Ed25519 signing keys (rules/ticket_payload.hpp): one active key signs
     // new payloads, rotated ones still verify until retired; the private seed is hex, the key id
-    // the public key's (values/signing_key.hpp), listed in the order they were made (rowid). A ticket's secret generation, raised when its
+    // the public key's (values/signing_key.hpp), listed in the order they were made (rowid). A ticket's secret
+    // generation, raised when its
     // secret is rotated (cancel, transfer), so that payloads of older generations are refused.
     R"sql(
 CREATE TABLE signing_key (
