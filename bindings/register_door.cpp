@@ -138,7 +138,7 @@ void register_door(py::module_& m) {
 
     py::class_<Door>(m, "Door", "The door: inspectors, validate, redeem, the scan log.")
         .def("add_board_member", &Door::add_board_member, named_args(), py::arg("name"), py::kw_only(),
-             py::arg("email"), py::arg("phone_number"), release_gil())
+             py::arg("email"), py::arg("phone_number"), py::arg("idempotency_key") = py::none(), release_gil())
         .def(
             "board_members",
             [](const Door& self, Int64 first, std::optional<std::string> after) {
@@ -148,9 +148,10 @@ void register_door(py::module_& m) {
             },
             named_args(), py::kw_only(), py::arg("first") = Int64{default_page_size}, py::arg("after") = py::none())
         .def("add_external_inspector", &Door::add_external_inspector, named_args(), py::arg("event_id"), py::kw_only(),
-             py::arg("name"), py::arg("email"), py::arg("phone_number"), release_gil())
+             py::arg("name"), py::arg("email"), py::arg("phone_number"), py::arg("idempotency_key") = py::none(),
+             release_gil())
         .def("add_board_member_inspector", &Door::add_board_member_inspector, named_args(), py::arg("event_id"),
-             py::arg("board_member_id"), release_gil())
+             py::arg("board_member_id"), py::kw_only(), py::arg("idempotency_key") = py::none(), release_gil())
         .def("remove_inspector", &Door::remove_inspector, named_args(), py::arg("inspector_id"), release_gil())
         .def("get_inspector", &Door::get_inspector, named_args(), py::arg("inspector_id"), release_gil())
         .def(

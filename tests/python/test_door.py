@@ -417,3 +417,20 @@ def test_qr_payloads_are_verified_with_the_organizations_keys(door: Door) -> Non
     old_keys = [key for key in door.admin.organizations.signing_keys() if key.key_id != new_key.key_id]
     door.admin.organizations.retire_signing_key(old_keys[0].key_id)
     assert door.scanner.door.validate(fresh, at=SHOW).refusal is DoorRefusal.FORGED
+
+
+def test_adding_members_and_inspectors_takes_an_idempotency_key(door: Door) -> None:
+    admin = door.admin.door
+    member = admin.add_board_member("Kim", email="kim@example.com", phone_number="1", idempotency_key="m-1")
+    assert admin.add_board_member("Kim", email="kim@example.com", phone_number="1", idempotency_key="m-1") == member
+    jo = admin.add_external_inspector(door.event.id, name="Jo", email="jo@example.com", phone_number="2",
+                                      idempotency_key="i-1")
+    assert admin.add_external_inspector(door.event.id, name="Jo", email="jo@example.com", phone_number="2",
+                                        idempotency_key="i-1") == jo
+    kim = admin.add_board_member_inspector(door.event.id, member.id, idempotency_key="i-2")
+    assert admin.add_board_member_inspector(door.event.id, member.id, idempotency_key="i-2") == kim
+    assert [i.id for i in every(admin.ticket_inspectors, door.event.id)] == [door.inspector.id, jo.id, kim.id]
+    assert len(admin.board_members().nodes) == 1
+    refused(door.admin, lambda: admin.add_external_inspector(door.event.id, name="Other", email="jo@example.com",
+                                                             phone_number="2", idempotency_key="i-1"),
+            ConflictError, "idempotency_key_reused", "Idempotency key 'i-1' was already used with different parameters")

@@ -1021,7 +1021,7 @@ TABLE: list[E] = [
     E("Door.add_board_member", lambda w, p: _f(w.a.s.door.add_board_member, "Kim", email="kim@example.com",
                                                 phone_number="+45 1"), [
         name_p("name", 0), email_p("email"),
-        required_text("phone_number", "phone_number_required", ("phone number",)),
+        required_text("phone_number", "phone_number_required", ("phone number",)), idempotency_key(),
     ]),
     E("Door.board_members", lambda w, p: _f(w.a.s.door.board_members), [
         P("first", first_family, aliases=("first",)),
@@ -1029,12 +1029,12 @@ TABLE: list[E] = [
     E("Door.add_external_inspector", lambda w, p: _f(w.a.s.door.add_external_inspector, w.a.event.id, name="Jo",
                                                       email="jo@example.com", phone_number="1"), [
         ident("event_id", "event", 0, aliases=("event",)), name_p("name", None), email_p("email"),
-        required_text("phone_number", "phone_number_required", ("phone number",)),
+        required_text("phone_number", "phone_number_required", ("phone number",)), idempotency_key(),
     ], reget=lambda w, r: w.a.s.door.get_inspector(r.id)),
     E("Door.add_board_member_inspector", lambda w, p: _f(w.a.s.door.add_board_member_inspector, w.a.event.id,
                                                           _new_member(w)), [
         ident("event_id", "event", 0, aliases=("event",)),
-        ident("board_member_id", "member", 1, aliases=("board member",)),
+        ident("board_member_id", "member", 1, aliases=("board member",)), idempotency_key(),
     ], reget=lambda w, r: w.a.s.door.get_inspector(r.id)),
     E("Door.remove_inspector", lambda w, p: _f(w.a.s.door.remove_inspector, _new_inspector(w)),
       [ident("inspector_id", "inspector", 0, aliases=("inspector",))]),

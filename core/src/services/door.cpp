@@ -24,6 +24,15 @@ namespace ticketcore {
 namespace {
 
 constexpr const char* redeem_operation = "door.redeem";
+constexpr const char* add_member_operation = "door.add_board_member";
+constexpr const char* add_inspector_operation = "door.add_inspector";
+
+/// The inspector a replayed add made (a removed one is not found any more).
+TicketInspector replayed_inspector(const UnitOfWork& unit, const std::vector<std::string>& first) {
+    auto found = unit.door().find_inspector(first.at(0));
+    if (!found) throw fail::ticket_inspector_not_found(first.at(0));
+    return std::move(*found);
+}
 
 /// What a scanned text names: a ticket of the organization, or why it names none.
 struct Resolved {
@@ -133,16 +142,26 @@ void check_scan_request(const ScanRequest& request) {
 
 }  // namespace
 
-BoardMember Door::add_board_member(const std::string& name, const std::string& email,
-                                   const std::string& phone_number) const {
+BoardMember Door::add_board_member(const std::string& name, const std::string& email, const std::string& phone_number,
+                                   const std::optional<std::string>& idempotency_key) const {
     const Actor& actor = store_.actor();
     actor.require_scope(scope::events_write);
     const std::string organization_id = access::organization_of(actor);
     validate_person(name, email, phone_number);
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"name", name}, {"email", email}, {"phone_number", phone_number}};
     BoardMember member;
     store_.write([&](UnitOfWork& unit) {
+        if (const auto first =
+                idempotency::replay(unit, organization_id, add_member_operation, idempotency_key, fingerprint)) {
+            auto found = unit.door().find_board_member(first->at(0));
+            if (!found) throw fail::board_member_not_found(first->at(0));
+            member = std::move(*found);
+            return;
+        }
         member = BoardMember{unit.new_id(), name, email, phone_number, unit.now};
         unit.door().insert_board_member(organization_id, member);
+        idempotency::remember(unit, organization_id, add_member_operation, idempotency_key, fingerprint, {member.id});
         unit.audit("door.add_board_member", "board_member", member.id,
                    Json{{"name", name}, {"email", email}, {"phone_number", phone_number}});
     });
@@ -165,26 +184,43 @@ Page<BoardMember> Door::board_members(const PageRequest& request) const {
 }
 
 TicketInspector Door::add_external_inspector(const std::string& event_id, const std::string& name,
-                                             const std::string& email, const std::string& phone_number) const {
+                                             const std::string& email, const std::string& phone_number,
+                                             const std::optional<std::string>& idempotency_key) const {
     store_.actor().require_scope(scope::events_write);
     validate_person(name, email, phone_number);
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"event_id", event_id}, {"name", name}, {"email", email}, {"phone_number", phone_number}};
     TicketInspector inspector;
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit, event_id);
+        if (const auto first = idempotency::replay(unit, event.organization_id, add_inspector_operation,
+                                                   idempotency_key, fingerprint)) {
+            inspector = replayed_inspector(unit, *first);
+            return;
+        }
         inspector = TicketInspector{
             unit.new_id(), event.id, InspectorKind::External, std::nullopt, name, email, phone_number, 0, unit.now};
         unit.door().insert_inspector(event.organization_id, inspector);
+        idempotency::remember(unit, event.organization_id, add_inspector_operation, idempotency_key, fingerprint,
+                              {inspector.id});
         unit.audit("door.add_inspector", "ticket_inspector", inspector.id, inspector_json(inspector));
     });
     return inspector;
 }
 
-TicketInspector Door::add_board_member_inspector(const std::string& event_id,
-                                                 const std::string& board_member_id) const {
+TicketInspector Door::add_board_member_inspector(const std::string& event_id, const std::string& board_member_id,
+                                                 const std::optional<std::string>& idempotency_key) const {
     store_.actor().require_scope(scope::events_write);
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"event_id", event_id}, {"board_member_id", board_member_id}};
     TicketInspector inspector;
     store_.write([&](UnitOfWork& unit) {
         const Event event = access::event(unit, event_id);
+        if (const auto first = idempotency::replay(unit, event.organization_id, add_inspector_operation,
+                                                   idempotency_key, fingerprint)) {
+            inspector = replayed_inspector(unit, *first);
+            return;
+        }
         const auto member = unit.door().find_board_member(board_member_id);
         if (!member) {
             access::missing(unit, store::Owned::board_member, board_member_id,
@@ -197,6 +233,8 @@ TicketInspector Door::add_board_member_inspector(const std::string& event_id,
                                     member->name,  member->email, member->phone_number,       0,
                                     unit.now};
         unit.door().insert_inspector(event.organization_id, inspector);
+        idempotency::remember(unit, event.organization_id, add_inspector_operation, idempotency_key, fingerprint,
+                              {inspector.id});
         unit.audit("door.add_inspector", "ticket_inspector", inspector.id, inspector_json(inspector));
     });
     return inspector;

@@ -17,22 +17,26 @@ namespace ticketcore {
 
 /// @brief The door. Managing board members and inspectors needs `events:write` (reading them
 /// `events:read`); validating and redeeming needs `scan`; reading the scan log `events:read`.
+/// The `add_*` operations take an optional idempotency key (a repeat returns the first result, a
+/// repeat with another request is refused); `redeem`'s nonce is its key.
 class Door {
 public:
     explicit Door(Store store) : store_(std::move(store)) {}
 
     /// @brief Records a board member of the actor's organization (seed 002's Administrator record).
-    BoardMember add_board_member(const std::string& name, const std::string& email,
-                                 const std::string& phone_number) const;
+    BoardMember add_board_member(const std::string& name, const std::string& email, const std::string& phone_number,
+                                 const std::optional<std::string>& idempotency_key = std::nullopt) const;
     /// @brief The organization's board members in creation order.
     [[nodiscard]] Page<BoardMember> board_members(const PageRequest& request = {}) const;
 
     /// @brief Adds an external inspector (door staff) to the event.
     TicketInspector add_external_inspector(const std::string& event_id, const std::string& name,
-                                           const std::string& email, const std::string& phone_number) const;
+                                           const std::string& email, const std::string& phone_number,
+                                           const std::optional<std::string>& idempotency_key = std::nullopt) const;
     /// @brief Adds a board member as an inspector of the event: name, e-mail and phone number come
     /// from the member's record. ConflictError `board_member_already_inspector` when they are one.
-    TicketInspector add_board_member_inspector(const std::string& event_id, const std::string& board_member_id) const;
+    TicketInspector add_board_member_inspector(const std::string& event_id, const std::string& board_member_id,
+                                               const std::optional<std::string>& idempotency_key = std::nullopt) const;
     /// @brief Removes an inspector; ConflictError `inspector_has_check_ins` ("Cannot remove ticket
     /// inspector, who has already checked-in tickets") once they admitted anyone.
     void remove_inspector(const std::string& inspector_id) const;
