@@ -60,6 +60,43 @@ void register_testing(py::module_& m) {
         named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
         "Off, refunds.start checks the tickets before the transaction and records unconditionally: the double "
         "refund the guard prevents.");
+    testing.def(
+        "set_ticket_state",
+        [](const Store& store, const std::string& ticket_id, TicketState state, bool is_refunded,
+           bool is_refund_in_progress) {
+            GilRelease release;
+            testing::set_ticket_state(store, ticket_id, state, is_refunded, is_refund_in_progress);
+        },
+        named_args(), py::arg("store"), py::arg("ticket_id"), py::kw_only(), py::arg("state"),
+        py::arg("is_refunded").noconvert() = false, py::arg("is_refund_in_progress").noconvert() = false);
+    testing.def(
+        "rotate_ticket_secret",
+        [](const Store& store, const std::string& ticket_id) {
+            GilRelease release;
+            testing::rotate_ticket_secret(store, ticket_id);
+        },
+        named_args(), py::arg("store"), py::arg("ticket_id"));
+    testing.def(
+        "sign_ticket_payload",
+        [](const Store& store, const std::string& ticket_id, Int64 generation) {
+            GilRelease release;
+            return testing::sign_ticket_payload(store, ticket_id, static_cast<std::uint32_t>(generation.value));
+        },
+        named_args(), py::arg("store"), py::arg("ticket_id"), py::arg("generation") = Int64{1});
+    testing.def(
+        "detach_ticket_date",
+        [](const Store& store, const std::string& ticket_id, const std::string& event_date_id) {
+            GilRelease release;
+            testing::detach_ticket_date(store, ticket_id, event_date_id);
+        },
+        named_args(), py::arg("store"), py::arg("ticket_id"), py::arg("event_date_id"));
+    testing.def(
+        "set_redeem_guard_disabled",
+        [](bool disabled, Int64 race_window_micros) {
+            testing::set_redeem_guard_disabled(disabled, race_window_micros.value);
+        },
+        named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
+        "Off, redeem decides on a snapshot before its transaction and records the entry unconditionally.");
 }
 
 }  // namespace ticketcore::bindings

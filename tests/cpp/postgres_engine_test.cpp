@@ -130,10 +130,10 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
         "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables "
         "WHERE table_schema = current_schema() AND table_name <> 'ticketcore_schema'";
     EXPECT_EQ(admin(tables),
-              "audit_log,buy_order,buyer,event,event_date,idempotency,inventory_claim,order_line,organization,"
-              "outbox,payment,pool,pool_member,promo_code,promo_code_specification,refund,refund_ticket,signing_key,"
-              "specification,"
-              "specification_date,specification_name,ticket,ticket_date,ticket_holder");
+              "audit_log,board_member,buy_order,buyer,event,event_date,idempotency,inventory_claim,order_line,"
+              "organization,outbox,payment,pool,pool_member,promo_code,promo_code_specification,refund,refund_ticket,"
+              "scan_log,signing_key,specification,specification_date,specification_name,ticket,ticket_date,"
+              "ticket_holder,ticket_inspector");
     const std::string without_organization =
         "SELECT coalesce(string_agg(t.table_name, ','), '') FROM information_schema.tables t "
         "WHERE t.table_schema = current_schema() AND t.table_name NOT IN ('ticketcore_schema', 'organization') "
@@ -197,6 +197,7 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "refund.amount: minor units of refund.currency",
         "refund_ticket.amount: minor units of its refund's currency (refund.currency)",
         "refund_ticket.position: -",
+        "scan_log.entries: -",
         "specification.holders: -",
         "specification.maximum_number_of_tickets_per_user: -",
         "specification.number_of_tickets_for_sale: -",
@@ -207,6 +208,8 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "specification.ticket_percentage_fee: -",
         "specification.ticket_platform_fee: " + event_currency,
         "ticket.generation: -",
+        "ticket_date.entries: -",
+        "ticket_inspector.admissions: -",
     };
     std::string expected;
     for (const std::string& column : columns) expected += (expected.empty() ? "" : "\n") + column;
@@ -318,8 +321,8 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 9);
-    EXPECT_EQ(engine->schema_version(), 9);
+    EXPECT_EQ(postgres::latest_version(), 10);
+    EXPECT_EQ(engine->schema_version(), 10);
     EXPECT_EQ(admin("SELECT col_description('order_line'::regclass, (SELECT attnum FROM pg_attribute WHERE "
                     "attrelid = 'order_line'::regclass AND attname = 'total'))"),
               "minor units of its order's currency (buy_order.currency)")

@@ -49,6 +49,7 @@ import ticketcore
 from ticketcore import (
     Actor,
     BuyerDetails,
+    DoorRefusal,
     EventState,
     KeyState,
     ManualClock,
@@ -58,6 +59,8 @@ from ticketcore import (
     Organizations,
     PermissionDeniedError,
     RoundingMode,
+    ScanDirection,
+    ScanRequest,
     TicketcoreError,
     ValidationError,
     Visibility,
@@ -125,7 +128,7 @@ class Tenant:
     def __init__(self, platform: ticketcore.Store, name: str) -> None:
         self.org = platform.organizations.create(name, currency="DKK")
         self.s = platform.acting_as(
-            Actor("anna-" + name, self.org.id, {"events:read", "events:write", "orders", "sales", "refunds"}))
+            Actor("anna-" + name, self.org.id, {"events:read", "events:write", "orders", "sales", "refunds", "scan"}))
         s = self.s
         self.n = 0
         ev = s.events.create("Main " + name, time_zone=CPH, platform_fee=500, percentage_fee=250)
@@ -147,6 +150,8 @@ class Tenant:
         self.ticket = s.tickets.get(self.paid.ticket_ids[0])
         self.holder_id = s.tickets.holders(ev.id).nodes[0].id
         self.refund = s.refunds.start(ticket_id=self.paid_order().ticket_ids[0])
+        self.member = s.door.add_board_member("Kim " + name, email="kim@example.com", phone_number="+45 1")
+        self.inspector = s.door.add_external_inspector(ev.id, name="Pat", email="pat@example.com", phone_number="+45 2")
 
     def fresh(self) -> str:
         self.n += 1
@@ -625,6 +630,47 @@ def money_amount_family() -> Family:
     ]
 
 
+def direction_p(name: str = "direction") -> P:
+    """A scan's direction: a ScanDirection, or "in" / "out"."""
+    def fam() -> Family:
+        f = _wrap([("int", 0), ("bytes", b"in"), ("none", None), ("other-enum", EventState.DRAFT), ("object", object())],
+                  TYPE)
+        f += _wrap([("nul", "in\x00"), ("surrogate", "\ud800")], code("invalid_text"))
+        f += _wrap([("sideways", "sideways"), ("upper", "IN"), ("empty", "")], code("invalid_direction"))
+        f += _wrap([("in", "in"), ("out", "out"), ("enum-in", ScanDirection.IN), ("enum-out", ScanDirection.OUT)], ANY)
+        return f
+    return P(name, fam)
+
+
+def scan_point_p(optional: bool = False) -> P:
+    return P("scan_point", lambda: text_family(optional, extra=_wrap(WHITESPACE_ONLY, code("invalid_scan_point"), "blank-")),
+             aliases=("scan point",))
+
+
+def _scan_request(w: World) -> ScanRequest:
+    return ScanRequest(w.a.ticket.id, inspector_id=w.a.inspector.id, scan_point="main", nonce="m" + w.a.fresh())
+
+
+def scans_family() -> Family:
+    return [("str", const("ab"), TYPE), ("none", const(None), TYPE), ("int", const(5), TYPE),
+            ("list-str", const(["x"]), TYPE), ("list-none", const([None]), TYPE),
+            ("too-many", lambda w: [_scan_request(w)] * 501, code("batch_too_large")),
+            ("empty", const([]), ANY), ("one", lambda w: [_scan_request(w)], ANY)]
+
+
+def _redeem(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    return _f(w.a.s.door.redeem, w.a.ticket.id, inspector_id=w.a.inspector.id, scan_point="main",
+              nonce="n" + w.a.fresh(), at=datetime(2027, 7, 2, 19, tzinfo=CPH_ZONE))
+
+
+def _new_member(w: World) -> str:
+    return w.a.s.door.add_board_member("M" + w.a.fresh(), email="m@example.com", phone_number="1").id
+
+
+def _new_inspector(w: World) -> str:
+    return w.a.s.door.add_external_inspector(w.a.event.id, name="R", email="r@example.com", phone_number="1").id
+
+
 # --- the TABLE --------------------------------------------------------------------------------
 
 
@@ -1068,6 +1114,54 @@ TABLE: list[E] = [
         ident("event_id", "event", 0, aliases=("event",)),
         P("first", first_family, aliases=("first",)),
         P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    # Door
+    E("Door.add_board_member", lambda w, p: _f(w.a.s.door.add_board_member, "Kim", email="kim@example.com",
+                                                phone_number="+45 1"), [
+        name_p("name", 0), email_p("email"),
+        required_text("phone_number", "phone_number_required", ("phone number",)), idempotency_key(),
+    ]),
+    E("Door.board_members", lambda w, p: _f(w.a.s.door.board_members), [
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("Door.add_external_inspector", lambda w, p: _f(w.a.s.door.add_external_inspector, w.a.event.id, name="Jo",
+                                                      email="jo@example.com", phone_number="1"), [
+        ident("event_id", "event", 0, aliases=("event",)), name_p("name", None), email_p("email"),
+        required_text("phone_number", "phone_number_required", ("phone number",)), idempotency_key(),
+    ], reget=lambda w, r: w.a.s.door.get_inspector(r.id)),
+    E("Door.add_board_member_inspector", lambda w, p: _f(w.a.s.door.add_board_member_inspector, w.a.event.id,
+                                                          _new_member(w)), [
+        ident("event_id", "event", 0, aliases=("event",)),
+        ident("board_member_id", "member", 1, aliases=("board member",)), idempotency_key(),
+    ], reget=lambda w, r: w.a.s.door.get_inspector(r.id)),
+    E("Door.remove_inspector", lambda w, p: _f(w.a.s.door.remove_inspector, _new_inspector(w)),
+      [ident("inspector_id", "inspector", 0, aliases=("inspector",))]),
+    E("Door.get_inspector", lambda w, p: _f(w.a.s.door.get_inspector, w.a.inspector.id),
+      [ident("inspector_id", "inspector", 0, aliases=("inspector",))], mutates=False),
+    E("Door.ticket_inspectors", lambda w, p: _f(w.a.s.door.ticket_inspectors, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("Door.validate", lambda w, p: _f(w.a.s.door.validate, w.a.ticket.id), [
+        text("payload", 0), scan_point_p(optional=True), instant("at", optional=True)], mutates=False),
+    E("Door.validate_many", lambda w, p: _f(w.a.s.door.validate_many, [w.a.ticket.id]), [
+        P("payloads", lambda: text_list_family(False), 0, ("payloads", "scans")), scan_point_p(optional=True),
+        instant("at", optional=True)], mutates=False),
+    E("Door.redeem", _redeem, [
+        text("payload_or_ticket_id", 0), ident("inspector_id", "inspector", None, aliases=("inspector",)),
+        scan_point_p(),
+        P("nonce", lambda: text_family(extra=_wrap(WHITESPACE_ONLY + [("empty", "")], code("invalid_nonce"), "blank-"))),
+        direction_p(), instant("at", optional=True)]),
+    E("Door.redeem_many", lambda w, p: _f(w.a.s.door.redeem_many, [_scan_request(w)]),
+      [P("scans", scans_family, 0, ("scans", "scan"))]),
+    E("Door.scans", lambda w, p: _f(w.a.s.door.scans, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("ScanRequest", lambda w, p: _f(ScanRequest, "t", inspector_id="i", scan_point="main", nonce="n"), [
+        text("ticket", 0), text("inspector_id"), text("scan_point"), text("nonce"), direction_p(),
+        instant("at", optional=True)], mutates=False),
+    E("door_refusal_message", lambda w, p: _f(ticketcore.door_refusal_message, DoorRefusal.FORGED),
+      [enum_p("refusal", list(DoorRefusal), EventState.DRAFT, pos=0)], mutates=False),
     # Outbox
     E("Outbox.pending", lambda w, p: _f(w.a.s.outbox.pending),
       [P("limit", limit_family)], mutates=False),
@@ -1144,7 +1238,7 @@ def readback(x: Any, depth: int = 0) -> None:
             x.path, x.actor, x.now(), x.schema_version  # noqa: B018
         return
     hash(x)
-    if isinstance(x, (BuyerDetails,)):
+    if isinstance(x, (BuyerDetails, ScanRequest)):
         for n in _public_attrs(x):
             readback(getattr(x, n), depth + 1)
         return
@@ -1295,7 +1389,8 @@ def _tenant_family(p: P) -> Family:
     def other(w: World) -> Any:
         b = w.b
         ids = {"event": b.event.id, "spec": b.spec.id, "pool": b.pool.id, "order": b.order.id, "ticket": b.ticket.id,
-               "promo": b.promo.id, "org": b.org.id, "refund": b.refund.id}
+               "promo": b.promo.id, "org": b.org.id, "refund": b.refund.id, "inspector": b.inspector.id,
+               "member": b.member.id}
         v = ids[ent]
         return [v] if p.name in ("specification_ids", "unlocks") else v
 

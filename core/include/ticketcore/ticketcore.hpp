@@ -3,6 +3,7 @@
 /// @brief Everything a program of ticketcore's uses: the Store and every area of it, with the
 /// values and snapshots they take and return.
 
+#include "ticketcore/services/door.hpp"
 #include "ticketcore/services/events.hpp"
 #include "ticketcore/services/orders.hpp"
 #include "ticketcore/services/organizations.hpp"

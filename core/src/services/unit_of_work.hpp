@@ -37,6 +37,7 @@ public:
     [[nodiscard]] repository::IdempotencyRepository& idempotency() const { return repositories_.idempotency(); }
     [[nodiscard]] repository::OutboxRepository& outbox() const { return repositories_.outbox(); }
     [[nodiscard]] repository::AuditRepository& audit_log() const { return repositories_.audit(); }
+    [[nodiscard]] repository::DoorRepository& door() const { return repositories_.door(); }
     [[nodiscard]] repository::KeyRepository& keys() const { return repositories_.keys(); }
     /// @brief The organization owning the row of `kind` with `id`, whichever it is (see
     /// store::Repositories::owner): for the error path of a read that found nothing.

@@ -9,6 +9,7 @@
 #include "store/audit.hpp"
 #include "store/buyers.hpp"
 #include "store/catalogue.hpp"
+#include "store/door.hpp"
 #include "store/idempotency.hpp"
 #include "store/inventory.hpp"
 #include "store/keys.hpp"
@@ -34,7 +35,7 @@ public:
 };
 
 /// @brief What kind of row an id names (see Repositories::owner).
-enum class Owned { event, specification, pool, order, ticket, promo_code, refund };
+enum class Owned { event, specification, pool, order, ticket, promo_code, refund, ticket_inspector, board_member };
 
 /// @brief The repositories of one transaction, every statement of theirs scoped by the tenant
 /// they were made for (store::Tenant).
@@ -56,6 +57,7 @@ public:
     virtual repository::IdempotencyRepository& idempotency() = 0;
     virtual repository::OutboxRepository& outbox() = 0;
     virtual repository::AuditRepository& audit() = 0;
+    virtual repository::DoorRepository& door() = 0;
     virtual repository::KeyRepository& keys() = 0;
     /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
     /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only

@@ -2,13 +2,17 @@
 
 #include "services/access.hpp"
 #include "services/capacity.hpp"
+#include "services/door_guard.hpp"
 #include "services/open.hpp"
 #include "services/refund_guard.hpp"
+#include "services/ticket_issuing.hpp"
+#include "services/ticket_keys.hpp"
 #include "services/unit_of_work.hpp"
 #include "store/sql/plan_recorder.hpp"
 #include "store/sql/run.hpp"
 #include "store/sql/sql_engine.hpp"
 #include "store/sql/statement_log.hpp"
+#include "ticketcore/rules/ticket_payload.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 
 namespace ticketcore::testing {
@@ -73,6 +77,39 @@ void corrupt_holder_counter(const Store& store, const std::string& specification
     });
 }
 
+void set_ticket_state(const Store& store, const std::string& ticket_id, TicketState state, bool is_refunded,
+                      bool is_refund_in_progress) {
+    on_session(StoreAccess::engine(store), [&](sql::Session& session) {
+        sql::run(session, "UPDATE ticket SET state = ?, is_refunded = ?, is_refund_in_progress = ? WHERE id = ?",
+                 std::string(to_string(state)), static_cast<std::int64_t>(is_refunded ? 1 : 0),
+                 static_cast<std::int64_t>(is_refund_in_progress ? 1 : 0), ticket_id);
+    });
+}
+
+void rotate_ticket_secret(const Store& store, const std::string& ticket_id) {
+    store.write([&](UnitOfWork& unit) {
+        if (!unit.tickets().find_ticket(ticket_id)) throw fail::ticket_not_found(ticket_id);
+        unit.tickets().rotate_secret(ticket_id, issuing::random_secret());
+    });
+}
+
+std::string sign_ticket_payload(const Store& store, const std::string& ticket_id, std::uint32_t generation) {
+    std::string payload;
+    store.write([&](UnitOfWork& unit) {
+        const std::string& organization_id = access::organization_of(unit.actor);
+        payload = rules::encode_ticket_payload(ticket_id, generation, organization_id,
+                                               ticket_keys::signing_key(unit, organization_id));
+    });
+    return payload;
+}
+
+void detach_ticket_date(const Store& store, const std::string& ticket_id, const std::string& event_date_id) {
+    on_session(StoreAccess::engine(store), [&](sql::Session& session) {
+        sql::run(session, "DELETE FROM ticket_date WHERE ticket_id = ? AND event_date_id = ?", ticket_id,
+                 event_date_id);
+    });
+}
+
 std::vector<std::pair<std::string, std::vector<std::string>>> query_plans(const std::function<void()>& action) {
     sql::PlanRecorder recorder;
     sql::plan_recorder = &recorder;
@@ -97,6 +134,10 @@ void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros)
 
 void set_refund_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
     refund_guard::set_disabled(disabled, race_window_micros);
+}
+
+void set_redeem_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
+    door_guard::set_disabled(disabled, race_window_micros);
 }
 
 }  // namespace ticketcore::testing

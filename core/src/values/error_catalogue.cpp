@@ -631,6 +631,64 @@ ValidationError gateway_reference_blank() {
     return ValidationError("invalid_gateway_reference", "gateway_reference cannot be empty or blank");
 }
 
+// ---- the door
+
+ValidationError invalid_direction(std::string_view text) {
+    return ValidationError("invalid_direction", "direction must be 'in' or 'out', got " + quoted_amount(text));
+}
+
+ValidationError unknown_inspector_kind(std::string_view value) {
+    return ValidationError("unknown_inspector_kind", "Unknown ticket inspector kind: " + quoted_amount(value));
+}
+
+ValidationError unknown_door_refusal(std::string_view value) {
+    return ValidationError("unknown_door_refusal", "Unknown door refusal: " + quoted_amount(value));
+}
+
+ValidationError scan_point_blank() {
+    return ValidationError("invalid_scan_point", "scan_point cannot be blank");
+}
+
+ValidationError nonce_blank() {
+    return ValidationError("invalid_nonce", "nonce cannot be blank");
+}
+
+ValidationError nonce_has_control() {
+    return ValidationError("invalid_nonce", "nonce cannot contain control characters");
+}
+
+ValidationError door_batch_too_large(std::int64_t max_batch) {
+    return ValidationError("batch_too_large", "At most " + std::to_string(max_batch) + " scans per call");
+}
+
+ValidationError phone_number_required() {
+    return ValidationError("phone_number_required", "Phone number is required");
+}
+
+NotFoundError ticket_inspector_not_found(std::string_view id) {
+    return NotFoundError("ticket_inspector_not_found", "Ticket inspector with id: " + text(id) + " not found.");
+}
+
+NotFoundError board_member_not_found(std::string_view id) {
+    return NotFoundError("board_member_not_found", "Board member with id: " + text(id) + " not found.");
+}
+
+ConflictError inspector_has_check_ins() {
+    return ConflictError("inspector_has_check_ins",
+                         "Cannot remove ticket inspector, who has already checked-in tickets");
+}
+
+ConflictError inspector_other_event(std::string_view inspector_id, std::string_view ticket_id) {
+    return ConflictError("inspector_other_event", "Ticket inspector " + text(inspector_id) +
+                                                      " does not inspect the event of ticket " + text(ticket_id));
+}
+
+ConflictError board_member_already_inspector(std::string_view board_member_id, std::string_view event_id) {
+    return ConflictError(
+        "board_member_already_inspector",
+        "Board member " + text(board_member_id) + " is already a ticket inspector of event " + text(event_id));
+}
+
 // ---- reads and paging
 
 ValidationError invalid_limit(std::int64_t max_limit) {

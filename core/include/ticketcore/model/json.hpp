@@ -12,6 +12,7 @@
 
 #include "ticketcore/model/audit.hpp"
 #include "ticketcore/model/buyer.hpp"
+#include "ticketcore/model/door.hpp"
 #include "ticketcore/model/event.hpp"
 #include "ticketcore/model/integrity.hpp"
 #include "ticketcore/model/order.hpp"
@@ -184,6 +185,31 @@ TICKETCORE_JSON_FIELDS(BuyOrder, id, event_id, buyer_id, state, comment, created
 TICKETCORE_JSON_FIELDS(EventTicketDate, id, event_date_id, is_redeemed, time_of_redemption, redeemed_by)
 TICKETCORE_JSON_FIELDS(EventTicket, id, event_id, ticket_specification_id, kind, state, order_id, buyer_id, holder_name,
                        holder_email, note, purchase_date, is_refunded, is_refund_in_progress, event_dates, created)
+inline void to_json(Json& json, ScanDirection direction) {
+    json = std::string(to_string(direction));
+}
+inline void from_json(const Json& json, ScanDirection& direction) {
+    direction = scan_direction_from_string(json.get<std::string>());
+}
+inline void to_json(Json& json, DoorRefusal refusal) {
+    json = std::string(to_string(refusal));
+}
+inline void from_json(const Json& json, DoorRefusal& refusal) {
+    refusal = door_refusal_from_string(json.get<std::string>());
+}
+inline void to_json(Json& json, InspectorKind kind) {
+    json = std::string(to_string(kind));
+}
+inline void from_json(const Json& json, InspectorKind& kind) {
+    kind = inspector_kind_from_string(json.get<std::string>());
+}
+TICKETCORE_JSON_FIELDS(BoardMember, id, name, email, phone_number, created)
+TICKETCORE_JSON_FIELDS(TicketInspector, id, event_id, kind, board_member_id, name, email, phone_number, admissions,
+                       created)
+TICKETCORE_JSON_FIELDS(DoorVerdict, refusal, ticket_id, event_date_id)
+TICKETCORE_JSON_FIELDS(Scan, id, event_id, ticket_id, ticket_date_id, event_date_id, inspector_id, scan_point,
+                       direction, nonce, refusal, at, entries, inside)
+TICKETCORE_JSON_FIELDS(ScanOutcome, scan, error_code, error_message)
 TICKETCORE_JSON_FIELDS(TicketHolder, id, event_id, issue_time, user, tickets, buy_orders)
 TICKETCORE_JSON_FIELDS(HolderPage, total_count, nodes, has_next_page, end_cursor)
 TICKETCORE_JSON_FIELDS(RefundedTicket, ticket_id, amount)

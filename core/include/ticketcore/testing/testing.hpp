@@ -30,6 +30,25 @@ void corrupt_sold_counter(const Store& store, const std::string& specification_i
 /// count differs from its holder rows (a corruption `check_integrity` must report).
 void corrupt_holder_counter(const Store& store, const std::string& specification_id, std::int64_t delta);
 
+/// @brief Sets a ticket's state and refund flags in place, bypassing every rule (to reach the
+/// door's refusals of cancelled and refunded tickets before those operations exist).
+void set_ticket_state(const Store& store, const std::string& ticket_id, TicketState state, bool is_refunded,
+                      bool is_refund_in_progress);
+
+/// @brief Rotates a ticket's secret (its generation goes up by one), as a transfer or cancel will:
+/// its QR payloads so far are then of a revoked generation.
+void rotate_ticket_secret(const Store& store, const std::string& ticket_id);
+
+/// @brief A QR payload for `ticket_id` (any UUID, a ticket or not) and `generation`, signed with
+/// the actor's organization's active key: a genuine payload naming no ticket, or a generation the
+/// ticket never had.
+std::string sign_ticket_payload(const Store& store, const std::string& ticket_id, std::uint32_t generation);
+
+/// @brief Takes a ticket's date away (its ticket_date row), as if it had been issued for the
+/// other dates only: every ticket admits to every date of its event today, so the door's
+/// `not_for_this_date` cannot be reached otherwise.
+void detach_ticket_date(const Store& store, const std::string& ticket_id, const std::string& event_date_id);
+
 /// @brief Switches the capacity guard off (true) or on. Off, capacity is checked on a snapshot
 /// before the write transaction and then taken unconditionally after `race_window_micros`, which is
 /// what a naive implementation does; tests use it to show the oversell the guard prevents.
@@ -39,6 +58,12 @@ void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros 
 /// without checking or locking the tickets again: two callers can both start a refund of one
 /// ticket, the double refund the guard prevents.
 void set_refund_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
+
+/// @brief Switches redeem's guard off (true) or on. Off, `door.redeem` decides on a snapshot read
+/// before its write transaction, waits `race_window_micros`, and records an admitted entry
+/// unconditionally: what a read-then-write does; tests use it to show the double admission the
+/// guard (a conditional UPDATE) prevents.
+void set_redeem_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
 
 /// @brief Runs `action` (in this thread) and returns, for every SELECT it ran, its SQL and the
 /// engine's plan for the same bound values: SQLite's EXPLAIN QUERY PLAN details, or PostgreSQL's

@@ -324,6 +324,34 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError refund_reason_required();
 /// @brief `invalid_gateway_reference`: "gateway_reference cannot be empty or blank".
 [[nodiscard]] ValidationError gateway_reference_blank();
+// ---- the door: inspectors, board members, scans
+
+/// @brief `invalid_direction`: "direction must be 'in' or 'out', got '<text>'".
+[[nodiscard]] ValidationError invalid_direction(std::string_view text);
+/// @brief `unknown_inspector_kind`: "Unknown ticket inspector kind: '<value>'".
+[[nodiscard]] ValidationError unknown_inspector_kind(std::string_view value);
+/// @brief `unknown_door_refusal`: "Unknown door refusal: '<value>'".
+[[nodiscard]] ValidationError unknown_door_refusal(std::string_view value);
+/// @brief `invalid_scan_point`: "scan_point cannot be blank".
+[[nodiscard]] ValidationError scan_point_blank();
+/// @brief `invalid_nonce`: "nonce cannot be blank".
+[[nodiscard]] ValidationError nonce_blank();
+/// @brief `invalid_nonce`: "nonce cannot contain control characters".
+[[nodiscard]] ValidationError nonce_has_control();
+/// @brief `batch_too_large`: "At most <max> scans per call".
+[[nodiscard]] ValidationError door_batch_too_large(std::int64_t max_batch);
+/// @brief `phone_number_required`: "Phone number is required".
+[[nodiscard]] ValidationError phone_number_required();
+/// @brief `ticket_inspector_not_found`: "Ticket inspector with id: <id> not found.".
+[[nodiscard]] NotFoundError ticket_inspector_not_found(std::string_view id);
+/// @brief `board_member_not_found`: "Board member with id: <id> not found.".
+[[nodiscard]] NotFoundError board_member_not_found(std::string_view id);
+/// @brief `inspector_has_check_ins`: "Cannot remove ticket inspector, who has already checked-in tickets" (seed 002).
+[[nodiscard]] ConflictError inspector_has_check_ins();
+/// @brief `inspector_other_event`: "Ticket inspector <id> does not inspect the event of ticket <ticket>".
+[[nodiscard]] ConflictError inspector_other_event(std::string_view inspector_id, std::string_view ticket_id);
+/// @brief `board_member_already_inspector`: "Board member <id> is already a ticket inspector of event <event>".
+[[nodiscard]] ConflictError board_member_already_inspector(std::string_view board_member_id, std::string_view event_id);
 
 // ---- reads and paging
 

@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> migrations = {
+constexpr std::array<std::string_view, 10> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -504,6 +504,72 @@ CREATE INDEX refund_ticket_by_ticket ON refund_ticket (ticket_id, seq);
 CREATE INDEX ticket_refund_activity ON ticket (event_id, seq) WHERE is_refunded = 1 OR is_refund_in_progress = 1;
 CREATE INDEX ticket_by_buyer_issued ON ticket (buyer_id, seq);
 CREATE INDEX payment_by_ticket ON payment (ticket_id, seq);
+)sql",
+    // 10 (the door; SQLite's version 12): board members, ticket inspectors (removed ones kept,
+    // marked), each ticket date's entries and inside state (redeem's guard is a conditional write
+    // on them), and the scan log. Keys include organization_id as version 5 made every key.
+    R"sql(
+CREATE TABLE board_member (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    name text NOT NULL,
+    email text NOT NULL,
+    phone_number text NOT NULL,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id)
+);
+CREATE INDEX board_member_by_organization ON board_member (organization_id, seq);
+CREATE TABLE ticket_inspector (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    event_id text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('external', 'board_member')),
+    board_member_id text,
+    name text NOT NULL,
+    email text NOT NULL,
+    phone_number text NOT NULL,
+    admissions bigint NOT NULL DEFAULT 0 CHECK (admissions >= 0),
+    created_us bigint NOT NULL,
+    removed_us bigint,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (event_id, organization_id) REFERENCES event (id, organization_id),
+    FOREIGN KEY (board_member_id, organization_id) REFERENCES board_member (id, organization_id),
+    CHECK ((kind = 'board_member') = (board_member_id IS NOT NULL))
+);
+CREATE INDEX ticket_inspector_by_event ON ticket_inspector (organization_id, event_id, seq) WHERE removed_us IS NULL;
+CREATE UNIQUE INDEX ticket_inspector_board_member ON ticket_inspector (event_id, board_member_id, organization_id)
+    WHERE removed_us IS NULL AND board_member_id IS NOT NULL;
+ALTER TABLE ticket_date ADD COLUMN entries bigint NOT NULL DEFAULT 0 CHECK (entries >= 0);
+ALTER TABLE ticket_date ADD COLUMN inside smallint NOT NULL DEFAULT 0 CHECK (inside IN (0, 1));
+UPDATE ticket_date SET entries = 1 WHERE is_redeemed = 1;
+CREATE INDEX ticket_date_by_event_date ON ticket_date (event_date_id, seq);
+CREATE TABLE scan_log (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    event_id text NOT NULL,
+    ticket_id text,
+    ticket_date_id text,
+    event_date_id text,
+    inspector_id text NOT NULL,
+    scan_point text NOT NULL,
+    direction text NOT NULL CHECK (direction IN ('in', 'out')),
+    nonce text NOT NULL,
+    reason text,
+    at_us bigint NOT NULL,
+    entries bigint NOT NULL,
+    inside smallint NOT NULL CHECK (inside IN (0, 1)),
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (event_id, organization_id) REFERENCES event (id, organization_id),
+    FOREIGN KEY (ticket_id, organization_id) REFERENCES ticket (id, organization_id),
+    FOREIGN KEY (ticket_date_id, organization_id) REFERENCES ticket_date (id, organization_id),
+    FOREIGN KEY (event_date_id, organization_id) REFERENCES event_date (id, organization_id),
+    FOREIGN KEY (inspector_id, organization_id) REFERENCES ticket_inspector (id, organization_id)
+);
+CREATE INDEX scan_log_by_event ON scan_log (event_id, seq);
+CREATE INDEX scan_log_by_ticket_date ON scan_log (ticket_date_id, seq);
 )sql",
 };
 

@@ -26,6 +26,8 @@ const char* table_of(store::Owned kind) {
         case store::Owned::ticket: return "ticket";
         case store::Owned::promo_code: return "promo_code";
         case store::Owned::refund: return "refund";
+        case store::Owned::ticket_inspector: return "ticket_inspector";
+        case store::Owned::board_member: return "board_member";
     }
     return "event";  // unreachable: every kind is listed
 }
@@ -46,6 +48,7 @@ public:
     repository::IdempotencyRepository& idempotency() override { return lazy(idempotency_, make_idempotency); }
     repository::OutboxRepository& outbox() override { return lazy(outbox_, make_outbox); }
     repository::AuditRepository& audit() override { return lazy(audit_, make_audit); }
+    repository::DoorRepository& door() override { return lazy(door_, make_door); }
     repository::KeyRepository& keys() override { return lazy(keys_, make_keys); }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
@@ -80,6 +83,7 @@ private:
     std::unique_ptr<repository::IdempotencyRepository> idempotency_;
     std::unique_ptr<repository::OutboxRepository> outbox_;
     std::unique_ptr<repository::AuditRepository> audit_;
+    std::unique_ptr<repository::DoorRepository> door_;
     std::unique_ptr<repository::KeyRepository> keys_;
 };
 

@@ -22,6 +22,7 @@ std::unique_ptr<repository::RefundRepository> make_refunds(Session& session, con
 std::unique_ptr<repository::IdempotencyRepository> make_idempotency(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::OutboxRepository> make_outbox(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::AuditRepository> make_audit(Session& session, const store::Tenant& tenant);
+std::unique_ptr<repository::DoorRepository> make_door(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::KeyRepository> make_keys(Session& session, const store::Tenant& tenant);
 
 }  // namespace ticketcore::sql

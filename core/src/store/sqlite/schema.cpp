@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> migrations = {
+constexpr std::array<std::string_view, 12> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -353,7 +353,8 @@ CREATE INDEX audit_by_operation ON audit_log (operation, sequence);
 )sql",
     // 10: each organization's Ed25519 signing keys (rules/ticket_payload.hpp): one active key signs
     // new payloads, rotated ones still verify until retired; the private seed is hex, the key id
-    // the public key's (values/signing_key.hpp), listed in the order they were made (rowid). A ticket's secret generation, raised when its
+    // the public key's (values/signing_key.hpp), listed in the order they were made (rowid). A ticket's secret
+    // generation, raised when its
     // secret is rotated (cancel, transfer), so that payloads of older generations are refused.
     R"sql(
 CREATE TABLE signing_key (
@@ -411,6 +412,62 @@ CREATE INDEX refund_ticket_by_ticket ON refund_ticket (ticket_id);
 CREATE INDEX ticket_refund_activity ON ticket (event_id) WHERE is_refunded = 1 OR is_refund_in_progress = 1;
 CREATE INDEX ticket_by_buyer_issued ON ticket (buyer_id);
 CREATE INDEX payment_by_ticket ON payment (ticket_id);
+)sql",
+    // 12 (the door): board members of an organization, the ticket inspectors of an event
+    // (removed ones kept, marked, for the scan log that names them), each ticket date's entries
+    // and whether its holder is inside (the guard of redeem is a conditional write on those), and
+    // the scan log: every scan, admitted or refused. An event's inspectors and scans page through
+    // their indexes in creation order; a ticket date's scans and an event date's ticket dates
+    // (an attendance feed) through theirs.
+    R"sql(
+CREATE TABLE board_member (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone_number TEXT NOT NULL,
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX board_member_by_organization ON board_member (organization_id);
+CREATE TABLE ticket_inspector (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    kind TEXT NOT NULL CHECK (kind IN ('external', 'board_member')),
+    board_member_id TEXT REFERENCES board_member(id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone_number TEXT NOT NULL,
+    admissions INTEGER NOT NULL DEFAULT 0 CHECK (admissions >= 0),
+    created_us INTEGER NOT NULL,
+    removed_us INTEGER,
+    CHECK ((kind = 'board_member') = (board_member_id IS NOT NULL))
+);
+CREATE INDEX ticket_inspector_by_event ON ticket_inspector (event_id) WHERE removed_us IS NULL;
+CREATE UNIQUE INDEX ticket_inspector_board_member ON ticket_inspector (event_id, board_member_id)
+    WHERE removed_us IS NULL AND board_member_id IS NOT NULL;
+ALTER TABLE ticket_date ADD COLUMN entries INTEGER NOT NULL DEFAULT 0 CHECK (entries >= 0);
+ALTER TABLE ticket_date ADD COLUMN inside INTEGER NOT NULL DEFAULT 0 CHECK (inside IN (0, 1));
+UPDATE ticket_date SET entries = 1 WHERE is_redeemed = 1;
+CREATE INDEX ticket_date_by_event_date ON ticket_date (event_date_id);
+CREATE TABLE scan_log (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    ticket_id TEXT REFERENCES ticket(id),
+    ticket_date_id TEXT REFERENCES ticket_date(id),
+    event_date_id TEXT REFERENCES event_date(id),
+    inspector_id TEXT NOT NULL REFERENCES ticket_inspector(id),
+    scan_point TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    nonce TEXT NOT NULL,
+    reason TEXT,
+    at_us INTEGER NOT NULL,
+    entries INTEGER NOT NULL,
+    inside INTEGER NOT NULL CHECK (inside IN (0, 1))
+);
+CREATE INDEX scan_log_by_event ON scan_log (event_id);
+CREATE INDEX scan_log_by_ticket_date ON scan_log (ticket_date_id);
 )sql",
 };
 
