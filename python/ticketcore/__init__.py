@@ -61,6 +61,8 @@ from ticketcore._core import (
     PromoCode,
     PromoCodePage,
     PromoCodes,
+    Revocation,
+    RevocationPage,
     RoundingMode,
     SigningKeyInfo,
     Specifications,
@@ -76,6 +78,7 @@ from ticketcore._core import (
     ValidationError,
     Visibility,
 )
+from ticketcore._qr import qr_png, qr_svg
 
 __version__ = "0.1.0"
 
@@ -122,6 +125,10 @@ __all__ = [
     "PromoCode",
     "PromoCodePage",
     "PromoCodes",
+    "qr_png",
+    "qr_svg",
+    "Revocation",
+    "RevocationPage",
     "RoundingMode",
     "SigningKeyInfo",
     "Specifications",

@@ -58,6 +58,13 @@ public:
     virtual void settle_claim(const std::string& claim_id) = 0;
     /// @brief Gives a reserved or sold claim's capacity back; the row stays, as released.
     virtual void release_claim(const std::string& claim_id) = 0;
+    /// @brief Gives back one unit of a reserved or sold claim (one ticket of an order's line) and
+    /// returns the claim that now records that unit as released: the claim itself when it held one
+    /// unit, otherwise a new released claim `new_claim_id` of one unit split off it (its quantity
+    /// goes down by one), so the ledger still sums to the counters. ConflictError-free: the caller
+    /// has checked the ticket still holds its unit.
+    virtual std::string release_one(const std::string& organization_id, const std::string& claim_id,
+                                    const std::string& new_claim_id, const std::string& source, Instant now) = 0;
     /// @brief Units held by pending orders whose hold ran out at `cutoff` (rules::hold_cutoff:
     /// `expires_us <= cutoff.last_ran_out`) but that are not swept yet, per specification of the
     /// event (specifications without any are left out): one query, through the event's pending

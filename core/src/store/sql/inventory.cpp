@@ -212,6 +212,31 @@ public:
         }
     }
 
+    std::string release_one(const std::string& organization_id, const std::string& claim_id,
+                            const std::string& new_claim_id, const std::string& source, Instant now) override {
+        for (;;) {  // as release_claim: read, then moved from exactly what was read
+            const ClaimRow claim = load_claim(db, tenant, claim_id);
+            if (claim.state == "released") return claim_id;
+            if (claim.quantity == 1) {
+                release_claim(claim_id);
+                return claim_id;
+            }
+            if (run(db,
+                    "UPDATE inventory_claim SET quantity = quantity - 1 WHERE id = ? AND organization_id = ? "
+                    "AND state = ? AND quantity = ?",
+                    claim_id, tenant, claim.state, claim.quantity) != 1) {
+                continue;
+            }
+            run(db,
+                "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us, "
+                "organization_id) VALUES (?, ?, 1, 'released', ?, ?, ?)",
+                new_claim_id, claim.specification_id, source, now, organization_id);
+            move_counters(db, tenant, ClaimRow{claim.specification_id, 1, claim.state},
+                          claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+            return new_claim_id;
+        }
+    }
+
     std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
                                                                        rules::HoldCutoff cutoff) override {
         // Index order_hold_by_event: the event's ran-out holds, not the organization's of every event.
