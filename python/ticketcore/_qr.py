@@ -38,7 +38,7 @@ def _size(name: str, value: int, low: int, high: int) -> int:
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
     if not low <= value <= high:
         _core._qr_size_out_of_range(name, low, high)
-    return value
+    return int(value)  # a plain int: a subclass's own methods never reach segno
 
 
 def qr_png(payload: str, *, scale: int = 8, border: int = 4) -> bytes:

@@ -388,6 +388,10 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
     paid = pay(shop, orders[0])
     shop.orders.cancel(orders[1].id)
     code = shop.promo_codes.create(published_event.id, "EARLY", percent_off=1000)
+    # Two revoked tickets: the revocation list's cursor needs one, its page another after it.
+    comps = [ticket.id for ticket in shop.tickets.list(published_event.id, first=3).nodes]
+    shop.tickets.cancel(comps[0])
+    shop.tickets.transfer(comps[1], to_name="Sam Berg", to_email="sam@example.com")
     _bulk_rows(world, engine, published_event, spec.id)
     event_id = published_event.id
     holder_cursor = shop.tickets.holders(event_id, first=5).end_cursor
@@ -403,6 +407,8 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
         "holders": lambda: shop.tickets.holders(event_id, first=50),
         "holders after": lambda: shop.tickets.holders(event_id, first=50, after=holder_cursor),
         "outbox": lambda: shop.outbox.pending(limit=50),
+        "revocations": lambda: shop.tickets.revocations(event_id, first=50),
+        "revocations after": lambda: shop.tickets.revocations(event_id, first=50, after=comps[0]),
     }
     # The audit log, as the organization reads it and as the platform reads every organization's,
     # with each combination of its filters, from the start and after a sequence: a filter walks
@@ -421,6 +427,9 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
                     elif operation is not None:
                         needs[name] = {"organization": "audit_by_organization_operation",
                                        "platform": "audit_by_operation "}[reader_name]
+    # The revocation list walks its own partial index (the event's tickets whose secret was
+    # rotated), not the event's tickets from the first.
+    needs["revocations"] = needs["revocations after"] = "ticket_revocation"
     # A filter on a rare state must walk the index that starts with the state, not skip through
     # the event's other orders (on SQLite for every state: its planner does not weigh rows).
     for order_state in OrderState:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 import ticketcore
-from helpers import World, buyer, counts, outbox_topics, pay, place, refused, shop_store, spec_on_sale
+from helpers import World, buyer, counts, make_event, outbox_topics, pay, place, refused, shop_store, spec_on_sale
+from test_concurrency import run_in_threads
 from ticketcore import (
     Actor,
     BuyOrder,
@@ -272,3 +273,37 @@ def test_the_revocation_list_pages_in_issue_order(world: World, shop: Store, pub
         "invalid_cursor", f"Cursor '{ids[0]}' is not a revoked ticket of this event")
     scanner = shop_store(world, scopes={"scan"}, actor_id="scanner")
     assert scanner.tickets.revocations(published_event.id) == shop.tickets.revocations(published_event.id)
+
+
+# --- racing callers ------------------------------------------------------------------------------
+
+
+def test_racing_cancels_and_transfers_of_one_ticket_revoke_it_once(file_world: World) -> None:
+    """Eight threads, each with its own connection, cancel or transfer the same ticket at once:
+    exactly one wins (the revocation is one conditional write), the others are refused as the
+    ticket now is, and the capacity is given back once (check_integrity after the test)."""
+    shop = shop_store(file_world)
+    event = make_event(shop, published=True)
+    spec = spec_on_sale(shop, event.id, number_of_tickets_for_sale=10)
+    for round_ in range(3):
+        ticket_id = paid_order(shop, event, spec.id, 2, who=f"Buyer {round_}").ticket_ids[0]
+        sold_before = counts(shop, spec.id)[0]
+        wins: list[str] = []
+        refusals: list[str] = []
+
+        def work(index: int) -> None:
+            try:
+                if index % 2:
+                    shop.tickets.cancel(ticket_id)
+                    wins.append("cancel")
+                else:
+                    shop.tickets.transfer(ticket_id, to_name=f"Sam {index}", to_email=f"sam{index}@example.com")
+                    wins.append("transfer")
+            except ConflictError as error:
+                refusals.append(error.code)
+
+        assert run_in_threads(8, work) == []
+        assert len(wins) == 1 and len(refusals) == 7
+        assert set(refusals) <= {"ticket_cancelled", "ticket_transferred"}
+        assert counts(shop, spec.id)[0] == sold_before - (1 if wins == ["cancel"] else 0)
+        assert shop.tickets.get(ticket_id).generation == 2
