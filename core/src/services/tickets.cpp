@@ -1,6 +1,8 @@
 #include "ticketcore/services/tickets.hpp"
+#include <chrono>
 #include <limits>
 #include <map>
+#include <thread>
 
 #include "services/access.hpp"
 #include "services/buyers.hpp"
@@ -84,11 +86,36 @@ Json holder_json(const EventTicket& ticket) {
 template <typename Recheck>
 void revoke(const UnitOfWork& unit, const repository::TicketRow& row, const std::optional<std::string>& transferred_to,
             Recheck&& recheck) {
+#ifdef TICKETCORE_TEST_HOOKS
+    if (issuing::revocation_guard_disabled()) {
+        unit.tickets().revoke_ticket_unguarded(row.ticket.id, transferred_to);
+        unit.tickets().rotate_secret(row.ticket.id, issuing::random_secret());
+        return;
+    }
+#endif
     if (!unit.tickets().revoke_ticket(row.ticket.id, row.ticket.state, row.generation, transferred_to)) {
         recheck(ticket_for_write(unit, row.ticket.id).ticket);
         throw fail::ticket_cancelled(row.ticket.id);  // not reached: the rule refuses what changed
     }
     unit.tickets().rotate_secret(row.ticket.id, issuing::random_secret());
+}
+
+/// The ticket as read before the write transaction, after the race window, when a test build
+/// switched the revocation guard off (nothing otherwise): the naive read-then-write the guard's
+/// conditional write replaces.
+std::optional<repository::TicketRow> stale_read(const Store& store, const std::string& ticket_id) {
+#ifdef TICKETCORE_TEST_HOOKS
+    if (issuing::revocation_guard_disabled()) {
+        std::optional<repository::TicketRow> row;
+        store.read([&](ReadContext& context) { row = context.tickets().find_ticket(ticket_id); });
+        std::this_thread::sleep_for(std::chrono::microseconds(issuing::revocation_race_window_micros()));
+        return row;
+    }
+#else
+    (void)store;
+    (void)ticket_id;
+#endif
+    return std::nullopt;
 }
 
 /// Cancels one ticket the rules allowed: voids its QR, gives its unit of capacity back (sold
@@ -252,8 +279,9 @@ EventTicket Tickets::transfer(const std::string& ticket_id, const HolderInput& t
     idempotency::check(idempotency_key);
     const Json fingerprint{{"ticket_id", ticket_id}, {"to_email", to.email}, {"to_name", to.name}};
     EventTicket result;
+    const auto stale = stale_read(store_, ticket_id);
     store_.write([&](UnitOfWork& unit) {
-        const repository::TicketRow row = ticket_for_write(unit, ticket_id);
+        const repository::TicketRow row = stale ? *stale : ticket_for_write(unit, ticket_id);
         if (const auto first =
                 idempotency::replay(unit, row.organization_id, transfer_operation, idempotency_key, fingerprint)) {
             result = tickets_by_id(unit, *first).at(0);
@@ -301,8 +329,9 @@ EventTicket Tickets::cancel(const std::string& ticket_id, const std::optional<st
     idempotency::check(idempotency_key);
     const Json fingerprint{{"ticket_id", ticket_id}};
     EventTicket result;
+    const auto stale = stale_read(store_, ticket_id);
     store_.write([&](UnitOfWork& unit) {
-        const repository::TicketRow row = ticket_for_write(unit, ticket_id);
+        const repository::TicketRow row = stale ? *stale : ticket_for_write(unit, ticket_id);
         if (const auto first =
                 idempotency::replay(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint)) {
             result = tickets_by_id(unit, *first).at(0);

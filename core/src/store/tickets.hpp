@@ -54,6 +54,11 @@ public:
     /// caller changed it first (the caller reads it again and refuses): a ticket is revoked once.
     virtual bool revoke_ticket(const std::string& id, TicketState expected_state, std::uint32_t expected_generation,
                                const std::optional<std::string>& transferred_to) = 0;
+#ifdef TICKETCORE_TEST_HOOKS
+    /// @brief Test builds only: revoke_ticket without its condition (what the revocation guard
+    /// switched off does, to show the double revocation it stops).
+    virtual void revoke_ticket_unguarded(const std::string& id, const std::optional<std::string>& transferred_to) = 0;
+#endif
     /// @brief Points the ticket at the claim that now counts it (see InventoryRepository::release_one).
     virtual void set_ticket_claim(const std::string& id, const std::string& claim_id) = 0;
     /// @brief The place of a ticket in the event's revocation list (rowid order among the tickets

@@ -3,6 +3,7 @@
 #include "services/access.hpp"
 #include "services/capacity.hpp"
 #include "services/open.hpp"
+#include "services/ticket_issuing.hpp"
 #include "services/unit_of_work.hpp"
 #include "store/sql/plan_recorder.hpp"
 #include "store/sql/run.hpp"
@@ -92,6 +93,10 @@ std::vector<std::string> statements_run() {
 
 void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
     capacity::set_guard_disabled(disabled, race_window_micros);
+}
+
+void set_revocation_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
+    issuing::set_revocation_guard_disabled(disabled, race_window_micros);
 }
 
 }  // namespace ticketcore::testing

@@ -34,6 +34,11 @@ void corrupt_holder_counter(const Store& store, const std::string& specification
 /// before the write transaction and then taken unconditionally after `race_window_micros`, which is
 /// what a naive implementation does; tests use it to show the oversell the guard prevents.
 void set_capacity_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
+/// @brief Switches the revocation guard of tickets.cancel / transfer off (true) or on. Off, the
+/// ticket is read before the write transaction, and after `race_window_micros` revoked
+/// unconditionally, whatever another caller did meanwhile: what a naive implementation does; tests
+/// use it to show the double revocation (capacity given back twice) the guard prevents.
+void set_revocation_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
 
 /// @brief Runs `action` (in this thread) and returns, for every SELECT it ran, its SQL and the
 /// engine's plan for the same bound values: SQLite's EXPLAIN QUERY PLAN details, or PostgreSQL's

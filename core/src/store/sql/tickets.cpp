@@ -127,6 +127,18 @@ public:
         return update.exec() == 1;
     }
 
+#ifdef TICKETCORE_TEST_HOOKS
+    void revoke_ticket_unguarded(const std::string& id, const std::optional<std::string>& transferred_to) override {
+        Statement update(db,
+                         "UPDATE ticket SET state = 'cancelled', transferred_to = ? WHERE id = ? AND "
+                         "organization_id = ?");
+        bind_optional(update, 1, transferred_to);
+        update.bind(2, id);
+        bind_optional(update, 3, tenant);
+        update.exec();
+    }
+#endif
+
     void set_ticket_claim(const std::string& id, const std::string& claim_id) override {
         run(db, "UPDATE ticket SET claim_id = ? WHERE id = ? AND organization_id = ?", claim_id, id, tenant);
     }
