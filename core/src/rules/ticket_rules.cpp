@@ -53,7 +53,7 @@ void check_still_held(const EventTicket& ticket) {
     if (ticket.state == TicketState::Cancelled) throw fail::ticket_cancelled(ticket.id);
     if (ticket.is_refunded) throw fail::ticket_refunded(ticket.id);
     if (ticket.is_refund_in_progress) throw fail::ticket_refund_in_progress(ticket.id);
-    if (is_redeemed(ticket)) throw fail::ticket_redeemed(ticket.id);
+    if (is_redeemed(ticket)) throw fail::ticket_used_at_door(ticket.id);
 }
 
 }  // namespace

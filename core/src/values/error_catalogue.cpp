@@ -573,7 +573,7 @@ ConflictError ticket_transferred(std::string_view id, std::string_view new_id) {
                          "Ticket with id: " + text(id) + " has been transferred to ticket " + text(new_id));
 }
 
-ConflictError ticket_redeemed(std::string_view id) {
+ConflictError ticket_used_at_door(std::string_view id) {
     return ConflictError("ticket_redeemed", "Ticket with id: " + text(id) + " has already been used at the door");
 }
 

@@ -293,8 +293,9 @@ namespace ticketcore::fail {
 [[nodiscard]] ConflictError ticket_refund_in_progress(std::string_view id);
 /// @brief `ticket_transferred`: "Ticket with id: <id> has been transferred to ticket <new id>".
 [[nodiscard]] ConflictError ticket_transferred(std::string_view id, std::string_view new_id);
-/// @brief `ticket_redeemed`: "Ticket with id: <id> has already been used at the door".
-[[nodiscard]] ConflictError ticket_redeemed(std::string_view id);
+/// @brief `ticket_redeemed`: "Ticket with id: <id> has already been used at the door" (a transfer or a
+/// cancel; named apart from the refunds area's `ticket_redeemed`, which names its flag).
+[[nodiscard]] ConflictError ticket_used_at_door(std::string_view id);
 /// @brief `ticket_not_transferable`: "Tickets of ticket specification with id: <id> cannot be transferred".
 [[nodiscard]] ConflictError ticket_not_transferable(std::string_view specification_id);
 /// @brief `order_not_paid`: "Only a paid order's tickets can be cancelled; this one is <state>".
