@@ -16,6 +16,7 @@ ticket refused); 2 bad input; 3 not found; 4 conflict (the state does not allow 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -227,6 +228,54 @@ def run_qr(store: Store, arguments: argparse.Namespace, output: Output) -> int:
     output.line(payload)
     output.put("ticket_id", arguments.ticket)
     output.put("payload", payload)
+    drawings: list[tuple[str, bytes]] = []
+    if arguments.png is not None:
+        drawings.append((arguments.png, ticketcore.qr_png(payload)))
+    if arguments.svg is not None:
+        drawings.append((arguments.svg, ticketcore.qr_svg(payload).encode("utf-8")))
+    for path, content in drawings:
+        try:
+            with open(path, "wb") as file:
+                file.write(content)
+        except OSError as error:
+            raise CommandError(f"cannot write {path}: {error.strerror}") from None
+    return EXIT_OK
+
+
+def run_transfer(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    ticket = store.tickets.transfer(
+        arguments.ticket, to_name=arguments.to_name, to_email=arguments.to_email, idempotency_key=arguments.idempotency_key
+    )
+    verb = "would transfer" if store.rehearsing else "transferred"
+    output.line(f"{verb} ticket {arguments.ticket} to {ticket.holder_name} <{ticket.holder_email}>: new ticket {ticket.id}")
+    output.put("ticket", ticket)
+    output.put("dry_run", store.rehearsing)
+    return EXIT_OK
+
+
+def cancel_one(store: Store, ticket_id: str, idempotency_key: str | None) -> list[Any]:
+    return [store.tickets.cancel(ticket_id, idempotency_key=idempotency_key)]
+
+
+def run_void(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    verb = "would void" if store.rehearsing else "voided"
+    targets = len(arguments.tickets) + (arguments.order is not None)
+    if targets == 0:
+        raise CommandError("name the tickets to void, or --order")
+    if targets > 1 and arguments.idempotency_key is not None:
+        raise CommandError("--idempotency-key makes a retry of one ticket or one order safe, not of several")
+    voided: list[Any] = []
+    batches: list[Callable[[], list[Any]]] = []
+    if arguments.order is not None:
+        batches.append(lambda: store.tickets.cancel_order(arguments.order, idempotency_key=arguments.idempotency_key))
+    for ticket_id in arguments.tickets:
+        batches.append(functools.partial(cancel_one, store, ticket_id, arguments.idempotency_key))
+    for batch in batches:  # each line printed as its transaction commits, so a failure shows what was done
+        for ticket in batch():
+            voided.append(ticket)
+            output.line(f"{verb} ticket {ticket.id} ({ticket.holder_name})")
+    output.put("tickets", voided)
+    output.put("dry_run", store.rehearsing)
     return EXIT_OK
 
 
@@ -385,8 +434,21 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--entity", default=None, help="only rows about this entity id")
     audit.add_argument("--limit", type=int, default=50)
     command("keys", run_keys, "list the organization's signing keys that verify (what a scanner needs)")
-    qr = command("qr", run_qr, "print a ticket's signed QR payload")
+    qr = command("qr", run_qr, "print a ticket's signed QR payload, and draw its QR code")
     qr.add_argument("ticket", help="the ticket id")
+    qr.add_argument("--png", default=None, help="write the QR code as a PNG image to this file")
+    qr.add_argument("--svg", default=None, help="write the QR code as an SVG image to this file")
+
+    transfer = command("transfer", run_transfer, "give a ticket to another holder: a new ticket, the old code void", True)
+    transfer.add_argument("ticket", help="the ticket id")
+    transfer.add_argument("--to-name", required=True, help="the new holder's name")
+    transfer.add_argument("--to-email", required=True, help="the new holder's e-mail")
+    transfer.add_argument("--idempotency-key", default=None, help="makes a retry safe")
+
+    void = command("void", run_void, "cancel tickets without refund: records kept, codes void, capacity free", True)
+    void.add_argument("tickets", nargs="*", help="ticket ids")
+    void.add_argument("--order", default=None, help="every still-valid ticket of this paid order (booking)")
+    void.add_argument("--idempotency-key", default=None, help="makes a retry safe (one ticket or one order)")
 
     validate = command("validate", run_validate, "green or red for each payload (or ticket id), recording nothing (exit 1 if any is red)")
     validate.add_argument("payloads", nargs="*", help="QR payloads or ticket ids")

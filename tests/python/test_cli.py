@@ -269,3 +269,39 @@ def test_refund_one_ticket_then_bulk_from_stdin(
     assert capsys.readouterr().out.splitlines()[-1] == "2 refunded, 1 failed"
     assert main(["refund", path, *as_org(world)]) == 2
     assert "name what to refund" in capsys.readouterr().err
+
+
+def test_transfer_void_and_qr_images(
+    sold: tuple[str, World, list[str], str], capsys: pytest.CaptureFixture[str], tmp_path: pytest.TempPathFactory
+) -> None:
+    path, world, tickets, _ = sold
+    org = as_org(world)
+    assert main(["transfer", path, tickets[0], "--to-name", "Sam Berg", "--to-email", "sam@example.com",
+                 "--dry-run", *org]) == 0
+    assert capsys.readouterr().out.startswith(f"would transfer ticket {tickets[0]} to Sam Berg <sam@example.com>")
+    assert world.store.tickets.get(tickets[0]).transferred_to is None
+    assert main(["transfer", path, tickets[0], "--to-name", "Sam Berg", "--to-email", "sam@example.com",
+                 "--json", *org]) == 0
+    new_ticket = json_module.loads(capsys.readouterr().out)["ticket"]
+    assert new_ticket["holder_email"] == "sam@example.com" and new_ticket["transferred_from"] == tickets[0]
+    assert world.store.tickets.get(tickets[0]).transferred_to == new_ticket["id"]
+    assert main(["transfer", path, tickets[0], "--to-name", "Kim", "--to-email", "kim@example.com", *org]) == 4
+    assert "(ticket_transferred)" in capsys.readouterr().err
+
+    assert main(["void", path, tickets[1], "--dry-run", *org]) == 0
+    assert capsys.readouterr().out == f"would void ticket {tickets[1]} (Alex Reyes)\n"
+    assert world.store.tickets.get(tickets[1]).state.name == "VALID"
+    assert main(["void", path, tickets[1], *org]) == 0
+    assert world.store.tickets.get(tickets[1]).state.name == "CANCELLED"
+    capsys.readouterr()
+    assert main(["void", path, tickets[1], *org]) == 4
+    assert main(["void", path, *org]) == 2
+
+    png = tmp_path / "ticket.png"  # type: ignore[operator]
+    svg = tmp_path / "ticket.svg"  # type: ignore[operator]
+    capsys.readouterr()
+    assert main(["qr", path, tickets[2], "--png", str(png), "--svg", str(svg), *org]) == 0
+    payload = world.store.tickets.qr(tickets[2])
+    assert capsys.readouterr().out == payload + "\n"
+    assert png.read_bytes() == ticketcore.qr_png(payload)
+    assert svg.read_text(encoding="utf-8") == ticketcore.qr_svg(payload)
