@@ -79,8 +79,8 @@ struct Decided {
 };
 
 rules::DoorTicket door_ticket(const ReadContext& context, const EventTicket& ticket, bool revoked) {
-    rules::DoorTicket door{ticket.state, ticket.is_refunded, ticket.is_refund_in_progress, revoked,
-                           ticket.transferred_to.has_value(), {}};
+    rules::DoorTicket door{
+        ticket.state, ticket.is_refunded, ticket.is_refund_in_progress, revoked, ticket.transferred_to.has_value(), {}};
     for (const repository::DoorDateRow& row : context.door().door_dates(ticket.id)) {
         door.dates.push_back(rules::DoorDate{row.ticket_date_id, row.event_date_id, row.entries, row.inside});
     }

@@ -3,7 +3,6 @@
 #include "services/access.hpp"
 #include "services/capacity.hpp"
 #include "services/door_guard.hpp"
-#include "services/ticket_issuing.hpp"
 #include "services/open.hpp"
 #include "services/refund_guard.hpp"
 #include "services/ticket_issuing.hpp"
