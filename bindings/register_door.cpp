@@ -34,10 +34,23 @@ Instant system_now() {
     return Instant{std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count()};
 }
 
+/// The longest JSON text (a scanner export, a list of offline scans) taken, in characters: an
+/// export of an event with 100,000 tickets is about 30 million.
+constexpr std::size_t max_json_text = 1U << 30U;
+
+/// A JSON text argument: a str, validated as text (no NUL, no lone surrogate) up to max_json_text.
+std::string_view json_text(const py::handle& value, const char* field) {
+    if (!py::isinstance<py::str>(value)) {
+        throw py::type_error(std::string(field) + " must be str, not " +
+                             plain_text(py::type::of(value).attr("__name__")));
+    }
+    return text_view_of(value, field, max_json_text);
+}
+
 /// A JSON text of offline scans, or a list of OfflineScan.
 ScanImport import_scans(const Door& door, const py::object& scans) {
     if (py::isinstance<py::str>(scans)) {
-        std::string text = plain_text(scans);
+        std::string text(json_text(scans, "scans"));
         GilRelease release;
         return door.import_scans_json(text);
     }
@@ -243,9 +256,10 @@ void register_door(py::module_& m) {
 
     py::class_<rules::OfflineScanner>(m, "OfflineScanner",
                                       "A door scanner deciding from a scanner export alone (docs/offline-scanners.md).")
-        .def(py::init([](const std::string& export_json) {
-                 GilRelease release;
-                 return rules::OfflineScanner(export_json);
+        .def(py::init([](const py::object& export_json) {
+                 const std::string_view text = json_text(export_json, "export_json");
+                 GilRelease release;  // the str stays alive (and unchanged) as the call's argument
+                 return rules::OfflineScanner(text);
              }),
              named_args(), py::arg("export_json"))
         .def_property_readonly("organization_id", &rules::OfflineScanner::organization_id)

@@ -49,9 +49,11 @@ std::string text_field(const Json& object, const char* name, const std::string& 
     return value.get<std::string>();
 }
 
+/// An id: text, not empty, in the lowercase the store writes ids in (a payload names its ticket
+/// in lowercase).
 std::string id_field(const Json& object, const char* name, const std::string& path) {
     std::string id = text_field(object, name, path);
-    if (!is_uuid(id)) bad_export(path + "." + name + " must be a UUID");
+    if (id.empty()) bad_export(path + "." + name + " must not be empty");
     return lowercase(id);
 }
 
@@ -309,6 +311,7 @@ OfflineScanner::OfflineScanner(std::string_view export_text) {
                    std::to_string(scanner_export_version) + ")");
     }
     organization_id_ = id_field(root, "organization_id", "export");
+    if (!is_uuid(organization_id_)) bad_export("export.organization_id must be a UUID");
     exported_at_ = instant_field(root, "exported_at_us", "export");
     const Json& event = field(root, "event", "export");
     event_id_ = id_field(event, "id", "export.event");
