@@ -366,7 +366,7 @@ void register_door(py::module_& m) {
             named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{default_page_size},
             py::arg("after") = py::none())
         .def("export_scanner", &Door::export_scanner, named_args(), py::arg("event_id"), py::kw_only(),
-             py::arg("include_tickets") = false, release_gil())
+             py::arg("include_tickets").noconvert() = false, release_gil())
         .def("import_scans", &import_scans, named_args(), py::arg("scans"))
         .def(
             "attendance",
