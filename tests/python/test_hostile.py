@@ -1218,6 +1218,7 @@ TABLE: list[E] = [
         scan_point_p(),
         P("nonce", lambda: text_family(extra=_wrap(WHITESPACE_ONLY + [("empty", "")], code("invalid_nonce"), "blank-"))),
         direction_p(), instant("at", optional=True)], mutates=False),
+    E("OfflineScanner.scans_json", lambda w, p: _f(_scanner(w).scans_json), [], mutates=False),
     E("OfflineScan", lambda w, p: _f(OfflineScan, "t", nonce="n", inspector_id="i", scan_point="main", at=START), [
         text("ticket", 0), text("nonce"), text("inspector_id"), text("scan_point"), instant("at"), direction_p(),
         enum_p("refusal", list(DoorRefusal), EventState.DRAFT, optional=True)], mutates=False),
