@@ -51,6 +51,13 @@ void register_errors(py::module_& m) {
         },
         py::arg("field"), py::arg("low"), py::arg("high"));
     m.def("_day_out_of_month", [] { throw fail::day_out_of_month(); });
+    m.def("_invalid_qr_payload", [] { throw fail::invalid_qr_payload(); });
+    m.def(
+        "_qr_size_out_of_range",
+        [](const std::string& field, std::int64_t low, std::int64_t high) {
+            throw fail::qr_size_out_of_range(field, low, high);
+        },
+        py::arg("field"), py::arg("low"), py::arg("high"));
     // Text a Python value object keeps (ticketcore.RefundResult) checked as every argument is.
     m.def(
         "_check_text", [](const py::str& value, const std::string& field) { (void)text_view_of(value, field); },

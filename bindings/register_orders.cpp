@@ -117,8 +117,16 @@ void register_orders(py::module_& m) {
         .def_readonly("is_refund_in_progress", &EventTicket::is_refund_in_progress)
         .def_property_readonly("event_dates",
                                [](const EventTicket& self) { return py::tuple(py::cast(self.event_dates)); })
-        .def_readonly("created", &EventTicket::created);
+        .def_readonly("created", &EventTicket::created)
+        .def_readonly("generation", &EventTicket::generation)
+        .def_readonly("transferred_from", &EventTicket::transferred_from)
+        .def_readonly("transferred_to", &EventTicket::transferred_to);
     add_value_dunders(ticket);
+
+    py::class_<Revocation> revocation(m, "Revocation",
+                                      "A ticket of an event's revocation list: its earlier QR payloads are void.");
+    revocation.def_readonly("ticket_id", &Revocation::ticket_id).def_readonly("generation", &Revocation::generation);
+    add_value_dunders(revocation);
 
     py::class_<TicketHolder> holder(m, "TicketHolder", "Seed 002's EventTicketHolder.");
     holder.def_readonly("id", &TicketHolder::id)
@@ -139,6 +147,7 @@ void register_orders(py::module_& m) {
 
     add_page_class<BuyOrder>(m, "OrderPage", "A page of an event's orders, in placing order.");
     add_page_class<EventTicket>(m, "TicketPage", "A page of an event's tickets, in issue order.");
+    add_page_class<Revocation>(m, "RevocationPage", "A page of an event's revocation list, in issue order.");
 
     py::class_<PromoCode> promo(m, "PromoCode", "A promo code of an event.");
     promo.def_readonly("id", &PromoCode::id)
@@ -211,7 +220,8 @@ void register_orders(py::module_& m) {
             named_args(), py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(),
             py::arg("first") = Int64{default_page_size}, py::arg("after") = py::none());
 
-    py::class_<Tickets>(m, "Tickets", "Issued tickets: comps, pre-generated tickets, holders.")
+    py::class_<Tickets>(m, "Tickets",
+                        "Issued tickets: comps, pre-generated tickets, transfers, cancellations, holders.")
         .def(
             "comp",
             [](const Tickets& self, const std::string& event_id, const std::string& specification_id,
@@ -246,6 +256,28 @@ void register_orders(py::module_& m) {
             },
             named_args(), py::arg("ticket_id"), py::kw_only(), py::arg("holder_email"), py::arg("holder_name"),
             py::arg("amount"), py::arg("method"), py::arg("reference") = "", py::arg("idempotency_key") = py::none())
+        .def(
+            "transfer",
+            [](const Tickets& self, const std::string& ticket_id, const std::string& to_name,
+               const std::string& to_email, const std::optional<std::string>& idempotency_key) {
+                GilRelease release;
+                return self.transfer(ticket_id, HolderInput{to_email, to_name}, idempotency_key);
+            },
+            named_args(), py::arg("ticket_id"), py::kw_only(), py::arg("to_name"), py::arg("to_email"),
+            py::arg("idempotency_key") = py::none())
+        .def("cancel", &Tickets::cancel, named_args(), py::arg("ticket_id"), py::kw_only(),
+             py::arg("idempotency_key") = py::none(), release_gil())
+        .def("cancel_order", &Tickets::cancel_order, named_args(), py::arg("order_id"), py::kw_only(),
+             py::arg("idempotency_key") = py::none(), release_gil())
+        .def(
+            "revocations",
+            [](const Tickets& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+                const PageRequest page{first.value, std::move(after)};
+                GilRelease release;
+                return self.revocations(event_id, page);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{default_page_size},
+            py::arg("after") = py::none())
         .def("get", &Tickets::get, named_args(), py::arg("ticket_id"), release_gil())
         .def("qr", &Tickets::qr, named_args(), py::arg("ticket_id"), release_gil())
         .def(

@@ -53,6 +53,13 @@ void register_testing(py::module_& m) {
         named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
         "Off, capacity is checked before the transaction and taken unconditionally: the race the guard prevents.");
     testing.def(
+        "set_revocation_guard_disabled",
+        [](bool disabled, Int64 race_window_micros) {
+            testing::set_revocation_guard_disabled(disabled, race_window_micros.value);
+        },
+        named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
+        "Off, a cancel or transfer reads the ticket before the transaction and revokes it unconditionally.");
+    testing.def(
         "set_refund_guard_disabled",
         [](bool disabled, Int64 race_window_micros) {
             testing::set_refund_guard_disabled(disabled, race_window_micros.value);

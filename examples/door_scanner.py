@@ -1,16 +1,21 @@
-"""A door scanner: an inspector scans what the gate's reader reads (QR payloads as text, or ticket
-ids typed in) and the program shows GREEN or RED with the reason, like a scanner app would. The
-store is set up here (an event, two tickets, an inspector); the lines to scan come from the command
-line, or a built-in sequence: a ticket, the same ticket again, an altered payload, an exit, a
-re-entry.
+"""A door scanner: an inspector scans what the gate's reader reads (QR payloads as text, pictures
+of QR codes, or ticket ids typed in) and the program shows GREEN or RED with the reason, like a
+scanner app would. The store is set up here (an event, two tickets, an inspector); the lines to
+scan come from the command line, or a built-in sequence: a ticket read from a picture of its QR
+code, the same ticket again, an altered payload, an exit, a re-entry.
 
-Run:  python examples/door_scanner.py [payload-or-ticket-id ...]
+A picture (a .png or .jpg file) is decoded with zxing-cpp and Pillow (`pip install zxing-cpp
+pillow`); the QR code of the built-in sequence is drawn with ticketcore.qr_png (segno).
+
+Run:  python examples/door_scanner.py [payload-or-ticket-id-or-picture ...]
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import ticketcore
@@ -23,6 +28,20 @@ def show(scan: ticketcore.Scan) -> str:
     if scan.admitted:
         return f"GREEN {way:>3}  entries {scan.entries}, {'inside' if scan.inside else 'outside'}"
     return f"RED   {way:>3}  {scan.code}: {scan.message}"
+
+
+def read_code(text: str) -> str:
+    """What the reader reads: the text itself, or the QR code in a picture file."""
+    path = Path(text)
+    if path.suffix.lower() not in {".png", ".jpg", ".jpeg"} or not path.is_file():
+        return text
+    import zxingcpp  # the decoder, only needed for pictures
+    from PIL import Image
+
+    with Image.open(path) as picture:
+        codes = zxingcpp.read_barcodes(picture)
+    print(f"read {path.name}: {'a QR code' if codes else 'no QR code'}")
+    return codes[0].text if codes else ""
 
 
 def main(lines: list[str]) -> None:
@@ -45,12 +64,18 @@ def main(lines: list[str]) -> None:
 
     payload = staff.tickets.qr(ticket.id)
     altered = payload[:-1] + ("A" if payload[-1] != "A" else "B")
+    picture = Path(tempfile.mkdtemp()) / "ticket.png"
+    picture.write_bytes(ticketcore.qr_png(payload))  # what the holder shows on a phone
     scans = [(text, "in") for text in lines] or [
-        (payload, "in"), (payload, "in"), (altered, "in"), (payload, "out"), (payload, "in"), (payload, "out"),
+        (str(picture), "in"), (payload, "in"), (altered, "in"), (payload, "out"), (payload, "in"), (payload, "out"),
         (payload, "in"),
     ]
     for number, (text, direction) in enumerate(scans, start=1):
-        scan = gate.door.redeem(text, inspector_id=inspector.id, scan_point="main-door",
+        code = read_code(text)
+        if not code:
+            print("RED         nothing to scan")
+            continue
+        scan = gate.door.redeem(code, inspector_id=inspector.id, scan_point="main-door",
                                 nonce=f"gate-1:{number}", direction=direction)
         print(show(scan))
     print(f"scan log: {sum(1 for _ in ticketcore.every(staff.door.scans, event.id))} scans")

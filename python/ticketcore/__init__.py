@@ -87,6 +87,8 @@ from ticketcore._core import (
     RefundedTicket,
     Refunds,
     RefundState,
+    Revocation,
+    RevocationPage,
     RoundingMode,
     SigningKeyInfo,
     Specifications,
@@ -102,6 +104,7 @@ from ticketcore._core import (
     ValidationError,
     Visibility,
 )
+from ticketcore._qr import qr_png, qr_svg
 from ticketcore.gateway import RefundGateway, RefundResult, refund_with_gateway
 
 __version__ = "0.1.0"
@@ -138,6 +141,10 @@ __all__ = [
     "BuyOrder",
     "CapacityError",
     "CapacityExcess",
+    "qr_png",
+    "qr_svg",
+    "Revocation",
+    "RevocationPage",
     "ConflictError",
     "CounterMismatch",
     "Event",

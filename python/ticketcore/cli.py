@@ -16,9 +16,11 @@ ticket refused); 2 bad input; 3 not found; 4 conflict (the state does not allow 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -37,6 +39,7 @@ from ticketcore import (
     Store,
     TicketcoreError,
     ValidationError,
+    door_refusal_message,
 )
 
 EXIT_OK = 0
@@ -225,7 +228,178 @@ def run_qr(store: Store, arguments: argparse.Namespace, output: Output) -> int:
     output.line(payload)
     output.put("ticket_id", arguments.ticket)
     output.put("payload", payload)
+    drawings: list[tuple[str, bytes]] = []
+    if arguments.png is not None:
+        drawings.append((arguments.png, ticketcore.qr_png(payload)))
+    if arguments.svg is not None:
+        drawings.append((arguments.svg, ticketcore.qr_svg(payload).encode("utf-8")))
+    for path, content in drawings:
+        try:
+            with open(path, "wb") as file:
+                file.write(content)
+        except OSError as error:
+            raise CommandError(f"cannot write {path}: {error.strerror}") from None
     return EXIT_OK
+
+
+def run_transfer(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    ticket = store.tickets.transfer(
+        arguments.ticket, to_name=arguments.to_name, to_email=arguments.to_email, idempotency_key=arguments.idempotency_key
+    )
+    verb = "would transfer" if store.rehearsing else "transferred"
+    output.line(f"{verb} ticket {arguments.ticket} to {ticket.holder_name} <{ticket.holder_email}>: new ticket {ticket.id}")
+    output.put("ticket", ticket)
+    output.put("dry_run", store.rehearsing)
+    return EXIT_OK
+
+
+def cancel_one(store: Store, ticket_id: str, idempotency_key: str | None) -> list[Any]:
+    return [store.tickets.cancel(ticket_id, idempotency_key=idempotency_key)]
+
+
+def run_void(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    verb = "would void" if store.rehearsing else "voided"
+    targets = len(arguments.tickets) + (arguments.order is not None)
+    if targets == 0:
+        raise CommandError("name the tickets to void, or --order")
+    if targets > 1 and arguments.idempotency_key is not None:
+        raise CommandError("--idempotency-key makes a retry of one ticket or one order safe, not of several")
+    voided: list[Any] = []
+    batches: list[Callable[[], list[Any]]] = []
+    if arguments.order is not None:
+        batches.append(lambda: store.tickets.cancel_order(arguments.order, idempotency_key=arguments.idempotency_key))
+    for ticket_id in arguments.tickets:
+        batches.append(functools.partial(cancel_one, store, ticket_id, arguments.idempotency_key))
+    for batch in batches:  # each line printed as its transaction commits, so a failure shows what was done
+        for ticket in batch():
+            voided.append(ticket)
+            output.line(f"{verb} ticket {ticket.id} ({ticket.holder_name})")
+    output.put("tickets", voided)
+    output.put("dry_run", store.rehearsing)
+    return EXIT_OK
+
+
+def instant_of(text: str | None) -> datetime | None:
+    """An ISO 8601 instant with its offset (``2027-07-02T19:30:00+02:00``); a naive one is bad input."""
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--at must be an ISO 8601 instant, not {text!r}") from None
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise CommandError(f"--at must name its offset (e.g. {text}+00:00): a naive instant is ambiguous")
+    return value
+
+
+def payloads_of(arguments: argparse.Namespace) -> list[str]:
+    """The payloads (or ticket ids) of the command line and of --from, in that order."""
+    items = list(arguments.payloads)
+    if arguments.source is not None:
+        items += read_ids(arguments.source, arguments.stdin)
+    if not items:
+        raise CommandError("give payloads (or ticket ids) as arguments or with --from")
+    return items
+
+
+def run_validate(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    items = payloads_of(arguments)
+    verdicts = store.door.validate_many(items, scan_point=arguments.scan_point, at=instant_of(arguments.at))
+    for verdict in verdicts:
+        if verdict.admitted:
+            output.line(f"GREEN {verdict.ticket_id}")
+        else:
+            output.line(f"RED {verdict.code}: {verdict.message}" + (f" ({verdict.ticket_id})" if verdict.ticket_id else ""))
+    output.put("verdicts", verdicts)
+    return EXIT_OK if all(verdict.admitted for verdict in verdicts) else EXIT_NO
+
+
+def run_redeem(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    nonce = arguments.nonce if arguments.nonce is not None else f"cli:{uuid.uuid4()}"
+    scan = store.door.redeem(
+        arguments.payload,
+        inspector_id=arguments.inspector,
+        scan_point=arguments.scan_point,
+        nonce=nonce,
+        direction=arguments.direction,
+        at=instant_of(arguments.at),
+    )
+    verb = "would be" if store.rehearsing else "was"
+    if scan.admitted:
+        way = "in" if arguments.direction == "in" else "out"
+        output.line(f"GREEN {scan.ticket_id} {verb} let {way} ({scan.entries} entries, nonce {scan.nonce})")
+    else:
+        output.line(f"RED {scan.code}: {door_refusal_message(scan.refusal) if scan.refusal else ''}")
+    output.put("scan", scan)
+    output.put("dry_run", store.rehearsing)
+    return EXIT_OK if scan.admitted else EXIT_NO
+
+
+def amount_of(store: Store, text: str | None) -> Money | None:
+    """A refund amount in the organization's currency (``12.50``), or the full amount (None)."""
+    if text is None:
+        return None
+    organization_id = store.actor.organization_id
+    if organization_id is None:
+        raise CommandError("--amount needs an organization's actor (--organization)")
+    return Money(text, store.organizations.get(organization_id).currency)
+
+
+def run_refund(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    targets: list[tuple[str, str]] = []
+    if arguments.ticket is not None:
+        targets.append(("ticket", arguments.ticket))
+    if arguments.order is not None:
+        targets.append(("order", arguments.order))
+    if arguments.ids_from is not None:
+        targets += [("ticket", ticket_id) for ticket_id in read_ids(arguments.ids_from, arguments.stdin)]
+    if not targets:
+        raise CommandError("name what to refund: --ticket, --order or --ids-from")
+    if len(targets) > 1 and (arguments.amount is not None or arguments.idempotency_key is not None):
+        raise CommandError("--amount and --idempotency-key refund one ticket or order; a bulk refund takes --key-prefix")
+    amount = amount_of(store, arguments.amount)
+    verb = "would refund" if store.rehearsing else ("refunded" if arguments.complete else "started refunding")
+    done: list[Any] = []
+    failed: list[dict[str, str]] = []
+    first_failure = EXIT_OK
+    for kind, target in progress_of(targets, output.err, "refunding"):
+        key = arguments.idempotency_key
+        if arguments.key_prefix is not None:
+            key = f"{arguments.key_prefix}:{kind}:{target}"
+        try:
+            refund = store.refunds.start(
+                ticket_id=target if kind == "ticket" else None,
+                order_id=target if kind == "order" else None,
+                amount=amount,
+                allow_redeemed=arguments.allow_redeemed,
+                note=arguments.note,
+                idempotency_key=None if key is None else f"{key}:start",
+            )
+            if arguments.complete and not store.rehearsing:
+                refund = store.refunds.complete(
+                    refund.id,
+                    gateway_reference=arguments.gateway_reference,
+                    idempotency_key=None if key is None else f"{key}:complete",
+                )
+        except TicketcoreError as error:
+            failed.append({kind: target, "code": error.code, "message": str(error)})
+            output.line(f"FAILED {kind} {target}: {error} ({error.code})")
+            first_failure = first_failure or exit_code_of(error)
+            continue
+        done.append(refund)
+        output.line(f"{verb} {kind} {target}: {refund.amount.amount} {refund.amount.currency} (refund {refund.id})")
+    output.line(f"{len(done)} {verb}, {len(failed)} failed")
+    output.put("refunds", done)
+    output.put("failed", failed)
+    output.put("dry_run", store.rehearsing)
+    return first_failure
+
+
+def progress_of(targets: list[tuple[str, str]], err: IO[str], label: str) -> Iterator[tuple[str, str]]:
+    """``targets`` with a progress bar on a terminal (see progress)."""
+    keys = [f"{index}" for index in range(len(targets))]
+    for index in progress(keys, err, label):
+        yield targets[int(index)]
 
 
 Command = Callable[[Store, argparse.Namespace, Output], int]
@@ -260,8 +434,48 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--entity", default=None, help="only rows about this entity id")
     audit.add_argument("--limit", type=int, default=50)
     command("keys", run_keys, "list the organization's signing keys that verify (what a scanner needs)")
-    qr = command("qr", run_qr, "print a ticket's signed QR payload")
+    qr = command("qr", run_qr, "print a ticket's signed QR payload, and draw its QR code")
     qr.add_argument("ticket", help="the ticket id")
+    qr.add_argument("--png", default=None, help="write the QR code as a PNG image to this file")
+    qr.add_argument("--svg", default=None, help="write the QR code as an SVG image to this file")
+
+    transfer = command("transfer", run_transfer, "give a ticket to another holder: a new ticket, the old code void", True)
+    transfer.add_argument("ticket", help="the ticket id")
+    transfer.add_argument("--to-name", required=True, help="the new holder's name")
+    transfer.add_argument("--to-email", required=True, help="the new holder's e-mail")
+    transfer.add_argument("--idempotency-key", default=None, help="makes a retry safe")
+
+    void = command("void", run_void, "cancel tickets without refund: records kept, codes void, capacity free", True)
+    void.add_argument("tickets", nargs="*", help="ticket ids")
+    void.add_argument("--order", default=None, help="every still-valid ticket of this paid order (booking)")
+    void.add_argument("--idempotency-key", default=None, help="makes a retry safe (one ticket or one order)")
+
+    validate = command("validate", run_validate, "green or red for each payload (or ticket id), recording nothing (exit 1 if any is red)")
+    validate.add_argument("payloads", nargs="*", help="QR payloads or ticket ids")
+    validate.add_argument("--from", dest="source", default=None, help="read payloads from a file, one a line (- : stdin)")
+    validate.add_argument("--scan-point", default=None, help="where the scanner is")
+    validate.add_argument("--at", default=None, help="the instant, ISO 8601 with offset (default: now)")
+
+    redeem = command("redeem", run_redeem, "record an entry (or exit) of one ticket at the door (exit 1 if refused)", True)
+    redeem.add_argument("payload", help="a QR payload or a ticket id")
+    redeem.add_argument("--inspector", required=True, help="the inspector's id")
+    redeem.add_argument("--scan-point", required=True, help="where the scanner is")
+    redeem.add_argument("--direction", choices=("in", "out"), default="in")
+    redeem.add_argument("--nonce", default=None, help="the scan's unique id: a repeat returns the first result (default: a new one)")
+    redeem.add_argument("--at", default=None, help="the instant, ISO 8601 with offset (default: now)")
+
+    refund = command("refund", run_refund, "refund tickets or an order: start, and with --complete record it done", True)
+    what = refund.add_argument_group("what to refund (any of them)")
+    what.add_argument("--ticket", default=None, help="one ticket id")
+    what.add_argument("--order", default=None, help="one order (booking) id: all its tickets")
+    what.add_argument("--ids-from", default=None, help="ticket ids from a file, one a line (- : stdin): a bulk refund")
+    refund.add_argument("--amount", default=None, help="a partial amount in the organization's currency (one target only)")
+    refund.add_argument("--allow-redeemed", action="store_true", help="refund tickets already used at the door")
+    refund.add_argument("--note", default="", help="why, kept with the refund")
+    refund.add_argument("--complete", action="store_true", help="also record each refund as done (money returned)")
+    refund.add_argument("--gateway-reference", default=None, help="the gateway's reference of the money returned (with --complete)")
+    refund.add_argument("--idempotency-key", default=None, help="makes a retry of one refund safe")
+    refund.add_argument("--key-prefix", default=None, help="makes a retry of a bulk refund safe: each item's key is PREFIX:kind:id")
     return top
 
 

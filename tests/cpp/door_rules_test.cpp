@@ -105,11 +105,18 @@ TEST(DoorRules, TicketStatesRefuseInTheirOrder) {
     EXPECT_EQ(verdict(ticket, {}, entry(day1_start)), DoorRefusal::Refunded);
     ticket.state = TicketState::Cancelled;
     EXPECT_EQ(verdict(ticket, {}, entry(day1_start)), DoorRefusal::Cancelled);
-    ticket.revoked = true;
+    ticket.revoked = true;  // the old code of a cancelled ticket: still told it was cancelled
+    EXPECT_EQ(verdict(ticket, {}, entry(day1_start)), DoorRefusal::Cancelled);
+    ticket.transferred = true;  // cancelled by a transfer: its code was revoked
     EXPECT_EQ(verdict(ticket, {}, entry(day1_start)), DoorRefusal::Revoked);
     // The state is checked before the time and the scan point.
     EXPECT_EQ(verdict(ticket, EntryRules{false, std::nullopt, {"vip"}}, entry(Instant{0}, "main")),
               DoorRefusal::Revoked);
+    DoorTicket reissued = valid_ticket();
+    reissued.revoked = true;  // a valid ticket's older code
+    EXPECT_EQ(verdict(reissued, {}, entry(day1_start)), DoorRefusal::Revoked);
+    reissued.is_refunded = true;
+    EXPECT_EQ(verdict(reissued, {}, entry(day1_start)), DoorRefusal::Refunded);
 }
 
 TEST(DoorRules, ScanPointsRestrictWhereATicketIsAccepted) {
@@ -179,12 +186,12 @@ TEST(DoorRules, EveryCombinationOfStateFlagsGivesTheFirstReasonInOrder) {
                     ticket.is_refunded = refunded;
                     ticket.is_refund_in_progress = in_progress;
                     std::optional<DoorRefusal> expected;
-                    if (revoked)
-                        expected = DoorRefusal::Revoked;
-                    else if (state == TicketState::Cancelled)
+                    if (state == TicketState::Cancelled)
                         expected = DoorRefusal::Cancelled;
                     else if (refunded)
                         expected = DoorRefusal::Refunded;
+                    else if (revoked)
+                        expected = DoorRefusal::Revoked;
                     else if (in_progress)
                         expected = DoorRefusal::RefundInProgress;
                     else if (state == TicketState::Unactivated)

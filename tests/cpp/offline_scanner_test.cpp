@@ -75,10 +75,11 @@ struct OfflineFixture {
     }
 
     /// Ticket 1 single (both dates), 2 pass (day 1), 3 cancelled at generation 2, 4 refunded, 5
-    /// unactivated, 6 single already inside on day 1.
+    /// unactivated, 6 single already inside on day 1, 7 transferred (cancelled at generation 2).
     [[nodiscard]] std::string export_text(bool include_tickets) const {
         ScannerExportWriter writer(offline_org, event, keys(), specifications, offline_show, include_tickets);
         writer.add_revocation(offline_ticket_id(3), std::nullopt);
+        writer.add_revocation(offline_ticket_id(7), std::nullopt);
         writer.add_refund(offline_ticket_id(4), true, false);
         if (include_tickets) {
             const auto dates = [](int ticket, std::vector<std::string> ids) {
@@ -87,20 +88,22 @@ struct OfflineFixture {
                     result.push_back(DoorDate{"td-" + std::to_string(ticket) + id, id, 0, false});
                 return result;
             };
-            writer.add_ticket({offline_ticket_id(1), spec_single, TicketState::Valid, false, false, 1,
+            writer.add_ticket({offline_ticket_id(1), spec_single, TicketState::Valid, false, false, 1, false,
                                dates(1, {offline_day1, offline_day2})});
-            writer.add_ticket(
-                {offline_ticket_id(2), spec_pass, TicketState::Valid, false, false, 1, dates(2, {offline_day1})});
-            writer.add_ticket(
-                {offline_ticket_id(3), spec_single, TicketState::Cancelled, false, false, 2, dates(3, {offline_day1})});
-            writer.add_ticket(
-                {offline_ticket_id(4), spec_single, TicketState::Valid, true, false, 1, dates(4, {offline_day1})});
-            writer.add_ticket({offline_ticket_id(5), spec_single, TicketState::Unactivated, false, false, 1,
+            writer.add_ticket({offline_ticket_id(2), spec_pass, TicketState::Valid, false, false, 1, false,
+                               dates(2, {offline_day1})});
+            writer.add_ticket({offline_ticket_id(3), spec_single, TicketState::Cancelled, false, false, 2, false,
+                               dates(3, {offline_day1})});
+            writer.add_ticket({offline_ticket_id(4), spec_single, TicketState::Valid, true, false, 1, false,
+                               dates(4, {offline_day1})});
+            writer.add_ticket({offline_ticket_id(5), spec_single, TicketState::Unactivated, false, false, 1, false,
                                dates(5, {offline_day1})});
             auto inside = dates(6, {offline_day1});
             inside[0].entries = 1;
             inside[0].inside = true;
-            writer.add_ticket({offline_ticket_id(6), spec_single, TicketState::Valid, false, false, 1, inside});
+            writer.add_ticket({offline_ticket_id(6), spec_single, TicketState::Valid, false, false, 1, false, inside});
+            writer.add_ticket({offline_ticket_id(7), spec_single, TicketState::Cancelled, false, false, 2, true,
+                               dates(7, {offline_day1})});
         }
         return writer.finish();
     }
@@ -145,7 +148,8 @@ TEST(OfflineScanner, WithTheTicketListEveryReasonIsDecided) {
     EXPECT_EQ(offline_refusal(scanner, "not a code"), DoorRefusal::Forged);
     EXPECT_EQ(offline_refusal(scanner, offline_ticket_id(99)), DoorRefusal::Unknown);
     EXPECT_EQ(offline_refusal(scanner, fixture.payload(99)), DoorRefusal::Unknown);
-    EXPECT_EQ(offline_refusal(scanner, fixture.payload(3)), DoorRefusal::Revoked);
+    EXPECT_EQ(offline_refusal(scanner, fixture.payload(3)), DoorRefusal::Cancelled);  // its old code: cancelled
+    EXPECT_EQ(offline_refusal(scanner, fixture.payload(7)), DoorRefusal::Revoked);    // transferred away
     EXPECT_EQ(offline_refusal(scanner, fixture.payload(1, 2)), DoorRefusal::Forged);  // a generation never made
     EXPECT_EQ(offline_refusal(scanner, offline_ticket_id(3)), DoorRefusal::Cancelled);
     EXPECT_EQ(offline_refusal(scanner, fixture.payload(4)), DoorRefusal::Refunded);
@@ -239,7 +243,8 @@ TEST(OfflineScanner, TheStrictestRulesAreWhatEverySpecificationAdmits) {
     // No point in common: no point admits.
     const EntryRules apart =
         strictest_entry_rules(std::vector<EntryRules>{{false, std::nullopt, {"a"}}, {false, std::nullopt, {"c"}}});
-    const DoorTicket ticket{TicketState::Valid, false, false, false, {DoorDate{"t", "d", 0, false}}};
+    DoorTicket ticket;
+    ticket.dates = {DoorDate{"t", "d", 0, false}};
     const std::vector<EventDate> dates{EventDate{"d", "e", offline_show, Instant{offline_show.micros + 1}, "", ""}};
     EXPECT_EQ(decide_scan(ticket, apart, dates, ScanFacts{"a", ScanDirection::In, offline_show}).refusal,
               DoorRefusal::NotAtThisScanPoint);

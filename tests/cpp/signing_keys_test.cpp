@@ -19,21 +19,6 @@ namespace {
 using namespace ticketcore;
 using namespace ticketcore_test;
 
-/// A lookup over the public keys a scanner was given.
-rules::PublicKeyLookup scanner_lookup(const std::vector<SigningKeyInfo>& keys) {
-    return [keys](const KeyId& key_id) -> std::optional<PublicKey> {
-        for (const SigningKeyInfo& key : keys) {
-            if (key.key_id != key_id.text()) continue;
-            std::vector<std::uint8_t> bytes;
-            for (std::size_t index = 0; index < key.public_key.size(); index += 2) {
-                bytes.push_back(static_cast<std::uint8_t>(std::stoi(key.public_key.substr(index, 2), nullptr, 16)));
-            }
-            return PublicKey::from_bytes(bytes);
-        }
-        return std::nullopt;
-    };
-}
-
 class SigningKeysTest : public SellingTest {
 protected:
     TicketSpecification member = world.on_sale("Member ticket", 25000, 10);

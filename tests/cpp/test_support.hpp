@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "store_location.hpp"
+#include "ticketcore/rules/ticket_payload.hpp"
 #include "ticketcore/ticketcore.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
@@ -237,5 +238,20 @@ private:
           pools(store),
           integrity_check_at_end(platform) {}
 };
+
+/// @brief A lookup over the public keys a scanner was given (organizations.signing_keys()).
+inline rules::PublicKeyLookup scanner_lookup(const std::vector<SigningKeyInfo>& keys) {
+    return [keys](const KeyId& key_id) -> std::optional<PublicKey> {
+        for (const SigningKeyInfo& key : keys) {
+            if (key.key_id != key_id.text()) continue;
+            std::vector<std::uint8_t> bytes;
+            for (std::size_t index = 0; index < key.public_key.size(); index += 2) {
+                bytes.push_back(static_cast<std::uint8_t>(std::stoi(key.public_key.substr(index, 2), nullptr, 16)));
+            }
+            return PublicKey::from_bytes(bytes);
+        }
+        return std::nullopt;
+    };
+}
 
 }  // namespace ticketcore_test

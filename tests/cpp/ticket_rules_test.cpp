@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "test_support.hpp"
@@ -93,7 +95,7 @@ TEST(TicketRules, AnUnactivatedTicketIsActivatedForItsPrice) {
 }
 
 TEST(TicketRules, OnlyAnUnactivatedTicketIsActivated) {
-    for (const TicketState state : {TicketState::Valid, TicketState::Cancelled}) {
+    for (const TicketState state : {TicketState::Valid}) {
         EXPECT_TRUE(expect_error<ConflictError>(
             [&] {
                 (void)rules::check_can_activate(ticket(state), EventState::Published, Amount{100, std::nullopt},
@@ -143,4 +145,178 @@ TEST(TicketRules, ActivationChecksRunInTheirOrder) {
                                             Amount{1, ticketcore_test::eur}, ticketcore_test::dkk_minor(100));
         },
         "event_completed", "Cannot activate a ticket for an event, which is completed"));
+}
+
+// ---- transfer, cancel, cancelling a booking, the revocation list ----------------------------
+
+namespace {
+
+/// A valid ticket with one date, changed by `change`.
+template <typename Change>
+EventTicket held(Change&& change) {
+    EventTicket result = ticket(TicketState::Valid);
+    result.event_dates.push_back(EventTicketDate{"d-1", "date-1", false, std::nullopt, std::nullopt});
+    result.event_dates.push_back(EventTicketDate{"d-2", "date-2", false, std::nullopt, std::nullopt});
+    change(result);
+    return result;
+}
+
+EventTicket held() {
+    return held([](EventTicket&) {});
+}
+
+TicketSpecification transferable_spec(bool transferable = true) {
+    TicketSpecification spec;
+    spec.id = "s-1";
+    spec.transferable = transferable;
+    return spec;
+}
+
+}  // namespace
+
+TEST(TicketRules, AValidTicketOfATransferableSpecIsTransferred) {
+    EXPECT_NO_THROW(rules::check_can_transfer(held(), transferable_spec(), EventState::Published));
+}
+
+TEST(TicketRules, TransferRefusalsComeInTheirOrder) {
+    const TicketSpecification spec = transferable_spec();
+    struct Case {
+        EventTicket ticket;
+        bool transferable;
+        EventState event_state;
+        const char* code;
+        const char* message;
+    };
+    const std::vector<Case> cases{
+        // Each case breaks every later rule too, so that only the first may answer.
+        {held([](EventTicket& t) {
+             t.state = TicketState::Unactivated;
+             t.is_refunded = true;
+         }),
+         false, EventState::Completed, "ticket_not_activated", "Ticket with id: t-1 has not been activated"},
+        {held([](EventTicket& t) {
+             t.state = TicketState::Cancelled;
+             t.transferred_to = "t-2";
+             t.is_refunded = true;
+         }),
+         false, EventState::Completed, "ticket_transferred", "Ticket with id: t-1 has been transferred to ticket t-2"},
+        {held([](EventTicket& t) {
+             t.state = TicketState::Cancelled;
+             t.is_refunded = true;
+         }),
+         false, EventState::Completed, "ticket_cancelled", "Ticket with id: t-1 has been cancelled"},
+        {held([](EventTicket& t) {
+             t.is_refunded = true;
+             t.is_refund_in_progress = true;
+         }),
+         false, EventState::Completed, "ticket_refunded", "Ticket with id: t-1 has been refunded"},
+        {held([](EventTicket& t) {
+             t.is_refund_in_progress = true;
+             t.event_dates[1].is_redeemed = true;
+         }),
+         false, EventState::Completed, "refund_in_progress", "Ticket with id: t-1 has a refund in progress"},
+        {held([](EventTicket& t) { t.event_dates[1].is_redeemed = true; }), false, EventState::Completed,
+         "ticket_redeemed", "Ticket with id: t-1 has already been used at the door"},
+        {held(), false, EventState::Completed, "ticket_not_transferable",
+         "Tickets of ticket specification with id: s-1 cannot be transferred"},
+        {held(), true, EventState::Completed, "event_completed",
+         "Cannot transfer a ticket of an event, which is completed"},
+    };
+    for (const Case& item : cases) {
+        EXPECT_TRUE(expect_error<ConflictError>(
+            [&] { rules::check_can_transfer(item.ticket, transferable_spec(item.transferable), item.event_state); },
+            item.code, item.message))
+            << item.code;
+    }
+    EXPECT_NO_THROW(rules::check_can_transfer(held(), spec, EventState::Draft));
+}
+
+TEST(TicketRules, CancelRefusalsComeInTheirOrderAndAnUnsoldTicketMayBeCancelled) {
+    EXPECT_NO_THROW(rules::check_can_cancel(held(), EventState::Published));
+    EXPECT_NO_THROW(rules::check_can_cancel(held([](EventTicket& t) { t.state = TicketState::Unactivated; }),
+                                            EventState::Published));
+    struct Case {
+        EventTicket ticket;
+        const char* code;
+        const char* message;
+    };
+    const std::vector<Case> cases{
+        {held([](EventTicket& t) {
+             t.state = TicketState::Cancelled;
+             t.transferred_to = "t-2";
+         }),
+         "ticket_transferred", "Ticket with id: t-1 has been transferred to ticket t-2"},
+        {held([](EventTicket& t) { t.state = TicketState::Cancelled; }), "ticket_cancelled",
+         "Ticket with id: t-1 has been cancelled"},
+        {held([](EventTicket& t) { t.is_refunded = true; }), "ticket_refunded",
+         "Ticket with id: t-1 has been refunded"},
+        {held([](EventTicket& t) { t.is_refund_in_progress = true; }), "refund_in_progress",
+         "Ticket with id: t-1 has a refund in progress"},
+        {held([](EventTicket& t) { t.event_dates[0].is_redeemed = true; }), "ticket_redeemed",
+         "Ticket with id: t-1 has already been used at the door"},
+        {held(), "event_completed", "Cannot cancel a ticket of an event, which is completed"},
+    };
+    for (const Case& item : cases) {
+        EXPECT_TRUE(expect_error<ConflictError>([&] { rules::check_can_cancel(item.ticket, EventState::Completed); },
+                                                item.code, item.message))
+            << item.code;
+    }
+}
+
+TEST(TicketRules, CancellingABookingTakesItsValidTicketsAndRefusesInOrder) {
+    BuyOrder order;
+    order.id = "o-1";
+    order.state = OrderState::Paid;
+    const EventTicket valid = held();
+    const EventTicket cancelled = held([](EventTicket& t) {
+        t.id = "t-2";
+        t.state = TicketState::Cancelled;
+    });
+    const EventTicket refunded = held([](EventTicket& t) {
+        t.id = "t-3";
+        t.is_refunded = true;
+    });
+    EXPECT_EQ(rules::tickets_to_cancel(order, EventState::Published, {cancelled, valid, refunded}),
+              std::vector<EventTicket>{valid});
+    EXPECT_TRUE(expect_error<ConflictError>(
+        [&] {
+            (void)rules::tickets_to_cancel(order, EventState::Published, {cancelled, refunded});
+        },
+        "order_tickets_cancelled", "Order with id: o-1 has no ticket left to cancel"));
+    const EventTicket used = held([](EventTicket& t) {
+        t.id = "t-4";
+        t.event_dates[0].is_redeemed = true;
+    });
+    EXPECT_TRUE(expect_error<ConflictError>(
+        [&] {
+            (void)rules::tickets_to_cancel(order, EventState::Published, {valid, used});
+        },
+        "ticket_redeemed", "Ticket with id: t-4 has already been used at the door"));
+    EXPECT_TRUE(
+        expect_error<ConflictError>([&] { (void)rules::tickets_to_cancel(order, EventState::Completed, {valid}); },
+                                    "event_completed", "Cannot cancel a booking of an event, which is completed"));
+    for (const OrderState state : {OrderState::Pending, OrderState::Expired, OrderState::Cancelled}) {
+        order.state = state;
+        EXPECT_TRUE(expect_error<ConflictError>(
+            [&] { (void)rules::tickets_to_cancel(order, EventState::Completed, {valid}); }, "order_not_paid",
+            "Only a paid order's tickets can be cancelled; this one is " + std::string(to_string(state))));
+    }
+}
+
+TEST(TicketRules, TheRevocationListGivesTheCurrentGenerationOfATicketThatStillAdmits) {
+    EXPECT_EQ(rules::admitted_generation(held(), 3), std::optional<std::uint32_t>{3});
+    EXPECT_EQ(rules::admitted_generation(held([](EventTicket& t) { t.state = TicketState::Unactivated; }), 2),
+              std::optional<std::uint32_t>{2});
+    EXPECT_EQ(rules::admitted_generation(held([](EventTicket& t) { t.state = TicketState::Cancelled; }), 2),
+              std::nullopt);
+    EXPECT_EQ(rules::admitted_generation(held([](EventTicket& t) { t.is_refunded = true; }), 2), std::nullopt);
+}
+
+TEST(TicketRules, ACancelledPreGeneratedTicketIsNotActivated) {
+    EXPECT_TRUE(expect_error<ConflictError>(
+        [] {
+            (void)rules::check_can_activate(ticket(TicketState::Cancelled), EventState::Published,
+                                            Amount{0, std::nullopt}, ticketcore_test::dkk_minor(0));
+        },
+        "ticket_cancelled", "Ticket with id: t-1 has been cancelled"));
 }

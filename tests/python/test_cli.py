@@ -177,3 +177,131 @@ def test_the_progress_bar_draws_only_on_a_terminal() -> None:
     terminal = Terminal()
     assert list(progress(["a", "b"], terminal, "refunding")) == ["a", "b"]
     assert terminal.getvalue().endswith("\rrefunding [" + "#" * 30 + "] 2/2\n")
+
+
+# --- the door and refunds ----------------------------------------------------------------------
+
+from helpers import buyer, make_event as make_published_event, pay, place, shop_store, spec_on_sale
+
+DOORS_OPEN = "2027-07-02T19:30:00+02:00"
+
+
+@pytest.fixture
+def sold(shared_location: str) -> tuple[str, World, list[str], str]:
+    """A store file with a published event, a paid order of 3 tickets and an inspector; the path,
+    the world, the ticket ids and the inspector id."""
+    world = open_world(shared_location)
+    shop = shop_store(world, scopes={"events:read", "events:write", "orders", "sales", "scan", "refunds"})
+    event = make_published_event(shop, published=True)
+    spec = spec_on_sale(shop, event.id, number_of_tickets_for_sale=10)
+    order = pay(shop, place(shop, event.id, [(spec.id, 3)], who=buyer()))
+    inspector = shop.door.add_external_inspector(event.id, name="Pat", email="pat@example.com", phone_number="+45 1")
+    return shared_location, world, list(order.ticket_ids), inspector.id
+
+
+def as_org(world: World) -> list[str]:
+    return ["--organization", world.organization_id, "--scopes", "events:read,events:write,orders,sales,scan,refunds"]
+
+
+def test_validate_prints_green_and_red_and_exits_1_on_red(
+    sold: tuple[str, World, list[str], str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, world, tickets, _ = sold
+    payload = world.store.tickets.qr(tickets[0])
+    forged = payload[:-4] + ("AAAA" if not payload.endswith("AAAA") else "BBBB")
+    assert main(["validate", path, payload, tickets[1], "--at", DOORS_OPEN, *as_org(world)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"GREEN {tickets[0]}", f"GREEN {tickets[1]}"]
+    assert main(["validate", path, payload, forged, "--at", DOORS_OPEN, *as_org(world)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"GREEN {tickets[0]}"
+    assert lines[1].startswith("RED forged: ")
+    assert main(["validate", path, "--from", "-", "--at", "2027-07-09T19:30:00+02:00", *as_org(world)],
+                stdin=io.StringIO(tickets[2] + "\n")) == 1
+    assert capsys.readouterr().out.startswith("RED outside_event_dates: ")
+    assert main(["validate", path, payload, "--at", "2027-07-02T19:30:00", *as_org(world)]) == 2
+    assert "naive instant" in capsys.readouterr().err
+
+
+def test_redeem_records_once_and_a_dry_run_keeps_nothing(
+    sold: tuple[str, World, list[str], str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, world, tickets, inspector = sold
+    base = ["redeem", path, tickets[0], "--inspector", inspector, "--scan-point", "main-door", "--at", DOORS_OPEN,
+            *as_org(world)]
+    assert main([*base, "--nonce", "n-0", "--dry-run"]) == 0
+    assert capsys.readouterr().out == f"GREEN {tickets[0]} would be let in (1 entries, nonce n-0)\n"
+    assert world.store.tickets.get(tickets[0]).event_dates[0].is_redeemed is False
+    assert main([*base, "--nonce", "n-1"]) == 0
+    assert capsys.readouterr().out == f"GREEN {tickets[0]} was let in (1 entries, nonce n-1)\n"
+    assert world.store.tickets.get(tickets[0]).event_dates[0].redeemed_by == inspector
+    assert main([*base, "--nonce", "n-1"]) == 0  # the same nonce: the first result again
+    capsys.readouterr()
+    assert main([*base, "--nonce", "n-2", "--json"]) == 1
+    document = json_module.loads(capsys.readouterr().out)
+    assert document["scan"]["refusal"] == "already_inside" and document["dry_run"] is False
+    assert main([*base[:3], "--inspector", "01900000-0000-7000-8000-000000000000", "--scan-point", "main-door",
+                 "--at", DOORS_OPEN, *as_org(world)]) == 3
+
+
+def test_refund_one_ticket_then_bulk_from_stdin(
+    sold: tuple[str, World, list[str], str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, world, tickets, _ = sold
+    assert main(["refund", path, "--ticket", tickets[0], "--dry-run", *as_org(world)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 would refund, 0 failed"
+    assert world.store.tickets.get(tickets[0]).is_refund_in_progress is False
+    assert main(["refund", path, "--ticket", tickets[0], "--amount", "10.00", "--complete", *as_org(world)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"refunded ticket {tickets[0]}: 10.00 DKK (refund ")
+    assert world.store.tickets.get(tickets[0]).is_refunded is True
+    # A bulk refund of the event's tickets: the refunded one fails with its conflict, the others pass.
+    stdin = io.StringIO("\n".join(tickets) + "\n")
+    code = main(["refund", path, "--ids-from", "-", "--complete", "--key-prefix", "cancelled-show", *as_org(world)],
+                stdin=stdin)
+    assert code == 4  # the first failure's class: a conflict
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"FAILED ticket {tickets[0]}: Ticket with id: {tickets[0]} has been refunded (ticket_refunded)"
+    assert lines[-1] == "2 refunded, 1 failed"
+    assert all(world.store.tickets.get(ticket).is_refunded for ticket in tickets)
+    # Run again with the same prefix: the two refunds replay, the first still fails.
+    assert main(["refund", path, "--ids-from", "-", "--complete", "--key-prefix", "cancelled-show", *as_org(world)],
+                stdin=io.StringIO("\n".join(tickets))) == 4
+    assert capsys.readouterr().out.splitlines()[-1] == "2 refunded, 1 failed"
+    assert main(["refund", path, *as_org(world)]) == 2
+    assert "name what to refund" in capsys.readouterr().err
+
+
+def test_transfer_void_and_qr_images(
+    sold: tuple[str, World, list[str], str], capsys: pytest.CaptureFixture[str], tmp_path: pytest.TempPathFactory
+) -> None:
+    path, world, tickets, _ = sold
+    org = as_org(world)
+    assert main(["transfer", path, tickets[0], "--to-name", "Sam Berg", "--to-email", "sam@example.com",
+                 "--dry-run", *org]) == 0
+    assert capsys.readouterr().out.startswith(f"would transfer ticket {tickets[0]} to Sam Berg <sam@example.com>")
+    assert world.store.tickets.get(tickets[0]).transferred_to is None
+    assert main(["transfer", path, tickets[0], "--to-name", "Sam Berg", "--to-email", "sam@example.com",
+                 "--json", *org]) == 0
+    new_ticket = json_module.loads(capsys.readouterr().out)["ticket"]
+    assert new_ticket["holder_email"] == "sam@example.com" and new_ticket["transferred_from"] == tickets[0]
+    assert world.store.tickets.get(tickets[0]).transferred_to == new_ticket["id"]
+    assert main(["transfer", path, tickets[0], "--to-name", "Kim", "--to-email", "kim@example.com", *org]) == 4
+    assert "(ticket_transferred)" in capsys.readouterr().err
+
+    assert main(["void", path, tickets[1], "--dry-run", *org]) == 0
+    assert capsys.readouterr().out == f"would void ticket {tickets[1]} (Alex Reyes)\n"
+    assert world.store.tickets.get(tickets[1]).state.name == "VALID"
+    assert main(["void", path, tickets[1], *org]) == 0
+    assert world.store.tickets.get(tickets[1]).state.name == "CANCELLED"
+    capsys.readouterr()
+    assert main(["void", path, tickets[1], *org]) == 4
+    assert main(["void", path, *org]) == 2
+
+    png = tmp_path / "ticket.png"  # type: ignore[operator]
+    svg = tmp_path / "ticket.svg"  # type: ignore[operator]
+    capsys.readouterr()
+    assert main(["qr", path, tickets[2], "--png", str(png), "--svg", str(svg), *org]) == 0
+    payload = world.store.tickets.qr(tickets[2])
+    assert capsys.readouterr().out == payload + "\n"
+    assert png.read_bytes() == ticketcore.qr_png(payload)
+    assert svg.read_text(encoding="utf-8") == ticketcore.qr_svg(payload)

@@ -63,14 +63,21 @@ def test_the_catalogue_is_found_and_every_factory_builds_one_typed_error() -> No
     assert set(returns) <= set(CLASSES)
 
 
+#: Verdicts are answers, not errors: a door refusal's code may name the same condition as an error
+#: (a refund in progress), and is spelled in the door's rules, the one place verdict codes live.
+VERDICT_CODES = {ROOT / "core" / "src" / "rules" / "door_rules.cpp": {"refund_in_progress"}}
+
+
 def test_no_file_of_core_or_bindings_outside_the_catalogue_spells_an_error_code() -> None:
     codes = catalogue()
     offenders = []
     for path in core_sources():
         text = path.read_text(encoding="utf-8")
         where = path.relative_to(ROOT)
+        allowed = VERDICT_CODES.get(path, set())
         offenders += [f"{where}: {match.group(0)}" for match in LITERAL_CODE.finditer(text)]
-        offenders += [f"{where}: \"{literal}\"" for literal in re.findall(r'"([a-z_]+)"', text) if literal in codes]
+        offenders += [f"{where}: \"{literal}\"" for literal in re.findall(r'"([a-z_]+)"', text)
+                      if literal in codes and literal not in allowed]
     assert not offenders, "error codes outside core/src/values/error_catalogue.cpp:\n" + "\n".join(offenders)
     assert ROOT / "bindings" / "register_store.cpp" in core_sources()
 

@@ -769,6 +769,49 @@ def _activate(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str
               amount=w.a.door_price(), method="cash", reference="")
 
 
+def _transferable(w: World) -> str:
+    """A fresh valid ticket of the transferable spec (a transfer or a cancel uses one up)."""
+    return w.a.s.tickets.comp(w.a.event.id, w.a.spec.id, holders=[("pat@example.com", "Pat Lee")])[0].id
+
+
+def _transfer(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    return _f(w.a.s.tickets.transfer, _transferable(w), to_name="Sam Berg", to_email="sam@example.com")
+
+
+def _cancel_ticket(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    return _f(w.a.s.tickets.cancel, _transferable(w))
+
+
+def _cancel_order(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    o = w.a.place()
+    o = w.a.s.orders.confirm_payment(o.id, payment_ref="pi_" + w.a.fresh(), gateway="stripe", amount=o.total)
+    return _f(w.a.s.tickets.cancel_order, o.id)
+
+
+#: A ticket payload's worst case: every character the last of the alphanumeric set.
+QR_PAYLOAD = "TC:" + "Z" * 149
+
+
+def qr_payload_p() -> P:
+    """The text ``ticketcore.qr_png`` / ``qr_svg`` draw: only a ticket payload text is drawn."""
+    def fam() -> Family:
+        f = _wrap(WRONG_TEXT, TYPE) + [("none", const(None), TYPE)]
+        f += _wrap(BAD_TEXT + [("over-100k", "a" * 100_001), ("lower", "tc:abc"), ("too-long", "TC:" + "A" * 254),
+                               ("latin", "TC:É"), ("empty", "")], code("invalid_qr_payload"))
+        f += _wrap(ODD_TEXT, ANY)
+        f += _wrap([("longest", "TC:" + "A" * 253), ("prefix-only", "TC:")], OK)
+        return f
+    return P("payload", fam, 0)
+
+
+def qr_size_p(name: str) -> P:
+    """A size of a drawn QR code (scale or border): an int in its range."""
+    def fam() -> Family:
+        return (_wrap(WRONG_INT + [("none", None)], TYPE) + _wrap(BIG_INTS, code("invalid_qr_size"))
+                + _wrap(ODD_INTS, ANY) + _wrap([("one", 1)], OK))
+    return P(name, fam)
+
+
 def _promo(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
     kw: dict[str, Any] = {"percent_off": 1000}
     if p in ("amount_off", "unlocks"):
@@ -887,6 +930,9 @@ TABLE: list[E] = [
         obj("clock", optional=True),
         td("order_hold", None, VAL, optional=True, aliases=("order hold",)),
     ], mutates=False),
+    E("qr_png", lambda w, p: _f(ticketcore.qr_png, QR_PAYLOAD), [qr_payload_p(), qr_size_p("scale"), qr_size_p("border")],
+      mutates=False),
+    E("qr_svg", lambda w, p: _f(ticketcore.qr_svg, QR_PAYLOAD), [qr_payload_p(), qr_size_p("border")], mutates=False),
     E("utc", lambda w, p: _f(ticketcore.utc, 2027, 1, 1, 0, 0, 0), [
         integer("year", 0), integer("month", 1), integer("day", 2), integer("hour", 3), integer("minute", 4),
         integer("second", 5)], mutates=False),
@@ -1078,6 +1124,19 @@ TABLE: list[E] = [
         required_text("method", "payment_method_required", ("payment method",)),
         text("reference"), idempotency_key(),
     ], reget=lambda w, r: w.a.s.tickets.get(r.id)),
+    E("Tickets.transfer", _transfer, [
+        ident("ticket_id", "ticket", 0, aliases=("ticket",)),
+        P("to_name", lambda: text_family(extra=_wrap(WHITESPACE_NAMES, code("name_required"), "blank-")), aliases=("name",)),
+        email_p("to_email"), idempotency_key(),
+    ], reget=lambda w, r: w.a.s.tickets.get(r.id)),
+    E("Tickets.cancel", _cancel_ticket, [ident("ticket_id", "ticket", 0, aliases=("ticket",)), idempotency_key()],
+      reget=lambda w, r: w.a.s.tickets.get(r.id)),
+    E("Tickets.cancel_order", _cancel_order, [ident("order_id", "order", 0, aliases=("order",)), idempotency_key()],
+      reget=lambda w, r: w.a.s.tickets.get(r[0].id)),
+    E("Tickets.revocations", lambda w, p: _f(w.a.s.tickets.revocations, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
     E("Tickets.get", lambda w, p: _f(w.a.s.tickets.get, w.a.ticket.id), [ident("ticket_id", "ticket", 0, aliases=("ticket",))],
       mutates=False),
     E("Tickets.qr", lambda w, p: _f(w.a.s.tickets.qr, w.a.ticket.id), [ident("ticket_id", "ticket", 0, aliases=("ticket",))],

@@ -101,7 +101,11 @@ def gate(world: World) -> Gate:
         _testing.detach_ticket_date(admin, t["second"].id, date.id)
     t["cancelled"] = _comp(admin, event, g.specs["single"], "Cai Cancelled")
     g.texts["cancelled"] = admin.tickets.qr(t["cancelled"].id)  # its code, printed before it was cancelled
-    _testing.set_ticket_state(admin, t["cancelled"].id, state=TicketState.CANCELLED)
+    t["cancelled"] = admin.tickets.cancel(t["cancelled"].id)
+    t["transferred"] = _comp(admin, event, g.specs["single"], "Tom Transfer")
+    g.texts["transferred"] = admin.tickets.qr(t["transferred"].id)
+    t["successor"] = admin.tickets.transfer(t["transferred"].id, to_name="Sue Successor", to_email="sue@example.com")
+    t["transferred"] = admin.tickets.get(t["transferred"].id)
     t["inside"] = _comp(admin, event, g.specs["single"], "Ines Inside")
     g.redeem(t["inside"].id)
     t["used"] = _comp(admin, event, g.specs["single"], "Ulla Used")
@@ -122,13 +126,14 @@ def gate(world: World) -> Gate:
     t["refunding"] = admin.tickets.get(paid[0].ticket_ids[0])
     admin.refunds.start(ticket_id=t["refunding"].id)
     t["refunded"] = admin.tickets.get(paid[1].ticket_ids[0])
+    g.texts["refunded"] = admin.tickets.qr(t["refunded"].id)  # a refund voids the code
     admin.refunds.complete(admin.refunds.start(ticket_id=t["refunded"].id).id)
+    t["refunded"] = admin.tickets.get(t["refunded"].id)
     for name, ticket in t.items():
         if name not in g.texts:
-            g.texts[name] = admin.tickets.qr(ticket.id) if name != "refunded" else ticket.id
+            g.texts[name] = admin.tickets.qr(ticket.id)
         g.texts[name + "_id"] = ticket.id
-        if name != "refunded":
-            g.texts[name + "_altered"] = _altered(g.texts[name])
+        g.texts[name + "_altered"] = _altered(g.texts[name])
     other = other_organization(g.world, scopes=SHOP_SCOPES)
     other_event = make_event(other, published=True)
     foreign = _comp(other, other_event, spec_on_sale(other, other_event.id, "Theirs"))
@@ -216,6 +221,11 @@ def test_the_export_carries_what_a_scanner_needs(gate: Gate) -> None:
     assert (spent["state"], spent["generation"], spent["dates"][0]["entries"], spent["dates"][0]["inside"]) == (
         "valid", 1, 2, False)
     assert tickets[gate.tickets["rotated"].id]["generation"] == 2
+    assert (tickets[gate.tickets["transferred"].id]["transferred"], tickets[gate.tickets["cancelled"].id]["state"]) == (
+        True, "cancelled")
+    revoked = {entry["ticket_id"]: entry["generation"] for entry in document["revocations"]}
+    assert revoked == {gate.tickets["rotated"].id: 2, gate.tickets["cancelled"].id: None,
+                       gate.tickets["transferred"].id: None, gate.tickets["refunded"].id: None}
     assert tickets[gate.tickets["unactivated"].id]["state"] == "unactivated"
     # Either scope reads it; no other does, nor another organization's event.
     refused(admin, lambda: gate.world.platform.acting_as(
@@ -246,7 +256,10 @@ def test_without_the_ticket_list_the_lists_and_the_strictest_rules_decide(gate: 
 
     assert not offline.has_ticket_list
     # What the lists say, as validate says it.
-    assert code("refunding") == "refund_in_progress"
+    assert (code("refunding"), code("refunded"), code("rotated_old")) == ("refund_in_progress", "refunded", "revoked")
+    # Cancelled or transferred: the revocation list does not say which; both are refused as revoked.
+    assert (code("cancelled"), code("transferred")) == ("revoked", "revoked")
+    assert code("successor") is None and code("rotated") is None
     assert code("garbage") == "forged" and code("other_organization") == "forged" and code("single_altered") == "forged"
     assert code("unknown_id") == "unknown"
     # What it cannot know: a typed id is unknown; every genuine payload is a valid ticket for
@@ -258,11 +271,21 @@ def test_without_the_ticket_list_the_lists_and_the_strictest_rules_decide(gate: 
     assert code("single", at=EVENING - timedelta(hours=3)) == "outside_event_dates"
 
 
-@pytest.mark.skip(reason="the revocation list (tickets.revocations) comes with wt-transfer")
-def test_without_the_ticket_list_the_revocation_list_refuses_old_codes(gate: Gate) -> None:
-    offline = OfflineScanner(gate.scanner.door.export_scanner(gate.event.id))
-    assert offline.validate(gate.texts["rotated_old"], at=EVENING).code == "revoked"
-    assert offline.validate(gate.admin.tickets.qr(gate.tickets["rotated"].id), at=EVENING).admitted
+def test_the_export_carries_every_page_of_the_revocation_list(world: World) -> None:
+    admin = shop_store(world)
+    event = make_event(admin, published=True)
+    spec = spec_on_sale(admin, event.id, "Guest list", price=0)
+    issued = admin.tickets.comp(event.id, spec.id, holders=[(f"g{i}@example.com", f"Guest {i}") for i in range(520)])
+    codes = [admin.tickets.qr(ticket.id) for ticket in issued[:505]]
+    for ticket in issued[:505]:
+        admin.tickets.cancel(ticket.id)
+    listed = json.loads(admin.door.export_scanner(event.id))["revocations"]
+    assert listed == [{"ticket_id": r.ticket_id, "generation": r.generation}
+                      for r in every(admin.tickets.revocations, event.id)]
+    assert len(listed) == 505 and all(entry["generation"] is None for entry in listed)
+    offline = OfflineScanner(admin.door.export_scanner(event.id))
+    assert {offline.validate(code, at=EVENING).code for code in codes} == {"revoked"}
+    assert offline.validate(admin.tickets.qr(issued[-1].id), at=EVENING).admitted
 
 
 def test_without_the_ticket_list_entries_are_counted_once_per_date(world: World) -> None:

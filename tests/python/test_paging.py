@@ -388,6 +388,10 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
     orders = _orders(shop, published_event.id, 6)
     paid = pay(shop, orders[0])
     shop.orders.cancel(orders[1].id)
+    # Two revoked tickets: the revocation list's cursor needs one, its page another after it.
+    comps = [ticket.id for ticket in shop.tickets.list(published_event.id, first=3).nodes]
+    shop.tickets.cancel(comps[0])
+    shop.tickets.transfer(comps[1], to_name="Sam Berg", to_email="sam@example.com")
     code = shop.promo_codes.create(published_event.id, "EARLY", percent_off=1000)
     # A platform user with more tickets than a page, one of them with a refund in progress: the
     # refund activity and the buyer's tickets (tickets.mine) page through their own indexes. (For
@@ -403,6 +407,8 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
     holder_cursor = shop.tickets.holders(event_id, first=5).end_cursor
     assert holder_cursor is not None
     reads: dict[str, Callable[[], object]] = {
+        "revocations": lambda: shop.tickets.revocations(event_id, first=50),
+        "revocations after": lambda: shop.tickets.revocations(event_id, first=50, after=comps[0]),
         "orders": lambda: shop.orders.list(event_id, first=50),
         "orders after": lambda: shop.orders.list(event_id, first=50, after=orders[2].id),
         "tickets": lambda: shop.tickets.list(event_id, first=50),
@@ -441,6 +447,9 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
                     elif operation is not None:
                         needs[name] = {"organization": "audit_by_organization_operation",
                                        "platform": "audit_by_operation "}[reader_name]
+    # The revocation list walks its own partial index (the event's tickets whose secret was
+    # rotated), not the event's tickets from the first.
+    needs["revocations"] = needs["revocations after"] = "ticket_revocation"
     # A filter on a rare state must walk the index that starts with the state, not skip through
     # the event's other orders (on SQLite for every state: its planner does not weigh rows).
     for order_state in OrderState:

@@ -173,9 +173,13 @@ CurrentDate current_event_date(std::span<const EventDate> event_dates,
 DoorDecision decide_scan(const DoorTicket& ticket, const EntryRules& rules, std::span<const EventDate> event_dates,
                          const ScanFacts& scan) {
     if (scan.direction == ScanDirection::Out) return decide_exit(ticket, event_dates, scan.at);
-    if (ticket.revoked) return DoorDecision{DoorRefusal::Revoked, std::nullopt};
-    if (ticket.state == TicketState::Cancelled) return DoorDecision{DoorRefusal::Cancelled, std::nullopt};
+    // What became of the ticket says more than that its code is old: a cancelled or refunded
+    // ticket's secret was rotated too, and its holder is told why it no longer admits.
+    if (ticket.state == TicketState::Cancelled) {
+        return DoorDecision{ticket.transferred ? DoorRefusal::Revoked : DoorRefusal::Cancelled, std::nullopt};
+    }
     if (ticket.is_refunded) return DoorDecision{DoorRefusal::Refunded, std::nullopt};
+    if (ticket.revoked) return DoorDecision{DoorRefusal::Revoked, std::nullopt};
     if (ticket.is_refund_in_progress) return DoorDecision{DoorRefusal::RefundInProgress, std::nullopt};
     if (ticket.state == TicketState::Unactivated) return DoorDecision{DoorRefusal::NotActivated, std::nullopt};
     if (scan.scan_point && !rules.accepted_scan_points.empty() &&

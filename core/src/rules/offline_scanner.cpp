@@ -254,6 +254,7 @@ void ScannerExportWriter::add_ticket(const ExportedTicket& ticket) {
               {"is_refunded", ticket.is_refunded},
               {"is_refund_in_progress", ticket.is_refund_in_progress},
               {"generation", ticket.generation},
+              {"transferred", ticket.transferred},
               {"dates", dates}}
              .dump());
 }
@@ -384,6 +385,7 @@ OfflineScanner::OfflineScanner(std::string_view export_text) {
         known.door.state = state_field(ticket, path);
         known.door.is_refunded = bool_field(ticket, "is_refunded", path);
         known.door.is_refund_in_progress = bool_field(ticket, "is_refund_in_progress", path);
+        known.door.transferred = bool_field(ticket, "transferred", path);
         const Json& ticket_dates = array_field(ticket, "dates", path);
         for (std::size_t date = 0; date < ticket_dates.size(); ++date) {
             known.door.dates.push_back(door_date(ticket_dates[date], at(path + ".dates", date)));

@@ -19,6 +19,7 @@
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/rules/ticket_payload.hpp"
+#include "ticketcore/rules/ticket_rules.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 #include "ticketcore/values/uuid.hpp"
 
@@ -84,7 +85,8 @@ struct Decided {
 };
 
 rules::DoorTicket door_ticket(const ReadContext& context, const EventTicket& ticket, bool revoked) {
-    rules::DoorTicket door{ticket.state, ticket.is_refunded, ticket.is_refund_in_progress, revoked, {}};
+    rules::DoorTicket door{
+        ticket.state, ticket.is_refunded, ticket.is_refund_in_progress, revoked, ticket.transferred_to.has_value(), {}};
     for (const repository::DoorDateRow& row : context.door().door_dates(ticket.id)) {
         door.dates.push_back(rules::DoorDate{row.ticket_date_id, row.event_date_id, row.entries, row.inside});
     }
@@ -175,10 +177,19 @@ void set_date_of(const UnitOfWork& unit, Scan& scan, const Decided& decided, con
 
 /// The event's revocation list, every page of it (tickets.revocations).
 void add_revocations(const ReadContext& context, const std::string& event_id, rules::ScannerExportWriter& writer) {
-    // REVOCATIONS: filled in from tickets.revocations once wt-transfer is merged.
-    (void)context;
-    (void)event_id;
-    (void)writer;
+    auto& tickets = context.tickets();
+    // Through the partial index ticket_revocation, page by page from the last row read.
+    for (std::int64_t after = 0;;) {
+        const auto rows = tickets.page_revocations(event_id, after, export_page);
+        for (const repository::RevokedTicketRow& row : rows) {
+            EventTicket ticket;
+            ticket.state = row.state;
+            ticket.is_refunded = row.is_refunded;
+            writer.add_revocation(row.ticket_id, rules::admitted_generation(ticket, row.generation));
+        }
+        if (static_cast<std::int64_t>(rows.size()) < export_page) break;
+        after = tickets.revocation_position(event_id, rows.back().ticket_id).value_or(after);
+    }
 }
 
 /// Records one scan in `unit`: decides it on the store as it is (a guarded write for an admitted
@@ -550,13 +561,14 @@ std::string Door::export_scanner(const std::string& event_id, bool include_ticke
             for (std::int64_t after = 0;;) {
                 const auto rows = context.door().page_door_tickets(event.id, after, export_page);
                 for (const repository::DoorTicketRow& row : rows) {
-                    rules::ExportedTicket ticket{row.id,
-                                                 row.specification_id,
-                                                 row.state,
-                                                 row.is_refunded,
-                                                 row.is_refund_in_progress,
-                                                 row.generation,
-                                                 {}};
+                    rules::ExportedTicket ticket;
+                    ticket.id = row.id;
+                    ticket.specification_id = row.specification_id;
+                    ticket.state = row.state;
+                    ticket.is_refunded = row.is_refunded;
+                    ticket.is_refund_in_progress = row.is_refund_in_progress;
+                    ticket.generation = row.generation;
+                    ticket.transferred = row.transferred;
                     for (const AttendanceDate& date : row.dates) {
                         ticket.dates.push_back(rules::DoorDate{date.id, date.event_date_id, date.entries, date.inside});
                     }

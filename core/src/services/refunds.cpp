@@ -12,6 +12,7 @@
 #include "services/paging.hpp"
 #include "services/refund_guard.hpp"
 #include "services/snapshots.hpp"
+#include "services/ticket_issuing.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/refund_rules.hpp"
@@ -319,6 +320,8 @@ Refund Refunds::complete(const std::string& refund_id, const std::optional<std::
                                                                        "refund:" + refund.id, unit.now);
             if (released && *released != ticket.claim_id) unit.tickets().set_ticket_claim(ticket.ticket.id, *released);
             unit.tickets().set_refund_flags(ticket.ticket.id, false, true);
+            // Its QR code is void from now on, offline too: the revocation list names it.
+            unit.tickets().rotate_secret(ticket.ticket.id, issuing::random_secret());
         }
         unit.refunds().close_refund(refund.id, RefundState::Refunded, gateway_reference, std::nullopt, unit.now);
         result = refund;

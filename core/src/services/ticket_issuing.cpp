@@ -3,11 +3,30 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <atomic>
 
 #include "ticketcore/values/error_catalogue.hpp"
 #include "values/hex.hpp"
 
 namespace ticketcore::issuing {
+
+#ifdef TICKETCORE_TEST_HOOKS
+namespace {
+std::atomic<bool> revocation_guard_off{false};
+std::atomic<std::int64_t> revocation_race_window{0};
+}  // namespace
+
+void set_revocation_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
+    revocation_guard_off.store(disabled);
+    revocation_race_window.store(race_window_micros);
+}
+bool revocation_guard_disabled() noexcept {
+    return revocation_guard_off.load();
+}
+std::int64_t revocation_race_window_micros() noexcept {
+    return revocation_race_window.load();
+}
+#endif
 
 std::string random_secret() {
     std::array<unsigned char, 32> bytes{};

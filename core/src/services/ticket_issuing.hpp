@@ -1,6 +1,7 @@
 #pragma once
 // Private to the core: making ticket rows, shared by orders, comps and pre-generation.
 
+#include <cstdint>
 #include <string>
 
 #include "services/unit_of_work.hpp"
@@ -22,5 +23,14 @@ void store_ticket(const UnitOfWork& unit, const EventTicket& ticket, const std::
 /// the order (null for comps and door sales), who holds them, and their ids.
 Json issued_payload(const std::string& event_id, TicketKind kind, const std::optional<std::string>& order_id,
                     const Buyer& holder, const std::vector<std::string>& ticket_ids);
+
+#ifdef TICKETCORE_TEST_HOOKS
+/// @brief Test builds only: switches the revocation guard of cancel and transfer off (see
+/// ticketcore::testing::set_revocation_guard_disabled).
+void set_revocation_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept;
+/// @brief Test builds only: whether the revocation guard is off, and the race window to sleep in.
+bool revocation_guard_disabled() noexcept;
+std::int64_t revocation_race_window_micros() noexcept;
+#endif
 
 }  // namespace ticketcore::issuing

@@ -1,5 +1,8 @@
 #include "ticketcore/services/tickets.hpp"
+#include <chrono>
+#include <limits>
 #include <map>
+#include <thread>
 
 #include "services/access.hpp"
 #include "services/buyers.hpp"
@@ -24,6 +27,9 @@ constexpr std::int64_t max_batch = 10000;
 constexpr const char* comp_operation = "tickets.comp";
 constexpr const char* pre_generate_operation = "tickets.pre_generate";
 constexpr const char* activate_operation = "ticket.activate";
+constexpr const char* transfer_operation = "ticket.transfer";
+constexpr const char* cancel_operation = "ticket.cancel";
+constexpr const char* cancel_order_operation = "order.cancel_tickets";
 
 /// The tickets of a first result, as they are now.
 std::vector<EventTicket> tickets_by_id(const ReadContext& context, const std::vector<std::string>& ids) {
@@ -60,6 +66,73 @@ EventTicket load_ticket(const ReadContext& context, const std::string& ticket_id
         access::missing(context, store::Owned::ticket, ticket_id, [&] { throw fail::ticket_not_found(ticket_id); });
     context.actor.require_organization(row->organization_id);
     return std::move(row->ticket);
+}
+
+/// The ticket of `ticket_id`, checked to be the actor's organization's.
+repository::TicketRow ticket_for_write(const UnitOfWork& unit, const std::string& ticket_id) {
+    auto row = unit.tickets().find_ticket(ticket_id);
+    if (!row) access::missing(unit, store::Owned::ticket, ticket_id, [&] { throw fail::ticket_not_found(ticket_id); });
+    unit.actor.require_organization(row->organization_id);
+    return std::move(*row);
+}
+
+Json holder_json(const EventTicket& ticket) {
+    return Json{{"buyer_id", ticket.buyer_id}, {"name", ticket.holder_name}, {"email", ticket.holder_email}};
+}
+
+/// Marks the ticket cancelled (naming its successor for a transfer) and rotates its secret, so
+/// that every payload of it so far is refused. The write is conditional: when another caller
+/// changed the ticket first, `recheck` (the caller's rule) refuses it as it now is.
+template <typename Recheck>
+void revoke(const UnitOfWork& unit, const repository::TicketRow& row, const std::optional<std::string>& transferred_to,
+            Recheck&& recheck) {
+#ifdef TICKETCORE_TEST_HOOKS
+    if (issuing::revocation_guard_disabled()) {
+        unit.tickets().revoke_ticket_unguarded(row.ticket.id, transferred_to);
+        unit.tickets().rotate_secret(row.ticket.id, issuing::random_secret());
+        return;
+    }
+#endif
+    if (!unit.tickets().revoke_ticket(row.ticket.id, row.ticket.state, row.generation, transferred_to)) {
+        recheck(ticket_for_write(unit, row.ticket.id).ticket);
+        throw fail::ticket_cancelled(row.ticket.id);  // not reached: the rule refuses what changed
+    }
+    unit.tickets().rotate_secret(row.ticket.id, issuing::random_secret());
+}
+
+/// The ticket as read before the write transaction, after the race window, when a test build
+/// switched the revocation guard off (nothing otherwise): the naive read-then-write the guard's
+/// conditional write replaces.
+std::optional<repository::TicketRow> stale_read(const Store& store, const std::string& ticket_id) {
+#ifdef TICKETCORE_TEST_HOOKS
+    if (issuing::revocation_guard_disabled()) {
+        std::optional<repository::TicketRow> row;
+        store.read([&](ReadContext& context) { row = context.tickets().find_ticket(ticket_id); });
+        std::this_thread::sleep_for(std::chrono::microseconds(issuing::revocation_race_window_micros()));
+        return row;
+    }
+#else
+    (void)store;
+    (void)ticket_id;
+#endif
+    return std::nullopt;
+}
+
+/// Cancels one ticket the rules allowed: voids its QR, gives its unit of capacity back (sold
+/// count down; a pre-generated ticket's reservation), and files `ticket.cancelled`.
+void cancel_one(const UnitOfWork& unit, const repository::TicketRow& row, EventState event_state) {
+    revoke(unit, row, std::nullopt, [&](const EventTicket& ticket) { rules::check_can_cancel(ticket, event_state); });
+    // The ticket's own unit only: an order line's claim of several tickets keeps the others'.
+    const std::string claim_id =
+        unit.inventory()
+            .release_claim_units(row.claim_id, 1, unit.new_id(), "cancel:" + row.ticket.id, unit.now)
+            .value_or(row.claim_id);
+    if (claim_id != row.claim_id) unit.tickets().set_ticket_claim(row.ticket.id, claim_id);
+    unit.emit(row.organization_id, "ticket.cancelled", row.ticket.id,
+              Json{{"ticket_id", row.ticket.id},
+                   {"event_id", row.ticket.event_id},
+                   {"order_id", row.ticket.order_id},
+                   {"holder", holder_json(row.ticket)}});
 }
 
 }  // namespace
@@ -198,6 +271,141 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
             issuing::issued_payload(row->ticket.event_id, TicketKind::PreGenerated, std::nullopt, buyer, {ticket_id}));
     });
     return result;
+}
+
+EventTicket Tickets::transfer(const std::string& ticket_id, const HolderInput& to,
+                              const std::optional<std::string>& idempotency_key) const {
+    // The holder's own call in a web shop (its checkout actor, scope `orders`) or the box office's.
+    const Actor& actor = store_.actor();
+    if (!actor.has_scope(scope::orders)) actor.require_scope(scope::events_write);
+    rules::validate_buyer(guest(to));
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"ticket_id", ticket_id}, {"to_email", to.email}, {"to_name", to.name}};
+    EventTicket result;
+    const auto stale = stale_read(store_, ticket_id);
+    store_.write([&](UnitOfWork& unit) {
+        const repository::TicketRow row = stale ? *stale : ticket_for_write(unit, ticket_id);
+        if (const auto first =
+                idempotency::replay(unit, row.organization_id, transfer_operation, idempotency_key, fingerprint)) {
+            result = tickets_by_id(unit, *first).at(0);
+            return;
+        }
+        const EventState event_state = snapshot::find_event(unit, row.ticket.event_id)->state;
+        const TicketSpecification spec =
+            snapshot::find_specification(unit, row.ticket.ticket_specification_id)->specification;
+        const auto check = [&](const EventTicket& ticket) { rules::check_can_transfer(ticket, spec, event_state); };
+        check(row.ticket);
+        const Buyer buyer = buyers::find_or_create(unit, row.organization_id, guest(to));
+        // The new holder's tickets of the spec count against its per-user limit; a ticket passed
+        // back to the one who holds it takes no second place.
+        if (buyer.id != row.ticket.buyer_id) capacity::check_per_user_limit(unit, buyer.id, spec, 1);
+        EventTicket successor = issuing::new_ticket(unit, spec, row.ticket.kind, TicketState::Valid);
+        successor.order_id = row.ticket.order_id;
+        successor.buyer_id = buyer.id;
+        successor.holder_name = to.name;
+        successor.holder_email = to.email;
+        successor.note = row.ticket.note;
+        successor.purchase_date = row.ticket.purchase_date;
+        successor.transferred_from = row.ticket.id;
+        // The successor takes over the old ticket's claim: capacity and counters do not move.
+        issuing::store_ticket(unit, successor, row.organization_id, row.claim_id);
+        revoke(unit, row, successor.id, check);
+        unit.tickets().ensure_holder(row.organization_id, row.ticket.event_id, buyer.id, spec.id, unit.new_id(),
+                                     unit.now);
+        result = unit.tickets().find_ticket(successor.id)->ticket;
+        idempotency::remember(unit, row.organization_id, transfer_operation, idempotency_key, fingerprint,
+                              {successor.id});
+        const Json payload{{"ticket_id", row.ticket.id},
+                           {"new_ticket_id", successor.id},
+                           {"event_id", row.ticket.event_id},
+                           {"order_id", row.ticket.order_id},
+                           {"previous_holder", holder_json(row.ticket)},
+                           {"holder", {{"buyer_id", buyer.id}, {"name", to.name}, {"email", to.email}}}};
+        unit.audit("ticket.transfer", "ticket", row.ticket.id, payload);
+        unit.emit(row.organization_id, "ticket.transferred", successor.id, payload);
+    });
+    return result;
+}
+
+EventTicket Tickets::cancel(const std::string& ticket_id, const std::optional<std::string>& idempotency_key) const {
+    store_.actor().require_scope(scope::events_write);
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"ticket_id", ticket_id}};
+    EventTicket result;
+    const auto stale = stale_read(store_, ticket_id);
+    store_.write([&](UnitOfWork& unit) {
+        const repository::TicketRow row = stale ? *stale : ticket_for_write(unit, ticket_id);
+        if (const auto first =
+                idempotency::replay(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint)) {
+            result = tickets_by_id(unit, *first).at(0);
+            return;
+        }
+        const EventState event_state = snapshot::find_event(unit, row.ticket.event_id)->state;
+        rules::check_can_cancel(row.ticket, event_state);
+        cancel_one(unit, row, event_state);
+        result = unit.tickets().find_ticket(ticket_id)->ticket;
+        idempotency::remember(unit, row.organization_id, cancel_operation, idempotency_key, fingerprint, {ticket_id});
+        unit.audit("ticket.cancel", "ticket", ticket_id,
+                   Json{{"event_id", row.ticket.event_id}, {"order_id", row.ticket.order_id}});
+    });
+    return result;
+}
+
+std::vector<EventTicket> Tickets::cancel_order(const std::string& order_id,
+                                               const std::optional<std::string>& idempotency_key) const {
+    store_.actor().require_scope(scope::events_write);
+    idempotency::check(idempotency_key);
+    const Json fingerprint{{"order_id", order_id}};
+    std::vector<EventTicket> cancelled;
+    store_.write([&](UnitOfWork& unit) {
+        cancelled.clear();
+        const repository::OrderRow order = access::order_for_update(unit, order_id);
+        if (const auto first = idempotency::replay(unit, order.organization_id, cancel_order_operation, idempotency_key,
+                                                   fingerprint)) {
+            cancelled = tickets_by_id(unit, *first);
+            return;
+        }
+        const EventState event_state = snapshot::find_event(unit, order.order.event_id)->state;
+        // Every ticket of the order: those it issued and those transferred from them.
+        const std::vector<EventTicket> tickets =
+            unit.tickets().page_tickets(order.order.event_id, order_id, 0, std::numeric_limits<std::int64_t>::max());
+        std::vector<std::string> ids;
+        for (const EventTicket& ticket : rules::tickets_to_cancel(order.order, event_state, tickets)) {
+            cancel_one(unit, ticket_for_write(unit, ticket.id), event_state);
+            ids.push_back(ticket.id);
+        }
+        cancelled = tickets_by_id(unit, ids);
+        idempotency::remember(unit, order.organization_id, cancel_order_operation, idempotency_key, fingerprint, ids);
+        unit.audit("order.cancel_tickets", "order", order_id,
+                   Json{{"event_id", order.order.event_id}, {"ticket_ids", ids}});
+    });
+    return cancelled;
+}
+
+Page<Revocation> Tickets::revocations(const std::string& event_id, const PageRequest& request) const {
+    const Actor& actor = store_.actor();
+    if (!actor.has_scope(scope::scan)) actor.require_scope(scope::events_read);
+    paging::check(request);
+    Page<Revocation> page;
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context, event_id);
+        auto& tickets = context.tickets();
+        const std::int64_t after =
+            paging::start(request, request.after ? tickets.revocation_position(event_id, *request.after) : std::nullopt,
+                          "a revoked ticket of this event");
+        auto rows = tickets.page_revocations(event_id, after, request.first + 1);
+        page = Page<Revocation>{};
+        page.has_next_page = static_cast<std::int64_t>(rows.size()) > request.first;
+        if (page.has_next_page) rows.pop_back();
+        for (const repository::RevokedTicketRow& row : rows) {
+            EventTicket ticket;
+            ticket.state = row.state;
+            ticket.is_refunded = row.is_refunded;
+            page.nodes.push_back(Revocation{row.ticket_id, rules::admitted_generation(ticket, row.generation)});
+        }
+        if (!page.nodes.empty()) page.end_cursor = page.nodes.back().ticket_id;
+    });
+    return page;
 }
 
 EventTicket Tickets::get(const std::string& ticket_id) const {

@@ -32,6 +32,8 @@ struct DoorTicketRow {
     bool is_refunded = false;
     bool is_refund_in_progress = false;
     std::uint32_t generation = 1;
+    /// @brief The ticket was transferred (cancelled, naming its successor).
+    bool transferred = false;
     std::optional<std::string> buyer_id;
     std::string holder_name;
     std::string holder_email;

@@ -21,6 +21,13 @@ struct TicketRow {
     /// another generation is refused (rules::check_generation).
     std::uint32_t generation = 1;
 };
+/// @brief A ticket of an event's revocation list as stored: what rules::admitted_generation needs.
+struct RevokedTicketRow {
+    std::string ticket_id;
+    TicketState state = TicketState::Cancelled;
+    bool is_refunded = false;
+    std::uint32_t generation = 1;
+};
 struct HolderRow {
     std::string id;
     std::string buyer_id;
@@ -41,6 +48,26 @@ public:
     /// @brief Gives the ticket a new secret and raises its generation by one, so that its QR
     /// payloads so far are refused as `revoked_generation` (a cancel, a transfer).
     virtual void rotate_secret(const std::string& id, const std::string& secret) = 0;
+    /// @brief Cancels the ticket (state cancelled; for a transfer, naming its successor in
+    /// `transferred_to`) with one conditional write: only while it is still in `expected_state` at
+    /// `expected_generation`, neither refunded nor with a refund in progress. False when another
+    /// caller changed it first (the caller reads it again and refuses): a ticket is revoked once.
+    virtual bool revoke_ticket(const std::string& id, TicketState expected_state, std::uint32_t expected_generation,
+                               const std::optional<std::string>& transferred_to) = 0;
+#ifdef TICKETCORE_TEST_HOOKS
+    /// @brief Test builds only: revoke_ticket without its condition (what the revocation guard
+    /// switched off does, to show the double revocation it stops).
+    virtual void revoke_ticket_unguarded(const std::string& id, const std::optional<std::string>& transferred_to) = 0;
+#endif
+    /// @brief The place of a ticket in the event's revocation list (rowid order among the tickets
+    /// whose secret was rotated, generation > 1); nullopt when it is not in the list.
+    virtual std::optional<std::int64_t> revocation_position(const std::string& event_id,
+                                                            const std::string& ticket_id) = 0;
+    /// @brief Up to `limit` tickets of the event whose secret was rotated (generation > 1), after
+    /// `after_position` (0: from the first), in issue order, through the partial index
+    /// ticket_revocation.
+    virtual std::vector<RevokedTicketRow> page_revocations(const std::string& event_id, std::int64_t after_position,
+                                                           std::int64_t limit) = 0;
     /// @brief Locks the ticket's row until the transaction ends (a no-op where the engine runs one
     /// writer at a time) and reads it after the lock, as find_ticket: what every unit that changes
     /// a ticket's refund state loads it with.

@@ -3,6 +3,7 @@
 #include "services/access.hpp"
 #include "services/capacity.hpp"
 #include "services/door_guard.hpp"
+#include "services/ticket_issuing.hpp"
 #include "services/open.hpp"
 #include "services/refund_guard.hpp"
 #include "services/ticket_issuing.hpp"
@@ -138,6 +139,10 @@ void set_refund_guard_disabled(bool disabled, std::int64_t race_window_micros) n
 
 void set_redeem_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
     door_guard::set_disabled(disabled, race_window_micros);
+}
+
+void set_revocation_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
+    issuing::set_revocation_guard_disabled(disabled, race_window_micros);
 }
 
 }  // namespace ticketcore::testing

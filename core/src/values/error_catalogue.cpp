@@ -706,6 +706,29 @@ ConflictError board_member_already_inspector(std::string_view board_member_id, s
         "Board member " + text(board_member_id) + " is already a ticket inspector of event " + text(event_id));
 }
 
+ConflictError ticket_transferred(std::string_view id, std::string_view new_id) {
+    return ConflictError("ticket_transferred",
+                         "Ticket with id: " + text(id) + " has been transferred to ticket " + text(new_id));
+}
+
+ConflictError ticket_used_at_door(std::string_view id) {
+    return ConflictError("ticket_redeemed", "Ticket with id: " + text(id) + " has already been used at the door");
+}
+
+ConflictError ticket_not_transferable(std::string_view specification_id) {
+    return ConflictError("ticket_not_transferable", "Tickets of ticket specification with id: " +
+                                                        text(specification_id) + " cannot be transferred");
+}
+
+ConflictError order_not_paid(std::string_view state) {
+    return ConflictError("order_not_paid", "Only a paid order's tickets can be cancelled; this one is " + text(state));
+}
+
+ConflictError order_tickets_cancelled(std::string_view order_id) {
+    return ConflictError("order_tickets_cancelled",
+                         "Order with id: " + text(order_id) + " has no ticket left to cancel");
+}
+
 // ---- reads and paging
 
 ValidationError invalid_limit(std::int64_t max_limit) {
@@ -839,6 +862,17 @@ ValidationError date_part_out_of_range(std::string_view field, std::int64_t low,
 
 ValidationError day_out_of_month() {
     return ValidationError("invalid_date", "day is out of range for month");
+}
+
+ValidationError invalid_qr_payload() {
+    return ValidationError("invalid_qr_payload",
+                           "payload must be a ticket QR payload: 'TC:' and at most 256 characters of the QR code's "
+                           "alphanumeric set");
+}
+
+ValidationError qr_size_out_of_range(std::string_view field, std::int64_t low, std::int64_t high) {
+    return ValidationError("invalid_qr_size",
+                           text(field) + " must be between " + std::to_string(low) + " and " + std::to_string(high));
 }
 
 ValidationError unknown_snapshot_type(std::string_view type_name) {

@@ -184,7 +184,9 @@ TICKETCORE_JSON_FIELDS(BuyOrder, id, event_id, buyer_id, state, comment, created
                        charge_session_id, promo_code, paid_without_capacity, event_tickets, price, ticket_ids)
 TICKETCORE_JSON_FIELDS(EventTicketDate, id, event_date_id, is_redeemed, time_of_redemption, redeemed_by)
 TICKETCORE_JSON_FIELDS(EventTicket, id, event_id, ticket_specification_id, kind, state, order_id, buyer_id, holder_name,
-                       holder_email, note, purchase_date, is_refunded, is_refund_in_progress, event_dates, created)
+                       holder_email, note, purchase_date, is_refunded, is_refund_in_progress, event_dates, created,
+                       generation, transferred_from, transferred_to)
+TICKETCORE_JSON_FIELDS(Revocation, ticket_id, generation)
 inline void to_json(Json& json, ScanDirection direction) {
     json = std::string(to_string(direction));
 }

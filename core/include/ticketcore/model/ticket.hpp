@@ -55,7 +55,27 @@ struct EventTicket {
     bool is_refund_in_progress = false;
     std::vector<EventTicketDate> event_dates;
     Instant created;
+    /// @brief The generation of the ticket's secret, which its QR payload names: 1 when issued, one
+    /// more at each rotation (cancel, transfer); a payload of another generation is refused
+    /// (rules::check_generation).
+    std::uint32_t generation = 1;
+    /// @brief The ticket this one was issued in place of by a transfer (nullopt for a ticket issued
+    /// by an order, a comp or pre-generation).
+    std::optional<std::string> transferred_from;
+    /// @brief The ticket that replaced this one when it was transferred: a transferred ticket is
+    /// Cancelled and names its successor here (nullopt otherwise).
+    std::optional<std::string> transferred_to;
     friend bool operator==(const EventTicket&, const EventTicket&) = default;
+};
+
+/// @brief One entry of an event's revocation list: a ticket whose earlier QR payloads are void
+/// (its secret was rotated by a cancel or a transfer).
+struct Revocation {
+    std::string ticket_id;
+    /// @brief The generation a payload must carry to be accepted now, or nullopt when the ticket
+    /// admits with none any more (cancelled, transferred, refunded).
+    std::optional<std::uint32_t> generation;
+    friend bool operator==(const Revocation&, const Revocation&) = default;
 };
 
 /// @brief A comp ticket's holder.

@@ -20,7 +20,8 @@
 /// holder inside on one of the ticket's dates and is never refused for anything else: nobody is
 /// kept in (a cancelled ticket, another scan point, after the end).
 ///
-/// **Order of the checks of an entry**: revoked, cancelled, refunded, refund_in_progress,
+/// **Order of the checks of an entry**: cancelled (revoked when the ticket was transferred),
+/// refunded, revoked (an older generation of a ticket that still admits), refund_in_progress,
 /// not_activated, not_at_this_scan_point, outside_event_dates, not_for_this_date,
 /// already_inside, reentry_limit_reached. The first that applies is the verdict.
 
@@ -68,8 +69,12 @@ struct DoorTicket {
     TicketState state = TicketState::Valid;
     bool is_refunded = false;
     bool is_refund_in_progress = false;
-    /// @brief Set when the ticket's secret was rotated (a transfer): its old payloads are refused.
+    /// @brief Set when the scanned payload is of an older generation of the ticket's secret (its
+    /// QR code was re-issued, transferred, cancelled or refunded since): refused.
     bool revoked = false;
+    /// @brief Set when the ticket was transferred (cancelled, naming its successor): its payloads
+    /// are refused as `revoked` rather than `cancelled`, whatever their generation.
+    bool transferred = false;
     std::vector<DoorDate> dates;
 };
 

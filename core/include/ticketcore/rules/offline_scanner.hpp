@@ -58,6 +58,8 @@ struct ExportedTicket {
     bool is_refunded = false;
     bool is_refund_in_progress = false;
     std::uint32_t generation = 1;
+    /// @brief Transferred to another holder (cancelled, naming its successor).
+    bool transferred = false;
     /// @brief The ticket's dates in date order, with their entries and inside state.
     std::vector<DoorDate> dates;
 };

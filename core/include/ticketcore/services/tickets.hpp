@@ -31,6 +31,28 @@ public:
     /// @brief Sells a pre-generated ticket at the door: holder and payment recorded, ticket valid.
     EventTicket activate(const std::string& ticket_id, const HolderInput& holder, const DoorPayment& payment,
                          const std::optional<std::string>& idempotency_key = std::nullopt) const;
+    /// @brief Transfers a valid ticket to a new holder (seed 004 transfer; docs/transfers.md): a
+    /// new ticket (new id, secret and dates, same event, specification and order) is issued to
+    /// `to` and takes over the old one's capacity; the old one is cancelled, names its successor
+    /// (`transferred_to`) and has its secret rotated, so its QR is refused from then on. Scope
+    /// `orders` (the holder's own call through a web shop) or `events:write`. Refusals:
+    /// rules::check_can_transfer, and the recipient's per-user limit. Returns the new ticket.
+    EventTicket transfer(const std::string& ticket_id, const HolderInput& to,
+                         const std::optional<std::string>& idempotency_key = std::nullopt) const;
+    /// @brief Cancels a ticket without a refund (seed 004 cancel): the record stays, its QR is
+    /// void (secret rotated), its capacity is free again. Scope `events:write`. Refusals:
+    /// rules::check_can_cancel.
+    EventTicket cancel(const std::string& ticket_id,
+                       const std::optional<std::string>& idempotency_key = std::nullopt) const;
+    /// @brief Cancels a booking (a paid order) without a refund: every ticket of it still valid,
+    /// in one transaction, as `cancel` does each; the order stays paid (no money moves). Scope
+    /// `events:write`. Refusals: rules::tickets_to_cancel. Returns the tickets it cancelled.
+    std::vector<EventTicket> cancel_order(const std::string& order_id,
+                                          const std::optional<std::string>& idempotency_key = std::nullopt) const;
+    /// @brief A page of the event's revocation list for offline scanners: each ticket whose earlier
+    /// QR payloads are void, in issue order, with the generation a payload must carry now (none
+    /// when the ticket admits no more). Scope `scan` or `events:read`.
+    [[nodiscard]] Page<Revocation> revocations(const std::string& event_id, const PageRequest& request = {}) const;
     [[nodiscard]] EventTicket get(const std::string& ticket_id) const;
     /// @brief The ticket's QR payload (rules/ticket_payload.hpp): its id and secret generation,
     /// signed with the organization's active key. A cancelled ticket has none (ConflictError

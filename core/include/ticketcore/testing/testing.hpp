@@ -34,6 +34,11 @@ void corrupt_holder_counter(const Store& store, const std::string& specification
 /// door's refusals of cancelled and refunded tickets before those operations exist).
 void set_ticket_state(const Store& store, const std::string& ticket_id, TicketState state, bool is_refunded,
                       bool is_refund_in_progress);
+/// @brief Switches the revocation guard of tickets.cancel / transfer off (true) or on. Off, the
+/// ticket is read before the write transaction, and after `race_window_micros` revoked
+/// unconditionally, whatever another caller did meanwhile: what a naive implementation does; tests
+/// use it to show the double revocation (capacity given back twice) the guard prevents.
+void set_revocation_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
 
 /// @brief Rotates a ticket's secret (its generation goes up by one), as a transfer or cancel will:
 /// its QR payloads so far are then of a revoked generation.

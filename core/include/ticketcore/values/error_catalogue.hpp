@@ -289,6 +289,17 @@ namespace ticketcore::fail {
 [[nodiscard]] ConflictError ticket_cancelled(std::string_view id);
 /// @brief `ticket_refunded`: "Ticket with id: <id> has been refunded".
 [[nodiscard]] ConflictError ticket_refunded(std::string_view id);
+/// @brief `ticket_transferred`: "Ticket with id: <id> has been transferred to ticket <new id>".
+[[nodiscard]] ConflictError ticket_transferred(std::string_view id, std::string_view new_id);
+/// @brief `ticket_redeemed`: "Ticket with id: <id> has already been used at the door" (a transfer or a
+/// cancel; named apart from the refunds area's `ticket_redeemed`, which names its flag).
+[[nodiscard]] ConflictError ticket_used_at_door(std::string_view id);
+/// @brief `ticket_not_transferable`: "Tickets of ticket specification with id: <id> cannot be transferred".
+[[nodiscard]] ConflictError ticket_not_transferable(std::string_view specification_id);
+/// @brief `order_not_paid`: "Only a paid order's tickets can be cancelled; this one is <state>".
+[[nodiscard]] ConflictError order_not_paid(std::string_view state);
+/// @brief `order_tickets_cancelled`: "Order with id: <id> has no ticket left to cancel".
+[[nodiscard]] ConflictError order_tickets_cancelled(std::string_view order_id);
 
 /// @brief `invalid_buyer_lookup`: "Pass user_id or email, exactly one" (tickets.mine).
 [[nodiscard]] ValidationError buyer_lookup_required();
@@ -431,6 +442,12 @@ namespace ticketcore::fail {
 /// @brief `invalid_date`: "day is out of range for month" (`ticketcore.utc` of a day past the
 /// month's end, in Python's words).
 [[nodiscard]] ValidationError day_out_of_month();
+/// @brief `invalid_qr_payload`: "payload must be a ticket QR payload: 'TC:' and at most 256 characters of
+/// the QR code's alphanumeric set" (`ticketcore.qr_png` / `qr_svg`).
+[[nodiscard]] ValidationError invalid_qr_payload();
+/// @brief `invalid_qr_size`: "<field> must be between <low> and <high>" (the scale or border of
+/// `ticketcore.qr_png` / `qr_svg`).
+[[nodiscard]] ValidationError qr_size_out_of_range(std::string_view field, std::int64_t low, std::int64_t high);
 /// @brief `invalid_snapshot`: "Cannot restore a '<type>'" (a pickle naming no snapshot type).
 [[nodiscard]] ValidationError unknown_snapshot_type(std::string_view type_name);
 /// @brief `conflicting_arguments`: "Pass number_of_tickets_for_sale or capacity, not both".

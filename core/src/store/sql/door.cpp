@@ -230,7 +230,8 @@ public:
         // Index ticket_by_event: the event's tickets in issue order from the cursor.
         Statement query(db,
                         "SELECT rowid, id, specification_id, state, is_refunded, is_refund_in_progress, generation, "
-                        "buyer_id, holder_name, holder_email FROM ticket WHERE organization_id = ? AND event_id = ? "
+                        "buyer_id, holder_name, holder_email, transferred_to FROM ticket WHERE organization_id = ? AND "
+                        "event_id = ? "
                         "AND rowid > ? ORDER BY rowid LIMIT ?");
         query.bind_all(tenant, event_id, after_position, limit);
         std::vector<DoorTicketRow> tickets;
@@ -246,6 +247,7 @@ public:
             row.buyer_id = optional_text(query.getColumn(7));
             row.holder_name = query.getColumn(8).getString();
             row.holder_email = query.getColumn(9).getString();
+            row.transferred = !query.getColumn(10).isNull();
             tickets.push_back(std::move(row));
         }
         if (tickets.empty()) return tickets;

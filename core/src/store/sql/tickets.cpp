@@ -20,7 +20,8 @@ namespace {
 
 constexpr const char* ticket_columns =
     "SELECT id, event_id, specification_id, kind, state, order_id, buyer_id, holder_name, holder_email, note, "
-    "purchase_us, is_refunded, is_refund_in_progress, created_us, organization_id, claim_id, generation FROM ticket "
+    "purchase_us, is_refunded, is_refund_in_progress, created_us, organization_id, claim_id, generation, "
+    "transferred_from, transferred_to FROM ticket "
     "WHERE organization_id = ? AND ";
 
 /// A ticket's columns; its dates come from attach_dates.
@@ -44,6 +45,9 @@ TicketRow read_ticket_fields(Statement& row) {
     result.organization_id = row.getColumn(14).getString();
     result.claim_id = row.getColumn(15).getString();
     result.generation = static_cast<std::uint32_t>(row.getColumn(16).getInt64());
+    ticket.generation = result.generation;
+    ticket.transferred_from = optional_text(row.getColumn(17));
+    ticket.transferred_to = optional_text(row.getColumn(18));
     return result;
 }
 
@@ -73,7 +77,7 @@ public:
         Statement insert(db,
                          "INSERT INTO ticket (id, organization_id, event_id, specification_id, kind, state, "
                          "order_id, buyer_id, holder_name, holder_email, note, secret, purchase_us, claim_id, "
-                         "created_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                         "created_us, transferred_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind_all(ticket.id, organization_id, ticket.event_id, ticket.ticket_specification_id,
                         std::string(to_string(ticket.kind)), std::string(to_string(ticket.state)));
         bind_optional(insert, 7, ticket.order_id);
@@ -85,6 +89,7 @@ public:
         bind_optional(insert, 13, ticket.purchase_date);
         insert.bind(14, claim_id);
         insert.bind(15, ticket.created.micros);
+        bind_optional(insert, 16, ticket.transferred_from);
         insert.exec_later();
         Statement dates(db,
                         "INSERT INTO ticket_date (id, ticket_id, event_date_id, organization_id) VALUES (?, ?, ?, ?)");
@@ -164,6 +169,59 @@ public:
         // Index ticket_by_buyer_issued (buyer_id, then issue order): the walk stops at the limit.
         return tickets(std::string(ticket_columns) + "buyer_id = ? AND rowid > ? ORDER BY rowid LIMIT ?", tenant,
                        buyer_id, after_position, limit);
+    }
+
+    bool revoke_ticket(const std::string& id, TicketState expected_state, std::uint32_t expected_generation,
+                       const std::optional<std::string>& transferred_to) override {
+        Statement update(db,
+                         "UPDATE ticket SET state = 'cancelled', transferred_to = ? WHERE id = ? AND "
+                         "organization_id = ? AND state = ? AND generation = ? AND is_refunded = 0 AND "
+                         "is_refund_in_progress = 0");
+        bind_optional(update, 1, transferred_to);
+        update.bind(2, id);
+        bind_optional(update, 3, tenant);
+        update.bind(4, std::string(to_string(expected_state)));
+        update.bind(5, static_cast<std::int64_t>(expected_generation));
+        return update.exec() == 1;
+    }
+
+#ifdef TICKETCORE_TEST_HOOKS
+    void revoke_ticket_unguarded(const std::string& id, const std::optional<std::string>& transferred_to) override {
+        Statement update(db,
+                         "UPDATE ticket SET state = 'cancelled', transferred_to = ? WHERE id = ? AND "
+                         "organization_id = ?");
+        bind_optional(update, 1, transferred_to);
+        update.bind(2, id);
+        bind_optional(update, 3, tenant);
+        update.exec();
+    }
+#endif
+
+    std::optional<std::int64_t> revocation_position(const std::string& event_id,
+                                                    const std::string& ticket_id) override {
+        Statement query(db,
+                        "SELECT rowid FROM ticket WHERE id = ? AND event_id = ? AND organization_id = ? AND "
+                        "generation > 1");
+        query.bind_all(ticket_id, event_id, tenant);
+        if (!query.executeStep()) return std::nullopt;
+        return query.getColumn(0).getInt64();
+    }
+
+    std::vector<repository::RevokedTicketRow> page_revocations(const std::string& event_id, std::int64_t after_position,
+                                                               std::int64_t limit) override {
+        // The partial index ticket_revocation holds only the tickets whose secret was rotated
+        // (generation > 1, the condition repeated so that both engines use it), in issue order.
+        Statement query(db,
+                        "SELECT id, state, is_refunded, generation FROM ticket WHERE event_id = ? AND "
+                        "generation > 1 AND organization_id = ? AND rowid > ? ORDER BY rowid LIMIT ?");
+        query.bind_all(event_id, tenant, after_position, limit);
+        std::vector<repository::RevokedTicketRow> rows;
+        while (query.executeStep()) {
+            rows.push_back({query.getColumn(0).getString(), ticket_state_from_string(query.getColumn(1).getString()),
+                            query.getColumn(2).getInt() != 0,
+                            static_cast<std::uint32_t>(query.getColumn(3).getInt64())});
+        }
+        return rows;
     }
 
     std::optional<std::int64_t> ticket_position(const std::string& event_id, const std::string& ticket_id) override {
