@@ -2,7 +2,10 @@
 
 #include <pybind11/native_enum.h>
 
+#include <chrono>
+
 #include "ticketcore/rules/door_rules.hpp"
+#include "ticketcore/rules/offline_scanner.hpp"
 #include "ticketcore/ticketcore.hpp"
 
 namespace ticketcore::bindings {
@@ -23,6 +26,41 @@ ScanDirection to_direction(const py::handle& value) {
 ScanRequest scan_request(const std::string& ticket, const std::string& inspector_id, const std::string& scan_point,
                          const std::string& nonce, const py::object& direction, std::optional<Instant> at) {
     return ScanRequest{ticket, inspector_id, scan_point, to_direction(direction), nonce, at};
+}
+
+/// The system clock's now: what an offline scanner scans at when no instant is given.
+Instant system_now() {
+    const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+    return Instant{std::chrono::duration_cast<std::chrono::microseconds>(since_epoch).count()};
+}
+
+/// The longest JSON text (a scanner export, a list of offline scans) taken, in characters: an
+/// export of an event with 100,000 tickets is about 30 million.
+constexpr std::size_t max_json_text = 1U << 30U;
+
+/// A JSON text argument: a str, validated as text (no NUL, no lone surrogate) up to max_json_text.
+std::string_view json_text(const py::handle& value, const char* field) {
+    if (!py::isinstance<py::str>(value)) {
+        throw py::type_error(std::string(field) + " must be str, not " +
+                             plain_text(py::type::of(value).attr("__name__")));
+    }
+    return text_view_of(value, field, max_json_text);
+}
+
+/// A JSON text of offline scans, or a list of OfflineScan.
+ScanImport import_scans(const Door& door, const py::object& scans) {
+    if (py::isinstance<py::str>(scans)) {
+        std::string text(json_text(scans, "scans"));
+        GilRelease release;
+        return door.import_scans_json(text);
+    }
+    if (py::isinstance<py::bytes>(scans) || !py::isinstance<py::sequence>(scans)) {
+        throw py::type_error("scans must be a JSON text or a list of OfflineScan, not " +
+                             plain_text(py::type::of(scans).attr("__name__")));
+    }
+    const auto list = convert<std::vector<OfflineScan>>(scans, "scans", "a list of OfflineScan");
+    GilRelease release;
+    return door.import_scans(list);
 }
 
 }  // namespace
@@ -46,6 +84,11 @@ void register_door(py::module_& m) {
         .value("REENTRY_LIMIT_REACHED", DoorRefusal::ReentryLimitReached)
         .value("OUTSIDE_EVENT_DATES", DoorRefusal::OutsideEventDates)
         .value("NOT_INSIDE", DoorRefusal::NotInside)
+        .finalize();
+    py::native_enum<ScanSource>(m, "ScanSource", "enum.Enum",
+                                "Where a scan was decided: online, or offline and imported.")
+        .value("ONLINE", ScanSource::Online)
+        .value("OFFLINE", ScanSource::Offline)
         .finalize();
     py::native_enum<InspectorKind>(m, "InspectorKind", "enum.Enum", "External door staff, or a board member.")
         .value("EXTERNAL", InspectorKind::External)
@@ -107,6 +150,8 @@ void register_door(py::module_& m) {
         .def_readonly("at", &Scan::at)
         .def_readonly("entries", &Scan::entries)
         .def_readonly("inside", &Scan::inside)
+        .def_readonly("source", &Scan::source)
+        .def_readonly("conflict", &Scan::conflict)
         .def_property_readonly("admitted", &Scan::admitted)
         .def_property_readonly("code", [code_of](const Scan& self) { return code_of(self.refusal); })
         .def_property_readonly("message", [message_of](const Scan& self) { return message_of(self.refusal); });
@@ -132,9 +177,126 @@ void register_door(py::module_& m) {
                    ", nonce=" + plain_text(py::repr(py::str(self.nonce))) + ")";
         });
 
+    py::class_<OfflineScan> offline(m, "OfflineScan",
+                                    "A scan an offline scanner recorded, as door.import_scans takes it.");
+    offline
+        .def(py::init([](const std::string& ticket, const std::string& nonce, const std::string& inspector_id,
+                         const std::string& scan_point, Instant at, const py::object& direction,
+                         std::optional<DoorRefusal> refusal) {
+                 OfflineScan scan;
+                 scan.ticket = ticket;
+                 scan.nonce = nonce;
+                 scan.inspector_id = inspector_id;
+                 scan.scan_point = scan_point;
+                 scan.at = at;
+                 scan.direction = to_direction(direction);
+                 scan.refusal = refusal;
+                 return scan;
+             }),
+             named_args(), py::arg("ticket"), py::kw_only(), py::arg("nonce"), py::arg("inspector_id"),
+             py::arg("scan_point"), py::arg("at"), py::arg("direction") = "in", py::arg("refusal") = py::none())
+        .def_readonly("nonce", &OfflineScan::nonce)
+        .def_readonly("ticket", &OfflineScan::ticket)
+        .def_readonly("inspector_id", &OfflineScan::inspector_id)
+        .def_readonly("scan_point", &OfflineScan::scan_point)
+        .def_readonly("direction", &OfflineScan::direction)
+        .def_readonly("at", &OfflineScan::at)
+        .def_readonly("refusal", &OfflineScan::refusal)
+        .def_readonly("ticket_id", &OfflineScan::ticket_id)
+        .def_readonly("event_date_id", &OfflineScan::event_date_id)
+        .def_readonly("entries", &OfflineScan::entries)
+        .def_readonly("inside", &OfflineScan::inside)
+        .def_property_readonly("admitted", &OfflineScan::admitted)
+        .def_property_readonly("code", [code_of](const OfflineScan& self) { return code_of(self.refusal); })
+        .def_property_readonly("message", [message_of](const OfflineScan& self) { return message_of(self.refusal); });
+    add_value_dunders(offline);
+
+    py::class_<ImportedScan> imported(m, "ImportedScan", "One scan of door.import_scans: its scan, or its error.");
+    imported.def_readonly("nonce", &ImportedScan::nonce)
+        .def_readonly("scan", &ImportedScan::scan)
+        .def_readonly("replayed", &ImportedScan::replayed)
+        .def_readonly("error_code", &ImportedScan::error_code)
+        .def_readonly("error_message", &ImportedScan::error_message);
+    add_value_dunders(imported);
+
+    py::class_<ScanImport> result(m, "ScanImport", "What door.import_scans did: each scan, and the counts.");
+    result.def_property_readonly("scans", [](const ScanImport& self) { return py::tuple(py::cast(self.scans)); })
+        .def_readonly("recorded", &ScanImport::recorded)
+        .def_readonly("replayed", &ScanImport::replayed)
+        .def_readonly("conflicts", &ScanImport::conflicts)
+        .def_readonly("failed", &ScanImport::failed);
+    add_value_dunders(result);
+
+    py::class_<AttendanceDate> attendance_date(m, "AttendanceDate", "One date of a ticket in the attendance feed.");
+    attendance_date.def_readonly("id", &AttendanceDate::id)
+        .def_readonly("event_date_id", &AttendanceDate::event_date_id)
+        .def_readonly("is_redeemed", &AttendanceDate::is_redeemed)
+        .def_readonly("time_of_redemption", &AttendanceDate::time_of_redemption)
+        .def_readonly("redeemed_by", &AttendanceDate::redeemed_by)
+        .def_readonly("inspector_name", &AttendanceDate::inspector_name)
+        .def_readonly("inspector_kind", &AttendanceDate::inspector_kind)
+        .def_readonly("entries", &AttendanceDate::entries)
+        .def_readonly("inside", &AttendanceDate::inside);
+    add_value_dunders(attendance_date);
+
+    py::class_<AttendanceTicket> attendance_ticket(m, "AttendanceTicket",
+                                                   "One ticket of the attendance feed (seed 000).");
+    attendance_ticket.def_readonly("id", &AttendanceTicket::id)
+        .def_readonly("ticket_specification_id", &AttendanceTicket::ticket_specification_id)
+        .def_readonly("specification_name", &AttendanceTicket::specification_name)
+        .def_readonly("buyer_id", &AttendanceTicket::buyer_id)
+        .def_readonly("holder_name", &AttendanceTicket::holder_name)
+        .def_readonly("holder_email", &AttendanceTicket::holder_email)
+        .def_readonly("state", &AttendanceTicket::state)
+        .def_readonly("is_refunded", &AttendanceTicket::is_refunded)
+        .def_readonly("is_refund_in_progress", &AttendanceTicket::is_refund_in_progress)
+        .def_property_readonly("event_dates",
+                               [](const AttendanceTicket& self) { return py::tuple(py::cast(self.event_dates)); });
+    add_value_dunders(attendance_ticket);
+
+    py::class_<rules::OfflineScanner>(m, "OfflineScanner",
+                                      "A door scanner deciding from a scanner export alone (docs/offline-scanners.md).")
+        .def(py::init([](const py::object& export_json) {
+                 const std::string_view text = json_text(export_json, "export_json");
+                 GilRelease release;  // the str stays alive (and unchanged) as the call's argument
+                 return rules::OfflineScanner(text);
+             }),
+             named_args(), py::arg("export_json"))
+        .def_property_readonly("organization_id", &rules::OfflineScanner::organization_id)
+        .def_property_readonly("event_id", &rules::OfflineScanner::event_id)
+        .def_property_readonly("exported_at", &rules::OfflineScanner::exported_at)
+        .def_property_readonly("has_ticket_list", &rules::OfflineScanner::has_ticket_list)
+        .def(
+            "validate",
+            [](const rules::OfflineScanner& self, const std::string& payload,
+               const std::optional<std::string>& scan_point,
+               std::optional<Instant> at) { return self.validate(payload, scan_point, at.value_or(system_now())); },
+            named_args(), py::arg("payload"), py::kw_only(), py::arg("scan_point") = py::none(),
+            py::arg("at") = py::none())
+        .def(
+            "redeem",
+            [](rules::OfflineScanner& self, const std::string& ticket, const std::string& inspector_id,
+               const std::string& scan_point, const std::string& nonce, const py::object& direction,
+               std::optional<Instant> at) {
+                return self.redeem(ticket, inspector_id, scan_point, nonce, to_direction(direction),
+                                   at.value_or(system_now()));
+            },
+            named_args(), py::arg("payload_or_ticket_id"), py::kw_only(), py::arg("inspector_id"),
+            py::arg("scan_point"), py::arg("nonce"), py::arg("direction") = "in", py::arg("at") = py::none())
+        .def_property_readonly("scans",
+                               [](const rules::OfflineScanner& self) { return py::tuple(py::cast(self.scans())); })
+        .def("scans_json", &rules::OfflineScanner::scans_json)
+        .def("__repr__", [](const rules::OfflineScanner& self) {
+            return "OfflineScanner(event_id=" + plain_text(py::repr(py::str(self.event_id()))) +
+                   ", has_ticket_list=" + (self.has_ticket_list() ? "True" : "False") +
+                   ", scans=" + std::to_string(self.scans().size()) + ")";
+        });
+
     add_page_class<BoardMember>(m, "BoardMemberPage", "A page of the organization's board members.");
     add_page_class<TicketInspector>(m, "TicketInspectorPage", "A page of an event's ticket inspectors.");
     add_page_class<Scan>(m, "ScanPage", "A page of an event's scan log, in the order scans were recorded.");
+    add_page_class<AttendanceTicket>(m, "AttendanceTicketPage",
+                                     "A page of an event's attendance feed, in issue order.");
 
     py::class_<Door>(m, "Door", "The door: inspectors, validate, redeem, the scan log.")
         .def("add_board_member", &Door::add_board_member, named_args(), py::arg("name"), py::kw_only(),
@@ -200,6 +362,18 @@ void register_door(py::module_& m) {
                 const PageRequest page{first.value, std::move(after)};
                 GilRelease release;
                 return self.scans(event_id, page);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{default_page_size},
+            py::arg("after") = py::none())
+        .def("export_scanner", &Door::export_scanner, named_args(), py::arg("event_id"), py::kw_only(),
+             py::arg("include_tickets").noconvert() = false, release_gil())
+        .def("import_scans", &import_scans, named_args(), py::arg("scans"))
+        .def(
+            "attendance",
+            [](const Door& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+                const PageRequest page{first.value, std::move(after)};
+                GilRelease release;
+                return self.attendance(event_id, page);
             },
             named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{default_page_size},
             py::arg("after") = py::none());

@@ -5,17 +5,20 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "order_support.hpp"
 #include "test_support.hpp"
 #include "ticketcore/rules/door_rules.hpp"
+#include "ticketcore/rules/offline_scanner.hpp"
 #include "ticketcore/testing/testing.hpp"
 #include "ticketcore/ticketcore.hpp"
 
@@ -401,6 +404,110 @@ TEST_F(DoorTest, APayloadOfARotatedSecretIsRevoked) {
     EXPECT_EQ(refused_scan.refusal, DoorRefusal::Revoked);
     EXPECT_EQ(refused_scan.ticket_id, ticket.id);
     EXPECT_EQ(door.validate(new_payload, std::nullopt, show_time()).refusal, DoorRefusal::ReentryLimitReached);
+}
+
+// ---- offline scanners, imports, the attendance feed ---------------------------------------------
+
+TEST_F(DoorTest, AnOfflineScannerDecidesFromTheExportAsValidateDoes) {
+    const EventTicket ticket = comp(single);
+    const EventTicket pass = comp(reentry);
+    EXPECT_TRUE(scan(ticket.id).admitted());
+    const rules::OfflineScanner offline(door.export_scanner(world.event.id, true));
+    EXPECT_TRUE(offline.has_ticket_list());
+    for (const std::string& text :
+         {world.tickets.qr(ticket.id), world.tickets.qr(pass.id), ticket.id, pass.id, std::string("garbage")}) {
+        for (const std::optional<std::string>& point :
+             {std::optional<std::string>{}, std::optional<std::string>{"main-door"},
+              std::optional<std::string>{"back-door"}}) {
+            for (const std::int64_t minutes : {-200, -60, 0, 170, 300}) {
+                EXPECT_EQ(offline.validate(text, point, show_time(minutes)),
+                          door.validate(text, point, show_time(minutes)))
+                    << text << " " << point.value_or("-") << " " << minutes;
+            }
+        }
+    }
+    // Scope: scan or events:read.
+    const Store outsider = world.catalog.root.acting_as(Actor::make("x", world.catalog.organization.id, {}));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Door(outsider).export_scanner(world.event.id); },
+                                                    "missing_scope", "Actor 'x' lacks the scope 'events:read'"));
+}
+
+TEST_F(DoorTest, ImportedScansApplyOnceByNonceAndConflictsAreKept) {
+    const EventTicket ticket = comp(single);
+    const EventTicket inside_online = comp(single);
+    const std::string exported = door.export_scanner(world.event.id, true);
+    rules::OfflineScanner gate_a(exported);
+    rules::OfflineScanner gate_b(exported);
+    EXPECT_TRUE(scan(inside_online.id, ScanDirection::In, show_time(1)).admitted());
+    const std::string payload = world.tickets.qr(ticket.id);
+    // Both gates admit the single-entry ticket while offline; gate B also the one already inside.
+    EXPECT_TRUE(gate_a.redeem(payload, pat.id, "main-door", "a-1", ScanDirection::In, show_time(5)).admitted());
+    EXPECT_TRUE(gate_b.redeem(payload, pat.id, "main-door", "b-1", ScanDirection::In, show_time(3)).admitted());
+    EXPECT_TRUE(
+        gate_b.redeem(inside_online.id, pat.id, "main-door", "b-2", ScanDirection::In, show_time(4)).admitted());
+    EXPECT_EQ(gate_b.redeem("garbage", pat.id, "main-door", "b-3", ScanDirection::In, show_time(6)).refusal,
+              DoorRefusal::Forged);
+    std::vector<OfflineScan> scans = gate_a.scans();
+    for (const OfflineScan& scanned : gate_b.scans()) scans.push_back(scanned);
+
+    const ScanImport first = door.import_scans(scans);
+    EXPECT_EQ((std::tuple{first.recorded, first.replayed, first.conflicts, first.failed}), (std::tuple{4, 0, 2, 0}));
+    // In the order given; applied by instant: gate B's entry (3 minutes) came before gate A's (5).
+    ASSERT_EQ(first.scans.size(), 4U);
+    const Scan& from_a = *first.scans[0].scan;
+    const Scan& from_b = *first.scans[1].scan;
+    EXPECT_TRUE(from_b.admitted());
+    EXPECT_EQ((std::tuple{from_b.source, from_b.conflict, from_b.entries}),
+              (std::tuple{ScanSource::Offline, false, 1}));
+    EXPECT_EQ((std::tuple{from_a.refusal, from_a.conflict}),
+              (std::tuple{std::optional{DoorRefusal::AlreadyInside}, true}));
+    EXPECT_EQ((std::tuple{first.scans[2].scan->refusal, first.scans[2].scan->conflict}),
+              (std::tuple{std::optional{DoorRefusal::AlreadyInside}, true}));
+    EXPECT_EQ((std::tuple{first.scans[3].scan->refusal, first.scans[3].scan->conflict}),
+              (std::tuple{std::optional{DoorRefusal::Forged}, false}));
+    const EventTicket stored = world.tickets.get(ticket.id);
+    EXPECT_EQ(stored.event_dates.at(0).time_of_redemption, show_time(3));
+    // Kept in the log, each once; a second import records nothing and returns the first scans.
+    const auto logged = scan_log();
+    EXPECT_EQ(std::count_if(logged.begin(), logged.end(), [](const Scan& s) { return s.conflict; }), 2);
+    const ScanImport again = door.import_scans_json(gate_a.scans_json());
+    EXPECT_EQ((std::tuple{again.recorded, again.replayed, again.conflicts}), (std::tuple{0, 1, 1}));
+    EXPECT_EQ(*again.scans[0].scan, from_a);
+    EXPECT_EQ(scan_log().size(), logged.size());
+    // An item with an unknown inspector reports its error; the others go on.
+    OfflineScan stranger = scans[0];
+    stranger.nonce = "c-1";
+    stranger.inspector_id = "nobody";
+    const ScanImport mixed = door.import_scans({stranger});
+    EXPECT_EQ(mixed.failed, 1);
+    EXPECT_EQ(mixed.scans[0].error_code, "ticket_inspector_not_found");
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)door.import_scans_json("[1]"); }, "invalid_offline_scans",
+                                              "Not a list of offline scans: scans[0] must be an object"));
+}
+
+TEST_F(DoorTest, TheAttendanceFeedNamesTheInspectorOfEachRedemption) {
+    const EventTicket first = comp(single);
+    const EventTicket second = comp(reentry);
+    EXPECT_TRUE(scan(second.id).admitted());
+    const Page<AttendanceTicket> page = admin_door.attendance(world.event.id, PageRequest{1, std::nullopt});
+    ASSERT_EQ(page.nodes.size(), 1U);
+    EXPECT_TRUE(page.has_next_page);
+    EXPECT_EQ(page.nodes[0].id, first.id);
+    EXPECT_FALSE(page.nodes[0].event_dates.at(0).is_redeemed);
+    const Page<AttendanceTicket> next = admin_door.attendance(world.event.id, PageRequest{1, page.end_cursor});
+    ASSERT_EQ(next.nodes.size(), 1U);
+    EXPECT_FALSE(next.has_next_page);
+    const AttendanceTicket& row = next.nodes[0];
+    EXPECT_EQ((std::tuple{row.id, row.ticket_specification_id, row.specification_name, row.holder_name}),
+              (std::tuple{second.id, reentry.id, std::string("Re-entry"), std::string("Alex Reyes")}));
+    const AttendanceDate& date = row.event_dates.at(0);
+    EXPECT_EQ(
+        (std::tuple{date.is_redeemed, date.time_of_redemption, date.redeemed_by, date.inspector_name,
+                    date.inspector_kind, date.entries, date.inside}),
+        (std::tuple{true, std::optional{show_time()}, std::optional{pat.id}, std::optional<std::string>{"Pat Lee"},
+                    std::optional{InspectorKind::External}, std::int64_t{1}, true}));
+    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)door.attendance(world.event.id); }, "missing_scope",
+                                                    "Actor 'scanner-1' lacks the scope 'events:read'"));
 }
 
 // ---- the race -------------------------------------------------------------------------------

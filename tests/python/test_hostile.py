@@ -61,6 +61,8 @@ from ticketcore import (
     RoundingMode,
     ScanDirection,
     ScanRequest,
+    OfflineScan,
+    OfflineScanner,
     TicketcoreError,
     ValidationError,
     Visibility,
@@ -658,6 +660,45 @@ def scans_family() -> Family:
             ("empty", const([]), ANY), ("one", lambda w: [_scan_request(w)], ANY)]
 
 
+def _offline_scan(w: World) -> OfflineScan:
+    return OfflineScan(w.a.ticket.id, nonce="o" + w.a.fresh(), inspector_id=w.a.inspector.id, scan_point="main",
+                       at=datetime(2027, 7, 2, 19, tzinfo=CPH_ZONE))
+
+
+def import_scans_family() -> Family:
+    return [("none", const(None), TYPE), ("int", const(5), TYPE), ("bytes", const(b"[]"), TYPE),
+            ("list-str", const(["x"]), TYPE), ("list-none", const([None]), TYPE),
+            ("not-json", const("ab"), code("invalid_offline_scans")), ("nul", const("a\x00b"), code("invalid_text")),
+            ("surrogate", const("\ud800"), code("invalid_text")),
+            ("json-object", const("{}"), code("invalid_offline_scans")),
+            ("json-missing-field", const('[{"nonce": "n"}]'), code("invalid_offline_scans")),
+            ("too-many", lambda w: [_offline_scan(w)] * 10_001, code("batch_too_large")),
+            ("empty", const([]), ANY), ("empty-json", const("[]"), ANY), ("one", lambda w: [_offline_scan(w)], ANY)]
+
+
+def _export(w: World) -> str:
+    return w.a.s.door.export_scanner(w.a.event.id, include_tickets=True)
+
+
+def export_json_family() -> Family:
+    fam = _wrap(WRONG_TEXT, TYPE) + [("none", const(None), TYPE)]
+    fam += _wrap(BAD_TEXT, code("invalid_text"))
+    fam += _wrap(ODD_TEXT, code("invalid_scanner_export"))
+    fam += [("json-list", const("[]"), code("invalid_scanner_export")),
+            ("json-object", const("{}"), code("invalid_scanner_export")),
+            ("valid", _export, OK)]
+    return fam
+
+
+def _scanner(w: World) -> OfflineScanner:
+    return OfflineScanner(_export(w))
+
+
+def _offline_redeem(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    return _f(_scanner(w).redeem, w.a.ticket.id, inspector_id=w.a.inspector.id, scan_point="main",
+              nonce="n" + w.a.fresh(), at=datetime(2027, 7, 2, 19, tzinfo=CPH_ZONE))
+
+
 def _redeem(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
     return _f(w.a.s.door.redeem, w.a.ticket.id, inspector_id=w.a.inspector.id, scan_point="main",
               nonce="n" + w.a.fresh(), at=datetime(2027, 7, 2, 19, tzinfo=CPH_ZONE))
@@ -1216,6 +1257,30 @@ TABLE: list[E] = [
         ident("event_id", "event", 0, aliases=("event",)),
         P("first", first_family, aliases=("first",)),
         P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("Door.export_scanner", lambda w, p: _f(w.a.s.door.export_scanner, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)), boolean("include_tickets")], mutates=False),
+    E("Door.import_scans", lambda w, p: _f(w.a.s.door.import_scans, [_offline_scan(w)]),
+      [P("scans", import_scans_family, 0, ("scans", "scan"))]),
+    E("Door.attendance", lambda w, p: _f(w.a.s.door.attendance, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("OfflineScanner", lambda w, p: _f(OfflineScanner, _export(w)),
+      [P("export_json", export_json_family, 0, ("export", "export_json"))], mutates=False),
+    E("OfflineScanner.validate", lambda w, p: _f(_scanner(w).validate, w.a.ticket.id), [
+        text("payload", 0), scan_point_p(optional=True), instant("at", optional=True)], mutates=False),
+    E("OfflineScanner.redeem", _offline_redeem, [
+        text("payload_or_ticket_id", 0),
+        P("inspector_id", lambda: text_family(extra=_wrap(WHITESPACE_ONLY + [("empty", "")],
+                                                         code("inspector_id_required"), "blank-")),
+          aliases=("inspector",)),
+        scan_point_p(),
+        P("nonce", lambda: text_family(extra=_wrap(WHITESPACE_ONLY + [("empty", "")], code("invalid_nonce"), "blank-"))),
+        direction_p(), instant("at", optional=True)], mutates=False),
+    E("OfflineScanner.scans_json", lambda w, p: _f(_scanner(w).scans_json), [], mutates=False),
+    E("OfflineScan", lambda w, p: _f(OfflineScan, "t", nonce="n", inspector_id="i", scan_point="main", at=START), [
+        text("ticket", 0), text("nonce"), text("inspector_id"), text("scan_point"), instant("at"), direction_p(),
+        enum_p("refusal", list(DoorRefusal), EventState.DRAFT, optional=True)], mutates=False),
     E("ScanRequest", lambda w, p: _f(ScanRequest, "t", inspector_id="i", scan_point="main", nonce="n"), [
         text("ticket", 0), text("inspector_id"), text("scan_point"), text("nonce"), direction_p(),
         instant("at", optional=True)], mutates=False),
@@ -1297,7 +1362,7 @@ def readback(x: Any, depth: int = 0) -> None:
             x.path, x.actor, x.now(), x.schema_version  # noqa: B018
         return
     hash(x)
-    if isinstance(x, (BuyerDetails, ScanRequest)):
+    if isinstance(x, (BuyerDetails, ScanRequest, OfflineScanner)):
         for n in _public_attrs(x):
             readback(getattr(x, n), depth + 1)
         return

@@ -237,7 +237,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
         connection.execute("ALTER TABLE ticket DROP COLUMN transferred_from")
         connection.execute("ALTER TABLE ticket DROP COLUMN transferred_to")
         for table in ("scan_log", "ticket_inspector", "board_member"):
-            connection.execute(f"DROP TABLE {table}")  # new in schema 12, with its indexes
+            connection.execute(f"DROP TABLE {table}")  # new in schema 12 (its columns source and conflict in 14)
         connection.execute("DROP INDEX ticket_date_by_event_date")
         connection.execute("ALTER TABLE ticket_date DROP COLUMN entries")
         connection.execute("ALTER TABLE ticket_date DROP COLUMN inside")
@@ -260,7 +260,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 13
+    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 14
     with closing(sqlite3.connect(path)) as connection, connection:
         for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
             owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}

@@ -423,6 +423,8 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
         "refund activity after": lambda: shop.refunds.activity(event_id, first=50, after=paid.ticket_ids[0]),
         "a buyer's tickets": lambda: shop.tickets.mine(user_id="user-ann", first=50),
         "a buyer's tickets after": lambda: shop.tickets.mine(user_id="user-ann", first=50, after=mine.ticket_ids[0]),
+        "attendance": lambda: shop.door.attendance(event_id, first=50),
+        "attendance after": lambda: shop.door.attendance(event_id, first=50, after=paid.ticket_ids[0]),
     }
     # The audit log, as the organization reads it and as the platform reads every organization's,
     # with each combination of its filters, from the start and after a sequence: a filter walks
@@ -430,6 +432,7 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
     needs: dict[str, str] = {
         "refund activity": "ticket_refund_activity", "refund activity after": "ticket_refund_activity",
         "a buyer's tickets": "ticket_by_buyer_issued", "a buyer's tickets after": "ticket_by_buyer_issued",
+        "attendance": "ticket_by_event", "attendance after": "ticket_by_event",
     }
     audited = shop.audit(operation="order.place", limit=1)[0]
     for reader_name, reader in (("organization", shop), ("platform", world.platform)):

@@ -29,6 +29,16 @@ DoorRefusal door_refusal_from_string(std::string_view text) {
     throw fail::unknown_door_refusal(text);
 }
 
+std::string_view to_string(ScanSource source) noexcept {
+    return source == ScanSource::Online ? "online" : "offline";
+}
+
+ScanSource scan_source_from_string(std::string_view text) {
+    if (text == "online") return ScanSource::Online;
+    if (text == "offline") return ScanSource::Offline;
+    throw fail::invalid_scan_source(text);
+}
+
 std::string_view to_string(InspectorKind kind) noexcept {
     return kind == InspectorKind::External ? "external" : "board_member";
 }

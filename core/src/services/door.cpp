@@ -1,7 +1,9 @@
 #include "ticketcore/services/door.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <map>
 #include <thread>
 #include <variant>
 
@@ -13,9 +15,11 @@
 #include "services/ticket_keys.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/door_rules.hpp"
+#include "ticketcore/rules/offline_scanner.hpp"
 #include "ticketcore/rules/order_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/rules/ticket_payload.hpp"
+#include "ticketcore/rules/ticket_rules.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 #include "ticketcore/values/uuid.hpp"
 
@@ -26,6 +30,8 @@ namespace {
 constexpr const char* redeem_operation = "door.redeem";
 constexpr const char* add_member_operation = "door.add_board_member";
 constexpr const char* add_inspector_operation = "door.add_inspector";
+/// How many rows of a list the scanner export reads per statement.
+constexpr std::int64_t export_page = 500;
 
 /// The inspector a replayed add made (a removed one is not found any more).
 TicketInspector replayed_inspector(const UnitOfWork& unit, const std::vector<std::string>& first) {
@@ -139,6 +145,160 @@ Json inspector_json(const TicketInspector& inspector) {
 void check_scan_request(const ScanRequest& request) {
     rules::check_scan_point(request.scan_point);
     rules::check_nonce(request.nonce);
+}
+
+Json scan_fingerprint(const ScanRequest& request) {
+    return Json{{"ticket", request.ticket},
+                {"inspector_id", request.inspector_id},
+                {"scan_point", request.scan_point},
+                {"direction", std::string(to_string(request.direction))},
+                {"at", request.at ? Json(request.at->micros) : Json(nullptr)}};
+}
+
+Scan replayed_scan(const UnitOfWork& unit, const std::vector<std::string>& first) {
+    auto stored = unit.door().find_scan(first.at(0));
+    if (!stored) throw fail::ticket_not_found(first.at(0));
+    return std::move(*stored);
+}
+
+/// The door state after a scan of the ticket date it concerns, on the scan.
+void set_date_of(const UnitOfWork& unit, Scan& scan, const Decided& decided, const rules::DoorDecision& decision) {
+    if (!decision.date_index) return;
+    const rules::DoorDate& date = decided.ticket.dates.at(*decision.date_index);
+    scan.ticket_date_id = date.ticket_date_id;
+    scan.event_date_id = date.event_date_id;
+    for (const repository::DoorDateRow& row : unit.door().door_dates(*scan.ticket_id)) {
+        if (row.ticket_date_id == date.ticket_date_id) {
+            scan.entries = row.entries;
+            scan.inside = row.inside;
+        }
+    }
+}
+
+/// The event's revocation list, every page of it (tickets.revocations).
+void add_revocations(const ReadContext& context, const std::string& event_id, rules::ScannerExportWriter& writer) {
+    auto& tickets = context.tickets();
+    // Through the partial index ticket_revocation, page by page from the last row read.
+    for (std::int64_t after = 0;;) {
+        const auto rows = tickets.page_revocations(event_id, after, export_page);
+        for (const repository::RevokedTicketRow& row : rows) {
+            EventTicket ticket;
+            ticket.state = row.state;
+            ticket.is_refunded = row.is_refunded;
+            writer.add_revocation(row.ticket_id, rules::admitted_generation(ticket, row.generation));
+        }
+        if (static_cast<std::int64_t>(rows.size()) < export_page) break;
+        after = tickets.revocation_position(event_id, rows.back().ticket_id).value_or(after);
+    }
+}
+
+/// Records one scan in `unit`: decides it on the store as it is (a guarded write for an admitted
+/// entry or exit), logs it, audits it and emits its events. `offline` is the verdict of the offline
+/// scanner an imported scan was made with (nullopt for `redeem`): a scan it refused is logged with
+/// its reason and changes nothing; one it admitted is decided here, and logged as a conflict when
+/// the store refuses it.
+Scan record_scan(UnitOfWork& unit, const std::string& organization_id, const ScanRequest& request,
+                 const std::optional<rules::DoorDecision>& unguarded,
+                 const std::optional<std::optional<DoorRefusal>>& offline) {
+    const TicketInspector inspector = load_inspector(unit, request.inspector_id);
+    Scan scan;
+    scan.id = unit.new_id();
+    scan.event_id = inspector.event_id;
+    scan.inspector_id = inspector.id;
+    scan.scan_point = request.scan_point;
+    scan.direction = request.direction;
+    scan.nonce = request.nonce;
+    scan.at = request.at.value_or(unit.now);
+    scan.source = offline ? ScanSource::Offline : ScanSource::Online;
+    const bool admitted_offline = offline && !offline->has_value();
+
+    const Resolved resolved =
+        resolve(unit, organization_id, request.ticket, ticket_keys::lookup(unit, organization_id));
+    if (!resolved.row) {
+        scan.refusal = resolved.refusal;
+        if (offline && !admitted_offline) scan.refusal = **offline;
+    } else if (resolved.row->ticket.event_id != inspector.event_id) {
+        if (!offline) throw fail::inspector_other_event(inspector.id, resolved.row->ticket.id);
+        // An offline scanner without the ticket list cannot tell another event's ticket: the
+        // store names it, refused as no ticket of this event.
+        scan.ticket_id = resolved.row->ticket.id;
+        scan.refusal = admitted_offline ? DoorRefusal::Unknown : **offline;
+    } else {
+        const EventTicket& ticket = resolved.row->ticket;
+        scan.ticket_id = ticket.id;
+        const rules::ScanFacts facts{request.scan_point, request.direction, scan.at};
+        Decided decided = decide(unit, *resolved.row, resolved.revoked, facts);
+        rules::DoorDecision decision = unguarded ? *unguarded : decided.decision;
+        if (offline && !admitted_offline) {
+            // Refused at the door: logged with the scanner's reason, the door state untouched.
+            decision.refusal = **offline;
+        } else if (decision.admitted()) {
+            const rules::DoorDate& date = decided.ticket.dates.at(*decision.date_index);
+            bool recorded = false;
+            if (request.direction == ScanDirection::Out) {
+                recorded = unit.door().record_exit(date.ticket_date_id);
+            } else if (unguarded) {
+#ifdef TICKETCORE_TEST_HOOKS
+                unit.door().record_entry_unguarded(date.ticket_date_id, scan.at, inspector.id);
+                recorded = true;
+#endif
+            } else {
+                recorded = unit.door().record_entry(date.ticket_date_id, rules::entry_limit(decided.rules), scan.at,
+                                                    inspector.id);
+            }
+            if (!recorded) {
+                // Another scanner's write came first: decide again on the row as it is now.
+                decided = decide(unit, *resolved.row, resolved.revoked, facts);
+                decision = decided.decision;
+                if (decision.admitted()) decision.refusal = DoorRefusal::AlreadyInside;
+            }
+            if (decision.admitted() && request.direction == ScanDirection::In &&
+                !unit.door().count_admission(inspector.id)) {
+                throw fail::ticket_inspector_not_found(inspector.id);
+            }
+        }
+        scan.refusal = decision.refusal;
+        set_date_of(unit, scan, decided, decision);
+    }
+    scan.conflict = admitted_offline && !scan.admitted();
+    unit.door().insert_scan(organization_id, scan);
+    Json audited{{"ticket_id", scan.ticket_id ? Json(*scan.ticket_id) : Json(nullptr)},
+                 {"inspector_id", scan.inspector_id},
+                 {"scan_point", scan.scan_point},
+                 {"direction", std::string(to_string(scan.direction))},
+                 {"nonce", scan.nonce},
+                 {"at", scan.at.micros},
+                 {"admitted", scan.admitted()},
+                 {"reason", scan.refusal ? Json(std::string(rules::door_refusal_code(*scan.refusal))) : Json(nullptr)}};
+    if (offline) {
+        audited["source"] = "offline";
+        audited["conflict"] = scan.conflict;
+    }
+    unit.audit(offline ? "door.import_scan" : "door.redeem", "scan", scan.id, audited);
+    if (scan.admitted()) {
+        unit.emit(organization_id, scan.direction == ScanDirection::In ? "ticket.entered" : "ticket.exited",
+                  *scan.ticket_id,
+                  Json{{"scan_id", scan.id},
+                       {"ticket_id", *scan.ticket_id},
+                       {"event_id", scan.event_id},
+                       {"event_date_id", *scan.event_date_id},
+                       {"inspector_id", scan.inspector_id},
+                       {"scan_point", scan.scan_point},
+                       {"at", scan.at.micros},
+                       {"entries", scan.entries}});
+    }
+    if (scan.conflict) {
+        unit.emit(organization_id, "door.scan_conflict", scan.ticket_id.value_or(scan.id),
+                  Json{{"scan_id", scan.id},
+                       {"ticket_id", scan.ticket_id ? Json(*scan.ticket_id) : Json(nullptr)},
+                       {"event_id", scan.event_id},
+                       {"inspector_id", scan.inspector_id},
+                       {"scan_point", scan.scan_point},
+                       {"direction", std::string(to_string(scan.direction))},
+                       {"at", scan.at.micros},
+                       {"reason", std::string(rules::door_refusal_code(*scan.refusal))}});
+    }
+    return scan;
 }
 
 }  // namespace
@@ -307,11 +467,7 @@ Scan Door::redeem(const ScanRequest& request) const {
     actor.require_scope(scope::scan);
     const std::string organization_id = access::organization_of(actor);
     check_scan_request(request);
-    const Json fingerprint{{"ticket", request.ticket},
-                           {"inspector_id", request.inspector_id},
-                           {"scan_point", request.scan_point},
-                           {"direction", std::string(to_string(request.direction))},
-                           {"at", request.at ? Json(request.at->micros) : Json(nullptr)}};
+    const Json fingerprint = scan_fingerprint(request);
 
     // Test builds with the guard off: the decision is taken on a snapshot before the write and
     // applied without a condition, as a naive implementation would (see ticketcore::testing).
@@ -333,95 +489,11 @@ Scan Door::redeem(const ScanRequest& request) const {
     store_.write([&](UnitOfWork& unit) {
         if (const auto first =
                 idempotency::replay(unit, organization_id, redeem_operation, request.nonce, fingerprint)) {
-            auto stored = unit.door().find_scan(first->at(0));
-            if (!stored) throw fail::ticket_not_found(first->at(0));
-            scan = std::move(*stored);
+            scan = replayed_scan(unit, *first);
             return;
         }
-        const TicketInspector inspector = load_inspector(unit, request.inspector_id);
-        scan = Scan{};
-        scan.id = unit.new_id();
-        scan.event_id = inspector.event_id;
-        scan.inspector_id = inspector.id;
-        scan.scan_point = request.scan_point;
-        scan.direction = request.direction;
-        scan.nonce = request.nonce;
-        scan.at = request.at.value_or(unit.now);
-
-        const Resolved resolved =
-            resolve(unit, organization_id, request.ticket, ticket_keys::lookup(unit, organization_id));
-        if (!resolved.row) {
-            scan.refusal = resolved.refusal;
-        } else {
-            const EventTicket& ticket = resolved.row->ticket;
-            if (ticket.event_id != inspector.event_id) throw fail::inspector_other_event(inspector.id, ticket.id);
-            scan.ticket_id = ticket.id;
-            const rules::ScanFacts facts{request.scan_point, request.direction, scan.at};
-            Decided decided = decide(unit, *resolved.row, resolved.revoked, facts);
-            rules::DoorDecision decision = unguarded ? *unguarded : decided.decision;
-            if (decision.admitted()) {
-                const rules::DoorDate& date = decided.ticket.dates.at(*decision.date_index);
-                bool recorded = false;
-                if (request.direction == ScanDirection::Out) {
-                    recorded = unit.door().record_exit(date.ticket_date_id);
-                } else if (unguarded) {
-#ifdef TICKETCORE_TEST_HOOKS
-                    unit.door().record_entry_unguarded(date.ticket_date_id, scan.at, inspector.id);
-                    recorded = true;
-#endif
-                } else {
-                    recorded = unit.door().record_entry(date.ticket_date_id, rules::entry_limit(decided.rules), scan.at,
-                                                        inspector.id);
-                }
-                if (!recorded) {
-                    // Another scanner's write came first: decide again on the row as it is now.
-                    decided = decide(unit, *resolved.row, resolved.revoked, facts);
-                    decision = decided.decision;
-                    if (decision.admitted()) decision.refusal = DoorRefusal::AlreadyInside;
-                }
-                if (decision.admitted() && request.direction == ScanDirection::In &&
-                    !unit.door().count_admission(inspector.id)) {
-                    throw fail::ticket_inspector_not_found(inspector.id);
-                }
-            }
-            scan.refusal = decision.refusal;
-            if (decision.date_index) {
-                const auto rows = unit.door().door_dates(ticket.id);
-                const rules::DoorDate& date = decided.ticket.dates.at(*decision.date_index);
-                scan.ticket_date_id = date.ticket_date_id;
-                scan.event_date_id = date.event_date_id;
-                for (const repository::DoorDateRow& row : rows) {
-                    if (row.ticket_date_id == date.ticket_date_id) {
-                        scan.entries = row.entries;
-                        scan.inside = row.inside;
-                    }
-                }
-            }
-        }
-        unit.door().insert_scan(organization_id, scan);
+        scan = record_scan(unit, organization_id, request, unguarded, std::nullopt);
         idempotency::remember(unit, organization_id, redeem_operation, request.nonce, fingerprint, {scan.id});
-        const Json audited{
-            {"ticket_id", scan.ticket_id ? Json(*scan.ticket_id) : Json(nullptr)},
-            {"inspector_id", scan.inspector_id},
-            {"scan_point", scan.scan_point},
-            {"direction", std::string(to_string(scan.direction))},
-            {"nonce", scan.nonce},
-            {"at", scan.at.micros},
-            {"admitted", scan.admitted()},
-            {"reason", scan.refusal ? Json(std::string(rules::door_refusal_code(*scan.refusal))) : Json(nullptr)}};
-        unit.audit("door.redeem", "scan", scan.id, audited);
-        if (scan.admitted()) {
-            unit.emit(organization_id, scan.direction == ScanDirection::In ? "ticket.entered" : "ticket.exited",
-                      *scan.ticket_id,
-                      Json{{"scan_id", scan.id},
-                           {"ticket_id", *scan.ticket_id},
-                           {"event_id", scan.event_id},
-                           {"event_date_id", *scan.event_date_id},
-                           {"inspector_id", scan.inspector_id},
-                           {"scan_point", scan.scan_point},
-                           {"at", scan.at.micros},
-                           {"entries", scan.entries}});
-        }
     });
     return scan;
 }
@@ -457,6 +529,157 @@ Page<Scan> Door::scans(const std::string& event_id, const PageRequest& request) 
             paging::start(request, request.after ? door.scan_position(event_id, *request.after) : std::nullopt,
                           "a scan of this event");
         page = paging::finish(door.page_scans(event_id, after, request.first + 1), request.first);
+    });
+    return page;
+}
+
+std::string Door::export_scanner(const std::string& event_id, bool include_tickets) const {
+    const Actor& actor = store_.actor();
+    if (!actor.has_scope(scope::scan)) actor.require_scope(scope::events_read);
+    const std::string organization_id = access::organization_of(actor);
+    std::string text;
+    bool keyless = false;
+    const auto build = [&](ReadContext& context) {
+        const Event event = access::event(context, event_id);
+        const std::vector<SigningKeyInfo> keys = context.keys().live_keys(organization_id);
+        keyless = keys.empty();
+        if (keyless) return;
+        const std::vector<TicketSpecification> specifications = snapshot::list_specifications(context, event.id);
+        rules::ScannerExportWriter writer(organization_id, event, keys, specifications, context.now, include_tickets);
+        auto& tickets = context.tickets();
+        // Each list walks its index page by page from the last row read, within this one snapshot.
+        add_revocations(context, event.id, writer);
+        for (std::int64_t after = 0;;) {
+            const auto rows = tickets.page_refund_activity(event.id, after, export_page);
+            for (const EventTicket& ticket : rows) {
+                writer.add_refund(ticket.id, ticket.is_refunded, ticket.is_refund_in_progress);
+            }
+            if (static_cast<std::int64_t>(rows.size()) < export_page) break;
+            after = tickets.ticket_position(event.id, rows.back().id).value_or(after);
+        }
+        if (include_tickets) {
+            for (std::int64_t after = 0;;) {
+                const auto rows = context.door().page_door_tickets(event.id, after, export_page);
+                for (const repository::DoorTicketRow& row : rows) {
+                    rules::ExportedTicket ticket;
+                    ticket.id = row.id;
+                    ticket.specification_id = row.specification_id;
+                    ticket.state = row.state;
+                    ticket.is_refunded = row.is_refunded;
+                    ticket.is_refund_in_progress = row.is_refund_in_progress;
+                    ticket.generation = row.generation;
+                    ticket.transferred = row.transferred;
+                    for (const AttendanceDate& date : row.dates) {
+                        ticket.dates.push_back(rules::DoorDate{date.id, date.event_date_id, date.entries, date.inside});
+                    }
+                    writer.add_ticket(ticket);
+                }
+                if (static_cast<std::int64_t>(rows.size()) < export_page) break;
+                after = rows.back().position;
+            }
+        }
+        text = writer.finish();
+    };
+    store_.read(build);
+    if (keyless) {
+        // An organization made before keys were gets its first key on first need (as signing_keys).
+        store_.write([&](UnitOfWork& unit) { (void)ticket_keys::signing_key(unit, organization_id); });
+        store_.read(build);
+    }
+    return text;
+}
+
+ScanImport Door::import_scans(const std::vector<OfflineScan>& scans) const {
+    const Actor& actor = store_.actor();
+    actor.require_scope(scope::scan);
+    const std::string organization_id = access::organization_of(actor);
+    if (scans.size() > static_cast<std::size_t>(rules::max_import_scans)) {
+        throw fail::door_batch_too_large(rules::max_import_scans);
+    }
+    // Applied in the order of the scans' instants (the order given among equal instants), so that
+    // an entry and the exit after it meet the door state in the order they happened.
+    std::vector<std::size_t> order(scans.size());
+    for (std::size_t index = 0; index < order.size(); ++index) order[index] = index;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t left, std::size_t right) { return scans[left].at < scans[right].at; });
+    ScanImport result;
+    result.scans.resize(scans.size());
+    for (const std::size_t index : order) {
+        const OfflineScan& offline = scans[index];
+        ImportedScan& item = result.scans[index];
+        item.nonce = offline.nonce;
+        try {
+            const ScanRequest request{offline.ticket,    offline.inspector_id, offline.scan_point,
+                                      offline.direction, offline.nonce,        offline.at};
+            check_scan_request(request);
+            require_in_range(offline.at, "at");
+            const Json fingerprint = scan_fingerprint(request);
+            store_.write([&](UnitOfWork& unit) {
+                if (const auto first =
+                        idempotency::replay(unit, organization_id, redeem_operation, request.nonce, fingerprint)) {
+                    item.scan = replayed_scan(unit, *first);
+                    item.replayed = true;
+                    return;
+                }
+                item.replayed = false;
+                item.scan = record_scan(unit, organization_id, request, std::nullopt, offline.refusal);
+                idempotency::remember(unit, organization_id, redeem_operation, request.nonce, fingerprint,
+                                      {item.scan->id});
+            });
+        } catch (const TicketcoreError& error) {
+            item.scan.reset();
+            item.replayed = false;
+            item.error_code = error.code();
+            item.error_message = error.what();
+        }
+    }
+    for (const ImportedScan& item : result.scans) {
+        if (item.error_code) {
+            ++result.failed;
+            continue;
+        }
+        ++(item.replayed ? result.replayed : result.recorded);
+        if (item.scan->conflict) ++result.conflicts;
+    }
+    return result;
+}
+
+ScanImport Door::import_scans_json(const std::string& scans_json) const {
+    store_.actor().require_scope(scope::scan);
+    return import_scans(rules::parse_offline_scans(scans_json));
+}
+
+Page<AttendanceTicket> Door::attendance(const std::string& event_id, const PageRequest& request) const {
+    store_.actor().require_scope(scope::events_read);
+    paging::check(request);
+    Page<AttendanceTicket> page;
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context, event_id);
+        const std::int64_t after = paging::start(
+            request, request.after ? context.tickets().ticket_position(event_id, *request.after) : std::nullopt,
+            "a ticket of this event");
+        std::map<std::string, std::string> names;
+        for (const TicketSpecification& spec : snapshot::list_specifications(context, event_id)) {
+            names.emplace(spec.id, spec.name);
+        }
+        std::vector<AttendanceTicket> nodes;
+        for (repository::DoorTicketRow& row : context.door().page_door_tickets(event_id, after, request.first + 1)) {
+            AttendanceTicket ticket;
+            ticket.id = std::move(row.id);
+            ticket.ticket_specification_id = std::move(row.specification_id);
+            if (const auto name = names.find(ticket.ticket_specification_id); name != names.end()) {
+                ticket.specification_name = name->second;
+            }
+            ticket.buyer_id = std::move(row.buyer_id);
+            ticket.holder_name = std::move(row.holder_name);
+            ticket.holder_email = std::move(row.holder_email);
+            ticket.state = row.state;
+            ticket.is_refunded = row.is_refunded;
+            ticket.is_refund_in_progress = row.is_refund_in_progress;
+            ticket.event_dates = std::move(row.dates);
+            nodes.push_back(std::move(ticket));
+        }
+        page = paging::finish(std::move(nodes), request.first);
     });
     return page;
 }

@@ -20,6 +20,27 @@ struct DoorDateRow {
     bool inside = false;
 };
 
+/// @brief A ticket of an event with its door state, for the scanner export and the attendance
+/// feed: the ticket's columns and its dates (AttendanceDate: the door state and the inspector of
+/// the first entry, by name and kind).
+struct DoorTicketRow {
+    /// @brief The ticket's place in the event's issue order (a page's cursor).
+    std::int64_t position = 0;
+    std::string id;
+    std::string specification_id;
+    TicketState state = TicketState::Valid;
+    bool is_refunded = false;
+    bool is_refund_in_progress = false;
+    std::uint32_t generation = 1;
+    /// @brief The ticket was transferred (cancelled, naming its successor).
+    bool transferred = false;
+    std::optional<std::string> buyer_id;
+    std::string holder_name;
+    std::string holder_email;
+    /// @brief In date order (start, then id), as door_dates.
+    std::vector<AttendanceDate> dates;
+};
+
 class DoorRepository {
 public:
     DoorRepository() = default;
@@ -65,6 +86,12 @@ public:
 #endif
     /// @brief Records an exit while the holder is inside; false when not inside.
     virtual bool record_exit(const std::string& ticket_date_id) = 0;
+
+    /// @brief Up to `limit` tickets of the event issued after `after_position` (0: from the first),
+    /// in issue order, each with its dates: two statements whatever the page's size (the tickets
+    /// through ticket_by_event, then the page's ticket dates through ticket_date_by_ticket).
+    virtual std::vector<DoorTicketRow> page_door_tickets(const std::string& event_id, std::int64_t after_position,
+                                                         std::int64_t limit) = 0;
 
     virtual void insert_scan(const std::string& organization_id, const Scan& scan) = 0;
     virtual std::optional<Scan> find_scan(const std::string& id) = 0;

@@ -637,6 +637,23 @@ ValidationError invalid_direction(std::string_view text) {
     return ValidationError("invalid_direction", "direction must be 'in' or 'out', got " + quoted_amount(text));
 }
 
+ValidationError invalid_scan_source(std::string_view text) {
+    return ValidationError("invalid_scan_source",
+                           "scan source must be 'online' or 'offline', got " + quoted_amount(text));
+}
+
+ValidationError inspector_id_required() {
+    return ValidationError("inspector_id_required", "Inspector id is required");
+}
+
+ValidationError invalid_scanner_export(std::string_view why) {
+    return ValidationError("invalid_scanner_export", "Not a scanner export: " + text(why));
+}
+
+ValidationError invalid_offline_scans(std::string_view why) {
+    return ValidationError("invalid_offline_scans", "Not a list of offline scans: " + text(why));
+}
+
 ValidationError unknown_inspector_kind(std::string_view value) {
     return ValidationError("unknown_inspector_kind", "Unknown ticket inspector kind: " + quoted_amount(value));
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ticketcore/model/ticket.hpp"
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore {
@@ -41,6 +42,14 @@ enum class DoorRefusal : std::uint8_t {
 std::string_view to_string(DoorRefusal refusal) noexcept;
 /// @brief Inverse of to_string; throws ValidationError `unknown_door_refusal`.
 DoorRefusal door_refusal_from_string(std::string_view text);
+
+/// @brief Where a scan of the scan log was decided: at the store (`door.redeem`), or by an offline
+/// scanner and imported later (`door.import_scans`).
+enum class ScanSource : std::uint8_t { Online, Offline };
+/// @brief "online" / "offline".
+std::string_view to_string(ScanSource source) noexcept;
+/// @brief Inverse of to_string; throws ValidationError `invalid_scan_source`.
+ScanSource scan_source_from_string(std::string_view text);
 
 /// @brief Seed 002's ExternalTicketInspector / BoardMemberTicketInspectorType.
 enum class InspectorKind : std::uint8_t { External, BoardMember };
@@ -106,6 +115,12 @@ struct Scan {
     std::int64_t entries = 0;
     /// @brief Whether the holder is inside after the scan.
     bool inside = false;
+    /// @brief Online (`door.redeem`) or imported from an offline scanner (`door.import_scans`).
+    ScanSource source = ScanSource::Online;
+    /// @brief An imported scan the offline scanner admitted but the store refuses (`refusal` says
+    /// why: a single-entry ticket admitted twice while offline, by two scanners, or already inside
+    /// online): the holder went in, the store did not count the entry. Kept, never dropped.
+    bool conflict = false;
     [[nodiscard]] bool admitted() const noexcept { return !refusal.has_value(); }
     friend bool operator==(const Scan&, const Scan&) = default;
 };
@@ -127,6 +142,91 @@ struct ScanOutcome {
     std::optional<std::string> error_code;
     std::optional<std::string> error_message;
     friend bool operator==(const ScanOutcome&, const ScanOutcome&) = default;
+};
+
+/// @brief A scan an offline scanner recorded (rules::OfflineScanner::redeem), in the form
+/// `door.import_scans` takes: what was scanned where, by whom, when, and the scanner's verdict.
+struct OfflineScan {
+    std::string nonce;
+    /// @brief The scanned text: a QR payload or a ticket id.
+    std::string ticket;
+    std::string inspector_id;
+    std::string scan_point;
+    ScanDirection direction = ScanDirection::In;
+    Instant at;
+    /// @brief The offline scanner's verdict: nothing when it admitted the holder.
+    std::optional<DoorRefusal> refusal;
+    /// @brief What the scanner knew after the scan (informative; an import decides again).
+    std::optional<std::string> ticket_id;
+    std::optional<std::string> event_date_id;
+    std::int64_t entries = 0;
+    bool inside = false;
+    [[nodiscard]] bool admitted() const noexcept { return !refusal.has_value(); }
+    friend bool operator==(const OfflineScan&, const OfflineScan&) = default;
+};
+
+/// @brief One scan of `door.import_scans`: the scan as the log keeps it, or the error the item
+/// raised (an unknown inspector, a nonce reused with other parameters).
+struct ImportedScan {
+    std::string nonce;
+    std::optional<Scan> scan;
+    /// @brief True when the nonce was imported (or redeemed online) before: `scan` is that first
+    /// result and nothing new was recorded.
+    bool replayed = false;
+    std::optional<std::string> error_code;
+    std::optional<std::string> error_message;
+    friend bool operator==(const ImportedScan&, const ImportedScan&) = default;
+};
+
+/// @brief The result of `door.import_scans`: one ImportedScan per scan given, in the order given,
+/// and the counts.
+struct ScanImport {
+    std::vector<ImportedScan> scans;
+    /// @brief Scans recorded by this call.
+    std::int64_t recorded = 0;
+    /// @brief Scans whose nonce was recorded before (nothing new recorded).
+    std::int64_t replayed = 0;
+    /// @brief Scans (recorded now or before) flagged as conflicts.
+    std::int64_t conflicts = 0;
+    /// @brief Scans that raised an error (nothing recorded for them).
+    std::int64_t failed = 0;
+    friend bool operator==(const ScanImport&, const ScanImport&) = default;
+};
+
+/// @brief One date of a ticket in the attendance feed (seed 000's eventDates): the door state,
+/// with the inspector `redeemed_by` names cross-referenced from the event's ticket inspectors.
+struct AttendanceDate {
+    std::string id;
+    std::string event_date_id;
+    bool is_redeemed = false;
+    std::optional<Instant> time_of_redemption;
+    /// @brief The inspector who admitted the first entry.
+    std::optional<std::string> redeemed_by;
+    /// @brief That inspector's name and kind (also when removed since).
+    std::optional<std::string> inspector_name;
+    std::optional<InspectorKind> inspector_kind;
+    std::int64_t entries = 0;
+    bool inside = false;
+    friend bool operator==(const AttendanceDate&, const AttendanceDate&) = default;
+};
+
+/// @brief One ticket of the attendance feed (seed 000's attendanceFeed): its holder, its
+/// specification and its dates' door state.
+struct AttendanceTicket {
+    /// @brief The ticket id (the page cursor).
+    std::string id;
+    std::string ticket_specification_id;
+    std::string specification_name;
+    /// @brief The platform buyer holding it (nullopt for a comp given by e-mail only, or an
+    /// unactivated pre-generated ticket).
+    std::optional<std::string> buyer_id;
+    std::string holder_name;
+    std::string holder_email;
+    TicketState state = TicketState::Valid;
+    bool is_refunded = false;
+    bool is_refund_in_progress = false;
+    std::vector<AttendanceDate> event_dates;
+    friend bool operator==(const AttendanceTicket&, const AttendanceTicket&) = default;
 };
 
 }  // namespace ticketcore

@@ -199,6 +199,12 @@ inline void to_json(Json& json, DoorRefusal refusal) {
 inline void from_json(const Json& json, DoorRefusal& refusal) {
     refusal = door_refusal_from_string(json.get<std::string>());
 }
+inline void to_json(Json& json, ScanSource source) {
+    json = std::string(to_string(source));
+}
+inline void from_json(const Json& json, ScanSource& source) {
+    source = scan_source_from_string(json.get<std::string>());
+}
 inline void to_json(Json& json, InspectorKind kind) {
     json = std::string(to_string(kind));
 }
@@ -210,8 +216,16 @@ TICKETCORE_JSON_FIELDS(TicketInspector, id, event_id, kind, board_member_id, nam
                        created)
 TICKETCORE_JSON_FIELDS(DoorVerdict, refusal, ticket_id, event_date_id)
 TICKETCORE_JSON_FIELDS(Scan, id, event_id, ticket_id, ticket_date_id, event_date_id, inspector_id, scan_point,
-                       direction, nonce, refusal, at, entries, inside)
+                       direction, nonce, refusal, at, entries, inside, source, conflict)
 TICKETCORE_JSON_FIELDS(ScanOutcome, scan, error_code, error_message)
+TICKETCORE_JSON_FIELDS(OfflineScan, nonce, ticket, inspector_id, scan_point, direction, at, refusal, ticket_id,
+                       event_date_id, entries, inside)
+TICKETCORE_JSON_FIELDS(ImportedScan, nonce, scan, replayed, error_code, error_message)
+TICKETCORE_JSON_FIELDS(ScanImport, scans, recorded, replayed, conflicts, failed)
+TICKETCORE_JSON_FIELDS(AttendanceDate, id, event_date_id, is_redeemed, time_of_redemption, redeemed_by, inspector_name,
+                       inspector_kind, entries, inside)
+TICKETCORE_JSON_FIELDS(AttendanceTicket, id, ticket_specification_id, specification_name, buyer_id, holder_name,
+                       holder_email, state, is_refunded, is_refund_in_progress, event_dates)
 TICKETCORE_JSON_FIELDS(TicketHolder, id, event_id, issue_time, user, tickets, buy_orders)
 TICKETCORE_JSON_FIELDS(HolderPage, total_count, nodes, has_next_page, end_cursor)
 TICKETCORE_JSON_FIELDS(RefundedTicket, ticket_id, amount)

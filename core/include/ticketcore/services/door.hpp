@@ -64,6 +64,27 @@ public:
     /// @brief The event's scan log in the order the scans were recorded.
     [[nodiscard]] Page<Scan> scans(const std::string& event_id, const PageRequest& request = {}) const;
 
+    /// @brief What a scanner needs to decide offline (docs/offline-scanners.md describes the
+    /// format): the event and its dates, the organization's keys that verify, each
+    /// specification's entry rules, the revocation list, the refund list, and with
+    /// `include_tickets` every ticket with its door state; as a versioned JSON text read on one
+    /// snapshot and built page by page. Scope `scan` or `events:read`.
+    [[nodiscard]] std::string export_scanner(const std::string& event_id, bool include_tickets = false) const;
+    /// @brief Records the scans an offline scanner made (rules::OfflineScanner::scans_json), each
+    /// once by its nonce (a repeat returns the first scan and records nothing; the same nonce as a
+    /// `redeem` with the same parameters too), in the order of their instants, each in its own
+    /// transaction. A scan the scanner admitted that the store refuses is kept in the scan log as
+    /// a conflict (Scan::conflict) with the store's reason; a scan the scanner refused is kept
+    /// with the scanner's reason and changes nothing. Scope `scan`. At most
+    /// rules::max_import_scans scans a call.
+    ScanImport import_scans(const std::vector<OfflineScan>& scans) const;
+    /// @brief import_scans of a JSON text (rules::parse_offline_scans).
+    ScanImport import_scans_json(const std::string& scans_json) const;
+    /// @brief Seed 000's attendance feed: a page of the event's tickets in issue order with their
+    /// holder, specification and dates' door state, `redeemed_by` cross-referenced with the
+    /// event's inspectors. Scope `events:read`.
+    [[nodiscard]] Page<AttendanceTicket> attendance(const std::string& event_id, const PageRequest& request = {}) const;
+
 private:
     Store store_;
 };

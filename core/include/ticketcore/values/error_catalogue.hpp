@@ -337,6 +337,14 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError gateway_reference_blank();
 // ---- the door: inspectors, board members, scans
 
+/// @brief `invalid_scan_source`: "scan source must be 'online' or 'offline', got '<text>'".
+[[nodiscard]] ValidationError invalid_scan_source(std::string_view text);
+/// @brief `inspector_id_required`: "Inspector id is required" (an offline scan).
+[[nodiscard]] ValidationError inspector_id_required();
+/// @brief `invalid_scanner_export`: "Not a scanner export: <why>" (rules::OfflineScanner).
+[[nodiscard]] ValidationError invalid_scanner_export(std::string_view why);
+/// @brief `invalid_offline_scans`: "Not a list of offline scans: <why>" (door.import_scans).
+[[nodiscard]] ValidationError invalid_offline_scans(std::string_view why);
 /// @brief `invalid_direction`: "direction must be 'in' or 'out', got '<text>'".
 [[nodiscard]] ValidationError invalid_direction(std::string_view text);
 /// @brief `unknown_inspector_kind`: "Unknown ticket inspector kind: '<value>'".

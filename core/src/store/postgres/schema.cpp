@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> migrations = {
+constexpr std::array<std::string_view, 12> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -582,6 +582,13 @@ CREATE TABLE scan_log (
 );
 CREATE INDEX scan_log_by_event ON scan_log (event_id, seq);
 CREATE INDEX scan_log_by_ticket_date ON scan_log (ticket_date_id, seq);
+)sql",
+    // 12 (offline scanners, SQLite's version 14): where a scan was decided (online, or offline
+    // and imported by door.import_scans), and whether an imported scan the offline scanner
+    // admitted conflicts with what the store had (kept in the log, never dropped).
+    R"sql(
+ALTER TABLE scan_log ADD COLUMN source text NOT NULL DEFAULT 'online' CHECK (source IN ('online', 'offline')),
+    ADD COLUMN conflict smallint NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1));
 )sql",
 };
 

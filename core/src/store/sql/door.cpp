@@ -11,6 +11,7 @@
 namespace ticketcore::sql {
 
 using repository::DoorDateRow;
+using repository::DoorTicketRow;
 
 namespace {
 
@@ -21,7 +22,7 @@ constexpr const char* inspector_columns =
     "FROM ticket_inspector WHERE organization_id = ? AND removed_us IS NULL AND ";
 constexpr const char* scan_columns =
     "SELECT id, event_id, ticket_id, ticket_date_id, event_date_id, inspector_id, scan_point, direction, nonce, "
-    "reason, at_us, entries, inside FROM scan_log WHERE organization_id = ? AND ";
+    "reason, at_us, entries, inside, source, conflict FROM scan_log WHERE organization_id = ? AND ";
 
 BoardMember read_member(Statement& row) {
     return BoardMember{row.getColumn(0).getString(), row.getColumn(1).getString(), row.getColumn(2).getString(),
@@ -62,6 +63,8 @@ Scan read_scan(Statement& row) {
     scan.at = Instant{row.getColumn(10).getInt64()};
     scan.entries = row.getColumn(11).getInt64();
     scan.inside = row.getColumn(12).getInt() != 0;
+    scan.source = scan_source_from_string(row.getColumn(13).getString());
+    scan.conflict = row.getColumn(14).getInt() != 0;
     return scan;
 }
 
@@ -211,14 +214,74 @@ public:
     void insert_scan(const std::string& organization_id, const Scan& scan) override {
         Statement insert(db,
                          "INSERT INTO scan_log (id, organization_id, event_id, ticket_id, ticket_date_id, "
-                         "event_date_id, inspector_id, scan_point, direction, nonce, reason, at_us, entries, inside) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                         "event_date_id, inspector_id, scan_point, direction, nonce, reason, at_us, entries, inside, "
+                         "source, conflict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         std::optional<std::string> reason;
         if (scan.refusal) reason = std::string(to_string(*scan.refusal));
         insert.bind_all(scan.id, organization_id, scan.event_id, scan.ticket_id, scan.ticket_date_id,
                         scan.event_date_id, scan.inspector_id, scan.scan_point, std::string(to_string(scan.direction)),
-                        scan.nonce, reason, scan.at, scan.entries, static_cast<std::int64_t>(scan.inside ? 1 : 0));
+                        scan.nonce, reason, scan.at, scan.entries, static_cast<std::int64_t>(scan.inside ? 1 : 0),
+                        std::string(to_string(scan.source)), static_cast<std::int64_t>(scan.conflict ? 1 : 0));
         insert.exec_later();
+    }
+
+    std::vector<DoorTicketRow> page_door_tickets(const std::string& event_id, std::int64_t after_position,
+                                                 std::int64_t limit) override {
+        // Index ticket_by_event: the event's tickets in issue order from the cursor.
+        Statement query(db,
+                        "SELECT rowid, id, specification_id, state, is_refunded, is_refund_in_progress, generation, "
+                        "buyer_id, holder_name, holder_email, transferred_to FROM ticket WHERE organization_id = ? AND "
+                        "event_id = ? "
+                        "AND rowid > ? ORDER BY rowid LIMIT ?");
+        query.bind_all(tenant, event_id, after_position, limit);
+        std::vector<DoorTicketRow> tickets;
+        while (query.executeStep()) {
+            DoorTicketRow row;
+            row.position = query.getColumn(0).getInt64();
+            row.id = query.getColumn(1).getString();
+            row.specification_id = query.getColumn(2).getString();
+            row.state = ticket_state_from_string(query.getColumn(3).getString());
+            row.is_refunded = query.getColumn(4).getInt() != 0;
+            row.is_refund_in_progress = query.getColumn(5).getInt() != 0;
+            row.generation = static_cast<std::uint32_t>(query.getColumn(6).getInt64());
+            row.buyer_id = optional_text(query.getColumn(7));
+            row.holder_name = query.getColumn(8).getString();
+            row.holder_email = query.getColumn(9).getString();
+            row.transferred = !query.getColumn(10).isNull();
+            tickets.push_back(std::move(row));
+        }
+        if (tickets.empty()) return tickets;
+        // The page's ticket dates: the same range of the index, each ticket's dates through
+        // ticket_date_by_ticket, the inspector of the first entry by its key (removed ones too).
+        Statement dates(
+            db,
+            "SELECT t.rowid, td.id, td.event_date_id, td.is_redeemed, td.redeemed_us, td.redeemed_by, "
+            "td.entries, td.inside, i.name, i.kind FROM ticket t "
+            "JOIN ticket_date td ON td.ticket_id = t.id AND td.organization_id = t.organization_id "
+            "JOIN event_date d ON d.id = td.event_date_id AND d.organization_id = td.organization_id "
+            "LEFT JOIN ticket_inspector i ON i.id = td.redeemed_by AND i.organization_id = td.organization_id "
+            "WHERE t.organization_id = ? AND t.event_id = ? AND t.rowid > ? AND t.rowid <= ? "
+            "ORDER BY t.rowid, d.start_us, d.id");
+        dates.bind_all(tenant, event_id, after_position, tickets.back().position);
+        std::size_t at = 0;
+        while (dates.executeStep()) {
+            const std::int64_t position = dates.getColumn(0).getInt64();
+            while (at < tickets.size() && tickets[at].position < position) ++at;
+            if (at == tickets.size()) break;
+            AttendanceDate date;
+            date.id = dates.getColumn(1).getString();
+            date.event_date_id = dates.getColumn(2).getString();
+            date.is_redeemed = dates.getColumn(3).getInt() != 0;
+            if (!dates.getColumn(4).isNull()) date.time_of_redemption = Instant{dates.getColumn(4).getInt64()};
+            date.redeemed_by = optional_text(dates.getColumn(5));
+            date.entries = dates.getColumn(6).getInt64();
+            date.inside = dates.getColumn(7).getInt() != 0;
+            date.inspector_name = optional_text(dates.getColumn(8));
+            if (const auto kind = optional_text(dates.getColumn(9)))
+                date.inspector_kind = inspector_kind_from_string(*kind);
+            tickets[at].dates.push_back(std::move(date));
+        }
+        return tickets;
     }
 
     std::optional<Scan> find_scan(const std::string& id) override {

@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 13> migrations = {
+constexpr std::array<std::string_view, 14> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -478,6 +478,14 @@ CREATE TABLE scan_log (
 );
 CREATE INDEX scan_log_by_event ON scan_log (event_id);
 CREATE INDEX scan_log_by_ticket_date ON scan_log (ticket_date_id);
+)sql",
+    // 14 (offline scanners): where a scan was decided (online at the store, or offline and
+    // imported by door.import_scans), and whether an imported scan the offline scanner admitted
+    // conflicts with what the store had (kept in the log, never dropped). Existing scans are
+    // online ones without conflict.
+    R"sql(
+ALTER TABLE scan_log ADD COLUMN source TEXT NOT NULL DEFAULT 'online' CHECK (source IN ('online', 'offline'));
+ALTER TABLE scan_log ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1));
 )sql",
 };
 
