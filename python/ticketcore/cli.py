@@ -402,6 +402,57 @@ def progress_of(targets: list[tuple[str, str]], err: IO[str], label: str) -> Ite
         yield targets[int(index)]
 
 
+def run_export_scanner(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    export = store.door.export_scanner(arguments.event, include_tickets=arguments.with_tickets)
+    if arguments.output is None:
+        if output.as_json:
+            output.document = json.loads(export)
+        else:
+            output.out.write(export + "\n")
+        return EXIT_OK
+    try:
+        with open(arguments.output, "w", encoding="utf-8") as file:
+            file.write(export)
+    except OSError as error:
+        raise CommandError(f"cannot write {arguments.output}: {error.strerror}") from None
+    output.line(f"wrote the scanner export of event {arguments.event} to {arguments.output} ({len(export)} characters)")
+    output.put("event_id", arguments.event)
+    output.put("path", arguments.output)
+    output.put("characters", len(export))
+    return EXIT_OK
+
+
+def run_import_scans(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    try:
+        if arguments.scans == "-":
+            text = arguments.stdin.read()
+        else:
+            with open(arguments.scans, encoding="utf-8") as file:
+                text = file.read()
+    except OSError as error:
+        raise CommandError(f"cannot read {arguments.scans}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"cannot read {arguments.scans}: not UTF-8 text") from None
+    result = store.door.import_scans(text)
+    for item in result.scans:
+        if item.scan is None:
+            output.line(f"FAILED {item.nonce}: {item.error_message} ({item.error_code})")
+        elif item.replayed:
+            output.line(f"REPLAYED {item.nonce}")
+        elif item.scan.conflict:
+            output.line(f"CONFLICT {item.nonce}: {item.scan.code} (kept in the scan log, flagged)")
+        else:
+            verdict = "admitted" if item.scan.admitted else f"refused: {item.scan.code}"
+            output.line(f"RECORDED {item.nonce}: {verdict}")
+    verb = "would be recorded" if store.rehearsing else "recorded"
+    output.line(
+        f"{result.recorded} {verb}, {result.replayed} replayed, {result.conflicts} conflicts, {result.failed} failed"
+    )
+    output.put("import", result)
+    output.put("dry_run", store.rehearsing)
+    return EXIT_OK if result.conflicts == 0 and result.failed == 0 else EXIT_NO
+
+
 Command = Callable[[Store, argparse.Namespace, Output], int]
 
 
@@ -476,6 +527,14 @@ def parser() -> argparse.ArgumentParser:
     refund.add_argument("--gateway-reference", default=None, help="the gateway's reference of the money returned (with --complete)")
     refund.add_argument("--idempotency-key", default=None, help="makes a retry of one refund safe")
     refund.add_argument("--key-prefix", default=None, help="makes a retry of a bulk refund safe: each item's key is PREFIX:kind:id")
+
+    export = command("export-scanner", run_export_scanner, "write what an offline scanner needs for an event (JSON)")
+    export.add_argument("event", help="the event id")
+    export.add_argument("--with-tickets", action="store_true", help="include the ticket list (exact offline verdicts)")
+    export.add_argument("-o", "--output", default=None, help="write to this file (default: standard output)")
+
+    imports = command("import-scans", run_import_scans, "apply the scans an offline scanner made, once each (exit 1 on a conflict)", True)
+    imports.add_argument("scans", help="the scanner's scans as JSON (OfflineScanner.scans_json), a file or - for stdin")
     return top
 
 

@@ -305,3 +305,44 @@ def test_transfer_void_and_qr_images(
     assert capsys.readouterr().out == payload + "\n"
     assert png.read_bytes() == ticketcore.qr_png(payload)
     assert svg.read_text(encoding="utf-8") == ticketcore.qr_svg(payload)
+
+
+def test_export_scanner_and_import_scans(
+    sold: tuple[str, World, list[str], str], capsys: pytest.CaptureFixture[str], tmp_path: pytest.TempPathFactory
+) -> None:
+    from datetime import datetime as dt
+
+    path, world, tickets, inspector = sold
+    org = as_org(world)
+    event_id = world.store.tickets.get(tickets[0]).event_id
+    export_file = tmp_path / "gate.json"  # type: ignore[operator]
+    assert main(["export-scanner", path, event_id, "--with-tickets", "-o", str(export_file), *org]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote the scanner export of event {event_id} to {export_file}")
+    assert main(["export-scanner", path, event_id, *org]) == 0
+    assert json_module.loads(capsys.readouterr().out)["event"]["id"] == event_id
+
+    # Two gates offline admit the same single-entry ticket; the second's import is a conflict, kept.
+    doors_open = dt.fromisoformat(DOORS_OPEN)
+    gates = [ticketcore.OfflineScanner(export_file.read_text(encoding="utf-8")) for _ in range(2)]
+    for number, gate in enumerate(gates):
+        scan = gate.redeem(world.store.tickets.qr(tickets[0]), inspector_id=inspector, scan_point="main-door",
+                           nonce=f"gate-{number}:1", at=doors_open)
+        assert scan.admitted
+    first, second = (tmp_path / "gate-0.json", tmp_path / "gate-1.json")  # type: ignore[operator]
+    first.write_text(gates[0].scans_json(), encoding="utf-8")
+    second.write_text(gates[1].scans_json(), encoding="utf-8")
+
+    assert main(["import-scans", path, str(first), "--dry-run", *org]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 would be recorded, 0 replayed, 0 conflicts, 0 failed"
+    assert world.store.tickets.get(tickets[0]).event_dates[0].is_redeemed is False
+    assert main(["import-scans", path, str(first), *org]) == 0
+    assert capsys.readouterr().out.splitlines() == ["RECORDED gate-0:1: admitted",
+                                                    "1 recorded, 0 replayed, 0 conflicts, 0 failed"]
+    assert world.store.tickets.get(tickets[0]).event_dates[0].is_redeemed is True
+    assert main(["import-scans", path, "-", *org], stdin=io.StringIO(first.read_text(encoding="utf-8"))) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "REPLAYED gate-0:1"
+    assert main(["import-scans", path, str(second), "--json", *org]) == 1
+    document = json_module.loads(capsys.readouterr().out)
+    assert document["import"]["conflicts"] == 1 and document["import"]["scans"][0]["scan"]["conflict"] is True
+    assert main(["import-scans", path, str(tmp_path / "missing.json"), *org]) == 2  # type: ignore[operator]
+    assert "cannot read" in capsys.readouterr().err
