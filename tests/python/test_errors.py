@@ -255,3 +255,28 @@ def test_failed_open_leaves_other_stores_working(shared_location: str) -> None:
         ticketcore.open(path, durability="bogus")
     store = platform.acting_as(org_actor(organization.id))
     assert snapshot(store).organization == organization
+
+
+def test_each_schema_version_of_issue_8_adds_its_own_tables(tmp_path: Path) -> None:
+    """The migrations run in the order of their numbers: 10 keys, 11 refunds, 12 the door, 13
+    transfers, 14 offline scans; a store made at 12 has the door's tables and not yet the transfer
+    columns, and opening it adds those."""
+    expected = {
+        10: ({"signing_key"}, {"refund", "scan_log"}),
+        11: ({"refund", "refund_ticket"}, {"scan_log"}),
+        12: ({"scan_log", "ticket_inspector", "board_member"}, set()),
+    }
+    for version, (present, absent) in expected.items():
+        path = str(tmp_path / f"v{version}.db")
+        _testing.create_store_at_version(path, version)
+        with closing(sqlite3.connect(path)) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            ticket_columns = {row[1] for row in connection.execute("PRAGMA table_info(ticket)")}
+            scan_columns = {row[1] for row in connection.execute("PRAGMA table_info(scan_log)")}
+        assert present <= tables and not absent & tables, version
+        assert "transferred_to" not in ticket_columns and "conflict" not in scan_columns, version
+    store = ticketcore.open(str(tmp_path / "v12.db"))
+    assert store.schema_version == store.latest_schema_version == 14
+    with closing(sqlite3.connect(str(tmp_path / "v12.db"))) as connection:
+        assert "transferred_to" in {row[1] for row in connection.execute("PRAGMA table_info(ticket)")}
+        assert "conflict" in {row[1] for row in connection.execute("PRAGMA table_info(scan_log)")}

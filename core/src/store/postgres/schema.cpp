@@ -449,18 +449,6 @@ CREATE UNIQUE INDEX signing_key_active ON signing_key (organization_id) WHERE st
 CREATE INDEX signing_key_by_organization ON signing_key (organization_id, seq);
 ALTER TABLE ticket ADD COLUMN generation bigint NOT NULL DEFAULT 1 CHECK (generation BETWEEN 1 AND 4294967295);
 )sql",
-    // 11: transfers and cancellations (SQLite's version 13): a transferred ticket names its
-    // successor and the successor its predecessor; an event's revocation list walks a partial
-    // index of the tickets whose secret was rotated, in issue order (seq). The foreign keys include
-    // organization_id like every other (see 5).
-    R"sql(
-ALTER TABLE ticket ADD COLUMN transferred_from text, ADD COLUMN transferred_to text;
-ALTER TABLE ticket ADD CONSTRAINT ticket_transferred_from_fkey FOREIGN KEY (transferred_from, organization_id)
-    REFERENCES ticket (id, organization_id);
-ALTER TABLE ticket ADD CONSTRAINT ticket_transferred_to_fkey FOREIGN KEY (transferred_to, organization_id)
-    REFERENCES ticket (id, organization_id);
-CREATE INDEX ticket_revocation ON ticket (event_id, seq) WHERE generation > 1;
-)sql",
     // 9 (refunds, issue 8; SQLite's version 11): the refunds of tickets and orders with each
     // ticket's part; whether an organization's refunds give the fees back; an event's refund
     // activity (tickets refunded or with a refund in progress) paged through a partial index of
@@ -582,6 +570,18 @@ CREATE TABLE scan_log (
 );
 CREATE INDEX scan_log_by_event ON scan_log (event_id, seq);
 CREATE INDEX scan_log_by_ticket_date ON scan_log (ticket_date_id, seq);
+)sql",
+    // 11: transfers and cancellations (SQLite's version 13): a transferred ticket names its
+    // successor and the successor its predecessor; an event's revocation list walks a partial
+    // index of the tickets whose secret was rotated, in issue order (seq). The foreign keys include
+    // organization_id like every other (see 5).
+    R"sql(
+ALTER TABLE ticket ADD COLUMN transferred_from text, ADD COLUMN transferred_to text;
+ALTER TABLE ticket ADD CONSTRAINT ticket_transferred_from_fkey FOREIGN KEY (transferred_from, organization_id)
+    REFERENCES ticket (id, organization_id);
+ALTER TABLE ticket ADD CONSTRAINT ticket_transferred_to_fkey FOREIGN KEY (transferred_to, organization_id)
+    REFERENCES ticket (id, organization_id);
+CREATE INDEX ticket_revocation ON ticket (event_id, seq) WHERE generation > 1;
 )sql",
     // 12 (offline scanners, SQLite's version 14): where a scan was decided (online, or offline
     // and imported by door.import_scans), and whether an imported scan the offline scanner

@@ -372,16 +372,6 @@ CREATE UNIQUE INDEX signing_key_active ON signing_key (organization_id) WHERE st
 CREATE INDEX signing_key_by_organization ON signing_key (organization_id);
 ALTER TABLE ticket ADD COLUMN generation INTEGER NOT NULL DEFAULT 1 CHECK (generation BETWEEN 1 AND 4294967295);
 )sql",
-    // 13: transfers and cancellations: a transferred ticket (cancelled) names its successor, the
-    // successor its predecessor; an event's revocation list (tickets whose secret was rotated,
-    // generation > 1) walks a partial index of its own in issue order (rowid), however many
-    // tickets the event has. The ticket.state CHECK is unchanged: a transferred ticket is
-    // 'cancelled' with transferred_to set (altering the CHECK would rebuild the table).
-    R"sql(
-ALTER TABLE ticket ADD COLUMN transferred_from TEXT REFERENCES ticket(id);
-ALTER TABLE ticket ADD COLUMN transferred_to TEXT REFERENCES ticket(id);
-CREATE INDEX ticket_revocation ON ticket (event_id) WHERE generation > 1;
-)sql",
     // 11 (refunds, issue 8): the refunds of tickets and orders with each ticket's part; whether an
     // organization's refunds give the fees back; an event's refund activity (tickets refunded or
     // with a refund in progress) paged through an index of just those, and a buyer's tickets
@@ -478,6 +468,16 @@ CREATE TABLE scan_log (
 );
 CREATE INDEX scan_log_by_event ON scan_log (event_id);
 CREATE INDEX scan_log_by_ticket_date ON scan_log (ticket_date_id);
+)sql",
+    // 13: transfers and cancellations: a transferred ticket (cancelled) names its successor, the
+    // successor its predecessor; an event's revocation list (tickets whose secret was rotated,
+    // generation > 1) walks a partial index of its own in issue order (rowid), however many
+    // tickets the event has. The ticket.state CHECK is unchanged: a transferred ticket is
+    // 'cancelled' with transferred_to set (altering the CHECK would rebuild the table).
+    R"sql(
+ALTER TABLE ticket ADD COLUMN transferred_from TEXT REFERENCES ticket(id);
+ALTER TABLE ticket ADD COLUMN transferred_to TEXT REFERENCES ticket(id);
+CREATE INDEX ticket_revocation ON ticket (event_id) WHERE generation > 1;
 )sql",
     // 14 (offline scanners): where a scan was decided (online at the store, or offline and
     // imported by door.import_scans), and whether an imported scan the offline scanner admitted
