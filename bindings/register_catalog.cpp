@@ -59,6 +59,8 @@ void register_catalog(py::module_& m) {
         .def_readonly("rounding", &Organization::rounding)
         .def_readonly("billing_profile_enabled", &Organization::billing_profile_enabled)
         .def_readonly("refund_fees", &Organization::refund_fees)
+        .def_readonly("box_office_fee", &Organization::box_office_fee)
+        .def_readonly("box_office_fee_vat_rate", &Organization::box_office_fee_vat_rate)
         .def_readonly("created", &Organization::created);
     add_value_dunders(organization);
 
@@ -168,6 +170,15 @@ void register_catalog(py::module_& m) {
         .def("set_refund_fees", &Organizations::set_refund_fees, named_args(), py::arg("organization_id"),
              py::kw_only(), py::arg("refund_fees").noconvert(), release_gil(),
              "Whether the organization's refunds give the fees paid back (refunds started later follow it).")
+        .def(
+            "set_box_office_fee",
+            [](const Organizations& self, const std::string& organization_id, const py::object& fee, Int64 vat_rate) {
+                const Amount amount = to_amount(fee, "fee");
+                GilRelease release;
+                return self.set_box_office_fee(organization_id, amount, vat_rate.value);
+            },
+            named_args(), py::arg("organization_id"), py::kw_only(), py::arg("fee"), py::arg("vat_rate") = Int64{0},
+            "The fee every box-office sale with items adds, VAT at `vat_rate` basis points included (0 for none).")
         .def("signing_keys", &Organizations::signing_keys, release_gil())
         .def("rotate_signing_key", &Organizations::rotate_signing_key, release_gil())
         .def("retire_signing_key", &Organizations::retire_signing_key, named_args(), py::arg("key_id"), release_gil());

@@ -70,6 +70,7 @@ void register_store(py::module_& m) {
         .def_property_readonly("door", [](const Store& self) { return Door(self); })
         .def_property_readonly("promo_codes", [](const Store& self) { return PromoCodes(self); })
         .def_property_readonly("refunds", [](const Store& self) { return Refunds(self); })
+        .def_property_readonly("sales", [](const Store& self) { return Sales(self); })
         .def_property_readonly("outbox", [](const Store& self) { return Outbox(self); })
         .def("check_integrity", &Store::check_integrity, release_gil(),
              "Recounts every sold/reserved counter from the ledger.")
@@ -89,7 +90,8 @@ void register_store(py::module_& m) {
     m.def(
         "open_store",
         [](const std::string& path, const std::string& durability, std::optional<Int64> busy_timeout_ms,
-           std::optional<Int64> pool_size, std::shared_ptr<ManualClock> clock, const py::object& order_hold) {
+           std::optional<Int64> pool_size, std::shared_ptr<ManualClock> clock, const py::object& order_hold,
+           const py::object& sale_hold) {
             StoreOptions options;
             if (durability == "full") {
                 options.durability = Durability::full;
@@ -112,12 +114,19 @@ void register_store(py::module_& m) {
                     throw fail::invalid_order_hold();
                 }
             }
+            if (!sale_hold.is_none()) {
+                try {
+                    options.sale_hold_micros = timedelta_micros(sale_hold, "sale_hold");
+                } catch (const ValidationError&) {
+                    throw fail::invalid_sale_hold();
+                }
+            }
             GilRelease release;
             return Store::open(path, options);
         },
         named_args(), py::arg("path"), py::kw_only(), py::arg("durability") = "full",
         py::arg("busy_timeout_ms") = py::none(), py::arg("pool_size") = py::none(), py::arg("clock") = py::none(),
-        py::arg("order_hold") = py::none());
+        py::arg("order_hold") = py::none(), py::arg("sale_hold") = py::none());
 }
 
 }  // namespace ticketcore::bindings

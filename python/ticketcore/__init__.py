@@ -87,6 +87,19 @@ from ticketcore._core import (
     RefundedTicket,
     Refunds,
     RefundState,
+    Address,
+    CustomerData,
+    PaymentTypeOption,
+    Sale,
+    SaleConnection,
+    SaleEdge,
+    SaleItem,
+    SaleItemGroup,
+    SaleItemKind,
+    SalePaymentType,
+    Sales,
+    SaleState,
+    StaffMember,
     Revocation,
     RevocationPage,
     RoundingMode,
@@ -185,6 +198,19 @@ __all__ = [
     "Refunds",
     "RefundState",
     "refund_with_gateway",
+    "Address",
+    "CustomerData",
+    "PaymentTypeOption",
+    "Sale",
+    "SaleConnection",
+    "SaleEdge",
+    "SaleItem",
+    "SaleItemGroup",
+    "SaleItemKind",
+    "SalePaymentType",
+    "Sales",
+    "SaleState",
+    "StaffMember",
     "RoundingMode",
     "SigningKeyInfo",
     "Specifications",
@@ -212,6 +238,7 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
     pool_size: int | None = None,
     clock: ManualClock | None = None,
     order_hold: timedelta | None = None,
+    sale_hold: timedelta | None = None,
 ) -> Store:
     """Open (creating and migrating when needed) the store at ``path``.
 
@@ -223,7 +250,8 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
     connections a PostgreSQL store keeps (8 when not given). Each belongs to its engine: given for a
     store of the other, it is a ``ValidationError`` ``option_not_for_engine``. ``clock`` replaces
     the system clock, for tests and replays. ``order_hold`` is how long a pending order holds
-    its tickets before it expires (15 minutes by default).
+    its tickets before it expires (15 minutes by default); ``sale_hold`` how long an open
+    box-office sale holds what it has (30 minutes by default).
     """
     store = _core.open_store(
         path,
@@ -232,6 +260,7 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: ticketcore.open(path)
         pool_size=pool_size,
         clock=clock,
         order_hold=order_hold,
+        sale_hold=sale_hold,
     )
     return store if actor is None else store.acting_as(actor)
 

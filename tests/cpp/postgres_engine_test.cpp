@@ -131,8 +131,8 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
         "WHERE table_schema = current_schema() AND table_name <> 'ticketcore_schema'";
     EXPECT_EQ(admin(tables),
               "audit_log,board_member,buy_order,buyer,event,event_date,idempotency,inventory_claim,order_line,"
-              "organization,outbox,payment,pool,pool_member,promo_code,promo_code_specification,refund,refund_ticket,"
-              "scan_log,signing_key,specification,specification_date,specification_name,ticket,ticket_date,"
+              "organization,outbox,payment,pool,pool_member,pos_payment,promo_code,promo_code_specification,refund,"
+              "refund_ticket,sale,sale_item,scan_log,signing_key,specification,specification_date,specification_name,ticket,ticket_date,"
               "ticket_holder,ticket_inspector");
     const std::string without_organization =
         "SELECT coalesce(string_agg(t.table_name, ','), '') FROM information_schema.tables t "
@@ -172,6 +172,7 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "AND c.column_name NOT IN ('seq', 'sequence') AND c.column_name NOT LIKE '%\\_us'";
     const std::string event_currency = "minor units of its event's currency (event.currency)";
     const std::string order_currency = "minor units of its order's currency (buy_order.currency)";
+    const std::string sale_currency = "minor units of its sale's currency (sale.currency)";
     const std::vector<std::string> columns = {
         "event.percentage_fee: -",
         "event.platform_fee: minor units of event.currency",
@@ -186,10 +187,13 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "order_line.total: " + order_currency,
         "order_line.unit_price: " + order_currency,
         "order_line.vat: " + order_currency,
+        "organization.box_office_fee: minor units of organization.currency",
+        "organization.box_office_fee_vat_rate: -",
         "payment.amount: minor units of payment.currency",
         "pool.reserved: -",
         "pool.size: -",
         "pool.sold: -",
+        "pos_payment.amount: minor units of pos_payment.currency",
         "promo_code.amount_off: " + event_currency,
         "promo_code.percent_off: -",
         "promo_code.usage_limit: -",
@@ -197,6 +201,20 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "refund.amount: minor units of refund.currency",
         "refund_ticket.amount: minor units of its refund's currency (refund.currency)",
         "refund_ticket.position: -",
+        "sale.box_office_fee: minor units of sale.currency",
+        "sale.box_office_fee_vat: minor units of sale.currency",
+        "sale.box_office_fee_vat_rate: -",
+        "sale.grand_total: minor units of sale.currency",
+        "sale_item.amount_off: " + sale_currency,
+        "sale_item.discount: " + sale_currency,
+        "sale_item.percent_off: -",
+        "sale_item.percentage_fee: " + sale_currency,
+        "sale_item.platform_fee: " + sale_currency,
+        "sale_item.quantity: -",
+        "sale_item.subtotal: " + sale_currency,
+        "sale_item.unit_price: " + sale_currency,
+        "sale_item.vat: " + sale_currency,
+        "sale_item.vat_rate: -",
         "scan_log.entries: -",
         "specification.holders: -",
         "specification.maximum_number_of_tickets_per_user: -",
@@ -321,8 +339,8 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 12);
-    EXPECT_EQ(engine->schema_version(), 12);
+    EXPECT_EQ(postgres::latest_version(), 13);
+    EXPECT_EQ(engine->schema_version(), 13);
     EXPECT_EQ(admin("SELECT col_description('order_line'::regclass, (SELECT attnum FROM pg_attribute WHERE "
                     "attrelid = 'order_line'::regclass AND attname = 'total'))"),
               "minor units of its order's currency (buy_order.currency)")

@@ -26,6 +26,7 @@ from ticketcore import (
     Pool,
     PromoCode,
     RoundingMode,
+    Sale,
     Store,
     TicketcoreError,
     TicketSpecification,
@@ -334,6 +335,7 @@ class SalesSnapshot:
     tickets: tuple[EventTicket, ...]
     promo_codes: tuple[PromoCode, ...]
     outbox: tuple[OutboxEvent, ...]
+    box_office: tuple[Sale, ...] = ()
 
 
 def sales_snapshot(store: Store) -> SalesSnapshot:
@@ -352,7 +354,23 @@ def sales_snapshot(store: Store) -> SalesSnapshot:
         tickets=tuple(tickets),
         promo_codes=tuple(codes),
         outbox=tuple(store.outbox.pending(limit=1000)),
+        box_office=_box_office_sales(store),
     )
+
+
+def _box_office_sales(store: Store) -> tuple[Sale, ...]:
+    """Every box-office sale of the organization, in creation order (none without a scope that
+    reads them)."""
+    if not ({"sales", "events:read"} & store.actor.scopes):
+        return ()
+    sales: list[Sale] = []
+    after: str | None = None
+    while True:
+        page = store.sales.list(first=50, after=after)
+        sales.extend(page.nodes)
+        if not page.has_next_page:
+            return tuple(sales)
+        after = page.end_cursor
 
 
 def plan_problems(plans: list[tuple[str, list[str]]], tables: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -56,6 +56,7 @@ from ticketcore import (
     Money,
     NotFoundError,
     OrderState,
+    SalePaymentType,
     Organizations,
     PermissionDeniedError,
     RoundingMode,
@@ -154,6 +155,7 @@ class Tenant:
         self.refund = s.refunds.start(ticket_id=self.paid_order().ticket_ids[0])
         self.member = s.door.add_board_member("Kim " + name, email="kim@example.com", phone_number="+45 1")
         self.inspector = s.door.add_external_inspector(ev.id, name="Pat", email="pat@example.com", phone_number="+45 2")
+        self.sale = s.sales.create()
 
     def fresh(self) -> str:
         self.n += 1
@@ -168,6 +170,16 @@ class Tenant:
         placed = self.place()
         return self.s.orders.confirm_payment(placed.id, payment_ref="pi_" + self.fresh(), gateway="stripe",
                                              amount=placed.total)
+
+    def open_sale(self) -> ticketcore.Sale:
+        """A fresh open sale holding one ticket."""
+        sale = self.s.sales.create()
+        return self.s.sales.set_item_quantity(sale.id, [(self.spec.id, 1)])
+
+    def linked_sale(self) -> ticketcore.Sale:
+        """A fresh sale waiting for its payment link."""
+        sale = self.s.sales.apply_customer_data(self.open_sale().id, {"email": "jane@example.com"})
+        return self.s.sales.set_payment_type(sale.id, ticketcore.SalePaymentType.PAYMENT_LINK)
 
     def started_refund(self) -> ticketcore.Refund:
         return self.s.refunds.start(ticket_id=self.paid_order().ticket_ids[0])
@@ -482,6 +494,56 @@ def items_family() -> Family:
     ]
     del s
     return fam
+
+
+def sale_items_family() -> Family:
+    """The items of sales.set_item_quantity: (ticket type id, absolute quantity) pairs or a mapping."""
+    return [
+        ("str", const("ab"), TYPE), ("int", const(5), TYPE), ("none", const(None), TYPE),
+        ("one-tuple", lambda w: [(w.a.spec.id,)], TYPE),
+        ("float-qty", lambda w: [(w.a.spec.id, 1.0)], TYPE),
+        ("bool-qty", lambda w: [(w.a.spec.id, True)], TYPE),
+        ("str-qty", lambda w: [(w.a.spec.id, "1")], TYPE),
+        ("bytes-id", const([(b"x", 1)]), TYPE),
+        ("nul-id", const([("a\x00", 1)]), code("invalid_text")),
+        ("surrogate-id", const([("\ud800", 1)]), code("invalid_text")),
+        ("qty-2**63", lambda w: [(w.a.spec.id, 2**63)], code("number_out_of_range")),
+        ("qty-evil", lambda w: [(w.a.spec.id, EvilInt(2**70))], code("number_out_of_range")),
+        ("unknown-id", const([("x", 1)]), NOTFOUND),
+        ("sql-id", const([("'; DROP TABLE", 1)]), NOTFOUND),
+        ("empty", const([]), code("no_items")),
+        ("qty-neg", lambda w: [(w.a.spec.id, -(2**63))], code("invalid_quantity")),
+        ("qty-huge", lambda w: [(w.a.spec.id, 10_001)], code("invalid_quantity")),
+        ("duplicate", lambda w: [(w.a.spec.id, 1), (w.a.spec.id, 2)], code("duplicate_ticket_type")),
+        ("mapping", lambda w: {w.a.spec.id: 2}, OK),
+        ("qty-0", lambda w: [(w.a.spec.id, 0)], OK),
+        ("other-organization-spec", lambda w: [(w.b.spec.id, 1)], PERM),
+        ("draft-event", lambda w: [(w.a.draft_spec().id, 1)], ANY),
+    ]
+
+
+def customer_data_family() -> Family:
+    """The key/value pairs of sales.apply_customer_data."""
+    return [
+        ("str", const("ab"), TYPE), ("int", const(5), TYPE), ("none", const(None), TYPE),
+        ("one-tuple", const([("email",)]), TYPE), ("int-value", const([("email", 5)]), TYPE),
+        ("bytes-key", const([(b"email", "x")]), TYPE),
+        ("nul-key", const([("email\x00", "x")]), code("invalid_text")),
+        ("surrogate-value", const([("first_name", "\ud800")]), code("invalid_text")),
+        ("unknown-key", const([("shoe_size", "42")]), code("invalid_customer_data")),
+        ("sql-key", const([("'; DROP TABLE sale; --", "x")]), code("invalid_customer_data")),
+        ("bad-bool", const([("newsletter", "yes")]), code("invalid_customer_data")),
+        ("bad-email", const([("email", "no at sign")]), code("invalid_customer_data")),
+        ("ctrl-value", const([("first_name", "Ja\x01ne")]), code("invalid_customer_data")),
+        ("zwsp-value", const([("last_name", "Doe\u200b")]), code("invalid_customer_data")),
+        ("long-value", const([("company", "x" * 201)]), code("invalid_customer_data")),
+        ("over-100k", const([("company", "x" * 100_001)]), ANY),
+        ("twice", const([("email", "a@x.dk"), ("email", "b@x.dk")]), code("invalid_customer_data")),
+        ("too-many", const([("first_name", "x")] * 101), code("too_many_items")),
+        ("mapping", const({"first_name": "Jane", "newsletter": "bool:1"}), OK),
+        ("empty", const([]), ANY),
+        ("blank-value", const([("first_name", "   ")]), ANY),
+    ]
 
 
 def holders_family() -> Family:
@@ -860,6 +922,30 @@ def _refund_with_gateway(w: World, p: str) -> tuple[Callable[..., Any], list[Any
     return _f(ticketcore.refund_with_gateway, w.a.s, _HostileGateway(), idempotency_key="k-" + w.a.fresh(), **target)
 
 
+def _sale_discount(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    sale = w.a.open_sale()
+    if p == "promo_code":
+        return _f(w.a.s.sales.apply_discount, sale.id, promo_code="BASE10")
+    if p == "amount_off":
+        return _f(w.a.s.sales.apply_discount, sale.id, amount_off=1000, reason="Staff")
+    return _f(w.a.s.sales.apply_discount, sale.id, percent_off=1000, reason="Staff")
+
+
+def _sale_remove(w: World) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    sale = w.a.open_sale()
+    return _f(w.a.s.sales.remove_item, sale.id, sale.items[0].id)
+
+
+def _sale_link(w: World) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    sale = w.a.s.sales.apply_customer_data(w.a.open_sale().id, {"email": "jane@example.com"})
+    return _f(w.a.s.sales.set_payment_type, sale.id, SalePaymentType.PAYMENT_LINK)
+
+
+def _sale_confirm(w: World) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    sale = w.a.linked_sale()
+    return _f(w.a.s.sales.confirm_payment_link, sale.id, payment_ref="pi_link", amount=sale.grand_total)
+
+
 def _mine(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
     if p == "email":
         return _f(w.a.s.tickets.mine, email="alex1@example.com")
@@ -929,6 +1015,7 @@ TABLE: list[E] = [
         integer("pool_size", optional=True, aliases=("pool size", "pool_size")),
         obj("clock", optional=True),
         td("order_hold", None, VAL, optional=True, aliases=("order hold",)),
+        td("sale_hold", None, VAL, optional=True, aliases=("sale hold",)),
     ], mutates=False),
     E("qr_png", lambda w, p: _f(ticketcore.qr_png, QR_PAYLOAD), [qr_payload_p(), qr_size_p("scale"), qr_size_p("border")],
       mutates=False),
@@ -1182,6 +1269,77 @@ TABLE: list[E] = [
         ident("event_id", "event", 0, aliases=("event",)),
         P("first", first_family, aliases=("first",)),
         P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    # Box-office sales
+    E("Sales.create", lambda w, p: _f(w.a.s.sales.create), [idempotency_key()],
+      reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.set_item_quantity", lambda w, p: _f(w.a.s.sales.set_item_quantity, w.a.s.sales.create().id,
+                                                 [(w.a.spec.id, 1)]), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        P("items", sale_items_family, 1, aliases=("item", "quantity", "ticket type")),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.apply_discount", lambda w, p: _sale_discount(w, p), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        P("promo_code", lambda: text_family(optional=True, odd=ANY), aliases=("promo code", "promo_code")),
+        P("percent_off", lambda: int_family(optional=True, odd=ANY), aliases=("percent_off",)),
+        money_or_int("amount_off", optional=True, aliases=("amount_off",)),
+        P("reason", lambda: text_family(odd=ANY, extra=_wrap(WHITESPACE_ONLY + [("empty", "")],
+                                                              code("discount_reason_required"), "blank-")),
+          aliases=("reason",)),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.remove_item", lambda w, p: _sale_remove(w), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        P("item_id", lambda: id_family(), 1, aliases=("item",)),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.apply_customer_data", lambda w, p: _f(w.a.s.sales.apply_customer_data, w.a.s.sales.create().id,
+                                                   {"first_name": "Jane"}), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        P("data", customer_data_family, 1, aliases=("data", "customer data")),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.complete", lambda w, p: _f(w.a.s.sales.complete, w.a.open_sale().id, SalePaymentType.CASH), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        enum_p("payment_type", list(SalePaymentType), EventState.DRAFT, pos=1),
+        idempotency_key(),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.set_payment_type", lambda w, p: _sale_link(w), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        enum_p("payment_type", list(SalePaymentType), EventState.DRAFT, pos=1),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.confirm_payment_link", lambda w, p: _sale_confirm(w), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        P("payment_ref", lambda: text_family(extra=_wrap(WHITESPACE_ONLY + [("empty", "")],
+                                                         code("payment_ref_required"), "blank-")),
+          aliases=("payment_ref", "payment reference")),
+        money_or_int("amount", aliases=("amount", "sale total")),
+        idempotency_key(),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.cancel_payment_link", lambda w, p: _f(w.a.s.sales.cancel_payment_link, w.a.linked_sale().id), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.cancel", lambda w, p: _f(w.a.s.sales.cancel, w.a.open_sale().id), [
+        ident("sale_id", "sale", 0, aliases=("sale",)), idempotency_key(),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.expire_due", lambda w, p: _f(w.a.s.sales.expire_due), [instant("now", 0, optional=True)]),
+    E("SaleItem.name", lambda w, p: _f(w.a.open_sale().items[0].name, "da-DK"),
+      [P("locale", lambda: text_family(odd=ANY), 0, aliases=("locale",))], mutates=False),
+    E("Sales.get", lambda w, p: _f(w.a.s.sales.get, w.a.sale.id), [ident("sale_id", "sale", 0, aliases=("sale",))],
+      mutates=False),
+    E("Sales.list", lambda w, p: _f(w.a.s.sales.list), [
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after")),
+        P("states", lambda: _wrap([("str", "OPEN"), ("int", 1), ("list-str", ["OPEN"]), ("list-int", [1])], TYPE),
+          aliases=("states",)),
+        P("search", lambda: text_family(optional=True, odd=ANY), aliases=("search",)),
+        instant("created_from", optional=True), instant("created_to", optional=True),
+        P("creator_id", lambda: text_family(optional=True, odd=ANY), aliases=("creator",)),
+        enum_p("payment_type", list(SalePaymentType), EventState.DRAFT, optional=True),
+        P("event_id", lambda: text_family(optional=True, odd=ANY), aliases=("event",)),
+    ], mutates=False),
+    E("Organizations.set_box_office_fee", lambda w, p: _f(w.a.s.organizations.set_box_office_fee, w.a.org.id,
+                                                         fee=500), [
+        ident("organization_id", "org", 0, aliases=("organization",)),
+        money_or_int("fee", aliases=("fee",)),
+        P("vat_rate", lambda: int_family(odd=ANY), aliases=("vat_rate",)),
+    ], reget=lambda w, r: w.a.s.organizations.get(r.id)),
     E("refund_with_gateway", _refund_with_gateway, [
         obj("store", 0), obj("gateway", 1),
         P("idempotency_key", lambda: text_family(extra=[("empty", const(""), code("invalid_idempotency_key"))]),
@@ -1514,7 +1672,7 @@ def _tenant_family(p: P) -> Family:
         b = w.b
         ids = {"event": b.event.id, "spec": b.spec.id, "pool": b.pool.id, "order": b.order.id, "ticket": b.ticket.id,
                "promo": b.promo.id, "org": b.org.id, "refund": b.refund.id, "inspector": b.inspector.id,
-               "member": b.member.id}
+               "member": b.member.id, "sale": b.sale.id}
         v = ids[ent]
         return [v] if p.name in ("specification_ids", "unlocks") else v
 

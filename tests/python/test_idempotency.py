@@ -248,6 +248,14 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
         connection.execute("DROP TABLE refund_ticket")
         connection.execute("DROP TABLE refund")
         connection.execute("ALTER TABLE organization DROP COLUMN refund_fees")
+        for index in ("order_by_sale", "sale_item_by_sale", "sale_due", "sale_by_organization"):
+            connection.execute(f"DROP INDEX {index}")  # new in schema 15, with the sale tables
+        connection.execute("ALTER TABLE buy_order DROP COLUMN sale_id")
+        connection.execute("DROP INDEX pos_payment_by_sale")
+        for table in ("pos_payment", "sale_item", "sale", "sale_number"):
+            connection.execute(f"DROP TABLE {table}")
+        connection.execute("ALTER TABLE organization DROP COLUMN box_office_fee")
+        connection.execute("ALTER TABLE organization DROP COLUMN box_office_fee_vat_rate")
         connection.executescript(
             """
             CREATE TABLE idempotency_key (organization_id TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL,
@@ -260,7 +268,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 14
+    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 15
     with closing(sqlite3.connect(path)) as connection, connection:
         for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
             owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}

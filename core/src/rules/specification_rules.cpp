@@ -25,7 +25,8 @@ Visibility visibility_from_string(std::string_view text) {
     throw fail::unknown_visibility(text);
 }
 
-const std::string& TicketSpecification::name_for(std::string_view locale) const {
+const std::string& localized_name(const std::map<std::string, std::string>& names, const std::string& fallback,
+                                  std::string_view locale) {
     if (const auto exact = names.find(std::string(locale)); exact != names.end()) return exact->second;
     const auto separator = locale.find_first_of("-_");
     if (separator != std::string_view::npos) {
@@ -33,7 +34,11 @@ const std::string& TicketSpecification::name_for(std::string_view locale) const 
             return language->second;
         }
     }
-    return name;
+    return fallback;
+}
+
+const std::string& TicketSpecification::name_for(std::string_view locale) const {
+    return localized_name(names, name, locale);
 }
 
 namespace rules {

@@ -1,4 +1,5 @@
 #include "services/order_lifecycle.hpp"
+#include "services/sale_lifecycle.hpp"
 
 #include "ticketcore/rules/order_rules.hpp"
 
@@ -24,6 +25,8 @@ void close_pending(UnitOfWork& unit, const repository::OrderRow& row, OrderState
 }
 
 std::vector<std::string> sweep_due(UnitOfWork& unit, Instant now, const std::string& organization_id) {
+    // Open box-office sales hold capacity like pending orders: theirs is given back first.
+    (void)sale_lifecycle::sweep_due(unit, now, organization_id);
     std::vector<std::string> expired;
     const rules::HoldCutoff cutoff = rules::hold_cutoff(now);
     for (const std::string& order_id : unit.orders().due_orders(cutoff, organization_id)) {

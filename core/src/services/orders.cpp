@@ -285,24 +285,8 @@ BuyOrder Orders::confirm_payment(const PaymentConfirmation& payment) const {
             return;
         }
         unit.orders().mark_order_paid(order.id, payment.payment_ref, payment.gateway, unit.now);
-        std::vector<std::string> issued;
-        for (const auto& line : lines) {
-            const auto spec = snapshot::find_specification(unit, line.specification_id)->specification;
-            for (std::int64_t unit_index = 0; unit_index < line.amount; ++unit_index) {
-                EventTicket ticket = issuing::new_ticket(unit, spec, TicketKind::Order, TicketState::Valid);
-                ticket.order_id = order.id;
-                ticket.buyer_id = buyer->id;
-                ticket.holder_name = buyer->name;
-                ticket.holder_email = buyer->email;
-                ticket.purchase_date = unit.now;
-                issuing::store_ticket(unit, ticket, row.organization_id, *line.claim_id);
-                issued.push_back(ticket.id);
-            }
-        }
-        if (!lines.empty()) {  // an order has lines (place refuses none); no ticket, no holder
-            unit.tickets().ensure_holder(event.organization_id, event.id, buyer->id, lines.front().specification_id,
-                                         unit.new_id(), unit.now);
-        }
+        const std::vector<std::string> issued =
+            issuing::issue_order_tickets(unit, row.organization_id, event.id, order.id, *buyer, lines);
         // The order as it now is, not read back (see place).
         result = order;
         result.state = OrderState::Paid;

@@ -3,6 +3,7 @@
 #include "services/ticket_keys.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/key_rules.hpp"
+#include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 
@@ -14,6 +15,7 @@ Organization Organizations::create(const NewOrganization& input) const {
     Organization organization;
     organization.name = input.name;
     organization.currency = Currency::of(input.currency);
+    organization.box_office_fee = Money::zero(organization.currency);
     organization.rounding = input.rounding;
     organization.refund_fees = input.refund_fees;
     store_.write([&](UnitOfWork& unit) {
@@ -116,6 +118,27 @@ Organization Organizations::set_refund_fees(const std::string& id, bool refund_f
         found->refund_fees = refund_fees;
         unit.catalogue().set_refund_fees(id, refund_fees);
         unit.audit("organization.set_refund_fees", "organization", id, Json{{"refund_fees", refund_fees}}, id);
+    });
+    return *found;
+}
+
+Organization Organizations::set_box_office_fee(const std::string& id, const Amount& fee, std::int64_t vat_rate) const {
+    const Actor& actor = store_.actor();
+    if (!actor.has_scope(scope::platform_admin)) {
+        actor.require_scope(scope::events_write);
+        actor.require_organization(id);
+    }
+    if (fee.minor < 0) throw fail::negative_number("fee");
+    rules::require_rate(vat_rate, "vat_rate");
+    std::optional<Organization> found;
+    store_.write([&](UnitOfWork& unit) {
+        found = unit.catalogue().find_organization(id);
+        if (!found) throw fail::organization_not_found(id);
+        found->box_office_fee = fee.in(found->currency);
+        found->box_office_fee_vat_rate = vat_rate;
+        unit.catalogue().set_box_office_fee(id, found->box_office_fee, vat_rate);
+        unit.audit("organization.set_box_office_fee", "organization", id,
+                   Json{{"fee", found->box_office_fee}, {"vat_rate", vat_rate}}, id);
     });
     return *found;
 }

@@ -10,6 +10,7 @@
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/paging.hpp"
+#include "services/refund_flow.hpp"
 #include "services/refund_guard.hpp"
 #include "services/snapshots.hpp"
 #include "services/ticket_issuing.hpp"
@@ -221,6 +222,81 @@ void unguarded_precheck(const Store& store, const NewRefund& input) {
 
 }  // namespace
 
+namespace refund_flow {
+
+Refund start(UnitOfWork& unit, const std::string& organization_id, const NewRefund& input, bool checked) {
+    const Organization organization = *unit.catalogue().find_organization(organization_id);
+    std::string event_id;
+    Plan plan;
+    if (input.ticket_id) {
+        const repository::TicketRow row = lock_ticket(unit, *input.ticket_id);
+        event_id = row.ticket.event_id;
+        plan = plan_ticket(unit, row.ticket, organization, input.allow_redeemed, checked);
+    } else {
+        const repository::OrderRow row = access::order_for_update(unit, *input.order_id);
+        event_id = row.order.event_id;
+        plan = plan_order(unit, row, organization, input.allow_redeemed, checked);
+    }
+    const Currency currency = access::event(unit, event_id).currency;
+    std::optional<Money> requested;
+    if (input.amount) requested = input.amount->in(currency);
+    const std::vector<Money> shares = input.ticket_id
+                                          ? rules::refund_shares(requested, plan.refundable, *input.ticket_id, true)
+                                          : rules::refund_shares(requested, plan.refundable, *input.order_id, false);
+
+    Refund refund;
+    refund.id = unit.new_id();
+    refund.event_id = event_id;
+    refund.order_id = plan.order_id;
+    refund.ticket_id = input.ticket_id;
+    refund.state = RefundState::InProgress;
+    refund.amount = Money::zero(currency);
+    for (const Money& share : shares) refund.amount += share;
+    refund.fees_included = plan.fees_included;
+    refund.allow_redeemed = input.allow_redeemed;
+    refund.note = input.note;
+    for (std::size_t index = 0; index < plan.ticket_ids.size(); ++index) {
+        refund.tickets.push_back(RefundedTicket{plan.ticket_ids[index], shares[index]});
+    }
+    refund.payment_reference = plan.payment_reference;
+    refund.payment_gateway = plan.payment_gateway;
+    refund.created = unit.now;
+    unit.refunds().insert_refund(refund, organization_id);
+    for (const std::string& ticket_id : plan.ticket_ids) unit.tickets().set_refund_flags(ticket_id, true, false);
+    unit.audit(start_operation, "refund", refund.id, Json(refund));
+    unit.emit(organization_id, "refund.started", refund.id, refund_payload(unit, refund, plan.buyer_id));
+    return refund;
+}
+
+Refund complete(UnitOfWork& unit, const repository::RefundRow& row,
+                const std::optional<std::string>& gateway_reference) {
+    const Refund& refund = row.refund;
+    rules::check_refund_in_progress(refund.id, refund.state);
+    for (const RefundedTicket& part : refund.tickets) {
+        const repository::TicketRow ticket = lock_ticket(unit, part.ticket_id);
+        // The ticket's capacity is free again: its unit of the claim it was sold from (an
+        // order line's claim holds every ticket of the line) given back, and the ticket
+        // pointed at the row that records it.
+        const auto released =
+            unit.inventory().release_claim_units(ticket.claim_id, 1, unit.new_id(), "refund:" + refund.id, unit.now);
+        if (released && *released != ticket.claim_id) unit.tickets().set_ticket_claim(ticket.ticket.id, *released);
+        unit.tickets().set_refund_flags(ticket.ticket.id, false, true);
+        // Its QR code is void from now on, offline too: the revocation list names it.
+        unit.tickets().rotate_secret(ticket.ticket.id, issuing::random_secret());
+    }
+    unit.refunds().close_refund(refund.id, RefundState::Refunded, gateway_reference, std::nullopt, unit.now);
+    Refund result = refund;
+    result.state = RefundState::Refunded;
+    result.gateway_reference = gateway_reference;
+    result.closed = unit.now;
+    unit.audit(complete_operation, "refund", refund.id,
+               Json{{"gateway_reference", gateway_reference}, {"amount", refund.amount}});
+    unit.emit(row.organization_id, "refund.completed", refund.id, refund_payload(unit, result, buyer_of(unit, result)));
+    return result;
+}
+
+}  // namespace refund_flow
+
 Refund Refunds::start(const NewRefund& input) const {
     store_.actor().require_scope(scope::refunds);
     if (input.ticket_id.has_value() == input.order_id.has_value()) throw fail::refund_target_required();
@@ -245,47 +321,8 @@ Refund Refunds::start(const NewRefund& input) const {
             refund = load_refund(unit, first->at(0), false).refund;
             return;
         }
-        const Organization organization = *unit.catalogue().find_organization(organization_id);
-        std::string event_id;
-        Plan plan;
-        if (input.ticket_id) {
-            const repository::TicketRow row = lock_ticket(unit, *input.ticket_id);
-            event_id = row.ticket.event_id;
-            plan = plan_ticket(unit, row.ticket, organization, input.allow_redeemed, checked);
-        } else {
-            const repository::OrderRow row = access::order_for_update(unit, *input.order_id);
-            event_id = row.order.event_id;
-            plan = plan_order(unit, row, organization, input.allow_redeemed, checked);
-        }
-        const Currency currency = access::event(unit, event_id).currency;
-        std::optional<Money> requested;
-        if (input.amount) requested = input.amount->in(currency);
-        const std::vector<Money> shares =
-            input.ticket_id ? rules::refund_shares(requested, plan.refundable, *input.ticket_id, true)
-                            : rules::refund_shares(requested, plan.refundable, *input.order_id, false);
-
-        refund = Refund{};
-        refund.id = unit.new_id();
-        refund.event_id = event_id;
-        refund.order_id = plan.order_id;
-        refund.ticket_id = input.ticket_id;
-        refund.state = RefundState::InProgress;
-        refund.amount = Money::zero(currency);
-        for (const Money& share : shares) refund.amount += share;
-        refund.fees_included = plan.fees_included;
-        refund.allow_redeemed = input.allow_redeemed;
-        refund.note = input.note;
-        for (std::size_t index = 0; index < plan.ticket_ids.size(); ++index) {
-            refund.tickets.push_back(RefundedTicket{plan.ticket_ids[index], shares[index]});
-        }
-        refund.payment_reference = plan.payment_reference;
-        refund.payment_gateway = plan.payment_gateway;
-        refund.created = unit.now;
-        unit.refunds().insert_refund(refund, organization_id);
-        for (const std::string& ticket_id : plan.ticket_ids) unit.tickets().set_refund_flags(ticket_id, true, false);
+        refund = refund_flow::start(unit, organization_id, input, checked);
         idempotency::remember(unit, organization_id, start_operation, input.idempotency_key, fingerprint, {refund.id});
-        unit.audit(start_operation, "refund", refund.id, Json(refund));
-        unit.emit(organization_id, "refund.started", refund.id, refund_payload(unit, refund, plan.buyer_id));
     });
     return refund;
 }
@@ -310,29 +347,8 @@ Refund Refunds::complete(const std::string& refund_id, const std::optional<std::
                                   {refund.id});
             return;
         }
-        rules::check_refund_in_progress(refund.id, refund.state);
-        for (const RefundedTicket& part : refund.tickets) {
-            const repository::TicketRow ticket = lock_ticket(unit, part.ticket_id);
-            // The ticket's capacity is free again: its unit of the claim it was sold from (an
-            // order line's claim holds every ticket of the line) given back, and the ticket
-            // pointed at the row that records it.
-            const auto released = unit.inventory().release_claim_units(ticket.claim_id, 1, unit.new_id(),
-                                                                       "refund:" + refund.id, unit.now);
-            if (released && *released != ticket.claim_id) unit.tickets().set_ticket_claim(ticket.ticket.id, *released);
-            unit.tickets().set_refund_flags(ticket.ticket.id, false, true);
-            // Its QR code is void from now on, offline too: the revocation list names it.
-            unit.tickets().rotate_secret(ticket.ticket.id, issuing::random_secret());
-        }
-        unit.refunds().close_refund(refund.id, RefundState::Refunded, gateway_reference, std::nullopt, unit.now);
-        result = refund;
-        result.state = RefundState::Refunded;
-        result.gateway_reference = gateway_reference;
-        result.closed = unit.now;
+        result = refund_flow::complete(unit, row, gateway_reference);
         idempotency::remember(unit, row.organization_id, complete_operation, idempotency_key, fingerprint, {refund.id});
-        unit.audit(complete_operation, "refund", refund.id,
-                   Json{{"gateway_reference", gateway_reference}, {"amount", refund.amount}});
-        unit.emit(row.organization_id, "refund.completed", refund.id,
-                  refund_payload(unit, result, buyer_of(unit, result)));
     });
     return result;
 }

@@ -28,6 +28,9 @@ void check_options(const std::string& location, const StoreOptions& options) {
     if (options.order_hold_micros <= 0 || options.order_hold_micros > max_hold_micros) {
         throw fail::invalid_order_hold();
     }
+    if (options.sale_hold_micros <= 0 || options.sale_hold_micros > max_hold_micros) {
+        throw fail::invalid_sale_hold();
+    }
     // An option of the other engine would have no effect: say so rather than ignore it.
     if (is_postgres_url(location)) {
         if (options.busy_timeout_ms) throw fail::option_not_for_engine("busy_timeout_ms", "SQLite", "PostgreSQL");
@@ -84,6 +87,10 @@ std::string_view Store::backend() const noexcept {
 
 std::int64_t Store::order_hold_micros() const noexcept {
     return options_->order_hold_micros;
+}
+
+std::int64_t Store::sale_hold_micros() const noexcept {
+    return options_->sale_hold_micros;
 }
 
 int Store::latest_schema_version() const noexcept {

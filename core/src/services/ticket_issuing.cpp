@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 
+#include "services/snapshots.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 #include "values/hex.hpp"
 
@@ -53,6 +54,30 @@ EventTicket new_ticket(const UnitOfWork& unit, const TicketSpecification& spec, 
 void store_ticket(const UnitOfWork& unit, const EventTicket& ticket, const std::string& organization_id,
                   const std::string& claim_id) {
     unit.tickets().insert_ticket(ticket, organization_id, random_secret(), claim_id);
+}
+
+std::vector<std::string> issue_order_tickets(const UnitOfWork& unit, const std::string& organization_id,
+                                             const std::string& event_id, const std::string& order_id,
+                                             const Buyer& buyer, const std::vector<repository::OrderLineClaim>& lines) {
+    std::vector<std::string> issued;
+    for (const auto& line : lines) {
+        const auto spec = snapshot::find_specification(unit, line.specification_id)->specification;
+        for (std::int64_t unit_index = 0; unit_index < line.amount; ++unit_index) {
+            EventTicket ticket = new_ticket(unit, spec, TicketKind::Order, TicketState::Valid);
+            ticket.order_id = order_id;
+            ticket.buyer_id = buyer.id;
+            ticket.holder_name = buyer.name;
+            ticket.holder_email = buyer.email;
+            ticket.purchase_date = unit.now;
+            store_ticket(unit, ticket, organization_id, *line.claim_id);
+            issued.push_back(ticket.id);
+        }
+    }
+    if (!lines.empty()) {  // an order has lines; no ticket, no holder
+        unit.tickets().ensure_holder(organization_id, event_id, buyer.id, lines.front().specification_id, unit.new_id(),
+                                     unit.now);
+    }
+    return issued;
 }
 
 Json issued_payload(const std::string& event_id, TicketKind kind, const std::optional<std::string>& order_id,

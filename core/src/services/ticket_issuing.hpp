@@ -5,6 +5,7 @@
 #include <string>
 
 #include "services/unit_of_work.hpp"
+#include "store/orders.hpp"
 #include "ticketcore/model/buyer.hpp"
 #include "ticketcore/model/specification.hpp"
 #include "ticketcore/model/ticket.hpp"
@@ -18,6 +19,13 @@ EventTicket new_ticket(const UnitOfWork& unit, const TicketSpecification& spec, 
 /// Inserts the ticket with a fresh random secret (the QR's key, rotated on transfer and cancel).
 void store_ticket(const UnitOfWork& unit, const EventTicket& ticket, const std::string& organization_id,
                   const std::string& claim_id);
+
+/// The tickets of a paid order: one valid ticket per unit of each line (claims settled already),
+/// held by `buyer`, and the buyer made a holder of the event; returns their ids in issue order.
+/// What an online payment and a committed box-office sale both issue.
+std::vector<std::string> issue_order_tickets(const UnitOfWork& unit, const std::string& organization_id,
+                                             const std::string& event_id, const std::string& order_id,
+                                             const Buyer& buyer, const std::vector<repository::OrderLineClaim>& lines);
 
 /// The payload of `tickets.issued`, one shape for every kind: the event, how the tickets came to be,
 /// the order (null for comps and door sales), who holds them, and their ids.

@@ -69,6 +69,8 @@ public:
     /// holders).
     virtual std::vector<BuyOrder> orders_of_buyers(const std::string& event_id,
                                                    const std::vector<std::string>& buyer_ids) = 0;
+    /// @brief Marks an order as made by a committed box-office sale.
+    virtual void set_order_sale(const std::string& order_id, const std::string& sale_id) = 0;
     virtual void set_line_claim(const std::string& line_id, const std::optional<std::string>& claim_id) = 0;
     virtual void close_order(const std::string& id, OrderState state, Instant at) = 0;
     virtual void mark_order_paid(const std::string& id, const std::string& reference, const std::string& gateway,

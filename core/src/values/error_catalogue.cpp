@@ -896,4 +896,93 @@ ValidationError too_many_items(std::string_view field, std::size_t max_items) {
     return ValidationError("too_many_items", text(field) + " has more than " + std::to_string(max_items) + " items");
 }
 
+// ---- box-office sales (seed 001)
+
+ValidationError invalid_sale_hold() {
+    return ValidationError("invalid_sale_hold", "The sale hold must be longer than zero and at most 366 days");
+}
+
+ValidationError duplicate_ticket_type(std::string_view id) {
+    return ValidationError("duplicate_ticket_type", "Ticket type " + quoted_amount(id) + " is given twice");
+}
+
+ValidationError unknown_sale_state(std::string_view value) {
+    return ValidationError("unknown_sale_state", "Unknown sale state: " + quoted_amount(value));
+}
+
+ValidationError unknown_payment_type(std::string_view value) {
+    return ValidationError("unknown_payment_type", "Unknown payment type: " + quoted_amount(value));
+}
+
+ValidationError unknown_sale_item_kind(std::string_view value) {
+    return ValidationError("unknown_sale_item_kind", "Unknown sale item kind: " + quoted_amount(value));
+}
+
+NotFoundError sale_not_found(std::string_view id) {
+    return NotFoundError("sale_not_found", "Sale with id: " + text(id) + " not found.");
+}
+
+ConflictError sale_payment_in_progress(std::string_view number) {
+    return ConflictError("sale_payment_in_progress",
+                         "Sale " + text(number) + " has a payment in progress; its items are frozen");
+}
+
+ConflictError sale_frozen(std::string_view number) {
+    return ConflictError("sale_frozen", "Sale " + text(number) + " is committed and cannot be changed");
+}
+
+ConflictError sale_closed(std::string_view number, std::string_view state) {
+    return ConflictError("sale_closed", "Sale " + text(number) + " is " + text(state));
+}
+
+ValidationError sale_quantity_out_of_range(std::int64_t max) {
+    return ValidationError("invalid_quantity", "Quantity must be between 0 and " + std::to_string(max));
+}
+
+CapacityError sale_too_large(std::int64_t max) {
+    return CapacityError("sale_too_large", "A sale holds at most " + std::to_string(max) + " tickets and products");
+}
+
+CapacityError sale_too_many_items(std::int64_t max) {
+    return CapacityError("sale_too_large", "A sale holds at most " + std::to_string(max) + " items");
+}
+
+ValidationError invalid_customer_data(std::string_view key, std::string_view why) {
+    return ValidationError("invalid_customer_data", "Customer data " + quoted_amount(key) + ": " + text(why));
+}
+
+ConflictError payment_type_unavailable(std::string_view type, std::string_view reason) {
+    return ConflictError("payment_type_unavailable",
+                         "Payment type " + text(type) + " is not available: " + text(reason));
+}
+
+ConflictError payment_type_needs_flow(std::string_view type, std::string_view operation) {
+    return ConflictError("payment_type_needs_flow",
+                         text(type) + " is paid through " + text(operation) + ", not complete");
+}
+
+NotFoundError sale_item_not_found(std::string_view id) {
+    return NotFoundError("sale_item_not_found", "Sale item with id: " + quoted_amount(id) + " not found.");
+}
+
+ConflictError sale_item_not_removable() {
+    return ConflictError("sale_item_not_removable", "Generated fees cannot be removed");
+}
+
+ConflictError sale_discount_exists(std::string_view number) {
+    return ConflictError("sale_discount_exists", "Sale " + text(number) + " has a discount already; remove it first");
+}
+
+ValidationError discount_kind_required() {
+    return ValidationError("invalid_discount", "Give exactly one of promo_code, percent_off and amount_off");
+}
+
+ValidationError discount_reason_required() {
+    return ValidationError("discount_reason_required", "A staff discount needs a reason");
+}
+
+ConflictError no_payment_in_progress(std::string_view number, std::string_view what) {
+    return ConflictError("no_payment_in_progress", "Sale " + text(number) + " has no " + text(what) + " in progress");
+}
+
 }  // namespace ticketcore::fail

@@ -22,6 +22,7 @@
 #include "ticketcore/model/pool.hpp"
 #include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/refund.hpp"
+#include "ticketcore/model/sale.hpp"
 #include "ticketcore/model/specification.hpp"
 #include "ticketcore/model/ticket.hpp"
 #include "ticketcore/values/actor.hpp"
@@ -155,6 +156,24 @@ inline void to_json(Json& json, RefundState state) {
 inline void from_json(const Json& json, RefundState& state) {
     state = refund_state_from_string(json.get<std::string>());
 }
+inline void to_json(Json& json, SaleState state) {
+    json = std::string(to_string(state));
+}
+inline void from_json(const Json& json, SaleState& state) {
+    state = sale_state_from_string(json.get<std::string>());
+}
+inline void to_json(Json& json, SalePaymentType type) {
+    json = std::string(to_string(type));
+}
+inline void from_json(const Json& json, SalePaymentType& type) {
+    type = sale_payment_type_from_string(json.get<std::string>());
+}
+inline void to_json(Json& json, SaleItemKind kind) {
+    json = std::string(to_string(kind));
+}
+inline void from_json(const Json& json, SaleItemKind& kind) {
+    kind = sale_item_kind_from_string(json.get<std::string>());
+}
 
 inline void to_json(Json& json, const Actor& actor) {
     json = Json{{"id", actor.id}, {"organization_id", actor.organization_id}, {"scopes", actor.scopes}};
@@ -164,7 +183,8 @@ inline void from_json(const Json& json, Actor& actor) {
     actor = Actor::make(json.at("id").get<std::string>(), json.at("organization_id").get<std::optional<std::string>>(),
                         json.at("scopes").get<std::set<std::string, std::less<>>>());
 }
-TICKETCORE_JSON_FIELDS(Organization, id, name, currency, rounding, billing_profile_enabled, refund_fees, created)
+TICKETCORE_JSON_FIELDS(Organization, id, name, currency, rounding, billing_profile_enabled, refund_fees, box_office_fee,
+                       box_office_fee_vat_rate, created)
 TICKETCORE_JSON_FIELDS(SigningKeyInfo, key_id, public_key, state, created, rotated, retired)
 TICKETCORE_JSON_FIELDS(EventDate, id, event_id, start, end, local_start, local_end)
 TICKETCORE_JSON_FIELDS(Event, id, organization_id, name, description, location, time_zone, state, currency,
@@ -228,6 +248,20 @@ TICKETCORE_JSON_FIELDS(AttendanceTicket, id, ticket_specification_id, specificat
                        holder_email, state, is_refunded, is_refund_in_progress, event_dates)
 TICKETCORE_JSON_FIELDS(TicketHolder, id, event_id, issue_time, user, tickets, buy_orders)
 TICKETCORE_JSON_FIELDS(HolderPage, total_count, nodes, has_next_page, end_cursor)
+TICKETCORE_JSON_FIELDS(StaffMember, id, name)
+TICKETCORE_JSON_FIELDS(Address, street, postal_code, city, country)
+TICKETCORE_JSON_FIELDS(CustomerData, first_name, last_name, email, phone, company, address, newsletter, values)
+TICKETCORE_JSON_FIELDS(SaleItem, id, kind, name, names, quantity, unit_price, price, vat_rate, vat, event_id,
+                       ticket_type_id, product_id, seatmap_id, seat_id, seat_label, volume_id, promo_code, percent_off,
+                       reason, can_be_removed)
+TICKETCORE_JSON_FIELDS(SaleItemGroup, event_id, items)
+TICKETCORE_JSON_FIELDS(PaymentTypeOption, type, available, reason)
+TICKETCORE_JSON_FIELDS(Sale, id, number, state, created_at, creator, committed_at, committer, canceled_at, expiration,
+                       updated_at, payment_type, payment_reference, customer_data, items, line_items, events,
+                       fee_base_total, grand_total, payment_options, order_ids, ticket_ids, refund_ids,
+                       invoice_download_url, tickets_download_url)
+TICKETCORE_JSON_FIELDS(SaleEdge, cursor, node)
+TICKETCORE_JSON_FIELDS(SaleConnection, edges, has_next_page, end_cursor, total_count)
 TICKETCORE_JSON_FIELDS(RefundedTicket, ticket_id, amount)
 TICKETCORE_JSON_FIELDS(Refund, id, event_id, order_id, ticket_id, state, amount, fees_included, allow_redeemed, note,
                        tickets, payment_reference, payment_gateway, gateway_reference, failure_reason, created, closed)

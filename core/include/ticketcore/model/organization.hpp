@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "ticketcore/values/currency.hpp"
+#include "ticketcore/values/money.hpp"
 #include "ticketcore/values/rounding.hpp"
 #include "ticketcore/values/time.hpp"
 
@@ -23,6 +24,10 @@ struct Organization {
     /// @brief Whether refunds give the fees paid back too (see docs/refunds.md); off by default:
     /// a refund returns the price paid after discounts, the booking fees stay.
     bool refund_fees = false;
+    /// @brief The fee every box-office sale with items adds (a generated line item), VAT at
+    /// `box_office_fee_vat_rate` (basis points) included; none by default.
+    Money box_office_fee = Money::zero(Currency::of("EUR"));
+    std::int64_t box_office_fee_vat_rate = 0;
     Instant created;
     friend bool operator==(const Organization&, const Organization&) = default;
 };

@@ -32,6 +32,10 @@ public:
     /// @brief Whether the organization's refunds give the fees paid back (Organization::refund_fees);
     /// refunds started later follow it, those started before keep theirs.
     Organization set_refund_fees(const std::string& id, bool refund_fees) const;
+    /// @brief Sets the fee every box-office sale with items adds (0 for none), VAT at `vat_rate`
+    /// basis points included; open sales take it at their next change. Scope `events:write` of the
+    /// organization (or platform:admin).
+    Organization set_box_office_fee(const std::string& id, const Amount& fee, std::int64_t vat_rate = 0) const;
 
 private:
     Store store_;

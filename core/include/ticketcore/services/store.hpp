@@ -64,6 +64,8 @@ public:
     [[nodiscard]] int latest_schema_version() const noexcept;
     /// @brief How long a pending order holds its tickets.
     [[nodiscard]] std::int64_t order_hold_micros() const noexcept;
+    /// @brief How long an open box-office sale holds what it has.
+    [[nodiscard]] std::int64_t sale_hold_micros() const noexcept;
     /// @brief What the store was opened with (a URL without its password).
     [[nodiscard]] const std::string& path() const noexcept;
     /// @brief The engine: "sqlite" or "postgresql".

@@ -459,4 +459,49 @@ namespace ticketcore::fail {
 /// @brief `too_many_items`: "<field> has more than <max> items".
 [[nodiscard]] ValidationError too_many_items(std::string_view field, std::size_t max_items);
 
+// ---- box-office sales (seed 001)
+
+/// @brief `invalid_sale_hold`: "The sale hold must be longer than zero and at most 366 days".
+[[nodiscard]] ValidationError invalid_sale_hold();
+/// @brief `duplicate_ticket_type`: "Ticket type <id> is given twice".
+[[nodiscard]] ValidationError duplicate_ticket_type(std::string_view id);
+/// @brief `unknown_sale_state`: "Unknown sale state: '<text>'".
+[[nodiscard]] ValidationError unknown_sale_state(std::string_view text);
+/// @brief `unknown_payment_type`: "Unknown payment type: '<text>'".
+[[nodiscard]] ValidationError unknown_payment_type(std::string_view text);
+/// @brief `unknown_sale_item_kind`: "Unknown sale item kind: '<text>'".
+[[nodiscard]] ValidationError unknown_sale_item_kind(std::string_view text);
+/// @brief `sale_not_found`: "Sale with id: <id> not found."
+[[nodiscard]] NotFoundError sale_not_found(std::string_view id);
+/// @brief `sale_payment_in_progress`: "Sale <number> has a payment in progress; its items are frozen".
+[[nodiscard]] ConflictError sale_payment_in_progress(std::string_view number);
+/// @brief `sale_frozen`: "Sale <number> is committed and cannot be changed".
+[[nodiscard]] ConflictError sale_frozen(std::string_view number);
+/// @brief `sale_closed`: "Sale <number> is <STATE>".
+[[nodiscard]] ConflictError sale_closed(std::string_view number, std::string_view state);
+/// @brief `invalid_quantity`: "Quantity must be between 0 and <max>".
+[[nodiscard]] ValidationError sale_quantity_out_of_range(std::int64_t max);
+/// @brief `sale_too_large`: "A sale holds at most <max> tickets and products".
+[[nodiscard]] CapacityError sale_too_large(std::int64_t max);
+/// @brief `sale_too_large`: "A sale holds at most <max> items".
+[[nodiscard]] CapacityError sale_too_many_items(std::int64_t max);
+/// @brief `invalid_customer_data`: "Customer data '<key>': <why>".
+[[nodiscard]] ValidationError invalid_customer_data(std::string_view key, std::string_view why);
+/// @brief `payment_type_unavailable`: "Payment type <TYPE> is not available: <reason>".
+[[nodiscard]] ConflictError payment_type_unavailable(std::string_view type, std::string_view reason);
+/// @brief `payment_type_needs_flow`: "<TYPE> is paid through <operation>, not complete".
+[[nodiscard]] ConflictError payment_type_needs_flow(std::string_view type, std::string_view operation);
+/// @brief `sale_item_not_found`: "Sale item with id: <id> not found."
+[[nodiscard]] NotFoundError sale_item_not_found(std::string_view id);
+/// @brief `sale_item_not_removable`: "Generated fees cannot be removed".
+[[nodiscard]] ConflictError sale_item_not_removable();
+/// @brief `sale_discount_exists`: "Sale <number> has a discount already; remove it first".
+[[nodiscard]] ConflictError sale_discount_exists(std::string_view number);
+/// @brief `invalid_discount`: "Give exactly one of promo_code, percent_off and amount_off".
+[[nodiscard]] ValidationError discount_kind_required();
+/// @brief `discount_reason_required`: "A staff discount needs a reason".
+[[nodiscard]] ValidationError discount_reason_required();
+/// @brief `no_payment_in_progress`: "Sale <number> has no <what> in progress".
+[[nodiscard]] ConflictError no_payment_in_progress(std::string_view number, std::string_view what);
+
 }  // namespace ticketcore::fail

@@ -43,6 +43,8 @@ struct StoreOptions {
     std::optional<std::int64_t> pool_size;
     /// @brief How long a pending order holds its tickets before it expires.
     std::int64_t order_hold_micros = 15LL * 60 * 1'000'000;
+    /// @brief How long an open box-office sale holds what it has before it expires.
+    std::int64_t sale_hold_micros = 30LL * 60 * 1'000'000;
     /// @brief The source of "now"; the system clock when null.
     std::shared_ptr<const Clock> clock;
 };

@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> migrations = {
+constexpr std::array<std::string_view, 13> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -589,6 +589,110 @@ CREATE INDEX ticket_revocation ON ticket (event_id, seq) WHERE generation > 1;
     R"sql(
 ALTER TABLE scan_log ADD COLUMN source text NOT NULL DEFAULT 'online' CHECK (source IN ('online', 'offline')),
     ADD COLUMN conflict smallint NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1));
+)sql",
+    // 13 (the box office, seed 001; SQLite's version 15): an organization's per-sale box-office
+    // fee and its VAT; the global sale-number sequence (nextval never rolls back, so a number is
+    // never given twice: the one thing shared across organizations, see docs/postgresql.md);
+    // sales and their items with the prices of the last pricing; a paid order made by a committed
+    // sale names it; a sale's POS terminal payments. Keys include organization_id like every
+    // other (see 5); a number is unique
+    // within its organization by constraint and across them by the sequence.
+    R"sql(
+ALTER TABLE organization ADD COLUMN box_office_fee bigint NOT NULL DEFAULT 0 CHECK (box_office_fee >= 0),
+    ADD COLUMN box_office_fee_vat_rate bigint NOT NULL DEFAULT 0 CHECK (box_office_fee_vat_rate BETWEEN 0 AND 10000);
+CREATE SEQUENCE sale_number;
+CREATE TABLE sale (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    number text NOT NULL,
+    state text NOT NULL
+        CHECK (state IN ('open', 'payment_pending', 'committed', 'expired', 'withdrawn', 'canceled')),
+    currency text NOT NULL,
+    creator_id text NOT NULL,
+    committer_id text,
+    payment_type text CHECK (payment_type IN ('cash', 'card', 'pos_terminal', 'payment_link', 'invoice', 'free')),
+    payment_reference text,
+    customer_data text,
+    search_text text NOT NULL,
+    box_office_fee bigint NOT NULL CHECK (box_office_fee >= 0),
+    box_office_fee_vat_rate bigint NOT NULL,
+    box_office_fee_vat bigint NOT NULL,
+    grand_total bigint NOT NULL,
+    created_us bigint NOT NULL,
+    updated_us bigint NOT NULL,
+    expires_us bigint NOT NULL,
+    committed_us bigint,
+    canceled_us bigint,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    UNIQUE (number, organization_id)
+);
+CREATE INDEX sale_by_organization ON sale (organization_id, seq);
+CREATE INDEX sale_due ON sale (organization_id, expires_us) WHERE state = 'open';
+CREATE TABLE sale_item (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    sale_id text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('ticket', 'product', 'discount')),
+    event_id text,
+    specification_id text,
+    product_id text,
+    seatmap_id text,
+    seat_id text,
+    volume_id text,
+    promo_code_id text,
+    percent_off bigint,
+    amount_off bigint,
+    reason text NOT NULL,
+    quantity bigint NOT NULL CHECK (quantity > 0),
+    claim_id text,
+    name text NOT NULL,
+    names text NOT NULL,
+    unit_price bigint NOT NULL,
+    subtotal bigint NOT NULL,
+    discount bigint NOT NULL,
+    platform_fee bigint NOT NULL,
+    percentage_fee bigint NOT NULL,
+    vat_rate bigint NOT NULL,
+    vat bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (sale_id, organization_id) REFERENCES sale (id, organization_id),
+    FOREIGN KEY (event_id, organization_id) REFERENCES event (id, organization_id),
+    FOREIGN KEY (specification_id, organization_id) REFERENCES specification (id, organization_id),
+    FOREIGN KEY (promo_code_id, organization_id) REFERENCES promo_code (id, organization_id)
+);
+CREATE INDEX sale_item_by_sale ON sale_item (sale_id, seq);
+ALTER TABLE buy_order ADD COLUMN sale_id text,
+    ADD CONSTRAINT buy_order_sale_id_fkey FOREIGN KEY (sale_id, organization_id) REFERENCES sale (id, organization_id);
+CREATE INDEX order_by_sale ON buy_order (sale_id, seq) WHERE sale_id IS NOT NULL;
+CREATE TABLE pos_payment (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    sale_id text NOT NULL,
+    reader_id text NOT NULL,
+    status text NOT NULL CHECK (status IN ('requires_terminal_action', 'succeeded', 'canceled')),
+    amount bigint NOT NULL CHECK (amount >= 0),
+    currency text NOT NULL,
+    created_us bigint NOT NULL,
+    closed_us bigint,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (sale_id, organization_id) REFERENCES sale (id, organization_id)
+);
+CREATE INDEX pos_payment_by_sale ON pos_payment (sale_id, seq);
+COMMENT ON COLUMN organization.box_office_fee IS 'minor units of organization.currency';
+COMMENT ON COLUMN sale.box_office_fee IS 'minor units of sale.currency';
+COMMENT ON COLUMN sale.box_office_fee_vat IS 'minor units of sale.currency';
+COMMENT ON COLUMN sale.grand_total IS 'minor units of sale.currency';
+COMMENT ON COLUMN sale_item.amount_off IS 'minor units of its sale''s currency (sale.currency)';
+COMMENT ON COLUMN sale_item.discount IS 'minor units of its sale''s currency (sale.currency)';
+COMMENT ON COLUMN sale_item.percentage_fee IS 'minor units of its sale''s currency (sale.currency)';
+COMMENT ON COLUMN sale_item.platform_fee IS 'minor units of its sale''s currency (sale.currency)';
+COMMENT ON COLUMN sale_item.subtotal IS 'minor units of its sale''s currency (sale.currency)';
+COMMENT ON COLUMN sale_item.unit_price IS 'minor units of its sale''s currency (sale.currency)';
+COMMENT ON COLUMN sale_item.vat IS 'minor units of its sale''s currency (sale.currency)';
+COMMENT ON COLUMN pos_payment.amount IS 'minor units of pos_payment.currency';
 )sql",
 };
 

@@ -204,8 +204,8 @@ public:
     std::optional<Organization> find_organization(const std::string& id) override {
         Statement query(
             db,
-            "SELECT id, name, currency, rounding, billing_profile_enabled, created_us, refund_fees FROM organization "
-            "WHERE id = ?");
+            "SELECT id, name, currency, rounding, billing_profile_enabled, created_us, refund_fees, box_office_fee, "
+            "box_office_fee_vat_rate FROM organization WHERE id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
         Organization organization;
@@ -216,6 +216,8 @@ public:
         organization.billing_profile_enabled = query.getColumn(4).getInt() != 0;
         organization.created = Instant{query.getColumn(5).getInt64()};
         organization.refund_fees = query.getColumn(6).getInt() != 0;
+        organization.box_office_fee = Money(query.getColumn(7).getInt64(), organization.currency);
+        organization.box_office_fee_vat_rate = query.getColumn(8).getInt64();
         return organization;
     }
 
@@ -235,6 +237,11 @@ public:
 
     void set_refund_fees(const std::string& organization_id, bool refund_fees) override {
         run(db, "UPDATE organization SET refund_fees = ? WHERE id = ?", refund_fees ? 1 : 0, organization_id);
+    }
+
+    void set_box_office_fee(const std::string& organization_id, const Money& fee, std::int64_t vat_rate) override {
+        run(db, "UPDATE organization SET box_office_fee = ?, box_office_fee_vat_rate = ? WHERE id = ?", fee.minor(),
+            vat_rate, organization_id);
     }
 
     std::optional<Event> find_event(const std::string& id) override {

@@ -255,6 +255,16 @@ public:
         query.bind_all(cutoff.last_ran_out.micros, event_id, tenant);
         std::map<std::string, std::int64_t> expired;
         while (query.executeStep()) expired[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+        // Open box-office sales whose hold ran out hold their claims the same way until a sweep
+        // (index sale_due: the organization's open sales by expiry, then each one's items).
+        Statement sales(db,
+                        "SELECT i.specification_id, SUM(c.quantity) FROM sale s CROSS JOIN sale_item i "
+                        "ON i.sale_id = s.id AND i.organization_id = s.organization_id CROSS JOIN inventory_claim c "
+                        "ON c.id = i.claim_id AND c.organization_id = i.organization_id WHERE s.organization_id = ?3 "
+                        "AND s.state = 'open' AND s.expires_us <= ?1 AND i.event_id = ?2 AND i.kind = 'ticket' "
+                        "AND c.state = 'reserved' GROUP BY i.specification_id");
+        sales.bind_all(cutoff.last_ran_out.micros, event_id, tenant);
+        while (sales.executeStep()) expired[sales.getColumn(0).getString()] += sales.getColumn(1).getInt64();
         return expired;
     }
 

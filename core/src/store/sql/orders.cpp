@@ -191,6 +191,11 @@ public:
         update.exec_later();
     }
 
+    void set_order_sale(const std::string& order_id, const std::string& sale_id) override {
+        run_later(db, "UPDATE buy_order SET sale_id = ? WHERE id = ? AND organization_id = ?", sale_id, order_id,
+                  tenant);
+    }
+
     void mark_order_paid(const std::string& id, const std::string& reference, const std::string& gateway,
                          Instant at) override {
         Statement update(

@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 14> migrations = {
+constexpr std::array<std::string_view, 15> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -486,6 +486,90 @@ CREATE INDEX ticket_revocation ON ticket (event_id) WHERE generation > 1;
     R"sql(
 ALTER TABLE scan_log ADD COLUMN source TEXT NOT NULL DEFAULT 'online' CHECK (source IN ('online', 'offline'));
 ALTER TABLE scan_log ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1));
+)sql",
+    // 15 (the box office, seed 001): an organization's per-sale box-office fee and its VAT;
+    // the global sale-number counter (one row; the services draw from it in a transaction of its
+    // own, so a number is never given twice); sales and their items, with the prices of the last
+    // pricing; a paid order made by a committed sale names it. An organization's sales page
+    // through sale_by_organization in creation order; open sales whose hold ran out are found
+    // through sale_due; a sale's items through sale_item_by_sale; a sale's POS terminal
+    // payments (the reader is the staff area's) through pos_payment_by_sale.
+    R"sql(
+ALTER TABLE organization ADD COLUMN box_office_fee INTEGER NOT NULL DEFAULT 0 CHECK (box_office_fee >= 0);
+ALTER TABLE organization ADD COLUMN box_office_fee_vat_rate INTEGER NOT NULL DEFAULT 0
+    CHECK (box_office_fee_vat_rate BETWEEN 0 AND 10000);
+CREATE TABLE sale_number (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last INTEGER NOT NULL
+);
+INSERT INTO sale_number (id, last) VALUES (1, 0);
+CREATE TABLE sale (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    number TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL
+        CHECK (state IN ('open', 'payment_pending', 'committed', 'expired', 'withdrawn', 'canceled')),
+    currency TEXT NOT NULL,
+    creator_id TEXT NOT NULL,
+    committer_id TEXT,
+    payment_type TEXT CHECK (payment_type IN ('cash', 'card', 'pos_terminal', 'payment_link', 'invoice', 'free')),
+    payment_reference TEXT,
+    customer_data TEXT,
+    search_text TEXT NOT NULL,
+    box_office_fee INTEGER NOT NULL CHECK (box_office_fee >= 0),
+    box_office_fee_vat_rate INTEGER NOT NULL,
+    box_office_fee_vat INTEGER NOT NULL,
+    grand_total INTEGER NOT NULL,
+    created_us INTEGER NOT NULL,
+    updated_us INTEGER NOT NULL,
+    expires_us INTEGER NOT NULL,
+    committed_us INTEGER,
+    canceled_us INTEGER
+);
+CREATE INDEX sale_by_organization ON sale (organization_id);
+CREATE INDEX sale_due ON sale (organization_id, expires_us) WHERE state = 'open';
+CREATE TABLE sale_item (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    sale_id TEXT NOT NULL REFERENCES sale(id),
+    kind TEXT NOT NULL CHECK (kind IN ('ticket', 'product', 'discount')),
+    event_id TEXT REFERENCES event(id),
+    specification_id TEXT REFERENCES specification(id),
+    product_id TEXT,
+    seatmap_id TEXT,
+    seat_id TEXT,
+    volume_id TEXT,
+    promo_code_id TEXT REFERENCES promo_code(id),
+    percent_off INTEGER,
+    amount_off INTEGER,
+    reason TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    claim_id TEXT,
+    name TEXT NOT NULL,
+    names TEXT NOT NULL,
+    unit_price INTEGER NOT NULL,
+    subtotal INTEGER NOT NULL,
+    discount INTEGER NOT NULL,
+    platform_fee INTEGER NOT NULL,
+    percentage_fee INTEGER NOT NULL,
+    vat_rate INTEGER NOT NULL,
+    vat INTEGER NOT NULL
+);
+CREATE INDEX sale_item_by_sale ON sale_item (sale_id);
+ALTER TABLE buy_order ADD COLUMN sale_id TEXT REFERENCES sale(id);
+CREATE INDEX order_by_sale ON buy_order (sale_id) WHERE sale_id IS NOT NULL;
+CREATE TABLE pos_payment (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    sale_id TEXT NOT NULL REFERENCES sale(id),
+    reader_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('requires_terminal_action', 'succeeded', 'canceled')),
+    amount INTEGER NOT NULL CHECK (amount >= 0),
+    currency TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    closed_us INTEGER
+);
+CREATE INDEX pos_payment_by_sale ON pos_payment (sale_id);
 )sql",
 };
 
