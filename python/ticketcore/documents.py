@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ticketcore import _core
 from ticketcore._core import Money, Store
+from ticketcore._qr import _symbol as _qr_symbol
 from ticketcore._qr import qr_png
 
 if TYPE_CHECKING:
@@ -170,8 +171,9 @@ def _text(value: object, name: str, *, optional: bool = False) -> None:
 class Seller:
     """Who sells: printed at the head of a receipt or invoice.
 
-    ``address_lines`` are printed as given, one a line (street, postal code and city, country);
-    ``vat_id`` (the seller's VAT registration number) and ``email`` are printed when given.
+    ``address_lines`` (any iterable of ``str``, kept as a tuple) are printed as given, one a line
+    (street, postal code and city, country); ``vat_id`` (the seller's VAT registration number)
+    and ``email`` are printed when given.
     """
 
     name: str
@@ -182,11 +184,12 @@ class Seller:
     def __post_init__(self) -> None:
         _text(self.name, "name")
         lines = self.address_lines
-        if isinstance(lines, (str, bytes)) or not isinstance(lines, Sequence):
-            raise TypeError(f"address_lines must be a sequence of str, not {type(lines).__name__}")
-        for line in lines:
+        if isinstance(lines, (str, bytes, bytearray)) or not isinstance(lines, Iterable):
+            raise TypeError(f"address_lines must be an iterable of str, not {type(lines).__name__}")
+        kept = tuple(lines)  # once: a generator is read one time
+        for line in kept:
             _text(line, "address_lines")
-        object.__setattr__(self, "address_lines", tuple(lines))
+        object.__setattr__(self, "address_lines", kept)
         _text(self.vat_id, "vat_id", optional=True)
         _text(self.email, "email", optional=True)
 
@@ -222,7 +225,7 @@ class _Page:
             self.pdf.add_font(_FONT, "B", str(bold))
             self.family = _FONT
             self._glyphs = frozenset(self.pdf.fonts[_FONT.lower()].cmap)  # type: ignore[union-attr]
-        else:  # pragma: no cover - the documented fallback when fonts-dejavu-core is missing
+        else:  # the documented fallback without fonts-dejavu-core: Latin-1 only
             self.family = _FALLBACK_FONT
             self._glyphs = None
 
@@ -480,9 +483,10 @@ class PrintedTicket:
     location: str = ""
 
     def __post_init__(self) -> None:
-        for name in ("ticket_id", "holder", "event_name", "date_text", "type_name", "payload", "location"):
+        for name in ("ticket_id", "holder", "event_name", "date_text", "type_name", "location"):
             _text(getattr(self, name), name)
         _text(self.seat_label, "seat_label", optional=True)
+        _qr_symbol(self.payload)  # a ticket payload text, or the error qr_png would give
 
 
 def _local_time(iso: str) -> str:

@@ -214,7 +214,7 @@ def test_bad_arguments_are_refused_with_the_parameter_named() -> None:
     with pytest.raises(ValidationError) as raised:
         receipt_pdf(sale, SELLER, locale="da\x00")
     assert raised.value.code == "invalid_text" and "locale" in str(raised.value)
-    with pytest.raises(TypeError, match="^address_lines must be a sequence of str, not str$"):
+    with pytest.raises(TypeError, match="^address_lines must be an iterable of str, not str$"):
         Seller("Jazz", "Kongens Have 1")  # type: ignore[arg-type]
     with pytest.raises(ValidationError) as raised:
         Seller("Jazz", vat_id="DK\x00")
@@ -222,6 +222,9 @@ def test_bad_arguments_are_refused_with_the_parameter_named() -> None:
     with pytest.raises(TypeError, match="^tickets must hold PrintedTicket values, not str$"):
         tickets_pdf(["ticket"])  # type: ignore[list-item]
     assert Seller("Jazz", ["a", "b"]).address_lines == ("a", "b")  # type: ignore[arg-type]
+    assert Seller("Jazz", (line for line in ["a"])).address_lines == ("a",)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^address_lines must be a str, not int$"):
+        Seller("Jazz", [1])  # type: ignore[list-item]
 
 
 HOSTILE = "Zo\x01ë\x1b[31m\u202eØrsted\t漢" + "x" * 10_000
