@@ -52,6 +52,14 @@ void register_errors(py::module_& m) {
         py::arg("field"), py::arg("low"), py::arg("high"));
     m.def("_day_out_of_month", [] { throw fail::day_out_of_month(); });
     m.def("_invalid_qr_payload", [] { throw fail::invalid_qr_payload(); });
+    // The documents a sale prints (ticketcore.documents) refuse with the catalogue's errors.
+    m.def(
+        "_sale_not_committed",
+        [](const std::string& number, const std::string& state) { throw fail::sale_not_committed(number, state); },
+        py::arg("number"), py::arg("state"));
+    m.def(
+        "_invoice_buyer_required", [](const std::string& missing) { throw fail::invoice_buyer_required(missing); },
+        py::arg("missing"));
     m.def(
         "_qr_size_out_of_range",
         [](const std::string& field, std::int64_t low, std::int64_t high) {

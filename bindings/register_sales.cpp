@@ -73,6 +73,7 @@ void register_sales(py::module_& m) {
         .def_readonly("quantity", &SaleItem::quantity)
         .def_readonly("unit_price", &SaleItem::unit_price)
         .def_readonly("price", &SaleItem::price)
+        .def_readonly("discount", &SaleItem::discount)
         .def_readonly("vat_rate", &SaleItem::vat_rate)
         .def_readonly("vat", &SaleItem::vat)
         .def_readonly("event_id", &SaleItem::event_id)

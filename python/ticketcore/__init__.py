@@ -118,6 +118,8 @@ from ticketcore._core import (
     Visibility,
 )
 from ticketcore._qr import qr_png, qr_svg
+# Receipts, invoices and tickets as PDF (fpdf2 is imported only when a document is drawn).
+from ticketcore.documents import PrintedTicket, Seller, receipt_pdf, ticket_pages, tickets_pdf
 from ticketcore.gateway import RefundGateway, RefundResult, refund_with_gateway
 
 __version__ = "0.1.0"
@@ -156,6 +158,11 @@ __all__ = [
     "CapacityExcess",
     "qr_png",
     "qr_svg",
+    "PrintedTicket",
+    "receipt_pdf",
+    "Seller",
+    "ticket_pages",
+    "tickets_pdf",
     "Revocation",
     "RevocationPage",
     "ConflictError",

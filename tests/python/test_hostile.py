@@ -24,6 +24,7 @@ broke the contract.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import inspect
 import json
@@ -960,6 +961,63 @@ def python_text(name: str, pos: int | None = None, optional: bool = False) -> P:
     return P(name, fam, pos)
 
 
+# Documents (ticketcore.documents): the receipt is drawn from a stand-in sale of the shape
+# store.sales binds (sale_fakes.py), with a buyer an invoice can name.
+
+
+def _warm_documents() -> None:
+    """fpdf2 is imported when the first document is drawn; that first import (a second or two on
+    a busy machine) is no cost of the call the case times."""
+    import fpdf  # noqa: F401
+
+
+def _receipt(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    import sale_fakes
+
+    _warm_documents()
+    sale = sale_fakes.committed_sale([sale_fakes.item("Member ticket", 2, "250.00", 2500)])
+    return _f(ticketcore.receipt_pdf, sale, ticketcore.Seller("Jazz Club", ("Kongens Have 1",)), invoice=True)
+
+
+def _printed(w: World) -> ticketcore.PrintedTicket:
+    return ticketcore.PrintedTicket(
+        ticket_id=w.a.ticket.id, holder="Zoë Ørsted", event_name="Main", date_text="2027-07-02 19:00",
+        type_name="Open", seat_label=None, payload=w.a.s.tickets.qr(w.a.ticket.id))
+
+
+def _ticket_pages(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    _warm_documents()
+    return _f(ticketcore.ticket_pages, w.a.s, [w.a.ticket.id])
+
+
+def _tickets_pdf(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    _warm_documents()
+    return _f(ticketcore.tickets_pdf, [_printed(w)])
+
+
+def _printed_ticket(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    t = _printed(w)
+    return _f(ticketcore.PrintedTicket, ticket_id=t.ticket_id, holder=t.holder, event_name=t.event_name,
+              date_text=t.date_text, type_name=t.type_name, seat_label=t.seat_label, payload=t.payload)
+
+
+def printed_tickets_p() -> P:
+    """What tickets_pdf prints: a sequence of PrintedTicket values."""
+    def fam() -> Family:
+        return (_wrap([("str", "ab"), ("bytes", b"ab"), ("int", 5), ("none", None), ("list-str", ["x"]),
+                       ("list-none", [None]), ("dict", {"a": 1})], TYPE)
+                + [("empty", const([]), OK), ("twenty", lambda w: [_printed(w)] * 20, OK)])
+    return P("tickets", fam, 0)
+
+
+def printed_ticket_ids_p() -> P:
+    """The ticket ids ticket_pages reads: unknown ones are not found, another tenant's refused."""
+    def fam() -> Family:
+        return text_list_family(ids=True) + [("empty", const([]), OK),
+                                             ("other-organization", lambda w: [w.b.ticket.id], PERM)]
+    return P("ticket_ids", fam, 1, ("ticket",))
+
+
 def _open(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
     return _f(ticketcore.open, w.location)
 
@@ -1020,6 +1078,18 @@ TABLE: list[E] = [
     E("qr_png", lambda w, p: _f(ticketcore.qr_png, QR_PAYLOAD), [qr_payload_p(), qr_size_p("scale"), qr_size_p("border")],
       mutates=False),
     E("qr_svg", lambda w, p: _f(ticketcore.qr_svg, QR_PAYLOAD), [qr_payload_p(), qr_size_p("border")], mutates=False),
+    # Documents
+    E("Seller", lambda w, p: _f(ticketcore.Seller, "Jazz Club", ("Kongens Have 1",), "DK12345678", "box@example.com"), [
+        text("name", 0), P("address_lines", lambda: text_list_family(), 1), text("vat_id", 2, optional=True),
+        text("email", 3, optional=True)], mutates=False),
+    E("PrintedTicket", _printed_ticket, [
+        text("ticket_id"), text("holder"), text("event_name"), text("date_text"), text("type_name"),
+        text("seat_label", optional=True), dataclasses.replace(qr_payload_p(), pos=None), text("location")],
+      mutates=False),
+    E("receipt_pdf", _receipt, [obj("sale", 0), obj("seller", 1), text("locale"), boolean("invoice"), zone("time_zone")],
+      mutates=False),
+    E("ticket_pages", _ticket_pages, [obj("store", 0), printed_ticket_ids_p(), text("locale")], mutates=False),
+    E("tickets_pdf", _tickets_pdf, [printed_tickets_p()], mutates=False),
     E("utc", lambda w, p: _f(ticketcore.utc, 2027, 1, 1, 0, 0, 0), [
         integer("year", 0), integer("month", 1), integer("day", 2), integer("hour", 3), integer("minute", 4),
         integer("second", 5)], mutates=False),

@@ -217,7 +217,7 @@ def test_a_staff_percentage_discount_is_an_item_and_prices_like_a_promo_code(
     assert discount.kind is SaleItemKind.DISCOUNT and discount.reason == "Staff family"
     assert discount.price == dkk("-50.00") and discount.percent_off == 1000 and discount.can_be_removed
     assert sale.has_discounts and sale.number_of_items == 2
-    assert sale.items[0].vat == dkk("90.00")  # 25 % included in 450.00
+    assert sale.items[0].discount == dkk("50.00") and sale.items[0].vat == dkk("90.00")  # 25 % in 450.00
     assert sale.fee_base_total == dkk("450.00") and sale.grand_total == dkk("472.50")
     refused(desk, lambda: desk.sales.apply_discount(sale.id, amount_off=1000, reason="again"), ConflictError,
             "sale_discount_exists", f"Sale {sale.number} has a discount already; remove it first")
@@ -611,6 +611,7 @@ def test_a_sale_and_an_order_of_the_same_tickets_cost_the_same_to_the_cent(
     assert sale.grand_total == order.total
     tickets = [item for item in sale.items if item.kind is SaleItemKind.TICKET]
     assert [item.price for item in tickets] == [line.subtotal for line in order.event_tickets]
+    assert [item.discount for item in tickets] == [line.discount for line in order.event_tickets]
     assert sum((item.vat for item in tickets), Money.zero("DKK")) == order.price.vat
     fees = sum((item.price for item in sale.line_items if item.kind is SaleItemKind.FEE), Money.zero("DKK"))
     assert fees == order.price.platform_fee + order.price.percentage_fee

@@ -214,6 +214,7 @@ SaleItem sale_item_snapshot(const SaleItemRow& row, const std::string& currency)
     item.quantity = row.quantity;
     item.unit_price = sale_money(row.unit_price, currency);
     item.price = sale_money(row.subtotal, currency);
+    item.discount = sale_money(row.kind == SaleItemKind::Ticket ? row.discount : 0, currency);
     item.vat_rate = row.vat_rate;
     item.vat = sale_money(row.vat, currency);
     item.event_id = row.event_id;
@@ -236,6 +237,7 @@ SaleItem sale_fee_item(std::string id, std::string name, std::int64_t quantity, 
     fee.quantity = quantity;
     fee.unit_price = sale_money(quantity > 0 ? total / quantity : total, currency);
     fee.price = sale_money(total, currency);
+    fee.discount = sale_money(0, currency);
     fee.vat = sale_money(0, currency);
     fee.event_id = event_id;
     fee.can_be_removed = false;

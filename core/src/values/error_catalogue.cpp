@@ -981,6 +981,16 @@ ValidationError discount_reason_required() {
     return ValidationError("discount_reason_required", "A staff discount needs a reason");
 }
 
+ConflictError sale_not_committed(std::string_view number, std::string_view state) {
+    return ConflictError("sale_not_committed",
+                         "Sale " + text(number) + " is " + text(state) + ": it has no receipt yet");
+}
+
+ValidationError invoice_buyer_required(std::string_view missing) {
+    return ValidationError("invoice_buyer_required",
+                           "An invoice needs the buyer's " + text(missing) + " in the sale's customer data");
+}
+
 ConflictError no_payment_in_progress(std::string_view number, std::string_view what) {
     return ConflictError("no_payment_in_progress", "Sale " + text(number) + " has no " + text(what) + " in progress");
 }

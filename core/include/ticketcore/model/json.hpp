@@ -251,7 +251,7 @@ TICKETCORE_JSON_FIELDS(HolderPage, total_count, nodes, has_next_page, end_cursor
 TICKETCORE_JSON_FIELDS(StaffMember, id, name)
 TICKETCORE_JSON_FIELDS(Address, street, postal_code, city, country)
 TICKETCORE_JSON_FIELDS(CustomerData, first_name, last_name, email, phone, company, address, newsletter, values)
-TICKETCORE_JSON_FIELDS(SaleItem, id, kind, name, names, quantity, unit_price, price, vat_rate, vat, event_id,
+TICKETCORE_JSON_FIELDS(SaleItem, id, kind, name, names, quantity, unit_price, price, discount, vat_rate, vat, event_id,
                        ticket_type_id, product_id, seatmap_id, seat_id, seat_label, volume_id, promo_code, percent_off,
                        reason, can_be_removed)
 TICKETCORE_JSON_FIELDS(SaleItemGroup, event_id, items)

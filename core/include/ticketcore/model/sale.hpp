@@ -86,8 +86,12 @@ struct SaleItem {
     std::int64_t quantity = 0;
     Money unit_price = Money::zero(Currency::of("EUR"));
     Money price = Money::zero(Currency::of("EUR"));
-    /// @brief VAT rate in basis points, and the VAT included in `price` (for a ticket, in its
-    /// price after its share of the discount).
+    /// @brief A ticket's share of the sale's discount (the discount item's price, split over the
+    /// tickets it applies to); zero for other items. What the ticket costs is price − discount.
+    Money discount = Money::zero(Currency::of("EUR"));
+    /// @brief VAT rate in basis points, and the VAT included in what the item costs (for a ticket,
+    /// price − discount, as its order line; a discount item has none of its own: its effect is in
+    /// the tickets' VAT).
     std::int64_t vat_rate = 0;
     Money vat = Money::zero(Currency::of("EUR"));
     std::optional<std::string> event_id;

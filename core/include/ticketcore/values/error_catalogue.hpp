@@ -501,6 +501,10 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError discount_kind_required();
 /// @brief `discount_reason_required`: "A staff discount needs a reason".
 [[nodiscard]] ValidationError discount_reason_required();
+/// @brief `sale_not_committed`: "Sale <number> is <STATE>: it has no receipt yet".
+[[nodiscard]] ConflictError sale_not_committed(std::string_view number, std::string_view state);
+/// @brief `invoice_buyer_required`: "An invoice needs the buyer's <missing> in the sale's customer data".
+[[nodiscard]] ValidationError invoice_buyer_required(std::string_view missing);
 /// @brief `no_payment_in_progress`: "Sale <number> has no <what> in progress".
 [[nodiscard]] ConflictError no_payment_in_progress(std::string_view number, std::string_view what);
 
