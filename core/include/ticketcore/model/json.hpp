@@ -23,6 +23,7 @@
 #include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/refund.hpp"
 #include "ticketcore/model/specification.hpp"
+#include "ticketcore/model/staff.hpp"
 #include "ticketcore/model/ticket.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
@@ -212,6 +213,14 @@ inline void from_json(const Json& json, InspectorKind& kind) {
     kind = inspector_kind_from_string(json.get<std::string>());
 }
 TICKETCORE_JSON_FIELDS(BoardMember, id, name, email, phone_number, created)
+inline void to_json(Json& json, PosReaderStatus status) {
+    json = std::string(to_string(status));
+}
+inline void from_json(const Json& json, PosReaderStatus& status) {
+    status = pos_reader_status_from_string(json.get<std::string>());
+}
+TICKETCORE_JSON_FIELDS(PosReader, id, label, status, created)
+TICKETCORE_JSON_FIELDS(User, id, name, pos_reader, created)
 TICKETCORE_JSON_FIELDS(TicketInspector, id, event_id, kind, board_member_id, name, email, phone_number, admissions,
                        created)
 TICKETCORE_JSON_FIELDS(DoorVerdict, refusal, ticket_id, event_date_id)
