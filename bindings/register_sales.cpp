@@ -41,9 +41,11 @@ void register_sales(py::module_& m) {
         .value("FEE", SaleItemKind::Fee)
         .finalize();
 
-    py::class_<StaffMember> staff(m, "StaffMember", "The staff member who created or committed a sale (seed User).");
-    staff.def_readonly("id", &StaffMember::id).def_readonly("name", &StaffMember::name);
-    add_value_dunders(staff);
+    py::native_enum<PosPaymentStatus>(m, "PosPaymentStatus", "enum.Enum", "Where a POS terminal payment stands.")
+        .value("REQUIRES_TERMINAL_ACTION", PosPaymentStatus::RequiresTerminalAction)
+        .value("SUCCEEDED", PosPaymentStatus::Succeeded)
+        .value("CANCELED", PosPaymentStatus::Canceled)
+        .finalize();
 
     py::class_<Address> address(m, "Address", "A postal address of customer data.");
     address.def_readonly("street", &Address::street)
@@ -148,6 +150,21 @@ void register_sales(py::module_& m) {
         .def_readonly("tickets_download_url", &Sale::tickets_download_url);
     add_value_dunders(sale);
 
+    py::class_<PosPayment> pos_payment(m, "PosPayment", "A card payment of a sale on a POS reader (seed 001).");
+    pos_payment.def_readonly("id", &PosPayment::id)
+        .def_readonly("sale_id", &PosPayment::sale_id)
+        .def_readonly("reader_id", &PosPayment::reader_id)
+        .def_readonly("status", &PosPayment::status)
+        .def_readonly("amount", &PosPayment::amount)
+        .def_readonly("created", &PosPayment::created)
+        .def_readonly("closed", &PosPayment::closed);
+    add_value_dunders(pos_payment);
+
+    py::class_<PosPaymentResult> pos_result(m, "PosPaymentResult",
+                                            "A POS payment and its sale, as capture and cancel leave them.");
+    pos_result.def_readonly("payment", &PosPaymentResult::payment).def_readonly("sale", &PosPaymentResult::sale);
+    add_value_dunders(pos_result);
+
     py::class_<SaleEdge> edge(m, "SaleEdge", "A sale of a page and its cursor.");
     edge.def_readonly("cursor", &SaleEdge::cursor).def_readonly("node", &SaleEdge::node);
     add_value_dunders(edge);
@@ -218,6 +235,12 @@ void register_sales(py::module_& m) {
             named_args(), py::arg("sale_id"), py::kw_only(), py::arg("payment_ref"), py::arg("amount"),
             py::arg("idempotency_key") = py::none())
         .def("cancel_payment_link", &Sales::cancel_payment_link, named_args(), py::arg("sale_id"), release_gil())
+        .def("initiate_pos_payment", &Sales::initiate_pos_payment, named_args(), py::arg("sale_id"),
+             py::arg("reader_id"), release_gil())
+        .def("capture_pos_payment", &Sales::capture_pos_payment, named_args(), py::arg("sale_id"),
+             py::arg("payment_id"), release_gil())
+        .def("cancel_pos_payment", &Sales::cancel_pos_payment, named_args(), py::arg("sale_id"), py::arg("payment_id"),
+             release_gil())
         .def("cancel", &Sales::cancel, named_args(), py::arg("sale_id"), py::kw_only(),
              py::arg("idempotency_key") = py::none(), release_gil())
         .def("expire_due", &Sales::expire_due, named_args(), py::arg("now") = py::none(), release_gil())

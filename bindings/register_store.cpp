@@ -68,6 +68,7 @@ void register_store(py::module_& m) {
         .def_property_readonly("orders", [](const Store& self) { return Orders(self); })
         .def_property_readonly("tickets", [](const Store& self) { return Tickets(self); })
         .def_property_readonly("door", [](const Store& self) { return Door(self); })
+        .def_property_readonly("staff", [](const Store& self) { return Staff(self); })
         .def_property_readonly("promo_codes", [](const Store& self) { return PromoCodes(self); })
         .def_property_readonly("refunds", [](const Store& self) { return Refunds(self); })
         .def_property_readonly("sales", [](const Store& self) { return Sales(self); })

@@ -23,6 +23,7 @@ TENANT_TABLES = frozenset({
     "audit_log", "buyer", "buy_order", "event", "event_date", "idempotency", "inventory_claim",
     "order_line", "outbox", "payment", "pool", "pool_member", "promo_code", "promo_code_specification",
     "specification", "specification_date", "specification_name", "ticket", "ticket_date", "ticket_holder",
+    "sale", "sale_item", "pos_payment",
 })
 
 # The statements that are not scoped on purpose start with a comment that says so; these are the

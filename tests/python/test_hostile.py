@@ -157,6 +157,8 @@ class Tenant:
         self.member = s.door.add_board_member("Kim " + name, email="kim@example.com", phone_number="+45 1")
         self.inspector = s.door.add_external_inspector(ev.id, name="Pat", email="pat@example.com", phone_number="+45 2")
         self.sale = s.sales.create()
+        self.reader = s.staff.add_pos_reader("Till " + name)
+        self.user = s.staff.add_user("seller-" + name, "Sam " + name, pos_reader_id=self.reader.id)
 
     def fresh(self) -> str:
         self.n += 1
@@ -176,6 +178,11 @@ class Tenant:
         """A fresh open sale holding one ticket."""
         sale = self.s.sales.create()
         return self.s.sales.set_item_quantity(sale.id, [(self.spec.id, 1)])
+
+    def pos_sale(self) -> tuple[ticketcore.Sale, ticketcore.PosPayment]:
+        """A fresh sale whose POS payment waits at the terminal."""
+        sale = self.open_sale()
+        return sale, self.s.sales.initiate_pos_payment(sale.id, self.reader.id)
 
     def linked_sale(self) -> ticketcore.Sale:
         """A fresh sale waiting for its payment link."""
@@ -771,6 +778,33 @@ def _new_member(w: World) -> str:
     return w.a.s.door.add_board_member("M" + w.a.fresh(), email="m@example.com", phone_number="1").id
 
 
+def user_id_p(pos: int | None = 0, lookup: bool = True) -> P:
+    """A staff user's id (an Actor id, taken as given): blank, control characters and more than
+    200 characters are refused naming it; any other unknown id is not found (another
+    organization's users are not this one's: no tenant crossing)."""
+    def fam() -> Family:
+        f = _wrap(WRONG_TEXT + [("none", None)], TYPE) + _wrap(BAD_TEXT, code("invalid_text"))
+        f.append(("over-100k", const("a" * 100_001), code("text_too_long")))
+        f += _wrap([("ctrl-01", "a\x01b"), ("del-7f", "a\x7fb"), ("newline", "a\nb")], code("invalid_text"))
+        f += _wrap([("long-201", "u" * 201), ("long-10k", "a" * 10_000)], code("text_too_long"))
+        f += _wrap(WHITESPACE_NAMES, code("user_id_required"), "blank-")
+        # A lookup's odd ids are ids nobody registered (add_user's cases register theirs in the same world).
+        odd = "nobody-" if lookup else ""
+        f += _wrap([("e-acute-33", odd + "é" * 33), ("emoji", odd + "\U0001f600x"), ("rtl-override", odd + "\u202eevil"),
+                    ("sql", odd + "'; DROP TABLE staff_user; --"), ("path", odd + "../../etc/passwd")],
+                   NOTFOUND if lookup else ANY)
+        return f
+    return P("user_id", fam, pos, ("user id",))
+
+
+def _new_user(w: World) -> str:
+    return w.a.s.staff.add_user("u" + w.a.fresh(), "Sam").id
+
+
+def _new_reader(w: World) -> str:
+    return w.a.s.staff.add_pos_reader("R" + w.a.fresh()).id
+
+
 def _new_inspector(w: World) -> str:
     return w.a.s.door.add_external_inspector(w.a.event.id, name="R", email="r@example.com", phone_number="1").id
 
@@ -921,6 +955,11 @@ def _refund_with_gateway(w: World, p: str) -> tuple[Callable[..., Any], list[Any
     paid = w.a.paid_order()
     target: dict[str, Any] = {"order_id": paid.id} if p == "order_id" else {"ticket_id": paid.ticket_ids[0]}
     return _f(ticketcore.refund_with_gateway, w.a.s, _HostileGateway(), idempotency_key="k-" + w.a.fresh(), **target)
+
+
+def _pos_ids(w: World) -> tuple[str, str]:
+    sale, payment = w.a.pos_sale()
+    return sale.id, payment.id
 
 
 def _sale_discount(w: World, p: str) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
@@ -1385,6 +1424,19 @@ TABLE: list[E] = [
     E("Sales.cancel_payment_link", lambda w, p: _f(w.a.s.sales.cancel_payment_link, w.a.linked_sale().id), [
         ident("sale_id", "sale", 0, aliases=("sale",)),
     ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.initiate_pos_payment", lambda w, p: _f(w.a.s.sales.initiate_pos_payment, w.a.open_sale().id,
+                                                    w.a.reader.id), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        ident("reader_id", "reader", 1, aliases=("reader", "POS reader")),
+    ], reget=lambda w, r: w.a.s.sales.get(r.sale_id)),
+    E("Sales.capture_pos_payment", lambda w, p: _f(w.a.s.sales.capture_pos_payment, *_pos_ids(w)), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        P("payment_id", lambda: id_family(), 1, aliases=("payment", "POS payment")),
+    ], reget=lambda w, r: w.a.s.sales.get(r.sale.id)),
+    E("Sales.cancel_pos_payment", lambda w, p: _f(w.a.s.sales.cancel_pos_payment, *_pos_ids(w)), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        P("payment_id", lambda: id_family(), 1, aliases=("payment", "POS payment")),
+    ], reget=lambda w, r: w.a.s.sales.get(r.sale.id)),
     E("Sales.cancel", lambda w, p: _f(w.a.s.sales.cancel, w.a.open_sale().id), [
         ident("sale_id", "sale", 0, aliases=("sale",)), idempotency_key(),
     ], reget=lambda w, r: w.a.s.sales.get(r.id)),
@@ -1514,6 +1566,39 @@ TABLE: list[E] = [
         instant("at", optional=True)], mutates=False),
     E("door_refusal_message", lambda w, p: _f(ticketcore.door_refusal_message, DoorRefusal.FORGED),
       [enum_p("refusal", list(DoorRefusal), EventState.DRAFT, pos=0)], mutates=False),
+    # Staff users and POS readers
+    E("Staff.add_user", lambda w, p: _f(w.a.s.staff.add_user, "u" + w.a.fresh(), "Sam"), [
+        user_id_p(0, lookup=False), name_p("name", 1),
+        ident("pos_reader_id", "reader", None, optional=True, aliases=("reader",)), idempotency_key(),
+    ], reget=lambda w, r: w.a.s.staff.user(r.id)),
+    E("Staff.rename_user", lambda w, p: _f(w.a.s.staff.rename_user, w.a.user.id, "Sam " + w.a.fresh()),
+      [user_id_p(0), name_p("name", 1)], reget=lambda w, r: w.a.s.staff.user(r.id)),
+    E("Staff.assign_pos_reader", lambda w, p: _f(w.a.s.staff.assign_pos_reader, _new_user(w), _new_reader(w)), [
+        user_id_p(0), ident("reader_id", "reader", 1, optional=True, aliases=("reader",))],
+      reget=lambda w, r: w.a.s.staff.user(r.id)),
+    E("Staff.user", lambda w, p: _f(w.a.s.staff.user, w.a.user.id), [user_id_p(0)], mutates=False),
+    E("Staff.users", lambda w, p: _f(w.a.s.staff.users), [
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("Staff.add_pos_reader", lambda w, p: _f(w.a.s.staff.add_pos_reader, "Till " + w.a.fresh()), [
+        P("label", lambda: text_family(extra=_wrap(WHITESPACE_NAMES, code("label_required"), "blank-")), 0),
+        enum_p("status", list(ticketcore.PosReaderStatus), EventState.DRAFT), idempotency_key(),
+    ], reget=lambda w, r: w.a.s.staff.pos_reader(r.id)),
+    E("Staff.set_pos_reader_status", lambda w, p: _f(w.a.s.staff.set_pos_reader_status, _new_reader(w),
+                                                     ticketcore.PosReaderStatus.INACTIVE), [
+        ident("reader_id", "reader", 0, aliases=("reader",)),
+        enum_p("status", list(ticketcore.PosReaderStatus), EventState.DRAFT, pos=1)],
+      reget=lambda w, r: w.a.s.staff.pos_reader(r.id)),
+    E("Staff.rename_pos_reader", lambda w, p: _f(w.a.s.staff.rename_pos_reader, _new_reader(w),
+                                                 "Till " + w.a.fresh()), [
+        ident("reader_id", "reader", 0, aliases=("reader",)),
+        P("label", lambda: text_family(extra=_wrap(WHITESPACE_NAMES, code("label_required"), "blank-")), 1)],
+      reget=lambda w, r: w.a.s.staff.pos_reader(r.id)),
+    E("Staff.pos_reader", lambda w, p: _f(w.a.s.staff.pos_reader, w.a.reader.id),
+      [ident("reader_id", "reader", 0, aliases=("reader",))], mutates=False),
+    E("Staff.pos_readers", lambda w, p: _f(w.a.s.staff.pos_readers), [
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
     # Outbox
     E("Outbox.pending", lambda w, p: _f(w.a.s.outbox.pending),
       [P("limit", limit_family)], mutates=False),
@@ -1742,7 +1827,7 @@ def _tenant_family(p: P) -> Family:
         b = w.b
         ids = {"event": b.event.id, "spec": b.spec.id, "pool": b.pool.id, "order": b.order.id, "ticket": b.ticket.id,
                "promo": b.promo.id, "org": b.org.id, "refund": b.refund.id, "inspector": b.inspector.id,
-               "member": b.member.id, "sale": b.sale.id}
+               "member": b.member.id, "sale": b.sale.id, "reader": b.reader.id}
         v = ids[ent]
         return [v] if p.name in ("specification_ids", "unlocks") else v
 

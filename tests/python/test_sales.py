@@ -31,6 +31,8 @@ from helpers import (
 )
 from ticketcore import (
     Actor,
+    PosPaymentStatus,
+    PosReaderStatus,
     CapacityError,
     ConflictError,
     Event,
@@ -449,6 +451,73 @@ def test_a_cancelled_link_opens_the_sale_again_or_expires_it(
     expired = desk.sales.cancel_payment_link(sale.id)
     assert expired.state is SaleState.EXPIRED and expired.is_expired
     assert counts(desk, member.id) == (0, 0, 10)
+
+
+# --- 6b. POS terminal ----------------------------------------------------------------------------
+
+
+def test_a_pos_payment_needs_an_active_reader_and_commits_on_capture(desk: Store,
+                                                                      member: TicketSpecification) -> None:
+    sale = desk.sales.set_item_quantity(desk.sales.create().id, {member.id: 2})
+    till = desk.staff.add_pos_reader("Till 1", status=PosReaderStatus.DISCONNECTED)
+    assert available(desk.sales.get(sale.id))[Pay.POS_TERMINAL] == "no POS reader of the organization is ACTIVE"
+    refused(desk, lambda: desk.sales.initiate_pos_payment(sale.id, till.id), ConflictError,
+            "payment_type_unavailable")
+    spare = desk.staff.add_pos_reader("Till 2")
+    assert Pay.POS_TERMINAL in desk.sales.get(sale.id).available_payment_types
+    # The active reader is Till 2: Till 1 is still disconnected.
+    refused(desk, lambda: desk.sales.initiate_pos_payment(sale.id, till.id), ConflictError, "pos_reader_not_active")
+    refused(desk, lambda: desk.sales.initiate_pos_payment(sale.id, "nope"), NotFoundError, "pos_reader_not_found")
+    payment = desk.sales.initiate_pos_payment(sale.id, spare.id)
+    assert payment.status is PosPaymentStatus.REQUIRES_TERMINAL_ACTION and payment.amount == dkk("522.50")
+    assert payment.sale_id == sale.id and payment.reader_id == spare.id and payment.closed is None
+    pending = desk.sales.get(sale.id)
+    assert pending.state is SaleState.PAYMENT_PENDING and pending.payment_type is Pay.POS_TERMINAL
+    refused(desk, lambda: desk.sales.set_item_quantity(sale.id, {member.id: 1}), ConflictError,
+            "sale_payment_in_progress")
+    refused(desk, lambda: desk.sales.capture_pos_payment(sale.id, "nope"), NotFoundError, "pos_payment_not_found")
+    captured = desk.sales.capture_pos_payment(sale.id, payment.id)
+    assert captured.payment.status is PosPaymentStatus.SUCCEEDED and captured.payment.closed == CLOCK_START
+    assert captured.sale.state is SaleState.COMMITTED and captured.sale.payment_type is Pay.POS_TERMINAL
+    assert captured.sale.payment_reference == payment.id and len(captured.sale.ticket_ids) == 2
+    assert desk.orders.get(captured.sale.order_ids[0]).payment_gateway == "box_office:pos_terminal"
+    assert desk.sales.capture_pos_payment(sale.id, payment.id) == captured
+    refused(desk, lambda: desk.sales.cancel_pos_payment(sale.id, payment.id), ConflictError, "pos_payment_closed",
+            f"POS payment {payment.id} is SUCCEEDED")
+
+
+def test_a_cancelled_pos_payment_opens_the_sale_again_or_expires_it(world: World, desk: Store,
+                                                                    member: TicketSpecification) -> None:
+    reader = desk.staff.add_pos_reader("Till 1")
+    sale = desk.sales.set_item_quantity(desk.sales.create().id, {member.id: 1})
+    payment = desk.sales.initiate_pos_payment(sale.id, reader.id)
+    cancelled = desk.sales.cancel_pos_payment(sale.id, payment.id)
+    assert cancelled.payment.status is PosPaymentStatus.CANCELED
+    assert cancelled.sale.state is SaleState.OPEN and cancelled.sale.payment_type is None
+    assert desk.sales.cancel_pos_payment(sale.id, payment.id) == cancelled
+    refused(desk, lambda: desk.sales.capture_pos_payment(sale.id, payment.id), ConflictError, "pos_payment_closed",
+            f"POS payment {payment.id} is CANCELED")
+    second = desk.sales.initiate_pos_payment(sale.id, reader.id)
+    world.clock.advance(timedelta(hours=1))
+    assert desk.sales.get(sale.id).state is SaleState.PAYMENT_PENDING  # the terminal keeps the hold
+    expired = desk.sales.cancel_pos_payment(sale.id, second.id).sale
+    assert expired.state is SaleState.EXPIRED and counts(desk, member.id) == (0, 0, 10)
+
+
+def test_cancel_of_a_sale_at_the_terminal_cancels_its_payment(desk: Store, member: TicketSpecification) -> None:
+    reader = desk.staff.add_pos_reader("Till 1")
+    sale = desk.sales.set_item_quantity(desk.sales.create().id, {member.id: 1})
+    payment = desk.sales.initiate_pos_payment(sale.id, reader.id)
+    assert desk.sales.cancel(sale.id).state is SaleState.WITHDRAWN
+    refused(desk, lambda: desk.sales.capture_pos_payment(sale.id, payment.id), ConflictError, "pos_payment_closed")
+
+
+def test_the_creator_and_committer_are_staff_users(desk: Store, member: TicketSpecification) -> None:
+    desk.staff.add_user("kim", "Kim Larsen")
+    sale = desk.sales.set_item_quantity(desk.sales.create().id, {member.id: 1})
+    done = desk.sales.complete(sale.id, Pay.CASH)
+    assert done.creator.id == "kim" and done.creator.name == "Kim Larsen"
+    assert done.committer is not None and done.committer.name == "Kim Larsen"
 
 
 # --- 7. cancel ---------------------------------------------------------------------------------

@@ -75,6 +75,23 @@ SaleItemKind sale_item_kind_from_string(std::string_view text) {
     throw fail::unknown_sale_item_kind(text);
 }
 
+std::string_view to_string(PosPaymentStatus status) noexcept {
+    switch (status) {
+        case PosPaymentStatus::RequiresTerminalAction: return "REQUIRES_TERMINAL_ACTION";
+        case PosPaymentStatus::Succeeded: return "SUCCEEDED";
+        case PosPaymentStatus::Canceled: return "CANCELED";
+    }
+    return "REQUIRES_TERMINAL_ACTION";
+}
+
+PosPaymentStatus pos_payment_status_from_string(std::string_view text) {
+    for (const PosPaymentStatus status :
+         {PosPaymentStatus::RequiresTerminalAction, PosPaymentStatus::Succeeded, PosPaymentStatus::Canceled}) {
+        if (to_string(status) == text) return status;
+    }
+    throw fail::unknown_pos_payment_status(text);
+}
+
 const std::string& SaleItem::name_for(std::string_view locale) const {
     return localized_name(names, name, locale);
 }

@@ -12,6 +12,7 @@
 #include "services/refund_flow.hpp"
 #include "services/sale_lifecycle.hpp"
 #include "services/snapshots.hpp"
+#include "services/staff_lookup.hpp"
 #include "services/ticket_issuing.hpp"
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/order_rules.hpp"
@@ -113,10 +114,6 @@ std::string sale_search_text(const SaleRow& sale) {
     return ascii_lower(text);
 }
 
-StaffMember sale_staff(const std::string& actor_id) {
-    return StaffMember{actor_id, actor_id};
-}
-
 /// Prices the sale as it now stands (current prices, fees, discount and box-office fee), writes
 /// the prices of its items and its totals, and returns the pricing.
 rules::SalePricing reprice_sale(const UnitOfWork& unit, SaleRow& sale) {
@@ -189,7 +186,7 @@ bool has_customer_value(const std::optional<std::map<std::string, std::string>>&
     return values && values->contains(key);
 }
 
-rules::PaymentFacts sale_payment_facts(const SaleRow& sale, SaleState state) {
+rules::PaymentFacts sale_payment_facts(const ReadContext& context, const SaleRow& sale, SaleState state) {
     rules::PaymentFacts facts;
     facts.state = state;
     facts.empty = sale.items.empty();
@@ -201,7 +198,7 @@ rules::PaymentFacts sale_payment_facts(const SaleRow& sale, SaleState state) {
                                 has_customer_value(sale.customer_values, "address.postal_code") &&
                                 has_customer_value(sale.customer_values, "address.city") &&
                                 has_customer_value(sale.customer_values, "address.country");
-    facts.active_reader = false;
+    facts.active_reader = context.staff().has_active_reader();
     return facts;
 }
 
@@ -251,9 +248,9 @@ Sale sale_snapshot(const ReadContext& context, const SaleRow& row) {
     sale.number = row.number;
     sale.state = sale_state_now(row, context.now);
     sale.created_at = row.created;
-    sale.creator = sale_staff(row.creator_id);
+    sale.creator = staff::user_or_actor(context, row.creator_id);
     sale.committed_at = row.committed;
-    if (row.committer_id) sale.committer = sale_staff(*row.committer_id);
+    if (row.committer_id) sale.committer = staff::user_or_actor(context, *row.committer_id);
     sale.canceled_at = row.canceled;
     sale.expiration = row.expires;
     sale.updated_at = row.updated;
@@ -297,7 +294,7 @@ Sale sale_snapshot(const ReadContext& context, const SaleRow& row) {
     }
     sale.fee_base_total = base;
     sale.grand_total = sale_money(row.grand_total, currency);
-    sale.payment_options = rules::payment_options(sale_payment_facts(row, sale.state));
+    sale.payment_options = rules::payment_options(sale_payment_facts(context, row, sale.state));
     if (row.state == SaleState::Committed || row.state == SaleState::Canceled) {
         sale.order_ids = context.sales().orders_of_sale(row.id);
         for (const std::string& order_id : sale.order_ids) {
@@ -333,10 +330,24 @@ Buyer sale_buyer(const UnitOfWork& unit, const SaleRow& sale) {
     return buyers::find_or_create(unit, sale.organization_id, input);
 }
 
-/// Commits the sale: its ticket claims become paid orders (one per event, in the order their
-/// events were first added), each with its payment, lines and tickets.
+/// The order line of a ticket item at the prices the sale was last priced at.
+OrderLine priced_line(const SaleItemRow& item, const std::string& currency) {
+    OrderLine line;
+    line.amount = item.quantity;
+    line.unit_price = sale_money(item.unit_price, currency);
+    line.subtotal = sale_money(item.subtotal, currency);
+    line.discount = sale_money(item.discount, currency);
+    line.platform_fee = sale_money(item.platform_fee, currency);
+    line.percentage_fee = sale_money(item.percentage_fee, currency);
+    line.vat = sale_money(item.vat, currency);
+    line.total = line.subtotal - line.discount + line.platform_fee + line.percentage_fee;
+    return line;
+}
+
+/// Commits the sale at the prices it was last priced at (complete prices it just before; a
+/// payment in progress was started at them): its ticket claims become paid orders (one per event,
+/// in the order their events were first added), each with its payment, lines and tickets.
 void commit_sale(UnitOfWork& unit, SaleRow& sale, SalePaymentType payment_type, const std::string& reference) {
-    const rules::SalePricing pricing = reprice_sale(unit, sale);
     const Buyer buyer = sale.items.empty() ? Buyer{} : sale_buyer(unit, sale);
     std::optional<std::string> promo_event;
     std::optional<std::string> promo_id;
@@ -366,12 +377,9 @@ void commit_sale(UnitOfWork& unit, SaleRow& sale, SalePaymentType payment_type, 
         order.expires = unit.now;
         std::vector<OrderLine> lines;
         std::vector<repository::OrderLineClaim> claims;
-        std::size_t ticket_position = 0;
         for (const SaleItemRow& item : sale.items) {
-            if (item.kind != SaleItemKind::Ticket) continue;
-            const OrderLine& priced = pricing.ticket_lines[ticket_position++];
-            if (*item.event_id != event_id) continue;
-            OrderLine line = priced;
+            if (item.kind != SaleItemKind::Ticket || *item.event_id != event_id) continue;
+            OrderLine line = priced_line(item, sale.currency);
             line.id = unit.new_id();
             line.ticket_specification_id = *item.specification_id;
             lines.push_back(line);
@@ -699,7 +707,8 @@ Sale Sales::complete(const std::string& sale_id, SalePaymentType payment_type,
         }
         rules::check_can_change(sale.number, sale_state_now(sale, unit.now));
         reprice_sale(unit, sale);
-        rules::check_payment_type(rules::payment_options(sale_payment_facts(sale, SaleState::Open)), payment_type);
+        rules::check_payment_type(rules::payment_options(sale_payment_facts(unit, sale, SaleState::Open)),
+                                  payment_type);
         commit_sale(unit, sale, payment_type, sale.number);
         idempotency::remember(unit, sale.organization_id, sale_complete_operation, idempotency_key, fingerprint,
                               {sale.id});
@@ -720,7 +729,8 @@ Sale Sales::set_payment_type(const std::string& sale_id, SalePaymentType payment
     store_.write([&](UnitOfWork& unit) {
         SaleRow sale = open_sale_for_change(unit, sale_id);
         reprice_sale(unit, sale);
-        rules::check_payment_type(rules::payment_options(sale_payment_facts(sale, SaleState::Open)), payment_type);
+        rules::check_payment_type(rules::payment_options(sale_payment_facts(unit, sale, SaleState::Open)),
+                                  payment_type);
         sale.state = SaleState::PaymentPending;
         sale.payment_type = payment_type;
         sale.payment_reference = "link-" + unit.new_id();
@@ -811,6 +821,9 @@ Sale Sales::cancel(const std::string& sale_id, const std::optional<std::string>&
         }
         const SaleState next = rules::cancelled_state(sale.number, sale_state_now(sale, unit.now));
         if (next == SaleState::Withdrawn) {
+            if (sale.state == SaleState::PaymentPending && sale.payment_type == SalePaymentType::PosTerminal) {
+                unit.sales().close_pos_payment(*sale.payment_reference, PosPaymentStatus::Canceled, unit.now);
+            }
             sale_lifecycle::release_holds(unit, sale);
         } else {
             // Committed: every order of the sale is refunded through the refund flow, at once
@@ -833,6 +846,108 @@ Sale Sales::cancel(const std::string& sale_id, const std::optional<std::string>&
         unit.audit("sale.cancel", "sale", sale.id, sale_json(result));
         unit.emit(sale.organization_id, next == SaleState::Withdrawn ? "sale.withdrawn" : "sale.canceled", sale.id,
                   sale_json(result));
+    });
+    return result;
+}
+
+PosPayment Sales::initiate_pos_payment(const std::string& sale_id, const std::string& reader_id) const {
+    store_.actor().require_scope(scope::sales);
+    rules::require_text(reader_id, "reader_id");
+    PosPayment payment;
+    store_.write([&](UnitOfWork& unit) {
+        SaleRow sale = open_sale_for_change(unit, sale_id);
+        const PosReader reader = staff::usable_reader(unit, reader_id);
+        reprice_sale(unit, sale);
+        rules::check_payment_type(rules::payment_options(sale_payment_facts(unit, sale, SaleState::Open)),
+                                  SalePaymentType::PosTerminal);
+        payment.id = unit.new_id();
+        payment.sale_id = sale.id;
+        payment.reader_id = reader.id;
+        payment.status = PosPaymentStatus::RequiresTerminalAction;
+        payment.amount = sale_money(sale.grand_total, sale.currency);
+        payment.created = unit.now;
+        unit.sales().insert_pos_payment(sale.organization_id, payment);
+        // The items are frozen and the hold kept while the customer is at the terminal.
+        sale.state = SaleState::PaymentPending;
+        sale.payment_type = SalePaymentType::PosTerminal;
+        sale.payment_reference = payment.id;
+        sale.updated = unit.now;
+        unit.sales().update_state(sale);
+        const Json payload{{"sale_id", sale.id},
+                           {"number", sale.number},
+                           {"payment_id", payment.id},
+                           {"reader_id", reader.id},
+                           {"amount", payment.amount}};
+        unit.audit("sale.initiate_pos_payment", "sale", sale.id, payload);
+        unit.emit(sale.organization_id, "sale.pos_payment", sale.id, payload);
+    });
+    return payment;
+}
+
+namespace {
+
+/// The sale and its POS payment `payment_id`, both for a change.
+std::pair<SaleRow, PosPayment> pos_payment_for_update(const UnitOfWork& unit, const std::string& sale_id,
+                                                      const std::string& payment_id) {
+    SaleRow sale = sale_for_update(unit, sale_id);
+    auto payment = unit.sales().find_pos_payment(sale.id, payment_id);
+    if (!payment) throw fail::pos_payment_not_found(payment_id);
+    return {std::move(sale), std::move(*payment)};
+}
+
+}  // namespace
+
+PosPaymentResult Sales::capture_pos_payment(const std::string& sale_id, const std::string& payment_id) const {
+    store_.actor().require_scope(scope::sales);
+    rules::require_text(payment_id, "payment_id");
+    PosPaymentResult result;
+    store_.write([&](UnitOfWork& unit) {
+        auto [sale, payment] = pos_payment_for_update(unit, sale_id, payment_id);
+        if (payment.status == PosPaymentStatus::Succeeded) {
+            result = PosPaymentResult{payment, sale_snapshot(unit, sale)};  // captured before: the same
+            return;
+        }
+        if (payment.status != PosPaymentStatus::RequiresTerminalAction) {
+            throw fail::pos_payment_closed(payment.id, to_string(payment.status));
+        }
+        payment.status = PosPaymentStatus::Succeeded;
+        payment.closed = unit.now;
+        unit.sales().close_pos_payment(payment.id, payment.status, unit.now);
+        commit_sale(unit, sale, SalePaymentType::PosTerminal, payment.id);
+        result = PosPaymentResult{payment, sale_snapshot(unit, sale)};
+    });
+    return result;
+}
+
+PosPaymentResult Sales::cancel_pos_payment(const std::string& sale_id, const std::string& payment_id) const {
+    store_.actor().require_scope(scope::sales);
+    rules::require_text(payment_id, "payment_id");
+    PosPaymentResult result;
+    store_.write([&](UnitOfWork& unit) {
+        auto [sale, payment] = pos_payment_for_update(unit, sale_id, payment_id);
+        if (payment.status == PosPaymentStatus::Canceled) {
+            result = PosPaymentResult{payment, sale_snapshot(unit, sale)};  // cancelled before: the same
+            return;
+        }
+        if (payment.status != PosPaymentStatus::RequiresTerminalAction) {
+            throw fail::pos_payment_closed(payment.id, to_string(payment.status));
+        }
+        payment.status = PosPaymentStatus::Canceled;
+        payment.closed = unit.now;
+        unit.sales().close_pos_payment(payment.id, payment.status, unit.now);
+        sale.payment_type = std::nullopt;
+        sale.payment_reference = std::nullopt;
+        sale.updated = unit.now;
+        // Re-evaluated like a cancelled payment link: open again, or expired if its time ran out.
+        if (rules::hold_expired(sale.expires, unit.now)) {
+            sale_lifecycle::release_holds(unit, sale);
+            sale.state = SaleState::Expired;
+        } else {
+            sale.state = SaleState::Open;
+        }
+        unit.sales().update_state(sale);
+        result = PosPaymentResult{payment, sale_snapshot(unit, sale)};
+        unit.audit("sale.cancel_pos_payment", "sale", sale.id, Json{{"payment_id", payment.id}});
     });
     return result;
 }

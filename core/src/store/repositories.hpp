@@ -19,6 +19,7 @@
 #include "store/promo_codes.hpp"
 #include "store/refunds.hpp"
 #include "store/sales.hpp"
+#include "store/staff.hpp"
 #include "store/tickets.hpp"
 
 namespace ticketcore::store {
@@ -36,7 +37,19 @@ public:
 };
 
 /// @brief What kind of row an id names (see Repositories::owner).
-enum class Owned { event, specification, pool, order, ticket, promo_code, refund, ticket_inspector, board_member, sale };
+enum class Owned {
+    event,
+    specification,
+    pool,
+    order,
+    ticket,
+    promo_code,
+    refund,
+    ticket_inspector,
+    board_member,
+    sale,
+    pos_reader
+};
 
 /// @brief The repositories of one transaction, every statement of theirs scoped by the tenant
 /// they were made for (store::Tenant).
@@ -61,6 +74,7 @@ public:
     virtual repository::DoorRepository& door() = 0;
     virtual repository::KeyRepository& keys() = 0;
     virtual repository::SaleRepository& sales() = 0;
+    virtual repository::StaffRepository& staff() = 0;
     /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
     /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only
     /// after a scoped read found nothing, so that another organization's id is refused as

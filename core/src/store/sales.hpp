@@ -124,6 +124,10 @@ public:
     virtual std::int64_t count_sales(const SaleQuery& query) = 0;
     /// @brief The paid orders a committed sale was issued as, in the order they were made.
     virtual std::vector<std::string> orders_of_sale(const std::string& sale_id) = 0;
+    virtual void insert_pos_payment(const std::string& organization_id, const PosPayment& payment) = 0;
+    /// @brief The sale's POS payment `payment_id` (none when it is no payment of that sale).
+    virtual std::optional<PosPayment> find_pos_payment(const std::string& sale_id, const std::string& payment_id) = 0;
+    virtual void close_pos_payment(const std::string& payment_id, PosPaymentStatus status, Instant at) = 0;
     /// @brief The refunds of a sale's orders, in the order they were started.
     virtual std::vector<std::string> refunds_of_sale(const std::string& sale_id) = 0;
 };

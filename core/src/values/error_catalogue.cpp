@@ -148,6 +148,11 @@ PermissionDeniedError missing_scope(std::string_view actor_id, std::string_view 
     return PermissionDeniedError("missing_scope", "Actor " + quoted(actor_id) + " lacks the scope " + quoted(scope));
 }
 
+PermissionDeniedError missing_scopes(std::string_view actor_id, std::string_view scope, std::string_view other) {
+    return PermissionDeniedError(
+        "missing_scope", "Actor " + quoted(actor_id) + " lacks the scope " + quoted(scope) + " or " + quoted(other));
+}
+
 PermissionDeniedError other_organization(std::string_view actor_id, std::string_view organization) {
     return PermissionDeniedError("other_organization",
                                  "Actor " + quoted(actor_id) + " may not access organization " + quoted(organization));
@@ -200,6 +205,10 @@ ValidationError operation_text_not_utf8() {
 ValidationError text_too_long(std::string_view field, std::size_t max_length) {
     return ValidationError("text_too_long",
                            text(field) + " is longer than " + std::to_string(max_length) + " characters");
+}
+
+ValidationError text_has_control(std::string_view field) {
+    return ValidationError("invalid_text", text(field) + " cannot contain control characters");
 }
 
 ValidationError name_required() {
@@ -729,6 +738,37 @@ ConflictError order_tickets_cancelled(std::string_view order_id) {
                          "Order with id: " + text(order_id) + " has no ticket left to cancel");
 }
 
+// ---- staff users and POS readers
+
+ValidationError label_required() {
+    return ValidationError("label_required", "Label is required");
+}
+
+ValidationError unknown_pos_reader_status(std::string_view value) {
+    return ValidationError("unknown_pos_reader_status", "Unknown POS reader status: " + quoted_amount(value));
+}
+
+NotFoundError user_not_found(std::string_view id) {
+    return NotFoundError("user_not_found", "User with id: " + text(id) + " not found.");
+}
+
+ConflictError user_exists(std::string_view id) {
+    return ConflictError("user_exists", "User " + text(id) + " is already a staff user of the organization");
+}
+
+NotFoundError pos_reader_not_found(std::string_view id) {
+    return NotFoundError("pos_reader_not_found", "POS reader with id: " + text(id) + " not found.");
+}
+
+ConflictError pos_reader_label_taken(std::string_view label) {
+    return ConflictError("pos_reader_label_taken", "A POS reader labelled " + quoted(label) + " already exists");
+}
+
+ConflictError pos_reader_not_active(std::string_view label, std::string_view status) {
+    return ConflictError("pos_reader_not_active", "POS reader " + quoted(label) + " is " + text(status) +
+                                                      ": only an ACTIVE reader can take a payment");
+}
+
 // ---- reads and paging
 
 ValidationError invalid_limit(std::int64_t max_limit) {
@@ -979,6 +1019,18 @@ ValidationError discount_kind_required() {
 
 ValidationError discount_reason_required() {
     return ValidationError("discount_reason_required", "A staff discount needs a reason");
+}
+
+ValidationError unknown_pos_payment_status(std::string_view value) {
+    return ValidationError("unknown_pos_payment_status", "Unknown POS payment status: " + quoted_amount(value));
+}
+
+NotFoundError pos_payment_not_found(std::string_view id) {
+    return NotFoundError("pos_payment_not_found", "POS payment with id: " + quoted_amount(id) + " not found.");
+}
+
+ConflictError pos_payment_closed(std::string_view id, std::string_view status) {
+    return ConflictError("pos_payment_closed", "POS payment " + text(id) + " is " + text(status));
 }
 
 ConflictError sale_not_committed(std::string_view number, std::string_view state) {

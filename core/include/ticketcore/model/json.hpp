@@ -24,6 +24,7 @@
 #include "ticketcore/model/refund.hpp"
 #include "ticketcore/model/sale.hpp"
 #include "ticketcore/model/specification.hpp"
+#include "ticketcore/model/staff.hpp"
 #include "ticketcore/model/ticket.hpp"
 #include "ticketcore/values/actor.hpp"
 #include "ticketcore/values/error.hpp"
@@ -168,6 +169,12 @@ inline void to_json(Json& json, SalePaymentType type) {
 inline void from_json(const Json& json, SalePaymentType& type) {
     type = sale_payment_type_from_string(json.get<std::string>());
 }
+inline void to_json(Json& json, PosPaymentStatus status) {
+    json = std::string(to_string(status));
+}
+inline void from_json(const Json& json, PosPaymentStatus& status) {
+    status = pos_payment_status_from_string(json.get<std::string>());
+}
 inline void to_json(Json& json, SaleItemKind kind) {
     json = std::string(to_string(kind));
 }
@@ -232,6 +239,14 @@ inline void from_json(const Json& json, InspectorKind& kind) {
     kind = inspector_kind_from_string(json.get<std::string>());
 }
 TICKETCORE_JSON_FIELDS(BoardMember, id, name, email, phone_number, created)
+inline void to_json(Json& json, PosReaderStatus status) {
+    json = std::string(to_string(status));
+}
+inline void from_json(const Json& json, PosReaderStatus& status) {
+    status = pos_reader_status_from_string(json.get<std::string>());
+}
+TICKETCORE_JSON_FIELDS(PosReader, id, label, status, created)
+TICKETCORE_JSON_FIELDS(User, id, name, pos_reader, created)
 TICKETCORE_JSON_FIELDS(TicketInspector, id, event_id, kind, board_member_id, name, email, phone_number, admissions,
                        created)
 TICKETCORE_JSON_FIELDS(DoorVerdict, refusal, ticket_id, event_date_id)
@@ -248,7 +263,6 @@ TICKETCORE_JSON_FIELDS(AttendanceTicket, id, ticket_specification_id, specificat
                        holder_email, state, is_refunded, is_refund_in_progress, event_dates)
 TICKETCORE_JSON_FIELDS(TicketHolder, id, event_id, issue_time, user, tickets, buy_orders)
 TICKETCORE_JSON_FIELDS(HolderPage, total_count, nodes, has_next_page, end_cursor)
-TICKETCORE_JSON_FIELDS(StaffMember, id, name)
 TICKETCORE_JSON_FIELDS(Address, street, postal_code, city, country)
 TICKETCORE_JSON_FIELDS(CustomerData, first_name, last_name, email, phone, company, address, newsletter, values)
 TICKETCORE_JSON_FIELDS(SaleItem, id, kind, name, names, quantity, unit_price, price, discount, vat_rate, vat, event_id,
@@ -260,6 +274,8 @@ TICKETCORE_JSON_FIELDS(Sale, id, number, state, created_at, creator, committed_a
                        updated_at, payment_type, payment_reference, customer_data, items, line_items, events,
                        fee_base_total, grand_total, payment_options, order_ids, ticket_ids, refund_ids,
                        invoice_download_url, tickets_download_url)
+TICKETCORE_JSON_FIELDS(PosPayment, id, sale_id, reader_id, status, amount, created, closed)
+TICKETCORE_JSON_FIELDS(PosPaymentResult, payment, sale)
 TICKETCORE_JSON_FIELDS(SaleEdge, cursor, node)
 TICKETCORE_JSON_FIELDS(SaleConnection, edges, has_next_page, end_cursor, total_count)
 TICKETCORE_JSON_FIELDS(RefundedTicket, ticket_id, amount)

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "ticketcore/model/staff.hpp"
 #include "ticketcore/values/money.hpp"
 #include "ticketcore/values/time.hpp"
 
@@ -41,13 +42,6 @@ enum class SaleItemKind { Ticket, Product, Discount, Fee };
 std::string_view to_string(SaleItemKind kind) noexcept;
 /// @brief Inverse of to_string; ValidationError `unknown_sale_item_kind`.
 SaleItemKind sale_item_kind_from_string(std::string_view text);
-
-/// @brief The seed's User: the staff member who created or committed a sale.
-struct StaffMember {
-    std::string id;
-    std::string name;
-    friend bool operator==(const StaffMember&, const StaffMember&) = default;
-};
 
 /// @brief A postal address of customer data.
 struct Address {
@@ -136,9 +130,10 @@ struct Sale {
     std::string number;
     SaleState state = SaleState::Open;
     Instant created_at;
-    StaffMember creator;
+    /// @brief The staff member who created it (seed 001's User; see staff::user_or_actor).
+    User creator;
     std::optional<Instant> committed_at;
-    std::optional<StaffMember> committer;
+    std::optional<User> committer;
     std::optional<Instant> canceled_at;
     /// @brief Until when an open sale holds what it has.
     Instant expiration;
@@ -180,6 +175,32 @@ struct Sale {
     /// event.
     [[nodiscard]] std::vector<SaleItemGroup> item_groups() const;
     friend bool operator==(const Sale&, const Sale&) = default;
+};
+
+/// @brief Where a POS terminal payment stands (seed 001's payment `status`).
+enum class PosPaymentStatus { RequiresTerminalAction, Succeeded, Canceled };
+/// @brief "REQUIRES_TERMINAL_ACTION" / "SUCCEEDED" / "CANCELED".
+std::string_view to_string(PosPaymentStatus status) noexcept;
+/// @brief Inverse of to_string; ValidationError `unknown_pos_payment_status`.
+PosPaymentStatus pos_payment_status_from_string(std::string_view text);
+
+/// @brief A card payment of a sale on a POS reader (seed 001's `initiatePosPaymentForSale`).
+struct PosPayment {
+    std::string id;
+    std::string sale_id;
+    std::string reader_id;
+    PosPaymentStatus status = PosPaymentStatus::RequiresTerminalAction;
+    Money amount = Money::zero(Currency::of("EUR"));
+    Instant created;
+    std::optional<Instant> closed;
+    friend bool operator==(const PosPayment&, const PosPayment&) = default;
+};
+
+/// @brief What capturing or cancelling a POS payment returns: the payment and its sale.
+struct PosPaymentResult {
+    PosPayment payment;
+    Sale sale;
+    friend bool operator==(const PosPaymentResult&, const PosPaymentResult&) = default;
 };
 
 /// @brief An item of `set_item_quantity` / `set_volume_quantities`: a ticket type and its quantity.

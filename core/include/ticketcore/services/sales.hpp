@@ -52,6 +52,15 @@ public:
                               const std::optional<std::string>& idempotency_key = std::nullopt) const;
     /// @brief Cancels the payment link: the sale is OPEN again, or EXPIRED if its time ran out.
     Sale cancel_payment_link(const std::string& sale_id) const;
+    /// @brief Starts a card payment of the sale's total on an ACTIVE reader of the organization:
+    /// a payment REQUIRES_TERMINAL_ACTION, the sale PAYMENT_PENDING (items frozen, hold kept).
+    PosPayment initiate_pos_payment(const std::string& sale_id, const std::string& reader_id) const;
+    /// @brief The terminal confirmed: the payment SUCCEEDED and the sale COMMITTED. Capturing a
+    /// captured payment again returns it.
+    PosPaymentResult capture_pos_payment(const std::string& sale_id, const std::string& payment_id) const;
+    /// @brief The payment should not proceed: CANCELED, and the sale open again (or expired if its
+    /// time ran out). Cancelling a cancelled payment again returns it.
+    PosPaymentResult cancel_pos_payment(const std::string& sale_id, const std::string& payment_id) const;
     /// @brief Cancels the sale: before it is committed it is WITHDRAWN and gives back what it
     /// held; a committed one is CANCELED, its tickets refunded through the refund flow (their QR
     /// codes void). Both are terminal.

@@ -76,6 +76,9 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError platform_admin_in_organization();
 /// @brief `missing_scope`: "Actor '<id>' lacks the scope '<scope>'".
 [[nodiscard]] PermissionDeniedError missing_scope(std::string_view actor_id, std::string_view scope);
+/// @brief `missing_scope`: "Actor '<id>' lacks the scope '<scope>' or '<other>'" (either one would do).
+[[nodiscard]] PermissionDeniedError missing_scopes(std::string_view actor_id, std::string_view scope,
+                                                   std::string_view other);
 /// @brief `other_organization`: "Actor '<id>' may not access organization '<organization>'".
 [[nodiscard]] PermissionDeniedError other_organization(std::string_view actor_id, std::string_view organization);
 /// @brief `invalid_snapshot`: "Cannot restore the pickled value: <reason>".
@@ -104,6 +107,8 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError operation_text_not_utf8();
 /// @brief `text_too_long`: "<field> is longer than <max> characters".
 [[nodiscard]] ValidationError text_too_long(std::string_view field, std::size_t max_length);
+/// @brief `invalid_text`: "<field> cannot contain control characters".
+[[nodiscard]] ValidationError text_has_control(std::string_view field);
 /// @brief `name_required`: "Name is required".
 [[nodiscard]] ValidationError name_required();
 /// @brief `name_required`: "Name for locale '<locale>' is required".
@@ -372,6 +377,23 @@ namespace ticketcore::fail {
 /// @brief `board_member_already_inspector`: "Board member <id> is already a ticket inspector of event <event>".
 [[nodiscard]] ConflictError board_member_already_inspector(std::string_view board_member_id, std::string_view event_id);
 
+// ---- staff users and POS readers
+
+/// @brief `label_required`: "Label is required".
+[[nodiscard]] ValidationError label_required();
+/// @brief `unknown_pos_reader_status`: "Unknown POS reader status: '<value>'".
+[[nodiscard]] ValidationError unknown_pos_reader_status(std::string_view value);
+/// @brief `user_not_found`: "User with id: <id> not found.".
+[[nodiscard]] NotFoundError user_not_found(std::string_view id);
+/// @brief `user_exists`: "User <id> is already a staff user of the organization".
+[[nodiscard]] ConflictError user_exists(std::string_view id);
+/// @brief `pos_reader_not_found`: "POS reader with id: <id> not found.".
+[[nodiscard]] NotFoundError pos_reader_not_found(std::string_view id);
+/// @brief `pos_reader_label_taken`: "A POS reader labelled '<label>' already exists".
+[[nodiscard]] ConflictError pos_reader_label_taken(std::string_view label);
+/// @brief `pos_reader_not_active`: "POS reader '<label>' is <STATUS>: only an ACTIVE reader can take a payment".
+[[nodiscard]] ConflictError pos_reader_not_active(std::string_view label, std::string_view status);
+
 // ---- reads and paging
 
 /// @brief `invalid_limit`: "limit must be between 1 and <max>".
@@ -501,6 +523,12 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError discount_kind_required();
 /// @brief `discount_reason_required`: "A staff discount needs a reason".
 [[nodiscard]] ValidationError discount_reason_required();
+/// @brief `unknown_pos_payment_status`: "Unknown POS payment status: '<text>'".
+[[nodiscard]] ValidationError unknown_pos_payment_status(std::string_view text);
+/// @brief `pos_payment_not_found`: "POS payment with id: '<id>' not found."
+[[nodiscard]] NotFoundError pos_payment_not_found(std::string_view id);
+/// @brief `pos_payment_closed`: "POS payment <id> is <STATUS>".
+[[nodiscard]] ConflictError pos_payment_closed(std::string_view id, std::string_view status);
 /// @brief `sale_not_committed`: "Sale <number> is <STATE>: it has no receipt yet".
 [[nodiscard]] ConflictError sale_not_committed(std::string_view number, std::string_view state);
 /// @brief `invoice_buyer_required`: "An invoice needs the buyer's <missing> in the sale's customer data".

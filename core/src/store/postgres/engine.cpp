@@ -81,7 +81,9 @@ namespace {
 bool is_transient(const Failure& failure) {
     const std::string& state = failure.sqlstate();
     return state == sqlstate::serialization_failure || state == sqlstate::deadlock_detected ||
-           (state == sqlstate::unique_violation && failure.constraint() == "idempotency_pkey");
+           (state == sqlstate::unique_violation &&
+            (failure.constraint() == "idempotency_pkey" || failure.constraint() == "pos_reader_label" ||
+             failure.constraint() == "staff_user_pkey"));
 }
 
 /// A short randomized pause before attempt `attempt + 1`, growing with the attempts, so that the

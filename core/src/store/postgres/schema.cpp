@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 13> migrations = {
+constexpr std::array<std::string_view, 14> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -693,6 +693,37 @@ COMMENT ON COLUMN sale_item.subtotal IS 'minor units of its sale''s currency (sa
 COMMENT ON COLUMN sale_item.unit_price IS 'minor units of its sale''s currency (sale.currency)';
 COMMENT ON COLUMN sale_item.vat IS 'minor units of its sale''s currency (sale.currency)';
 COMMENT ON COLUMN pos_payment.amount IS 'minor units of pos_payment.currency';
+)sql",
+    // 14 (staff, issue 9; SQLite's version 16): an organization's POS
+    // readers, labels unique per organization by their key (rules::pos_reader_label_key), and its
+    // staff users (an Actor id within the organization, a name, the assigned reader). Keys include
+    // organization_id as version 5 made every key; both list through an index ending in seq. A
+    // violation of pos_reader_label or staff_user_pkey is retried (engine.cpp): two adds racing
+    // under READ COMMITTED both find nothing, and the retried one then finds the other's row.
+    R"sql(
+CREATE TABLE pos_reader (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    label text NOT NULL,
+    label_key text NOT NULL,
+    status text NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE', 'DISCONNECTED')),
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id)
+);
+CREATE INDEX pos_reader_by_organization ON pos_reader (organization_id, seq);
+CREATE UNIQUE INDEX pos_reader_label ON pos_reader (organization_id, label_key);
+CREATE TABLE staff_user (
+    user_id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    name text NOT NULL,
+    pos_reader_id text,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (user_id, organization_id),
+    FOREIGN KEY (pos_reader_id, organization_id) REFERENCES pos_reader (id, organization_id)
+);
+CREATE INDEX staff_user_by_organization ON staff_user (organization_id, seq);
 )sql",
 };
 

@@ -29,6 +29,7 @@ const char* table_of(store::Owned kind) {
         case store::Owned::ticket_inspector: return "ticket_inspector";
         case store::Owned::board_member: return "board_member";
         case store::Owned::sale: return "sale";
+        case store::Owned::pos_reader: return "pos_reader";
     }
     return "event";  // unreachable: every kind is listed
 }
@@ -52,6 +53,7 @@ public:
     repository::DoorRepository& door() override { return lazy(door_, make_door); }
     repository::KeyRepository& keys() override { return lazy(keys_, make_keys); }
     repository::SaleRepository& sales() override { return lazy(sales_, make_sales); }
+    repository::StaffRepository& staff() override { return lazy(staff_, make_staff); }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -88,6 +90,7 @@ private:
     std::unique_ptr<repository::DoorRepository> door_;
     std::unique_ptr<repository::KeyRepository> keys_;
     std::unique_ptr<repository::SaleRepository> sales_;
+    std::unique_ptr<repository::StaffRepository> staff_;
 };
 
 }  // namespace

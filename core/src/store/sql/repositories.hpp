@@ -25,5 +25,6 @@ std::unique_ptr<repository::AuditRepository> make_audit(Session& session, const 
 std::unique_ptr<repository::DoorRepository> make_door(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::KeyRepository> make_keys(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::SaleRepository> make_sales(Session& session, const store::Tenant& tenant);
+std::unique_ptr<repository::StaffRepository> make_staff(Session& session, const store::Tenant& tenant);
 
 }  // namespace ticketcore::sql

@@ -67,6 +67,21 @@ SaleItemKind kind_of(const std::string& text) {
     return SaleItemKind::Ticket;
 }
 
+std::string pos_status_text(PosPaymentStatus status) {
+    switch (status) {
+        case PosPaymentStatus::RequiresTerminalAction: return "requires_terminal_action";
+        case PosPaymentStatus::Succeeded: return "succeeded";
+        case PosPaymentStatus::Canceled: return "canceled";
+    }
+    return "requires_terminal_action";
+}
+
+PosPaymentStatus pos_status_of(const std::string& text) {
+    if (text == "succeeded") return PosPaymentStatus::Succeeded;
+    if (text == "canceled") return PosPaymentStatus::Canceled;
+    return PosPaymentStatus::RequiresTerminalAction;
+}
+
 std::string names_text(const std::map<std::string, std::string>& names) {
     return Json(names).dump();
 }
@@ -260,6 +275,37 @@ public:
         for (const std::string& text : filter.texts) statement.bind(++index, text);
         statement.executeStep();
         return statement.getColumn(0).getInt64();
+    }
+
+    void insert_pos_payment(const std::string& organization_id, const PosPayment& payment) override {
+        run(db,
+            "INSERT INTO pos_payment (id, organization_id, sale_id, reader_id, status, amount, currency, created_us) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            payment.id, organization_id, payment.sale_id, payment.reader_id, pos_status_text(payment.status),
+            payment.amount.minor(), std::string(payment.amount.currency().code()), payment.created);
+    }
+
+    std::optional<PosPayment> find_pos_payment(const std::string& sale_id, const std::string& payment_id) override {
+        Statement query(
+            db,
+            "SELECT id, sale_id, reader_id, status, amount, currency, created_us, closed_us FROM pos_payment "
+            "WHERE id = ? AND sale_id = ? AND organization_id = ?");
+        query.bind_all(payment_id, sale_id, tenant);
+        if (!query.executeStep()) return std::nullopt;
+        PosPayment payment;
+        payment.id = query.getColumn(0).getString();
+        payment.sale_id = query.getColumn(1).getString();
+        payment.reader_id = query.getColumn(2).getString();
+        payment.status = pos_status_of(query.getColumn(3).getString());
+        payment.amount = Money(query.getColumn(4).getInt64(), Currency::of(query.getColumn(5).getString()));
+        payment.created = Instant{query.getColumn(6).getInt64()};
+        payment.closed = optional_instant(query.getColumn(7));
+        return payment;
+    }
+
+    void close_pos_payment(const std::string& payment_id, PosPaymentStatus status, Instant at) override {
+        run(db, "UPDATE pos_payment SET status = ?, closed_us = ? WHERE id = ? AND organization_id = ?",
+            pos_status_text(status), at, payment_id, tenant);
     }
 
     std::vector<std::string> refunds_of_sale(const std::string& sale_id) override {

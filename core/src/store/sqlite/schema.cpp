@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 15> migrations = {
+constexpr std::array<std::string_view, 16> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -570,6 +570,32 @@ CREATE TABLE pos_payment (
     closed_us INTEGER
 );
 CREATE INDEX pos_payment_by_sale ON pos_payment (sale_id);
+)sql",
+    // 16 (staff, issue 9): an organization's POS readers (seed 001's
+    // posReaders: label, status), their labels unique per organization by a key that ignores ASCII
+    // case (rules::pos_reader_label_key), and its staff users: the Actor id the web layer maps a
+    // person to, within the organization (two organizations may each have a user of one id), with a
+    // name and the reader assigned to them. Both list through an index in creation order (rowid).
+    R"sql(
+CREATE TABLE pos_reader (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    label TEXT NOT NULL,
+    label_key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE', 'DISCONNECTED')),
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX pos_reader_by_organization ON pos_reader (organization_id);
+CREATE UNIQUE INDEX pos_reader_label ON pos_reader (organization_id, label_key);
+CREATE TABLE staff_user (
+    user_id TEXT NOT NULL,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    name TEXT NOT NULL,
+    pos_reader_id TEXT REFERENCES pos_reader(id),
+    created_us INTEGER NOT NULL,
+    PRIMARY KEY (organization_id, user_id)
+);
+CREATE INDEX staff_user_by_organization ON staff_user (organization_id);
 )sql",
 };
 
