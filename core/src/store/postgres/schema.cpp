@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> migrations = {
+constexpr std::array<std::string_view, 13> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -589,6 +589,46 @@ CREATE INDEX ticket_revocation ON ticket (event_id, seq) WHERE generation > 1;
     R"sql(
 ALTER TABLE scan_log ADD COLUMN source text NOT NULL DEFAULT 'online' CHECK (source IN ('online', 'offline')),
     ADD COLUMN conflict smallint NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1));
+)sql",
+    // 13 (products, issue 9; SQLite's version 15): an organization's non-ticket items with their
+    // price (in product.currency, the organization's), VAT rate, localized names (JSON text),
+    // optional stock and derived sold/reserved counters, and the ledger of their stock claims.
+    // No CHECK ties the counters to the stock: the guard is a claim's conditional UPDATE. Keys
+    // include organization_id as version 5 made every key; an organization's products page
+    // through product_by_organization in creation order (seq).
+    R"sql(
+CREATE TABLE product (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    name text NOT NULL,
+    names text NOT NULL,
+    description text NOT NULL,
+    price bigint NOT NULL CHECK (price >= 0),
+    currency text NOT NULL,
+    vat_rate bigint NOT NULL CHECK (vat_rate BETWEEN 0 AND 10000),
+    stock bigint CHECK (stock >= 0),
+    sold bigint NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved bigint NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+    is_active smallint NOT NULL CHECK (is_active IN (0, 1)),
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id)
+);
+COMMENT ON COLUMN product.price IS 'minor units of product.currency';
+CREATE INDEX product_by_organization ON product (organization_id, seq);
+CREATE TABLE product_claim (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    product_id text NOT NULL,
+    quantity bigint NOT NULL CHECK (quantity > 0),
+    state text NOT NULL CHECK (state IN ('reserved', 'sold', 'released')),
+    source text NOT NULL,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (product_id, organization_id) REFERENCES product (id, organization_id)
+);
+CREATE INDEX product_claim_by_product ON product_claim (product_id, state, seq);
 )sql",
 };
 
