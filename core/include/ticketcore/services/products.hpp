@@ -22,9 +22,9 @@ public:
     explicit Products(Store store) : store_(std::move(store)) {}
     /// @brief A new product (see NewProduct); a repeat with the same idempotency key and input
     /// returns the first product as it is now, with other input ConflictError `idempotency_key_reused`.
-    Product create(const NewProduct& input) const;
+    Product create(const NewProduct& given) const;
     /// @brief Changes the fields given (name, names, description, price, vat_rate).
-    Product update(const std::string& product_id, const ProductChanges& changes) const;
+    Product update(const std::string& product_id, const ProductChanges& given) const;
     /// @brief Sets the stock (nullopt: unlimited); ConflictError `stock_below_taken` below what is
     /// sold and reserved.
     Product set_stock(const std::string& product_id, std::optional<std::int64_t> stock) const;
