@@ -13,6 +13,7 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     register_sales(m);
     register_door(m);
     register_staff(m);
+    register_products(m);
 #ifdef TICKETCORE_TEST_HOOKS
     register_testing(m);  // only in a test build (TICKETCORE_TEST_HOOKS)
 #endif

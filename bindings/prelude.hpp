@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -126,6 +127,11 @@ py::tuple to_tuple(const std::vector<std::string>& items);
 inline constexpr std::size_t max_list_items = 10'000;
 /// A list of strings from any iterable of str (a str itself is refused), each validated as text.
 std::vector<std::string> to_strings(const py::handle& value, const char* field);
+/// Localized names (`names` of specifications and products): a dict of locale to name, each text
+/// validated; anything else is a TypeError naming `names`.
+inline std::map<std::string, std::string> to_localized_names(const py::handle& names) {
+    return convert<std::map<std::string, std::string>>(names, "names", "a dict of locale to name");
+}
 
 /// Registers how `_restore(type_name, json)` rebuilds a value type; used by __reduce__.
 void register_restorer(const std::string& type_name, std::function<py::object(const Json&)> restore);
@@ -182,6 +188,7 @@ void register_refunds(py::module_& m);
 void register_sales(py::module_& m);
 void register_door(py::module_& m);
 void register_staff(py::module_& m);
+void register_products(py::module_& m);
 #ifdef TICKETCORE_TEST_HOOKS
 void register_testing(py::module_& m);
 #endif

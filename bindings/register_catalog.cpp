@@ -34,10 +34,6 @@ std::optional<std::optional<Instant>> nullable_instant(const py::object& value, 
     return std::optional<Instant>{load_as<Instant>(value, field, "an aware datetime")};
 }
 
-std::map<std::string, std::string> localized_names(const py::object& names) {
-    return convert<std::map<std::string, std::string>>(names, "names", "a dict of locale to name");
-}
-
 /// seed 004 calls the quota `capacity`; both names are accepted, not both at once.
 std::optional<std::int64_t> quota(const std::optional<Int64>& for_sale, const std::optional<Int64>& capacity) {
     if (for_sale && capacity) {
@@ -232,7 +228,7 @@ void register_catalog(py::module_& m) {
                 NewSpecification input;
                 input.event_id = event_id;
                 input.name = name;
-                if (!names.is_none()) input.names = localized_names(names);
+                if (!names.is_none()) input.names = to_localized_names(names);
                 input.description = description;
                 input.price = to_amount(price, "price");
                 input.ticket_platform_fee = to_optional_amount(ticket_platform_fee, "ticket_platform_fee");
@@ -271,7 +267,7 @@ void register_catalog(py::module_& m) {
                const py::object& accepted_scan_points, std::optional<std::string> refund_policy) {
                 SpecificationChanges changes;
                 changes.name = std::move(name);
-                if (!names.is_none()) changes.names = localized_names(names);
+                if (!names.is_none()) changes.names = to_localized_names(names);
                 changes.description = std::move(description);
                 changes.price = to_optional_amount(price, "price");
                 changes.ticket_platform_fee = to_optional_amount(ticket_platform_fee, "ticket_platform_fee");

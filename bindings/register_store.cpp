@@ -37,6 +37,7 @@ void register_store(py::module_& m) {
     py::class_<IntegrityReport> report(m, "IntegrityReport", "Counters recounted from the ledger.");
     report.def_readonly("specifications_checked", &IntegrityReport::specifications_checked)
         .def_readonly("pools_checked", &IntegrityReport::pools_checked)
+        .def_readonly("products_checked", &IntegrityReport::products_checked)
         .def_property_readonly("mismatches",
                                [](const IntegrityReport& self) { return py::tuple(py::cast(self.mismatches)); })
         .def_property_readonly("over_capacity",
@@ -70,11 +71,12 @@ void register_store(py::module_& m) {
         .def_property_readonly("door", [](const Store& self) { return Door(self); })
         .def_property_readonly("staff", [](const Store& self) { return Staff(self); })
         .def_property_readonly("promo_codes", [](const Store& self) { return PromoCodes(self); })
+        .def_property_readonly("products", [](const Store& self) { return Products(self); })
         .def_property_readonly("refunds", [](const Store& self) { return Refunds(self); })
         .def_property_readonly("sales", [](const Store& self) { return Sales(self); })
         .def_property_readonly("outbox", [](const Store& self) { return Outbox(self); })
         .def("check_integrity", &Store::check_integrity, release_gil(),
-             "Recounts every sold/reserved counter from the ledger.")
+             "Recounts every sold/reserved counter from the ledgers (tickets and product stock).")
         .def(
             "audit",
             [](const Store& self, std::optional<std::string> entity_id, std::optional<std::string> operation,

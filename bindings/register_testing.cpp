@@ -33,6 +33,43 @@ void register_testing(py::module_& m) {
         },
         named_args(), py::arg("store"), py::arg("specification_id"), py::arg("delta"));
     testing.def(
+        "claim_product",
+        [](const Store& store, const std::string& product_id, Int64 quantity, bool sold) {
+            GilRelease release;
+            return testing::claim_product(store, product_id, quantity.value, sold);
+        },
+        named_args(), py::arg("store"), py::arg("product_id"), py::arg("quantity"), py::arg("sold").noconvert() = false,
+        "Takes a product's stock as the box office's sales do; returns the claim id.");
+    testing.def(
+        "settle_product_claim",
+        [](const Store& store, const std::string& claim_id) {
+            GilRelease release;
+            testing::settle_product_claim(store, claim_id);
+        },
+        named_args(), py::arg("store"), py::arg("claim_id"));
+    testing.def(
+        "release_product_claim",
+        [](const Store& store, const std::string& claim_id) {
+            GilRelease release;
+            testing::release_product_claim(store, claim_id);
+        },
+        named_args(), py::arg("store"), py::arg("claim_id"));
+    testing.def(
+        "corrupt_product_sold_counter",
+        [](const Store& store, const std::string& product_id, Int64 delta) {
+            GilRelease release;
+            testing::corrupt_product_sold_counter(store, product_id, delta.value);
+        },
+        named_args(), py::arg("store"), py::arg("product_id"), py::arg("delta"));
+    testing.def(
+        "set_product_guard_disabled",
+        [](bool disabled, Int64 race_window_micros) {
+            testing::set_product_guard_disabled(disabled, race_window_micros.value);
+        },
+        named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
+        "Off, a product's stock is checked before the transaction and taken unconditionally: the oversell the "
+        "guard prevents.");
+    testing.def(
         "query_plans",
         [](const py::function& action) {
             std::vector<std::pair<std::string, std::vector<std::string>>> plans =

@@ -189,7 +189,7 @@ def run_check(store: Store, arguments: argparse.Namespace, output: Output) -> in
     report = store.check_integrity()
     output.line(
         f"schema v{store.schema_version}: {report.specifications_checked} specifications, "
-        f"{report.pools_checked} pools checked"
+        f"{report.pools_checked} pools, {report.products_checked} products checked"
     )
     for mismatch in report.mismatches:
         output.line(

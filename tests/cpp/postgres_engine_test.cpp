@@ -131,7 +131,7 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
         "WHERE table_schema = current_schema() AND table_name <> 'ticketcore_schema'";
     EXPECT_EQ(admin(tables),
               "audit_log,board_member,buy_order,buyer,event,event_date,idempotency,inventory_claim,order_line,"
-              "organization,outbox,payment,pool,pool_member,pos_payment,pos_reader,promo_code,"
+              "organization,outbox,payment,pool,pool_member,pos_payment,pos_reader,product,product_claim,promo_code,"
               "promo_code_specification,refund,refund_ticket,sale,sale_item,scan_log,signing_key,specification,"
               "specification_date,specification_name,staff_user,ticket,ticket_date,"
               "ticket_holder,ticket_inspector");
@@ -195,6 +195,12 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "pool.size: -",
         "pool.sold: -",
         "pos_payment.amount: minor units of pos_payment.currency",
+        "product.price: minor units of product.currency",
+        "product.reserved: -",
+        "product.sold: -",
+        "product.stock: -",
+        "product.vat_rate: -",
+        "product_claim.quantity: -",
         "promo_code.amount_off: " + event_currency,
         "promo_code.percent_off: -",
         "promo_code.usage_limit: -",
@@ -340,8 +346,8 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 14);
-    EXPECT_EQ(engine->schema_version(), 14);
+    EXPECT_EQ(postgres::latest_version(), 15);
+    EXPECT_EQ(engine->schema_version(), 15);
     EXPECT_EQ(admin("SELECT col_description('order_line'::regclass, (SELECT attnum FROM pg_attribute WHERE "
                     "attrelid = 'order_line'::regclass AND attname = 'total'))"),
               "minor units of its order's currency (buy_order.currency)")

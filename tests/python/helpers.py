@@ -24,6 +24,7 @@ from ticketcore import (
     Organization,
     OutboxEvent,
     Pool,
+    Product,
     PromoCode,
     RoundingMode,
     Sale,
@@ -179,6 +180,7 @@ class Snapshot:
     events: tuple[Event, ...]
     specifications: tuple[TicketSpecification, ...]
     pools: tuple[Pool, ...]
+    products: tuple[Product, ...]
     audit: tuple[AuditEntry, ...]
 
 
@@ -197,6 +199,7 @@ def snapshot(store: Store) -> Snapshot:
         events=events,
         specifications=tuple(specifications),
         pools=tuple(pools),
+        products=tuple(ticketcore.every(store.products.list)),
         audit=tuple(audit_rows(store)),
     )
 

@@ -21,7 +21,8 @@ import re
 # organization), `ticketcore_schema` is a reference table (one row, the schema version).
 TENANT_TABLES = frozenset({
     "audit_log", "buyer", "buy_order", "event", "event_date", "idempotency", "inventory_claim",
-    "order_line", "outbox", "payment", "pool", "pool_member", "promo_code", "promo_code_specification",
+    "order_line", "outbox", "payment", "pool", "pool_member", "product", "product_claim", "promo_code",
+    "promo_code_specification",
     "specification", "specification_date", "specification_name", "ticket", "ticket_date", "ticket_holder",
     "sale", "sale_item", "pos_payment",
 })

@@ -33,7 +33,7 @@ def test_check_ok(store_file: tuple[str, World, str], capsys: pytest.CaptureFixt
     path, world, _ = store_file
     assert main(["check", path]) == 0
     out = capsys.readouterr()
-    assert out.out.splitlines() == [f"schema v{latest(world)}: 1 specifications, 1 pools checked", "ok"]
+    assert out.out.splitlines() == [f"schema v{latest(world)}: 1 specifications, 1 pools, 0 products checked", "ok"]
     assert out.err == ""
 
 
@@ -44,7 +44,7 @@ def test_check_reports_mismatches_and_exits_1(
     corrupt_sold_counter(world.store, spec_id, 3)
     assert main(["check", path]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"schema v{latest(world)}: 1 specifications, 1 pools checked",
+        f"schema v{latest(world)}: 1 specifications, 1 pools, 0 products checked",
         f"MISMATCH specification {spec_id} sold: stored 5, ledger 2",
         "1 mismatches, 0 over capacity",
     ]
@@ -57,7 +57,7 @@ def test_check_reports_over_capacity_and_exits_1(
     corrupt_sold_counter(world.store, spec_id, 9)  # 11 taken of 10, and 9 more than the ledger
     assert main(["check", path]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"schema v{latest(world)}: 1 specifications, 1 pools checked",
+        f"schema v{latest(world)}: 1 specifications, 1 pools, 0 products checked",
         f"MISMATCH specification {spec_id} sold: stored 11, ledger 2",
         f"OVER CAPACITY specification {spec_id}: 11 taken of 10",
         "1 mismatches, 1 over capacity",

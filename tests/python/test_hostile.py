@@ -159,6 +159,7 @@ class Tenant:
         self.sale = s.sales.create()
         self.reader = s.staff.add_pos_reader("Till " + name)
         self.user = s.staff.add_user("seller-" + name, "Sam " + name, pos_reader_id=self.reader.id)
+        self.product = s.products.create("Programme " + name, price=4000, vat_rate=2500, stock=1_000_000)
 
     def fresh(self) -> str:
         self.n += 1
@@ -1599,6 +1600,30 @@ TABLE: list[E] = [
     E("Staff.pos_readers", lambda w, p: _f(w.a.s.staff.pos_readers), [
         P("first", first_family, aliases=("first",)),
         P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    # Products
+    E("Products.create", lambda w, p: _f(w.a.s.products.create, "Product " + w.a.fresh(), price=4000), [
+        name_p("name", 0), money_or_int("price"), P("names", names_family), text("description"),
+        integer("vat_rate", aliases=("vat rate",)), integer("stock", optional=True), boolean("is_active"),
+        idempotency_key(),
+    ], reget=lambda w, r: w.a.s.products.get(r.id)),
+    E("Products.update", lambda w, p: _f(w.a.s.products.update, w.a.product.id), [
+        ident("product_id", "product", 0, aliases=("product",)),
+        *_optional([name_p("name", None), P("names", names_family), text("description"), money_or_int("price"),
+                    integer("vat_rate", aliases=("vat rate",))]),
+    ], reget=lambda w, r: w.a.s.products.get(r.id)),
+    E("Products.set_stock", lambda w, p: _f(w.a.s.products.set_stock, w.a.product.id, 1_000_000), [
+        ident("product_id", "product", 0, aliases=("product",)), integer("stock", 1, optional=True),
+    ], reget=lambda w, r: w.a.s.products.get(r.id)),
+    E("Products.set_active", lambda w, p: _f(w.a.s.products.set_active, w.a.product.id, True), [
+        ident("product_id", "product", 0, aliases=("product",)), boolean("active", 1),
+    ], reget=lambda w, r: w.a.s.products.get(r.id)),
+    E("Products.get", lambda w, p: _f(w.a.s.products.get, w.a.product.id),
+      [ident("product_id", "product", 0, aliases=("product",))], mutates=False),
+    E("Products.list", lambda w, p: _f(w.a.s.products.list), [
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("Product.name_for", lambda w, p: _f(w.a.s.products.get(w.a.product.id).name_for, "da-DK"),
+      [text("locale", 0)], mutates=False),
     # Outbox
     E("Outbox.pending", lambda w, p: _f(w.a.s.outbox.pending),
       [P("limit", limit_family)], mutates=False),
@@ -1827,7 +1852,7 @@ def _tenant_family(p: P) -> Family:
         b = w.b
         ids = {"event": b.event.id, "spec": b.spec.id, "pool": b.pool.id, "order": b.order.id, "ticket": b.ticket.id,
                "promo": b.promo.id, "org": b.org.id, "refund": b.refund.id, "inspector": b.inspector.id,
-               "member": b.member.id, "sale": b.sale.id, "reader": b.reader.id}
+               "member": b.member.id, "sale": b.sale.id, "reader": b.reader.id, "product": b.product.id}
         v = ids[ent]
         return [v] if p.name in ("specification_ids", "unlocks") else v
 

@@ -9,6 +9,7 @@
 #include "ticketcore/services/organizations.hpp"
 #include "ticketcore/services/outbox.hpp"
 #include "ticketcore/services/pools.hpp"
+#include "ticketcore/services/products.hpp"
 #include "ticketcore/services/promo_codes.hpp"
 #include "ticketcore/services/refunds.hpp"
 #include "ticketcore/services/sales.hpp"

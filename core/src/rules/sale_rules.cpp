@@ -93,7 +93,7 @@ PosPaymentStatus pos_payment_status_from_string(std::string_view text) {
 }
 
 const std::string& SaleItem::name_for(std::string_view locale) const {
-    return localized_name(names, name, locale);
+    return rules::name_for_locale(names, name, locale);
 }
 
 bool Sale::has_discounts() const noexcept {

@@ -25,20 +25,8 @@ Visibility visibility_from_string(std::string_view text) {
     throw fail::unknown_visibility(text);
 }
 
-const std::string& localized_name(const std::map<std::string, std::string>& names, const std::string& fallback,
-                                  std::string_view locale) {
-    if (const auto exact = names.find(std::string(locale)); exact != names.end()) return exact->second;
-    const auto separator = locale.find_first_of("-_");
-    if (separator != std::string_view::npos) {
-        if (const auto language = names.find(std::string(locale.substr(0, separator))); language != names.end()) {
-            return language->second;
-        }
-    }
-    return fallback;
-}
-
 const std::string& TicketSpecification::name_for(std::string_view locale) const {
-    return localized_name(names, name, locale);
+    return rules::name_for_locale(names, name, locale);
 }
 
 namespace rules {
@@ -62,12 +50,7 @@ void require_labels(const std::vector<std::string>* labels, std::string_view fie
 
 void validate_specification(const SpecificationFields& fields) {
     require_name(fields.name);
-    if (fields.names != nullptr) {
-        for (const auto& [locale, localized] : *fields.names) {
-            if (is_blank(locale)) throw fail::locale_required();
-            if (is_blank(localized)) throw fail::name_required_for_locale(locale);
-        }
-    }
+    if (fields.names != nullptr) require_localized_names(*fields.names);
     require_non_negative(fields.price, "Price");
     if (fields.price != 0 && fields.price < minimum_paid_price) {
         throw fail::price_below_minimum();

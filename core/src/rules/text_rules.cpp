@@ -28,4 +28,44 @@ void require_present(std::string_view value, ValidationError (*missing)()) {
     if (is_blank(value)) throw missing();
 }
 
+std::string_view trimmed(std::string_view text) noexcept {
+    std::size_t start = 0;
+    std::size_t end = text.size();
+    for (std::size_t position = 0; position < text.size();) {
+        char32_t code_point = 0;
+        if (!unicode::next(text, position, code_point) || !unicode::is_space(code_point)) break;
+        start = position;
+    }
+    // The end: the position after the last code point that is not a space.
+    for (std::size_t position = start; position < text.size();) {
+        char32_t code_point = 0;
+        if (!unicode::next(text, position, code_point)) {
+            ++position;  // a malformed byte is text
+            end = position;
+            continue;
+        }
+        if (!unicode::is_space(code_point)) end = position;
+    }
+    if (end < start) end = start;
+    return text.substr(start, end - start);
+}
+
+void require_localized_names(const LocalizedNames& names) {
+    for (const auto& [locale, localized] : names) {
+        if (is_blank(locale)) throw fail::locale_required();
+        if (is_blank(localized)) throw fail::name_required_for_locale(locale);
+    }
+}
+
+const std::string& name_for_locale(const LocalizedNames& names, const std::string& fallback, std::string_view locale) {
+    if (const auto exact = names.find(std::string(locale)); exact != names.end()) return exact->second;
+    const auto separator = locale.find_first_of("-_");
+    if (separator != std::string_view::npos) {
+        if (const auto language = names.find(std::string(locale.substr(0, separator))); language != names.end()) {
+            return language->second;
+        }
+    }
+    return fallback;
+}
+
 }  // namespace ticketcore::rules

@@ -60,6 +60,15 @@ inline repository::OrderRow order(const ReadContext& context, const std::string&
     return std::move(*found);
 }
 
+/// The actor's organization's product `id` as stored (rules::product_snapshot computes its
+/// `available`): NotFoundError `product_not_found`, or PermissionDeniedError `other_organization`
+/// for another organization's.
+inline Product product(const ReadContext& context, const std::string& id) {
+    auto found = context.products().find_product(id);
+    if (!found) missing(context, store::Owned::product, id, [&] { throw fail::product_not_found(id); });
+    return std::move(*found);
+}
+
 /// The order, locked for the rest of the unit (see OrderRepository::lock_order) and read after the
 /// lock: what every unit that changes an order loads it with.
 inline repository::OrderRow order_for_update(const UnitOfWork& unit, const std::string& id) {

@@ -142,7 +142,10 @@ std::optional<std::string> readable_organization(const Actor& actor, std::string
 IntegrityReport Store::check_integrity() const {
     const auto organization = readable_organization(actor_, scope::events_read);
     IntegrityReport report;
-    read([&](ReadContext& context) { report = context.inventory().check_counters(organization); });
+    read([&](ReadContext& context) {
+        report = context.inventory().check_counters(organization);
+        context.products().check_product_counters(organization, report);
+    });
     return report;
 }
 

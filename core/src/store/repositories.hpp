@@ -16,6 +16,7 @@
 #include "store/orders.hpp"
 #include "store/outbox.hpp"
 #include "store/payments.hpp"
+#include "store/products.hpp"
 #include "store/promo_codes.hpp"
 #include "store/refunds.hpp"
 #include "store/sales.hpp"
@@ -48,7 +49,8 @@ enum class Owned {
     ticket_inspector,
     board_member,
     sale,
-    pos_reader
+    pos_reader,
+    product
 };
 
 /// @brief The repositories of one transaction, every statement of theirs scoped by the tenant
@@ -75,6 +77,7 @@ public:
     virtual repository::KeyRepository& keys() = 0;
     virtual repository::SaleRepository& sales() = 0;
     virtual repository::StaffRepository& staff() = 0;
+    virtual repository::ProductRepository& products() = 0;
     /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
     /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only
     /// after a scoped read found nothing, so that another organization's id is refused as

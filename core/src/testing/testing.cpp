@@ -4,6 +4,7 @@
 #include "services/capacity.hpp"
 #include "services/door_guard.hpp"
 #include "services/open.hpp"
+#include "services/product_stock.hpp"
 #include "services/refund_guard.hpp"
 #include "services/ticket_issuing.hpp"
 #include "services/ticket_keys.hpp"
@@ -63,6 +64,35 @@ std::string claim(const Store& store, const std::string& specification_id, std::
                                    sold ? repository::ClaimState::Sold : repository::ClaimState::Reserved, "testing");
     });
     return claim_id;
+}
+
+std::string claim_product(const Store& store, const std::string& product_id, std::int64_t quantity, bool sold) {
+    if (product_stock::guard_disabled()) product_stock::unguarded_precheck(store, product_id, quantity);
+    std::string claim_id;
+    store.write([&](UnitOfWork& unit) {
+        claim_id =
+            product_stock::claim(unit, access::organization_of(unit.actor), product_id, quantity,
+                                 sold ? repository::ClaimState::Sold : repository::ClaimState::Reserved, "testing");
+    });
+    return claim_id;
+}
+
+void settle_product_claim(const Store& store, const std::string& claim_id) {
+    store.write([&](UnitOfWork& unit) { product_stock::settle(unit, claim_id); });
+}
+
+void release_product_claim(const Store& store, const std::string& claim_id) {
+    store.write([&](UnitOfWork& unit) { product_stock::release(unit, claim_id); });
+}
+
+void corrupt_product_sold_counter(const Store& store, const std::string& product_id, std::int64_t delta) {
+    on_session(StoreAccess::engine(store), [&](sql::Session& session) {
+        sql::run(session, "UPDATE product SET sold = sold + ? WHERE id = ?", delta, product_id);
+    });
+}
+
+void set_product_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
+    product_stock::set_guard_disabled(disabled, race_window_micros);
 }
 
 void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta) {

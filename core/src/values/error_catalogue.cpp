@@ -418,6 +418,34 @@ ConflictError claim_not_reserved(std::string_view claim_id, std::string_view sta
     return ConflictError("claim_not_reserved", "Inventory claim " + text(claim_id) + " is " + text(state));
 }
 
+// ---- products and their stock
+
+NotFoundError product_not_found(std::string_view id) {
+    return NotFoundError("product_not_found", "Product with id: " + text(id) + " not found.");
+}
+
+ConflictError product_inactive(std::string_view id) {
+    return ConflictError("product_inactive", "Product with id: " + text(id) + " is not active");
+}
+
+ConflictError stock_below_taken(std::int64_t taken) {
+    return ConflictError("stock_below_taken",
+                         "Stock cannot be less than the " + std::to_string(taken) + " sold or reserved");
+}
+
+CapacityError product_sold_out(std::string_view name, std::string_view id, std::int64_t left) {
+    return CapacityError("product_sold_out", "Not enough stock of product " + quoted(name) + " (id: " + text(id) +
+                                                 "): " + std::to_string(left) + " left");
+}
+
+NotFoundError product_claim_not_found(std::string_view claim_id) {
+    return NotFoundError("claim_not_found", "Product claim " + text(claim_id) + " not found");
+}
+
+ConflictError product_claim_not_reserved(std::string_view claim_id, std::string_view state) {
+    return ConflictError("claim_not_reserved", "Product claim " + text(claim_id) + " is " + text(state));
+}
+
 // ---- orders, payments, promo codes, idempotency
 
 ValidationError no_items() {

@@ -11,7 +11,7 @@ namespace ticketcore {
 
 /// @brief One derived counter that differs from the recount of the ledger.
 struct CounterMismatch {
-    std::string entity_type;  ///< "specification", "pool" or "event"
+    std::string entity_type;  ///< "specification", "pool", "event" or "product"
     std::string entity_id;
     std::string counter;  ///< "sold" or "reserved"; an event's: "holders"
     std::int64_t stored = 0;
@@ -19,9 +19,10 @@ struct CounterMismatch {
     friend bool operator==(const CounterMismatch&, const CounterMismatch&) = default;
 };
 
-/// @brief A quota or pool holding more than its capacity (what the capacity guard prevents).
+/// @brief A quota, pool or product stock holding more than its capacity (what the capacity and
+/// stock guards prevent).
 struct CapacityExcess {
-    std::string entity_type;  ///< "specification" or "pool"
+    std::string entity_type;  ///< "specification", "pool" or "product"
     std::string entity_id;
     std::int64_t capacity = 0;
     std::int64_t taken = 0;  ///< sold + reserved
@@ -35,6 +36,8 @@ struct IntegrityReport {
     std::int64_t pools_checked = 0;
     std::vector<CounterMismatch> mismatches;
     std::vector<CapacityExcess> over_capacity;
+    /// @brief Products whose stock counters were recounted.
+    std::int64_t products_checked = 0;
     [[nodiscard]] bool ok() const noexcept { return mismatches.empty() && over_capacity.empty(); }
     friend bool operator==(const IntegrityReport&, const IntegrityReport&) = default;
 };

@@ -20,6 +20,7 @@
 #include "ticketcore/model/outbox.hpp"
 #include "ticketcore/model/page.hpp"
 #include "ticketcore/model/pool.hpp"
+#include "ticketcore/model/product.hpp"
 #include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/refund.hpp"
 #include "ticketcore/model/sale.hpp"
@@ -202,6 +203,8 @@ TICKETCORE_JSON_FIELDS(TicketSpecification, id, event_id, name, names, descripti
                        available, is_active, sale_start, sale_end, perks, visibility, transferable, allow_reentry,
                        reentry_limit, accepted_scan_points, refund_policy, pool_ids, event_date_ids, created)
 TICKETCORE_JSON_FIELDS(Pool, id, event_id, name, size, sold, reserved, available, specification_ids, created)
+TICKETCORE_JSON_FIELDS(Product, id, name, names, description, price, vat_rate, stock, sold, reserved, available,
+                       is_active, created)
 TICKETCORE_JSON_FIELDS(AuditEntry, sequence, at, actor_id, organization_id, operation, entity_type, entity_id, payload)
 TICKETCORE_JSON_FIELDS(Buyer, id, user_id, name, email, phone, avatar_url)
 TICKETCORE_JSON_FIELDS(OrderLine, id, ticket_specification_id, amount, unit_price, subtotal, discount, platform_fee,
@@ -296,7 +299,8 @@ TICKETCORE_JSON_FIELDS(PromoCode, id, event_id, code, percent_off, amount_off, u
 TICKETCORE_JSON_FIELDS(OutboxEvent, sequence, topic, entity_id, payload, created)
 TICKETCORE_JSON_FIELDS(CounterMismatch, entity_type, entity_id, counter, stored, recounted)
 TICKETCORE_JSON_FIELDS(CapacityExcess, entity_type, entity_id, capacity, taken)
-TICKETCORE_JSON_FIELDS(IntegrityReport, specifications_checked, pools_checked, mismatches, over_capacity)
+TICKETCORE_JSON_FIELDS(IntegrityReport, specifications_checked, pools_checked, mismatches, over_capacity,
+                       products_checked)
 
 /// @brief A pickled value's JSON parsed strictly: malformed JSON, a fractional number or an
 /// integer beyond 64 bits is a ValidationError `invalid_snapshot` (never a truncation, nor the

@@ -21,11 +21,6 @@ std::string_view to_string(Visibility visibility) noexcept;
 /// @brief Inverse of to_string; throws ValidationError `unknown_visibility`.
 Visibility visibility_from_string(std::string_view text);
 
-/// @brief The name for `locale` among localized `names`: an exact match, then its language ("da"
-/// for "da-DK"), then `fallback`. Specifications, sale items and products name things this way.
-[[nodiscard]] const std::string& localized_name(const std::map<std::string, std::string>& names,
-                                                const std::string& fallback, std::string_view locale);
-
 /// @brief A snapshot of a ticket specification with its live counters.
 struct TicketSpecification {
     std::string id;

@@ -3,6 +3,8 @@
 /// @brief Rules for free text shared by every area (layer 3), decided on Unicode code points.
 
 #include <cstddef>
+#include <map>
+#include <string>
 #include <string_view>
 
 #include "ticketcore/values/error.hpp"
@@ -27,5 +29,18 @@ using unicode::has_space_or_invisible;
 void require_name(std::string_view name);
 /// @brief Throws the error `missing()` builds when `value` is blank (a required reference).
 void require_present(std::string_view value, ValidationError (*missing)());
+/// @brief `text` without the whitespace (`str.isspace`) at its start and end; malformed bytes
+/// count as text.
+[[nodiscard]] std::string_view trimmed(std::string_view text) noexcept;
+
+/// @brief Localized names by locale ("da", "de-AT"), the one shape of every translatable name.
+using LocalizedNames = std::map<std::string, std::string>;
+/// @brief Refuses a blank locale (`invalid_locale`, "Locale cannot be empty") and a blank name
+/// (`name_required`, "Name for locale '<locale>' is required").
+void require_localized_names(const LocalizedNames& names);
+/// @brief The name for `locale`: an exact match of `names`, then its language ("da" for
+/// "da-DK" or "da_DK"), then `fallback`. The one fallback rule of every localized name.
+[[nodiscard]] const std::string& name_for_locale(const LocalizedNames& names, const std::string& fallback,
+                                                 std::string_view locale);
 
 }  // namespace ticketcore::rules

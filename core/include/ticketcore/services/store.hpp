@@ -71,7 +71,8 @@ public:
     /// @brief The engine: "sqlite" or "postgresql".
     [[nodiscard]] std::string_view backend() const noexcept;
 
-    /// @brief Recounts every sold/reserved counter from the ledger and reports differences.
+    /// @brief Recounts every sold/reserved counter from the ledgers (ticket inventory and product
+    /// stock) and reports differences.
     [[nodiscard]] IntegrityReport check_integrity() const;
     /// @brief Reads the audit log of the actor's organization (everything for platform actors).
     [[nodiscard]] std::vector<AuditEntry> audit(const AuditQuery& query) const;

@@ -70,6 +70,22 @@ void set_refund_guard_disabled(bool disabled, std::int64_t race_window_micros = 
 /// guard (a conditional UPDATE) prevents.
 void set_redeem_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
 
+/// @brief Takes `quantity` of a product's stock as reserved or sold, for the source "testing",
+/// through the path the box office's sales use (product_stock::claim, after its snapshot check
+/// when the stock guard is off); returns the claim id.
+std::string claim_product(const Store& store, const std::string& product_id, std::int64_t quantity, bool sold);
+/// @brief Moves a reserved product claim to sold (product_stock::settle).
+void settle_product_claim(const Store& store, const std::string& claim_id);
+/// @brief Gives a product claim's stock back (product_stock::release).
+void release_product_claim(const Store& store, const std::string& claim_id);
+/// @brief Adds `delta` to a product's stored sold counter without touching its ledger.
+void corrupt_product_sold_counter(const Store& store, const std::string& product_id, std::int64_t delta);
+/// @brief Switches the stock guard of products off (true) or on. Off, claim_product checks the
+/// stock on a snapshot before its write transaction, waits `race_window_micros`, and then takes
+/// the stock unconditionally: what a naive implementation does; tests use it to show the oversell
+/// the guard (a conditional UPDATE) prevents.
+void set_product_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
+
 /// @brief Runs `action` (in this thread) and returns, for every SELECT it ran, its SQL and the
 /// engine's plan for the same bound values: SQLite's EXPLAIN QUERY PLAN details, or PostgreSQL's
 /// EXPLAIN lines. Tests check from these that paged reads never scan an event's tickets or orders.

@@ -216,6 +216,21 @@ namespace ticketcore::fail {
 /// @brief `claim_not_reserved`: "Inventory claim <id> is <state>".
 [[nodiscard]] ConflictError claim_not_reserved(std::string_view claim_id, std::string_view state);
 
+// ---- products (the box office's non-ticket items) and their stock
+
+/// @brief `product_not_found`: "Product with id: <id> not found.".
+[[nodiscard]] NotFoundError product_not_found(std::string_view id);
+/// @brief `product_inactive`: "Product with id: <id> is not active".
+[[nodiscard]] ConflictError product_inactive(std::string_view id);
+/// @brief `stock_below_taken`: "Stock cannot be less than the <n> sold or reserved".
+[[nodiscard]] ConflictError stock_below_taken(std::int64_t taken);
+/// @brief `product_sold_out`: "Not enough stock of product '<name>' (id: <id>): <n> left".
+[[nodiscard]] CapacityError product_sold_out(std::string_view name, std::string_view id, std::int64_t left);
+/// @brief `claim_not_found`: "Product claim <id> not found".
+[[nodiscard]] NotFoundError product_claim_not_found(std::string_view claim_id);
+/// @brief `claim_not_reserved`: "Product claim <id> is <state>".
+[[nodiscard]] ConflictError product_claim_not_reserved(std::string_view claim_id, std::string_view state);
+
 // ---- orders, payments, promo codes, idempotency
 
 /// @brief `no_items`: "An order needs at least one item".

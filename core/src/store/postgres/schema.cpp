@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 14> migrations = {
+constexpr std::array<std::string_view, 15> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -707,6 +707,27 @@ CREATE TABLE pos_reader (
     label text NOT NULL,
     label_key text NOT NULL,
     status text NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE', 'DISCONNECTED')),
+)sql",
+    // 15 (products, issue 9; SQLite's version 17): an organization's non-ticket items with their
+    // price (in product.currency, the organization's), VAT rate, localized names (JSON text),
+    // optional stock and derived sold/reserved counters, and the ledger of their stock claims.
+    // No CHECK ties the counters to the stock: the guard is a claim's conditional UPDATE. Keys
+    // include organization_id as version 5 made every key; an organization's products page
+    // through product_by_organization in creation order (seq).
+    R"sql(
+CREATE TABLE product (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    name text NOT NULL,
+    names text NOT NULL,
+    description text NOT NULL,
+    price bigint NOT NULL CHECK (price >= 0),
+    currency text NOT NULL,
+    vat_rate bigint NOT NULL CHECK (vat_rate BETWEEN 0 AND 10000),
+    stock bigint CHECK (stock >= 0),
+    sold bigint NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved bigint NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+    is_active smallint NOT NULL CHECK (is_active IN (0, 1)),
     created_us bigint NOT NULL,
     seq bigint GENERATED ALWAYS AS IDENTITY,
     PRIMARY KEY (id, organization_id)
@@ -724,6 +745,21 @@ CREATE TABLE staff_user (
     FOREIGN KEY (pos_reader_id, organization_id) REFERENCES pos_reader (id, organization_id)
 );
 CREATE INDEX staff_user_by_organization ON staff_user (organization_id, seq);
+COMMENT ON COLUMN product.price IS 'minor units of product.currency';
+CREATE INDEX product_by_organization ON product (organization_id, seq);
+CREATE TABLE product_claim (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    product_id text NOT NULL,
+    quantity bigint NOT NULL CHECK (quantity > 0),
+    state text NOT NULL CHECK (state IN ('reserved', 'sold', 'released')),
+    source text NOT NULL,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (product_id, organization_id) REFERENCES product (id, organization_id)
+);
+CREATE INDEX product_claim_by_product ON product_claim (product_id, state, seq);
 )sql",
 };
 

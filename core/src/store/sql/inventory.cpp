@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/sql/batched_read.hpp"
+#include "store/sql/counters.hpp"
 #include "store/sql/locks.hpp"
 #include "store/sql/not_indexed.hpp"
 #include "store/sql/run.hpp"
@@ -92,32 +93,6 @@ bool move_claim_state(Session& db, const std::optional<std::string>& tenant, con
                       const std::string& from, const char* to) {
     return run(db, "UPDATE inventory_claim SET state = ? WHERE id = ? AND organization_id = ? AND state = ?", to,
                claim_id, tenant, from) == 1;
-}
-
-/// The text of an integrity query with each "{alias}" made that table's scope: for one
-/// organization `alias.organization_id = ?1`; for every organization (the platform's check, the
-/// one read of the core over all of them) TRUE, and the text marked "/* every organization */",
-/// which the tenant-scope check of the tests lets through.
-std::string counters_text(bool every, std::string sql) {
-    for (std::size_t open = 0; (open = sql.find('{', open)) != std::string::npos;) {
-        const std::size_t close = sql.find('}', open);
-        const std::string alias = sql.substr(open + 1, close - open - 1);
-        sql.replace(open, close - open + 1, every ? "TRUE" : alias + ".organization_id = ?1");
-    }
-    return every ? "/* every organization */ " + sql : sql;
-}
-
-void compare(Statement& query, const char* entity_type, IntegrityReport& report, std::int64_t& checked) {
-    while (query.executeStep()) {
-        ++checked;
-        const std::string id = query.getColumn(0).getString();
-        const char* counters[] = {"sold", "reserved"};
-        for (int index = 0; index < 2; ++index) {
-            const std::int64_t stored = query.getColumn(1 + 2 * index).getInt64();
-            const std::int64_t recounted = query.getColumn(2 + 2 * index).getInt64();
-            if (stored != recounted) report.mismatches.push_back({entity_type, id, counters[index], stored, recounted});
-        }
-    }
 }
 
 class SqlInventory final : public repository::InventoryRepository {

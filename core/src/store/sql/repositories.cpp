@@ -30,6 +30,7 @@ const char* table_of(store::Owned kind) {
         case store::Owned::board_member: return "board_member";
         case store::Owned::sale: return "sale";
         case store::Owned::pos_reader: return "pos_reader";
+        case store::Owned::product: return "product";
     }
     return "event";  // unreachable: every kind is listed
 }
@@ -54,6 +55,7 @@ public:
     repository::KeyRepository& keys() override { return lazy(keys_, make_keys); }
     repository::SaleRepository& sales() override { return lazy(sales_, make_sales); }
     repository::StaffRepository& staff() override { return lazy(staff_, make_staff); }
+    repository::ProductRepository& products() override { return lazy(products_, make_products); }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -91,6 +93,7 @@ private:
     std::unique_ptr<repository::KeyRepository> keys_;
     std::unique_ptr<repository::SaleRepository> sales_;
     std::unique_ptr<repository::StaffRepository> staff_;
+    std::unique_ptr<repository::ProductRepository> products_;
 };
 
 }  // namespace

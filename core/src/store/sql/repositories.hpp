@@ -26,5 +26,6 @@ std::unique_ptr<repository::DoorRepository> make_door(Session& session, const st
 std::unique_ptr<repository::KeyRepository> make_keys(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::SaleRepository> make_sales(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::StaffRepository> make_staff(Session& session, const store::Tenant& tenant);
+std::unique_ptr<repository::ProductRepository> make_products(Session& session, const store::Tenant& tenant);
 
 }  // namespace ticketcore::sql

@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 16> migrations = {
+constexpr std::array<std::string_view, 17> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -596,6 +596,41 @@ CREATE TABLE staff_user (
     PRIMARY KEY (organization_id, user_id)
 );
 CREATE INDEX staff_user_by_organization ON staff_user (organization_id);
+)sql",
+    // 17 (products, issue 9): an organization's non-ticket items (a programme, a cloakroom token)
+    // with their price in the organization's currency, VAT rate, localized names (JSON text, as
+    // perks are), optional stock and its derived sold/reserved counters; and the ledger of their
+    // stock claims, a row per claim, which the counters are recounted from. No CHECK ties the
+    // counters to the stock: the guard is the conditional UPDATE of a claim (and
+    // check_integrity() reports a stock exceeded). An organization's products page through
+    // product_by_organization in creation order (rowid).
+    R"sql(
+CREATE TABLE product (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    name TEXT NOT NULL,
+    names TEXT NOT NULL,
+    description TEXT NOT NULL,
+    price INTEGER NOT NULL CHECK (price >= 0),
+    currency TEXT NOT NULL,
+    vat_rate INTEGER NOT NULL CHECK (vat_rate BETWEEN 0 AND 10000),
+    stock INTEGER CHECK (stock >= 0),
+    sold INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+    is_active INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX product_by_organization ON product (organization_id);
+CREATE TABLE product_claim (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    product_id TEXT NOT NULL REFERENCES product(id),
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    state TEXT NOT NULL CHECK (state IN ('reserved', 'sold', 'released')),
+    source TEXT NOT NULL,
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX product_claim_by_product ON product_claim (product_id, state);
 )sql",
 };
 
