@@ -233,6 +233,12 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
         for index in ("audit_by_entity_sequence", "audit_by_organization_operation", "audit_by_operation"):
             connection.execute(f"DROP INDEX {index}")  # new in schema 9, which drops audit_by_entity
         connection.execute("CREATE INDEX audit_by_entity ON audit_log (entity_id)")
+        for index in ("claim_by_seat", "claim_by_volume"):
+            connection.execute(f"DROP INDEX {index}")  # new in schema 15, with the seat map tables
+        connection.execute("ALTER TABLE inventory_claim DROP COLUMN seat_id")
+        connection.execute("ALTER TABLE inventory_claim DROP COLUMN volume_id")
+        for table in ("volume", "seat", "seatmap"):
+            connection.execute(f"DROP TABLE {table}")
         connection.execute("DROP INDEX ticket_revocation")  # new in schema 13
         connection.execute("ALTER TABLE ticket DROP COLUMN transferred_from")
         connection.execute("ALTER TABLE ticket DROP COLUMN transferred_to")
@@ -260,7 +266,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 14
+    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 15
     with closing(sqlite3.connect(path)) as connection, connection:
         for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
             owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}

@@ -39,6 +39,7 @@ public:
     [[nodiscard]] repository::AuditRepository& audit_log() const { return repositories_.audit(); }
     [[nodiscard]] repository::DoorRepository& door() const { return repositories_.door(); }
     [[nodiscard]] repository::KeyRepository& keys() const { return repositories_.keys(); }
+    [[nodiscard]] repository::SeatingRepository& seating() const { return repositories_.seating(); }
     /// @brief The organization owning the row of `kind` with `id`, whichever it is (see
     /// store::Repositories::owner): for the error path of a read that found nothing.
     [[nodiscard]] std::optional<std::string> owner(store::Owned kind, const std::string& id) const {

@@ -18,6 +18,7 @@
 #include "store/payments.hpp"
 #include "store/promo_codes.hpp"
 #include "store/refunds.hpp"
+#include "store/seating.hpp"
 #include "store/tickets.hpp"
 
 namespace ticketcore::store {
@@ -35,7 +36,18 @@ public:
 };
 
 /// @brief What kind of row an id names (see Repositories::owner).
-enum class Owned { event, specification, pool, order, ticket, promo_code, refund, ticket_inspector, board_member };
+enum class Owned {
+    event,
+    specification,
+    pool,
+    order,
+    ticket,
+    promo_code,
+    refund,
+    ticket_inspector,
+    board_member,
+    seatmap
+};
 
 /// @brief The repositories of one transaction, every statement of theirs scoped by the tenant
 /// they were made for (store::Tenant).
@@ -59,6 +71,7 @@ public:
     virtual repository::AuditRepository& audit() = 0;
     virtual repository::DoorRepository& door() = 0;
     virtual repository::KeyRepository& keys() = 0;
+    virtual repository::SeatingRepository& seating() = 0;
     /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
     /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only
     /// after a scoped read found nothing, so that another organization's id is refused as

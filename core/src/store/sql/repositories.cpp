@@ -28,6 +28,7 @@ const char* table_of(store::Owned kind) {
         case store::Owned::refund: return "refund";
         case store::Owned::ticket_inspector: return "ticket_inspector";
         case store::Owned::board_member: return "board_member";
+        case store::Owned::seatmap: return "seatmap";
     }
     return "event";  // unreachable: every kind is listed
 }
@@ -50,6 +51,7 @@ public:
     repository::AuditRepository& audit() override { return lazy(audit_, make_audit); }
     repository::DoorRepository& door() override { return lazy(door_, make_door); }
     repository::KeyRepository& keys() override { return lazy(keys_, make_keys); }
+    repository::SeatingRepository& seating() override { return lazy(seating_, make_seating); }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -85,6 +87,7 @@ private:
     std::unique_ptr<repository::AuditRepository> audit_;
     std::unique_ptr<repository::DoorRepository> door_;
     std::unique_ptr<repository::KeyRepository> keys_;
+    std::unique_ptr<repository::SeatingRepository> seating_;
 };
 
 }  // namespace

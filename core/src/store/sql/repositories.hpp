@@ -24,5 +24,6 @@ std::unique_ptr<repository::OutboxRepository> make_outbox(Session& session, cons
 std::unique_ptr<repository::AuditRepository> make_audit(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::DoorRepository> make_door(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::KeyRepository> make_keys(Session& session, const store::Tenant& tenant);
+std::unique_ptr<repository::SeatingRepository> make_seating(Session& session, const store::Tenant& tenant);
 
 }  // namespace ticketcore::sql
