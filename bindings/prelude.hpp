@@ -180,6 +180,7 @@ void register_catalog(py::module_& m);
 void register_orders(py::module_& m);
 void register_refunds(py::module_& m);
 void register_door(py::module_& m);
+void register_seatmaps(py::module_& m);
 #ifdef TICKETCORE_TEST_HOOKS
 void register_testing(py::module_& m);
 #endif

@@ -67,6 +67,7 @@ from ticketcore._core import (
     KeyState,
     ManualClock,
     Money,
+    NewSeat,
     NotFoundError,
     OrderLine,
     OrderPage,
@@ -90,6 +91,11 @@ from ticketcore._core import (
     Revocation,
     RevocationPage,
     RoundingMode,
+    Seat,
+    SeatMap,
+    SeatMaps,
+    SeatPage,
+    SeatStatus,
     SigningKeyInfo,
     Specifications,
     StorageError,
@@ -103,6 +109,7 @@ from ticketcore._core import (
     TicketState,
     ValidationError,
     Visibility,
+    Volume,
 )
 from ticketcore._qr import qr_png, qr_svg
 from ticketcore.gateway import RefundGateway, RefundResult, refund_with_gateway
@@ -160,6 +167,7 @@ __all__ = [
     "IntegrityReport",
     "ManualClock",
     "Money",
+    "NewSeat",
     "NotFoundError",
     "open",
     "OrderLine",
@@ -186,6 +194,11 @@ __all__ = [
     "RefundState",
     "refund_with_gateway",
     "RoundingMode",
+    "Seat",
+    "SeatMap",
+    "SeatMaps",
+    "SeatPage",
+    "SeatStatus",
     "SigningKeyInfo",
     "Specifications",
     "StorageError",
@@ -200,6 +213,7 @@ __all__ = [
     "utc",
     "ValidationError",
     "Visibility",
+    "Volume",
 ]
 
 

@@ -11,6 +11,7 @@
 #include "ticketcore/services/pools.hpp"
 #include "ticketcore/services/promo_codes.hpp"
 #include "ticketcore/services/refunds.hpp"
+#include "ticketcore/services/seatmaps.hpp"
 #include "ticketcore/services/specifications.hpp"
 #include "ticketcore/services/store.hpp"
 #include "ticketcore/services/tickets.hpp"
