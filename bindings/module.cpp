@@ -14,6 +14,7 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     register_door(m);
     register_staff(m);
     register_products(m);
+    register_seatmaps(m);
 #ifdef TICKETCORE_TEST_HOOKS
     register_testing(m);  // only in a test build (TICKETCORE_TEST_HOOKS)
 #endif

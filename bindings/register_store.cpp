@@ -66,6 +66,7 @@ void register_store(py::module_& m) {
         .def_property_readonly("events", [](const Store& self) { return Events(self); })
         .def_property_readonly("specifications", [](const Store& self) { return Specifications(self); })
         .def_property_readonly("pools", [](const Store& self) { return Pools(self); })
+        .def_property_readonly("seatmaps", [](const Store& self) { return SeatMaps(self); })
         .def_property_readonly("orders", [](const Store& self) { return Orders(self); })
         .def_property_readonly("tickets", [](const Store& self) { return Tickets(self); })
         .def_property_readonly("door", [](const Store& self) { return Door(self); })

@@ -19,6 +19,44 @@ void register_testing(py::module_& m) {
         named_args(), py::arg("store"), py::arg("specification_id"), py::arg("quantity"),
         py::arg("sold").noconvert() = false);
     testing.def(
+        "claim_seat",
+        [](const Store& store, const std::string& seatmap_id, const std::string& seat_id,
+           const std::string& specification_id, bool sold) {
+            GilRelease release;
+            return testing::claim_seat(store, seatmap_id, seat_id, specification_id, sold);
+        },
+        named_args(), py::arg("store"), py::arg("seatmap_id"), py::arg("seat_id"), py::arg("specification_id"),
+        py::arg("sold").noconvert() = false);
+    testing.def(
+        "claim_volume",
+        [](const Store& store, const std::string& seatmap_id, const std::string& volume_id,
+           const std::string& specification_id, Int64 quantity, bool sold) {
+            GilRelease release;
+            return testing::claim_volume(store, seatmap_id, volume_id, specification_id, quantity.value, sold);
+        },
+        named_args(), py::arg("store"), py::arg("seatmap_id"), py::arg("volume_id"), py::arg("specification_id"),
+        py::arg("quantity"), py::arg("sold").noconvert() = false);
+    testing.def("settle_claim", &testing::settle_claim, named_args(), py::arg("store"), py::arg("claim_id"),
+                release_gil());
+    testing.def("release_claim", &testing::release_claim, named_args(), py::arg("store"), py::arg("claim_id"),
+                release_gil());
+    testing.def(
+        "release_claim_units",
+        [](const Store& store, const std::string& claim_id, Int64 quantity) {
+            GilRelease release;
+            return testing::release_claim_units(store, claim_id, quantity.value);
+        },
+        named_args(), py::arg("store"), py::arg("claim_id"), py::arg("quantity"));
+    testing.def("claim_target", &testing::claim_target, named_args(), py::arg("store"), py::arg("claim_id"),
+                release_gil(), "The (seat id, volume id) a claim holds, from its ledger row.");
+    testing.def(
+        "set_seat_guard_disabled",
+        [](bool disabled, Int64 race_window_micros) {
+            testing::set_seat_guard_disabled(disabled, race_window_micros.value);
+        },
+        named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
+        "Off, a seat or volume claim is checked before the transaction and taken unconditionally.");
+    testing.def(
         "corrupt_sold_counter",
         [](const Store& store, const std::string& specification_id, Int64 delta) {
             GilRelease release;

@@ -73,6 +73,7 @@ from ticketcore._core import (
     KeyState,
     ManualClock,
     Money,
+    NewSeat,
     NotFoundError,
     OrderLine,
     OrderPage,
@@ -114,6 +115,11 @@ from ticketcore._core import (
     Revocation,
     RevocationPage,
     RoundingMode,
+    Seat,
+    SeatMap,
+    SeatMaps,
+    SeatPage,
+    SeatStatus,
     SigningKeyInfo,
     Specifications,
     StorageError,
@@ -127,6 +133,7 @@ from ticketcore._core import (
     TicketState,
     ValidationError,
     Visibility,
+    Volume,
 )
 from ticketcore._qr import qr_png, qr_svg
 # Receipts, invoices and tickets as PDF (fpdf2 is imported only when a document is drawn).
@@ -197,6 +204,7 @@ __all__ = [
     "IntegrityReport",
     "ManualClock",
     "Money",
+    "NewSeat",
     "NotFoundError",
     "open",
     "OrderLine",
@@ -241,6 +249,11 @@ __all__ = [
     "PosPaymentResult",
     "PosPaymentStatus",
     "RoundingMode",
+    "Seat",
+    "SeatMap",
+    "SeatMaps",
+    "SeatPage",
+    "SeatStatus",
     "SigningKeyInfo",
     "Specifications",
     "StorageError",
@@ -255,6 +268,7 @@ __all__ = [
     "utc",
     "ValidationError",
     "Visibility",
+    "Volume",
 ]
 
 

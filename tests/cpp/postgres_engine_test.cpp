@@ -132,9 +132,9 @@ TEST_F(PostgresEngineTest, AnEmptySchemaIsMigratedToTheLatestVersion) {
     EXPECT_EQ(admin(tables),
               "audit_log,board_member,buy_order,buyer,event,event_date,idempotency,inventory_claim,order_line,"
               "organization,outbox,payment,pool,pool_member,pos_payment,pos_reader,product,product_claim,promo_code,"
-              "promo_code_specification,refund,refund_ticket,sale,sale_item,scan_log,signing_key,specification,"
-              "specification_date,specification_name,staff_user,ticket,ticket_date,"
-              "ticket_holder,ticket_inspector");
+              "promo_code_specification,refund,refund_ticket,sale,sale_item,scan_log,seat,seatmap,signing_key,"
+              "specification,specification_date,specification_name,staff_user,ticket,ticket_date,ticket_holder,"
+              "ticket_inspector,volume");
     const std::string without_organization =
         "SELECT coalesce(string_agg(t.table_name, ','), '') FROM information_schema.tables t "
         "WHERE t.table_schema = current_schema() AND t.table_name NOT IN ('ticketcore_schema', 'organization') "
@@ -223,6 +223,8 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "sale_item.vat: " + sale_currency,
         "sale_item.vat_rate: -",
         "scan_log.entries: -",
+        "seat.reserved: -",
+        "seat.sold: -",
         "specification.holders: -",
         "specification.maximum_number_of_tickets_per_user: -",
         "specification.number_of_tickets_for_sale: -",
@@ -235,6 +237,9 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "ticket.generation: -",
         "ticket_date.entries: -",
         "ticket_inspector.admissions: -",
+        "volume.capacity: -",
+        "volume.reserved: -",
+        "volume.sold: -",
     };
     std::string expected;
     for (const std::string& column : columns) expected += (expected.empty() ? "" : "\n") + column;
@@ -346,8 +351,8 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 15);
-    EXPECT_EQ(engine->schema_version(), 15);
+    EXPECT_EQ(postgres::latest_version(), 16);
+    EXPECT_EQ(engine->schema_version(), 16);
     EXPECT_EQ(admin("SELECT col_description('order_line'::regclass, (SELECT attnum FROM pg_attribute WHERE "
                     "attrelid = 'order_line'::regclass AND attname = 'total'))"),
               "minor units of its order's currency (buy_order.currency)")

@@ -55,6 +55,7 @@ from ticketcore import (
     KeyState,
     ManualClock,
     Money,
+    NewSeat,
     NotFoundError,
     OrderState,
     SalePaymentType,
@@ -144,6 +145,9 @@ class Tenant:
         self.pool = s.pools.create(ev.id, "Floor", size=1_000_000, specification_ids=[self.spec2.id])
         s.events.publish(ev.id)
         self.event = s.events.get(ev.id)
+        self.seatmap = s.seatmaps.create(ev.id, "Hall " + name)
+        self.seat = s.seatmaps.add_seats(self.seatmap.id, [NewSeat("Stalls", "A", "1", "A-1")])[0]
+        self.volume = s.seatmaps.add_volume(self.seatmap.id, "Standing", capacity=10)
         draft = s.events.create("Draft " + name, time_zone=CPH)
         s.events.add_date(draft.id, datetime(2027, 8, 2, 19, tzinfo=CPH_ZONE), datetime(2027, 8, 2, 23, tzinfo=CPH_ZONE))
         self.draft = s.events.get(draft.id)
@@ -731,6 +735,22 @@ def scans_family() -> Family:
             ("empty", const([]), ANY), ("one", lambda w: [_scan_request(w)], ANY)]
 
 
+def new_seats_family() -> Family:
+    """The seats of seatmaps.add_seats: a list of NewSeat, 1 to 10,000, each place once."""
+    seat = NewSeat("Stalls", "Z", "1", "Z-1")
+    return [("str", const("ab"), TYPE), ("none", const(None), TYPE), ("int", const(5), TYPE),
+            ("bytes", const(b"x"), TYPE), ("list-str", const(["x"]), TYPE), ("list-none", const([None]), TYPE),
+            ("list-tuple", const([("Stalls", "Z", "1", "Z-1")]), TYPE),
+            ("empty", const([]), code("seats_required")),
+            ("too-many", const([seat] * 10_001), code("batch_too_large")),
+            ("twice", const([seat, seat]), code("duplicate_seat")),
+            ("blank-row", const([NewSeat("Stalls", " ", "1", "x")]), code("seat_field_required")),
+            ("long-label", const([NewSeat("Stalls", "Z", "2", "L" * 201)]), code("text_too_long")),
+            ("unknown-type", const([NewSeat("Stalls", "Z", "3", "x", ["x"])]), NOTFOUND),
+            ("taken-place", const([NewSeat("Stalls", "A", "1", "again")]), ANY),
+            ("one", lambda w: [NewSeat("Stalls", "N", w.a.fresh(), "new")], OK)]
+
+
 def _offline_scan(w: World) -> OfflineScan:
     return OfflineScan(w.a.ticket.id, nonce="o" + w.a.fresh(), inspector_id=w.a.inspector.id, scan_point="main",
                        at=datetime(2027, 7, 2, 19, tzinfo=CPH_ZONE))
@@ -1277,6 +1297,40 @@ TABLE: list[E] = [
       mutates=False),
     E("Pools.list", lambda w, p: _f(w.a.s.pools.list, w.a.event.id), [ident("event_id", "event", 0, aliases=("event",))],
       mutates=False),
+    # Seat maps
+    E("SeatMaps.create", lambda w, p: _f(w.a.s.seatmaps.create, w.a.event.id, "Map " + w.a.fresh()),
+      [ident("event_id", "event", 0, aliases=("event",)), name_p("name", 1)],
+      reget=lambda w, r: w.a.s.seatmaps.get(r.id)),
+    E("SeatMaps.add_seats", lambda w, p: _f(w.a.s.seatmaps.add_seats, w.a.seatmap.id,
+                                             [NewSeat("Stalls", "B", w.a.fresh(), "B")]),
+      [ident("seatmap_id", "seatmap", 0, aliases=("seat map",)),
+       P("seats", new_seats_family, 1, ("seat", "section", "row", "number", "label", "specification"))],
+      reget=lambda w, r: w.a.s.seatmaps.seat(w.a.seatmap.id, r[0].id)),
+    E("SeatMaps.add_volume", lambda w, p: _f(w.a.s.seatmaps.add_volume, w.a.seatmap.id, "Zone " + w.a.fresh(),
+                                              capacity=10), [
+        ident("seatmap_id", "seatmap", 0, aliases=("seat map",)), name_p("name", 1),
+        P("capacity", lambda: int_family(odd=ANY), aliases=("capacity",)),
+        id_list("ticket_type_ids", "spec", aliases=("specification", "ticket type")),
+    ], reget=lambda w, r: w.a.s.seatmaps.volume(w.a.seatmap.id, r.id)),
+    E("SeatMaps.get", lambda w, p: _f(w.a.s.seatmaps.get, w.a.seatmap.id),
+      [ident("seatmap_id", "seatmap", 0, aliases=("seat map",))], mutates=False),
+    E("SeatMaps.list", lambda w, p: _f(w.a.s.seatmaps.list, w.a.event.id),
+      [ident("event_id", "event", 0, aliases=("event",))], mutates=False),
+    E("SeatMaps.seats", lambda w, p: _f(w.a.s.seatmaps.seats, w.a.seatmap.id), [
+        ident("seatmap_id", "seatmap", 0, aliases=("seat map",)),
+        P("first", first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("SeatMaps.seat", lambda w, p: _f(w.a.s.seatmaps.seat, w.a.seatmap.id, w.a.seat.id), [
+        ident("seatmap_id", "seatmap", 0, aliases=("seat map",)), P("seat_id", id_family, 1, ("seat",))],
+      mutates=False),
+    E("SeatMaps.volumes", lambda w, p: _f(w.a.s.seatmaps.volumes, w.a.seatmap.id),
+      [ident("seatmap_id", "seatmap", 0, aliases=("seat map",))], mutates=False),
+    E("SeatMaps.volume", lambda w, p: _f(w.a.s.seatmaps.volume, w.a.seatmap.id, w.a.volume.id), [
+        ident("seatmap_id", "seatmap", 0, aliases=("seat map",)), P("volume_id", id_family, 1, ("volume",))],
+      mutates=False),
+    E("NewSeat", lambda w, p: _f(NewSeat, "Stalls", "A", "1", "A-1"), [
+        text("section", 0), text("row", 1), text("number", 2), text("label", 3),
+        text_list("ticket_type_ids", aliases=("ticket type",))], mutates=False),
     # Orders
     E("Orders.place", _place, [
         ident("event_id", "event", 0, aliases=("event",)), obj("buyer"),
@@ -1852,9 +1906,10 @@ def _tenant_family(p: P) -> Family:
         b = w.b
         ids = {"event": b.event.id, "spec": b.spec.id, "pool": b.pool.id, "order": b.order.id, "ticket": b.ticket.id,
                "promo": b.promo.id, "org": b.org.id, "refund": b.refund.id, "inspector": b.inspector.id,
-               "member": b.member.id, "sale": b.sale.id, "reader": b.reader.id, "product": b.product.id}
+               "member": b.member.id, "sale": b.sale.id, "reader": b.reader.id, "product": b.product.id,
+               "seatmap": b.seatmap.id}
         v = ids[ent]
-        return [v] if p.name in ("specification_ids", "unlocks") else v
+        return [v] if p.name in ("specification_ids", "unlocks", "ticket_type_ids") else v
 
     return [("other-organization", other, PERM)]
 

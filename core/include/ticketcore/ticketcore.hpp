@@ -13,6 +13,7 @@
 #include "ticketcore/services/promo_codes.hpp"
 #include "ticketcore/services/refunds.hpp"
 #include "ticketcore/services/sales.hpp"
+#include "ticketcore/services/seatmaps.hpp"
 #include "ticketcore/services/specifications.hpp"
 #include "ticketcore/services/staff.hpp"
 #include "ticketcore/services/store.hpp"

@@ -17,7 +17,20 @@ namespace ticketcore::capacity {
 namespace {
 std::atomic<bool> guard_off{false};
 std::atomic<std::int64_t> race_window{0};
+std::atomic<bool> seat_guard_off{false};
+std::atomic<std::int64_t> seat_race_window{0};
 }  // namespace
+
+void set_seat_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
+    seat_guard_off.store(disabled);
+    seat_race_window.store(race_window_micros);
+}
+bool seat_guard_disabled() noexcept {
+    return seat_guard_off.load();
+}
+std::int64_t seat_race_window_micros() noexcept {
+    return seat_race_window.load();
+}
 
 void set_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
     guard_off.store(disabled);
@@ -32,16 +45,19 @@ std::int64_t race_window_micros() noexcept {
 #endif
 
 std::string claim(const UnitOfWork& unit, const std::string& organization_id, const std::string& specification_id,
-                  std::int64_t quantity, repository::ClaimState state, const std::string& source) {
+                  std::int64_t quantity, repository::ClaimState state, const std::string& source,
+                  const repository::ClaimTarget& target) {
     std::string claim_id = unit.new_id();
 #ifdef TICKETCORE_TEST_HOOKS
-    if (guard_disabled()) {
-        unit.inventory().claim_capacity_unguarded(organization_id, claim_id, specification_id, quantity, state, source,
-                                                  unit.now);
+    if (guard_disabled() || (seat_guard_disabled() && (target.seat_id || target.volume_id))) {
+        unit.inventory().claim_capacity_unguarded(
+            organization_id, claim_id, specification_id, quantity, state, source, unit.now, target,
+            guard_disabled() ? repository::Unguarded::everything : repository::Unguarded::seat_and_volume);
         return claim_id;
     }
 #endif
-    unit.inventory().claim_capacity(organization_id, claim_id, specification_id, quantity, state, source, unit.now);
+    unit.inventory().claim_capacity(organization_id, claim_id, specification_id, quantity, state, source, unit.now,
+                                    target);
     return claim_id;
 }
 

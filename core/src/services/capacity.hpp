@@ -11,11 +11,12 @@
 
 namespace ticketcore::capacity {
 
-/// @brief Takes `quantity` of a specification's capacity for `source` (InventoryRepository's
-/// claim_capacity; claim_capacity_unguarded when a test build switched the guard off); returns the
-/// claim id.
+/// @brief Takes `quantity` of a specification's capacity for `source`, and with a `target` its
+/// seat or volume places (InventoryRepository's claim_capacity; claim_capacity_unguarded when a
+/// test build switched the capacity guard or the seat guard off); returns the claim id.
 std::string claim(const UnitOfWork& unit, const std::string& organization_id, const std::string& specification_id,
-                  std::int64_t quantity, repository::ClaimState state, const std::string& source);
+                  std::int64_t quantity, repository::ClaimState state, const std::string& source,
+                  const repository::ClaimTarget& target = {});
 
 /// @brief The per-user limit of `spec` for `quantity` more units to `buyer_id`
 /// (rules::check_per_user_limit against rules::units_held_by_buyer of the buyer's pending order
@@ -39,6 +40,13 @@ void set_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept
 /// @brief Test builds only: whether the guard is off, and the race window to sleep in.
 bool guard_disabled() noexcept;
 std::int64_t race_window_micros() noexcept;
+/// @brief Test builds only: switches the seat guard off (a seat held by one live claim at most, a
+/// volume within its capacity), the specification's quota and pools still guarded (see
+/// ticketcore::testing::set_seat_guard_disabled).
+void set_seat_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept;
+/// @brief Test builds only: whether the seat guard is off, and the race window to sleep in.
+bool seat_guard_disabled() noexcept;
+std::int64_t seat_race_window_micros() noexcept;
 #endif
 
 }  // namespace ticketcore::capacity

@@ -526,7 +526,7 @@ Sale Sales::set_item_quantity(const std::string& sale_id, const std::vector<Item
     std::set<std::string> seen;
     for (const ItemQuantity& item : items) {
         rules::check_item_quantity(item.quantity);
-        if (!seen.insert(item.ticket_type_id).second) throw fail::duplicate_ticket_type(item.ticket_type_id);
+        if (!seen.insert(item.ticket_type_id).second) throw fail::ticket_type_given_twice(item.ticket_type_id);
     }
     Sale result;
     store_.write([&](UnitOfWork& unit) {

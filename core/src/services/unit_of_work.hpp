@@ -42,6 +42,7 @@ public:
     [[nodiscard]] repository::SaleRepository& sales() const { return repositories_.sales(); }
     [[nodiscard]] repository::StaffRepository& staff() const { return repositories_.staff(); }
     [[nodiscard]] repository::ProductRepository& products() const { return repositories_.products(); }
+    [[nodiscard]] repository::SeatingRepository& seating() const { return repositories_.seating(); }
     /// @brief The organization owning the row of `kind` with `id`, whichever it is (see
     /// store::Repositories::owner): for the error path of a read that found nothing.
     [[nodiscard]] std::optional<std::string> owner(store::Owned kind, const std::string& id) const {

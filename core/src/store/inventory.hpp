@@ -18,6 +18,23 @@ namespace ticketcore::repository {
 
 enum class ClaimState { Reserved, Sold };
 
+/// @brief What a claim takes besides its specification's capacity (and the pools it draws from):
+/// one seat of a seat map, or units of a volume, in the same conditional write path. A claim's
+/// seat or volume stays on its ledger row (inventory_claim.seat_id / volume_id), so that what a
+/// sale item or a ticket holds is found from its claim id.
+struct ClaimTarget {
+    std::optional<std::string> seat_id;    ///< the claim's quantity must then be 1
+    std::optional<std::string> volume_id;  ///< the claim's quantity of the volume's places
+};
+
+#ifdef TICKETCORE_TEST_HOOKS
+/// @brief Test builds only: which guards claim_capacity_unguarded leaves out.
+enum class Unguarded {
+    everything,       ///< the quota, the pools, the seat and the volume (the capacity guard off)
+    seat_and_volume,  ///< only the seat's and the volume's (the seat guard off)
+};
+#endif
+
 class InventoryRepository {
 public:
     InventoryRepository() = default;
@@ -44,19 +61,26 @@ public:
     /// spec's and its pools' counters with conditional writes. The contract every engine keeps:
     /// all of it or nothing, and never more than a quota or a pool holds, whatever other callers
     /// do at the same time. CapacityError `sold_out` / `pool_sold_out` when too little is left.
+    /// With a `target`, the claim also takes its seat (held by at most one live claim: CapacityError
+    /// `seat_taken`) or `quantity` places of its volume (never more than its capacity:
+    /// `volume_sold_out`) with the same kind of conditional write; NotFoundError `seat_not_found` /
+    /// `volume_not_found` when there is none such.
     virtual void claim_capacity(const std::string& organization_id, const std::string& claim_id,
                                 const std::string& specification_id, std::int64_t quantity, ClaimState state,
-                                const std::string& source, Instant now) = 0;
+                                const std::string& source, Instant now, const ClaimTarget& target = {}) = 0;
 #ifdef TICKETCORE_TEST_HOOKS
     /// @brief Test builds only: claim_capacity without the guard, the counters moved
     /// unconditionally (what the capacity guard switched off does, to show the oversell it stops).
     virtual void claim_capacity_unguarded(const std::string& organization_id, const std::string& claim_id,
                                           const std::string& specification_id, std::int64_t quantity, ClaimState state,
-                                          const std::string& source, Instant now) = 0;
+                                          const std::string& source, Instant now, const ClaimTarget& target = {},
+                                          Unguarded left_out = Unguarded::everything) = 0;
 #endif
-    /// @brief Moves a reserved claim to sold (an order paid, a pre-generated ticket activated).
+    /// @brief Moves a reserved claim to sold (an order paid, a pre-generated ticket activated);
+    /// its seat becomes sold, its volume's places move from reserved to sold.
     virtual void settle_claim(const std::string& claim_id) = 0;
-    /// @brief Gives a reserved or sold claim's capacity back; the row stays, as released.
+    /// @brief Gives a reserved or sold claim's capacity back (its seat is free again, its volume's
+    /// places given back); the row stays, as released.
     virtual void release_claim(const std::string& claim_id) = 0;
     /// @brief Gives `quantity` units of a reserved or sold claim back (a refunded ticket of an
     /// order line's claim): the whole claim as release_claim when it holds no more; else the claim
@@ -72,7 +96,8 @@ public:
     /// orders (index order_hold_by_event; never other events' that no sweep has closed).
     virtual std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
                                                                                rules::HoldCutoff cutoff) = 0;
-    /// @brief Recounts the counters from the ledger; `organization_id` limits the check when set.
+    /// @brief Recounts the counters (of specifications, pools, volumes and seats) from the ledger;
+    /// `organization_id` limits the check when set.
     virtual IntegrityReport check_counters(const std::optional<std::string>& organization_id) = 0;
 };
 

@@ -21,6 +21,7 @@
 #include "store/refunds.hpp"
 #include "store/sales.hpp"
 #include "store/staff.hpp"
+#include "store/seating.hpp"
 #include "store/tickets.hpp"
 
 namespace ticketcore::store {
@@ -50,7 +51,8 @@ enum class Owned {
     board_member,
     sale,
     pos_reader,
-    product
+    product,
+    seatmap
 };
 
 /// @brief The repositories of one transaction, every statement of theirs scoped by the tenant
@@ -78,6 +80,7 @@ public:
     virtual repository::SaleRepository& sales() = 0;
     virtual repository::StaffRepository& staff() = 0;
     virtual repository::ProductRepository& products() = 0;
+    virtual repository::SeatingRepository& seating() = 0;
     /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
     /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only
     /// after a scoped read found nothing, so that another organization's id is refused as

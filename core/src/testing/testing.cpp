@@ -6,6 +6,7 @@
 #include "services/open.hpp"
 #include "services/product_stock.hpp"
 #include "services/refund_guard.hpp"
+#include "services/seating.hpp"
 #include "services/ticket_issuing.hpp"
 #include "services/ticket_keys.hpp"
 #include "services/unit_of_work.hpp"
@@ -73,6 +74,22 @@ std::string claim_product(const Store& store, const std::string& product_id, std
         claim_id =
             product_stock::claim(unit, access::organization_of(unit.actor), product_id, quantity,
                                  sold ? repository::ClaimState::Sold : repository::ClaimState::Reserved, "testing");
+namespace {
+
+repository::ClaimState claim_state(bool sold) {
+    return sold ? repository::ClaimState::Sold : repository::ClaimState::Reserved;
+}
+
+}  // namespace
+
+std::string claim_seat(const Store& store, const std::string& seatmap_id, const std::string& seat_id,
+                       const std::string& specification_id, bool sold) {
+    seating::unguarded_precheck(store, seatmap_id, seat_id, "", 1);
+    std::string claim_id;
+    store.write([&](UnitOfWork& unit) {
+        const auto row = access::specification(unit, specification_id);
+        claim_id = seating::claim_seat(unit, row.organization_id, seatmap_id, seat_id, specification_id,
+                                       claim_state(sold), "testing");
     });
     return claim_id;
 }
@@ -93,6 +110,49 @@ void corrupt_product_sold_counter(const Store& store, const std::string& product
 
 void set_product_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
     product_stock::set_guard_disabled(disabled, race_window_micros);
+std::string claim_volume(const Store& store, const std::string& seatmap_id, const std::string& volume_id,
+                         const std::string& specification_id, std::int64_t quantity, bool sold) {
+    seating::unguarded_precheck(store, seatmap_id, "", volume_id, quantity);
+    std::string claim_id;
+    store.write([&](UnitOfWork& unit) {
+        const auto row = access::specification(unit, specification_id);
+        claim_id = seating::claim_volume(unit, row.organization_id, seatmap_id, volume_id, specification_id, quantity,
+                                         claim_state(sold), "testing");
+    });
+    return claim_id;
+}
+
+void settle_claim(const Store& store, const std::string& claim_id) {
+    store.write([&](UnitOfWork& unit) { unit.inventory().settle_claim(claim_id); });
+}
+
+void release_claim(const Store& store, const std::string& claim_id) {
+    store.write([&](UnitOfWork& unit) { unit.inventory().release_claim(claim_id); });
+}
+
+std::optional<std::string> release_claim_units(const Store& store, const std::string& claim_id, std::int64_t quantity) {
+    std::optional<std::string> released;
+    store.write([&](UnitOfWork& unit) {
+        released = unit.inventory().release_claim_units(claim_id, quantity, unit.new_id(), "testing", unit.now);
+    });
+    return released;
+}
+
+std::pair<std::optional<std::string>, std::optional<std::string>> claim_target(const Store& store,
+                                                                               const std::string& claim_id) {
+    std::pair<std::optional<std::string>, std::optional<std::string>> target;
+    on_session(StoreAccess::engine(store), [&](sql::Session& session) {
+        sql::Statement query(session, "SELECT seat_id, volume_id FROM inventory_claim WHERE id = ?");
+        query.bind_all(claim_id);
+        if (!query.executeStep()) throw fail::claim_not_found(claim_id);
+        if (!query.getColumn(0).isNull()) target.first = query.getColumn(0).getString();
+        if (!query.getColumn(1).isNull()) target.second = query.getColumn(1).getString();
+    });
+    return target;
+}
+
+void set_seat_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
+    capacity::set_seat_guard_disabled(disabled, race_window_micros);
 }
 
 void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta) {

@@ -410,6 +410,72 @@ CapacityError pool_sold_out(std::string_view pool_id) {
     return CapacityError("pool_sold_out", "Not enough tickets available in capacity pool with id: " + text(pool_id));
 }
 
+// ---- seat maps: seats and volumes
+
+NotFoundError seatmap_not_found(std::string_view id) {
+    return NotFoundError("seatmap_not_found", "Seat map with id: " + text(id) + " not found.");
+}
+
+NotFoundError seat_not_found(std::string_view id) {
+    return NotFoundError("seat_not_found", "Seat with id: " + text(id) + " not found in this seat map.");
+}
+
+NotFoundError volume_not_found(std::string_view id) {
+    return NotFoundError("volume_not_found", "Volume with id: " + text(id) + " not found in this seat map.");
+}
+
+CapacityError seat_taken(std::string_view label) {
+    return CapacityError("seat_taken", "Seat " + text(label) + " is already taken");
+}
+
+CapacityError volume_sold_out(std::string_view name) {
+    return CapacityError("volume_sold_out", "Not enough tickets available in volume " + text(name));
+}
+
+ValidationError seat_not_for_ticket_type(std::string_view label, std::string_view specification_id) {
+    return ValidationError(
+        "seat_not_for_ticket_type",
+        "Seat " + text(label) + " is not for ticket specification with id: " + text(specification_id));
+}
+
+ValidationError volume_not_for_ticket_type(std::string_view name, std::string_view specification_id) {
+    return ValidationError(
+        "volume_not_for_ticket_type",
+        "Volume " + text(name) + " is not for ticket specification with id: " + text(specification_id));
+}
+
+ValidationError seatmap_other_event(std::string_view specification_id) {
+    return ValidationError("seatmap_other_event", "Ticket specification with id: " + text(specification_id) +
+                                                      " belongs to another event than the seat map");
+}
+
+ConflictError seat_exists(std::string_view section, std::string_view row, std::string_view number) {
+    return ConflictError("seat_exists", "Seat " + text(section) + " / " + text(row) + " / " + text(number) +
+                                            " already exists in this seat map");
+}
+
+ValidationError duplicate_seat(std::string_view section, std::string_view row, std::string_view number) {
+    return ValidationError("duplicate_seat",
+                           "Seat " + text(section) + " / " + text(row) + " / " + text(number) + " is listed twice");
+}
+
+ValidationError seats_required() {
+    return ValidationError("seats_required", "At least one seat is required");
+}
+
+ValidationError seat_batch_too_large(std::int64_t max_batch) {
+    return ValidationError("batch_too_large", "At most " + std::to_string(max_batch) + " seats per call");
+}
+
+ValidationError seat_field_required(std::string_view field) {
+    return ValidationError("seat_field_required", text(field) + " is required");
+}
+
+ValidationError duplicate_ticket_type(std::string_view specification_id) {
+    return ValidationError("duplicate_ticket_type", "Ticket specification with id: " + text(specification_id) +
+                                                        " is listed twice in ticket_type_ids");
+}
+
 NotFoundError claim_not_found(std::string_view claim_id) {
     return NotFoundError("claim_not_found", "Inventory claim " + text(claim_id) + " not found");
 }
@@ -970,7 +1036,7 @@ ValidationError invalid_sale_hold() {
     return ValidationError("invalid_sale_hold", "The sale hold must be longer than zero and at most 366 days");
 }
 
-ValidationError duplicate_ticket_type(std::string_view id) {
+ValidationError ticket_type_given_twice(std::string_view id) {
     return ValidationError("duplicate_ticket_type", "Ticket type " + quoted_amount(id) + " is given twice");
 }
 

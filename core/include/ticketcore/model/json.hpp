@@ -24,6 +24,7 @@
 #include "ticketcore/model/promo_code.hpp"
 #include "ticketcore/model/refund.hpp"
 #include "ticketcore/model/sale.hpp"
+#include "ticketcore/model/seatmap.hpp"
 #include "ticketcore/model/specification.hpp"
 #include "ticketcore/model/staff.hpp"
 #include "ticketcore/model/ticket.hpp"
@@ -205,6 +206,16 @@ TICKETCORE_JSON_FIELDS(TicketSpecification, id, event_id, name, names, descripti
 TICKETCORE_JSON_FIELDS(Pool, id, event_id, name, size, sold, reserved, available, specification_ids, created)
 TICKETCORE_JSON_FIELDS(Product, id, name, names, description, price, vat_rate, stock, sold, reserved, available,
                        is_active, created)
+inline void to_json(Json& json, SeatStatus status) {
+    json = std::string(to_string(status));
+}
+inline void from_json(const Json& json, SeatStatus& status) {
+    status = seat_status_from_string(json.get<std::string>());
+}
+TICKETCORE_JSON_FIELDS(SeatMap, id, event_id, name, created)
+TICKETCORE_JSON_FIELDS(NewSeat, section, row, number, label, ticket_type_ids)
+TICKETCORE_JSON_FIELDS(Seat, id, seatmap_id, section, row, number, label, ticket_type_ids, status)
+TICKETCORE_JSON_FIELDS(Volume, id, seatmap_id, name, capacity, sold, reserved, available, ticket_type_ids)
 TICKETCORE_JSON_FIELDS(AuditEntry, sequence, at, actor_id, organization_id, operation, entity_type, entity_id, payload)
 TICKETCORE_JSON_FIELDS(Buyer, id, user_id, name, email, phone, avatar_url)
 TICKETCORE_JSON_FIELDS(OrderLine, id, ticket_specification_id, amount, unit_price, subtotal, discount, platform_fee,

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +25,30 @@ void force_schema_version(const std::string& path, int version);
 /// @brief Takes `quantity` of a spec's capacity on the ledger as reserved or sold, through the
 /// same guarded path orders will use; returns the claim id.
 std::string claim(const Store& store, const std::string& specification_id, std::int64_t quantity, bool sold);
+/// @brief Holds (or, `sold`, sells) seat `seat_id` of a seat map as ticket specification
+/// `specification_id` through the path box-office sales use (services/seating.hpp claim_seat);
+/// returns the claim id. With the seat guard off (set_seat_guard_disabled), first the check a
+/// naive implementation makes on a snapshot, and its race window.
+std::string claim_seat(const Store& store, const std::string& seatmap_id, const std::string& seat_id,
+                       const std::string& specification_id, bool sold);
+/// @brief The same for `quantity` places of volume `volume_id` (seating::claim_volume).
+std::string claim_volume(const Store& store, const std::string& seatmap_id, const std::string& volume_id,
+                         const std::string& specification_id, std::int64_t quantity, bool sold);
+/// @brief Settles a reserved claim (InventoryRepository::settle_claim), as a paid sale will.
+void settle_claim(const Store& store, const std::string& claim_id);
+/// @brief Releases a claim (InventoryRepository::release_claim), as a withdrawn sale will.
+void release_claim(const Store& store, const std::string& claim_id);
+/// @brief Gives `quantity` units of a claim back (InventoryRepository::release_claim_units), as
+/// a refunded ticket will; returns the id of the released row, if any.
+std::optional<std::string> release_claim_units(const Store& store, const std::string& claim_id, std::int64_t quantity);
+/// @brief The seat and the volume a claim holds, from its ledger row (empty when none).
+std::pair<std::optional<std::string>, std::optional<std::string>> claim_target(const Store& store,
+                                                                               const std::string& claim_id);
+/// @brief Switches the seat guard off (true) or on. Off, a seat or volume claim is checked on a
+/// snapshot before the write transaction and then takes the seat or volume places unconditionally
+/// after `race_window_micros` (the specification's quota and pools still guarded): what a naive
+/// implementation does; tests use it to show the double sale of a seat the guard prevents.
+void set_seat_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
 /// @brief Adds `delta` to a spec's stored sold counter without touching the ledger.
 void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta);
 /// @brief Moves a specification's stored holder counter by `delta`, so that its event's holder

@@ -230,6 +230,36 @@ namespace ticketcore::fail {
 [[nodiscard]] NotFoundError product_claim_not_found(std::string_view claim_id);
 /// @brief `claim_not_reserved`: "Product claim <id> is <state>".
 [[nodiscard]] ConflictError product_claim_not_reserved(std::string_view claim_id, std::string_view state);
+// ---- seat maps: seats and volumes
+
+/// @brief `seatmap_not_found`: "Seat map with id: <id> not found.".
+[[nodiscard]] NotFoundError seatmap_not_found(std::string_view id);
+/// @brief `seat_not_found`: "Seat with id: <id> not found in this seat map.".
+[[nodiscard]] NotFoundError seat_not_found(std::string_view id);
+/// @brief `volume_not_found`: "Volume with id: <id> not found in this seat map.".
+[[nodiscard]] NotFoundError volume_not_found(std::string_view id);
+/// @brief `seat_taken`: "Seat <label> is already taken".
+[[nodiscard]] CapacityError seat_taken(std::string_view label);
+/// @brief `volume_sold_out`: "Not enough tickets available in volume <name>".
+[[nodiscard]] CapacityError volume_sold_out(std::string_view name);
+/// @brief `seat_not_for_ticket_type`: "Seat <label> is not for ticket specification with id: <id>".
+[[nodiscard]] ValidationError seat_not_for_ticket_type(std::string_view label, std::string_view specification_id);
+/// @brief `volume_not_for_ticket_type`: "Volume <name> is not for ticket specification with id: <id>".
+[[nodiscard]] ValidationError volume_not_for_ticket_type(std::string_view name, std::string_view specification_id);
+/// @brief `seatmap_other_event`: "Ticket specification with id: <id> belongs to another event than the seat map".
+[[nodiscard]] ValidationError seatmap_other_event(std::string_view specification_id);
+/// @brief `seat_exists`: "Seat <section> / <row> / <number> already exists in this seat map".
+[[nodiscard]] ConflictError seat_exists(std::string_view section, std::string_view row, std::string_view number);
+/// @brief `duplicate_seat`: "Seat <section> / <row> / <number> is listed twice".
+[[nodiscard]] ValidationError duplicate_seat(std::string_view section, std::string_view row, std::string_view number);
+/// @brief `seats_required`: "At least one seat is required".
+[[nodiscard]] ValidationError seats_required();
+/// @brief `batch_too_large`: "At most <max> seats per call".
+[[nodiscard]] ValidationError seat_batch_too_large(std::int64_t max_batch);
+/// @brief `seat_field_required`: "<field> is required" (a seat's section, row, number or label).
+[[nodiscard]] ValidationError seat_field_required(std::string_view field);
+/// @brief `duplicate_ticket_type`: "Ticket specification with id: <id> is listed twice in ticket_type_ids".
+[[nodiscard]] ValidationError duplicate_ticket_type(std::string_view specification_id);
 
 // ---- orders, payments, promo codes, idempotency
 
@@ -501,7 +531,7 @@ namespace ticketcore::fail {
 /// @brief `invalid_sale_hold`: "The sale hold must be longer than zero and at most 366 days".
 [[nodiscard]] ValidationError invalid_sale_hold();
 /// @brief `duplicate_ticket_type`: "Ticket type <id> is given twice".
-[[nodiscard]] ValidationError duplicate_ticket_type(std::string_view id);
+[[nodiscard]] ValidationError ticket_type_given_twice(std::string_view id);
 /// @brief `unknown_sale_state`: "Unknown sale state: '<text>'".
 [[nodiscard]] ValidationError unknown_sale_state(std::string_view text);
 /// @brief `unknown_payment_type`: "Unknown payment type: '<text>'".

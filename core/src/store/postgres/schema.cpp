@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 15> migrations = {
+constexpr std::array<std::string_view, 16> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -760,6 +760,62 @@ CREATE TABLE product_claim (
     FOREIGN KEY (product_id, organization_id) REFERENCES product (id, organization_id)
 );
 CREATE INDEX product_claim_by_product ON product_claim (product_id, state, seq);
+)sql",
+    // 16 (seat maps, SQLite's version 18): an event's seat maps, their seats (one per place, kept as
+    // one key) and volumes, with the sold/reserved counters the ledger keeps; a claim names the
+    // seat or volume it holds. Keys include organization_id as version 5 made every key; the seats
+    // of a seat map page through (seatmap_id, seq).
+    R"sql(
+CREATE TABLE seatmap (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    event_id text NOT NULL,
+    name text NOT NULL,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (event_id, organization_id) REFERENCES event (id, organization_id)
+);
+CREATE INDEX seatmap_by_event ON seatmap (event_id, seq);
+CREATE TABLE seat (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    seatmap_id text NOT NULL,
+    section text NOT NULL,
+    seat_row text NOT NULL,
+    number text NOT NULL,
+    label text NOT NULL,
+    place text NOT NULL,
+    ticket_type_ids text NOT NULL DEFAULT '[]',
+    sold bigint NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved bigint NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (seatmap_id, organization_id) REFERENCES seatmap (id, organization_id)
+);
+CREATE UNIQUE INDEX seat_place ON seat (seatmap_id, place, organization_id);
+CREATE INDEX seat_by_seatmap ON seat (seatmap_id, seq);
+CREATE TABLE volume (
+    id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    seatmap_id text NOT NULL,
+    name text NOT NULL,
+    capacity bigint NOT NULL CHECK (capacity >= 0),
+    ticket_type_ids text NOT NULL DEFAULT '[]',
+    sold bigint NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved bigint NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id),
+    FOREIGN KEY (seatmap_id, organization_id) REFERENCES seatmap (id, organization_id)
+);
+CREATE INDEX volume_by_seatmap ON volume (seatmap_id, seq);
+ALTER TABLE inventory_claim ADD COLUMN seat_id text, ADD COLUMN volume_id text;
+ALTER TABLE inventory_claim ADD CONSTRAINT inventory_claim_seat_fkey FOREIGN KEY (seat_id, organization_id)
+    REFERENCES seat (id, organization_id);
+ALTER TABLE inventory_claim ADD CONSTRAINT inventory_claim_volume_fkey FOREIGN KEY (volume_id, organization_id)
+    REFERENCES volume (id, organization_id);
+CREATE INDEX claim_by_seat ON inventory_claim (seat_id, seq);
+CREATE INDEX claim_by_volume ON inventory_claim (volume_id, seq);
 )sql",
 };
 

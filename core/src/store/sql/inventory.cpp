@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <map>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "store/sql/batched_read.hpp"
 #include "store/sql/counters.hpp"
+#include "store/sql/column.hpp"
 #include "store/sql/locks.hpp"
 #include "store/sql/not_indexed.hpp"
 #include "store/sql/run.hpp"
@@ -20,6 +22,7 @@
 namespace ticketcore::sql {
 
 using repository::ClaimState;
+using repository::ClaimTarget;
 
 namespace {
 
@@ -30,6 +33,9 @@ namespace {
 constexpr std::string_view quota_guard =
     " AND (number_of_tickets_for_sale IS NULL OR sold + reserved + ?1 <= number_of_tickets_for_sale)";
 constexpr std::string_view pool_guard = " AND sold + reserved + ?1 <= size";
+// A seat is held by at most one live claim: taken only while nothing holds it. A volume, like a pool.
+constexpr std::string_view seat_guard = " AND sold + reserved = 0";
+constexpr std::string_view volume_guard = " AND sold + reserved + ?1 <= capacity";
 
 constexpr const char* pool_columns = "SELECT id, event_id, name, size, sold, reserved, created_us FROM pool ";
 
@@ -64,14 +70,19 @@ struct ClaimRow {
     std::string specification_id;
     std::int64_t quantity = 0;
     std::string state;
+    ClaimTarget target;  ///< the seat or volume the claim holds besides
 };
 
 ClaimRow load_claim(Session& db, const std::optional<std::string>& tenant, const std::string& claim_id) {
-    Statement query(
-        db, "SELECT specification_id, quantity, state FROM inventory_claim WHERE id = ? AND organization_id = ?");
+    Statement query(db,
+                    "SELECT specification_id, quantity, state, seat_id, volume_id FROM inventory_claim "
+                    "WHERE id = ? AND organization_id = ?");
     query.bind_all(claim_id, tenant);
     if (!query.executeStep()) throw fail::claim_not_found(claim_id);
-    return {query.getColumn(0).getString(), query.getColumn(1).getInt64(), query.getColumn(2).getString()};
+    return {query.getColumn(0).getString(),
+            query.getColumn(1).getInt64(),
+            query.getColumn(2).getString(),
+            {optional_text(query.getColumn(3)), optional_text(query.getColumn(4))}};
 }
 
 void move_counters(Session& db, const std::optional<std::string>& tenant, const ClaimRow& claim,
@@ -84,6 +95,15 @@ void move_counters(Session& db, const std::optional<std::string>& tenant, const 
                             "WHERE m.organization_id = ?3 AND m.specification_id = ?2)");
     pools.bind_all(claim.quantity, claim.specification_id, tenant);
     pools.exec_later();
+    // The claim's seat or volume moves with it (a seat claim's quantity is 1).
+    if (claim.target.seat_id) {
+        run_later(db, "UPDATE seat SET " + set_clause + " WHERE id = ?2 AND organization_id = ?3", claim.quantity,
+                  *claim.target.seat_id, tenant);
+    }
+    if (claim.target.volume_id) {
+        run_later(db, "UPDATE volume SET " + set_clause + " WHERE id = ?2 AND organization_id = ?3", claim.quantity,
+                  *claim.target.volume_id, tenant);
+    }
 }
 
 /// Moves the claim from `from` to `to` as one conditional write; false when it was no longer in
@@ -150,15 +170,19 @@ public:
 
     void claim_capacity(const std::string& organization_id, const std::string& claim_id,
                         const std::string& specification_id, std::int64_t quantity, ClaimState state,
-                        const std::string& source, Instant now) override {
-        take(organization_id, claim_id, specification_id, quantity, state, source, now, quota_guard, pool_guard);
+                        const std::string& source, Instant now, const ClaimTarget& target) override {
+        take(organization_id, claim_id, specification_id, quantity, state, source, now, target,
+             {quota_guard, pool_guard, seat_guard, volume_guard});
     }
 
 #ifdef TICKETCORE_TEST_HOOKS
     void claim_capacity_unguarded(const std::string& organization_id, const std::string& claim_id,
                                   const std::string& specification_id, std::int64_t quantity, ClaimState state,
-                                  const std::string& source, Instant now) override {
-        take(organization_id, claim_id, specification_id, quantity, state, source, now, "", "");
+                                  const std::string& source, Instant now, const ClaimTarget& target,
+                                  repository::Unguarded left_out) override {
+        const bool everything = left_out == repository::Unguarded::everything;
+        take(organization_id, claim_id, specification_id, quantity, state, source, now, target,
+             {everything ? "" : quota_guard, everything ? "" : pool_guard, "", ""});
     }
 #endif
 
@@ -167,10 +191,13 @@ public:
         // conditional write: every order's payment makes it.
         Statement settle(db,
                          "UPDATE inventory_claim SET state = 'sold' WHERE id = ? AND organization_id = ? "
-                         "AND state = 'reserved' RETURNING specification_id, quantity");
+                         "AND state = 'reserved' RETURNING specification_id, quantity, seat_id, volume_id");
         settle.bind_all(claim_id, tenant);
         if (!settle.executeStep()) throw fail::claim_not_reserved(claim_id, load_claim(db, tenant, claim_id).state);
-        const ClaimRow claim{settle.getColumn(0).getString(), settle.getColumn(1).getInt64(), "sold"};
+        const ClaimRow claim{settle.getColumn(0).getString(),
+                             settle.getColumn(1).getInt64(),
+                             "sold",
+                             {optional_text(settle.getColumn(2)), optional_text(settle.getColumn(3))}};
         while (settle.executeStep()) {}
         move_counters(db, tenant, claim, "reserved = reserved - ?1, sold = sold + ?1");
     }
@@ -208,9 +235,10 @@ public:
             }
             run_later(db,
                       "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us, "
-                      "organization_id) VALUES (?, ?, ?, 'released', ?, ?, ?)",
-                      new_claim_id, claim.specification_id, quantity, source, now, tenant);
-            const ClaimRow given_back{claim.specification_id, quantity, claim.state};
+                      "organization_id, seat_id, volume_id) VALUES (?, ?, ?, 'released', ?, ?, ?, ?, ?)",
+                      new_claim_id, claim.specification_id, quantity, source, now, tenant, claim.target.seat_id,
+                      claim.target.volume_id);
+            const ClaimRow given_back{claim.specification_id, quantity, claim.state, claim.target};
             move_counters(db, tenant, given_back,
                           claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
             return new_claim_id;
@@ -278,6 +306,22 @@ public:
         bind(pools);
         compare(pools, "pool", report, report.pools_checked);
 
+        // Volumes and seats: each counter against its live claims (index claim_by_volume / claim_by_seat).
+        std::int64_t targets_checked = 0;
+        for (const auto& [table, entity, alias, column] :
+             {std::tuple{"volume", "volume", "v", "volume_id"}, std::tuple{"seat", "seat", "t", "seat_id"}}) {
+            const std::string a(alias);
+            const std::string recount =
+                "(SELECT COALESCE(SUM(c.quantity), 0) FROM inventory_claim c WHERE "
+                "c.organization_id = " +
+                a + ".organization_id AND c." + column + " = " + a + ".id AND c.state = ";
+            Statement targets(db, counters_text(every, "SELECT " + a + ".id, " + a + ".sold, " + recount + "'sold'), " +
+                                                           a + ".reserved, " + recount + "'reserved') FROM " + table +
+                                                           " " + a + " WHERE {" + a + "} ORDER BY " + a + ".rowid"));
+            bind(targets);
+            compare(targets, entity, report, targets_checked);
+        }
+
         // An event's holder count (the sum of its specifications' counters) against its holder rows.
         Statement holders(
             db, counters_text(every,
@@ -300,7 +344,11 @@ public:
                                            "AND s.number_of_tickets_for_sale IS NOT NULL "
                                            "AND s.sold + s.reserved > s.number_of_tickets_for_sale "
                                            "UNION ALL SELECT 'pool', p.id, p.size, p.sold + p.reserved "
-                                           "FROM pool p WHERE {p} AND p.sold + p.reserved > p.size"));
+                                           "FROM pool p WHERE {p} AND p.sold + p.reserved > p.size "
+                                           "UNION ALL SELECT 'volume', v.id, v.capacity, v.sold + v.reserved "
+                                           "FROM volume v WHERE {v} AND v.sold + v.reserved > v.capacity "
+                                           "UNION ALL SELECT 'seat', t.id, 1, t.sold + t.reserved "
+                                           "FROM seat t WHERE {t} AND t.sold + t.reserved > 1"));
         bind(excess);
         while (excess.executeStep()) {
             report.over_capacity.push_back({excess.getColumn(0).getString(), excess.getColumn(1).getString(),
@@ -310,11 +358,21 @@ public:
     }
 
 private:
-    /// Claims capacity with `spec_guard` and `pool_guard` as the conditions of the counters'
-    /// updates: the guard, except in the test builds' unguarded claim.
+    /// The conditions of take's updates: the guards, or (test builds) fewer.
+    struct Guards {
+        std::string_view spec;
+        std::string_view pool;
+        std::string_view seat;
+        std::string_view volume;
+    };
+
+    /// Claims capacity (and the target's seat or volume places) with `guards` as the conditions of
+    /// the counters' updates.
     void take(const std::string& organization_id, const std::string& claim_id, const std::string& specification_id,
               std::int64_t quantity, ClaimState state, const std::string& source, Instant now,
-              std::string_view spec_guard, std::string_view pool_guard) {
+              const ClaimTarget& target, const Guards& guards) {
+        const std::string_view spec_guard = guards.spec;
+        const std::string_view pool_guard = guards.pool;
         if (quantity <= 0) throw fail::invalid_quantity();
         const char* counter = state == ClaimState::Sold ? "sold" : "reserved";
         Statement take_spec(db, std::string("UPDATE specification SET ") + counter + " = " + counter +
@@ -337,11 +395,42 @@ private:
             }
             take_pool.reset();
         }
+        if (target.seat_id) take_seat(*target.seat_id, quantity, counter, guards.seat);
+        if (target.volume_id) take_volume(*target.volume_id, quantity, counter, guards.volume);
         Statement insert(db,
                          "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us, "
-                         "organization_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        insert.bind_all(claim_id, specification_id, quantity, counter, source, now, organization_id);
+                         "organization_id, seat_id, volume_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind_all(claim_id, specification_id, quantity, counter, source, now, organization_id, target.seat_id,
+                        target.volume_id);
         insert.exec_later();
+    }
+
+    /// Takes the seat for a claim of one, as one conditional write (the guard: nothing holds it).
+    void take_seat(const std::string& seat_id, std::int64_t quantity, const char* counter, std::string_view guard) {
+        if (quantity != 1) throw fail::invalid_quantity();
+        if (run(db,
+                std::string("UPDATE seat SET ") + counter + " = " + counter +
+                    " + 1 WHERE id = ?1 AND organization_id = ?2" + std::string(guard),
+                seat_id, tenant) == 1) {
+            return;
+        }
+        const auto label = texts(db, "SELECT label FROM seat WHERE id = ? AND organization_id = ?", seat_id, tenant);
+        if (label.empty()) throw fail::seat_not_found(seat_id);
+        throw fail::seat_taken(label.front());
+    }
+
+    /// Takes `quantity` places of the volume, as one conditional write (the guard: its capacity).
+    void take_volume(const std::string& volume_id, std::int64_t quantity, const char* counter, std::string_view guard) {
+        if (run(db,
+                std::string("UPDATE volume SET ") + counter + " = " + counter +
+                    " + ?1 WHERE id = ?2 AND organization_id = ?3 AND sold + reserved <= 9223372036854775807 - ?1" +
+                    std::string(guard),
+                quantity, volume_id, tenant) == 1) {
+            return;
+        }
+        const auto name = texts(db, "SELECT name FROM volume WHERE id = ? AND organization_id = ?", volume_id, tenant);
+        if (name.empty()) throw fail::volume_not_found(volume_id);
+        throw fail::volume_sold_out(name.front());
     }
 
     Session& db;

@@ -31,6 +31,7 @@ const char* table_of(store::Owned kind) {
         case store::Owned::sale: return "sale";
         case store::Owned::pos_reader: return "pos_reader";
         case store::Owned::product: return "product";
+        case store::Owned::seatmap: return "seatmap";
     }
     return "event";  // unreachable: every kind is listed
 }
@@ -56,6 +57,7 @@ public:
     repository::SaleRepository& sales() override { return lazy(sales_, make_sales); }
     repository::StaffRepository& staff() override { return lazy(staff_, make_staff); }
     repository::ProductRepository& products() override { return lazy(products_, make_products); }
+    repository::SeatingRepository& seating() override { return lazy(seating_, make_seating); }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -94,6 +96,7 @@ private:
     std::unique_ptr<repository::SaleRepository> sales_;
     std::unique_ptr<repository::StaffRepository> staff_;
     std::unique_ptr<repository::ProductRepository> products_;
+    std::unique_ptr<repository::SeatingRepository> seating_;
 };
 
 }  // namespace

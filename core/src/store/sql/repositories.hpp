@@ -27,5 +27,6 @@ std::unique_ptr<repository::KeyRepository> make_keys(Session& session, const sto
 std::unique_ptr<repository::SaleRepository> make_sales(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::StaffRepository> make_staff(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::ProductRepository> make_products(Session& session, const store::Tenant& tenant);
+std::unique_ptr<repository::SeatingRepository> make_seating(Session& session, const store::Tenant& tenant);
 
 }  // namespace ticketcore::sql

@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 17> migrations = {
+constexpr std::array<std::string_view, 18> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -631,6 +631,52 @@ CREATE TABLE product_claim (
     created_us INTEGER NOT NULL
 );
 CREATE INDEX product_claim_by_product ON product_claim (product_id, state);
+)sql",
+    // 18 (seat maps): an event's seat maps, their seats (one per place: section, row and number,
+    // kept as one key) and volumes (general-admission zones with a capacity). A seat's and a
+    // volume's sold/reserved counters are the ledger's derived cache like a pool's; a claim names
+    // the seat or volume it holds (inventory_claim.seat_id / volume_id), so that a sale item's or
+    // a ticket's seat is found from its claim, and check_integrity recounts them. A seat map's
+    // seats page through their index in creation order (rowid).
+    R"sql(
+CREATE TABLE seatmap (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    event_id TEXT NOT NULL REFERENCES event(id),
+    name TEXT NOT NULL,
+    created_us INTEGER NOT NULL
+);
+CREATE INDEX seatmap_by_event ON seatmap (event_id);
+CREATE TABLE seat (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    seatmap_id TEXT NOT NULL REFERENCES seatmap(id),
+    section TEXT NOT NULL,
+    seat_row TEXT NOT NULL,
+    number TEXT NOT NULL,
+    label TEXT NOT NULL,
+    place TEXT NOT NULL,
+    ticket_type_ids TEXT NOT NULL DEFAULT '[]',
+    sold INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0)
+);
+CREATE UNIQUE INDEX seat_place ON seat (seatmap_id, place);
+CREATE INDEX seat_by_seatmap ON seat (seatmap_id);
+CREATE TABLE volume (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organization(id),
+    seatmap_id TEXT NOT NULL REFERENCES seatmap(id),
+    name TEXT NOT NULL,
+    capacity INTEGER NOT NULL CHECK (capacity >= 0),
+    ticket_type_ids TEXT NOT NULL DEFAULT '[]',
+    sold INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0)
+);
+CREATE INDEX volume_by_seatmap ON volume (seatmap_id);
+ALTER TABLE inventory_claim ADD COLUMN seat_id TEXT REFERENCES seat(id);
+ALTER TABLE inventory_claim ADD COLUMN volume_id TEXT REFERENCES volume(id);
+CREATE INDEX claim_by_seat ON inventory_claim (seat_id);
+CREATE INDEX claim_by_volume ON inventory_claim (volume_id);
 )sql",
 };
 
