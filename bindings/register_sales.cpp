@@ -145,6 +145,7 @@ void register_sales(py::module_& m) {
                                [](const Sale& self) { return py::tuple(py::cast(self.available_payment_types())); })
         .def_property_readonly("order_ids", [](const Sale& self) { return to_tuple(self.order_ids); })
         .def_property_readonly("ticket_ids", [](const Sale& self) { return to_tuple(self.ticket_ids); })
+        .def_property_readonly("ticket_seats", [](const Sale& self) { return py::dict(py::cast(self.ticket_seats)); })
         .def_property_readonly("refund_ids", [](const Sale& self) { return to_tuple(self.refund_ids); })
         .def_readonly("invoice_download_url", &Sale::invoice_download_url)
         .def_readonly("tickets_download_url", &Sale::tickets_download_url);
@@ -199,6 +200,34 @@ void register_sales(py::module_& m) {
                 return self.set_item_quantity(sale_id, input);
             },
             named_args(), py::arg("sale_id"), py::arg("items"))
+        .def("add_seat", &Sales::add_seat, named_args(), py::arg("sale_id"), py::kw_only(), py::arg("seatmap_id"),
+             py::arg("seat_id"), py::arg("ticket_type_id"), release_gil())
+        .def(
+            "set_volume_quantities",
+            [](const Sales& self, const std::string& sale_id, const std::string& seatmap_id,
+               const std::string& volume_id, const py::object& quantities) {
+                std::vector<ItemQuantity> input;
+                for (const auto& [ticket_type_id, quantity] : pairs_of<Int64>(
+                         quantities, "quantities", "a mapping or list of (ticket type id, quantity) pairs")) {
+                    input.push_back(ItemQuantity{ticket_type_id, quantity.value});
+                }
+                GilRelease release;
+                return self.set_volume_quantities(sale_id, seatmap_id, volume_id, input);
+            },
+            named_args(), py::arg("sale_id"), py::kw_only(), py::arg("seatmap_id"), py::arg("volume_id"),
+            py::arg("quantities"))
+        .def(
+            "set_product_quantity",
+            [](const Sales& self, const std::string& sale_id, const py::object& products) {
+                std::vector<ItemQuantity> input;
+                for (const auto& [product_id, quantity] :
+                     pairs_of<Int64>(products, "products", "a mapping or list of (product id, quantity) pairs")) {
+                    input.push_back(ItemQuantity{product_id, quantity.value});
+                }
+                GilRelease release;
+                return self.set_product_quantity(sale_id, input);
+            },
+            named_args(), py::arg("sale_id"), py::arg("products"))
         .def(
             "apply_discount",
             [](const Sales& self, const std::string& sale_id, std::optional<std::string> promo_code,

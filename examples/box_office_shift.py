@@ -1,7 +1,7 @@
-"""A box-office shift: two staff members open the desk, sell tickets paid in cash, by card, by
-invoice, through a payment link and for free, one sale is withdrawn and one committed sale is
-canceled and refunded, and the shift closes with a summary per payment type and per staff
-member (docs/box-office.md).
+"""A box-office shift: two staff members open the desk, sell tickets (and a programme) paid in
+cash, by card, on the POS terminal, by invoice, through a payment link and for free; one sale is
+withdrawn and one committed sale is canceled and refunded, and the shift closes with a summary
+per payment type and per staff member (docs/box-office.md).
 
 Run:  python examples/box_office_shift.py
 """
@@ -25,6 +25,10 @@ def main() -> None:
     platform.organizations.set_box_office_fee(club.id, fee=Money("1.00", "EUR"), vat_rate=2000)
     kim = platform.acting_as(Actor("kim", club.id, STAFF_SCOPES))
     lee = platform.acting_as(Actor("lee", club.id, STAFF_SCOPES))
+    kim.staff.add_user("kim", "Kim Berger")
+    till = kim.staff.add_pos_reader("Till 1")
+    kim.staff.add_user("lee", "Lee Novak", pos_reader_id=till.id)
+    programme = kim.products.create("Programme", price=Money("4.00", "EUR"), vat_rate=1000, stock=50)
 
     event = kim.events.create("Late Show", time_zone="Europe/Vienna", vat_rate=1000,
                               platform_fee=Money("1.50", "EUR"))
@@ -43,6 +47,11 @@ def main() -> None:
         if customer:
             sale = desk.sales.apply_customer_data(sale.id, customer)
         clock.advance(timedelta(minutes=3))
+        if payment is Pay.POS_TERMINAL:
+            staff = desk.staff.user(desk.actor.id)
+            assert staff.pos_reader is not None
+            started = desk.sales.initiate_pos_payment(sale.id, staff.pos_reader.id)
+            return desk.sales.capture_pos_payment(sale.id, started.id).sale
         if payment is Pay.PAYMENT_LINK:
             sale = desk.sales.set_payment_type(sale.id, payment)
             return desk.sales.confirm_payment_link(sale.id, payment_ref="pi_" + sale.number,
@@ -52,6 +61,7 @@ def main() -> None:
     sold = [
         sell(kim, {standing.id: 2}, Pay.CASH),
         sell(lee, {seated.id: 1, standing.id: 1}, Pay.CARD),
+        sell(lee, {standing.id: 2}, Pay.POS_TERMINAL),
         sell(kim, {seated.id: 4}, Pay.INVOICE, {
             "first_name": "Jane", "last_name": "Doe", "company": "Doe & Co", "email": "jane@example.com",
             "address.street": "Ring 1", "address.postal_code": "1010", "address.city": "Wien",
@@ -59,6 +69,7 @@ def main() -> None:
         sell(lee, {standing.id: 3}, Pay.PAYMENT_LINK, {"email": "sam@example.com"}),
     ]
     staff_discount = lee.sales.set_item_quantity(lee.sales.create().id, {seated.id: 2})
+    staff_discount = lee.sales.set_product_quantity(staff_discount.id, {programme.id: 2})
     staff_discount = lee.sales.apply_discount(staff_discount.id, percent_off=5000, reason="Musicians' family")
     sold.append(lee.sales.complete(staff_discount.id, Pay.CASH))
     withdrawn = kim.sales.cancel(kim.sales.set_item_quantity(kim.sales.create().id, {standing.id: 5}).id)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -497,14 +497,17 @@ def _local_time(iso: str) -> str:
     return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
 
 
-def ticket_pages(store: Store, ticket_ids: Sequence[str], *, locale: str = "") -> list[PrintedTicket]:
+def ticket_pages(
+    store: Store, ticket_ids: Sequence[str], *, locale: str = "", seats: Mapping[str, str] | None = None
+) -> list[PrintedTicket]:
     """The tickets ``ticket_ids`` read from ``store`` as :class:`PrintedTicket` values, in the
     order given: the holder's name, the event's name and location, the dates the ticket is for in
     the event's time zone, the ticket type's name in ``locale`` and the signed QR payload.
 
     Each id is read with ``store.tickets.get`` (a ``NotFoundError`` for an unknown one, a
     ``PermissionDeniedError`` for another organization's), so the store's actor needs
-    ``events:read``. Tickets carry no seat yet: ``seat_label`` is ``None``.
+    ``events:read``. ``seats`` gives a seated ticket's seat label by ticket id (a box-office
+    sale's ``ticket_seats``); a ticket it does not name is general admission (``None``).
     """
     if not isinstance(store, Store):
         raise TypeError(f"store must be a Store, not {type(store).__name__}")
@@ -513,6 +516,10 @@ def ticket_pages(store: Store, ticket_ids: Sequence[str], *, locale: str = "") -
     for ticket_id in ticket_ids:
         _text(ticket_id, "ticket_ids")
     _text(locale, "locale")
+    if seats is not None and not isinstance(seats, Mapping):
+        raise TypeError(f"seats must be a mapping of ticket id to seat label, not {type(seats).__name__}")
+    for label in (seats or {}).values():
+        _text(label, "seats")
     pages = []
     events: dict[str, _core.Event] = {}
     for ticket_id in ticket_ids:
@@ -536,7 +543,7 @@ def ticket_pages(store: Store, ticket_ids: Sequence[str], *, locale: str = "") -
                 event_name=event.name,
                 date_text=date_text,
                 type_name=specification.name_for(locale) if locale else specification.name,
-                seat_label=None,
+                seat_label=(seats or {}).get(ticket.id),
                 payload=store.tickets.qr(ticket.id),
                 location=event.location,
             )

@@ -1,6 +1,7 @@
 // Staff rules (layer 3): user ids, names and labels as kept, label keys, reader statuses and when a
 // reader can take a payment.
 #include "ticketcore/rules/staff_rules.hpp"
+#include "ticketcore/rules/text_rules.hpp"
 
 #include <gtest/gtest.h>
 

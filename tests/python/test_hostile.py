@@ -978,6 +978,39 @@ def _refund_with_gateway(w: World, p: str) -> tuple[Callable[..., Any], list[Any
     return _f(ticketcore.refund_with_gateway, w.a.s, _HostileGateway(), idempotency_key="k-" + w.a.fresh(), **target)
 
 
+def _sale_seat(w: World) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    n = w.a.fresh()
+    seat = w.a.s.seatmaps.add_seats(w.a.seatmap.id, [NewSeat("Stalls", "H", n, "H-" + n)])[0]
+    return _f(w.a.s.sales.add_seat, w.a.s.sales.create().id, seatmap_id=w.a.seatmap.id, seat_id=seat.id,
+              ticket_type_id=w.a.spec.id)
+
+
+def _product_quantities_family() -> Family:
+    """sales.set_product_quantity's (product id, quantity) pairs: the shapes of ticket items, with
+    product ids."""
+    fam: Family = []
+    for label, make, expect in sale_items_family():
+        if label in ("draft-event", "other-organization-spec"):
+            continue
+        if label in ("mapping", "qty-0", "duplicate", "one-tuple", "float-qty", "bool-qty", "str-qty", "qty-2**63",
+                     "qty-evil", "qty-neg", "qty-huge"):
+            fam.append((label, _with_product(make), expect))
+        else:
+            fam.append((label, make, expect))
+    fam.append(("other-organization-product", lambda w: [(w.b.product.id, 1)], PERM))
+    return fam
+
+
+def _with_product(make: Value) -> Value:
+    """The same value with the tenant's product in place of its specification."""
+    def value(w: World) -> Any:
+        made = make(w)
+        if isinstance(made, dict):
+            return {w.a.product.id if key == w.a.spec.id else key: qty for key, qty in made.items()}
+        return [tuple(w.a.product.id if part == w.a.spec.id else part for part in pair) for pair in made]
+    return value
+
+
 def _pos_ids(w: World) -> tuple[str, str]:
     sale, payment = w.a.pos_sale()
     return sale.id, payment.id
@@ -1148,7 +1181,12 @@ TABLE: list[E] = [
       mutates=False),
     E("receipt_pdf", _receipt, [obj("sale", 0), obj("seller", 1), text("locale"), boolean("invoice"), zone("time_zone")],
       mutates=False),
-    E("ticket_pages", _ticket_pages, [obj("store", 0), printed_ticket_ids_p(), text("locale")], mutates=False),
+    E("ticket_pages", _ticket_pages, [obj("store", 0), printed_ticket_ids_p(), text("locale"),
+                                      P("seats", lambda: _wrap([("str", "A-1"), ("list", ["A-1"]), ("int", 5)], TYPE)
+                                        + _wrap([("int-label", {"t": 5})], TYPE)
+                                        + [("nul-label", const({"t": "A\x00"}), code("invalid_text")),
+                                           ("none", const(None), OK), ("empty", const({}), OK)],
+                                        aliases=("seats",))], mutates=False),
     E("tickets_pdf", _tickets_pdf, [printed_tickets_p()], mutates=False),
     E("utc", lambda w, p: _f(ticketcore.utc, 2027, 1, 1, 0, 0, 0), [
         integer("year", 0), integer("month", 1), integer("day", 2), integer("hour", 3), integer("minute", 4),
@@ -1440,6 +1478,26 @@ TABLE: list[E] = [
                                                  [(w.a.spec.id, 1)]), [
         ident("sale_id", "sale", 0, aliases=("sale",)),
         P("items", sale_items_family, 1, aliases=("item", "quantity", "ticket type")),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.add_seat", lambda w, p: _sale_seat(w), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        ident("seatmap_id", "seatmap", None, aliases=("seat map", "seatmap")),
+        P("seat_id", lambda: id_family(), aliases=("seat",)),
+        ident("ticket_type_id", "spec", None, aliases=("ticket", "specification")),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.set_volume_quantities", lambda w, p: _f(w.a.s.sales.set_volume_quantities, w.a.s.sales.create().id,
+                                                     seatmap_id=w.a.seatmap.id, volume_id=w.a.volume.id,
+                                                     quantities={w.a.spec.id: 1}), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        ident("seatmap_id", "seatmap", None, aliases=("seat map", "seatmap")),
+        P("volume_id", lambda: id_family(), aliases=("volume",)),
+        P("quantities", lambda: [f for f in sale_items_family() if f[0] not in ("draft-event",)],
+          aliases=("item", "quantit", "ticket type")),
+    ], reget=lambda w, r: w.a.s.sales.get(r.id)),
+    E("Sales.set_product_quantity", lambda w, p: _f(w.a.s.sales.set_product_quantity, w.a.s.sales.create().id,
+                                                    {w.a.product.id: 1}), [
+        ident("sale_id", "sale", 0, aliases=("sale",)),
+        P("products", lambda: _product_quantities_family(), 1, aliases=("item", "quantit", "product")),
     ], reget=lambda w, r: w.a.s.sales.get(r.id)),
     E("Sales.apply_discount", lambda w, p: _sale_discount(w, p), [
         ident("sale_id", "sale", 0, aliases=("sale",)),

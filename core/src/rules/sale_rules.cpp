@@ -183,25 +183,6 @@ bool is_ascii_letter(char character) noexcept {
     return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z');
 }
 
-/// `text` without the white space (Unicode White_Space) at either end.
-std::string trimmed(std::string_view text) {
-    std::size_t begin = 0;
-    std::size_t end = text.size();
-    std::size_t position = 0;
-    char32_t code_point = 0;
-    bool seen = false;
-    while (position < text.size()) {
-        const std::size_t start = position;
-        if (!unicode::next(text, position, code_point)) break;
-        if (!unicode::is_space(code_point)) {
-            if (!seen) begin = start;
-            seen = true;
-            end = position;
-        }
-    }
-    return seen ? std::string(text.substr(begin, end - begin)) : std::string();
-}
-
 bool has_invisible(std::string_view text) {
     std::size_t position = 0;
     char32_t code_point = 0;
@@ -220,7 +201,7 @@ std::string checked_value(const FormField& field, std::string_view given) {
         if (given == "bool:1" || given == "bool:0") return std::string(given);
         throw fail::invalid_customer_data(key, "a boolean must be bool:1 or bool:0");
     }
-    std::string value = trimmed(given);
+    std::string value(trimmed(given));
     if (has_invisible(value)) throw fail::invalid_customer_data(key, "control characters are not allowed");
     if (unicode::length(value) > max_customer_value_length) {
         throw fail::invalid_customer_data(key,

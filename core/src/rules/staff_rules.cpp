@@ -36,7 +36,7 @@ bool is_control(char32_t code_point) noexcept {
 std::string display_text(std::string_view text, std::string_view field, std::size_t max_length,
                          ValidationError (*blank)()) {
     require_text(text, field);
-    std::string kept = trimmed(text);
+    std::string kept(trimmed(text));
     if (is_blank(kept)) throw blank();
     if (unicode::length(kept) > max_length) throw fail::text_too_long(field, max_length);
     if (has_control(kept)) throw fail::text_has_control(field);
@@ -44,25 +44,6 @@ std::string display_text(std::string_view text, std::string_view field, std::siz
 }
 
 }  // namespace
-
-std::string trimmed(std::string_view text) {
-    std::size_t begin = text.size();
-    std::size_t end = 0;
-    std::size_t position = 0;
-    while (position < text.size()) {
-        const std::size_t start = position;
-        char32_t code_point = 0;
-        // A malformed byte is kept (only C++ callers can pass one; require_text refuses it first).
-        const bool decoded = unicode::next(text, position, code_point);
-        if (!decoded) ++position;
-        if (!decoded || !unicode::is_space(code_point)) {
-            if (begin == text.size()) begin = start;
-            end = position;
-        }
-    }
-    if (begin >= end) return {};
-    return std::string(text.substr(begin, end - begin));
-}
 
 bool has_control(std::string_view text) noexcept {
     std::size_t position = 0;

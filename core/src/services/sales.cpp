@@ -9,8 +9,10 @@
 #include "services/idempotency.hpp"
 #include "services/order_lifecycle.hpp"
 #include "services/paging.hpp"
+#include "services/product_stock.hpp"
 #include "services/refund_flow.hpp"
 #include "services/sale_lifecycle.hpp"
+#include "services/seating.hpp"
 #include "services/snapshots.hpp"
 #include "services/staff_lookup.hpp"
 #include "services/ticket_issuing.hpp"
@@ -32,6 +34,7 @@ namespace sale_lifecycle {
 void release_holds(UnitOfWork& unit, const SaleRow& sale) {
     for (const SaleItemRow& item : sale.items) {
         if (item.kind == SaleItemKind::Ticket && item.claim_id) unit.inventory().release_claim(*item.claim_id);
+        if (item.kind == SaleItemKind::Product && item.claim_id) product_stock::release(unit, *item.claim_id);
         if (item.kind == SaleItemKind::Discount && item.promo_code_id) {
             unit.promo_codes().unuse_promo_code(*item.promo_code_id);
         }
@@ -151,7 +154,18 @@ rules::SalePricing reprice_sale(const UnitOfWork& unit, SaleRow& sale) {
             promo_applies});
         ticket_items.push_back(index);
     }
-    const std::vector<rules::SaleProductLine> products;
+    std::vector<rules::SaleProductLine> products;
+    std::vector<std::size_t> product_items;
+    for (std::size_t index = 0; index < sale.items.size(); ++index) {
+        SaleItemRow& item = sale.items[index];
+        if (item.kind != SaleItemKind::Product) continue;
+        const Product product = access::product(unit, *item.product_id);
+        item.name = product.name;
+        item.names = product.names;
+        item.vat_rate = product.vat_rate;
+        products.push_back(rules::SaleProductLine{item.quantity, product.price, product.vat_rate});
+        product_items.push_back(index);
+    }
     const Money fee =
         organization.box_office_fee.currency() == currency ? organization.box_office_fee : Money::zero(currency);
     rules::SalePricing pricing = rules::price_sale(tickets, products, reduction, fee,
@@ -165,6 +179,14 @@ rules::SalePricing reprice_sale(const UnitOfWork& unit, SaleRow& sale) {
         item.platform_fee = line.platform_fee.minor();
         item.percentage_fee = line.percentage_fee.minor();
         item.vat = line.vat.minor();
+        unit.sales().update_item_prices(item);
+    }
+    for (std::size_t position = 0; position < product_items.size(); ++position) {
+        SaleItemRow& item = sale.items[product_items[position]];
+        item.unit_price = products[position].unit_price.minor();
+        item.subtotal = pricing.product_lines[position].first.minor();
+        item.discount = 0;
+        item.vat = pricing.product_lines[position].second.minor();
         unit.sales().update_item_prices(item);
     }
     for (SaleItemRow& item : sale.items) {
@@ -261,6 +283,11 @@ Sale sale_snapshot(const ReadContext& context, const SaleRow& row) {
     Money base = Money::zero(Currency::of(currency));
     for (const SaleItemRow& item : row.items) {
         SaleItem snapshot = sale_item_snapshot(item, currency);
+        if (item.seat_id && item.seatmap_id) {
+            if (const auto seat = context.seating().find_seat(*item.seatmap_id, *item.seat_id)) {
+                snapshot.seat_label = seat->label;
+            }
+        }
         if (item.kind == SaleItemKind::Discount && item.promo_code_id) {
             if (const auto promo = context.promo_codes().find_promo_code(*item.promo_code_id)) {
                 snapshot.promo_code = promo->code.code;
@@ -301,6 +328,22 @@ Sale sale_snapshot(const ReadContext& context, const SaleRow& row) {
             const auto order = context.orders().find_order(order_id);
             sale.ticket_ids.insert(sale.ticket_ids.end(), order->order.ticket_ids.begin(),
                                    order->order.ticket_ids.end());
+        }
+        // A seated ticket was issued from its seat's claim: its claim names the seat item.
+        std::map<std::string, std::string> seat_by_claim;
+        for (const SaleItem& item : sale.items) {
+            if (!item.seat_label) continue;
+            const auto stored = std::find_if(row.items.begin(), row.items.end(),
+                                             [&](const SaleItemRow& candidate) { return candidate.id == item.id; });
+            if (stored != row.items.end() && stored->claim_id) seat_by_claim[*stored->claim_id] = *item.seat_label;
+        }
+        if (!seat_by_claim.empty()) {
+            for (const std::string& ticket_id : sale.ticket_ids) {
+                const auto ticket = context.tickets().find_ticket(ticket_id);
+                if (!ticket) continue;
+                const auto seat = seat_by_claim.find(ticket->claim_id);
+                if (seat != seat_by_claim.end()) sale.ticket_seats[ticket_id] = seat->second;
+            }
         }
         sale.refund_ids = context.sales().refunds_of_sale(row.id);
         sale.invoice_download_url = "sales/" + row.number + "/invoice.pdf";
@@ -402,6 +445,9 @@ void commit_sale(UnitOfWork& unit, SaleRow& sale, SalePaymentType payment_type, 
         unit.emit(sale.organization_id, "tickets.issued", order.id,
                   issuing::issued_payload(event_id, TicketKind::Order, order.id, buyer, issued));
         all_tickets.insert(all_tickets.end(), issued.begin(), issued.end());
+    }
+    for (const SaleItemRow& item : sale.items) {
+        if (item.kind == SaleItemKind::Product && item.claim_id) product_stock::settle(unit, *item.claim_id);
     }
     sale.state = SaleState::Committed;
     sale.payment_type = payment_type;
@@ -517,8 +563,11 @@ Sale Sales::create(const std::optional<std::string>& idempotency_key) const {
     return result;
 }
 
-Sale Sales::set_item_quantity(const std::string& sale_id, const std::vector<ItemQuantity>& items) const {
-    store_.actor().require_scope(scope::sales);
+namespace {
+
+/// Checks the (key, quantity) pairs of an absolute-quantity call: 1 to max_sale_items of them,
+/// each quantity 0 to max_sale_units, no key twice.
+void check_quantities(const std::vector<ItemQuantity>& items) {
     if (items.empty()) throw fail::no_items();
     if (items.size() > static_cast<std::size_t>(rules::max_sale_items)) {
         throw fail::too_many_items("items", static_cast<std::size_t>(rules::max_sale_items));
@@ -528,54 +577,204 @@ Sale Sales::set_item_quantity(const std::string& sale_id, const std::vector<Item
         rules::check_item_quantity(item.quantity);
         if (!seen.insert(item.ticket_type_id).second) throw fail::ticket_type_given_twice(item.ticket_type_id);
     }
+}
+
+/// Sets the quantity of the sale's item that `matches` finds to `quantity` (0 removes it): its
+/// old hold is given back by `release` and the new quantity taken by `take` (which returns the
+/// claim id), all in the unit's transaction; `make` shapes a new item when there is none.
+template <typename Matches, typename Take, typename Release, typename Make>
+void set_quantity(const UnitOfWork& unit, SaleRow& sale, Matches matches, std::int64_t quantity, Take take,
+                  Release release, Make make) {
+    const auto found = std::find_if(sale.items.begin(), sale.items.end(), matches);
+    if (found != sale.items.end()) {
+        if (found->claim_id) release(*found->claim_id);
+        if (quantity == 0) {
+            unit.sales().delete_item(found->id);
+            sale.items.erase(found);
+            return;
+        }
+        found->quantity = quantity;
+        found->claim_id = take(quantity);
+        unit.sales().update_item_claim(found->id, found->quantity, found->claim_id);
+    } else if (quantity > 0) {
+        SaleItemRow item;
+        item.id = unit.new_id();
+        make(item);
+        item.quantity = quantity;
+        item.claim_id = take(quantity);
+        unit.sales().insert_item(sale.organization_id, sale.id, item);
+        sale.items.push_back(item);
+    }
+}
+
+/// A new ticket item of `spec`.
+auto ticket_item(const TicketSpecification& spec) {
+    return [&spec](SaleItemRow& item) {
+        item.kind = SaleItemKind::Ticket;
+        item.event_id = spec.event_id;
+        item.specification_id = spec.id;
+        item.name = spec.name;
+        item.names = spec.names;
+    };
+}
+
+Json quantities_json(const std::vector<ItemQuantity>& items) {
+    Json list = Json::array();
+    for (const ItemQuantity& item : items) list.push_back({{"id", item.ticket_type_id}, {"quantity", item.quantity}});
+    return list;
+}
+
+}  // namespace
+
+Sale Sales::set_item_quantity(const std::string& sale_id, const std::vector<ItemQuantity>& items) const {
+    store_.actor().require_scope(scope::sales);
+    check_quantities(items);
     Sale result;
     store_.write([&](UnitOfWork& unit) {
         SaleRow sale = open_sale_for_change(unit, sale_id);
         // Expired holds never block the box office either.
         lifecycle::sweep_due(unit, unit.now, sale.organization_id);
+        const auto release = [&](const std::string& claim_id) { unit.inventory().release_claim(claim_id); };
         for (const ItemQuantity& wanted : items) {
             const TicketSpecification spec = sellable_specification(unit, sale, wanted.ticket_type_id);
-            const auto found = std::find_if(sale.items.begin(), sale.items.end(), [&](const SaleItemRow& item) {
-                return item.kind == SaleItemKind::Ticket && item.specification_id == spec.id && !item.seat_id &&
-                       !item.volume_id;
-            });
-            if (found != sale.items.end()) {
-                // The old hold is given back and the new quantity taken, all in this transaction.
-                if (found->claim_id) unit.inventory().release_claim(*found->claim_id);
-                if (wanted.quantity == 0) {
-                    unit.sales().delete_item(found->id);
-                    sale.items.erase(found);
-                    continue;
-                }
-                found->quantity = wanted.quantity;
-                found->claim_id = capacity::claim(unit, sale.organization_id, spec.id, wanted.quantity,
-                                                  repository::ClaimState::Reserved, "sale:" + sale.id);
-                unit.sales().update_item_claim(found->id, found->quantity, found->claim_id);
-            } else if (wanted.quantity > 0) {
-                SaleItemRow item;
-                item.id = unit.new_id();
-                item.kind = SaleItemKind::Ticket;
-                item.event_id = spec.event_id;
-                item.specification_id = spec.id;
-                item.quantity = wanted.quantity;
-                item.name = spec.name;
-                item.names = spec.names;
-                item.claim_id = capacity::claim(unit, sale.organization_id, spec.id, wanted.quantity,
-                                                repository::ClaimState::Reserved, "sale:" + sale.id);
-                unit.sales().insert_item(sale.organization_id, sale.id, item);
-                sale.items.push_back(item);
-            }
+            set_quantity(
+                unit, sale,
+                [&](const SaleItemRow& item) {
+                    return item.kind == SaleItemKind::Ticket && item.specification_id == spec.id && !item.seat_id &&
+                           !item.volume_id;
+                },
+                wanted.quantity,
+                [&](std::int64_t quantity) {
+                    return capacity::claim(unit, sale.organization_id, spec.id, quantity,
+                                           repository::ClaimState::Reserved, "sale:" + sale.id);
+                },
+                release, ticket_item(spec));
         }
         check_sale_size(sale);
         reprice_sale(unit, sale);
         result = sale_snapshot(unit, sale);
-        unit.audit("sale.set_item_quantity", "sale", sale.id,
-                   Json{{"items", [&] {
-                             Json list = Json::array();
-                             for (const ItemQuantity& item : items)
-                                 list.push_back({{"ticket_type_id", item.ticket_type_id}, {"quantity", item.quantity}});
-                             return list;
-                         }()}});
+        unit.audit("sale.set_item_quantity", "sale", sale.id, Json{{"items", quantities_json(items)}});
+    });
+    return result;
+}
+
+Sale Sales::add_seat(const std::string& sale_id, const std::string& seatmap_id, const std::string& seat_id,
+                     const std::string& ticket_type_id) const {
+    store_.actor().require_scope(scope::sales);
+    rules::require_text(seatmap_id, "seatmap_id");
+    rules::require_text(seat_id, "seat_id");
+    rules::require_text(ticket_type_id, "ticket_type_id");
+#ifdef TICKETCORE_TEST_HOOKS
+    if (capacity::seat_guard_disabled()) seating::unguarded_precheck(store_, seatmap_id, seat_id, "", 1);
+#endif
+    Sale result;
+    store_.write([&](UnitOfWork& unit) {
+        SaleRow sale = open_sale_for_change(unit, sale_id);
+        lifecycle::sweep_due(unit, unit.now, sale.organization_id);
+        const TicketSpecification spec = sellable_specification(unit, sale, ticket_type_id);
+        SaleItemRow item;
+        item.id = unit.new_id();
+        ticket_item(spec)(item);
+        item.seatmap_id = seatmap_id;
+        item.seat_id = seat_id;
+        item.quantity = 1;
+        // seat_taken when an open sale or a pending order holds it, or it is sold.
+        item.claim_id = seating::claim_seat(unit, sale.organization_id, seatmap_id, seat_id, spec.id,
+                                            repository::ClaimState::Reserved, "sale:" + sale.id);
+        unit.sales().insert_item(sale.organization_id, sale.id, item);
+        sale.items.push_back(item);
+        check_sale_size(sale);
+        reprice_sale(unit, sale);
+        result = sale_snapshot(unit, sale);
+        unit.audit("sale.add_seat", "sale", sale.id,
+                   Json{{"seatmap_id", seatmap_id}, {"seat_id", seat_id}, {"ticket_type_id", ticket_type_id}});
+    });
+    return result;
+}
+
+Sale Sales::set_volume_quantities(const std::string& sale_id, const std::string& seatmap_id,
+                                  const std::string& volume_id, const std::vector<ItemQuantity>& quantities) const {
+    store_.actor().require_scope(scope::sales);
+    rules::require_text(seatmap_id, "seatmap_id");
+    rules::require_text(volume_id, "volume_id");
+    check_quantities(quantities);
+    Sale result;
+    store_.write([&](UnitOfWork& unit) {
+        SaleRow sale = open_sale_for_change(unit, sale_id);
+        lifecycle::sweep_due(unit, unit.now, sale.organization_id);
+        const auto release = [&](const std::string& claim_id) { unit.inventory().release_claim(claim_id); };
+        for (const ItemQuantity& wanted : quantities) {
+            const TicketSpecification spec = sellable_specification(unit, sale, wanted.ticket_type_id);
+            const auto make = [&](SaleItemRow& item) {
+                ticket_item(spec)(item);
+                item.seatmap_id = seatmap_id;
+                item.volume_id = volume_id;
+            };
+            set_quantity(
+                unit, sale,
+                [&](const SaleItemRow& item) {
+                    return item.kind == SaleItemKind::Ticket && item.specification_id == spec.id &&
+                           item.volume_id == volume_id && item.seatmap_id == seatmap_id;
+                },
+                wanted.quantity,
+                [&](std::int64_t quantity) {
+                    return seating::claim_volume(unit, sale.organization_id, seatmap_id, volume_id, spec.id, quantity,
+                                                 repository::ClaimState::Reserved, "sale:" + sale.id);
+                },
+                release, make);
+        }
+        check_sale_size(sale);
+        reprice_sale(unit, sale);
+        result = sale_snapshot(unit, sale);
+        unit.audit(
+            "sale.set_volume_quantities", "sale", sale.id,
+            Json{{"seatmap_id", seatmap_id}, {"volume_id", volume_id}, {"quantities", quantities_json(quantities)}});
+    });
+    return result;
+}
+
+Sale Sales::set_product_quantity(const std::string& sale_id, const std::vector<ItemQuantity>& products) const {
+    store_.actor().require_scope(scope::sales);
+    check_quantities(products);
+#ifdef TICKETCORE_TEST_HOOKS
+    if (product_stock::guard_disabled()) {
+        for (const ItemQuantity& wanted : products) {
+            if (wanted.quantity > 0) product_stock::unguarded_precheck(store_, wanted.ticket_type_id, wanted.quantity);
+        }
+    }
+#endif
+    Sale result;
+    store_.write([&](UnitOfWork& unit) {
+        SaleRow sale = open_sale_for_change(unit, sale_id);
+        lifecycle::sweep_due(unit, unit.now, sale.organization_id);
+        const auto release = [&](const std::string& claim_id) { product_stock::release(unit, claim_id); };
+        for (const ItemQuantity& wanted : products) {
+            const Product product = access::product(unit, wanted.ticket_type_id);
+            if (product.price.currency().code() != sale.currency) {
+                throw fail::currency_not_expected(product.price.currency().code(), sale.currency);
+            }
+            set_quantity(
+                unit, sale,
+                [&](const SaleItemRow& item) {
+                    return item.kind == SaleItemKind::Product && item.product_id == product.id;
+                },
+                wanted.quantity,
+                [&](std::int64_t quantity) {
+                    return product_stock::claim(unit, sale.organization_id, product.id, quantity,
+                                                repository::ClaimState::Reserved, "sale:" + sale.id);
+                },
+                release,
+                [&](SaleItemRow& item) {
+                    item.kind = SaleItemKind::Product;
+                    item.product_id = product.id;
+                    item.name = product.name;
+                    item.names = product.names;
+                });
+        }
+        check_sale_size(sale);
+        reprice_sale(unit, sale);
+        result = sale_snapshot(unit, sale);
+        unit.audit("sale.set_product_quantity", "sale", sale.id, Json{{"products", quantities_json(products)}});
     });
     return result;
 }
@@ -654,6 +853,7 @@ Sale Sales::remove_item(const std::string& sale_id, const std::string& item_id) 
             throw fail::sale_item_not_found(item_id);
         }
         if (found->kind == SaleItemKind::Ticket && found->claim_id) unit.inventory().release_claim(*found->claim_id);
+        if (found->kind == SaleItemKind::Product && found->claim_id) product_stock::release(unit, *found->claim_id);
         if (found->kind == SaleItemKind::Discount && found->promo_code_id) {
             unit.promo_codes().unuse_promo_code(*found->promo_code_id);
         }
@@ -835,6 +1035,10 @@ Sale Sales::cancel(const std::string& sale_id, const std::optional<std::string>&
                 const Refund started = refund_flow::start(unit, sale.organization_id, refund, true);
                 refund_flow::complete(unit, *unit.refunds().lock_refund(started.id), "sale:" + sale.number);
             }
+            // Products go back on the shelf: their stock is free again.
+            for (const SaleItemRow& item : sale.items) {
+                if (item.kind == SaleItemKind::Product && item.claim_id) product_stock::release(unit, *item.claim_id);
+            }
         }
         sale.state = next;
         sale.canceled = unit.now;
@@ -856,10 +1060,10 @@ PosPayment Sales::initiate_pos_payment(const std::string& sale_id, const std::st
     PosPayment payment;
     store_.write([&](UnitOfWork& unit) {
         SaleRow sale = open_sale_for_change(unit, sale_id);
-        const PosReader reader = staff::usable_reader(unit, reader_id);
         reprice_sale(unit, sale);
         rules::check_payment_type(rules::payment_options(sale_payment_facts(unit, sale, SaleState::Open)),
                                   SalePaymentType::PosTerminal);
+        const PosReader reader = staff::usable_reader(unit, reader_id);
         payment.id = unit.new_id();
         payment.sale_id = sale.id;
         payment.reader_id = reader.id;

@@ -74,6 +74,10 @@ std::string claim_product(const Store& store, const std::string& product_id, std
         claim_id =
             product_stock::claim(unit, access::organization_of(unit.actor), product_id, quantity,
                                  sold ? repository::ClaimState::Sold : repository::ClaimState::Reserved, "testing");
+    });
+    return claim_id;
+}
+
 namespace {
 
 repository::ClaimState claim_state(bool sold) {
@@ -110,6 +114,8 @@ void corrupt_product_sold_counter(const Store& store, const std::string& product
 
 void set_product_guard_disabled(bool disabled, std::int64_t race_window_micros) noexcept {
     product_stock::set_guard_disabled(disabled, race_window_micros);
+}
+
 std::string claim_volume(const Store& store, const std::string& seatmap_id, const std::string& volume_id,
                          const std::string& specification_id, std::int64_t quantity, bool sold) {
     seating::unguarded_precheck(store, seatmap_id, "", volume_id, quantity);

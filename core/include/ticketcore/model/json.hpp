@@ -286,7 +286,7 @@ TICKETCORE_JSON_FIELDS(SaleItemGroup, event_id, items)
 TICKETCORE_JSON_FIELDS(PaymentTypeOption, type, available, reason)
 TICKETCORE_JSON_FIELDS(Sale, id, number, state, created_at, creator, committed_at, committer, canceled_at, expiration,
                        updated_at, payment_type, payment_reference, customer_data, items, line_items, events,
-                       fee_base_total, grand_total, payment_options, order_ids, ticket_ids, refund_ids,
+                       fee_base_total, grand_total, payment_options, order_ids, ticket_ids, ticket_seats, refund_ids,
                        invoice_download_url, tickets_download_url)
 TICKETCORE_JSON_FIELDS(PosPayment, id, sale_id, reader_id, status, amount, created, closed)
 TICKETCORE_JSON_FIELDS(PosPaymentResult, payment, sale)

@@ -157,6 +157,8 @@ struct Sale {
     /// @brief Once committed: the paid orders (one per event) and the tickets issued.
     std::vector<std::string> order_ids;
     std::vector<std::string> ticket_ids;
+    /// @brief The seat label of each seated ticket by ticket id (what a printed ticket shows).
+    std::map<std::string, std::string> ticket_seats;
     /// @brief Once a committed sale is canceled: the refunds recorded for its orders.
     std::vector<std::string> refund_ids;
     /// @brief Document references (see docs/box-office.md); set once committed.

@@ -29,6 +29,18 @@ public:
     /// @brief General admission: sets the absolute quantity of each ticket type (0 removes it).
     /// All or nothing: capacity, quotas and pools are taken and given back as for orders.
     Sale set_item_quantity(const std::string& sale_id, const std::vector<ItemQuantity>& items) const;
+    /// @brief A seated ticket: seat `seat_id` of seat map `seatmap_id` as ticket type
+    /// `ticket_type_id`, held like any ticket (CapacityError `seat_taken` when an open sale or a
+    /// pending order holds it, or it is sold).
+    Sale add_seat(const std::string& sale_id, const std::string& seatmap_id, const std::string& seat_id,
+                  const std::string& ticket_type_id) const;
+    /// @brief General admission within a seat map: absolute quantities per ticket type in volume
+    /// `volume_id` (0 removes), never more than the volume holds (`volume_sold_out`).
+    Sale set_volume_quantities(const std::string& sale_id, const std::string& seatmap_id, const std::string& volume_id,
+                               const std::vector<ItemQuantity>& quantities) const;
+    /// @brief Products (a programme, a cloakroom token): absolute quantities per product id (0
+    /// removes), taken from its stock (`product_sold_out`).
+    Sale set_product_quantity(const std::string& sale_id, const std::vector<ItemQuantity>& products) const;
     /// @brief Applies a discount item: a promo code of one of the sale's events (its tickets), or
     /// a staff discount with a reason (every ticket). A sale holds one discount at a time.
     Sale apply_discount(const std::string& sale_id, const SaleDiscount& discount) const;

@@ -707,6 +707,23 @@ CREATE TABLE pos_reader (
     label text NOT NULL,
     label_key text NOT NULL,
     status text NOT NULL CHECK (status IN ('ACTIVE', 'INACTIVE', 'DISCONNECTED')),
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (id, organization_id)
+);
+CREATE INDEX pos_reader_by_organization ON pos_reader (organization_id, seq);
+CREATE UNIQUE INDEX pos_reader_label ON pos_reader (organization_id, label_key);
+CREATE TABLE staff_user (
+    user_id text NOT NULL,
+    organization_id text NOT NULL REFERENCES organization(id),
+    name text NOT NULL,
+    pos_reader_id text,
+    created_us bigint NOT NULL,
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (user_id, organization_id),
+    FOREIGN KEY (pos_reader_id, organization_id) REFERENCES pos_reader (id, organization_id)
+);
+CREATE INDEX staff_user_by_organization ON staff_user (organization_id, seq);
 )sql",
     // 15 (products, issue 9; SQLite's version 17): an organization's non-ticket items with their
     // price (in product.currency, the organization's), VAT rate, localized names (JSON text),
@@ -732,19 +749,6 @@ CREATE TABLE product (
     seq bigint GENERATED ALWAYS AS IDENTITY,
     PRIMARY KEY (id, organization_id)
 );
-CREATE INDEX pos_reader_by_organization ON pos_reader (organization_id, seq);
-CREATE UNIQUE INDEX pos_reader_label ON pos_reader (organization_id, label_key);
-CREATE TABLE staff_user (
-    user_id text NOT NULL,
-    organization_id text NOT NULL REFERENCES organization(id),
-    name text NOT NULL,
-    pos_reader_id text,
-    created_us bigint NOT NULL,
-    seq bigint GENERATED ALWAYS AS IDENTITY,
-    PRIMARY KEY (user_id, organization_id),
-    FOREIGN KEY (pos_reader_id, organization_id) REFERENCES pos_reader (id, organization_id)
-);
-CREATE INDEX staff_user_by_organization ON staff_user (organization_id, seq);
 COMMENT ON COLUMN product.price IS 'minor units of product.currency';
 CREATE INDEX product_by_organization ON product (organization_id, seq);
 CREATE TABLE product_claim (

@@ -93,7 +93,7 @@ std::map<std::string, std::string> names_of(const std::string& text) {
 constexpr const char* sale_columns =
     "SELECT id, organization_id, number, state, currency, creator_id, committer_id, payment_type, payment_reference, "
     "customer_data, box_office_fee, box_office_fee_vat_rate, box_office_fee_vat, grand_total, created_us, updated_us, "
-    "expires_us, committed_us, canceled_us FROM sale s WHERE id = ? AND organization_id = ?";
+    "expires_us, committed_us, canceled_us FROM sale WHERE id = ? AND organization_id = ?";
 
 SaleRow read_sale(Statement& row) {
     SaleRow sale;
@@ -255,7 +255,7 @@ public:
     std::vector<std::string> page_sales(const SaleQuery& query, std::int64_t after, std::int64_t limit) override {
         const Filter filter = where(query);
         // Index sale_by_organization: the organization's sales in creation order, from the cursor.
-        Statement statement(db, "SELECT id FROM sale s WHERE organization_id = ? AND rowid > ?" + filter.sql +
+        Statement statement(db, "SELECT id FROM sale WHERE organization_id = ? AND rowid > ?" + filter.sql +
                                     " ORDER BY rowid LIMIT ?");
         int index = 0;
         statement.bind(++index, tenant);
@@ -269,7 +269,7 @@ public:
 
     std::int64_t count_sales(const SaleQuery& query) override {
         const Filter filter = where(query);
-        Statement statement(db, "SELECT COUNT(*) FROM sale s WHERE organization_id = ?" + filter.sql);
+        Statement statement(db, "SELECT COUNT(*) FROM sale WHERE organization_id = ?" + filter.sql);
         int index = 0;
         statement.bind(++index, tenant);
         for (const std::string& text : filter.texts) statement.bind(++index, text);
@@ -381,7 +381,7 @@ private:
     }
 
     std::optional<SaleRow> read(const std::string& id, bool locked) {
-        Statement query(db, std::string(sale_columns) + (locked ? for_update_of(db, "s") : ""));
+        Statement query(db, std::string(sale_columns) + (locked ? for_update_of(db, "sale") : ""));
         query.bind_all(id, tenant);
         if (!query.executeStep()) return std::nullopt;
         SaleRow sale = read_sale(query);
