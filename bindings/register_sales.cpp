@@ -256,7 +256,7 @@ void register_sales(py::module_& m) {
         .def(
             "confirm_payment_link",
             [](const Sales& self, const std::string& sale_id, const std::string& payment_ref, const py::object& amount,
-               std::optional<std::string> idempotency_key) {
+               const std::optional<std::string>& idempotency_key) {
                 const Amount paid = to_amount(amount, "amount");
                 GilRelease release;
                 return self.confirm_payment_link(sale_id, payment_ref, paid, idempotency_key);

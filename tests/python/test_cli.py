@@ -155,7 +155,9 @@ def test_plain_makes_json_ready_data(world: World) -> None:
     organization = world.organization
     assert plain(organization) == {
         "id": organization.id, "name": organization.name, "currency": "DKK", "rounding": "half_up",
-        "billing_profile_enabled": False, "refund_fees": False, "created": organization.created.isoformat(),
+        "billing_profile_enabled": False, "refund_fees": False,
+        "box_office_fee": {"amount": "0.00", "currency": "DKK"}, "box_office_fee_vat_rate": 0,
+        "created": organization.created.isoformat(),
     }
     assert plain(ticketcore.Money("12.50", "DKK")) == {"amount": "12.50", "currency": "DKK"}
     with pytest.raises(TypeError):

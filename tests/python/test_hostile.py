@@ -992,7 +992,10 @@ def _product_quantities_family() -> Family:
     for label, make, expect in sale_items_family():
         if label in ("draft-event", "other-organization-spec"):
             continue
-        if label in ("mapping", "qty-0", "duplicate", "one-tuple", "float-qty", "bool-qty", "str-qty", "qty-2**63",
+        if label == "duplicate":
+            fam.append((label, _with_product(make), code("duplicate_product")))
+            continue
+        if label in ("mapping", "qty-0", "one-tuple", "float-qty", "bool-qty", "str-qty", "qty-2**63",
                      "qty-evil", "qty-neg", "qty-huge"):
             fam.append((label, _with_product(make), expect))
         else:

@@ -372,7 +372,7 @@ def test_migrating_to_the_products_version_adds_their_tables(tmp_path: Any) -> N
     path = str(tmp_path / "v14.db")
     _testing.create_store_at_version(path, 14)
     world = open_world(path)
-    assert world.platform.schema_version == world.platform.latest_schema_version == 15
+    assert world.platform.schema_version == world.platform.latest_schema_version
     assert programme(world.store, stock=1).available == 1
 
 

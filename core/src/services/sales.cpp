@@ -566,8 +566,9 @@ Sale Sales::create(const std::optional<std::string>& idempotency_key) const {
 namespace {
 
 /// Checks the (key, quantity) pairs of an absolute-quantity call: 1 to max_sale_items of them,
-/// each quantity 0 to max_sale_units, no key twice.
-void check_quantities(const std::vector<ItemQuantity>& items) {
+/// each quantity 0 to max_sale_units, no key twice (`twice` builds that error).
+void check_quantities(const std::vector<ItemQuantity>& items,
+                      ValidationError (*twice)(std::string_view) = fail::ticket_type_given_twice) {
     if (items.empty()) throw fail::no_items();
     if (items.size() > static_cast<std::size_t>(rules::max_sale_items)) {
         throw fail::too_many_items("items", static_cast<std::size_t>(rules::max_sale_items));
@@ -575,7 +576,7 @@ void check_quantities(const std::vector<ItemQuantity>& items) {
     std::set<std::string> seen;
     for (const ItemQuantity& item : items) {
         rules::check_item_quantity(item.quantity);
-        if (!seen.insert(item.ticket_type_id).second) throw fail::ticket_type_given_twice(item.ticket_type_id);
+        if (!seen.insert(item.ticket_type_id).second) throw twice(item.ticket_type_id);
     }
 }
 
@@ -735,7 +736,7 @@ Sale Sales::set_volume_quantities(const std::string& sale_id, const std::string&
 
 Sale Sales::set_product_quantity(const std::string& sale_id, const std::vector<ItemQuantity>& products) const {
     store_.actor().require_scope(scope::sales);
-    check_quantities(products);
+    check_quantities(products, fail::product_given_twice);
 #ifdef TICKETCORE_TEST_HOOKS
     if (product_stock::guard_disabled()) {
         for (const ItemQuantity& wanted : products) {

@@ -20,8 +20,8 @@
 #include "store/promo_codes.hpp"
 #include "store/refunds.hpp"
 #include "store/sales.hpp"
-#include "store/staff.hpp"
 #include "store/seating.hpp"
+#include "store/staff.hpp"
 #include "store/tickets.hpp"
 
 namespace ticketcore::store {

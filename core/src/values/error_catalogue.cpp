@@ -1036,6 +1036,10 @@ ValidationError invalid_sale_hold() {
     return ValidationError("invalid_sale_hold", "The sale hold must be longer than zero and at most 366 days");
 }
 
+ValidationError product_given_twice(std::string_view id) {
+    return ValidationError("duplicate_product", "Product " + quoted_amount(id) + " is given twice");
+}
+
 ValidationError ticket_type_given_twice(std::string_view id) {
     return ValidationError("duplicate_ticket_type", "Ticket type " + quoted_amount(id) + " is given twice");
 }

@@ -18,7 +18,6 @@ inline constexpr std::size_t max_user_name_length = 200;
 /// @brief The most characters a POS reader's label may have, once trimmed.
 inline constexpr std::size_t max_pos_reader_label_length = 100;
 
-
 /// @brief True when `text` holds a control character (C0, DEL or C1; a tab or a line break too).
 [[nodiscard]] bool has_control(std::string_view text) noexcept;
 

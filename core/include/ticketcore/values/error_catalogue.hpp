@@ -532,12 +532,14 @@ namespace ticketcore::fail {
 [[nodiscard]] ValidationError invalid_sale_hold();
 /// @brief `duplicate_ticket_type`: "Ticket type <id> is given twice".
 [[nodiscard]] ValidationError ticket_type_given_twice(std::string_view id);
+/// @brief `duplicate_product`: "Product <id> is given twice".
+[[nodiscard]] ValidationError product_given_twice(std::string_view id);
 /// @brief `unknown_sale_state`: "Unknown sale state: '<text>'".
-[[nodiscard]] ValidationError unknown_sale_state(std::string_view text);
+[[nodiscard]] ValidationError unknown_sale_state(std::string_view value);
 /// @brief `unknown_payment_type`: "Unknown payment type: '<text>'".
-[[nodiscard]] ValidationError unknown_payment_type(std::string_view text);
+[[nodiscard]] ValidationError unknown_payment_type(std::string_view value);
 /// @brief `unknown_sale_item_kind`: "Unknown sale item kind: '<text>'".
-[[nodiscard]] ValidationError unknown_sale_item_kind(std::string_view text);
+[[nodiscard]] ValidationError unknown_sale_item_kind(std::string_view value);
 /// @brief `sale_not_found`: "Sale with id: <id> not found."
 [[nodiscard]] NotFoundError sale_not_found(std::string_view id);
 /// @brief `sale_payment_in_progress`: "Sale <number> has a payment in progress; its items are frozen".
@@ -569,7 +571,7 @@ namespace ticketcore::fail {
 /// @brief `discount_reason_required`: "A staff discount needs a reason".
 [[nodiscard]] ValidationError discount_reason_required();
 /// @brief `unknown_pos_payment_status`: "Unknown POS payment status: '<text>'".
-[[nodiscard]] ValidationError unknown_pos_payment_status(std::string_view text);
+[[nodiscard]] ValidationError unknown_pos_payment_status(std::string_view value);
 /// @brief `pos_payment_not_found`: "POS payment with id: '<id>' not found."
 [[nodiscard]] NotFoundError pos_payment_not_found(std::string_view id);
 /// @brief `pos_payment_closed`: "POS payment <id> is <STATUS>".

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "store/sql/batched_read.hpp"
-#include "store/sql/counters.hpp"
 #include "store/sql/column.hpp"
+#include "store/sql/counters.hpp"
 #include "store/sql/locks.hpp"
 #include "store/sql/not_indexed.hpp"
 #include "store/sql/run.hpp"

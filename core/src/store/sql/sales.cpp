@@ -255,8 +255,8 @@ public:
     std::vector<std::string> page_sales(const SaleQuery& query, std::int64_t after, std::int64_t limit) override {
         const Filter filter = where(query);
         // Index sale_by_organization: the organization's sales in creation order, from the cursor.
-        Statement statement(db, "SELECT id FROM sale WHERE organization_id = ? AND rowid > ?" + filter.sql +
-                                    " ORDER BY rowid LIMIT ?");
+        Statement statement(
+            db, "SELECT id FROM sale WHERE organization_id = ? AND rowid > ?" + filter.sql + " ORDER BY rowid LIMIT ?");
         int index = 0;
         statement.bind(++index, tenant);
         statement.bind(++index, after);
@@ -372,8 +372,8 @@ private:
         }
         if (query.event_id) {
             filter.sql +=
-                " AND EXISTS (SELECT 1 FROM sale_item i WHERE i.sale_id = s.id AND i.organization_id = "
-                "s.organization_id "
+                " AND EXISTS (SELECT 1 FROM sale_item i WHERE i.sale_id = sale.id AND i.organization_id = "
+                "sale.organization_id "
                 "AND i.event_id = ?)";
             filter.texts.push_back(*query.event_id);
         }
