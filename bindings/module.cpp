@@ -15,6 +15,7 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     register_staff(m);
     register_products(m);
     register_seatmaps(m);
+    register_reports(m);
 #ifdef TICKETCORE_TEST_HOOKS
     register_testing(m);  // only in a test build (TICKETCORE_TEST_HOOKS)
 #endif

@@ -190,6 +190,7 @@ void register_door(py::module_& m);
 void register_staff(py::module_& m);
 void register_products(py::module_& m);
 void register_seatmaps(py::module_& m);
+void register_reports(py::module_& m);
 #ifdef TICKETCORE_TEST_HOOKS
 void register_testing(py::module_& m);
 #endif

@@ -75,6 +75,7 @@ void register_store(py::module_& m) {
         .def_property_readonly("products", [](const Store& self) { return Products(self); })
         .def_property_readonly("refunds", [](const Store& self) { return Refunds(self); })
         .def_property_readonly("sales", [](const Store& self) { return Sales(self); })
+        .def_property_readonly("reports", [](const Store& self) { return Reports(self); })
         .def_property_readonly("outbox", [](const Store& self) { return Outbox(self); })
         .def("check_integrity", &Store::check_integrity, release_gil(),
              "Recounts every sold/reserved counter from the ledgers (tickets and product stock).")

@@ -12,6 +12,7 @@
 #include "ticketcore/services/products.hpp"
 #include "ticketcore/services/promo_codes.hpp"
 #include "ticketcore/services/refunds.hpp"
+#include "ticketcore/services/reports.hpp"
 #include "ticketcore/services/sales.hpp"
 #include "ticketcore/services/seatmaps.hpp"
 #include "ticketcore/services/specifications.hpp"
