@@ -133,6 +133,14 @@ inline std::map<std::string, std::string> to_localized_names(const py::handle& n
     return convert<std::map<std::string, std::string>>(names, "names", "a dict of locale to name");
 }
 
+/// (key, value) pairs from a mapping (its items, in order) or an iterable of pairs; anything else
+/// is a TypeError naming `field`.
+template <typename Value>
+std::vector<std::pair<std::string, Value>> pairs_of(const py::object& value, const char* field, const char* expected) {
+    const py::object items = py::isinstance<py::dict>(value) ? py::object(value.attr("items")()) : value;
+    return convert<std::vector<std::pair<std::string, Value>>>(items, field, expected);
+}
+
 /// Registers how `_restore(type_name, json)` rebuilds a value type; used by __reduce__.
 void register_restorer(const std::string& type_name, std::function<py::object(const Json&)> restore);
 

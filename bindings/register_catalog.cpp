@@ -48,6 +48,19 @@ void register_catalog(py::module_& m) {
     py::class_<Clear>(m, "_Clear").def("__repr__", [](const Clear&) { return "CLEAR"; });
     m.attr("CLEAR") = Clear{};
 
+    py::native_enum<CustomerFieldType>(m, "CustomerFieldType", "enum.Enum",
+                                       "The kind of value a field of the customer-data form takes (seed 001).")
+        .value("TEXT", CustomerFieldType::Text)
+        .value("EMAIL", CustomerFieldType::Email)
+        .value("PHONE", CustomerFieldType::Phone)
+        .value("COUNTRY", CustomerFieldType::Country)
+        .value("BOOLEAN", CustomerFieldType::Boolean)
+        .finalize();
+    py::class_<CustomerField> customer_field(
+        m, "CustomerField", "A field of the organization's customer-data form: a dot-notation key and its type.");
+    customer_field.def_readonly("key", &CustomerField::key).def_readonly("type", &CustomerField::type);
+    add_value_dunders(customer_field);
+
     py::class_<Organization> organization(m, "Organization", "A tenant with its currency and rounding mode.");
     organization.def_readonly("id", &Organization::id)
         .def_readonly("name", &Organization::name)
@@ -57,6 +70,8 @@ void register_catalog(py::module_& m) {
         .def_readonly("refund_fees", &Organization::refund_fees)
         .def_readonly("box_office_fee", &Organization::box_office_fee)
         .def_readonly("box_office_fee_vat_rate", &Organization::box_office_fee_vat_rate)
+        .def_property_readonly("customer_form",
+                               [](const Organization& self) { return py::tuple(py::cast(self.customer_form)); })
         .def_readonly("created", &Organization::created);
     add_value_dunders(organization);
 
@@ -175,6 +190,21 @@ void register_catalog(py::module_& m) {
             },
             named_args(), py::arg("organization_id"), py::kw_only(), py::arg("fee"), py::arg("vat_rate") = Int64{0},
             "The fee every box-office sale with items adds, VAT at `vat_rate` basis points included (0 for none).")
+        .def(
+            "set_customer_form",
+            [](const Organizations& self, const std::string& organization_id, const py::object& fields) {
+                std::optional<std::vector<CustomerField>> form;
+                if (!fields.is_none()) {
+                    const auto pairs = pairs_of<CustomerFieldType>(
+                        fields, "fields", "a mapping or list of (key, CustomerFieldType) pairs, or None");
+                    form.emplace();
+                    for (const auto& [key, type] : pairs) form->push_back(CustomerField{key, type});
+                }
+                GilRelease release;
+                return self.set_customer_form(organization_id, form);
+            },
+            named_args(), py::arg("organization_id"), py::arg("fields"),
+            "The customer-data form sales.apply_customer_data checks against, in order; None restores the default.")
         .def("signing_keys", &Organizations::signing_keys, release_gil())
         .def("rotate_signing_key", &Organizations::rotate_signing_key, release_gil())
         .def("retire_signing_key", &Organizations::retire_signing_key, named_args(), py::arg("key_id"), release_gil());

@@ -6,17 +6,6 @@
 
 namespace ticketcore::bindings {
 
-namespace {
-
-/// (key, value) pairs from a mapping (its items) or an iterable of pairs.
-template <typename Value>
-std::vector<std::pair<std::string, Value>> pairs_of(const py::object& value, const char* field, const char* expected) {
-    const py::object items = py::isinstance<py::dict>(value) ? py::object(value.attr("items")()) : value;
-    return convert<std::vector<std::pair<std::string, Value>>>(items, field, expected);
-}
-
-}  // namespace
-
 void register_sales(py::module_& m) {
     py::native_enum<SaleState>(m, "SaleState", "enum.Enum", "Where a box-office sale stands (seed 001's SaleState).")
         .value("OPEN", SaleState::Open)

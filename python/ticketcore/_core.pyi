@@ -57,6 +57,13 @@ class KeyState(enum.Enum):
     VERIFYING = 1
     RETIRED = 2
 
+class CustomerFieldType(enum.Enum):
+    TEXT = 0
+    EMAIL = 1
+    PHONE = 2
+    COUNTRY = 3
+    BOOLEAN = 4
+
 class RefundState(enum.Enum):
     IN_PROGRESS = 0
     REFUNDED = 1
@@ -182,6 +189,12 @@ class _Snapshot:
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[Any, tuple[str, str]]: ...
 
+class CustomerField(_Snapshot):
+    @property
+    def key(self) -> str: ...
+    @property
+    def type(self) -> CustomerFieldType: ...
+
 class Organization(_Snapshot):
     @property
     def id(self) -> str: ...
@@ -199,6 +212,8 @@ class Organization(_Snapshot):
     def box_office_fee(self) -> Money: ...
     @property
     def box_office_fee_vat_rate(self) -> int: ...
+    @property
+    def customer_form(self) -> tuple[CustomerField, ...]: ...
     @property
     def created(self) -> datetime: ...
 
@@ -1591,6 +1606,11 @@ class Organizations:
     def retire_signing_key(self, key_id: str) -> SigningKeyInfo: ...
     def set_refund_fees(self, organization_id: str, *, refund_fees: bool) -> Organization: ...
     def set_box_office_fee(self, organization_id: str, *, fee: Money | int, vat_rate: int = 0) -> Organization: ...
+    def set_customer_form(
+        self,
+        organization_id: str,
+        fields: Mapping[str, CustomerFieldType] | Iterable[tuple[str, CustomerFieldType]] | None,
+    ) -> Organization: ...
 
 class Events:
     def create(

@@ -88,7 +88,7 @@ TEST(SaleRules, ItemQuantitiesAreZeroToTenThousand) {
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
 std::map<std::string, std::string> apply_default(const Pairs& input, std::map<std::string, std::string> values = {}) {
-    return rules::apply_customer_values(std::move(values), input, rules::default_customer_form());
+    return rules::apply_customer_values(std::move(values), input, default_customer_form());
 }
 
 TEST(SaleRules, CustomerDataFollowsTheForm) {
@@ -134,6 +134,63 @@ TEST(SaleRules, BadCustomerDataNamesTheKey) {
               "invalid_customer_data: Customer data 'company': longer than 200 characters");
     EXPECT_EQ(refused({{"company", std::string("\xff")}}),
               "invalid_customer_data: Customer data 'company': not valid UTF-8");
+}
+
+std::string form_error(const std::vector<CustomerField>& form) {
+    return sale_error_code([&] { rules::check_customer_form(form); });
+}
+
+TEST(SaleRules, ACustomerFormHasWellFormedUniqueKeys) {
+    EXPECT_NO_THROW(rules::check_customer_form(default_customer_form()));
+    EXPECT_NO_THROW(rules::check_customer_form(std::vector<CustomerField>{{"club.member_2.id", CustomerFieldType::Text},
+                                                                          {"email", CustomerFieldType::Email}}));
+    const std::string part_rule = "a key is dot-separated parts of a-z, 0-9 and _, each starting with a letter";
+    for (const char* key : {"", "Email", ".a", "a.", "a..b", "1a", "_a", "a-b", "a b", "a.1b", "\xc3\xa9"}) {
+        EXPECT_EQ(form_error({{key, CustomerFieldType::Text}}),
+                  "invalid_customer_form: Customer form field '" + std::string(key) + "': " + part_rule)
+            << key;
+    }
+    EXPECT_EQ(form_error({}), "invalid_customer_form: Customer form field '': a form has at least one field");
+    EXPECT_NO_THROW(rules::check_customer_form(std::vector<CustomerField>{{std::string(64, 'a'), {}}}));
+    EXPECT_EQ(
+        form_error({{std::string(65, 'a'), CustomerFieldType::Text}}),
+        "invalid_customer_form: Customer form field '" + std::string(40, 'a') + "...': longer than 64 characters");
+    EXPECT_EQ(form_error({{"a", CustomerFieldType::Text}, {"a", CustomerFieldType::Phone}}),
+              "invalid_customer_form: Customer form field 'a': given twice");
+    EXPECT_EQ(form_error({{"a.b.c", CustomerFieldType::Text}, {"a.b", CustomerFieldType::Text}}),
+              "invalid_customer_form: Customer form field 'a.b': both a field and the parent of a.b.c");
+    // A sibling that merely starts with the same letters is no child.
+    EXPECT_NO_THROW(rules::check_customer_form(
+        std::vector<CustomerField>{{"address", CustomerFieldType::Text}, {"address_2.city", CustomerFieldType::Text}}));
+    EXPECT_EQ(form_error({{"address.country", CustomerFieldType::Text}}),
+              "invalid_customer_form: Customer form field 'address.country': a standard field keeps its type COUNTRY");
+    std::vector<CustomerField> many;
+    for (int n = 0; n < 51; ++n) many.push_back({"f" + std::to_string(n), CustomerFieldType::Text});
+    EXPECT_EQ(form_error(many), "invalid_customer_form: Customer form field 'f50': a form has at most 50 fields");
+    many.pop_back();
+    EXPECT_NO_THROW(rules::check_customer_form(many));
+}
+
+TEST(SaleRules, ACustomFormDecidesKeysAndTypes) {
+    const std::vector<CustomerField> form = {{"club.id", CustomerFieldType::Text},
+                                             {"club.renewal", CustomerFieldType::Email},
+                                             {"seating.country", CustomerFieldType::Country},
+                                             {"wheelchair", CustomerFieldType::Boolean}};
+    const Pairs input = {{"club.id", "A-17"}, {"seating.country", "dk"}, {"wheelchair", "bool:1"}};
+    const auto values = rules::apply_customer_values({}, input, form);
+    EXPECT_EQ(values, (std::map<std::string, std::string>{
+                          {"club.id", "A-17"}, {"seating.country", "DK"}, {"wheelchair", "bool:1"}}));
+    EXPECT_EQ(sale_error_code([&] {
+                  (void)rules::apply_customer_values({}, Pairs{{"email", "a@b.c"}}, form);
+              }),
+              "invalid_customer_data: Customer data 'email': no such field");
+    EXPECT_EQ(sale_error_code([&] {
+                  (void)rules::apply_customer_values({}, Pairs{{"club.renewal", "x"}}, form);
+              }),
+              "invalid_customer_data: Customer data 'club.renewal': not an e-mail address");
+    EXPECT_EQ(customer_field_type_from_string("EMAIL"), CustomerFieldType::Email);
+    EXPECT_EQ(sale_error_code([] { (void)customer_field_type_from_string("email"); }),
+              "unknown_customer_field_type: Unknown customer field type: 'email'");
 }
 
 std::vector<std::string> reasons(const std::vector<PaymentTypeOption>& options) {

@@ -46,4 +46,20 @@ TEST(TextRules, RequireNameRefusesBlankNames) {
     EXPECT_NO_THROW(rules::require_name("Member ticket"));
 }
 
+TEST(TextRules, AnEmailAddressHasOneAtWithTextAroundIt) {
+    for (const char* address : {"a@b", "jane.doe+x@example.com", "\xc3\xa9@\xc3\xa9.dk"}) {
+        EXPECT_TRUE(rules::is_email_address(address)) << address;
+    }
+    for (const char* address :
+         {"", "@", "jane", "@x.dk", "jane@", "a@b@c", "ja ne@x.dk", "jane@x.dk\n", "ja\xe2\x80\x8bne@x.dk"}) {
+        EXPECT_FALSE(rules::is_email_address(address)) << address;
+    }
+}
+
+TEST(TextRules, AsciiCaseChangesOnlyAsciiLetters) {
+    EXPECT_EQ(rules::ascii_lower("PAYMENT_Link-\xc3\x89"), "payment_link-\xc3\x89");
+    EXPECT_EQ(rules::ascii_upper("payment_link-\xc3\xa9"), "PAYMENT_LINK-\xc3\xa9");
+    EXPECT_EQ(rules::ascii_lower(""), "");
+}
+
 }  // namespace

@@ -535,6 +535,31 @@ def sale_items_family() -> Family:
     ]
 
 
+def customer_form_family() -> Family:
+    """The fields of organizations.set_customer_form."""
+    Field = ticketcore.CustomerFieldType
+    return [
+        ("str", const("email"), TYPE), ("int", const(5), TYPE), ("none", const(None), OK),
+        ("one-tuple", const([("email",)]), TYPE), ("str-type", const([("email", "EMAIL")]), TYPE),
+        ("int-type", const([("email", 1)]), TYPE), ("bytes-key", const([(b"email", Field.EMAIL)]), TYPE),
+        ("nul-key", const([("email\x00", Field.EMAIL)]), ANY),
+        ("surrogate-key", const([("\ud800", Field.TEXT)]), ANY),
+        ("sql-key", const([("'; DROP TABLE organization; --", Field.TEXT)]), code("invalid_customer_form")),
+        ("upper-key", const([("Email", Field.EMAIL)]), code("invalid_customer_form")),
+        ("long-key", const([("k" * 100_001, Field.TEXT)]), ANY),
+        ("standard-retyped", const([("email", Field.TEXT)]), code("invalid_customer_form")),
+        ("twice", const([("club", Field.TEXT), ("club", Field.TEXT)]), code("invalid_customer_form")),
+        ("parent-and-child", const([("a", Field.TEXT), ("a.b", Field.TEXT)]), code("invalid_customer_form")),
+        ("too-many", const([(f"f{n}", Field.TEXT) for n in range(51)]), code("invalid_customer_form")),
+        ("empty", const([]), code("invalid_customer_form")),
+        # Accepted forms keep the default's fields, so other callables' customer data stays valid.
+        ("mapping", const({"first_name": Field.TEXT, "last_name": Field.TEXT, "email": Field.EMAIL,
+                           "phone": Field.PHONE, "company": Field.TEXT, "address.street": Field.TEXT,
+                           "address.postal_code": Field.TEXT, "address.city": Field.TEXT,
+                           "address.country": Field.COUNTRY, "newsletter": Field.BOOLEAN}), OK),
+    ]
+
+
 def customer_data_family() -> Family:
     """The key/value pairs of sales.apply_customer_data."""
     return [
@@ -1577,6 +1602,10 @@ TABLE: list[E] = [
         ident("organization_id", "org", 0, aliases=("organization",)),
         money_or_int("fee", aliases=("fee",)),
         P("vat_rate", lambda: int_family(odd=ANY), aliases=("vat_rate",)),
+    ], reget=lambda w, r: w.a.s.organizations.get(r.id)),
+    E("Organizations.set_customer_form", lambda w, p: _f(w.a.s.organizations.set_customer_form, w.a.org.id, None), [
+        ident("organization_id", "org", 0, aliases=("organization",)),
+        P("fields", customer_form_family, pos=1, aliases=("customer form", "fields")),
     ], reget=lambda w, r: w.a.s.organizations.get(r.id)),
     E("refund_with_gateway", _refund_with_gateway, [
         obj("store", 0), obj("gateway", 1),

@@ -266,6 +266,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             connection.execute(f"DROP TABLE {table}")
         connection.execute("ALTER TABLE organization DROP COLUMN box_office_fee")
         connection.execute("ALTER TABLE organization DROP COLUMN box_office_fee_vat_rate")
+        connection.execute("ALTER TABLE organization DROP COLUMN customer_form")  # new in schema 19
         connection.executescript(
             """
             CREATE TABLE idempotency_key (organization_id TEXT NOT NULL, operation TEXT NOT NULL, key TEXT NOT NULL,
@@ -278,7 +279,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 18
+    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 19
     with closing(sqlite3.connect(path)) as connection, connection:
         for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
             owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}

@@ -35,6 +35,7 @@ from ticketcore import (
     PosReaderStatus,
     CapacityError,
     ConflictError,
+    CustomerFieldType,
     Event,
     ManualClock,
     Money,
@@ -305,6 +306,108 @@ def test_bad_customer_data_names_the_key_and_applies_nothing(desk: Store, key: s
     sale = desk.sales.apply_customer_data(desk.sales.create().id, {"first_name": "Jane"})
     refused(desk, lambda: desk.sales.apply_customer_data(sale.id, [("last_name", "Doe"), (key, value)]),
             ValidationError, "invalid_customer_data", message)
+
+
+DEFAULT_FORM = (
+    ("first_name", CustomerFieldType.TEXT), ("last_name", CustomerFieldType.TEXT),
+    ("email", CustomerFieldType.EMAIL), ("phone", CustomerFieldType.PHONE), ("company", CustomerFieldType.TEXT),
+    ("address.street", CustomerFieldType.TEXT), ("address.postal_code", CustomerFieldType.TEXT),
+    ("address.city", CustomerFieldType.TEXT), ("address.country", CustomerFieldType.COUNTRY),
+    ("newsletter", CustomerFieldType.BOOLEAN),
+)
+
+
+def form_of(store: Store, organization_id: str) -> tuple[tuple[str, CustomerFieldType], ...]:
+    return tuple((field.key, field.type) for field in store.organizations.get(organization_id).customer_form)
+
+
+def test_every_organization_starts_with_the_default_form(world: World, desk: Store) -> None:
+    assert form_of(desk, world.organization_id) == DEFAULT_FORM
+
+
+def test_the_organizations_form_decides_what_customer_data_takes(world: World, desk: Store) -> None:
+    sale = desk.sales.apply_customer_data(desk.sales.create().id, {"first_name": "Jane", "phone": "+43 1 234"})
+    organization = world.store.organizations.set_customer_form(world.organization_id, [
+        ("first_name", CustomerFieldType.TEXT), ("last_name", CustomerFieldType.TEXT),
+        ("email", CustomerFieldType.EMAIL), ("membership.number", CustomerFieldType.TEXT),
+        ("membership.renewal_email", CustomerFieldType.EMAIL), ("seat_preference.country", CustomerFieldType.COUNTRY),
+        ("wheelchair", CustomerFieldType.BOOLEAN),
+    ])
+    assert [(field.key, field.type) for field in organization.customer_form][3:] == [
+        ("membership.number", CustomerFieldType.TEXT), ("membership.renewal_email", CustomerFieldType.EMAIL),
+        ("seat_preference.country", CustomerFieldType.COUNTRY), ("wheelchair", CustomerFieldType.BOOLEAN)]
+    assert form_of(desk, world.organization_id) == tuple((f.key, f.type) for f in organization.customer_form)
+    # The new fields are taken with their types; a field the form no longer has is refused.
+    sale = desk.sales.apply_customer_data(sale.id, {"membership.number": "A-17", "wheelchair": "bool:1",
+                                                    "seat_preference.country": "dk"})
+    assert sale.customer_data is not None
+    assert sale.customer_data.values == {"first_name": "Jane", "phone": "+43 1 234", "membership.number": "A-17",
+                                         "seat_preference.country": "DK", "wheelchair": "bool:1"}
+    assert sale.customer_data.phone == "+43 1 234"  # stored before the form changed: kept
+    refused(desk, lambda: desk.sales.apply_customer_data(sale.id, {"phone": "+43 1 999"}), ValidationError,
+            "invalid_customer_data", "Customer data 'phone': no such field")
+    refused(desk, lambda: desk.sales.apply_customer_data(sale.id, {"membership.renewal_email": "nope"}),
+            ValidationError, "invalid_customer_data", "Customer data 'membership.renewal_email': not an e-mail address")
+    refused(desk, lambda: desk.sales.apply_customer_data(sale.id, {"wheelchair": "true"}), ValidationError,
+            "invalid_customer_data", "Customer data 'wheelchair': a boolean must be bool:1 or bool:0")
+    # None gives the default form back.
+    world.store.organizations.set_customer_form(world.organization_id, None)
+    assert form_of(desk, world.organization_id) == DEFAULT_FORM
+    refused(desk, lambda: desk.sales.apply_customer_data(sale.id, {"wheelchair": "bool:0"}), ValidationError,
+            "invalid_customer_data", "Customer data 'wheelchair': no such field")
+    assert [row.operation for row in world.store.audit(entity_id=world.organization_id)][-2:] == [
+        "organization.set_customer_form", "organization.set_customer_form"]
+
+
+def test_the_form_lives_in_the_store(shared_location: str) -> None:
+    location = shared_location
+    world = open_world(location)
+    world.store.organizations.set_customer_form(world.organization_id, {"email": CustomerFieldType.EMAIL,
+                                                                        "club.id": CustomerFieldType.TEXT})
+    reopened = ticketcore.open(location, actor=world.store.actor, clock=world.clock)
+    assert form_of(reopened, world.organization_id) == (("email", CustomerFieldType.EMAIL),
+                                                        ("club.id", CustomerFieldType.TEXT))
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ([], "Customer form field '': a form has at least one field"),
+        ([("Email", CustomerFieldType.EMAIL)],
+         "Customer form field 'Email': a key is dot-separated parts of a-z, 0-9 and _, each starting with a letter"),
+        ([("address..city", CustomerFieldType.TEXT)],
+         "Customer form field 'address..city': a key is dot-separated parts of a-z, 0-9 and _, each starting with "
+         "a letter"),
+        ([("1st", CustomerFieldType.TEXT)],
+         "Customer form field '1st': a key is dot-separated parts of a-z, 0-9 and _, each starting with a letter"),
+        ([("a" * 65, CustomerFieldType.TEXT)], f"Customer form field '{'a' * 40}...': longer than 64 characters"),
+        ([("club", CustomerFieldType.TEXT), ("club", CustomerFieldType.TEXT)],
+         "Customer form field 'club': given twice"),
+        ([("address", CustomerFieldType.TEXT), ("address.city", CustomerFieldType.TEXT)],
+         "Customer form field 'address': both a field and the parent of address.city"),
+        ([("email", CustomerFieldType.TEXT)], "Customer form field 'email': a standard field keeps its type EMAIL"),
+        ([("newsletter", CustomerFieldType.TEXT)],
+         "Customer form field 'newsletter': a standard field keeps its type BOOLEAN"),
+        ([(f"field_{n}", CustomerFieldType.TEXT) for n in range(51)],
+         "Customer form field 'field_50': a form has at most 50 fields"),
+    ],
+)
+def test_a_bad_form_names_the_field_and_changes_nothing(world: World, fields: list[tuple[str, CustomerFieldType]],
+                                                         message: str) -> None:
+    refused(world.store, lambda: world.store.organizations.set_customer_form(world.organization_id, fields),
+            ValidationError, "invalid_customer_form", message)
+
+
+def test_the_form_is_the_organizations_editors_to_set(world: World, desk: Store) -> None:
+    with pytest.raises(TypeError, match="fields must be a mapping or list of"):
+        world.store.organizations.set_customer_form(world.organization_id, [("email", "EMAIL")])  # type: ignore[list-item]
+    seller = shop_store(world, {"sales"}, actor_id="kim")
+    refused(desk, lambda: seller.organizations.set_customer_form(world.organization_id, None),
+            PermissionDeniedError, "missing_scope")
+    other = other_organization(world).actor.organization_id
+    assert other is not None
+    refused(desk, lambda: world.store.organizations.set_customer_form(other, None), PermissionDeniedError,
+            "other_organization")
 
 
 # --- 5. payment types and complete -------------------------------------------------------------

@@ -64,11 +64,7 @@ namespace rules {
 void validate_buyer(const BuyerInput& buyer) {
     if (buyer.user_id && is_blank(*buyer.user_id)) throw fail::user_id_required();
     require_name(buyer.name);
-    const auto at = buyer.email.find('@');
-    if (at == std::string::npos || at == 0 || at + 1 >= buyer.email.size() ||
-        buyer.email.find('@', at + 1) != std::string::npos || has_space_or_invisible(buyer.email)) {
-        throw fail::invalid_email(buyer.email);
-    }
+    if (!is_email_address(buyer.email)) throw fail::invalid_email(buyer.email);
 }
 
 void check_event_on_sale(EventState state) {
@@ -123,11 +119,7 @@ std::int64_t units_held_by_buyer(std::int64_t pending_units, std::int64_t live_t
 
 std::string buyer_identity(const BuyerInput& buyer) {
     if (buyer.user_id) return "user:" + *buyer.user_id;
-    std::string email = buyer.email;
-    for (char& c : email) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return "email:" + email;
+    return "email:" + ascii_lower(buyer.email);
 }
 
 Buyer merge_buyer(Buyer stored, const BuyerInput& given) {

@@ -134,6 +134,41 @@ std::vector<SaleItemGroup> Sale::item_groups() const {
     return groups;
 }
 
+std::string_view to_string(CustomerFieldType type) noexcept {
+    switch (type) {
+        case CustomerFieldType::Text: return "TEXT";
+        case CustomerFieldType::Email: return "EMAIL";
+        case CustomerFieldType::Phone: return "PHONE";
+        case CustomerFieldType::Country: return "COUNTRY";
+        case CustomerFieldType::Boolean: return "BOOLEAN";
+    }
+    return "TEXT";
+}
+
+CustomerFieldType customer_field_type_from_string(std::string_view text) {
+    for (const CustomerFieldType type : {CustomerFieldType::Text, CustomerFieldType::Email, CustomerFieldType::Phone,
+                                         CustomerFieldType::Country, CustomerFieldType::Boolean}) {
+        if (to_string(type) == text) return type;
+    }
+    throw fail::unknown_customer_field_type(text);
+}
+
+const std::vector<CustomerField>& default_customer_form() {
+    static const std::vector<CustomerField> form = {
+        {"first_name", CustomerFieldType::Text},
+        {"last_name", CustomerFieldType::Text},
+        {"email", CustomerFieldType::Email},
+        {"phone", CustomerFieldType::Phone},
+        {"company", CustomerFieldType::Text},
+        {"address.street", CustomerFieldType::Text},
+        {"address.postal_code", CustomerFieldType::Text},
+        {"address.city", CustomerFieldType::Text},
+        {"address.country", CustomerFieldType::Country},
+        {"newsletter", CustomerFieldType::Boolean},
+    };
+    return form;
+}
+
 namespace rules {
 
 SaleState effective_state(SaleState stored, Instant expiration, Instant now) noexcept {
@@ -166,19 +201,6 @@ void check_item_quantity(std::int64_t quantity) {
 
 namespace {
 
-constexpr std::array<FormField, 10> customer_form = {{
-    {"first_name", FieldType::Text},
-    {"last_name", FieldType::Text},
-    {"email", FieldType::Email},
-    {"phone", FieldType::Phone},
-    {"company", FieldType::Text},
-    {"address.street", FieldType::Text},
-    {"address.postal_code", FieldType::Text},
-    {"address.city", FieldType::Text},
-    {"address.country", FieldType::Country},
-    {"newsletter", FieldType::Boolean},
-}};
-
 bool is_ascii_letter(char character) noexcept {
     return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z');
 }
@@ -194,10 +216,10 @@ bool has_invisible(std::string_view text) {
 }
 
 /// The value to store for `field`, or a ValidationError naming the key.
-std::string checked_value(const FormField& field, std::string_view given) {
-    const std::string key(field.key);
+std::string checked_value(const CustomerField& field, std::string_view given) {
+    const std::string& key = field.key;
     if (!unicode::is_valid(given)) throw fail::invalid_customer_data(key, "not valid UTF-8");
-    if (field.type == FieldType::Boolean) {
+    if (field.type == CustomerFieldType::Boolean) {
         if (given == "bool:1" || given == "bool:0") return std::string(given);
         throw fail::invalid_customer_data(key, "a boolean must be bool:1 or bool:0");
     }
@@ -208,15 +230,10 @@ std::string checked_value(const FormField& field, std::string_view given) {
                                           "longer than " + std::to_string(max_customer_value_length) + " characters");
     }
     switch (field.type) {
-        case FieldType::Email: {
-            const auto at = value.find('@');
-            if (at == std::string::npos || at == 0 || at + 1 == value.size() ||
-                value.find('@', at + 1) != std::string::npos || has_space_or_invisible(value)) {
-                throw fail::invalid_customer_data(key, "not an e-mail address");
-            }
+        case CustomerFieldType::Email:
+            if (!is_email_address(value)) throw fail::invalid_customer_data(key, "not an e-mail address");
             break;
-        }
-        case FieldType::Phone: {
+        case CustomerFieldType::Phone: {
             const bool allowed = std::all_of(value.begin(), value.end(), [](char character) {
                 return (character >= '0' && character <= '9') || character == ' ' || character == '+' ||
                        character == '-' || character == '(' || character == ')' || character == '/';
@@ -226,16 +243,14 @@ std::string checked_value(const FormField& field, std::string_view given) {
             if (!allowed || !digits) throw fail::invalid_customer_data(key, "not a phone number");
             break;
         }
-        case FieldType::Country:
+        case CustomerFieldType::Country:
             if (value.size() != 2 || !is_ascii_letter(value[0]) || !is_ascii_letter(value[1])) {
                 throw fail::invalid_customer_data(key, "a country is a two-letter ISO 3166 code");
             }
-            for (char& character : value) {
-                if (character >= 'a' && character <= 'z') character = static_cast<char>(character - 'a' + 'A');
-            }
+            value = ascii_upper(value);
             break;
-        case FieldType::Text:
-        case FieldType::Boolean: break;
+        case CustomerFieldType::Text:
+        case CustomerFieldType::Boolean: break;
     }
     return value;
 }
@@ -245,19 +260,68 @@ std::string value_of(const std::map<std::string, std::string>& values, const std
     return found == values.end() ? std::string() : found->second;
 }
 
+bool is_key_part(std::string_view part) noexcept {
+    if (part.empty() || part.front() < 'a' || part.front() > 'z') return false;
+    return std::all_of(part.begin(), part.end(), [](char character) {
+        return (character >= 'a' && character <= 'z') || (character >= '0' && character <= '9') || character == '_';
+    });
+}
+
+bool is_field_key(std::string_view key) noexcept {
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t dot = key.find('.', start);
+        if (!is_key_part(key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start))) {
+            return false;
+        }
+        if (dot == std::string_view::npos) return true;
+        start = dot + 1;
+    }
+}
+
 }  // namespace
 
-std::span<const FormField> default_customer_form() noexcept {
-    return customer_form;
+void check_customer_form(std::span<const CustomerField> form) {
+    if (form.empty()) throw fail::invalid_customer_form("", "a form has at least one field");
+    if (form.size() > max_customer_form_fields) {
+        throw fail::invalid_customer_form(form[max_customer_form_fields].key,
+                                          "a form has at most " + std::to_string(max_customer_form_fields) + " fields");
+    }
+    std::set<std::string, std::less<>> keys;
+    for (const CustomerField& field : form) {
+        if (field.key.size() > max_customer_field_key_length) {
+            throw fail::invalid_customer_form(
+                field.key, "longer than " + std::to_string(max_customer_field_key_length) + " characters");
+        }
+        if (!is_field_key(field.key)) {
+            throw fail::invalid_customer_form(
+                field.key, "a key is dot-separated parts of a-z, 0-9 and _, each starting with a letter");
+        }
+        if (!keys.insert(field.key).second) throw fail::invalid_customer_form(field.key, "given twice");
+        for (const CustomerField& standard : default_customer_form()) {
+            if (standard.key == field.key && standard.type != field.type) {
+                throw fail::invalid_customer_form(
+                    field.key, "a standard field keeps its type " + std::string(to_string(standard.type)));
+            }
+        }
+    }
+    // A key that is also the parent of another (`address` beside `address.city`) would make the
+    // nested customer data ambiguous.
+    for (const std::string& key : keys) {
+        const auto child = keys.lower_bound(key + ".");
+        if (child != keys.end() && child->starts_with(key + ".")) {
+            throw fail::invalid_customer_form(key, "both a field and the parent of " + *child);
+        }
+    }
 }
 
 std::map<std::string, std::string> apply_customer_values(std::map<std::string, std::string> values,
                                                          std::span<const std::pair<std::string, std::string>> input,
-                                                         std::span<const FormField> form) {
+                                                         std::span<const CustomerField> form) {
     std::set<std::string> seen;
     for (const auto& [key, given] : input) {
-        const auto field =
-            std::find_if(form.begin(), form.end(), [&name = key](const FormField& entry) { return entry.key == name; });
+        const auto field = std::find_if(form.begin(), form.end(),
+                                        [&name = key](const CustomerField& entry) { return entry.key == name; });
         if (field == form.end()) throw fail::invalid_customer_data(key, "no such field");
         if (!seen.insert(key).second) throw fail::invalid_customer_data(key, "given twice");
         if (given.empty()) {

@@ -73,11 +73,7 @@ std::string pos_reader_label(std::string_view label) {
 }
 
 std::string pos_reader_label_key(std::string_view label) {
-    std::string key(label);
-    for (char& character : key) {
-        if (character >= 'A' && character <= 'Z') character = static_cast<char>(character - 'A' + 'a');
-    }
-    return key;
+    return ascii_lower(label);
 }
 
 void check_reader_usable(const PosReader& reader) {

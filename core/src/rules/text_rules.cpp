@@ -28,6 +28,28 @@ void require_present(std::string_view value, ValidationError (*missing)()) {
     if (is_blank(value)) throw missing();
 }
 
+bool is_email_address(std::string_view text) noexcept {
+    const auto at = text.find('@');
+    return at != std::string_view::npos && at != 0 && at + 1 < text.size() &&
+           text.find('@', at + 1) == std::string_view::npos && !has_space_or_invisible(text);
+}
+
+std::string ascii_lower(std::string_view text) {
+    std::string lower(text);
+    for (char& character : lower) {
+        if (character >= 'A' && character <= 'Z') character = static_cast<char>(character - 'A' + 'a');
+    }
+    return lower;
+}
+
+std::string ascii_upper(std::string_view text) {
+    std::string upper(text);
+    for (char& character : upper) {
+        if (character >= 'a' && character <= 'z') character = static_cast<char>(character - 'a' + 'A');
+    }
+    return upper;
+}
+
 std::string_view trimmed(std::string_view text) noexcept {
     std::size_t start = 0;
     std::size_t end = text.size();

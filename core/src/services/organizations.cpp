@@ -4,6 +4,7 @@
 #include "services/unit_of_work.hpp"
 #include "ticketcore/rules/key_rules.hpp"
 #include "ticketcore/rules/pricing.hpp"
+#include "ticketcore/rules/sale_rules.hpp"
 #include "ticketcore/rules/text_rules.hpp"
 #include "ticketcore/values/error_catalogue.hpp"
 
@@ -139,6 +140,25 @@ Organization Organizations::set_box_office_fee(const std::string& id, const Amou
         unit.catalogue().set_box_office_fee(id, found->box_office_fee, vat_rate);
         unit.audit("organization.set_box_office_fee", "organization", id,
                    Json{{"fee", found->box_office_fee}, {"vat_rate", vat_rate}}, id);
+    });
+    return *found;
+}
+
+Organization Organizations::set_customer_form(const std::string& id,
+                                              const std::optional<std::vector<CustomerField>>& fields) const {
+    const Actor& actor = store_.actor();
+    if (!actor.has_scope(scope::platform_admin)) {
+        actor.require_scope(scope::events_write);
+        actor.require_organization(id);
+    }
+    if (fields) rules::check_customer_form(*fields);
+    std::optional<Organization> found;
+    store_.write([&](UnitOfWork& unit) {
+        found = unit.catalogue().find_organization(id);
+        if (!found) throw fail::organization_not_found(id);
+        found->customer_form = fields.value_or(default_customer_form());
+        unit.catalogue().set_customer_form(id, fields);
+        unit.audit("organization.set_customer_form", "organization", id, Json{{"fields", found->customer_form}}, id);
     });
     return *found;
 }

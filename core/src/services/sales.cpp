@@ -98,13 +98,6 @@ Money sale_money(std::int64_t minor, const std::string& currency) {
     return Money(minor, Currency::of(currency));
 }
 
-std::string ascii_lower(std::string text) {
-    for (char& character : text) {
-        if (character >= 'A' && character <= 'Z') character = static_cast<char>(character - 'A' + 'a');
-    }
-    return text;
-}
-
 /// What `sales.list`'s search matches: the number and the customer's name, e-mail and company.
 std::string sale_search_text(const SaleRow& sale) {
     std::string text = sale.number;
@@ -114,7 +107,7 @@ std::string sale_search_text(const SaleRow& sale) {
             if (found != sale.customer_values->end()) text += " " + found->second;
         }
     }
-    return ascii_lower(text);
+    return rules::ascii_lower(text);
 }
 
 /// Prices the sale as it now stands (current prices, fees, discount and box-office fee), writes
@@ -220,7 +213,11 @@ rules::PaymentFacts sale_payment_facts(const ReadContext& context, const SaleRow
                                 has_customer_value(sale.customer_values, "address.postal_code") &&
                                 has_customer_value(sale.customer_values, "address.city") &&
                                 has_customer_value(sale.customer_values, "address.country");
-    facts.active_reader = context.staff().has_active_reader();
+    // Asked only when the answer can matter (an open sale with something to pay): a page of closed
+    // sales costs no query for it.
+    if (state == SaleState::Open && !facts.empty && !facts.total_is_zero) {
+        facts.active_reader = context.staff().has_active_reader();
+    }
     return facts;
 }
 
@@ -406,7 +403,7 @@ void commit_sale(UnitOfWork& unit, SaleRow& sale, SalePaymentType payment_type, 
             std::find(events.begin(), events.end(), *item.event_id) == events.end())
             events.push_back(*item.event_id);
     }
-    const std::string gateway = "box_office:" + ascii_lower(std::string(to_string(payment_type)));
+    const std::string gateway = "box_office:" + rules::ascii_lower(to_string(payment_type));
     std::vector<std::string> all_tickets;
     for (const std::string& event_id : events) {
         BuyOrder order;
@@ -871,13 +868,13 @@ Sale Sales::apply_customer_data(const std::string& sale_id,
                                 const std::vector<std::pair<std::string, std::string>>& data) const {
     store_.actor().require_scope(scope::sales);
     if (data.size() > 100) throw fail::too_many_items("data", 100);
-    // Checked before any I/O against an empty set: the form decides every key and value.
-    (void)rules::apply_customer_values({}, data, rules::default_customer_form());
     Sale result;
     store_.write([&](UnitOfWork& unit) {
         SaleRow sale = open_sale_for_change(unit, sale_id);
+        // The organization's form decides every key and value; nothing is written before it has.
+        const Organization organization = *unit.catalogue().find_organization(sale.organization_id);
         sale.customer_values = rules::apply_customer_values(
-            sale.customer_values.value_or(std::map<std::string, std::string>{}), data, rules::default_customer_form());
+            sale.customer_values.value_or(std::map<std::string, std::string>{}), data, organization.customer_form);
         sale.updated = unit.now;
         unit.sales().set_customer_data(sale.id, *sale.customer_values, sale_search_text(sale), unit.now);
         result = sale_snapshot(unit, sale);
@@ -984,6 +981,25 @@ Sale Sales::confirm_payment_link(const std::string& sale_id, const std::string& 
     return result;
 }
 
+namespace {
+
+/// A payment in progress that did not happen (a cancelled link or POS payment): the sale's state is
+/// re-evaluated, open again or expired (everything given back) if its time ran out.
+void reopen_after_payment(UnitOfWork& unit, SaleRow& sale) {
+    sale.payment_type = std::nullopt;
+    sale.payment_reference = std::nullopt;
+    sale.updated = unit.now;
+    if (rules::hold_expired(sale.expires, unit.now)) {
+        sale_lifecycle::release_holds(unit, sale);
+        sale.state = SaleState::Expired;
+    } else {
+        sale.state = SaleState::Open;
+    }
+    unit.sales().update_state(sale);
+}
+
+}  // namespace
+
 Sale Sales::cancel_payment_link(const std::string& sale_id) const {
     store_.actor().require_scope(scope::sales);
     Sale result;
@@ -992,17 +1008,7 @@ Sale Sales::cancel_payment_link(const std::string& sale_id) const {
         if (sale.state != SaleState::PaymentPending || sale.payment_type != SalePaymentType::PaymentLink) {
             throw fail::no_payment_in_progress(sale.number, "payment link");
         }
-        sale.payment_type = std::nullopt;
-        sale.payment_reference = std::nullopt;
-        sale.updated = unit.now;
-        // Re-evaluated: open again, or expired (everything given back) if its time ran out.
-        if (rules::hold_expired(sale.expires, unit.now)) {
-            sale_lifecycle::release_holds(unit, sale);
-            sale.state = SaleState::Expired;
-        } else {
-            sale.state = SaleState::Open;
-        }
-        unit.sales().update_state(sale);
+        reopen_after_payment(unit, sale);
         result = sale_snapshot(unit, sale);
         unit.audit("sale.cancel_payment_link", "sale", sale.id, sale_json(result));
     });
@@ -1091,13 +1097,26 @@ PosPayment Sales::initiate_pos_payment(const std::string& sale_id, const std::st
 
 namespace {
 
-/// The sale and its POS payment `payment_id`, both for a change.
-std::pair<SaleRow, PosPayment> pos_payment_for_update(const UnitOfWork& unit, const std::string& sale_id,
-                                                      const std::string& payment_id) {
+/// The sale and its POS payment `payment_id`, both for a change, when the payment is still to be
+/// closed as `closing`; nullopt when it was closed so before (a repeat returns it as it is).
+/// ConflictError `pos_payment_closed` when it was closed the other way.
+std::optional<std::pair<SaleRow, PosPayment>> pos_payment_to_close(const UnitOfWork& unit, const std::string& sale_id,
+                                                                   const std::string& payment_id,
+                                                                   PosPaymentStatus closing, PosPaymentResult& result) {
     SaleRow sale = sale_for_update(unit, sale_id);
     auto payment = unit.sales().find_pos_payment(sale.id, payment_id);
     if (!payment) throw fail::pos_payment_not_found(payment_id);
-    return {std::move(sale), std::move(*payment)};
+    if (payment->status == closing) {
+        result = PosPaymentResult{*payment, sale_snapshot(unit, sale)};
+        return std::nullopt;
+    }
+    if (payment->status != PosPaymentStatus::RequiresTerminalAction) {
+        throw fail::pos_payment_closed(payment->id, to_string(payment->status));
+    }
+    payment->status = closing;
+    payment->closed = unit.now;
+    unit.sales().close_pos_payment(payment->id, closing, unit.now);
+    return std::pair{std::move(sale), std::move(*payment)};
 }
 
 }  // namespace
@@ -1107,17 +1126,9 @@ PosPaymentResult Sales::capture_pos_payment(const std::string& sale_id, const st
     rules::require_text(payment_id, "payment_id");
     PosPaymentResult result;
     store_.write([&](UnitOfWork& unit) {
-        auto [sale, payment] = pos_payment_for_update(unit, sale_id, payment_id);
-        if (payment.status == PosPaymentStatus::Succeeded) {
-            result = PosPaymentResult{payment, sale_snapshot(unit, sale)};  // captured before: the same
-            return;
-        }
-        if (payment.status != PosPaymentStatus::RequiresTerminalAction) {
-            throw fail::pos_payment_closed(payment.id, to_string(payment.status));
-        }
-        payment.status = PosPaymentStatus::Succeeded;
-        payment.closed = unit.now;
-        unit.sales().close_pos_payment(payment.id, payment.status, unit.now);
+        auto closing = pos_payment_to_close(unit, sale_id, payment_id, PosPaymentStatus::Succeeded, result);
+        if (!closing) return;  // captured before: the same
+        auto& [sale, payment] = *closing;
         commit_sale(unit, sale, SalePaymentType::PosTerminal, payment.id);
         result = PosPaymentResult{payment, sale_snapshot(unit, sale)};
     });
@@ -1129,28 +1140,10 @@ PosPaymentResult Sales::cancel_pos_payment(const std::string& sale_id, const std
     rules::require_text(payment_id, "payment_id");
     PosPaymentResult result;
     store_.write([&](UnitOfWork& unit) {
-        auto [sale, payment] = pos_payment_for_update(unit, sale_id, payment_id);
-        if (payment.status == PosPaymentStatus::Canceled) {
-            result = PosPaymentResult{payment, sale_snapshot(unit, sale)};  // cancelled before: the same
-            return;
-        }
-        if (payment.status != PosPaymentStatus::RequiresTerminalAction) {
-            throw fail::pos_payment_closed(payment.id, to_string(payment.status));
-        }
-        payment.status = PosPaymentStatus::Canceled;
-        payment.closed = unit.now;
-        unit.sales().close_pos_payment(payment.id, payment.status, unit.now);
-        sale.payment_type = std::nullopt;
-        sale.payment_reference = std::nullopt;
-        sale.updated = unit.now;
-        // Re-evaluated like a cancelled payment link: open again, or expired if its time ran out.
-        if (rules::hold_expired(sale.expires, unit.now)) {
-            sale_lifecycle::release_holds(unit, sale);
-            sale.state = SaleState::Expired;
-        } else {
-            sale.state = SaleState::Open;
-        }
-        unit.sales().update_state(sale);
+        auto closing = pos_payment_to_close(unit, sale_id, payment_id, PosPaymentStatus::Canceled, result);
+        if (!closing) return;  // cancelled before: the same
+        auto& [sale, payment] = *closing;
+        reopen_after_payment(unit, sale);
         result = PosPaymentResult{payment, sale_snapshot(unit, sale)};
         unit.audit("sale.cancel_pos_payment", "sale", sale.id, Json{{"payment_id", payment.id}});
     });
@@ -1186,7 +1179,7 @@ SaleConnection Sales::list(const SaleFilter& filter, const PageRequest& request)
     query.states = filter.states;
     if (filter.search) {
         rules::require_text(*filter.search, "search", 200);
-        if (!rules::is_blank(*filter.search)) query.search = ascii_lower(*filter.search);
+        if (!rules::is_blank(*filter.search)) query.search = rules::ascii_lower(*filter.search);
     }
     if (filter.created_from) require_in_range(*filter.created_from, "created_from");
     if (filter.created_to) require_in_range(*filter.created_to, "created_to");

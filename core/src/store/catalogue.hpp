@@ -40,6 +40,9 @@ public:
     virtual void set_refund_fees(const std::string& organization_id, bool refund_fees) = 0;
     /// @brief Sets the organization's box-office fee and its VAT rate (Organization::box_office_fee).
     virtual void set_box_office_fee(const std::string& organization_id, const Money& fee, std::int64_t vat_rate) = 0;
+    /// @brief Sets the organization's customer-data form; nullopt stores none (the default form).
+    virtual void set_customer_form(const std::string& organization_id,
+                                   const std::optional<std::vector<CustomerField>>& form) = 0;
 
     /// @brief The event as stored: its dates' local times are left to rules::event_snapshot.
     virtual std::optional<Event> find_event(const std::string& id) = 0;

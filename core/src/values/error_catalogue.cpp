@@ -1089,6 +1089,14 @@ ValidationError invalid_customer_data(std::string_view key, std::string_view why
     return ValidationError("invalid_customer_data", "Customer data " + quoted_amount(key) + ": " + text(why));
 }
 
+ValidationError invalid_customer_form(std::string_view key, std::string_view why) {
+    return ValidationError("invalid_customer_form", "Customer form field " + quoted_amount(key) + ": " + text(why));
+}
+
+ValidationError unknown_customer_field_type(std::string_view value) {
+    return ValidationError("unknown_customer_field_type", "Unknown customer field type: " + quoted_amount(value));
+}
+
 ConflictError payment_type_unavailable(std::string_view type, std::string_view reason) {
     return ConflictError("payment_type_unavailable",
                          "Payment type " + text(type) + " is not available: " + text(reason));

@@ -192,8 +192,15 @@ inline void from_json(const Json& json, Actor& actor) {
     actor = Actor::make(json.at("id").get<std::string>(), json.at("organization_id").get<std::optional<std::string>>(),
                         json.at("scopes").get<std::set<std::string, std::less<>>>());
 }
+inline void to_json(Json& json, CustomerFieldType type) {
+    json = std::string(to_string(type));
+}
+inline void from_json(const Json& json, CustomerFieldType& type) {
+    type = customer_field_type_from_string(json.get<std::string>());
+}
+TICKETCORE_JSON_FIELDS(CustomerField, key, type)
 TICKETCORE_JSON_FIELDS(Organization, id, name, currency, rounding, billing_profile_enabled, refund_fees, box_office_fee,
-                       box_office_fee_vat_rate, created)
+                       box_office_fee_vat_rate, customer_form, created)
 TICKETCORE_JSON_FIELDS(SigningKeyInfo, key_id, public_key, state, created, rotated, retired)
 TICKETCORE_JSON_FIELDS(EventDate, id, event_id, start, end, local_start, local_end)
 TICKETCORE_JSON_FIELDS(Event, id, organization_id, name, description, location, time_zone, state, currency,

@@ -2,9 +2,11 @@
 /// @file organization.hpp
 /// @brief The tenant: an organization with its currency and rounding mode.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ticketcore/values/currency.hpp"
 #include "ticketcore/values/money.hpp"
@@ -12,6 +14,24 @@
 #include "ticketcore/values/time.hpp"
 
 namespace ticketcore {
+
+/// @brief The kind of value a field of the customer-data form takes (seed 001's customer data).
+enum class CustomerFieldType : std::uint8_t { Text, Email, Phone, Country, Boolean };
+/// @brief "TEXT", "EMAIL", "PHONE", "COUNTRY", "BOOLEAN".
+std::string_view to_string(CustomerFieldType type) noexcept;
+CustomerFieldType customer_field_type_from_string(std::string_view text);
+
+/// @brief A field of an organization's customer-data form: its dot-notation key (`address.city`)
+/// and the kind of value it takes.
+struct CustomerField {
+    std::string key;
+    CustomerFieldType type = CustomerFieldType::Text;
+    friend bool operator==(const CustomerField&, const CustomerField&) = default;
+};
+
+/// @brief The form every organization starts with: first_name, last_name, email, phone, company,
+/// address.street, address.postal_code, address.city, address.country and newsletter (a boolean).
+const std::vector<CustomerField>& default_customer_form();
 
 /// @brief A snapshot of an organization.
 struct Organization {
@@ -28,6 +48,8 @@ struct Organization {
     /// `box_office_fee_vat_rate` (basis points) included; none by default.
     Money box_office_fee = Money::zero(Currency::of("EUR"));
     std::int64_t box_office_fee_vat_rate = 0;
+    /// @brief The fields `sales.apply_customer_data` takes, in the order staff fill them in.
+    std::vector<CustomerField> customer_form = default_customer_form();
     Instant created;
     friend bool operator==(const Organization&, const Organization&) = default;
 };

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ticketcore/model/order.hpp"
+#include "ticketcore/model/organization.hpp"
 #include "ticketcore/model/sale.hpp"
 #include "ticketcore/rules/pricing.hpp"
 #include "ticketcore/values/money.hpp"
@@ -43,26 +44,27 @@ void check_can_change(std::string_view number, SaleState state);
 /// @brief Quantities of `set_item_quantity`: 0 (remove) or more, at most max_sale_units.
 void check_item_quantity(std::int64_t quantity);
 
-/// @brief The kind of value a customer-data field takes.
-enum class FieldType { Text, Email, Phone, Country, Boolean };
-/// @brief A field of a customer-data form: its dot-notation key and type.
-struct FormField {
-    std::string_view key;
-    FieldType type = FieldType::Text;
-};
-/// @brief The default customer-data form: first_name, last_name, email, phone, company,
-/// address.street, address.postal_code, address.city, address.country, newsletter (boolean).
-[[nodiscard]] std::span<const FormField> default_customer_form() noexcept;
+/// @brief The most fields a customer-data form has.
+inline constexpr std::size_t max_customer_form_fields = 50;
+/// @brief The longest key of a customer-data field, in characters.
+inline constexpr std::size_t max_customer_field_key_length = 64;
+/// @brief Checks a customer-data form (`organizations.set_customer_form`): 1 to
+/// max_customer_form_fields fields; each key is dot-separated parts of lower-case ASCII letters,
+/// digits and '_', each part starting with a letter (`address.city`), at most
+/// max_customer_field_key_length characters; no key twice, and no key both a field and the
+/// parent of one (`address` beside `address.city`); a field of the default form keeps its type
+/// (`email` is an e-mail). ValidationError `invalid_customer_form` naming the key.
+void check_customer_form(std::span<const CustomerField> form);
 /// @brief The longest value of a text field, in characters.
 inline constexpr std::size_t max_customer_value_length = 200;
-/// @brief Applies key/value pairs to the stored `values` against `form`, all or nothing: an
+/// @brief Applies key/value pairs to the stored `values` against the organization's `form`, all or nothing: an
 /// unknown key, a key given twice, or a malformed value is a ValidationError naming the key
 /// (`invalid_customer_data`); an empty value removes the field. Text is trimmed; an e-mail has
 /// one '@' with text on both sides; a phone has digits, spaces and + - ( ) /; a country is two
 /// letters (stored upper case); a boolean is exactly "bool:1" or "bool:0".
 [[nodiscard]] std::map<std::string, std::string> apply_customer_values(
     std::map<std::string, std::string> values, std::span<const std::pair<std::string, std::string>> input,
-    std::span<const FormField> form);
+    std::span<const CustomerField> form);
 /// @brief The CustomerData of stored values.
 [[nodiscard]] CustomerData customer_data_of(const std::map<std::string, std::string>& values);
 

@@ -33,6 +33,14 @@ void require_present(std::string_view value, ValidationError (*missing)());
 /// count as text.
 [[nodiscard]] std::string_view trimmed(std::string_view text) noexcept;
 
+/// @brief True for an e-mail address as ticketcore takes one: one '@' with text on both sides,
+/// no space or invisible character (the buyer's e-mail of an order, a sale's customer e-mail).
+[[nodiscard]] bool is_email_address(std::string_view text) noexcept;
+/// @brief `text` with the ASCII letters A-Z made lower case, every other byte as it is.
+[[nodiscard]] std::string ascii_lower(std::string_view text);
+/// @brief `text` with the ASCII letters a-z made upper case, every other byte as it is.
+[[nodiscard]] std::string ascii_upper(std::string_view text);
+
 /// @brief Localized names by locale ("da", "de-AT"), the one shape of every translatable name.
 using LocalizedNames = std::map<std::string, std::string>;
 /// @brief Refuses a blank locale (`invalid_locale`, "Locale cannot be empty") and a blank name

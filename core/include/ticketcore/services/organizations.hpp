@@ -36,6 +36,12 @@ public:
     /// basis points included; open sales take it at their next change. Scope `events:write` of the
     /// organization (or platform:admin).
     Organization set_box_office_fee(const std::string& id, const Amount& fee, std::int64_t vat_rate = 0) const;
+    /// @brief Sets the customer-data form `sales.apply_customer_data` checks against (seed 001):
+    /// the fields in order, each a dot-notation key and a type (rules::check_customer_form says
+    /// what is accepted); nullopt restores default_customer_form. Values stored on sales before
+    /// stay as they are. Scope `events:write` of the organization (or platform:admin).
+    Organization set_customer_form(const std::string& id,
+                                   const std::optional<std::vector<CustomerField>>& fields) const;
 
 private:
     Store store_;

@@ -47,7 +47,8 @@ public:
     /// @brief Removes an item staff added (`can_be_removed`); generated fees refuse.
     Sale remove_item(const std::string& sale_id, const std::string& item_id) const;
     /// @brief Applies key/value pairs to the sale's customer data against the organization's
-    /// customer-data form (rules::default_customer_form), all or nothing.
+    /// customer-data form (`organizations.set_customer_form`; default_customer_form until set), all or
+    /// nothing.
     Sale apply_customer_data(const std::string& sale_id,
                              const std::vector<std::pair<std::string, std::string>>& data) const;
     /// @brief Completes the sale paid by CASH, CARD, INVOICE or FREE (POS_TERMINAL and

@@ -556,6 +556,10 @@ namespace ticketcore::fail {
 [[nodiscard]] CapacityError sale_too_many_items(std::int64_t max);
 /// @brief `invalid_customer_data`: "Customer data '<key>': <why>".
 [[nodiscard]] ValidationError invalid_customer_data(std::string_view key, std::string_view why);
+/// @brief `invalid_customer_form`: "Customer form field '<key>': <why>".
+[[nodiscard]] ValidationError invalid_customer_form(std::string_view key, std::string_view why);
+/// @brief `unknown_customer_field_type`: "Unknown customer field type: '<text>'".
+[[nodiscard]] ValidationError unknown_customer_field_type(std::string_view value);
 /// @brief `payment_type_unavailable`: "Payment type <TYPE> is not available: <reason>".
 [[nodiscard]] ConflictError payment_type_unavailable(std::string_view type, std::string_view reason);
 /// @brief `payment_type_needs_flow`: "<TYPE> is paid through <operation>, not complete".

@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 16> migrations = {
+constexpr std::array<std::string_view, 17> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -820,6 +820,11 @@ ALTER TABLE inventory_claim ADD CONSTRAINT inventory_claim_volume_fkey FOREIGN K
     REFERENCES volume (id, organization_id);
 CREATE INDEX claim_by_seat ON inventory_claim (seat_id, seq);
 CREATE INDEX claim_by_volume ON inventory_claim (volume_id, seq);
+)sql",
+    // 17 (the customer-data form, SQLite's version 19): the fields `sales.apply_customer_data`
+    // takes, as a JSON array of {key, type}; NULL is the default form.
+    R"sql(
+ALTER TABLE organization ADD COLUMN customer_form jsonb;
 )sql",
 };
 

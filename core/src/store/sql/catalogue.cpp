@@ -205,7 +205,7 @@ public:
         Statement query(
             db,
             "SELECT id, name, currency, rounding, billing_profile_enabled, created_us, refund_fees, box_office_fee, "
-            "box_office_fee_vat_rate FROM organization WHERE id = ?");
+            "box_office_fee_vat_rate, customer_form FROM organization WHERE id = ?");
         query.bind(1, id);
         if (!query.executeStep()) return std::nullopt;
         Organization organization;
@@ -218,6 +218,9 @@ public:
         organization.refund_fees = query.getColumn(6).getInt() != 0;
         organization.box_office_fee = Money(query.getColumn(7).getInt64(), organization.currency);
         organization.box_office_fee_vat_rate = query.getColumn(8).getInt64();
+        if (!query.getColumn(9).isNull()) {
+            organization.customer_form = Json::parse(query.getColumn(9).getString()).get<std::vector<CustomerField>>();
+        }
         return organization;
     }
 
@@ -242,6 +245,13 @@ public:
     void set_box_office_fee(const std::string& organization_id, const Money& fee, std::int64_t vat_rate) override {
         run(db, "UPDATE organization SET box_office_fee = ?, box_office_fee_vat_rate = ? WHERE id = ?", fee.minor(),
             vat_rate, organization_id);
+    }
+
+    void set_customer_form(const std::string& organization_id,
+                           const std::optional<std::vector<CustomerField>>& form) override {
+        std::optional<std::string> stored;
+        if (form) stored = Json(*form).dump();
+        run(db, "UPDATE organization SET customer_form = ? WHERE id = ?", stored, organization_id);
     }
 
     std::optional<Event> find_event(const std::string& id) override {

@@ -7,6 +7,7 @@
 #include "store/sql/run.hpp"
 #include "store/sql/statement.hpp"
 #include "ticketcore/model/json.hpp"
+#include "ticketcore/rules/text_rules.hpp"
 
 namespace ticketcore::sql {
 
@@ -16,70 +17,45 @@ using repository::SaleRow;
 
 namespace {
 
+// Each enum is stored as its seed name in lower case ("payment_pending" for PAYMENT_PENDING) and
+// read back through the model's own parser, which refuses a name it does not know.
+template <typename Enum>
+std::string stored_name(Enum value) {
+    return rules::ascii_lower(to_string(value));
+}
+
 std::string state_text(SaleState state) {
-    switch (state) {
-        case SaleState::Open: return "open";
-        case SaleState::PaymentPending: return "payment_pending";
-        case SaleState::Committed: return "committed";
-        case SaleState::Expired: return "expired";
-        case SaleState::Withdrawn: return "withdrawn";
-        case SaleState::Canceled: return "canceled";
-    }
-    return "open";
+    return stored_name(state);
 }
 
 SaleState state_of(const std::string& text) {
-    for (const SaleState state : {SaleState::Open, SaleState::PaymentPending, SaleState::Committed, SaleState::Expired,
-                                  SaleState::Withdrawn, SaleState::Canceled}) {
-        if (state_text(state) == text) return state;
-    }
-    return SaleState::Open;
+    return sale_state_from_string(rules::ascii_upper(text));
 }
 
 std::optional<std::string> payment_text(const std::optional<SalePaymentType>& type) {
     if (!type) return std::nullopt;
-    std::string text(to_string(*type));
-    for (char& character : text) character = static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
-    return text;
+    return stored_name(*type);
 }
 
 std::optional<SalePaymentType> payment_of(const std::optional<std::string>& text) {
     if (!text) return std::nullopt;
-    std::string upper = *text;
-    for (char& character : upper) character = static_cast<char>(std::toupper(static_cast<unsigned char>(character)));
-    return sale_payment_type_from_string(upper);
+    return sale_payment_type_from_string(rules::ascii_upper(*text));
 }
 
 std::string kind_text(SaleItemKind kind) {
-    switch (kind) {
-        case SaleItemKind::Ticket: return "ticket";
-        case SaleItemKind::Product: return "product";
-        case SaleItemKind::Discount: return "discount";
-        case SaleItemKind::Fee: return "fee";
-    }
-    return "ticket";
+    return stored_name(kind);
 }
 
 SaleItemKind kind_of(const std::string& text) {
-    if (text == "product") return SaleItemKind::Product;
-    if (text == "discount") return SaleItemKind::Discount;
-    if (text == "fee") return SaleItemKind::Fee;
-    return SaleItemKind::Ticket;
+    return sale_item_kind_from_string(rules::ascii_upper(text));
 }
 
 std::string pos_status_text(PosPaymentStatus status) {
-    switch (status) {
-        case PosPaymentStatus::RequiresTerminalAction: return "requires_terminal_action";
-        case PosPaymentStatus::Succeeded: return "succeeded";
-        case PosPaymentStatus::Canceled: return "canceled";
-    }
-    return "requires_terminal_action";
+    return stored_name(status);
 }
 
 PosPaymentStatus pos_status_of(const std::string& text) {
-    if (text == "succeeded") return PosPaymentStatus::Succeeded;
-    if (text == "canceled") return PosPaymentStatus::Canceled;
-    return PosPaymentStatus::RequiresTerminalAction;
+    return pos_payment_status_from_string(rules::ascii_upper(text));
 }
 
 std::string names_text(const std::map<std::string, std::string>& names) {
@@ -175,7 +151,7 @@ public:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             sale.id, sale.organization_id, sale.number, state_text(sale.state), sale.currency, sale.creator_id,
             sale.box_office_fee, sale.box_office_fee_vat_rate, sale.box_office_fee_vat, sale.grand_total,
-            lower(sale.number), sale.created, sale.updated, sale.expires);
+            rules::ascii_lower(sale.number), sale.created, sale.updated, sale.expires);
     }
 
     std::optional<SaleRow> find_sale(const std::string& id) override { return read(id, false); }
@@ -322,13 +298,6 @@ public:
     }
 
 private:
-    static std::string lower(std::string text) {
-        for (char& character : text) {
-            if (character >= 'A' && character <= 'Z') character = static_cast<char>(character - 'A' + 'a');
-        }
-        return text;
-    }
-
     Filter where(const SaleQuery& query) const {
         Filter filter;
         if (!query.states.empty()) {

@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 18> migrations = {
+constexpr std::array<std::string_view, 19> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -677,6 +677,11 @@ ALTER TABLE inventory_claim ADD COLUMN seat_id TEXT REFERENCES seat(id);
 ALTER TABLE inventory_claim ADD COLUMN volume_id TEXT REFERENCES volume(id);
 CREATE INDEX claim_by_seat ON inventory_claim (seat_id);
 CREATE INDEX claim_by_volume ON inventory_claim (volume_id);
+)sql",
+    // 19 (the customer-data form, issue 9): the fields `sales.apply_customer_data` takes, as a JSON
+    // array of {key, type}; NULL is the default form.
+    R"sql(
+ALTER TABLE organization ADD COLUMN customer_form TEXT CHECK (customer_form IS NULL OR json_valid(customer_form));
 )sql",
 };
 
