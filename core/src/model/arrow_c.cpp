@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <new>
 #include <string_view>
@@ -145,45 +146,49 @@ std::string repaired(std::string_view text) {
     return result;
 }
 
-/// The text of row `row` as it exports: empty for a null, repaired when malformed.
+/// The bytes of row `row` as it exports: none for a null, the text itself when well-formed, else
+/// longer (each malformed byte grows to the three of U+FFFD).
 std::size_t exported_size(const ReportColumn& column, std::size_t row) {
     if (!column.has_value(row)) return 0;
     const std::string& text = column.texts[row];
     return unicode::is_valid(text) ? text.size() : repaired(text).size();
 }
 
-std::size_t exported_bytes(const ReportColumn& column) {
+/// True when `column` holds more than `limit` bytes of UTF-8 as it exports.
+bool beyond(const ReportColumn& column, std::size_t limit) {
+    std::size_t raw = 0;
+    for (const std::string& text : column.texts) raw += text.size();
+    // A repair at most triples a text: below a third of the limit, no text needs a look.
+    if (raw <= limit / 3) return false;
     std::size_t total = 0;
     for (std::size_t row = 0; row < column.texts.size(); ++row) total += exported_size(column, row);
-    return total;
+    return total > limit;
 }
 
 template <typename Offset>
 void fill_text(const ReportColumn& column, ArrayData& data) {
     const std::size_t rows = column.texts.size();
-    std::size_t total = 0;
-    std::vector<std::size_t> sizes(rows);
-    for (std::size_t row = 0; row < rows; ++row) {
-        sizes[row] = exported_size(column, row);
-        total += sizes[row];
-    }
     Buffer offsets = allocate((rows + 1) * sizeof(Offset));
-    Buffer bytes = allocate(total);
     auto* offset_values = reinterpret_cast<Offset*>(offsets.get());
-    std::size_t position = 0;
+    // The offsets first (one look at each text), then the bytes.
+    std::size_t total = 0;
     offset_values[0] = 0;
     for (std::size_t row = 0; row < rows; ++row) {
-        if (sizes[row] != 0) {
-            const std::string& text = column.texts[row];
-            if (sizes[row] == text.size() && unicode::is_valid(text)) {
-                std::memcpy(bytes.get() + position, text.data(), text.size());
-            } else {
-                const std::string fixed = repaired(text);
-                std::memcpy(bytes.get() + position, fixed.data(), fixed.size());
-            }
+        total += exported_size(column, row);
+        offset_values[row + 1] = static_cast<Offset>(total);
+    }
+    Buffer bytes = allocate(total);
+    for (std::size_t row = 0; row < rows; ++row) {
+        const auto start = static_cast<std::size_t>(offset_values[row]);
+        const std::size_t size = static_cast<std::size_t>(offset_values[row + 1]) - start;
+        if (size == 0) continue;
+        const std::string& text = column.texts[row];
+        if (size == text.size()) {  // well-formed: a repaired text is always longer
+            std::memcpy(bytes.get() + start, text.data(), size);
+        } else {
+            const std::string fixed = repaired(text);
+            std::memcpy(bytes.get() + start, fixed.data(), fixed.size());
         }
-        position += sizes[row];
-        offset_values[row + 1] = static_cast<Offset>(position);
     }
     data.buffers.push_back(offsets.get());
     data.buffers.push_back(bytes.get());
@@ -255,10 +260,12 @@ void column_array(const ReportColumn& column, bool large_text, ArrowArray* out) 
 /// Which text columns need large_utf8 in any of `batches` (all of one shape).
 std::vector<bool> large_text_columns(const std::vector<const ReportTable*>& batches, const ExportOptions& options) {
     std::vector<bool> large(batches.front()->columns.size(), false);
+    // utf8's offsets are int32 whatever the options say.
+    const std::size_t limit = std::min<std::size_t>(options.utf8_limit, std::numeric_limits<std::int32_t>::max());
     for (const ReportTable* batch : batches) {
         for (std::size_t index = 0; index < large.size(); ++index) {
             const ReportColumn& column = batch->columns[index];
-            if (column.kind == ColumnKind::text && !large[index] && exported_bytes(column) > options.utf8_limit) {
+            if (column.kind == ColumnKind::text && !large[index] && beyond(column, limit)) {
                 large[index] = true;
             }
         }
@@ -328,13 +335,23 @@ void check_batches(const std::vector<const ReportTable*>& batches) {
 // ---- the stream ----------------------------------------------------------------------------
 
 struct StreamData {
-    /// The batches not yet handed out (each is freed once exported).
-    std::vector<ReportTable> batches;
+    /// The batches, exported when the stream was made; handed out (moved) in order.
+    std::vector<ArrowArray> batches;
     /// The columns without their values: the stream's schema.
     ReportTable shape;
     std::vector<bool> large_text;
     std::size_t next = 0;
     std::string last_error;
+
+    StreamData() = default;
+    StreamData(const StreamData&) = delete;
+    StreamData& operator=(const StreamData&) = delete;
+    /// Releases the batches not handed out.
+    ~StreamData() {
+        for (ArrowArray& batch : batches) {
+            if (batch.release != nullptr) batch.release(&batch);
+        }
+    }
 };
 
 /// Runs `fill`; a failure becomes an errno code and the stream's last error.
@@ -368,12 +385,11 @@ int stream_get_next(ArrowArrayStream* stream, ArrowArray* out) noexcept {
         out->release = nullptr;  // the end of the stream
         return 0;
     }
-    const int status = guarded(data, [&] { array_of(data.batches[data.next], data.large_text, out); });
-    if (status == 0) {
-        data.batches[data.next] = ReportTable{};  // its rows live in `out` now
-        ++data.next;
-    }
-    return status;
+    // Moved to the consumer: the stream's copy is marked released.
+    *out = data.batches[data.next];
+    data.batches[data.next].release = nullptr;
+    ++data.next;
+    return 0;
 }
 
 const char* stream_get_last_error(ArrowArrayStream* stream) noexcept {
@@ -447,18 +463,20 @@ void export_array(const ReportTable& table, ArrowArray* out, const ExportOptions
     array_of(table, large_text_columns({&table}, options), out);
 }
 
-void export_stream(std::vector<ReportTable> batches, ArrowArrayStream* out, const ExportOptions& options) {
-    std::vector<const ReportTable*> pointers;
-    pointers.reserve(batches.size());
-    for (const ReportTable& batch : batches) pointers.push_back(&batch);
-    check_batches(pointers);
+void export_stream(const std::vector<const ReportTable*>& batches, ArrowArrayStream* out,
+                   const ExportOptions& options) {
+    check_batches(batches);
     auto data = std::make_unique<StreamData>();
-    data->large_text = large_text_columns(pointers, options);
-    data->shape.name = batches.front().name;
-    for (const ReportColumn& column : batches.front().columns) {
+    data->large_text = large_text_columns(batches, options);
+    data->shape.name = batches.front()->name;
+    for (const ReportColumn& column : batches.front()->columns) {
         data->shape.add(column.name, column.kind, column.scale);
     }
-    data->batches = std::move(batches);
+    // On a failure `data` goes away with the batches exported so far.
+    data->batches.resize(batches.size());
+    for (std::size_t index = 0; index < batches.size(); ++index) {
+        array_of(*batches[index], data->large_text, &data->batches[index]);
+    }
     out->get_schema = &stream_get_schema;
     out->get_next = &stream_get_next;
     out->get_last_error = &stream_get_last_error;

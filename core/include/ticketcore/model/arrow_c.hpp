@@ -143,9 +143,10 @@ void export_array(const ReportTable& table, ArrowArray* out, const ExportOptions
 /// @brief Fills `out` with a stream of `batches`, one record batch each, in order; the stream's
 /// schema is the first batch's. Every batch must be exportable and have the same columns (names,
 /// kinds, money scales) as the first; there must be at least one (a report without rows is a
-/// batch of none). Checked here, before `out` is filled, so that a stream once returned fails
-/// only for lack of memory (ENOMEM with get_last_error's message).
-void export_stream(std::vector<ReportTable> batches, ArrowArrayStream* out, const ExportOptions& options = {});
+/// batch of none). The batches are checked and copied here (the stream needs none of them
+/// afterwards), so that a stream once returned cannot fail: get_next moves out the next batch.
+void export_stream(const std::vector<const ReportTable*>& batches, ArrowArrayStream* out,
+                   const ExportOptions& options = {});
 
 /// @brief `pages` appended into one table (the first page's name, the last's paging): the same
 /// checks as export_stream.
