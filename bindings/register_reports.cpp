@@ -45,7 +45,7 @@ py::capsule capsule_of(std::unique_ptr<Struct> value, const char* name, PyCapsul
         if (value->release != nullptr) value->release(value.get());
         throw py::error_already_set();
     }
-    value.release();
+    static_cast<void>(value.release());  // the capsule owns it now
     return py::reinterpret_steal<py::capsule>(capsule);
 }
 
