@@ -117,8 +117,9 @@ std::string arrow_type_name(const ReportColumn& column) {
     return "?";
 }
 
-/// The reports `pages`, refused with a TypeError naming `pages` unless each is a Report.
-std::vector<const ReportTable*> reports_of(const py::handle& pages) {
+/// The reports `pages`, refused with a TypeError naming `pages` unless each is a Report. `keep`
+/// holds the Report objects while their tables are used (a generator's would go away).
+std::vector<const ReportTable*> reports_of(const py::handle& pages, py::list& keep) {
     if (!py::isinstance<py::iterable>(pages) || py::isinstance<py::str>(pages)) {
         throw py::type_error("pages must be an iterable of Report, not " +
                              plain_text(py::type::of(pages).attr("__name__")));
@@ -130,6 +131,7 @@ std::vector<const ReportTable*> reports_of(const py::handle& pages) {
                                  plain_text(py::type::of(page).attr("__name__")));
         }
         if (tables.size() == max_list_items) throw fail::too_many_items("pages", max_list_items);
+        keep.append(page);
         tables.push_back(&page.cast<const ReportTable&>());
     }
     return tables;
@@ -226,7 +228,8 @@ void register_reports(py::module_& m) {
     m.def(
         "concat_reports",
         [](const py::handle& pages) {
-            const std::vector<const ReportTable*> tables = reports_of(pages);
+            py::list keep;
+            const std::vector<const ReportTable*> tables = reports_of(pages, keep);
             GilRelease release;
             return arrow::concatenate(tables);
         },

@@ -234,6 +234,10 @@ def test_concat_reports_appends_pages() -> None:
     assert both.rows() == [*EXPECTED_ROWS, (5, False, "fin", Decimal("0.01"), "EUR", Decimal("7"), None)]
     assert table_of(both).schema == EXPECTED_SCHEMA
     assert ticketcore.concat_reports(iter([first])).end_cursor == "c4"
+    # Pages from a generator: each page is held until the rows are copied.
+    generated = ticketcore.concat_reports(_testing.synthetic_report(1000) for _ in range(3))
+    assert generated.num_rows == 3000
+    assert table_of(generated).column("id").to_pylist()[1000:1003] == [0, 1, 2]
     with pytest.raises(TypeError, match="pages must be an iterable of Report"):
         ticketcore.concat_reports([first, "x"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="pages must be an iterable of Report"):
