@@ -1,5 +1,8 @@
 #include "prelude.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "ticketcore/testing/testing.hpp"
 
 namespace ticketcore::bindings {
@@ -179,6 +182,93 @@ void register_testing(py::module_& m) {
         },
         named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
         "Off, redeem decides on a snapshot before its transaction and records the entry unconditionally.");
+
+    // --- reports: ReportTables built from Python, for the Arrow export's tests (test_arrow_export.py)
+    testing.def(
+        "report_from_columns",
+        [](const std::string& name, const py::list& columns, bool has_next_page,
+           const std::optional<std::string>& end_cursor) {
+            ReportTable table;
+            table.name = name;
+            table.has_next_page = has_next_page;
+            table.end_cursor = end_cursor;
+            const std::map<std::string, ColumnKind> kinds = {{"integer", ColumnKind::integer},
+                                                             {"boolean", ColumnKind::boolean},
+                                                             {"text", ColumnKind::text},
+                                                             {"money", ColumnKind::money},
+                                                             {"instant", ColumnKind::instant}};
+            for (const py::handle item : columns) {
+                const auto spec = item.cast<py::tuple>();
+                if (spec.size() != 4) throw py::value_error("a column is (name, kind, values, scale)");
+                const auto kind = kinds.find(spec[1].cast<std::string>());
+                if (kind == kinds.end()) throw py::value_error("unknown column kind");
+                const auto scale = static_cast<int>(std::clamp<std::int64_t>(spec[3].cast<Int64>().value, -99, 99));
+                ReportColumn& column = table.add(spec[0].cast<std::string>(), kind->second, scale);
+                const auto values = spec[2].cast<py::list>();
+                bool any_null = false;
+                for (const py::handle value : values) {
+                    const bool null = value.is_none();
+                    any_null = any_null || null;
+                    column.present.push_back(!null);
+                    if (column.kind == ColumnKind::text) {
+                        column.texts.push_back(null ? std::string() : value.cast<std::string>());
+                    } else if (null) {
+                        column.integers.push_back(0);
+                    } else if (column.kind == ColumnKind::boolean) {
+                        column.integers.push_back(value.cast<bool>() ? 1 : 0);
+                    } else if (column.kind == ColumnKind::instant && !py::isinstance<py::int_>(value)) {
+                        column.integers.push_back(value.cast<Instant>().micros);
+                    } else {
+                        column.integers.push_back(value.cast<Int64>().value);
+                    }
+                }
+                if (!any_null) column.present.clear();
+            }
+            return table;
+        },
+        py::arg("name"), py::arg("columns"), py::kw_only(), py::arg("has_next_page") = false,
+        py::arg("end_cursor") = py::none(),
+        "A Report of columns (name, kind, values, scale): kind integer, boolean, text, money (ints of minor "
+        "units), instant (ints of microseconds or aware datetimes); None is a null. Lengths are not checked.");
+    testing.def(
+        "synthetic_report",
+        [](Int64 rows) {
+            GilRelease release;
+            const auto count = static_cast<std::size_t>(std::max<std::int64_t>(rows.value, 0));
+            ReportTable table;
+            table.name = "synthetic";
+            table.add("id", ColumnKind::integer);
+            table.add("even", ColumnKind::boolean);
+            table.add("holder", ColumnKind::text);
+            table.add("amount", ColumnKind::money, 2);
+            table.add("currency", ColumnKind::text);
+            table.add("at", ColumnKind::instant);
+            // References once every column is added (an add moves the columns).
+            ReportColumn& id = table.columns[0];
+            ReportColumn& even = table.columns[1];
+            ReportColumn& holder = table.columns[2];
+            ReportColumn& amount = table.columns[3];
+            ReportColumn& currency = table.columns[4];
+            ReportColumn& at = table.columns[5];
+            for (std::size_t row = 0; row < count; ++row) {
+                const auto value = static_cast<std::int64_t>(row);
+                id.integers.push_back(value);
+                even.integers.push_back(value % 2 == 0 ? 1 : 0);
+                even.present.push_back(value % 5 != 0);
+                holder.texts.push_back(value % 7 == 0 ? std::string() : "holder \xC3\xB8 " + std::to_string(value));
+                holder.present.push_back(value % 7 != 0);
+                amount.integers.push_back(value % 11 == 0 ? 0 : (value % 1000 - 500) * 1001);
+                amount.present.push_back(value % 11 != 0);
+                currency.texts.emplace_back("EUR");
+                at.integers.push_back(value % 13 == 0 ? 0 : 1'700'000'000'000'000 + value * 1'000'000);
+                at.present.push_back(value % 13 != 0);
+            }
+            return table;
+        },
+        py::arg("rows"),
+        "A Report of `rows` rows: id = i; even = i % 2 == 0 (null when i % 5 == 0); holder = 'holder ø i' "
+        "(null when i % 7 == 0); amount = (i % 1000 - 500) * 1001 cents (null when i % 11 == 0); currency = "
+        "'EUR'; at = 1700000000 s + i s (null when i % 13 == 0).");
 }
 
 }  // namespace ticketcore::bindings

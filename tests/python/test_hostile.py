@@ -862,6 +862,14 @@ def _f(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Callable[...,
     return fn, list(args), kwargs
 
 
+def _report() -> ticketcore.Report:
+    """A small report (no store has a report yet): three rows of every column kind."""
+    from ticketcore._core import _testing
+
+    report: ticketcore.Report = _testing.synthetic_report(3)
+    return report
+
+
 def _rotatable(w: World) -> Organizations:
     """The organizations area with room for a rotation: its keys kept for verifying retired."""
     organizations = w.a.s.organizations
@@ -1199,6 +1207,13 @@ TABLE: list[E] = [
     E("qr_png", lambda w, p: _f(ticketcore.qr_png, QR_PAYLOAD), [qr_payload_p(), qr_size_p("scale"), qr_size_p("border")],
       mutates=False),
     E("qr_svg", lambda w, p: _f(ticketcore.qr_svg, QR_PAYLOAD), [qr_payload_p(), qr_size_p("border")], mutates=False),
+    # Reports: the Arrow export (docs/reports.md)
+    E("concat_reports", lambda w, p: _f(ticketcore.concat_reports, [_report(), _report()]), [obj("pages", 0)],
+      mutates=False),
+    E("Report.rows", lambda w, p: _f(_report().rows), [], mutates=False),
+    E("Report.to_pyarrow", lambda w, p: _f(_report().to_pyarrow), [], mutates=False),
+    E("Report.to_polars", lambda w, p: _f(_report().to_polars), [], mutates=False),
+    E("Report.to_pandas", lambda w, p: _f(_report().to_pandas), [boolean("arrow_dtypes")], mutates=False),
     # Documents
     E("Seller", lambda w, p: _f(ticketcore.Seller, "Jazz Club", ("Kongens Have 1",), "DK12345678", "box@example.com"), [
         text("name", 0), P("address_lines", lambda: text_list_family(), 1), text("vat_id", 2, optional=True),

@@ -1153,4 +1153,9 @@ ConflictError no_payment_in_progress(std::string_view number, std::string_view w
     return ConflictError("no_payment_in_progress", "Sale " + text(number) + " has no " + text(what) + " in progress");
 }
 
+ValidationError report_not_exportable(std::string_view report, std::string_view reason) {
+    return ValidationError("report_not_exportable",
+                           "Report " + quoted(report) + " cannot be exported to Arrow: " + text(reason));
+}
+
 }  // namespace ticketcore::fail

@@ -587,4 +587,10 @@ namespace ticketcore::fail {
 /// @brief `no_payment_in_progress`: "Sale <number> has no <what> in progress".
 [[nodiscard]] ConflictError no_payment_in_progress(std::string_view number, std::string_view what);
 
+// ---- reports: the Arrow export (model/arrow_c.hpp)
+
+/// @brief `report_not_exportable`: "Report '<name>' cannot be exported to Arrow: <reason>" (a report whose
+/// columns break the shape ReportTable promises: lengths differ, a money amount beyond 18 digits, ...).
+[[nodiscard]] ValidationError report_not_exportable(std::string_view report, std::string_view reason);
+
 }  // namespace ticketcore::fail
