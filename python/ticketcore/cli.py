@@ -517,7 +517,10 @@ def run_report(store: Store, arguments: argparse.Namespace, output: Output) -> i
     else:
         text = ""
     if arguments.output is None:
-        output.out.write(text)
+        if output.as_json:   # the one JSON document --json prints at the end
+            output.document = report_tables.json_document(rows)
+        else:
+            output.out.write(text)
         return EXIT_OK
     try:
         if form == "parquet":

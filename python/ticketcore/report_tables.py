@@ -192,7 +192,7 @@ def json_document(rows: Rows) -> dict[str, Any]:
 
 
 def json_text(rows: Rows) -> str:
-    return json.dumps(json_document(rows), indent=2) + "\n"
+    return json.dumps(json_document(rows), indent=2, sort_keys=True) + "\n"
 
 
 def write_parquet(rows: Rows, target: str | IO[bytes]) -> None:
