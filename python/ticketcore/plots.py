@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CHANNELS", "DoorPoint", "SalesPoint", "attendance_figure", "door_points", "sales_figure", "sales_points"]
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
+
 #: The sales channels, in the order the sales curve stacks them.
 CHANNELS = ("online", "box_office", "comp", "door")
 
@@ -144,19 +146,25 @@ def _cumulative(points: Iterable[SalesPoint]) -> tuple[list[datetime], dict[str,
     return starts, curves, money
 
 
+def _number(instant: datetime) -> float:
+    """An instant as matplotlib's date number: days since its epoch, 1970-01-01 UTC."""
+    return (instant - _EPOCH).total_seconds() / 86400
+
+
 def sales_figure(points: Sequence[SalesPoint], *, title: str, currency: str, time_zone: str) -> Figure:
     """Cumulative tickets by channel (stacked) and cumulative revenue, per day."""
     from matplotlib.dates import DateFormatter
     from matplotlib.figure import Figure
 
-    starts, curves, money = _cumulative(points)
+    days, curves, money = _cumulative(points)
+    starts = [_number(start) for start in days]
     figure = Figure(figsize=(9, 4.5), dpi=100)
     axes = figure.add_subplot()
     labels = {"online": "online", "box_office": "box office", "comp": "comps", "door": "door"}
     axes.stackplot(starts, *[curves[channel] for channel in curves],
                    labels=[labels.get(channel, channel) for channel in curves], alpha=0.8, step="post")
     axes.set_ylabel("tickets (cumulative)")
-    axes.xaxis.set_major_formatter(DateFormatter("%d %b", tz=ZoneInfo(time_zone)))
+    axes.xaxis.set_major_formatter(DateFormatter("%d %b", tz=ZoneInfo(time_zone)))  # type: ignore[no-untyped-call]
     revenue_axes = axes.twinx()
     revenue_axes.plot(starts, money, color="black", linewidth=1.5, label=f"revenue ({currency})", drawstyle="steps-post")
     revenue_axes.set_ylabel(f"revenue, {currency} (cumulative)")
@@ -179,18 +187,19 @@ def attendance_figure(points: Sequence[DoorPoint], *, title: str, time_zone: str
     figure = Figure(figsize=(9, 4.5), dpi=100)
     axes = figure.add_subplot()
     starts = [point.start for point in points]
-    middles = [start + timedelta(minutes=30) for start in starts]
-    axes.bar(middles, [point.entries for point in points], width=timedelta(minutes=50), label="entries", alpha=0.7)
-    axes.bar(middles, [-point.exits for point in points], width=timedelta(minutes=50), label="exits", alpha=0.7)
+    middles = [_number(start + timedelta(minutes=30)) for start in starts]
+    width = 50 / (24 * 60)   # 50 minutes, in days
+    axes.bar(middles, [point.entries for point in points], width=width, label="entries", alpha=0.7)
+    axes.bar(middles, [-point.exits for point in points], width=width, label="exits", alpha=0.7)
     inside, running = [0] if starts else [], 0
     for point in points:
         running += point.entries - point.exits
         inside.append(running)
     ends = starts[:1] + [start + timedelta(hours=1) for start in starts]
-    axes.plot(ends, inside, color="black", marker="o", label="inside")
+    axes.plot([_number(end) for end in ends], inside, color="black", marker="o", label="inside")
     axes.axhline(0, color="grey", linewidth=0.8)
     axes.set_ylabel("people")
-    axes.xaxis.set_major_formatter(DateFormatter("%H:%M", tz=ZoneInfo(time_zone)))
+    axes.xaxis.set_major_formatter(DateFormatter("%H:%M", tz=ZoneInfo(time_zone)))  # type: ignore[no-untyped-call]
     axes.legend(loc="upper left")
     axes.set_title(title)
     axes.grid(alpha=0.3)

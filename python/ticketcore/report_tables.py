@@ -198,8 +198,8 @@ def json_text(rows: Rows) -> str:
 def write_parquet(rows: Rows, target: str | IO[bytes]) -> None:
     """Writes the pages as one Parquet file through pyarrow (an optional dependency: ``pip install
     ticketcore[reports]``), each page read through the Arrow PyCapsule interface."""
-    import pyarrow
-    import pyarrow.parquet
+    import pyarrow  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.parquet  # type: ignore[import-untyped,unused-ignore]
 
     tables = [pyarrow.table(page) for page in rows.pages]
     table = pyarrow.concat_tables(tables) if len(tables) > 1 else tables[0]

@@ -367,7 +367,7 @@ def simulate_event_day(
 
     def comp(batch: int) -> None:
         share = plan.comps // comp_batches + (1 if batch < plan.comps % comp_batches else 0)
-        holders = []
+        holders: list[tuple[str, str]] = []
         for _ in range(share):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             holders.append((f"{first.lower()}.{last.lower()}.crew{len(holders) + 1}.{batch}@example.com",
@@ -454,12 +454,12 @@ def simulate_event_day(
     total_door = len(scans) + len(activations)
     done = 0
     window = timedelta(minutes=5)
-    start = DOORS_OPEN
+    window_start = DOORS_OPEN
     scan_index = activation_index = 0
     # Late online orders, still pending when the day is over (their hold runs past the end).
     late_orders = [EVENT_END - timedelta(minutes=14) + timedelta(seconds=30 * n) for n in range(pending_at_end)]
     while scan_index < len(scans) or activation_index < len(activations) or late_orders:
-        end = start + window
+        end = window_start + window
         while activation_index < len(activations) and activations[activation_index][0] < end:
             when, ticket_id = activations[activation_index]
             clock.set(max(when.astimezone(timezone.utc), clock.now()))
@@ -472,26 +472,26 @@ def simulate_event_day(
             activation_index += 1
             done += 1
         clock.set(max(end.astimezone(timezone.utc), clock.now()))
-        batch: list[ScanRequest] = []
+        requests: list[ScanRequest] = []
         while scan_index < len(scans) and scans[scan_index][0] < end:
             when, ticket_id, direction = scans[scan_index]
             point = 0 if rng.random() < 0.65 else 1
-            batch.append(ScanRequest(ticket_id, inspector_id=inspectors[point], scan_point=SCAN_POINTS[point],
+            requests.append(ScanRequest(ticket_id, inspector_id=inspectors[point], scan_point=SCAN_POINTS[point],
                                      nonce=f"{SCAN_POINTS[point]}:{scan_index}", direction=direction,
                                      at=when.astimezone(timezone.utc)))
             scan_index += 1
-        for first in range(0, len(batch), 500):
-            for outcome in store.door.redeem_many(batch[first:first + 500]):
+        for first in range(0, len(requests), 500):
+            for outcome in store.door.redeem_many(requests[first:first + 500]):
                 if outcome.scan is not None and outcome.scan.admitted:
                     day.count("scans admitted")
                     day.door_log.append((outcome.scan.at, 1 if outcome.scan.direction is ScanDirection.IN else -1))
                 else:
                     day.count("scans refused")
-            done += len(batch[first:first + 500])
+            done += len(requests[first:first + 500])
         while late_orders and late_orders[0] < end:
             place(late_orders.pop(0), pay=False)
         report("door", done, total_door)
-        start = end
+        window_start = end
     report("door", total_door, total_door)
 
     # The last refund is started and not yet answered by the gateway: in progress.

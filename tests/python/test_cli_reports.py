@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 
+import pg_support
 import ticketcore
+from conftest import ENGINES
 from helpers import open_world
 from ticketcore import OrderState, cli, report_tables
 from ticketcore.__main__ import main
@@ -248,10 +250,19 @@ def test_an_unknown_report_is_a_usage_error(fake: tuple[str, FakeReports, str], 
 # --- the real reports --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def event_day(tmp_path_factory: pytest.TempPathFactory) -> EventDay:
-    """A small event day in a SQLite file, shared by the tests of the real reports."""
-    return simulate_event_day(str(tmp_path_factory.mktemp("day") / "day.db"), tickets=300, seed=3)
+@pytest.fixture(scope="module", params=ENGINES)
+def event_day(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EventDay]:
+    """A small event day on each engine (a SQLite file, a schema of the test server), shared by
+    the tests of the real reports."""
+    if request.param == "sqlite":
+        yield simulate_event_day(str(tmp_path_factory.mktemp("day") / "day.db"), tickets=300, seed=3)
+        return
+    base = pg_support.postgres_url()
+    url, schema = pg_support.fresh_schema_url(base)
+    try:
+        yield simulate_event_day(url, tickets=300, seed=3)
+    finally:
+        pg_support.drop_schema(base, schema)
 
 
 @pytest.mark.parametrize("name", list(report_tables.REPORTS))
