@@ -50,9 +50,9 @@ class FakeReport:
         return list(self._rows)
 
     def __arrow_c_stream__(self, requested_schema: object = None) -> object:
-        import pyarrow
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]
 
-        columns = list(zip(*self._rows)) if self._rows else [[] for _ in self.column_names]
+        columns: list[Any] = list(zip(*self._rows)) if self._rows else [[] for _ in self.column_names]
         return pyarrow.table({name: list(values) for name, values in zip(self.column_names, columns)}).__arrow_c_stream__(
             requested_schema)
 

@@ -73,7 +73,7 @@ def test_the_notebook_runs_without_errors_and_stores_nothing_in_the_repository(e
     # The notebook in the repository is kept without outputs: the walkthrough shows them.
     import nbformat
 
-    stored = nbformat.read(NOTEBOOK, as_version=4)
+    stored = nbformat.read(NOTEBOOK, as_version=4)  # type: ignore[no-untyped-call,unused-ignore]
     assert all(not cell.get("outputs") for cell in stored.cells if cell.cell_type == "code")
 
 
