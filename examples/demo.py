@@ -27,8 +27,11 @@ from ticketcore.simulation import PHASES, EventDay, simulate_event_day
 
 #: The size of the demo's event: a minute or so on two cores.
 DEFAULT_TICKETS = 20_000
-#: How many rows of a per-row report the demo prints (its first page).
+#: How many rows of a per-row report the demo prints (its first page), and of a grouped one.
 ROWS_SHOWN = 8
+GROUPED_ROWS_SHOWN = 24
+#: The options the demo gives a report: sales over time per day (per hour is the default).
+OPTIONS: dict[str, dict[str, str]] = {"sales_over_time": {"bucket": "day"}}
 
 
 class ProgressBar:
@@ -82,13 +85,15 @@ def print_reports(store: Store, event_id: str, out: IO[str]) -> list[str]:
         if method is None:
             missing.append(name)
             continue
+        options = OPTIONS.get(spec.method, {})
         if spec.paged:
-            rows = report_tables.collect(lambda after: method(event_id, first=ROWS_SHOWN, after=after), walk=False)
+            rows = report_tables.collect(lambda after: method(event_id, first=ROWS_SHOWN, after=after, **options),
+                                         walk=False)
         else:
-            rows = report_tables.collect(lambda after: method(event_id), walk=False)
+            rows = report_tables.collect(lambda after: method(event_id, **options), walk=False)
         more = f", first {ROWS_SHOWN}" if rows.has_next_page else ""
         print(f"\n{spec.title} ({len(rows.rows)} rows{more}):", file=out)
-        print(report_tables.table_text(rows, limit=None if rows.has_next_page else 24, indent="  "), file=out)
+        print(report_tables.table_text(rows, limit=GROUPED_ROWS_SHOWN, indent="  "), file=out)
     return missing
 
 

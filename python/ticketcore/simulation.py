@@ -23,7 +23,9 @@ and plays, in the order of their instants:
 Everything random comes from ``random.Random(seed)``: the same seed and size give the same
 buyers, instants, amounts and counts (the ids differ: they are UUIDv7). ``tickets`` sizes the
 event: about that many tickets are issued (sold online or at the box office, comped, activated
-at the door). 100,000 tickets take a minute or two on an in-memory store.
+at the door). Each step is one transaction of the store, as in production: 100,000 tickets took
+94 s of CPU on an in-memory store (2026-12-07, a 2-core machine shared with builds: 345 s of wall
+time), the process peaking at 740 MB (the in-memory database holds everything).
 """
 
 from __future__ import annotations
