@@ -61,6 +61,12 @@ def _column(columns: Sequence[str], rows: list[tuple[Any, ...]], *names: str) ->
     return None
 
 
+def _decimal(value: Any) -> Decimal:
+    """A money cell as a Decimal: the report's decimal, or a Money's amount."""
+    amount = getattr(value, "amount", value)
+    return amount if isinstance(amount, Decimal) else Decimal(str(amount))
+
+
 def _instant_column(columns: Sequence[str], rows: list[tuple[Any, ...]]) -> int | None:
     for index in range(len(columns)):
         if rows and all(isinstance(row[index], datetime) for row in rows):
@@ -88,7 +94,7 @@ def sales_points(store: Store, event_id: str, day: EventDay | None = None) -> tu
         tickets, revenue = _column(columns, rows, "tickets"), _column(columns, rows, "revenue")
         if rows and None not in (at, channel, tickets, revenue):
             assert at is not None and channel is not None and tickets is not None and revenue is not None
-            return "report", [SalesPoint(row[at], str(row[channel]), int(row[tickets]), Decimal(row[revenue]))
+            return "report", [SalesPoint(row[at], str(row[channel]).lower(), int(row[tickets]), _decimal(row[revenue]))
                               for row in rows]
     if day is None:
         return "none", []
