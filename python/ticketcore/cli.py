@@ -28,12 +28,14 @@ from enum import Enum
 from typing import IO, Any
 
 import ticketcore
+from ticketcore import report_tables
 from ticketcore import (
     Actor,
     CapacityError,
     ConflictError,
     Money,
     NotFoundError,
+    OrderState,
     PermissionDeniedError,
     StorageError,
     Store,
@@ -453,6 +455,93 @@ def run_import_scans(store: Store, arguments: argparse.Namespace, output: Output
     return EXIT_OK if result.conflicts == 0 and result.failed == 0 else EXIT_NO
 
 
+def reports_of(store: Store) -> Any:
+    """The store's reports (``store.reports``); tests put a stand-in here."""
+    return store.reports
+
+
+def order_state_of(text: str | None, option: str) -> OrderState | None:
+    if text is None:
+        return None
+    try:
+        return OrderState[text.upper()]
+    except KeyError:
+        names = ", ".join(state.name.lower() for state in OrderState)
+        raise CommandError(f"{option} must be one of {names}, not {text!r}") from None
+
+
+REPORT_OPTIONS = {"state": ("--state", "orders"), "order_state": ("--order-state", "ticket-holders"),
+                  "bucket": ("--bucket", "sales-over-time")}
+
+
+def run_report(store: Store, arguments: argparse.Namespace, output: Output) -> int:
+    spec = report_tables.REPORTS[arguments.name]
+    form = arguments.format or ("json" if arguments.json else "table")
+    if arguments.json and form != "json":
+        raise CommandError(f"--json and --format {form} disagree: give one of them")
+    if form == "parquet" and arguments.output is None:
+        raise CommandError("--format parquet writes a binary file: give it with --output FILE")
+    options: dict[str, Any] = {}
+    for key, (option, report_name) in REPORT_OPTIONS.items():
+        value = getattr(arguments, key)
+        if value is None:
+            continue
+        if report_name != arguments.name:
+            raise CommandError(f"{option} is an option of the {report_name} report, not of {arguments.name}")
+        options[key] = order_state_of(value, option) if key != "bucket" else value
+    if not spec.paged and (arguments.first is not None or arguments.after is not None):
+        raise CommandError(f"{arguments.name} is not paged: --first and --after are for paged reports")
+    method = getattr(reports_of(store), spec.method, None)
+    if method is None:
+        raise CommandError(f"this build of ticketcore has no {arguments.name} report (store.reports.{spec.method})")
+    if spec.paged:
+        first = arguments.first if arguments.first is not None else report_tables.PAGE
+
+        def fetch(after: str | None) -> Any:
+            return method(arguments.event, first=first, after=after, **options)
+    else:
+        def fetch(after: str | None) -> Any:
+            return method(arguments.event, **options)
+
+    rows = report_tables.collect(fetch, walk=arguments.first is None, after=arguments.after)
+    if form == "table":
+        text = f"{spec.title}: {len(rows.rows)} rows\n{report_tables.table_text(rows)}\n"
+        if rows.has_next_page:
+            text += f"next page: --after {rows.end_cursor}\n"
+    elif form == "csv":
+        text = report_tables.csv_text(rows)
+        if rows.has_next_page:
+            print(f"next page: --after {rows.end_cursor}", file=output.err)
+    elif form == "json":
+        text = report_tables.json_text(rows)
+    else:
+        text = ""
+    if arguments.output is None:
+        if output.as_json:   # the one JSON document --json prints at the end
+            output.document = report_tables.json_document(rows)
+        else:
+            output.out.write(text)
+        return EXIT_OK
+    try:
+        if form == "parquet":
+            report_tables.write_parquet(rows, arguments.output)
+        else:
+            with open(arguments.output, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+    except OSError as error:
+        raise CommandError(f"cannot write {arguments.output}: {error.strerror}") from None
+    except ImportError:
+        raise CommandError("--format parquet needs pyarrow: pip install 'ticketcore[reports]'") from None
+    output.line(f"wrote {len(rows.rows)} rows of {arguments.name} ({form}) to {arguments.output}")
+    output.put("report", rows.name)
+    output.put("format", form)
+    output.put("path", arguments.output)
+    output.put("rows", len(rows.rows))
+    output.put("has_next_page", rows.has_next_page)
+    output.put("end_cursor", rows.end_cursor)
+    return EXIT_OK
+
+
 Command = Callable[[Store, argparse.Namespace, Output], int]
 
 
@@ -535,6 +624,18 @@ def parser() -> argparse.ArgumentParser:
 
     imports = command("import-scans", run_import_scans, "apply the scans an offline scanner made, once each (exit 1 on a conflict)", True)
     imports.add_argument("scans", help="the scanner's scans as JSON (OfflineScanner.scans_json), a file or - for stdin")
+    report = command("report", run_report, "print a report of an event as a table, CSV, JSON or Parquet")
+    report.add_argument("name", type=lambda text: text.replace("_", "-"), choices=list(report_tables.REPORTS),
+                        metavar="NAME", help="the report: " + ", ".join(report_tables.REPORTS))
+    report.add_argument("event", help="the event id")
+    report.add_argument("--format", choices=("table", "csv", "json", "parquet"), default=None,
+                        help="table (default; json with --json), csv, json or parquet (needs --output)")
+    report.add_argument("-o", "--output", default=None, help="write to this file (default: standard output)")
+    report.add_argument("--first", type=int, default=None, help="paged reports: one page of at most N rows (default: every page)")
+    report.add_argument("--after", default=None, help="paged reports: start after this cursor (a page's end_cursor)")
+    report.add_argument("--state", default=None, help="orders: only orders in this state (pending, paid, ...)")
+    report.add_argument("--order-state", default=None, help="ticket-holders: only holders with an order in this state")
+    report.add_argument("--bucket", choices=("hour", "day"), default=None, help="sales-over-time: hour (default) or day")
     return top
 
 
