@@ -411,6 +411,15 @@ def first_family() -> Family:
     return fam
 
 
+def report_first_family() -> Family:
+    """A report's page size (``first``): 1..1,000,000."""
+    fam = _wrap(WRONG_INT + [("none", None)], TYPE) + _wrap(BIG_INTS, code("number_out_of_range"))
+    fam += _wrap([("-1", -1), ("0", 0), ("min-i64", -(2**63)), ("max-i64", 2**63 - 1), ("1000001", 1_000_001)],
+                 code("invalid_page_size"))
+    fam += _wrap([("evil-3", EvilInt(3)), ("1", 1), ("1000000", 1_000_000)], OK)
+    return fam
+
+
 def bool_family(optional: bool = False) -> Family:
     fam = _wrap(WRONG_BOOL, TYPE)
     if not optional:
@@ -1474,6 +1483,15 @@ TABLE: list[E] = [
         ident("event_id", "event", 0, aliases=("event",)),
         P("first", first_family, aliases=("first",)),
         P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    # Reports: sales, orders and refunds
+    E("Reports.sales_per_specification", lambda w, p: _f(w.a.s.reports.sales_per_specification, w.a.event.id),
+      [ident("event_id", "event", 0, aliases=("event",))], mutates=False),
+    E("Reports.orders", lambda w, p: _f(w.a.s.reports.orders, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)), enum_p("state", list(OrderState), EventState.DRAFT, optional=True),
+        P("first", report_first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("Reports.order_totals", lambda w, p: _f(w.a.s.reports.order_totals, w.a.event.id),
+      [ident("event_id", "event", 0, aliases=("event",))], mutates=False),
     # Box-office sales
     E("Sales.create", lambda w, p: _f(w.a.s.sales.create), [idempotency_key()],
       reget=lambda w, r: w.a.s.sales.get(r.id)),
