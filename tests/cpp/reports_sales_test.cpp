@@ -13,6 +13,7 @@
 
 #include "order_support.hpp"
 #include "test_support.hpp"
+#include "ticketcore/testing/testing.hpp"
 #include "ticketcore/ticketcore.hpp"
 
 namespace {
@@ -82,14 +83,14 @@ TEST_F(ReportsSalesTest, SalesPerSpecificationMovesWithPaymentsAndRefunds) {
 
 TEST_F(ReportsSalesTest, CheckIntegrityReportsARevenueCounterThatDrifted) {
     (void)world.pay(world.place({{member.id, 1}}));
-    testing::corrupt_revenue_counter(world.admin, member.id, 7);
+    ticketcore::testing::corrupt_revenue_counter(world.admin, member.id, 7);
     const IntegrityReport report = world.admin.check_integrity();
     ASSERT_EQ(report.mismatches.size(), 1U);
     EXPECT_EQ(report.mismatches[0].entity_type, "specification");
     EXPECT_EQ(report.mismatches[0].counter, "sold_revenue");
     EXPECT_EQ(report.mismatches[0].stored, 26132);
     EXPECT_EQ(report.mismatches[0].recounted, 26125);
-    testing::corrupt_revenue_counter(world.admin, member.id, -7);
+    ticketcore::testing::corrupt_revenue_counter(world.admin, member.id, -7);
 }
 
 TEST_F(ReportsSalesTest, OrdersPageInPlacingOrderAndTotalsGroupByEffectiveState) {

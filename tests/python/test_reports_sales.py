@@ -283,8 +283,14 @@ def test_money_counters_equal_a_recount_after_each_kind_of_operation(world: Worl
     step("expired")
     pay(desk, late, "pi_cy")
     step("paid late")
+    pre = desk.tickets.pre_generate(event.id, spec.id, quantity=1)[0]
+    step("pre-generated")
+    desk.tickets.activate(pre.id, holder_email="gus@example.com", holder_name="Gus Moe", amount=26125,
+                          method="cash")
+    step("activated at the door")
     # 3 × 261.25 (fees 11.25, VAT 50.00 each); a unit given back takes its share (rounded down,
-    # the last one the rest): transfer moves nothing, cancel and refund give one unit back each.
+    # the last one the rest): transfer moves nothing, cancel and refund give one unit back each; a
+    # door activation counts its payment (the door price 261.25, fees and VAT as an order's).
     assert steps == [
         ("placed", 0, 0, 0, 0),
         ("paid", 3, 78375, 3375, 15000),
@@ -298,6 +304,8 @@ def test_money_counters_equal_a_recount_after_each_kind_of_operation(world: Worl
         ("box office cancelled", 2, 26125, 1125, 5000),
         ("expired", 2, 26125, 1125, 5000),
         ("paid late", 3, 52250, 2250, 10000),
+        ("pre-generated", 3, 52250, 2250, 10000),
+        ("activated at the door", 4, 78375, 3375, 15000),
     ]
 
 
