@@ -240,6 +240,18 @@ void register_reports(py::module_& m) {
     // --- store.reports ------------------------------------------------------------------------
     py::class_<Reports>(m, "Reports", "The reports of the actor's organization's events (docs/reports.md).")
         // --- sales, orders and refunds
+        .def("sales_per_specification", &Reports::sales_per_specification, named_args(), py::arg("event_id"),
+             release_gil())
+        .def(
+            "orders",
+            [](const Reports& self, const std::string& event_id, std::optional<OrderState> state, Int64 first,
+               std::optional<std::string> after) {
+                GilRelease release;
+                return self.orders(event_id, state, first.value, after);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(),
+            py::arg("first") = Int64{Reports::default_report_page}, py::arg("after") = py::none())
+        .def("order_totals", &Reports::order_totals, named_args(), py::arg("event_id"), release_gil())
         // --- attendance, sales over time and the box office
         ;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "ticketcore/model/report.hpp"
 #include "ticketcore/testing/testing.hpp"
 
 namespace ticketcore::bindings {
@@ -59,6 +60,13 @@ void register_testing(py::module_& m) {
         },
         named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
         "Off, a seat or volume claim is checked before the transaction and taken unconditionally.");
+    testing.def(
+        "corrupt_revenue_counter",
+        [](const Store& store, const std::string& specification_id, Int64 delta) {
+            GilRelease release;
+            testing::corrupt_revenue_counter(store, specification_id, delta.value);
+        },
+        named_args(), py::arg("store"), py::arg("specification_id"), py::arg("delta"));
     testing.def(
         "corrupt_sold_counter",
         [](const Store& store, const std::string& specification_id, Int64 delta) {
@@ -269,6 +277,34 @@ void register_testing(py::module_& m) {
         "A Report of `rows` rows: id = i; even = i % 2 == 0 (null when i % 5 == 0); holder = 'holder ø i' "
         "(null when i % 7 == 0); amount = (i % 1000 - 500) * 1001 cents (null when i % 11 == 0); currency = "
         "'EUR'; at = 1700000000 s + i s (null when i % 13 == 0).");
+    // The reports' cells for the tests of store.reports (the Arrow export is the supported read):
+    // column name -> values (money in minor units, instants in microseconds, None for a null).
+    testing.def(
+        "report_cells",
+        [](const ReportTable& report) {
+            py::dict cells;
+            for (const ReportColumn& column : report.columns) {
+                py::list values;
+                for (std::size_t row = 0; row < column.size(); ++row) {
+                    if (!column.has_value(row)) {
+                        values.append(py::none());
+                    } else if (column.kind == ColumnKind::text) {
+                        values.append(py::str(column.texts[row]));
+                    } else if (column.kind == ColumnKind::boolean) {
+                        values.append(py::bool_(column.integers[row] != 0));
+                    } else {
+                        values.append(py::int_(column.integers[row]));
+                    }
+                }
+                cells[py::str(column.name)] = values;
+            }
+            return cells;
+        },
+        named_args(), py::arg("report"));
+    testing.def(
+        "report_page",
+        [](const ReportTable& report) { return py::make_tuple(report.has_next_page, report.end_cursor); }, named_args(),
+        py::arg("report"));
 }
 
 }  // namespace ticketcore::bindings

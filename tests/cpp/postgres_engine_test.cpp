@@ -178,7 +178,10 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "event.percentage_fee: -",
         "event.platform_fee: minor units of event.currency",
         "event.vat_rate: -",
+        "inventory_claim.fees: " + event_currency,
         "inventory_claim.quantity: -",
+        "inventory_claim.revenue: " + event_currency,
+        "inventory_claim.vat: " + event_currency,
         "order_line.amount: -",
         "order_line.discount: " + order_currency,
         "order_line.percentage_fee: " + order_currency,
@@ -232,6 +235,9 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
         "specification.reentry_limit: -",
         "specification.reserved: -",
         "specification.sold: -",
+        "specification.sold_fees: " + event_currency,
+        "specification.sold_revenue: " + event_currency,
+        "specification.sold_vat: " + event_currency,
         "specification.ticket_percentage_fee: -",
         "specification.ticket_platform_fee: " + event_currency,
         "ticket.generation: -",
@@ -351,8 +357,8 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 17);
-    EXPECT_EQ(engine->schema_version(), 17);
+    EXPECT_EQ(postgres::latest_version(), 18);
+    EXPECT_EQ(engine->schema_version(), 18);
     EXPECT_EQ(admin("SELECT col_description('order_line'::regclass, (SELECT attnum FROM pg_attribute WHERE "
                     "attrelid = 'order_line'::regclass AND attname = 'total'))"),
               "minor units of its order's currency (buy_order.currency)")

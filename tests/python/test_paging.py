@@ -425,6 +425,11 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
         "a buyer's tickets after": lambda: shop.tickets.mine(user_id="user-ann", first=50, after=mine.ticket_ids[0]),
         "attendance": lambda: shop.door.attendance(event_id, first=50),
         "attendance after": lambda: shop.door.attendance(event_id, first=50, after=paid.ticket_ids[0]),
+        # store.reports (sales, orders and refunds): the orders report pages like orders.list;
+        # sales per specification reads the specifications' counters, not the ledger.
+        "orders report": lambda: shop.reports.orders(event_id, first=50),
+        "orders report after": lambda: shop.reports.orders(event_id, first=50, after=orders[2].id),
+        "sales per specification": lambda: shop.reports.sales_per_specification(event_id),
     }
     # The audit log, as the organization reads it and as the platform reads every organization's,
     # with each combination of its filters, from the start and after a sequence: a filter walks
@@ -456,8 +461,11 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
         reads[f"orders {order_state.name}"] = lambda s=order_state: shop.orders.list(event_id, state=s, first=50)
         reads[f"orders {order_state.name} after"] = lambda s=order_state: shop.orders.list(
             event_id, state=s, first=50, after=orders[2].id)
+        reads[f"orders report {order_state.name}"] = lambda s=order_state: shop.reports.orders(
+            event_id, state=s, first=50, after=orders[2].id)
         if engine == "sqlite" or order_state is not OrderState.PAID:
             needs[f"orders {order_state.name}"] = needs[f"orders {order_state.name} after"] = "order_by_event "
+            needs[f"orders report {order_state.name}"] = "order_by_event "
     for event_state in EventState:
         reads[f"events {event_state.name}"] = lambda s=event_state: shop.events.list(state=s, first=50)
         if engine == "sqlite" or event_state is not EventState.PUBLISHED:

@@ -44,6 +44,11 @@ std::int64_t race_window_micros() noexcept {
 }
 #endif
 
+void price(const UnitOfWork& unit, const std::string& claim_id, const OrderLine& line) {
+    unit.inventory().price_claim(
+        claim_id, {line.total.minor(), (line.platform_fee + line.percentage_fee).minor(), line.vat.minor()});
+}
+
 std::string claim(const UnitOfWork& unit, const std::string& organization_id, const std::string& specification_id,
                   std::int64_t quantity, repository::ClaimState state, const std::string& source,
                   const repository::ClaimTarget& target) {

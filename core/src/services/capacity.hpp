@@ -6,6 +6,7 @@
 #include <string>
 
 #include "services/unit_of_work.hpp"
+#include "ticketcore/model/order.hpp"
 #include "ticketcore/model/pool.hpp"
 #include "ticketcore/model/specification.hpp"
 
@@ -17,6 +18,11 @@ namespace ticketcore::capacity {
 std::string claim(const UnitOfWork& unit, const std::string& organization_id, const std::string& specification_id,
                   std::int64_t quantity, repository::ClaimState state, const std::string& source,
                   const repository::ClaimTarget& target = {});
+
+/// @brief Gives an order line's claim the line's money (InventoryRepository::price_claim): its
+/// total, its fees (platform and percentage) and its VAT, which the specification's sold money
+/// counters count while the claim is sold.
+void price(const UnitOfWork& unit, const std::string& claim_id, const OrderLine& line);
 
 /// @brief The per-user limit of `spec` for `quantity` more units to `buyer_id`
 /// (rules::check_per_user_limit against rules::units_held_by_buyer of the buyer's pending order

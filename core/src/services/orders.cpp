@@ -82,6 +82,9 @@ std::optional<std::string> reactivate(UnitOfWork& unit, const repository::OrderR
                                                          repository::ClaimState::Sold, "order:" + row.order.id);
             unit.orders().set_line_claim(line.line_id, claim_id);
             line.claim_id = claim_id;
+            const auto priced = std::find_if(row.order.event_tickets.begin(), row.order.event_tickets.end(),
+                                             [&](const OrderLine& each) { return each.id == line.line_id; });
+            if (priced != row.order.event_tickets.end()) capacity::price(unit, claim_id, *priced);
         }
         if (row.promo_code_id && !unit.promo_codes().use_promo_code(*row.promo_code_id)) {
             throw fail::promo_code_used_up(unit.promo_codes().find_promo_code(*row.promo_code_id)->code.code);
@@ -198,6 +201,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
             const std::string claim_id = capacity::claim(unit, organization_id, specs[index].id, lines[index].amount,
                                                          repository::ClaimState::Reserved, "order:" + order.id);
             unit.orders().insert_order_line(organization_id, order.id, static_cast<int>(index), lines[index], claim_id);
+            capacity::price(unit, claim_id, lines[index]);
         }
         idempotency::remember(unit, organization_id, place_operation, input.idempotency_key, fingerprint, {order.id});
         // The order as written, not read back (three round trips on PostgreSQL): what get() reads

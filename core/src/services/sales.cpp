@@ -432,6 +432,7 @@ void commit_sale(UnitOfWork& unit, SaleRow& sale, SalePaymentType payment_type, 
         for (std::size_t index = 0; index < lines.size(); ++index) {
             unit.orders().insert_order_line(sale.organization_id, order.id, static_cast<int>(index), lines[index],
                                             *claims[index].claim_id);
+            capacity::price(unit, *claims[index].claim_id, lines[index]);
             unit.inventory().settle_claim(*claims[index].claim_id);
         }
         unit.payments().insert_payment(unit.new_id(), sale.organization_id, order.id, std::nullopt, reference, gateway,

@@ -246,12 +246,19 @@ EventTicket Tickets::activate(const std::string& ticket_id, const HolderInput& h
             result = replayed->ticket;
             return;
         }
-        const EventState event_state = snapshot::find_event(unit, row->ticket.event_id)->state;
+        const auto event = snapshot::find_event(unit, row->ticket.event_id);
+        const EventState event_state = event->state;
         const auto spec = snapshot::find_specification(unit, row->ticket.ticket_specification_id)->specification;
         const Money amount =
             rules::check_can_activate(row->ticket, event_state, payment.amount, rules::door_price(spec));
         const BuyerInput buyer_input = guest(holder);
         const Buyer buyer = buyers::find_or_create(unit, row->organization_id, buyer_input);
+        // The door payment is what the ticket was sold for (rules::door_price: its price, with the
+        // event's VAT in it as an order line's, and its fees).
+        const auto organization = unit.catalogue().find_organization(row->organization_id);
+        unit.inventory().price_claim(
+            row->claim_id, {amount.minor(), (spec.ticket_platform_fee + spec.percentage_fee_amount).minor(),
+                            spec.price.included_vat(BasisPoints{event->vat_rate}, organization->rounding).minor()});
         unit.inventory().settle_claim(row->claim_id);
         unit.tickets().activate_ticket(ticket_id, buyer.id, holder.name, holder.email, unit.now);
         unit.payments().insert_payment(unit.new_id(), row->organization_id, std::nullopt, ticket_id, payment.reference,

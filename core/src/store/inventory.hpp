@@ -27,6 +27,16 @@ struct ClaimTarget {
     std::optional<std::string> volume_id;  ///< the claim's quantity of the volume's places
 };
 
+/// @brief The money a claim's units were sold for, in minor units of its event's currency: an
+/// order line's total, the fees and the VAT in it. A specification's sold_revenue / sold_fees /
+/// sold_vat counters are the sums over its sold claims (what sales_per_specification reads).
+struct ClaimMoney {
+    std::int64_t revenue = 0;
+    std::int64_t fees = 0;
+    std::int64_t vat = 0;
+    friend bool operator==(const ClaimMoney&, const ClaimMoney&) = default;
+};
+
 #ifdef TICKETCORE_TEST_HOOKS
 /// @brief Test builds only: which guards claim_capacity_unguarded leaves out.
 enum class Unguarded {
@@ -76,6 +86,11 @@ public:
                                           const std::string& source, Instant now, const ClaimTarget& target = {},
                                           Unguarded left_out = Unguarded::everything) = 0;
 #endif
+    /// @brief Gives the claim the money its units are sold for (an order line's, a door payment's);
+    /// a sold claim's specification money counters move by the difference. A unit given back later
+    /// (release_claim_units) takes its share along: `money × units ÷ quantity`, rounded down, the
+    /// rest staying with the units kept, so that the last unit given back takes what is left.
+    virtual void price_claim(const std::string& claim_id, const ClaimMoney& money) = 0;
     /// @brief Moves a reserved claim to sold (an order paid, a pre-generated ticket activated);
     /// its seat becomes sold, its volume's places move from reserved to sold.
     virtual void settle_claim(const std::string& claim_id) = 0;

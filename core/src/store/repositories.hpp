@@ -20,6 +20,7 @@
 #include "store/promo_codes.hpp"
 #include "store/refunds.hpp"
 #include "store/sales.hpp"
+#include "store/sales_reports.hpp"
 #include "store/seating.hpp"
 #include "store/staff.hpp"
 #include "store/tickets.hpp"
@@ -81,6 +82,8 @@ public:
     virtual repository::StaffRepository& staff() = 0;
     virtual repository::ProductRepository& products() = 0;
     virtual repository::SeatingRepository& seating() = 0;
+    /// @brief The reads of the sales, orders and refunds reports.
+    virtual repository::SalesReportRepository& sales_reports() = 0;
     /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
     /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only
     /// after a scoped read found nothing, so that another organization's id is refused as

@@ -167,6 +167,13 @@ void corrupt_sold_counter(const Store& store, const std::string& specification_i
     });
 }
 
+void corrupt_revenue_counter(const Store& store, const std::string& specification_id, std::int64_t delta) {
+    on_session(StoreAccess::engine(store), [&](sql::Session& session) {
+        sql::run(session, "UPDATE specification SET sold_revenue = sold_revenue + ? WHERE id = ?", delta,
+                 specification_id);
+    });
+}
+
 void corrupt_holder_counter(const Store& store, const std::string& specification_id, std::int64_t delta) {
     on_session(StoreAccess::engine(store), [&](sql::Session& session) {
         sql::run(session, "UPDATE specification SET holders = holders + ? WHERE id = ?", delta, specification_id);

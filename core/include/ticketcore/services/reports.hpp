@@ -6,8 +6,12 @@
 /// interface. docs/reports.md is the how-to. Reading a report needs `reports:read` or
 /// `events:read`.
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <utility>
 
+#include "ticketcore/model/order.hpp"
 #include "ticketcore/model/report.hpp"
 #include "ticketcore/services/store.hpp"
 
@@ -19,6 +23,28 @@ public:
     explicit Reports(Store store) : store_(std::move(store)) {}
 
     // --- sales, orders and refunds ------------------------------------------------------------
+
+    /// @brief Rows of a paged report when `first` is not given.
+    static constexpr std::int64_t default_report_page = 1000;
+    /// @brief The most rows a page of a paged report holds.
+    static constexpr std::int64_t max_report_page = 1000000;
+
+    /// @brief "X of Y sold", one row per specification of the event in creation order:
+    /// specification_id, name, price, currency, active, for_sale (null: no quota), sold, reserved
+    /// (holds that ran out left out), available (null: unlimited), revenue, fees, vat (what the
+    /// tickets sold now were sold for, with the fees and the VAT in it). Answered from the
+    /// maintained counters, never from the ledger.
+    [[nodiscard]] ReportTable sales_per_specification(const std::string& event_id) const;
+    /// @brief A page of the event's orders in placing order, optionally of one effective state:
+    /// order_id, state, buyer_id, buyer_name, buyer_email, created, expires, paid_at (null until
+    /// paid), tickets, total, currency. `first` is 1..max_report_page; `after` a previous page's
+    /// end_cursor.
+    [[nodiscard]] ReportTable orders(const std::string& event_id, std::optional<OrderState> state = std::nullopt,
+                                     std::int64_t first = default_report_page,
+                                     const std::optional<std::string>& after = std::nullopt) const;
+    /// @brief One row per effective order state (pending, paid, expired, cancelled, in that order,
+    /// each present): orders, tickets, total, currency. The pending row is the revenue still in flight.
+    [[nodiscard]] ReportTable order_totals(const std::string& event_id) const;
 
     // --- attendance, sales over time and the box office ---------------------------------------
 

@@ -51,6 +51,8 @@ std::pair<std::optional<std::string>, std::optional<std::string>> claim_target(c
 void set_seat_guard_disabled(bool disabled, std::int64_t race_window_micros = 0) noexcept;
 /// @brief Adds `delta` to a spec's stored sold counter without touching the ledger.
 void corrupt_sold_counter(const Store& store, const std::string& specification_id, std::int64_t delta);
+/// @brief Adds `delta` to a spec's stored sold revenue counter (reports) without touching the ledger.
+void corrupt_revenue_counter(const Store& store, const std::string& specification_id, std::int64_t delta);
 /// @brief Moves a specification's stored holder counter by `delta`, so that its event's holder
 /// count differs from its holder rows (a corruption `check_integrity` must report).
 void corrupt_holder_counter(const Store& store, const std::string& specification_id, std::int64_t delta);

@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 17> migrations = {
+constexpr std::array<std::string_view, 18> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -825,6 +825,31 @@ CREATE INDEX claim_by_volume ON inventory_claim (volume_id, seq);
     // takes, as a JSON array of {key, type}; NULL is the default form.
     R"sql(
 ALTER TABLE organization ADD COLUMN customer_form jsonb;
+)sql",
+    // 18 (reports, issue 10; SQLite's version 20): the money of what each specification has sold,
+    // kept as counters (see SQLite's version 20): a claim's revenue, fees and VAT, a
+    // specification's sums over its sold claims, existing claims given their order line's money.
+    R"sql(
+ALTER TABLE inventory_claim ADD COLUMN revenue bigint NOT NULL DEFAULT 0;
+ALTER TABLE inventory_claim ADD COLUMN fees bigint NOT NULL DEFAULT 0;
+ALTER TABLE inventory_claim ADD COLUMN vat bigint NOT NULL DEFAULT 0;
+ALTER TABLE specification ADD COLUMN sold_revenue bigint NOT NULL DEFAULT 0;
+ALTER TABLE specification ADD COLUMN sold_fees bigint NOT NULL DEFAULT 0;
+ALTER TABLE specification ADD COLUMN sold_vat bigint NOT NULL DEFAULT 0;
+COMMENT ON COLUMN inventory_claim.revenue IS 'minor units of its event''s currency (event.currency)';
+COMMENT ON COLUMN inventory_claim.fees IS 'minor units of its event''s currency (event.currency)';
+COMMENT ON COLUMN inventory_claim.vat IS 'minor units of its event''s currency (event.currency)';
+COMMENT ON COLUMN specification.sold_revenue IS 'minor units of its event''s currency (event.currency)';
+COMMENT ON COLUMN specification.sold_fees IS 'minor units of its event''s currency (event.currency)';
+COMMENT ON COLUMN specification.sold_vat IS 'minor units of its event''s currency (event.currency)';
+UPDATE inventory_claim c SET revenue = l.total * c.quantity / l.amount,
+    fees = (l.platform_fee + l.percentage_fee) * c.quantity / l.amount, vat = l.vat * c.quantity / l.amount
+FROM order_line l WHERE l.claim_id = c.id AND l.organization_id = c.organization_id AND c.state <> 'released';
+UPDATE specification s SET sold_revenue = t.revenue, sold_fees = t.fees, sold_vat = t.vat
+FROM (SELECT c.organization_id, c.specification_id, SUM(c.revenue) AS revenue, SUM(c.fees) AS fees,
+             SUM(c.vat) AS vat FROM inventory_claim c WHERE c.state = 'sold'
+      GROUP BY c.organization_id, c.specification_id) t
+WHERE t.organization_id = s.organization_id AND t.specification_id = s.id;
 )sql",
 };
 

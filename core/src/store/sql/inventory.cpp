@@ -21,6 +21,7 @@
 
 namespace ticketcore::sql {
 
+using repository::ClaimMoney;
 using repository::ClaimState;
 using repository::ClaimTarget;
 
@@ -71,18 +72,36 @@ struct ClaimRow {
     std::int64_t quantity = 0;
     std::string state;
     ClaimTarget target;  ///< the seat or volume the claim holds besides
+    ClaimMoney money;    ///< what its units were sold for
 };
 
 ClaimRow load_claim(Session& db, const std::optional<std::string>& tenant, const std::string& claim_id) {
     Statement query(db,
-                    "SELECT specification_id, quantity, state, seat_id, volume_id FROM inventory_claim "
-                    "WHERE id = ? AND organization_id = ?");
+                    "SELECT specification_id, quantity, state, seat_id, volume_id, revenue, fees, vat "
+                    "FROM inventory_claim WHERE id = ? AND organization_id = ?");
     query.bind_all(claim_id, tenant);
     if (!query.executeStep()) throw fail::claim_not_found(claim_id);
     return {query.getColumn(0).getString(),
             query.getColumn(1).getInt64(),
             query.getColumn(2).getString(),
-            {optional_text(query.getColumn(3)), optional_text(query.getColumn(4))}};
+            {optional_text(query.getColumn(3)), optional_text(query.getColumn(4))},
+            {query.getColumn(5).getInt64(), query.getColumn(6).getInt64(), query.getColumn(7).getInt64()}};
+}
+
+/// Adds `sign` × `money` to the specification's sold money counters (nothing for money of zero: a
+/// comp's claim writes nothing more than its count).
+void move_money(Session& db, const std::optional<std::string>& tenant, const std::string& specification_id,
+                const ClaimMoney& money, std::int64_t sign) {
+    if (money == ClaimMoney{}) return;
+    run_later(db,
+              "UPDATE specification SET sold_revenue = sold_revenue + ?1, sold_fees = sold_fees + ?2, "
+              "sold_vat = sold_vat + ?3 WHERE id = ?4 AND organization_id = ?5",
+              sign * money.revenue, sign * money.fees, sign * money.vat, specification_id, tenant);
+}
+
+/// The share of `money` that `units` of a claim of `quantity` units carry (rounded down).
+ClaimMoney share_of(const ClaimMoney& money, std::int64_t units, std::int64_t quantity) {
+    return {money.revenue * units / quantity, money.fees * units / quantity, money.vat * units / quantity};
 }
 
 void move_counters(Session& db, const std::optional<std::string>& tenant, const ClaimRow& claim,
@@ -191,15 +210,31 @@ public:
         // conditional write: every order's payment makes it.
         Statement settle(db,
                          "UPDATE inventory_claim SET state = 'sold' WHERE id = ? AND organization_id = ? "
-                         "AND state = 'reserved' RETURNING specification_id, quantity, seat_id, volume_id");
+                         "AND state = 'reserved' RETURNING specification_id, quantity, seat_id, volume_id, "
+                         "revenue, fees, vat");
         settle.bind_all(claim_id, tenant);
         if (!settle.executeStep()) throw fail::claim_not_reserved(claim_id, load_claim(db, tenant, claim_id).state);
-        const ClaimRow claim{settle.getColumn(0).getString(),
-                             settle.getColumn(1).getInt64(),
-                             "sold",
-                             {optional_text(settle.getColumn(2)), optional_text(settle.getColumn(3))}};
+        const ClaimRow claim{
+            settle.getColumn(0).getString(),
+            settle.getColumn(1).getInt64(),
+            "sold",
+            {optional_text(settle.getColumn(2)), optional_text(settle.getColumn(3))},
+            {settle.getColumn(4).getInt64(), settle.getColumn(5).getInt64(), settle.getColumn(6).getInt64()}};
         while (settle.executeStep()) {}
         move_counters(db, tenant, claim, "reserved = reserved - ?1, sold = sold + ?1");
+        move_money(db, tenant, claim.specification_id, claim.money, 1);
+    }
+
+    void price_claim(const std::string& claim_id, const ClaimMoney& money) override {
+        // Priced in the unit that took the claim, before anything else can move it.
+        const ClaimRow claim = load_claim(db, tenant, claim_id);
+        run_later(db, "UPDATE inventory_claim SET revenue = ?, fees = ?, vat = ? WHERE id = ? AND organization_id = ?",
+                  money.revenue, money.fees, money.vat, claim_id, tenant);
+        if (claim.state == "sold") {
+            move_money(
+                db, tenant, claim.specification_id,
+                {money.revenue - claim.money.revenue, money.fees - claim.money.fees, money.vat - claim.money.vat}, 1);
+        }
     }
 
     void release_claim(const std::string& claim_id) override {
@@ -209,6 +244,7 @@ public:
             if (move_claim_state(db, tenant, claim_id, claim.state, "released")) {
                 move_counters(db, tenant, claim,
                               claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+                if (claim.state == "sold") move_money(db, tenant, claim.specification_id, claim.money, -1);
                 return;
             }
         }
@@ -225,22 +261,29 @@ public:
                 if (!move_claim_state(db, tenant, claim_id, claim.state, "released")) continue;
                 move_counters(db, tenant, claim,
                               claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+                if (claim.state == "sold") move_money(db, tenant, claim.specification_id, claim.money, -1);
                 return claim_id;
             }
+            // The units given back take their share of the claim's money along (rounded down;
+            // the last unit given back, the whole claim released above, takes what is left).
+            const ClaimMoney share = share_of(claim.money, quantity, claim.quantity);
             if (run(db,
-                    "UPDATE inventory_claim SET quantity = quantity - ? WHERE id = ? AND organization_id = ? "
-                    "AND state = ? AND quantity = ?",
-                    quantity, claim_id, tenant, claim.state, claim.quantity) != 1) {
+                    "UPDATE inventory_claim SET quantity = quantity - ?, revenue = revenue - ?, fees = fees - ?, "
+                    "vat = vat - ? WHERE id = ? AND organization_id = ? AND state = ? AND quantity = ?",
+                    quantity, share.revenue, share.fees, share.vat, claim_id, tenant, claim.state,
+                    claim.quantity) != 1) {
                 continue;
             }
             run_later(db,
                       "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us, "
-                      "organization_id, seat_id, volume_id) VALUES (?, ?, ?, 'released', ?, ?, ?, ?, ?)",
+                      "organization_id, seat_id, volume_id, revenue, fees, vat) "
+                      "VALUES (?, ?, ?, 'released', ?, ?, ?, ?, ?, ?, ?, ?)",
                       new_claim_id, claim.specification_id, quantity, source, now, tenant, claim.target.seat_id,
-                      claim.target.volume_id);
-            const ClaimRow given_back{claim.specification_id, quantity, claim.state, claim.target};
+                      claim.target.volume_id, share.revenue, share.fees, share.vat);
+            const ClaimRow given_back{claim.specification_id, quantity, claim.state, claim.target, share};
             move_counters(db, tenant, given_back,
                           claim.state == "sold" ? "sold = sold - ?1" : "reserved = reserved - ?1");
+            if (claim.state == "sold") move_money(db, tenant, claim.specification_id, share, -1);
             return new_claim_id;
         }
     }
@@ -320,6 +363,28 @@ public:
                                                            " " + a + " WHERE {" + a + "} ORDER BY " + a + ".rowid"));
             bind(targets);
             compare(targets, entity, report, targets_checked);
+        }
+
+        // A specification's sold money (revenue, fees, VAT) against its sold claims' (index
+        // claim_by_specification).
+        Statement money(db, counters_text(every,
+                                          "SELECT s.id, s.sold_revenue, s.sold_fees, s.sold_vat, "
+                                          "COALESCE(SUM(c.revenue), 0), COALESCE(SUM(c.fees), 0), "
+                                          "COALESCE(SUM(c.vat), 0) FROM specification s LEFT JOIN inventory_claim c "
+                                          "ON c.organization_id = s.organization_id AND c.specification_id = s.id "
+                                          "AND c.state = 'sold' WHERE {s} "
+                                          "GROUP BY s.id, s.sold_revenue, s.sold_fees, s.sold_vat, s.rowid "
+                                          "ORDER BY s.rowid"));
+        bind(money);
+        while (money.executeStep()) {
+            const std::string id = money.getColumn(0).getString();
+            const char* counters[] = {"sold_revenue", "sold_fees", "sold_vat"};
+            for (int index = 0; index < 3; ++index) {
+                const std::int64_t stored = money.getColumn(1 + index).getInt64();
+                const std::int64_t recounted = money.getColumn(4 + index).getInt64();
+                if (stored != recounted)
+                    report.mismatches.push_back({"specification", id, counters[index], stored, recounted});
+            }
         }
 
         // An event's holder count (the sum of its specifications' counters) against its holder rows.

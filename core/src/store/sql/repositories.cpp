@@ -58,6 +58,7 @@ public:
     repository::StaffRepository& staff() override { return lazy(staff_, make_staff); }
     repository::ProductRepository& products() override { return lazy(products_, make_products); }
     repository::SeatingRepository& seating() override { return lazy(seating_, make_seating); }
+    repository::SalesReportRepository& sales_reports() override { return lazy(sales_reports_, make_sales_reports); }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -97,6 +98,7 @@ private:
     std::unique_ptr<repository::StaffRepository> staff_;
     std::unique_ptr<repository::ProductRepository> products_;
     std::unique_ptr<repository::SeatingRepository> seating_;
+    std::unique_ptr<repository::SalesReportRepository> sales_reports_;
 };
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 19> migrations = {
+constexpr std::array<std::string_view, 20> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -682,6 +682,35 @@ CREATE INDEX claim_by_volume ON inventory_claim (volume_id);
     // array of {key, type}; NULL is the default form.
     R"sql(
 ALTER TABLE organization ADD COLUMN customer_form TEXT CHECK (customer_form IS NULL OR json_valid(customer_form));
+)sql",
+    // 20 (reports, issue 10): the money of what each specification has sold, kept as counters so
+    // that sales_per_specification never reads the ledger. A claim carries the money of its units
+    // (an order line's total, fees and VAT; a door activation's payment), and a specification's
+    // sold_revenue / sold_fees / sold_vat are the sums over its sold claims, moved in the same
+    // writes as its sold count (a unit given back takes its share of the claim's money along).
+    // Existing claims take their order line's money for the units they still hold.
+    R"sql(
+ALTER TABLE inventory_claim ADD COLUMN revenue INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE inventory_claim ADD COLUMN fees INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE inventory_claim ADD COLUMN vat INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE specification ADD COLUMN sold_revenue INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE specification ADD COLUMN sold_fees INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE specification ADD COLUMN sold_vat INTEGER NOT NULL DEFAULT 0;
+UPDATE inventory_claim SET
+    revenue = (SELECT l.total * inventory_claim.quantity / l.amount FROM order_line l
+               WHERE l.claim_id = inventory_claim.id AND l.organization_id = inventory_claim.organization_id),
+    fees = (SELECT (l.platform_fee + l.percentage_fee) * inventory_claim.quantity / l.amount FROM order_line l
+            WHERE l.claim_id = inventory_claim.id AND l.organization_id = inventory_claim.organization_id),
+    vat = (SELECT l.vat * inventory_claim.quantity / l.amount FROM order_line l
+           WHERE l.claim_id = inventory_claim.id AND l.organization_id = inventory_claim.organization_id)
+WHERE state <> 'released' AND id IN (SELECT claim_id FROM order_line WHERE claim_id IS NOT NULL);
+UPDATE specification SET
+    sold_revenue = (SELECT COALESCE(SUM(c.revenue), 0) FROM inventory_claim c WHERE c.organization_id =
+                    specification.organization_id AND c.specification_id = specification.id AND c.state = 'sold'),
+    sold_fees = (SELECT COALESCE(SUM(c.fees), 0) FROM inventory_claim c WHERE c.organization_id =
+                 specification.organization_id AND c.specification_id = specification.id AND c.state = 'sold'),
+    sold_vat = (SELECT COALESCE(SUM(c.vat), 0) FROM inventory_claim c WHERE c.organization_id =
+                specification.organization_id AND c.specification_id = specification.id AND c.state = 'sold');
 )sql",
 };
 

@@ -1,0 +1,65 @@
+// The SQL of the sales, orders and refunds reports (store/sales_reports.hpp), shared by both engines.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "store/sales_reports.hpp"
+#include "store/sql/repositories.hpp"
+#include "store/sql/statement.hpp"
+
+namespace ticketcore::sql {
+
+namespace {
+
+class SqlSalesReports final : public repository::SalesReportRepository {
+public:
+    SqlSalesReports(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
+
+    std::map<std::string, repository::ClaimMoney> specification_money(const std::string& event_id) override {
+        Statement query(db,
+                        "SELECT id, sold_revenue, sold_fees, sold_vat FROM specification "
+                        "WHERE organization_id = ? AND event_id = ?");
+        query.bind_all(tenant, event_id);
+        std::map<std::string, repository::ClaimMoney> money;
+        while (query.executeStep()) {
+            money[query.getColumn(0).getString()] = {query.getColumn(1).getInt64(), query.getColumn(2).getInt64(),
+                                                     query.getColumn(3).getInt64()};
+        }
+        return money;
+    }
+
+    std::map<std::string, repository::OrderStateTotals> order_totals(const std::string& event_id,
+                                                                     rules::HoldCutoff cutoff) override {
+        // The cutoff's contract (rules::HoldCutoff): a pending hold has run out when
+        // expires_us <= the cutoff; such an order is expired in effect.
+        Statement query(db,
+                        "SELECT x.effective, COUNT(*), COALESCE(SUM(x.tickets), 0), COALESCE(SUM(x.total), 0) FROM "
+                        "(SELECT CASE WHEN o.state = 'pending' AND o.expires_us <= ?3 THEN 'expired' ELSE o.state "
+                        "END AS effective, (SELECT COALESCE(SUM(l.amount), 0) FROM order_line l "
+                        "WHERE l.organization_id = ?1 AND l.order_id = o.id) AS tickets, "
+                        "(SELECT COALESCE(SUM(l.total), 0) FROM order_line l "
+                        "WHERE l.organization_id = ?1 AND l.order_id = o.id) AS total "
+                        "FROM buy_order o WHERE o.organization_id = ?1 AND o.event_id = ?2) x GROUP BY x.effective");
+        query.bind_all(tenant, event_id, cutoff.last_ran_out.micros);
+        std::map<std::string, repository::OrderStateTotals> totals;
+        while (query.executeStep()) {
+            totals[query.getColumn(0).getString()] = {query.getColumn(1).getInt64(), query.getColumn(2).getInt64(),
+                                                      query.getColumn(3).getInt64()};
+        }
+        return totals;
+    }
+
+private:
+    Session& db;
+    std::optional<std::string> tenant;
+};
+
+}  // namespace
+
+std::unique_ptr<repository::SalesReportRepository> make_sales_reports(Session& session, const store::Tenant& tenant) {
+    return std::make_unique<SqlSalesReports>(session, tenant.id());
+}
+
+}  // namespace ticketcore::sql
