@@ -212,6 +212,13 @@ void register_reports(py::module_& m) {
             },
             "The rows as tuples of Python values in column order: int, bool, str, Decimal (money, with the "
             "currency's digits), aware UTC datetime, None for a null.")
+        .def(
+            "__reduce__",
+            [](const ReportTable& /*self*/) -> py::object {
+                throw py::type_error(
+                    "cannot pickle a Report: pickle report.to_pyarrow() (or its rows()) instead, or ask the store again");
+            },
+            "Refused with a TypeError: a report is read from the store or kept as a pyarrow.Table.")
         .def("__repr__", [](const ReportTable& self) {
             std::string text = "Report(name=" + plain_text(py::repr(py::cast(self.name))) +
                                ", num_rows=" + std::to_string(self.row_count()) + ", columns=[";

@@ -273,3 +273,13 @@ def test_decimal_context_does_not_change_rows() -> None:
     with decimal.localcontext() as context:
         context.prec = 3
         assert mixed().rows()[0][5] == Decimal("-999999999999999999")
+
+
+def test_a_report_is_not_pickled_but_its_table_is() -> None:
+    import pickle
+
+    report = _testing.synthetic_report(3)
+    with pytest.raises(TypeError, match="cannot pickle a Report: pickle report.to_pyarrow"):
+        pickle.dumps(report)
+    table = pickle.loads(pickle.dumps(report.to_pyarrow()))
+    assert table.equals(pa.table(report))
