@@ -1,6 +1,7 @@
 #include "prelude.hpp"
 
 #include "ticketcore/testing/testing.hpp"
+#include "ticketcore/ticketcore.hpp"
 
 namespace ticketcore::bindings {
 
@@ -179,6 +180,34 @@ void register_testing(py::module_& m) {
         },
         named_args(), py::arg("disabled").noconvert(), py::arg("race_window_micros") = Int64{0},
         "Off, redeem decides on a snapshot before its transaction and records the entry unconditionally.");
+    testing.def(
+        "report_columns",
+        [](const ReportTable& report) {
+            // Tests read a report's cells without the Arrow export: a dict of column name to its
+            // values as stored (minor units, UTC microseconds, 0/1 as bool), None for a null.
+            py::dict columns;
+            for (const ReportColumn& column : report.columns) {
+                py::list values;
+                for (std::size_t row = 0; row < column.size(); ++row) {
+                    if (!column.has_value(row)) {
+                        values.append(py::none());
+                    } else if (column.kind == ColumnKind::text) {
+                        values.append(py::str(column.texts[row]));
+                    } else if (column.kind == ColumnKind::boolean) {
+                        values.append(py::bool_(column.integers[row] != 0));
+                    } else {
+                        values.append(py::int_(column.integers[row]));
+                    }
+                }
+                columns[py::str(column.name)] = values;
+            }
+            return columns;
+        },
+        py::arg("report"), "A report's columns as {name: [values]}: minor units, UTC microseconds, None for nulls.");
+    testing.def(
+        "report_page",
+        [](const ReportTable& report) { return py::make_tuple(report.has_next_page, report.end_cursor); },
+        py::arg("report"), "A report's (has_next_page, end_cursor).");
 }
 
 }  // namespace ticketcore::bindings

@@ -278,7 +278,7 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
             """
         )
     reopened = open_world(path, organization_name="Second")
-    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 18
+    assert reopened.platform.schema_version == reopened.platform.latest_schema_version == 19
     with closing(sqlite3.connect(path)) as connection, connection:
         for table in ORGANIZATION_COLUMN_ADDED_IN_5:  # schema 5 filled them from the rows they belong to
             owners = {row[0] for row in connection.execute(f"SELECT organization_id FROM {table}")}

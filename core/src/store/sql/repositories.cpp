@@ -58,6 +58,9 @@ public:
     repository::StaffRepository& staff() override { return lazy(staff_, make_staff); }
     repository::ProductRepository& products() override { return lazy(products_, make_products); }
     repository::SeatingRepository& seating() override { return lazy(seating_, make_seating); }
+    repository::ActivityReportRepository& activity_reports() override {
+        return lazy(activity_reports_, make_activity_reports);
+    }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -97,6 +100,7 @@ private:
     std::unique_ptr<repository::StaffRepository> staff_;
     std::unique_ptr<repository::ProductRepository> products_;
     std::unique_ptr<repository::SeatingRepository> seating_;
+    std::unique_ptr<repository::ActivityReportRepository> activity_reports_;
 };
 
 }  // namespace

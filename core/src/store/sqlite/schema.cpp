@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 18> migrations = {
+constexpr std::array<std::string_view, 19> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -677,6 +677,28 @@ ALTER TABLE inventory_claim ADD COLUMN seat_id TEXT REFERENCES seat(id);
 ALTER TABLE inventory_claim ADD COLUMN volume_id TEXT REFERENCES volume(id);
 CREATE INDEX claim_by_seat ON inventory_claim (seat_id);
 CREATE INDEX claim_by_volume ON inventory_claim (volume_id);
+)sql",
+    // 19 (reports, issue 10: attendance, sales over time, the box office): the indexes their reads
+    // walk, each leading with the organization and the event so that a report of one event reads
+    // that event's rows alone, most of them covering. An event's admitted scans in time order
+    // (entries per hour) and all its scans by scan point (per scan point); its offline conflicts
+    // in the order logged (a page of them); an event date's redeemed ticket dates with their
+    // entries and those whose holder is inside (counted, never read); an event's paid orders by
+    // payment time with their channel (sale_id), and order lines with what they sold (sales over
+    // time); its comps and pre-generated tickets (ticket of no order) with their times; a sale's
+    // ticket items of an event (the box office); an organization's open sales in creation order.
+    R"sql(
+CREATE INDEX scan_log_admitted_by_time ON scan_log (organization_id, event_id, at_us, direction) WHERE reason IS NULL;
+CREATE INDEX scan_log_by_point ON scan_log (organization_id, event_id, scan_point, direction, reason, conflict);
+CREATE INDEX scan_log_conflicts ON scan_log (organization_id, event_id) WHERE conflict = 1;
+CREATE INDEX ticket_date_redeemed_by_date ON ticket_date (organization_id, event_date_id, entries) WHERE is_redeemed = 1;
+CREATE INDEX ticket_date_inside_by_date ON ticket_date (organization_id, event_date_id) WHERE inside = 1;
+CREATE INDEX order_paid_by_event ON buy_order (organization_id, event_id, paid_us, sale_id) WHERE paid_us IS NOT NULL;
+CREATE INDEX order_line_totals ON order_line (order_id, organization_id, amount, total);
+CREATE INDEX ticket_unsold_by_event ON ticket (organization_id, event_id, kind, created_us, purchase_us)
+    WHERE kind <> 'order';
+CREATE INDEX sale_item_by_event ON sale_item (organization_id, event_id, sale_id) WHERE kind = 'ticket';
+CREATE INDEX sale_open ON sale (organization_id) WHERE state IN ('open', 'payment_pending');
 )sql",
 };
 
