@@ -63,8 +63,7 @@ void register_reports(py::module_& m) {
                 return self.open_sales(event_id, first.value, after);
             },
             named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{1000},
-            py::arg("after") = py::none())
-        ;
+            py::arg("after") = py::none());
 }
 
 }  // namespace ticketcore::bindings

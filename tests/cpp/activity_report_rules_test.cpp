@@ -45,8 +45,7 @@ TEST(ActivityReportRules, NamesBuckets) {
 
 TEST(ActivityReportRules, HoursOfAWholeHourZoneAreUtcHours) {
     const Instant at = plus(october_31_utc, -3 * bucket_hour + 17 * bucket_minute + 5);  // 21:17 UTC
-    EXPECT_EQ(rules::bucket_start(at, "Europe/Copenhagen", ReportBucket::hour),
-              plus(october_31_utc, -3 * bucket_hour));
+    EXPECT_EQ(rules::bucket_start(at, "Europe/Copenhagen", ReportBucket::hour), plus(october_31_utc, -3 * bucket_hour));
     EXPECT_EQ(rules::bucket_start(at, "UTC", ReportBucket::hour), plus(october_31_utc, -3 * bucket_hour));
 }
 
@@ -55,8 +54,7 @@ TEST(ActivityReportRules, TheHourLivedTwiceIsTwoBuckets) {
     const Instant first = plus(october_31_utc, 30 * bucket_minute);
     const Instant second = plus(october_31_utc, bucket_hour + 30 * bucket_minute);
     EXPECT_EQ(rules::bucket_start(first, "Europe/Copenhagen", ReportBucket::hour), october_31_utc);
-    EXPECT_EQ(rules::bucket_start(second, "Europe/Copenhagen", ReportBucket::hour),
-              plus(october_31_utc, bucket_hour));
+    EXPECT_EQ(rules::bucket_start(second, "Europe/Copenhagen", ReportBucket::hour), plus(october_31_utc, bucket_hour));
     // That day has 25 hours: it starts at 22:00 UTC the day before.
     EXPECT_EQ(rules::bucket_start(second, "Europe/Copenhagen", ReportBucket::day),
               plus(october_31_utc, -2 * bucket_hour));
@@ -93,9 +91,9 @@ TEST(ActivityReportRules, ADayWhoseMidnightIsSkippedStartsAtItsFirstInstant) {
     // Santiago (Chile) enters summer time at 24:00 on 2 September 2023 (04:00 UTC on the 3rd):
     // 3 September starts at 01:00 local, 04:00 UTC.
     constexpr Instant september_3_2023_04_utc{1'693'713'600'000'000};
-    EXPECT_EQ(rules::bucket_start(plus(september_3_2023_04_utc, 10 * bucket_hour), "America/Santiago",
-                                  ReportBucket::day),
-              september_3_2023_04_utc);
+    EXPECT_EQ(
+        rules::bucket_start(plus(september_3_2023_04_utc, 10 * bucket_hour), "America/Santiago", ReportBucket::day),
+        september_3_2023_04_utc);
 }
 
 TEST(ActivityReportRules, BeforeNineteenSeventy) {
@@ -105,9 +103,9 @@ TEST(ActivityReportRules, BeforeNineteenSeventy) {
 }
 
 TEST(ActivityReportRules, UnknownZonesAreRefused) {
-    EXPECT_TRUE(expect_error<ValidationError>(
-        [] { (void)rules::bucket_start(Instant{0}, "Mars/Olympus", ReportBucket::hour); }, "unknown_time_zone",
-        "Unknown time zone: 'Mars/Olympus'"));
+    EXPECT_TRUE(
+        expect_error<ValidationError>([] { (void)rules::bucket_start(Instant{0}, "Mars/Olympus", ReportBucket::hour); },
+                                      "unknown_time_zone", "Unknown time zone: 'Mars/Olympus'"));
     EXPECT_TRUE(expect_error<ValidationError>([] { (void)rules::fold_into_buckets({}, "", ReportBucket::hour); },
                                               "unknown_time_zone", "Unknown time zone: ''"));
 }
@@ -120,16 +118,16 @@ TEST(ActivityReportRules, FoldsMinutesIntoBucketsPerKey) {
         {plus(october_31_utc, 50 * bucket_minute), 1, 4, 400},
         {plus(october_31_utc, bucket_hour), 0, 5, 500},
     };
-    const std::vector<rules::TimedCount> hours = rules::fold_into_buckets(minutes, "Europe/Copenhagen",
-                                                                          ReportBucket::hour);
+    const std::vector<rules::TimedCount> hours =
+        rules::fold_into_buckets(minutes, "Europe/Copenhagen", ReportBucket::hour);
     EXPECT_EQ(hours, (std::vector<rules::TimedCount>{
                          {october_31_utc, 0, 4, 400},
                          {october_31_utc, 1, 4, 400},
                          {plus(october_31_utc, bucket_hour), 0, 5, 500},
                          {plus(october_31_utc, bucket_hour), 1, 2, 200},
                      }));
-    const std::vector<rules::TimedCount> days = rules::fold_into_buckets(minutes, "Europe/Copenhagen",
-                                                                         ReportBucket::day);
+    const std::vector<rules::TimedCount> days =
+        rules::fold_into_buckets(minutes, "Europe/Copenhagen", ReportBucket::day);
     EXPECT_EQ(days, (std::vector<rules::TimedCount>{
                         {plus(october_31_utc, -2 * bucket_hour), 0, 9, 900},
                         {plus(october_31_utc, -2 * bucket_hour), 1, 6, 600},

@@ -16,15 +16,15 @@ using namespace ticketcore;
 using namespace ticketcore_test;
 using rules::PaymentAction;
 
-constexpr Instant expires = june_12_2027_20_utc;
-constexpr Instant before_expiry{expires.micros - 1};
+constexpr Instant payment_expires = june_12_2027_20_utc;
+constexpr Instant before_expiry{payment_expires.micros - 1};
 
 BuyOrder order(OrderState state, std::optional<std::string> reference = std::nullopt,
                bool paid_without_capacity = false) {
     BuyOrder result;
     result.id = "order-1";
     result.state = state;
-    result.expires = expires;
+    result.expires = payment_expires;
     result.charge_session_id = std::move(reference);
     result.paid_without_capacity = paid_without_capacity;
     return result;
@@ -41,21 +41,22 @@ TEST(PaymentRules, APendingOrderWhoseHoldRunsIsSettled) {
 }
 
 TEST(PaymentRules, APendingOrderWhoseHoldRanOutIsExpiredThenReactivated) {
-    EXPECT_EQ(rules::confirm_action(order(OrderState::Pending), "pi_1", expires), PaymentAction::expire_then_reactivate)
+    EXPECT_EQ(rules::confirm_action(order(OrderState::Pending), "pi_1", payment_expires),
+              PaymentAction::expire_then_reactivate)
         << "the expiry instant itself has run out";
-    EXPECT_EQ(rules::confirm_action(order(OrderState::Pending), "pi_1", Instant{expires.micros + 1}),
+    EXPECT_EQ(rules::confirm_action(order(OrderState::Pending), "pi_1", Instant{payment_expires.micros + 1}),
               PaymentAction::expire_then_reactivate);
 }
 
 TEST(PaymentRules, AnExpiredOrderIsReactivatedWhateverTheClock) {
-    for (const Instant now : {Instant{0}, before_expiry, expires}) {
+    for (const Instant now : {Instant{0}, before_expiry, payment_expires}) {
         EXPECT_EQ(rules::confirm_action(order(OrderState::Expired), "pi_1", now), PaymentAction::reactivate)
             << now.micros;
     }
 }
 
 TEST(PaymentRules, ACancelledOrderRefusesThePaymentWhateverTheClock) {
-    for (const Instant now : {before_expiry, expires}) {
+    for (const Instant now : {before_expiry, payment_expires}) {
         EXPECT_EQ(rules::confirm_action(order(OrderState::Cancelled), "pi_1", now), PaymentAction::refuse_cancelled)
             << now.micros;
     }
@@ -63,7 +64,7 @@ TEST(PaymentRules, ACancelledOrderRefusesThePaymentWhateverTheClock) {
 
 TEST(PaymentRules, ThePaymentAppliedConfirmedAgainIsARepeat) {
     EXPECT_EQ(rules::confirm_action(order(OrderState::Paid, "pi_1"), "pi_1", before_expiry), PaymentAction::repeat);
-    EXPECT_EQ(rules::confirm_action(order(OrderState::Paid, "pi_1"), "pi_1", expires), PaymentAction::repeat)
+    EXPECT_EQ(rules::confirm_action(order(OrderState::Paid, "pi_1"), "pi_1", payment_expires), PaymentAction::repeat)
         << "a paid order has no hold to run out";
 }
 
@@ -76,7 +77,7 @@ TEST(PaymentRules, APaidOrderRefusesAnotherPayment) {
 // counts as paid: the same payment again is a repeat, another one is refused.
 TEST(PaymentRules, AnOrderPaidWithoutCapacityIsPaidForThisRule) {
     for (const OrderState state : {OrderState::Expired, OrderState::Cancelled}) {
-        EXPECT_EQ(rules::confirm_action(order(state, "pi_1", true), "pi_1", expires), PaymentAction::repeat)
+        EXPECT_EQ(rules::confirm_action(order(state, "pi_1", true), "pi_1", payment_expires), PaymentAction::repeat)
             << to_string(state);
         EXPECT_TRUE(already_paid(order(state, "pi_1", true), "pi_2")) << to_string(state);
     }

@@ -46,7 +46,8 @@ protected:
     Door admin_door{world.admin};
     Door door{scanner};
     TicketSpecification general = world.on_sale("General", 25000);
-    TicketInspector pat = admin_door.add_external_inspector(world.event.id, "Pat Lee", "pat@example.com", "+4512345678");
+    TicketInspector pat =
+        admin_door.add_external_inspector(world.event.id, "Pat Lee", "pat@example.com", "+4512345678");
     int nonces = 0;
 
     Scan scan(const std::string& ticket, ScanDirection direction, std::int64_t minutes, const std::string& point) {
@@ -62,15 +63,14 @@ TEST_F(ReportsActivityTest, AttendanceIsOneRowPerTicketDateWithItsDoorState) {
     const EventTicket alex = comp("alex@example.com", "Alex Reyes");
     const EventTicket kim = comp("kim@example.com", "Kim Berg");
     const EventTicket jo = comp("jo@example.com", "Jo Hansen");
-    ASSERT_TRUE(scan(kim.id, ScanDirection::In, -30, "main-door").admitted);
+    ASSERT_TRUE(scan(kim.id, ScanDirection::In, -30, "main-door").admitted());
 
     const ReportTable first = reports.attendance(world.event.id, 2);
     EXPECT_EQ(first.name, "attendance");
     EXPECT_EQ(activity_names(first),
               (std::vector<std::string>{"ticket_id", "ticket_date_id", "event_date_id", "date_start",
-                                        "specification_id", "specification", "holder", "holder_email",
-                                        "ticket_state", "redeemed", "redeemed_at", "inspector_id", "inspector",
-                                        "entries", "inside"}));
+                                        "specification_id", "specification", "holder", "holder_email", "ticket_state",
+                                        "redeemed", "redeemed_at", "inspector_id", "inspector", "entries", "inside"}));
     EXPECT_EQ(activity_column(first, "ticket_id").texts, (std::vector<std::string>{alex.id, kim.id}));
     EXPECT_EQ(activity_column(first, "ticket_date_id").texts,
               (std::vector<std::string>{alex.event_dates.at(0).id, kim.event_dates.at(0).id}));
@@ -109,10 +109,10 @@ TEST_F(ReportsActivityTest, AttendanceIsOneRowPerTicketDateWithItsDoorState) {
 TEST_F(ReportsActivityTest, EntriesPerHourPerScanPointAndInside) {
     const EventTicket alex = comp("alex@example.com", "Alex Reyes");
     const EventTicket kim = comp("kim@example.com", "Kim Berg");
-    ASSERT_TRUE(scan(alex.id, ScanDirection::In, -30, "main-door").admitted);   // 16:30 UTC
-    ASSERT_TRUE(scan(kim.id, ScanDirection::In, -5, "side-door").admitted);     // 16:55
-    ASSERT_TRUE(scan(alex.id, ScanDirection::Out, 10, "main-door").admitted);   // 17:10
-    ASSERT_FALSE(scan(alex.id, ScanDirection::In, 20, "side-door").admitted);   // single entry: refused
+    ASSERT_TRUE(scan(alex.id, ScanDirection::In, -30, "main-door").admitted());  // 16:30 UTC
+    ASSERT_TRUE(scan(kim.id, ScanDirection::In, -5, "side-door").admitted());    // 16:55
+    ASSERT_TRUE(scan(alex.id, ScanDirection::Out, 10, "main-door").admitted());  // 17:10
+    ASSERT_FALSE(scan(alex.id, ScanDirection::In, 20, "side-door").admitted());  // single entry: refused
 
     const ReportTable hours = reports.entries_per_hour(world.event.id);
     EXPECT_EQ(activity_names(hours), (std::vector<std::string>{"hour", "entries", "exits", "inside"}));
@@ -192,8 +192,8 @@ TEST_F(ReportsActivityTest, RefusesBadArgumentsScopesAndOtherOrganizations) {
     const std::string& event = world.event.id;
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)reports.attendance(event, 0); }, "invalid_page_size",
                                               "first must be between 1 and 1000000"));
-    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)reports.open_sales(event, 1'000'001); },
-                                              "invalid_page_size", "first must be between 1 and 1000000"));
+    EXPECT_TRUE(expect_error<ValidationError>([&] { (void)reports.open_sales(event, 1'000'001); }, "invalid_page_size",
+                                              "first must be between 1 and 1000000"));
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)reports.scan_conflicts(event, 10, "nope"); },
                                               "invalid_cursor", "Cursor 'nope' is not a conflict of this event"));
     EXPECT_TRUE(expect_error<ValidationError>([&] { (void)reports.attendance(event, 10, "nope"); }, "invalid_cursor",
@@ -207,9 +207,9 @@ TEST_F(ReportsActivityTest, RefusesBadArgumentsScopesAndOtherOrganizations) {
     // events:read reads the reports too; a scanner does not.
     const Reports with_events_read{world.catalog.member_with({std::string(scope::events_read)})};
     EXPECT_EQ(with_events_read.inside(event).row_count(), 1U);
-    EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)Reports(scanner).box_office(event); },
-                                                    "missing_scope",
-                                                    "Actor 'scanner-1' lacks the scope 'reports:read' or 'events:read'"));
+    EXPECT_TRUE(
+        expect_error<PermissionDeniedError>([&] { (void)Reports(scanner).box_office(event); }, "missing_scope",
+                                            "Actor 'scanner-1' lacks the scope 'reports:read' or 'events:read'"));
     const OtherOrganization other(world);
     const std::string message = "Actor 'analyst-1' may not access organization '" + other.organization_id + "'";
     EXPECT_TRUE(expect_error<PermissionDeniedError>([&] { (void)reports.entries_per_hour(other.event.id); },

@@ -2,8 +2,9 @@
 // one read on a consistent snapshot, through ActivityReportRepository (store/activity_reports.hpp).
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <cstdint>
+#include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "services/access.hpp"
+#include "services/snapshots.hpp"
 #include "services/unit_of_work.hpp"
 #include "store/activity_reports.hpp"
 #include "ticketcore/rules/activity_report_rules.hpp"
@@ -101,8 +103,14 @@ ReportTable Reports::attendance(const std::string& event_id, std::int64_t first,
     const auto entries = table.column("entries", ColumnKind::integer);
     const auto inside = table.column("inside", ColumnKind::boolean);
     std::vector<repository::AttendanceRow> rows;
+    std::map<std::string, std::string, std::less<>> specification_names;
+    std::map<std::string, Instant, std::less<>> date_starts;
     store_.read([&](ReadContext& context) {
         const Event event = access::event(context, event_id);
+        for (const TicketSpecification& spec : snapshot::list_specifications(context, event_id)) {
+            specification_names.emplace(spec.id, spec.name);
+        }
+        for (const EventDate& event_date : event.dates) date_starts.emplace(event_date.id, event_date.start);
         repository::ActivityReportRepository& reports = context.activity_reports();
         // The dates in start order; the page starts at the cursor's date, after its ticket date.
         auto date = event.dates.begin();
@@ -128,9 +136,10 @@ ReportTable Reports::attendance(const std::string& event_id, std::int64_t first,
         table.text(ticket_id, row.ticket_id);
         table.text(ticket_date_id, row.ticket_date_id);
         table.text(event_date_id, row.event_date_id);
-        table.instant(date_start, row.date_start);
+        table.instant(date_start, date_starts.at(row.event_date_id));
+        const auto name = specification_names.find(row.specification_id);
+        table.text(specification, name != specification_names.end() ? name->second : std::string());
         table.text(specification_id, row.specification_id);
-        table.text(specification, row.specification_name);
         table.text(holder, row.holder_name);
         table.text(holder_email, row.holder_email);
         table.text(ticket_state, row.ticket_state);

@@ -22,9 +22,7 @@ struct AttendanceRow {
     std::string ticket_id;
     std::string ticket_date_id;
     std::string event_date_id;
-    Instant date_start;
     std::string specification_id;
-    std::string specification_name;
     std::string holder_name;
     std::string holder_email;
     std::string ticket_state;
@@ -112,7 +110,8 @@ public:
     virtual std::optional<std::pair<std::string, std::int64_t>> attendance_position(
         const std::string& event_id, const std::string& ticket_date_id) = 0;
     /// @brief Up to `limit` ticket dates of the event date after `after_position` (0: from the
-    /// first), in issue order (through ticket_date_by_event_date), each with its ticket.
+    /// first), in issue order (through ticket_date_by_event_date), each with its ticket and the
+    /// inspector of its first entry.
     virtual std::vector<AttendanceRow> page_attendance(const std::string& event_date_id, std::int64_t after_position,
                                                        std::int64_t limit) = 0;
     /// @brief The event's admitted scans per UTC minute: `at` the minute's start, `first` the

@@ -1145,7 +1145,6 @@ ConflictError no_payment_in_progress(std::string_view number, std::string_view w
     return ConflictError("no_payment_in_progress", "Sale " + text(number) + " has no " + text(what) + " in progress");
 }
 
-
 // --- reports: attendance, sales over time and the box office (issue 10) ---
 ValidationError invalid_report_bucket(std::string_view text) {
     return ValidationError("invalid_report_bucket", "bucket must be 'hour' or 'day', not " + quoted_amount(text));

@@ -583,7 +583,6 @@ namespace ticketcore::fail {
 /// @brief `no_payment_in_progress`: "Sale <number> has no <what> in progress".
 [[nodiscard]] ConflictError no_payment_in_progress(std::string_view number, std::string_view what);
 
-
 // --- reports: attendance, sales over time and the box office (issue 10) ---
 /// @brief `invalid_report_bucket`: "bucket must be 'hour' or 'day', not '<text>'" (cut after 40 characters).
 [[nodiscard]] ValidationError invalid_report_bucket(std::string_view text);

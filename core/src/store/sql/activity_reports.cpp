@@ -51,17 +51,18 @@ public:
     std::vector<AttendanceRow> page_attendance(const std::string& event_date_id, std::int64_t after_position,
                                                std::int64_t limit) override {
         // Index ticket_date_by_event_date: the date's ticket dates in issue order from the cursor;
-        // each one's ticket, specification and inspector by key.
-        Statement query(db,
-                        "SELECT td.rowid, t.id, td.id, td.event_date_id, d.start_us, t.specification_id, s.name, "
-                        "t.holder_name, t.holder_email, t.state, td.is_redeemed, td.redeemed_us, td.redeemed_by, "
-                        "i.name, td.entries, td.inside FROM ticket_date td "
-                        "JOIN ticket t ON t.id = td.ticket_id AND t.organization_id = td.organization_id "
-                        "JOIN event_date d ON d.id = td.event_date_id AND d.organization_id = td.organization_id "
-                        "JOIN specification s ON s.id = t.specification_id AND s.organization_id = t.organization_id "
-                        "LEFT JOIN ticket_inspector i ON i.id = td.redeemed_by AND i.organization_id = td.organization_id "
-                        "WHERE td.organization_id = ? AND td.event_date_id = ? AND td.rowid > ? "
-                        "ORDER BY td.rowid LIMIT ?");
+        // each one's ticket and inspector by key. CROSS JOIN keeps the ticket dates the outer
+        // loop on SQLite (whose planner would otherwise start from a one-row table and sort the
+        // event's ticket dates); PostgreSQL reads it as the inner join it is.
+        Statement query(
+            db,
+            "SELECT td.rowid, t.id, td.id, td.event_date_id, t.specification_id, t.holder_name, "
+            "t.holder_email, t.state, td.is_redeemed, td.redeemed_us, td.redeemed_by, i.name, td.entries, "
+            "td.inside FROM ticket_date td CROSS JOIN ticket t "
+            "LEFT JOIN ticket_inspector i ON i.id = td.redeemed_by AND i.organization_id = td.organization_id "
+            "WHERE td.organization_id = ? AND td.event_date_id = ? AND td.rowid > ? "
+            "AND t.id = td.ticket_id AND t.organization_id = td.organization_id "
+            "ORDER BY td.rowid LIMIT ?");
         query.bind_all(tenant, event_date_id, after_position, limit);
         std::vector<AttendanceRow> rows;
         while (query.executeStep()) {
@@ -70,18 +71,16 @@ public:
             row.ticket_id = query.getColumn(1).getString();
             row.ticket_date_id = query.getColumn(2).getString();
             row.event_date_id = query.getColumn(3).getString();
-            row.date_start = Instant{query.getColumn(4).getInt64()};
-            row.specification_id = query.getColumn(5).getString();
-            row.specification_name = query.getColumn(6).getString();
-            row.holder_name = query.getColumn(7).getString();
-            row.holder_email = query.getColumn(8).getString();
-            row.ticket_state = query.getColumn(9).getString();
-            row.redeemed = query.getColumn(10).getBool();
-            row.redeemed_at = optional_instant(query.getColumn(11));
-            row.inspector_id = optional_text(query.getColumn(12));
-            row.inspector_name = optional_text(query.getColumn(13));
-            row.entries = query.getColumn(14).getInt64();
-            row.inside = query.getColumn(15).getBool();
+            row.specification_id = query.getColumn(4).getString();
+            row.holder_name = query.getColumn(5).getString();
+            row.holder_email = query.getColumn(6).getString();
+            row.ticket_state = query.getColumn(7).getString();
+            row.redeemed = query.getColumn(8).getBool();
+            row.redeemed_at = optional_instant(query.getColumn(9));
+            row.inspector_id = optional_text(query.getColumn(10));
+            row.inspector_name = optional_text(query.getColumn(11));
+            row.entries = query.getColumn(12).getInt64();
+            row.inside = query.getColumn(13).getBool();
             rows.push_back(std::move(row));
         }
         return rows;
@@ -225,16 +224,17 @@ public:
     std::vector<BoxOfficeRow> box_office(const std::string& event_id, Instant now) override {
         // The event's ticket items of sales through sale_item_by_event, each sale by key.
         const std::string staff = "COALESCE(s.committer_id, s.creator_id)";
-        Statement query(db, "SELECT CASE WHEN s.state = 'open' AND s.expires_us <= ? THEN 'expired' ELSE s.state END, "
-                            "s.payment_type, " +
-                                staff + ", COALESCE(u.name, " + staff + "), COUNT(DISTINCT s.id), SUM(si.quantity), SUM(" +
-                                activity_item_total +
-                                ") FROM sale_item si "
-                                "JOIN sale s ON s.id = si.sale_id AND s.organization_id = si.organization_id "
-                                "LEFT JOIN staff_user u ON u.organization_id = s.organization_id AND u.user_id = " +
-                                staff +
-                                " WHERE si.organization_id = ? AND si.event_id = ? AND si.kind = 'ticket' "
-                                "GROUP BY 1, 2, 3, 4");
+        Statement query(db,
+                        "SELECT CASE WHEN s.state = 'open' AND s.expires_us <= ? THEN 'expired' ELSE s.state END, "
+                        "s.payment_type, " +
+                            staff + ", COALESCE(u.name, " + staff + "), COUNT(DISTINCT s.id), SUM(si.quantity), SUM(" +
+                            activity_item_total +
+                            ") FROM sale_item si "
+                            "JOIN sale s ON s.id = si.sale_id AND s.organization_id = si.organization_id "
+                            "LEFT JOIN staff_user u ON u.organization_id = s.organization_id AND u.user_id = " +
+                            staff +
+                            " WHERE si.organization_id = ? AND si.event_id = ? AND si.kind = 'ticket' "
+                            "GROUP BY 1, 2, 3, 4");
         query.bind_all(now, tenant, event_id);
         std::vector<BoxOfficeRow> rows;
         while (query.executeStep()) {
