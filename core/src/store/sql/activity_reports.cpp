@@ -53,15 +53,15 @@ public:
         // Index ticket_date_by_event_date: the date's ticket dates in issue order from the cursor;
         // each one's ticket and inspector by key. CROSS JOIN keeps the ticket dates the outer
         // loop on SQLite (whose planner would otherwise start from a one-row table and sort the
-        // event's ticket dates); PostgreSQL reads it as the inner join it is.
+        // event's ticket dates); PostgreSQL reads it as the inner join it is (postgres/translate.cpp).
         Statement query(
             db,
             "SELECT td.rowid, t.id, td.id, td.event_date_id, t.specification_id, t.holder_name, "
             "t.holder_email, t.state, td.is_redeemed, td.redeemed_us, td.redeemed_by, i.name, td.entries, "
-            "td.inside FROM ticket_date td CROSS JOIN ticket t "
+            "td.inside FROM ticket_date td "
+            "CROSS JOIN ticket t ON t.id = td.ticket_id AND t.organization_id = td.organization_id "
             "LEFT JOIN ticket_inspector i ON i.id = td.redeemed_by AND i.organization_id = td.organization_id "
             "WHERE td.organization_id = ? AND td.event_date_id = ? AND td.rowid > ? "
-            "AND t.id = td.ticket_id AND t.organization_id = td.organization_id "
             "ORDER BY td.rowid LIMIT ?");
         query.bind_all(tenant, event_date_id, after_position, limit);
         std::vector<AttendanceRow> rows;
