@@ -688,14 +688,16 @@ CREATE INDEX claim_by_volume ON inventory_claim (volume_id);
     // time); its comps and pre-generated tickets (ticket of no order) with their times; a sale's
     // ticket items of an event (the box office); an organization's open sales in creation order.
     // SQLite reads a partial index as covering only when it holds the columns its condition names
-    // (reason), and a row's id is no part of an index of its own (order_paid_by_event holds it).
+    // (reason, is_redeemed, inside), and a row's id is no part of an index of its own
+    // (order_paid_by_event holds it).
     R"sql(
 CREATE INDEX scan_log_admitted_by_time ON scan_log (organization_id, event_id, at_us, direction, reason)
     WHERE reason IS NULL;
 CREATE INDEX scan_log_by_point ON scan_log (organization_id, event_id, scan_point, direction, reason, conflict);
 CREATE INDEX scan_log_conflicts ON scan_log (organization_id, event_id) WHERE conflict = 1;
-CREATE INDEX ticket_date_redeemed_by_date ON ticket_date (organization_id, event_date_id, entries) WHERE is_redeemed = 1;
-CREATE INDEX ticket_date_inside_by_date ON ticket_date (organization_id, event_date_id) WHERE inside = 1;
+CREATE INDEX ticket_date_redeemed_by_date ON ticket_date (organization_id, event_date_id, entries, is_redeemed)
+    WHERE is_redeemed = 1;
+CREATE INDEX ticket_date_inside_by_date ON ticket_date (organization_id, event_date_id, inside) WHERE inside = 1;
 CREATE INDEX order_paid_by_event ON buy_order (organization_id, event_id, paid_us, sale_id, id)
     WHERE paid_us IS NOT NULL;
 CREATE INDEX order_line_totals ON order_line (order_id, organization_id, amount, total);
