@@ -260,7 +260,42 @@ void register_reports(py::module_& m) {
             py::arg("first") = Int64{Reports::default_report_page}, py::arg("after") = py::none())
         .def("order_totals", &Reports::order_totals, named_args(), py::arg("event_id"), release_gil())
         // --- attendance, sales over time and the box office
-        ;
+        .def(
+            "attendance",
+            [](const Reports& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+                GilRelease release;
+                return self.attendance(event_id, first.value, after);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{1000},
+            py::arg("after") = py::none())
+        .def("entries_per_hour", &Reports::entries_per_hour, named_args(), py::arg("event_id"), release_gil())
+        .def("entries_per_scan_point", &Reports::entries_per_scan_point, named_args(), py::arg("event_id"),
+             release_gil())
+        .def("inside", &Reports::inside, named_args(), py::arg("event_id"), release_gil())
+        .def(
+            "scan_conflicts",
+            [](const Reports& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+                GilRelease release;
+                return self.scan_conflicts(event_id, first.value, after);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{1000},
+            py::arg("after") = py::none())
+        .def(
+            "sales_over_time",
+            [](const Reports& self, const std::string& event_id, const std::string& bucket) {
+                GilRelease release;
+                return self.sales_over_time(event_id, bucket);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("bucket") = "hour")
+        .def("box_office", &Reports::box_office, named_args(), py::arg("event_id"), release_gil())
+        .def(
+            "open_sales",
+            [](const Reports& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+                GilRelease release;
+                return self.open_sales(event_id, first.value, after);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{1000},
+            py::arg("after") = py::none());
 }
 
 }  // namespace ticketcore::bindings

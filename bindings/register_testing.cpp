@@ -5,6 +5,7 @@
 
 #include "ticketcore/model/report.hpp"
 #include "ticketcore/testing/testing.hpp"
+#include "ticketcore/ticketcore.hpp"
 
 namespace ticketcore::bindings {
 
@@ -283,6 +284,12 @@ void register_testing(py::module_& m) {
         "report_cells",
         [](const ReportTable& report) {
             py::dict cells;
+    testing.def(
+        "report_columns",
+        [](const ReportTable& report) {
+            // Tests read a report's cells without the Arrow export: a dict of column name to its
+            // values as stored (minor units, UTC microseconds, 0/1 as bool), None for a null.
+            py::dict columns;
             for (const ReportColumn& column : report.columns) {
                 py::list values;
                 for (std::size_t row = 0; row < column.size(); ++row) {
@@ -305,6 +312,15 @@ void register_testing(py::module_& m) {
         "report_page",
         [](const ReportTable& report) { return py::make_tuple(report.has_next_page, report.end_cursor); }, named_args(),
         py::arg("report"));
+                columns[py::str(column.name)] = values;
+            }
+            return columns;
+        },
+        py::arg("report"), "A report's columns as {name: [values]}: minor units, UTC microseconds, None for nulls.");
+    testing.def(
+        "report_page",
+        [](const ReportTable& report) { return py::make_tuple(report.has_next_page, report.end_cursor); },
+        py::arg("report"), "A report's (has_next_page, end_cursor).");
 }
 
 }  // namespace ticketcore::bindings

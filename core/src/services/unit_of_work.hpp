@@ -44,6 +44,9 @@ public:
     [[nodiscard]] repository::ProductRepository& products() const { return repositories_.products(); }
     [[nodiscard]] repository::SeatingRepository& seating() const { return repositories_.seating(); }
     [[nodiscard]] repository::SalesReportRepository& sales_reports() const { return repositories_.sales_reports(); }
+    [[nodiscard]] repository::ActivityReportRepository& activity_reports() const {
+        return repositories_.activity_reports();
+    }
     /// @brief The organization owning the row of `kind` with `id`, whichever it is (see
     /// store::Repositories::owner): for the error path of a read that found nothing.
     [[nodiscard]] std::optional<std::string> owner(store::Owned kind, const std::string& id) const {

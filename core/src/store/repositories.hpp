@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "store/activity_reports.hpp"
 #include "store/audit.hpp"
 #include "store/buyers.hpp"
 #include "store/catalogue.hpp"
@@ -84,6 +85,8 @@ public:
     virtual repository::SeatingRepository& seating() = 0;
     /// @brief The reads of the sales, orders and refunds reports.
     virtual repository::SalesReportRepository& sales_reports() = 0;
+    /// @brief The reads of the attendance, sales-over-time and box-office reports.
+    virtual repository::ActivityReportRepository& activity_reports() = 0;
     /// @brief The organization that owns the row of `kind` with `id`, whichever organization that
     /// is (nullopt when there is none). The one read of a unit not scoped by its tenant: asked only
     /// after a scoped read found nothing, so that another organization's id is refused as

@@ -1158,4 +1158,8 @@ ValidationError report_not_exportable(std::string_view report, std::string_view 
                            "Report " + quoted(report) + " cannot be exported to Arrow: " + text(reason));
 }
 
+// --- reports: attendance, sales over time and the box office (issue 10) ---
+ValidationError invalid_report_bucket(std::string_view text) {
+    return ValidationError("invalid_report_bucket", "bucket must be 'hour' or 'day', not " + quoted_amount(text));
+}
 }  // namespace ticketcore::fail

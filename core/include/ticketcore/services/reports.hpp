@@ -47,6 +47,45 @@ public:
     [[nodiscard]] ReportTable order_totals(const std::string& event_id) const;
 
     // --- attendance, sales over time and the box office ---------------------------------------
+    // Every report of this section takes the event first; the paged ones (one row per ticket
+    // date, conflict or open sale) take `first` (1..1,000,000) and `after` (the previous page's
+    // `end_cursor`). Times are UTC instants; money is in the event's currency, followed by a
+    // `currency` column. ValidationError `invalid_page_size` / `invalid_cursor` /
+    // `invalid_report_bucket`; NotFoundError `event_not_found`; PermissionDeniedError for a
+    // missing scope or another organization's event.
+
+    /// @brief One row per ticket date of the event (seed 000's attendance feed): the dates in start
+    /// order, each date's ticket dates in issue order: ticket_id, ticket_date_id, event_date_id,
+    /// date_start, specification_id, specification, holder, holder_email, ticket_state, redeemed,
+    /// redeemed_at, inspector_id, inspector, entries, inside.
+    [[nodiscard]] ReportTable attendance(const std::string& event_id, std::int64_t first = 1000,
+                                         const std::optional<std::string>& after = std::nullopt) const;
+    /// @brief Admitted entries and exits per local hour of the event's time zone (hour, entries,
+    /// exits, inside: entries less exits up to the end of the hour); hours without scans are left out.
+    [[nodiscard]] ReportTable entries_per_hour(const std::string& event_id) const;
+    /// @brief Per scan point: entries, exits (admitted), refused (refused scans, conflicts aside)
+    /// and conflicts (offline admissions the store refused).
+    [[nodiscard]] ReportTable entries_per_scan_point(const std::string& event_id) const;
+    /// @brief Per event date, in start order: event_date_id, start, end, redeemed (ticket dates
+    /// entered at least once), entries, inside (holders inside now).
+    [[nodiscard]] ReportTable inside(const std::string& event_id) const;
+    /// @brief The offline scanners' conflicts (door.import_scans) in the order logged: scan_id, at,
+    /// ticket_id, ticket_date_id, event_date_id, inspector_id, inspector, scan_point, direction,
+    /// reason, nonce.
+    [[nodiscard]] ReportTable scan_conflicts(const std::string& event_id, std::int64_t first = 1000,
+                                             const std::optional<std::string>& after = std::nullopt) const;
+    /// @brief Tickets and revenue per local hour or day (`bucket`: "hour" or "day") and channel
+    /// (online, box_office, comp, door), with each channel's running totals: bucket, channel,
+    /// tickets, revenue, currency, cumulative_tickets, cumulative_revenue.
+    [[nodiscard]] ReportTable sales_over_time(const std::string& event_id, std::string_view bucket = "hour") const;
+    /// @brief The event's box-office sales by state (as they read now), payment type and staff
+    /// user: state, payment_type, staff_user_id, staff, sales, tickets, total, currency.
+    [[nodiscard]] ReportTable box_office(const std::string& event_id) const;
+    /// @brief The sales open now that hold tickets of the event, in creation order: sale_id,
+    /// number, state, payment_type, staff_user_id, staff, created, expires, tickets, seats, total,
+    /// currency.
+    [[nodiscard]] ReportTable open_sales(const std::string& event_id, std::int64_t first = 1000,
+                                         const std::optional<std::string>& after = std::nullopt) const;
 
 private:
     Store store_;

@@ -593,4 +593,7 @@ namespace ticketcore::fail {
 /// columns break the shape ReportTable promises: lengths differ, a money amount beyond 18 digits, ...).
 [[nodiscard]] ValidationError report_not_exportable(std::string_view report, std::string_view reason);
 
+// --- reports: attendance, sales over time and the box office (issue 10) ---
+/// @brief `invalid_report_bucket`: "bucket must be 'hour' or 'day', not '<text>'" (cut after 40 characters).
+[[nodiscard]] ValidationError invalid_report_bucket(std::string_view text);
 }  // namespace ticketcore::fail

@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 18> migrations = {
+constexpr std::array<std::string_view, 19> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -850,6 +850,24 @@ FROM (SELECT c.organization_id, c.specification_id, SUM(c.revenue) AS revenue, S
              SUM(c.vat) AS vat FROM inventory_claim c WHERE c.state = 'sold'
       GROUP BY c.organization_id, c.specification_id) t
 WHERE t.organization_id = s.organization_id AND t.specification_id = s.id;
+)sql",
+    // 19 (reports, issue 10: attendance, sales over time, the box office): SQLite's version 21,
+    // the indexes the reports walk; those a report pages through end in seq.
+    R"sql(
+CREATE INDEX scan_log_admitted_by_time ON scan_log (organization_id, event_id, at_us, direction, reason)
+    WHERE reason IS NULL;
+CREATE INDEX scan_log_by_point ON scan_log (organization_id, event_id, scan_point, direction, reason, conflict);
+CREATE INDEX scan_log_conflicts ON scan_log (organization_id, event_id, seq) WHERE conflict = 1;
+CREATE INDEX ticket_date_redeemed_by_date ON ticket_date (organization_id, event_date_id, entries, is_redeemed)
+    WHERE is_redeemed = 1;
+CREATE INDEX ticket_date_inside_by_date ON ticket_date (organization_id, event_date_id, inside) WHERE inside = 1;
+CREATE INDEX order_paid_by_event ON buy_order (organization_id, event_id, paid_us, sale_id, id)
+    WHERE paid_us IS NOT NULL;
+CREATE INDEX order_line_totals ON order_line (order_id, organization_id, amount, total);
+CREATE INDEX ticket_unsold_by_event ON ticket (organization_id, event_id, kind, created_us, purchase_us)
+    WHERE kind <> 'order';
+CREATE INDEX sale_item_by_event ON sale_item (organization_id, event_id, sale_id) WHERE kind = 'ticket';
+CREATE INDEX sale_open ON sale (organization_id, seq) WHERE state IN ('open', 'payment_pending');
 )sql",
 };
 

@@ -59,6 +59,9 @@ public:
     repository::ProductRepository& products() override { return lazy(products_, make_products); }
     repository::SeatingRepository& seating() override { return lazy(seating_, make_seating); }
     repository::SalesReportRepository& sales_reports() override { return lazy(sales_reports_, make_sales_reports); }
+    repository::ActivityReportRepository& activity_reports() override {
+        return lazy(activity_reports_, make_activity_reports);
+    }
     std::optional<std::string> owner(store::Owned kind, const std::string& id) override {
         const auto found = texts(
             session_,
@@ -99,6 +102,7 @@ private:
     std::unique_ptr<repository::ProductRepository> products_;
     std::unique_ptr<repository::SeatingRepository> seating_;
     std::unique_ptr<repository::SalesReportRepository> sales_reports_;
+    std::unique_ptr<repository::ActivityReportRepository> activity_reports_;
 };
 
 }  // namespace

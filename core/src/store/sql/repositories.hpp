@@ -29,5 +29,7 @@ std::unique_ptr<repository::StaffRepository> make_staff(Session& session, const 
 std::unique_ptr<repository::ProductRepository> make_products(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::SeatingRepository> make_seating(Session& session, const store::Tenant& tenant);
 std::unique_ptr<repository::SalesReportRepository> make_sales_reports(Session& session, const store::Tenant& tenant);
+std::unique_ptr<repository::ActivityReportRepository> make_activity_reports(Session& session,
+                                                                            const store::Tenant& tenant);
 
 }  // namespace ticketcore::sql

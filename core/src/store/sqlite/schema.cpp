@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 20> migrations = {
+constexpr std::array<std::string_view, 21> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -711,6 +711,34 @@ UPDATE specification SET
                  specification.organization_id AND c.specification_id = specification.id AND c.state = 'sold'),
     sold_vat = (SELECT COALESCE(SUM(c.vat), 0) FROM inventory_claim c WHERE c.organization_id =
                 specification.organization_id AND c.specification_id = specification.id AND c.state = 'sold');
+)sql",
+    // 21 (reports, issue 10: attendance, sales over time, the box office): the indexes their reads
+    // walk, each leading with the organization and the event so that a report of one event reads
+    // that event's rows alone, most of them covering. An event's admitted scans in time order
+    // (entries per hour) and all its scans by scan point (per scan point); its offline conflicts
+    // in the order logged (a page of them); an event date's redeemed ticket dates with their
+    // entries and those whose holder is inside (counted, never read); an event's paid orders by
+    // payment time with their channel (sale_id), and order lines with what they sold (sales over
+    // time); its comps and pre-generated tickets (ticket of no order) with their times; a sale's
+    // ticket items of an event (the box office); an organization's open sales in creation order.
+    // SQLite reads a partial index as covering only when it holds the columns its condition names
+    // (reason, is_redeemed, inside), and a row's id is no part of an index of its own
+    // (order_paid_by_event holds it).
+    R"sql(
+CREATE INDEX scan_log_admitted_by_time ON scan_log (organization_id, event_id, at_us, direction, reason)
+    WHERE reason IS NULL;
+CREATE INDEX scan_log_by_point ON scan_log (organization_id, event_id, scan_point, direction, reason, conflict);
+CREATE INDEX scan_log_conflicts ON scan_log (organization_id, event_id) WHERE conflict = 1;
+CREATE INDEX ticket_date_redeemed_by_date ON ticket_date (organization_id, event_date_id, entries, is_redeemed)
+    WHERE is_redeemed = 1;
+CREATE INDEX ticket_date_inside_by_date ON ticket_date (organization_id, event_date_id, inside) WHERE inside = 1;
+CREATE INDEX order_paid_by_event ON buy_order (organization_id, event_id, paid_us, sale_id, id)
+    WHERE paid_us IS NOT NULL;
+CREATE INDEX order_line_totals ON order_line (order_id, organization_id, amount, total);
+CREATE INDEX ticket_unsold_by_event ON ticket (organization_id, event_id, kind, created_us, purchase_us)
+    WHERE kind <> 'order';
+CREATE INDEX sale_item_by_event ON sale_item (organization_id, event_id, sale_id) WHERE kind = 'ticket';
+CREATE INDEX sale_open ON sale (organization_id) WHERE state IN ('open', 'payment_pending');
 )sql",
 };
 
