@@ -6,7 +6,7 @@ One organization, two published events with one specification each, in one store
   buyer each, so 250,000 holders. One order is placed and paid through the API; the rest are
   copies of its rows (buyer, order, line, claim, tickets, their dates, holder) made with one
   ``INSERT ... SELECT`` per table, each copy with ids of its own, then the specification's
-  counters are moved by what was copied, so the store stays consistent (``check_integrity``);
+  counters (sold, holders and the sold money) are moved by what was copied, so the store stays consistent (``check_integrity``);
 - the **small** event, the baseline: 250 orders of 4 tickets placed and paid through the API.
 
 On each event it times ``tickets.holders(event_id, first=50)`` at the first page, at a cursor in
@@ -89,8 +89,11 @@ def copy_statements(columns: dict[str, list[str]], order_id: str, copies: int,
         select("ticket", f"t.order_id = {order}"),
         select("ticket_date", f"t.ticket_id IN (SELECT id FROM ticket WHERE order_id = {order})"),
         select("ticket_holder", f"t.buyer_id = (SELECT buyer_id FROM buy_order WHERE id = {order})"),
-        f"UPDATE specification SET sold = sold + {copies * TICKETS_PER_ORDER}, holders = holders + {copies} "
-        f"WHERE id = (SELECT specification_id FROM order_line WHERE order_id = {order})",
+        f"UPDATE specification SET sold = sold + {copies * TICKETS_PER_ORDER}, holders = holders + {copies}, "
+        + ", ".join(f"sold_{money} = sold_{money} + {copies} * (SELECT COALESCE(SUM(c.{money}), 0) FROM "
+                    f"inventory_claim c WHERE c.id IN (SELECT claim_id FROM order_line WHERE order_id = {order}))"
+                    for money in ("revenue", "fees", "vat"))
+        + f" WHERE id = (SELECT specification_id FROM order_line WHERE order_id = {order})",
     ]
 
 
