@@ -216,7 +216,8 @@ void register_reports(py::module_& m) {
             "__reduce__",
             [](const ReportTable& /*self*/) -> py::object {
                 throw py::type_error(
-                    "cannot pickle a Report: pickle report.to_pyarrow() (or its rows()) instead, or ask the store again");
+                    "cannot pickle a Report: pickle report.to_pyarrow() (or its rows()) instead, or ask the store "
+                    "again");
             },
             "Refused with a TypeError: a report is read from the store or kept as a pyarrow.Table.")
         .def("__repr__", [](const ReportTable& self) {
