@@ -260,6 +260,23 @@ void register_reports(py::module_& m) {
             named_args(), py::arg("event_id"), py::kw_only(), py::arg("state") = py::none(),
             py::arg("first") = Int64{Reports::default_report_page}, py::arg("after") = py::none())
         .def("order_totals", &Reports::order_totals, named_args(), py::arg("event_id"), release_gil())
+        .def(
+            "ticket_holders",
+            [](const Reports& self, const std::string& event_id, std::optional<OrderState> order_state, Int64 first,
+               std::optional<std::string> after) {
+                GilRelease release;
+                return self.ticket_holders(event_id, order_state, first.value, after);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("order_state") = py::none(),
+            py::arg("first") = Int64{Reports::default_report_page}, py::arg("after") = py::none())
+        .def(
+            "refund_activity",
+            [](const Reports& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+                GilRelease release;
+                return self.refund_activity(event_id, first.value, after);
+            },
+            named_args(), py::arg("event_id"), py::kw_only(), py::arg("first") = Int64{Reports::default_report_page},
+            py::arg("after") = py::none())
         // --- attendance, sales over time and the box office
         .def(
             "attendance",

@@ -1,7 +1,8 @@
 // store.reports, the sales, orders and refunds section (service layer, both engines): sales per
 // specification from the counters (sold, reserved, revenue, fees, VAT) after payments, refunds and
-// expiry; an event's orders paged in placing order; their totals per effective state; scopes and
-// arguments. Every test ends with check_integrity() (see order_support.hpp).
+// expiry; an event's orders paged in placing order; their totals per effective state; its ticket
+// holders and refund activity paged through their indexes; scopes and arguments. Every test ends with check_integrity()
+// (see order_support.hpp).
 
 #include <gtest/gtest.h>
 
@@ -131,6 +132,95 @@ TEST_F(ReportsSalesTest, OrdersPageInPlacingOrderAndTotalsGroupByEffectiveState)
     EXPECT_EQ(sales_report_column(totals, "total").integers, (std::vector<std::int64_t>{26125, 52250, 26125, 0}));
 }
 
+TEST_F(ReportsSalesTest, TicketHoldersAreTheHoldersOfTicketsHoldersAsRows) {
+    const BuyOrder ann = world.pay(world.place({{member.id, 2}}, buyer("Ann Holm", "ann@example.com")));
+    world.catalog.clock->advance(one_minute_us);
+    (void)world.place({{member.id, 1}}, buyer("Ann Holm", "ann@example.com"));  // pending, no ticket
+    const BuyOrder bo = world.pay(world.place({{member.id, 1}}, buyer("Bo Falk", "bo@example.com")));
+    (void)world.place({{member.id, 1}}, buyer("Cy Berg", "cy@example.com"));  // no ticket: no holder
+
+    const ReportTable all = reports.ticket_holders(world.event.id);
+    EXPECT_EQ(all.name, "ticket_holders");
+    ASSERT_EQ(all.columns.size(), 9U);
+    HolderQuery query;
+    query.event_id = world.event.id;
+    const HolderPage page = Tickets{world.admin}.holders(query);
+    ASSERT_EQ(page.nodes.size(), 2U);
+    EXPECT_EQ(sales_report_column(all, "holder_id").texts,
+              (std::vector<std::string>{page.nodes[0].id, page.nodes[1].id}));
+    EXPECT_EQ(sales_report_column(all, "issue_time").integers,
+              (std::vector<std::int64_t>{page.nodes[0].issue_time.micros, page.nodes[1].issue_time.micros}));
+    EXPECT_EQ(sales_report_column(all, "issue_time").kind, ColumnKind::instant);
+    EXPECT_EQ(sales_report_column(all, "buyer_id").texts, (std::vector<std::string>{ann.buyer_id, bo.buyer_id}));
+    EXPECT_EQ(sales_report_column(all, "user_id").present, (std::vector<bool>{false, false}));
+    EXPECT_EQ(sales_report_column(all, "name").texts, (std::vector<std::string>{"Ann Holm", "Bo Falk"}));
+    EXPECT_EQ(sales_report_column(all, "email").texts, (std::vector<std::string>{"ann@example.com", "bo@example.com"}));
+    EXPECT_EQ(sales_report_column(all, "tickets").integers, (std::vector<std::int64_t>{2, 1}));
+    EXPECT_EQ(sales_report_column(all, "orders").integers, (std::vector<std::int64_t>{2, 1}));
+    EXPECT_FALSE(all.has_next_page);
+    EXPECT_EQ(sales_report_column(reports.ticket_holders(world.event.id, OrderState::Pending), "orders").integers,
+              (std::vector<std::int64_t>{1, 0}));
+
+    const ReportTable first = reports.ticket_holders(world.event.id, std::nullopt, 1);
+    EXPECT_EQ(sales_report_column(first, "holder_id").texts, std::vector<std::string>{page.nodes[0].id});
+    EXPECT_TRUE(first.has_next_page);
+    EXPECT_EQ(first.end_cursor, page.nodes[0].id);
+    const ReportTable next = reports.ticket_holders(world.event.id, std::nullopt, 1, first.end_cursor);
+    EXPECT_EQ(sales_report_column(next, "holder_id").texts, std::vector<std::string>{page.nodes[1].id});
+    EXPECT_FALSE(next.has_next_page);
+    EXPECT_EQ(next.end_cursor, std::nullopt);
+}
+
+TEST_F(ReportsSalesTest, RefundActivityListsRefundedAndInProgressTicketsWithAmounts) {
+    const BuyOrder paid = world.pay(world.place({{member.id, 3}}, buyer("Ann Holm", "ann@example.com")));
+    Refunds refunds{desk};
+    NewRefund input;
+    input.ticket_id = paid.ticket_ids.at(0);
+    const Refund done = refunds.start(input);
+    world.catalog.clock->advance(one_minute_us);
+    const Refund closed = refunds.complete(done.id, "re_1");
+    input.ticket_id = paid.ticket_ids.at(2);
+    const Refund open = refunds.start(input);
+    input.ticket_id = paid.ticket_ids.at(1);
+    (void)refunds.fail(refunds.start(input).id, "card expired");  // a failed refund: not listed
+
+    const ReportTable all = reports.refund_activity(world.event.id);
+    EXPECT_EQ(all.name, "refund_activity");
+    ASSERT_EQ(all.columns.size(), 12U);
+    EXPECT_EQ(sales_report_column(all, "ticket_id").texts,
+              (std::vector<std::string>{paid.ticket_ids.at(0), paid.ticket_ids.at(2)}));
+    EXPECT_EQ(sales_report_column(all, "specification_id").texts, (std::vector<std::string>{member.id, member.id}));
+    EXPECT_EQ(sales_report_column(all, "specification").texts,
+              (std::vector<std::string>{"Member ticket", "Member ticket"}));
+    EXPECT_EQ(sales_report_column(all, "holder_name").texts, (std::vector<std::string>{"Ann Holm", "Ann Holm"}));
+    EXPECT_EQ(sales_report_column(all, "purchase_date").integers,
+              (std::vector<std::int64_t>{paid.paid_at->micros, paid.paid_at->micros}));
+    EXPECT_EQ(sales_report_column(all, "refund_id").texts, (std::vector<std::string>{done.id, open.id}));
+    EXPECT_EQ(sales_report_column(all, "refund_state").texts, (std::vector<std::string>{"refunded", "in_progress"}));
+    const ReportColumn& amount = sales_report_column(all, "amount");
+    EXPECT_EQ(amount.kind, ColumnKind::money);
+    EXPECT_EQ(amount.scale, 2);
+    EXPECT_EQ(amount.integers, (std::vector<std::int64_t>{done.amount.minor(), open.amount.minor()}));
+    EXPECT_EQ(sales_report_column(all, "currency").texts, (std::vector<std::string>{"DKK", "DKK"}));
+    EXPECT_EQ(sales_report_column(all, "requested").integers,
+              (std::vector<std::int64_t>{done.created.micros, open.created.micros}));
+    const ReportColumn& completed = sales_report_column(all, "completed");
+    EXPECT_EQ(completed.present, (std::vector<bool>{true, false}));
+    EXPECT_EQ(completed.integers.at(0), closed.closed->micros);
+    EXPECT_EQ(completed.integers.at(0), done.created.micros + one_minute_us);
+
+    const ReportTable first = reports.refund_activity(world.event.id, 1);
+    EXPECT_TRUE(first.has_next_page);
+    EXPECT_EQ(first.end_cursor, paid.ticket_ids.at(0));
+    const ReportTable next = reports.refund_activity(world.event.id, 1, first.end_cursor);
+    EXPECT_EQ(sales_report_column(next, "ticket_id").texts, std::vector<std::string>{paid.ticket_ids.at(2)});
+    EXPECT_FALSE(next.has_next_page);
+    // A cursor on a ticket not in the list (its refund failed) is still a place in issue order.
+    EXPECT_EQ(
+        sales_report_column(reports.refund_activity(world.event.id, 10, paid.ticket_ids.at(1)), "ticket_id").texts,
+        std::vector<std::string>{paid.ticket_ids.at(2)});
+}
+
 TEST_F(ReportsSalesTest, RefusesBadArgumentsMissingScopesAndUnknownEvents) {
     EXPECT_TRUE((expect_error<ValidationError>([&] { (void)reports.orders(world.event.id, std::nullopt, 0); },
                                                "invalid_page_size", "first must be between 1 and 1000000")));
@@ -140,11 +230,28 @@ TEST_F(ReportsSalesTest, RefusesBadArgumentsMissingScopesAndUnknownEvents) {
     EXPECT_TRUE((expect_error<ValidationError>(
         [&] { (void)reports.orders(world.event.id, std::nullopt, 10, std::string("nope")); }, "invalid_cursor",
         "Cursor 'nope' is not an order of this event")));
+    EXPECT_TRUE((expect_error<ValidationError>(
+        [&] { (void)reports.ticket_holders(world.event.id, std::nullopt, 10, std::string("nope")); }, "invalid_cursor",
+        "Cursor 'nope' is not a holder of this event")));
+    EXPECT_TRUE(
+        (expect_error<ValidationError>([&] { (void)reports.refund_activity(world.event.id, 10, std::string("nope")); },
+                                       "invalid_cursor", "Cursor 'nope' is not a ticket of this event")));
+    EXPECT_TRUE((expect_error<ValidationError>([&] { (void)reports.refund_activity(world.event.id, 0); },
+                                               "invalid_page_size", "first must be between 1 and 1000000")));
+    EXPECT_TRUE((expect_error<ValidationError>(
+        [&] { (void)reports.ticket_holders(world.event.id, std::nullopt, Reports::max_report_page + 1); },
+        "invalid_page_size", "first must be between 1 and 1000000")));
     EXPECT_TRUE((expect_error<NotFoundError>([&] { (void)reports.sales_per_specification("nope"); }, "event_not_found",
                                              "Event with id: nope not found.")));
     const Reports without{world.catalog.member_with({std::string(scope::orders)})};
     EXPECT_TRUE(
         (expect_error<PermissionDeniedError>([&] { (void)without.order_totals(world.event.id); }, "missing_scope",
+                                             "Actor 'member-1' lacks the scope 'reports:read' or 'events:read'")));
+    EXPECT_TRUE(
+        (expect_error<PermissionDeniedError>([&] { (void)without.ticket_holders(world.event.id); }, "missing_scope",
+                                             "Actor 'member-1' lacks the scope 'reports:read' or 'events:read'")));
+    EXPECT_TRUE(
+        (expect_error<PermissionDeniedError>([&] { (void)without.refund_activity(world.event.id); }, "missing_scope",
                                              "Actor 'member-1' lacks the scope 'reports:read' or 'events:read'")));
 }
 

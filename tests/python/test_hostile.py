@@ -1533,6 +1533,15 @@ TABLE: list[E] = [
         P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
     E("Reports.order_totals", lambda w, p: _f(w.a.s.reports.order_totals, w.a.event.id),
       [ident("event_id", "event", 0, aliases=("event",))], mutates=False),
+    E("Reports.ticket_holders", lambda w, p: _f(w.a.s.reports.ticket_holders, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)),
+        enum_p("order_state", list(OrderState), EventState.DRAFT, optional=True),
+        P("first", report_first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
+    E("Reports.refund_activity", lambda w, p: _f(w.a.s.reports.refund_activity, w.a.event.id), [
+        ident("event_id", "event", 0, aliases=("event",)),
+        P("first", report_first_family, aliases=("first",)),
+        P("after", lambda: text_family(optional=True, odd=ANY), aliases=("cursor", "after"))], mutates=False),
     # Box-office sales
     E("Sales.create", lambda w, p: _f(w.a.s.sales.create), [idempotency_key()],
       reget=lambda w, r: w.a.s.sales.get(r.id)),

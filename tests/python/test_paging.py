@@ -430,12 +430,22 @@ def test_every_page_reads_through_indexes_never_a_scan_or_a_sort(
         "orders report": lambda: shop.reports.orders(event_id, first=50),
         "orders report after": lambda: shop.reports.orders(event_id, first=50, after=orders[2].id),
         "sales per specification": lambda: shop.reports.sales_per_specification(event_id),
+        # ticket holders as rows page like tickets.holders; refund activity like refunds.activity.
+        "ticket holders report": lambda: shop.reports.ticket_holders(event_id, first=50),
+        "ticket holders report after": lambda: shop.reports.ticket_holders(event_id, first=50, after=holder_cursor),
+        "paid ticket holders report": lambda: shop.reports.ticket_holders(
+            event_id, order_state=OrderState.PAID, first=50, after=holder_cursor),
+        "refund activity report": lambda: shop.reports.refund_activity(event_id, first=50),
+        "refund activity report after": lambda: shop.reports.refund_activity(
+            event_id, first=50, after=paid.ticket_ids[0]),
     }
     # The audit log, as the organization reads it and as the platform reads every organization's,
     # with each combination of its filters, from the start and after a sequence: a filter walks
     # the index that starts with it (an entity's, an operation's), not all the rows in sequence.
     needs: dict[str, str] = {
         "refund activity": "ticket_refund_activity", "refund activity after": "ticket_refund_activity",
+        "refund activity report": "ticket_refund_activity",
+        "refund activity report after": "ticket_refund_activity",
         "a buyer's tickets": "ticket_by_buyer_issued", "a buyer's tickets after": "ticket_by_buyer_issued",
         "attendance": "ticket_by_event", "attendance after": "ticket_by_event",
     }

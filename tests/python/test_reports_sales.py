@@ -1,6 +1,7 @@
 """store.reports, the sales, orders and refunds section (issue 10, seed 000): sales per
 specification from the maintained counters (revenue, fees and VAT included), an event's orders
-paged in placing order, and their totals per effective state, on both engines, every cell exact."""
+paged in placing order, and their totals per effective state, its ticket holders and its refund
+activity, on both engines, every cell exact."""
 
 from __future__ import annotations
 
@@ -102,7 +103,7 @@ def sold(world: World) -> Sold:
     # Ann's first ticket refunded; the box-office ticket's refund still in progress.
     refund = desk.refunds.start(ticket_id=paid.ticket_ids[0])
     desk.refunds.complete(refund.id)
-    desk.refunds.start(ticket_id=box_office.ticket_ids[0])
+    in_progress = desk.refunds.start(ticket_id=box_office.ticket_ids[0])
     return Sold(
         desk=desk,
         event_id=event.id,
@@ -116,7 +117,8 @@ def sold(world: World) -> Sold:
         box_office_buyer_id=box_office.buyer_id,
         refunded_ticket_id=paid.ticket_ids[0],
         refund_in_progress_ticket_id=box_office.ticket_ids[0],
-        orders={"start": start, "sale_number": sale.number},
+        orders={"start": start, "sale_number": sale.number, "refund_id": refund.id,
+                "refund_in_progress_id": in_progress.id},
     )
 
 
@@ -238,6 +240,100 @@ def test_an_event_without_sales_reports_zeros_and_no_rows(world: World) -> None:
     assert [row["orders"] for row in rows(desk.reports.order_totals(event.id))] == [0, 0, 0, 0]
 
 
+# --- ticket holders and refund activity ---------------------------------------------------------
+
+
+def test_ticket_holders_are_seed_000_holders_as_rows(sold: Sold) -> None:
+    report = sold.desk.reports.ticket_holders(sold.event_id)
+    assert report.name == "ticket_holders"
+    assert report.column_names == ["holder_id", "issue_time", "buyer_id", "user_id", "name", "email", "phone",
+                                   "tickets", "orders"]
+    page = sold.desk.tickets.holders(sold.event_id, first=50)
+    table = rows(report)
+    # The same holders, in the same order, as tickets.holders.
+    assert [row["holder_id"] for row in table] == [holder.id for holder in page.nodes]
+    assert [row["issue_time"] for row in table] == [micros(holder.issue_time) for holder in page.nodes]
+    assert [row["buyer_id"] for row in table] == [holder.user.id for holder in page.nodes]
+    for row in table:
+        del row["holder_id"], row["issue_time"], row["buyer_id"]
+    # Ann (2 tickets, one refunded; her paid order), the box office's buyer (its sale's order),
+    # Pat (a comp, no order). Cy, Ben and Dee hold no ticket. The box office's buyer is the store's
+    # box-office user; the others are guests (no user).
+    assert table == [
+        {"user_id": None, "name": "Ann Holm", "email": "ann@example.com", "phone": "", "tickets": 2, "orders": 1},
+        {"user_id": "box-office", "name": "Box office", "email": "", "phone": "", "tickets": 1, "orders": 1},
+        {"user_id": None, "name": "Pat Lee", "email": "pat@example.com", "phone": "", "tickets": 1, "orders": 0},
+    ]
+    assert _testing.report_page(report) == (False, None)
+
+
+def test_ticket_holders_count_orders_of_one_state_and_page_with_a_cursor(sold: Sold) -> None:
+    reports = sold.desk.reports
+    assert cells(reports.ticket_holders(sold.event_id, order_state=OrderState.PAID))["orders"] == [1, 1, 0]
+    assert cells(reports.ticket_holders(sold.event_id, order_state=OrderState.PENDING))["orders"] == [0, 0, 0]
+    holders = cells(reports.ticket_holders(sold.event_id))["holder_id"]
+    first = reports.ticket_holders(sold.event_id, first=2)
+    assert cells(first)["holder_id"] == holders[:2]
+    assert _testing.report_page(first) == (True, holders[1])
+    last = reports.ticket_holders(sold.event_id, first=2, after=holders[1])
+    assert cells(last)["holder_id"] == holders[2:]
+    assert _testing.report_page(last) == (False, None)
+    with pytest.raises(ValidationError) as cursor:
+        reports.ticket_holders(sold.event_id, after="nope")
+    assert cursor.value.code == "invalid_cursor"
+    assert str(cursor.value) == "Cursor 'nope' is not a holder of this event"
+
+
+def test_refund_activity_lists_refunded_and_in_progress_tickets(sold: Sold) -> None:
+    start = sold.orders["start"]
+    report = sold.desk.reports.refund_activity(sold.event_id)
+    assert report.name == "refund_activity"
+    assert report.column_names == ["ticket_id", "specification_id", "specification", "holder_name", "holder_email",
+                                   "purchase_date", "refund_id", "refund_state", "amount", "currency", "requested",
+                                   "completed"]
+    paid_at = start + DEFAULT_ORDER_HOLD + MINUTE
+    box_office_at = start + DEFAULT_ORDER_HOLD + 4 * MINUTE
+    # A ticket's refund gives back its price and its share of the fees only when the organization
+    # refunds fees; by default 250.00 of Ann's 261.25 and 100.00 of the box office's 107.50.
+    refunded = sold.desk.refunds.get(sold.orders["refund_id"])
+    in_progress = sold.desk.refunds.get(sold.orders["refund_in_progress_id"])
+    assert rows(report) == [
+        {"ticket_id": sold.refunded_ticket_id, "specification_id": sold.member.id, "specification": "Member ticket",
+         "holder_name": "Ann Holm", "holder_email": "ann@example.com", "purchase_date": micros(paid_at),
+         "refund_id": refunded.id, "refund_state": "refunded", "amount": refunded.amount.minor, "currency": "DKK",
+         "requested": micros(box_office_at), "completed": micros(box_office_at)},
+        {"ticket_id": sold.refund_in_progress_ticket_id, "specification_id": sold.student.id,
+         "specification": "Student ticket", "holder_name": "Box office", "holder_email": "",
+         "purchase_date": micros(box_office_at), "refund_id": in_progress.id, "refund_state": "in_progress",
+         "amount": in_progress.amount.minor, "currency": "DKK", "requested": micros(box_office_at),
+         "completed": None},
+    ]
+    assert (refunded.amount.minor, in_progress.amount.minor) == (25000, 10000)
+    assert _testing.report_page(report) == (False, None)
+    first = sold.desk.reports.refund_activity(sold.event_id, first=1)
+    assert cells(first)["ticket_id"] == [sold.refunded_ticket_id]
+    assert _testing.report_page(first) == (True, sold.refunded_ticket_id)
+    last = sold.desk.reports.refund_activity(sold.event_id, first=1, after=sold.refunded_ticket_id)
+    assert cells(last)["ticket_id"] == [sold.refund_in_progress_ticket_id]
+    assert _testing.report_page(last) == (False, None)
+    with pytest.raises(ValidationError) as cursor:
+        sold.desk.reports.refund_activity(sold.event_id, after="nope")
+    assert cursor.value.code == "invalid_cursor"
+    assert str(cursor.value) == "Cursor 'nope' is not a ticket of this event"
+
+
+def test_a_failed_refund_leaves_the_activity(world: World) -> None:
+    desk = shop_store(world, DESK_SCOPES, actor_id="desk")
+    event = make_event(desk, published=True)
+    spec = spec_on_sale(desk, event.id, "Member ticket", price=25000)
+    order = pay(desk, place(desk, event.id, [(spec.id, 2)], who=buyer("Ann Holm")), "pi_ann")
+    failed = desk.refunds.start(ticket_id=order.ticket_ids[0])
+    assert cells(desk.reports.refund_activity(event.id))["refund_state"] == ["in_progress"]
+    desk.refunds.fail(failed.id, reason="card expired")
+    assert len(desk.reports.refund_activity(event.id)) == 0
+    assert len(desk.reports.refund_activity(event.id, after=order.ticket_ids[0])) == 0
+
+
 # --- the counters against a recount after every kind of operation ---------------------------------
 
 
@@ -343,10 +439,14 @@ def test_reports_need_reports_read_or_events_read(world: World, sold: Sold) -> N
         assert len(reader.reports.sales_per_specification(sold.event_id)) == 2
         assert len(reader.reports.orders(sold.event_id)) == 5
         assert len(reader.reports.order_totals(sold.event_id)) == 4
+        assert len(reader.reports.ticket_holders(sold.event_id)) == 3
+        assert len(reader.reports.refund_activity(sold.event_id)) == 2
     nobody = shop_store(world, {"orders"}, actor_id="nobody")
     for call in (lambda: nobody.reports.sales_per_specification(sold.event_id),
                  lambda: nobody.reports.orders(sold.event_id),
-                 lambda: nobody.reports.order_totals(sold.event_id)):
+                 lambda: nobody.reports.order_totals(sold.event_id),
+                 lambda: nobody.reports.ticket_holders(sold.event_id),
+                 lambda: nobody.reports.refund_activity(sold.event_id)):
         with pytest.raises(PermissionDeniedError) as raised:
             call()
         assert raised.value.code == "missing_scope"
@@ -355,7 +455,8 @@ def test_reports_need_reports_read_or_events_read(world: World, sold: Sold) -> N
 
 def test_unknown_and_other_organizations_events(world: World, sold: Sold) -> None:
     other = other_organization(world)
-    for call in (other.reports.sales_per_specification, other.reports.orders, other.reports.order_totals):
+    for call in (other.reports.sales_per_specification, other.reports.orders, other.reports.order_totals,
+                 other.reports.ticket_holders, other.reports.refund_activity):
         with pytest.raises(PermissionDeniedError) as denied:
             call(sold.event_id)
         assert denied.value.code == "other_organization"
@@ -367,10 +468,11 @@ def test_unknown_and_other_organizations_events(world: World, sold: Sold) -> Non
 def test_paging_arguments_are_validated(sold: Sold) -> None:
     reports = sold.desk.reports
     for first in (0, -1, 1_000_001):
-        with pytest.raises(ValidationError) as raised:
-            reports.orders(sold.event_id, first=first)
-        assert raised.value.code == "invalid_page_size"
-        assert str(raised.value) == "first must be between 1 and 1000000"
+        for paged in (reports.orders, reports.ticket_holders, reports.refund_activity):
+            with pytest.raises(ValidationError) as raised:
+                paged(sold.event_id, first=first)
+            assert raised.value.code == "invalid_page_size"
+            assert str(raised.value) == "first must be between 1 and 1000000"
     assert len(reports.orders(sold.event_id, first=1_000_000)) == 5
     with pytest.raises(ValidationError) as cursor:
         reports.orders(sold.event_id, after="nope")
@@ -391,12 +493,18 @@ def test_paged_and_grouped_reports_walk_indexes(sold: Sold, engine: str) -> None
         "paid orders": lambda: sold.desk.reports.orders(sold.event_id, state=OrderState.PAID, first=2),
         "order totals": lambda: sold.desk.reports.order_totals(sold.event_id),
         "sales per specification": lambda: sold.desk.reports.sales_per_specification(sold.event_id),
+        "ticket holders": lambda: sold.desk.reports.ticket_holders(sold.event_id, first=2),
+        "ticket holders after": lambda: sold.desk.reports.ticket_holders(
+            sold.event_id, first=2, after=cells(sold.desk.reports.ticket_holders(sold.event_id))["holder_id"][0]),
+        "refund activity": lambda: sold.desk.reports.refund_activity(sold.event_id, first=1),
+        "refund activity after": lambda: sold.desk.reports.refund_activity(
+            sold.event_id, first=1, after=sold.refunded_ticket_id),
     }
     problems = {}
     for name, read in reads.items():
         plans = _testing.query_plans(read)
         assert plans, name
         if found := plan_problems(plans, ("ticket", "order_line", "buy_order", "inventory_claim", "specification",
-                                          "buyer", "refund")):
+                                          "buyer", "refund", "ticket_holder", "refund_ticket", "ticket_date")):
             problems[name] = found
     assert problems == {}

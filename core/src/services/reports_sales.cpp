@@ -1,6 +1,7 @@
 // store.reports, the sales, orders and refunds section (issue 10, seed 000): sales per
 // specification from the maintained counters, the orders of an event paged through its index in
-// placing order, and their totals per effective state.
+// placing order, and their totals per effective state; the event's ticket holders paged through
+// the index tickets.holders walks, and its tickets refunded or with a refund in progress.
 
 #include <algorithm>
 #include <array>
@@ -187,6 +188,135 @@ ReportTable Reports::order_totals(const std::string& event_id) const {
             currency.texts.emplace_back(event.currency.code());
         }
     });
+    return table;
+}
+
+ReportTable Reports::ticket_holders(const std::string& event_id, std::optional<OrderState> order_state,
+                                    std::int64_t first, const std::optional<std::string>& after) const {
+    require_read(store_.actor());
+    check_first(first);
+    ReportTable table;
+    table.name = "ticket_holders";
+    store_.read([&](ReadContext& context) {
+        (void)access::event(context, event_id);
+        auto& holders = context.tickets();
+        // The machinery of tickets.holders: its cursor check, its page through ticket_holder_by_issue,
+        // and one read each of the page's buyers, tickets and orders.
+        if (after && !holders.is_holder(event_id, *after)) {
+            throw fail::invalid_cursor(*after, "a holder of this event");
+        }
+        auto rows = holders.page_holders(event_id, after, first + 1);
+        table.has_next_page = static_cast<std::int64_t>(rows.size()) > first;
+        if (table.has_next_page) rows.pop_back();
+        std::vector<std::string> buyer_ids;
+        for (const auto& row : rows) buyer_ids.push_back(row.buyer_id);
+        std::map<std::string, Buyer> buyers;
+        for (Buyer& buyer : context.buyers().find_buyers(buyer_ids)) buyers[buyer.id] = std::move(buyer);
+        std::map<std::string, std::int64_t> tickets_of;
+        for (const EventTicket& ticket : holders.tickets_of_buyers(event_id, buyer_ids)) ++tickets_of[*ticket.buyer_id];
+        std::map<std::string, std::int64_t> orders_of;
+        for (const BuyOrder& order : context.orders().orders_of_buyers(event_id, buyer_ids)) {
+            if (!order_state || rules::effective_state(order.state, order.expires, context.now) == *order_state) {
+                ++orders_of[order.buyer_id];
+            }
+        }
+
+        table.columns.reserve(9);  // the references below stay valid (ReportTable::add)
+        auto& id = table.add("holder_id", ColumnKind::text);
+        auto& issue_time = table.add("issue_time", ColumnKind::instant);
+        auto& buyer_id = table.add("buyer_id", ColumnKind::text);
+        auto& user_id = table.add("user_id", ColumnKind::text);
+        auto& name = table.add("name", ColumnKind::text);
+        auto& email = table.add("email", ColumnKind::text);
+        auto& phone = table.add("phone", ColumnKind::text);
+        auto& tickets = table.add("tickets", ColumnKind::integer);
+        auto& orders = table.add("orders", ColumnKind::integer);
+        for (const auto& row : rows) {
+            const auto buyer = buyers.find(row.buyer_id);
+            const Buyer none;
+            const Buyer& user = buyer == buyers.end() ? none : buyer->second;
+            id.texts.push_back(row.id);
+            issue_time.integers.push_back(row.issue_time.micros);
+            buyer_id.texts.push_back(row.buyer_id);
+            user_id.texts.push_back(user.user_id.value_or(""));
+            user_id.present.push_back(user.user_id.has_value());
+            name.texts.push_back(user.name);
+            email.texts.push_back(user.email);
+            phone.texts.push_back(user.phone);
+            tickets.integers.push_back(tickets_of[row.buyer_id]);
+            orders.integers.push_back(orders_of[row.buyer_id]);
+        }
+        if (table.has_next_page) table.end_cursor = rows.back().id;
+    });
+    compact(table);
+    return table;
+}
+
+ReportTable Reports::refund_activity(const std::string& event_id, std::int64_t first,
+                                     const std::optional<std::string>& after) const {
+    require_read(store_.actor());
+    check_first(first);
+    ReportTable table;
+    table.name = "refund_activity";
+    store_.read([&](ReadContext& context) {
+        const Event event = access::event(context, event_id);
+        auto& repository = context.tickets();
+        // As Refunds::activity: any ticket of the event is a place in issue order, so a cursor stays
+        // valid when its ticket leaves the list (its refund failed) between two pages.
+        const PageRequest request{first, after};
+        const std::int64_t start = paging::start(
+            request, after ? repository.ticket_position(event_id, *after) : std::nullopt, "a ticket of this event");
+        std::vector<EventTicket> rows = repository.page_refund_activity(event_id, start, first + 1);
+        table.has_next_page = static_cast<std::int64_t>(rows.size()) > first;
+        if (table.has_next_page) rows.pop_back();
+        std::vector<std::string> ticket_ids;
+        for (const EventTicket& ticket : rows) ticket_ids.push_back(ticket.id);
+        const auto refunds = context.sales_reports().ticket_refunds(ticket_ids);
+        std::map<std::string, std::string> spec_names;
+        for (const TicketSpecification& spec : snapshot::list_specifications(context, event_id)) {
+            spec_names[spec.id] = spec.name;
+        }
+
+        const int scale = event.currency.exponent();
+        table.columns.reserve(12);  // the references below stay valid (ReportTable::add)
+        auto& id = table.add("ticket_id", ColumnKind::text);
+        auto& specification_id = table.add("specification_id", ColumnKind::text);
+        auto& specification = table.add("specification", ColumnKind::text);
+        auto& holder_name = table.add("holder_name", ColumnKind::text);
+        auto& holder_email = table.add("holder_email", ColumnKind::text);
+        auto& purchase_date = table.add("purchase_date", ColumnKind::instant);
+        auto& refund_id = table.add("refund_id", ColumnKind::text);
+        auto& refund_state = table.add("refund_state", ColumnKind::text);
+        auto& amount = table.add("amount", ColumnKind::money, scale);
+        auto& currency = table.add("currency", ColumnKind::text);
+        auto& requested = table.add("requested", ColumnKind::instant);
+        auto& completed = table.add("completed", ColumnKind::instant);
+        for (const EventTicket& ticket : rows) {
+            id.texts.push_back(ticket.id);
+            specification_id.texts.push_back(ticket.ticket_specification_id);
+            specification.texts.push_back(spec_names[ticket.ticket_specification_id]);
+            holder_name.texts.push_back(ticket.holder_name);
+            holder_email.texts.push_back(ticket.holder_email);
+            push_optional(purchase_date, ticket.purchase_date
+                                             ? std::optional<std::int64_t>(ticket.purchase_date->micros)
+                                             : std::nullopt);
+            const auto found = refunds.find(ticket.id);
+            const bool known = found != refunds.end();
+            const repository::TicketRefundActivity none;
+            const repository::TicketRefundActivity& refund = known ? found->second : none;
+            refund_id.texts.push_back(refund.refund_id);
+            refund_id.present.push_back(known);
+            refund_state.texts.emplace_back(known                          ? refund.state
+                                            : ticket.is_refund_in_progress ? "in_progress"
+                                                                           : "refunded");
+            amount.integers.push_back(refund.amount);
+            currency.texts.emplace_back(event.currency.code());
+            push_optional(requested, known ? std::optional<std::int64_t>(refund.requested_us) : std::nullopt);
+            push_optional(completed, refund.completed_us);
+        }
+        if (table.has_next_page) table.end_cursor = rows.back().id;
+    });
+    compact(table);
     return table;
 }
 

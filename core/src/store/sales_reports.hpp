@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,16 @@ struct OrderStateTotals {
     std::int64_t orders = 0;
     std::int64_t tickets = 0;
     std::int64_t total = 0;  ///< minor units of the event's currency
+};
+
+/// @brief A ticket's refunds that did not fail: the latest of them (refund id, state, when it was
+/// asked for and closed) and the sum of the ticket's parts in all of them (minor units).
+struct TicketRefundActivity {
+    std::string refund_id;
+    std::string state;  ///< "in_progress" or "refunded"
+    std::int64_t amount = 0;
+    std::int64_t requested_us = 0;
+    std::optional<std::int64_t> completed_us;
 };
 
 class SalesReportRepository {
@@ -37,6 +48,10 @@ public:
     /// (order_line_by_order). States without orders are left out.
     virtual std::map<std::string, OrderStateTotals> order_totals(const std::string& event_id,
                                                                  rules::HoldCutoff cutoff) = 0;
+    /// @brief Per ticket of `ticket_ids`, its refunds that did not fail (TicketRefundActivity);
+    /// tickets without any are left out. A fixed number of statements whatever the number of
+    /// tickets, each through refund_ticket_by_ticket and the refund's key.
+    virtual std::map<std::string, TicketRefundActivity> ticket_refunds(const std::vector<std::string>& ticket_ids) = 0;
 };
 
 }  // namespace ticketcore::repository

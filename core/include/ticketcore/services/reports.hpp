@@ -45,6 +45,22 @@ public:
     /// @brief One row per effective order state (pending, paid, expired, cancelled, in that order,
     /// each present): orders, tickets, total, currency. The pending row is the revenue still in flight.
     [[nodiscard]] ReportTable order_totals(const std::string& event_id) const;
+    /// @brief Seed 000's ticketHolders as rows: a page of the event's holders in the order they got
+    /// their first ticket (the index `tickets.holders` walks): holder_id, issue_time, buyer_id,
+    /// user_id (null for a guest), name, email, phone, tickets (the holder's tickets of the event),
+    /// orders (the holder's orders of the event, of `order_state` when given, by effective state).
+    /// `first` is 1..max_report_page; `after` a previous page's end_cursor (a holder id).
+    [[nodiscard]] ReportTable ticket_holders(const std::string& event_id,
+                                             std::optional<OrderState> order_state = std::nullopt,
+                                             std::int64_t first = default_report_page,
+                                             const std::optional<std::string>& after = std::nullopt) const;
+    /// @brief A page of the event's tickets refunded or with a refund in progress, in issue order
+    /// (index ticket_refund_activity): ticket_id, specification_id, specification, holder_name,
+    /// holder_email, purchase_date, refund_id, refund_state (of the ticket's latest refund that did
+    /// not fail), amount (its parts in refunds that did not fail), currency, requested, completed
+    /// (null while in progress). `after` is a previous page's end_cursor (a ticket id).
+    [[nodiscard]] ReportTable refund_activity(const std::string& event_id, std::int64_t first = default_report_page,
+                                              const std::optional<std::string>& after = std::nullopt) const;
 
     // --- attendance, sales over time and the box office ---------------------------------------
     // Every report of this section takes the event first; the paged ones (one row per ticket

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "store/sales_reports.hpp"
+#include "store/sql/batched_read.hpp"
 #include "store/sql/repositories.hpp"
 #include "store/sql/statement.hpp"
 
@@ -49,6 +50,26 @@ public:
                                                       query.getColumn(3).getInt64()};
         }
         return totals;
+    }
+
+    std::map<std::string, repository::TicketRefundActivity> ticket_refunds(
+        const std::vector<std::string>& ticket_ids) override {
+        // Index refund_ticket_by_ticket; each part's refund read by its key. The rows come in the
+        // order the refunds were asked for, so the last one of a ticket is its latest refund.
+        std::map<std::string, repository::TicketRefundActivity> activity;
+        for_each_row_in(db, tenant, ticket_ids,
+                        "SELECT p.ticket_id, r.id, r.state, p.amount, r.created_us, r.closed_us FROM refund_ticket p "
+                        "JOIN refund r ON r.id = p.refund_id AND r.organization_id = p.organization_id "
+                        "WHERE r.state != 'failed' AND p.organization_id = ? AND ",
+                        "p.ticket_id", " ORDER BY r.created_us, r.id", [&](Statement& row) {
+                            repository::TicketRefundActivity& ticket = activity[row.getColumn(0).getString()];
+                            ticket.refund_id = row.getColumn(1).getString();
+                            ticket.state = row.getColumn(2).getString();
+                            ticket.amount += row.getColumn(3).getInt64();
+                            ticket.requested_us = row.getColumn(4).getInt64();
+                            ticket.completed_us = optional_int(row.getColumn(5));
+                        });
+        return activity;
     }
 
 private:
