@@ -306,30 +306,6 @@ void register_testing(py::module_& m) {
         "report_page",
         [](const ReportTable& report) { return py::make_tuple(report.has_next_page, report.end_cursor); }, named_args(),
         py::arg("report"));
-    testing.def(
-        "report_columns",
-        [](const ReportTable& report) {
-            // Tests read a report's cells without the Arrow export: a dict of column name to its
-            // values as stored (minor units, UTC microseconds, 0/1 as bool), None for a null.
-            py::dict columns;
-            for (const ReportColumn& column : report.columns) {
-                py::list values;
-                for (std::size_t row = 0; row < column.size(); ++row) {
-                    if (!column.has_value(row)) {
-                        values.append(py::none());
-                    } else if (column.kind == ColumnKind::text) {
-                        values.append(py::str(column.texts[row]));
-                    } else if (column.kind == ColumnKind::boolean) {
-                        values.append(py::bool_(column.integers[row] != 0));
-                    } else {
-                        values.append(py::int_(column.integers[row]));
-                    }
-                }
-                columns[py::str(column.name)] = values;
-            }
-            return columns;
-        },
-        py::arg("report"), "A report's columns as {name: [values]}: minor units, UTC microseconds, None for nulls.");
 }
 
 }  // namespace ticketcore::bindings

@@ -1909,7 +1909,7 @@ def readback(x: Any, depth: int = 0) -> None:
     if isinstance(x, ticketcore.Report):
         # A report is no value snapshot (no ==, hash or pickle): its shape and every cell read back.
         x.name, x.column_names, x.num_rows, x.has_next_page, x.end_cursor  # noqa: B018
-        columns = _testing.report_columns(x)
+        columns = _testing.report_cells(x)
         assert list(columns) == x.column_names and all(len(cells) == x.num_rows for cells in columns.values())
         return
     hash(x)

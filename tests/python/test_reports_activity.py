@@ -58,7 +58,7 @@ def us(moment: datetime) -> int:
 
 
 def cells(report: Report) -> dict[str, list[Any]]:
-    return dict(_testing.report_columns(report))
+    return dict(_testing.report_cells(report))
 
 
 @dataclass
