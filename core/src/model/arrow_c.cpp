@@ -356,7 +356,7 @@ struct StreamData {
 
 /// Runs `fill`; a failure becomes an errno code and the stream's last error.
 template <typename Fill>
-int guarded(StreamData& data, Fill fill) noexcept {
+int with_last_error(StreamData& data, Fill fill) noexcept {
     try {
         fill();
         data.last_error.clear();
@@ -376,7 +376,7 @@ int guarded(StreamData& data, Fill fill) noexcept {
 
 int stream_get_schema(ArrowArrayStream* stream, ArrowSchema* out) noexcept {
     auto& data = *static_cast<StreamData*>(stream->private_data);
-    return guarded(data, [&] { schema_of(data.shape, data.large_text, out); });
+    return with_last_error(data, [&] { schema_of(data.shape, data.large_text, out); });
 }
 
 int stream_get_next(ArrowArrayStream* stream, ArrowArray* out) noexcept {
