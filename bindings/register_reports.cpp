@@ -253,7 +253,7 @@ void register_reports(py::module_& m) {
         .def(
             "orders",
             [](const Reports& self, const std::string& event_id, std::optional<OrderState> state, Int64 first,
-               std::optional<std::string> after) {
+               const std::optional<std::string>& after) {
                 GilRelease release;
                 return self.orders(event_id, state, first.value, after);
             },
@@ -263,7 +263,7 @@ void register_reports(py::module_& m) {
         .def(
             "ticket_holders",
             [](const Reports& self, const std::string& event_id, std::optional<OrderState> order_state, Int64 first,
-               std::optional<std::string> after) {
+               const std::optional<std::string>& after) {
                 GilRelease release;
                 return self.ticket_holders(event_id, order_state, first.value, after);
             },
@@ -271,7 +271,7 @@ void register_reports(py::module_& m) {
             py::arg("first") = Int64{Reports::default_report_page}, py::arg("after") = py::none())
         .def(
             "refund_activity",
-            [](const Reports& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+            [](const Reports& self, const std::string& event_id, Int64 first, const std::optional<std::string>& after) {
                 GilRelease release;
                 return self.refund_activity(event_id, first.value, after);
             },
@@ -280,7 +280,7 @@ void register_reports(py::module_& m) {
         // --- attendance, sales over time and the box office
         .def(
             "attendance",
-            [](const Reports& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+            [](const Reports& self, const std::string& event_id, Int64 first, const std::optional<std::string>& after) {
                 GilRelease release;
                 return self.attendance(event_id, first.value, after);
             },
@@ -292,7 +292,7 @@ void register_reports(py::module_& m) {
         .def("inside", &Reports::inside, named_args(), py::arg("event_id"), release_gil())
         .def(
             "scan_conflicts",
-            [](const Reports& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+            [](const Reports& self, const std::string& event_id, Int64 first, const std::optional<std::string>& after) {
                 GilRelease release;
                 return self.scan_conflicts(event_id, first.value, after);
             },
@@ -308,7 +308,7 @@ void register_reports(py::module_& m) {
         .def("box_office", &Reports::box_office, named_args(), py::arg("event_id"), release_gil())
         .def(
             "open_sales",
-            [](const Reports& self, const std::string& event_id, Int64 first, std::optional<std::string> after) {
+            [](const Reports& self, const std::string& event_id, Int64 first, const std::optional<std::string>& after) {
                 GilRelease release;
                 return self.open_sales(event_id, first.value, after);
             },
