@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import inspect
 import json
 import os
@@ -877,7 +878,20 @@ def _report() -> ticketcore.Report:
     from ticketcore._core import _testing
 
     report: ticketcore.Report = _testing.synthetic_report(3)
+    _warm_data_libraries()
     return report
+
+
+@functools.cache
+def _warm_data_libraries() -> None:
+    """pyarrow, polars and pandas are imported (and pandas' Arrow dtypes set up) by the first
+    conversion; that one-time cost (seconds on a busy machine) is no cost of the call a case times."""
+    from ticketcore._core import _testing
+
+    report = _testing.synthetic_report(3)
+    report.to_polars()
+    report.to_pandas()
+    report.to_pandas(arrow_dtypes=True)
 
 
 def _rotatable(w: World) -> Organizations:
