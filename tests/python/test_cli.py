@@ -157,6 +157,13 @@ def test_plain_makes_json_ready_data(world: World) -> None:
         "id": organization.id, "name": organization.name, "currency": "DKK", "rounding": "half_up",
         "billing_profile_enabled": False, "refund_fees": False,
         "box_office_fee": {"amount": "0.00", "currency": "DKK"}, "box_office_fee_vat_rate": 0,
+        "customer_form": [
+            {"key": "first_name", "type": "text"}, {"key": "last_name", "type": "text"},
+            {"key": "email", "type": "email"}, {"key": "phone", "type": "phone"}, {"key": "company", "type": "text"},
+            {"key": "address.street", "type": "text"}, {"key": "address.postal_code", "type": "text"},
+            {"key": "address.city", "type": "text"}, {"key": "address.country", "type": "country"},
+            {"key": "newsletter", "type": "boolean"},
+        ],
         "created": organization.created.isoformat(),
     }
     assert plain(ticketcore.Money("12.50", "DKK")) == {"amount": "12.50", "currency": "DKK"}
