@@ -98,7 +98,7 @@ py::object python_value(const ReportColumn& column, std::size_t row, const py::h
     switch (column.kind) {
         case ColumnKind::integer: return py::int_(column.integers[row]);
         case ColumnKind::boolean: return py::bool_(column.integers[row] != 0);
-        case ColumnKind::text: return py::cast(column.texts[row]);
+        case ColumnKind::text: return py::cast(column.text(row));
         case ColumnKind::money: return decimal(decimal_text(column.integers[row], column.scale));
         case ColumnKind::instant: return py::cast(Instant{column.integers[row]});
     }

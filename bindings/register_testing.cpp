@@ -220,7 +220,7 @@ void register_testing(py::module_& m) {
                     any_null = any_null || null;
                     column.present.push_back(!null);
                     if (column.kind == ColumnKind::text) {
-                        column.texts.push_back(null ? std::string() : value.cast<std::string>());
+                        column.push_text(null ? std::string() : value.cast<std::string>());
                     } else if (null) {
                         column.integers.push_back(0);
                     } else if (column.kind == ColumnKind::boolean) {
@@ -264,11 +264,11 @@ void register_testing(py::module_& m) {
                 id.integers.push_back(value);
                 even.integers.push_back(value % 2 == 0 ? 1 : 0);
                 even.present.push_back(value % 5 != 0);
-                holder.texts.push_back(value % 7 == 0 ? std::string() : "holder \xC3\xB8 " + std::to_string(value));
+                holder.push_text(value % 7 == 0 ? std::string() : "holder \xC3\xB8 " + std::to_string(value));
                 holder.present.push_back(value % 7 != 0);
                 amount.integers.push_back(value % 11 == 0 ? 0 : (value % 1000 - 500) * 1001);
                 amount.present.push_back(value % 11 != 0);
-                currency.texts.emplace_back("EUR");
+                currency.push_text("EUR");
                 at.integers.push_back(value % 13 == 0 ? 0 : 1'700'000'000'000'000 + value * 1'000'000);
                 at.present.push_back(value % 13 != 0);
             }
@@ -290,7 +290,8 @@ void register_testing(py::module_& m) {
                     if (!column.has_value(row)) {
                         values.append(py::none());
                     } else if (column.kind == ColumnKind::text) {
-                        values.append(py::str(column.texts[row]));
+                        const std::string_view text = column.text(row);
+                        values.append(py::str(text.data(), text.size()));
                     } else if (column.kind == ColumnKind::boolean) {
                         values.append(py::bool_(column.integers[row] != 0));
                     } else {

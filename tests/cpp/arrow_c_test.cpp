@@ -19,6 +19,13 @@ namespace arrow_c_test {
 using namespace ticketcore;
 using ticketcore_test::expect_error;
 
+/// Sets the rows of a text column.
+void set_texts(ReportColumn& column, const std::vector<std::string>& rows) {
+    column.text_bytes.clear();
+    column.text_ends.clear();
+    for (const std::string& row : rows) column.push_text(row);
+}
+
 /// A report with one column of each kind, three rows, nulls in the second row but for `id`.
 ReportTable sample() {
     ReportTable table;
@@ -29,15 +36,15 @@ ReportTable sample() {
     active.integers = {1, 0, 0};
     active.present = {true, false, true};
     ReportColumn& name = table.add("name", ColumnKind::text);
-    name.texts = {"Gala", "",
+    set_texts(name, {"Gala", "",
                   "K\xC3\xB8"
-                  "benhavn \xE2\x82\xAC"};
+                  "benhavn \xE2\x82\xAC"});
     name.present = {true, false, true};
     ReportColumn& price = table.add("price", ColumnKind::money, 2);
     price.integers = {25000, 0, -12345};
     price.present = {true, false, true};
     ReportColumn& currency = table.add("currency", ColumnKind::text);
-    currency.texts = {"DKK", "DKK", "EUR"};
+    set_texts(currency, {"DKK", "DKK", "EUR"});
     ReportColumn& at = table.add("at", ColumnKind::instant);
     at.integers = {0, 0, 1'700'000'000'123'456};
     at.present = {true, false, true};
@@ -236,7 +243,7 @@ TEST(ArrowC, TextIsUtf8WithInt32Offsets) {
 TEST(ArrowC, ANullsTextSlotIsNotExported) {
     ReportTable table;
     ReportColumn& column = table.add("t", ColumnKind::text);
-    column.texts = {"a", "left over", "b"};
+    set_texts(column, {"a", "left over", "b"});
     column.present = {true, false, true};
     Owned<ArrowArray> array;
     arrow::export_array(table, array.get());
@@ -246,10 +253,10 @@ TEST(ArrowC, ANullsTextSlotIsNotExported) {
 TEST(ArrowC, MalformedUtf8ExportsAsReplacementCharacters) {
     ReportTable table;
     ReportColumn& column = table.add("t", ColumnKind::text);
-    column.texts = {
+    set_texts(column, {
         "a\xFF"
         "b",
-        "\xED\xA0\x80", "ok"};
+        "\xED\xA0\x80", "ok"});
     Owned<ArrowArray> array;
     arrow::export_array(table, array.get());
     EXPECT_EQ(strings_of(*array->children[0]),
@@ -258,12 +265,75 @@ TEST(ArrowC, MalformedUtf8ExportsAsReplacementCharacters) {
                                         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", "ok"}));
 }
 
+TEST(ArrowC, TwoMalformedHalvesOfOneCharacterAreEachRepaired) {
+    // "\xC3" ends one row and "\xB8" starts the next: together the bytes are well-formed ("ø"),
+    // each row alone is not.
+    ReportTable table;
+    ReportColumn& column = table.add("t", ColumnKind::text);
+    set_texts(column, {"a\xC3", "\xB8"
+                                 "b"});
+    Owned<ArrowArray> array;
+    arrow::export_array(table, array.get());
+    EXPECT_EQ(strings_of(*array->children[0]), (std::vector<std::string>{"a\xEF\xBF\xBD", "\xEF\xBF\xBD"
+                                                                                          "b"}));
+}
+
+TEST(ArrowC, TextRowsBeyondTheirBytesAreRefused) {
+    ReportTable table;
+    table.name = "bad";
+    ReportColumn& column = table.add("t", ColumnKind::text);
+    column.text_bytes = "abc";
+    column.text_ends = {2, 1};
+    ArrowArray array{};
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [&] { arrow::export_array(table, &array); }, "report_not_exportable",
+        "Report 'bad' cannot be exported to Arrow: text column 't' has a row ending at byte 1 after one ending at "
+        "byte 2 of 3"));
+    column.text_ends = {2, 4};
+    EXPECT_TRUE(expect_error<ValidationError>(
+        [&] { arrow::export_array(table, &array); }, "report_not_exportable",
+        "Report 'bad' cannot be exported to Arrow: text column 't' has a row ending at byte 4 after one ending at "
+        "byte 2 of 3"));
+    table.columns[0].text_ends = {2, 3};
+    ReportColumn& number = table.add("n", ColumnKind::integer);  // `column` is gone with this add
+    number.integers = {1, 2};
+    number.text_bytes = "x";
+    EXPECT_TRUE(expect_error<ValidationError>([&] { arrow::export_array(table, &array); }, "report_not_exportable",
+                                              "Report 'bad' cannot be exported to Arrow: column 'n' is not text but "
+                                              "holds text"));
+    EXPECT_EQ(array.release, nullptr);
+}
+
+TEST(ArrowC, ABuilderFillsRowsAndKeepsNullsInStep) {
+    ReportBuilder rows("built");
+    const auto text = rows.column("text", ColumnKind::text);
+    const auto amount = rows.column("amount", ColumnKind::money, 2);
+    const auto at = rows.column("at", ColumnKind::instant);
+    rows.text(text, "a");
+    rows.optional_integer(amount, 100);
+    rows.optional_instant(at, Instant{5});
+    rows.optional_text(text, std::nullopt);
+    rows.integer(amount, 7);  // a value without a flag after a flagged one: the flags are padded
+    rows.optional_instant(at, std::nullopt);
+    const ReportTable table = rows.done(true, "cursor");
+    EXPECT_EQ(table.name, "built");
+    EXPECT_TRUE(table.has_next_page);
+    EXPECT_EQ(table.end_cursor, "cursor");
+    EXPECT_EQ(table.columns[0].texts(), (std::vector<std::string>{"a", ""}));
+    EXPECT_EQ(table.columns[0].present, (std::vector<bool>{true, false}));
+    EXPECT_EQ(table.columns[1].integers, (std::vector<std::int64_t>{100, 7}));
+    EXPECT_TRUE(table.columns[1].present.empty());  // every row has a value
+    EXPECT_EQ(table.columns[2].integers, (std::vector<std::int64_t>{5, 0}));
+    EXPECT_EQ(table.columns[2].present, (std::vector<bool>{true, false}));
+    EXPECT_NO_THROW(arrow::check_exportable(table));
+}
+
 TEST(ArrowC, TextBeyondTheUtf8LimitIsLargeUtf8) {
     ReportTable table;
     ReportColumn& big = table.add("big", ColumnKind::text);
-    big.texts = {"abcd", "efgh"};
+    set_texts(big, {"abcd", "efgh"});
     ReportColumn& small = table.add("small", ColumnKind::text);
-    small.texts = {"a", "b"};
+    set_texts(small, {"a", "b"});
     const arrow::ExportOptions options{.utf8_limit = 7};
     Owned<ArrowSchema> schema;
     arrow::export_schema(table, schema.get(), options);
@@ -330,7 +400,8 @@ TEST(ArrowC, AnEmptyReportHasItsColumnsAndNoRows) {
     ReportTable table = sample();
     for (ReportColumn& column : table.columns) {
         column.integers.clear();
-        column.texts.clear();
+        column.text_ends.clear();
+        column.text_bytes.clear();
         column.present.clear();
     }
     Owned<ArrowSchema> schema;
@@ -366,7 +437,7 @@ TEST(ArrowC, AReportOfTheWrongShapeIsRefused) {
     ArrowSchema schema{};
     ArrowArray array{};
     ReportTable table = sample();
-    table.columns[2].texts.pop_back();
+    table.columns[2].text_ends.pop_back();
     EXPECT_TRUE(expect_error<ValidationError>(
         [&] { arrow::export_array(table, &array); }, "report_not_exportable",
         "Report 'sample' cannot be exported to Arrow: column 'name' has 2 rows where the first has 3"));
@@ -461,7 +532,7 @@ ReportTable second_page() {
     ReportTable table = sample();
     for (ReportColumn& column : table.columns) {
         if (column.kind == ColumnKind::text) {
-            column.texts = {"more", ""};
+            set_texts(column, {"more", ""});
         } else {
             column.integers = {7, 0};
         }
@@ -532,7 +603,8 @@ TEST(ArrowC, AStreamOfOneEmptyBatchHasTheSchemaAndNoRows) {
     ReportTable table = sample();
     for (ReportColumn& column : table.columns) {
         column.integers.clear();
-        column.texts.clear();
+        column.text_ends.clear();
+        column.text_bytes.clear();
         column.present.clear();
     }
     std::vector<ReportTable> batches;
@@ -549,9 +621,9 @@ TEST(ArrowC, AStreamOfOneEmptyBatchHasTheSchemaAndNoRows) {
 
 TEST(ArrowC, AStreamTakesLargeUtf8WhenAnyBatchNeedsIt) {
     ReportTable first;
-    first.add("t", ColumnKind::text).texts = {"ab"};
+    set_texts(first.add("t", ColumnKind::text), {"ab"});
     ReportTable second;
-    second.add("t", ColumnKind::text).texts = {"abcdef"};
+    set_texts(second.add("t", ColumnKind::text), {"abcdef"});
     std::vector<ReportTable> batches;
     batches.push_back(first);
     batches.push_back(second);
@@ -609,7 +681,7 @@ TEST(ArrowC, ConcatenateAppendsPagesAndKeepsTheLastPaging) {
     EXPECT_EQ(all.columns[1].present, (std::vector<bool>{true, false, true, true, false}));
     // currency had no nulls in the first page: its flags are filled in.
     EXPECT_EQ(all.columns[4].present, (std::vector<bool>{true, true, true, true, false}));
-    EXPECT_EQ(all.columns[4].texts, (std::vector<std::string>{"DKK", "DKK", "EUR", "more", ""}));
+    EXPECT_EQ(all.columns[4].texts(), (std::vector<std::string>{"DKK", "DKK", "EUR", "more", ""}));
     EXPECT_EQ(all.columns[3].scale, 2);
     const ReportTable one = arrow::concatenate({&first});
     EXPECT_EQ(one.end_cursor, "c1");

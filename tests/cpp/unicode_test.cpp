@@ -29,6 +29,26 @@ TEST(Unicode, RefusesMalformedUtf8) {
     }
 }
 
+TEST(Unicode, ChecksAsciiRunsOfAnyLengthAroundAWord) {
+    // is_valid and is_ascii read ASCII eight bytes at a time: a non-ASCII byte at any position of
+    // a run, before, inside or after a whole word, is still seen.
+    for (std::size_t length = 0; length <= 24; ++length) {
+        const std::string ascii(length, 'a');
+        EXPECT_TRUE(unicode::is_ascii(ascii));
+        EXPECT_TRUE(unicode::is_valid(ascii));
+        for (std::size_t at = 0; at <= length; ++at) {
+            const std::string bad = ascii.substr(0, at) + "\xFF" + ascii.substr(at);
+            EXPECT_FALSE(unicode::is_valid(bad)) << length << " " << at;
+            EXPECT_FALSE(unicode::is_ascii(bad)) << length << " " << at;
+            const std::string good = ascii.substr(0, at) + "\xC3\xA9" + ascii.substr(at);
+            EXPECT_TRUE(unicode::is_valid(good)) << length << " " << at;
+            EXPECT_FALSE(unicode::is_ascii(good)) << length << " " << at;
+            const std::string cut = ascii.substr(0, at) + "\xE2\x82";  // a character cut short at the end
+            EXPECT_FALSE(unicode::is_valid(cut)) << length << " " << at;
+        }
+    }
+}
+
 TEST(Unicode, CountsCodePoints) {
     EXPECT_EQ(unicode::length(""), 0u);
     EXPECT_EQ(unicode::length("\xC3\xA9\xC3\xA9"), 2u);

@@ -150,44 +150,61 @@ std::string repaired(std::string_view text) {
 /// longer (each malformed byte grows to the three of U+FFFD).
 std::size_t exported_size(const ReportColumn& column, std::size_t row) {
     if (!column.has_value(row)) return 0;
-    const std::string& text = column.texts[row];
+    const std::string_view text = column.text(row);
     return unicode::is_valid(text) ? text.size() : repaired(text).size();
 }
 
 /// True when `column` holds more than `limit` bytes of UTF-8 as it exports.
 bool beyond(const ReportColumn& column, std::size_t limit) {
-    std::size_t raw = 0;
-    for (const std::string& text : column.texts) raw += text.size();
     // A repair at most triples a text: below a third of the limit, no text needs a look.
-    if (raw <= limit / 3) return false;
+    if (column.text_bytes.size() <= limit / 3) return false;
     std::size_t total = 0;
-    for (std::size_t row = 0; row < column.texts.size(); ++row) total += exported_size(column, row);
+    for (std::size_t row = 0; row < column.size(); ++row) total += exported_size(column, row);
     return total > limit;
+}
+
+/// True when every row of `column` exports as it is stored: no null holds bytes and every row is
+/// well-formed UTF-8 (each row on its own: two malformed halves may make a well-formed whole).
+bool exports_as_stored(const ReportColumn& column) {
+    if (column.present.empty() && unicode::is_ascii(column.text_bytes)) return true;  // most columns
+    for (std::size_t row = 0; row < column.size(); ++row) {
+        const std::string_view text = column.text(row);
+        if (text.empty()) continue;
+        if (!column.has_value(row) || !unicode::is_valid(text)) return false;
+    }
+    return true;
 }
 
 template <typename Offset>
 void fill_text(const ReportColumn& column, ArrayData& data) {
-    const std::size_t rows = column.texts.size();
+    const std::size_t rows = column.size();
     Buffer offsets = allocate((rows + 1) * sizeof(Offset));
     auto* offset_values = reinterpret_cast<Offset*>(offsets.get());
-    // The offsets first (one look at each text), then the bytes.
-    std::size_t total = 0;
     offset_values[0] = 0;
-    for (std::size_t row = 0; row < rows; ++row) {
-        total += exported_size(column, row);
-        offset_values[row + 1] = static_cast<Offset>(total);
-    }
-    Buffer bytes = allocate(total);
-    for (std::size_t row = 0; row < rows; ++row) {
-        const auto start = static_cast<std::size_t>(offset_values[row]);
-        const std::size_t size = static_cast<std::size_t>(offset_values[row + 1]) - start;
-        if (size == 0) continue;
-        const std::string& text = column.texts[row];
-        if (size == text.size()) {  // well-formed: a repaired text is always longer
-            std::memcpy(bytes.get() + start, text.data(), size);
-        } else {
-            const std::string fixed = repaired(text);
-            std::memcpy(bytes.get() + start, fixed.data(), fixed.size());
+    Buffer bytes;
+    if (exports_as_stored(column)) {  // the common case: the stored layout is Arrow's
+        for (std::size_t row = 0; row < rows; ++row) offset_values[row + 1] = static_cast<Offset>(column.text_ends[row]);
+        bytes = allocate(column.text_bytes.size());
+        if (!column.text_bytes.empty()) std::memcpy(bytes.get(), column.text_bytes.data(), column.text_bytes.size());
+    } else {
+        // The offsets first (one look at each text), then the bytes.
+        std::size_t total = 0;
+        for (std::size_t row = 0; row < rows; ++row) {
+            total += exported_size(column, row);
+            offset_values[row + 1] = static_cast<Offset>(total);
+        }
+        bytes = allocate(total);
+        for (std::size_t row = 0; row < rows; ++row) {
+            const auto start = static_cast<std::size_t>(offset_values[row]);
+            const std::size_t size = static_cast<std::size_t>(offset_values[row + 1]) - start;
+            if (size == 0) continue;
+            const std::string_view text = column.text(row);
+            if (size == text.size()) {  // well-formed: a repaired text is always longer
+                std::memcpy(bytes.get() + start, text.data(), size);
+            } else {
+                const std::string fixed = repaired(text);
+                std::memcpy(bytes.get() + start, fixed.data(), fixed.size());
+            }
         }
     }
     data.buffers.push_back(offsets.get());
@@ -433,6 +450,20 @@ void check_exportable(const ReportTable& table) {
             refuse(table, "column " + name + " has " + std::to_string(column.size()) + " rows where the first has " +
                               std::to_string(rows));
         }
+        if (column.kind == ColumnKind::text) {
+            // Row ends never decrease and stay within the bytes (a table built by hand may say otherwise).
+            std::size_t end = 0;
+            for (const std::size_t next : column.text_ends) {
+                if (next < end || next > column.text_bytes.size()) {
+                    refuse(table, "text column " + name + " has a row ending at byte " + std::to_string(next) +
+                                      " after one ending at byte " + std::to_string(end) + " of " +
+                                      std::to_string(column.text_bytes.size()));
+                }
+                end = next;
+            }
+        } else if (!column.text_ends.empty() || !column.text_bytes.empty()) {
+            refuse(table, "column " + name + " is not text but holds text");
+        }
         if (!column.present.empty() && column.present.size() != rows) {
             refuse(table, "column " + name + " has " + std::to_string(column.present.size()) + " presence flags for " +
                               std::to_string(rows) + " rows");
@@ -498,14 +529,16 @@ ReportTable concatenate(const std::vector<const ReportTable*>& pages) {
         const bool any_null = std::any_of(
             pages.begin(), pages.end(), [&](const ReportTable* page) { return !page->columns[index].present.empty(); });
         if (first.kind == ColumnKind::text) {
-            column.texts.reserve(rows);
+            column.text_ends.reserve(rows);
         } else {
             column.integers.reserve(rows);
         }
         if (any_null) column.present.reserve(rows);
         for (const ReportTable* page : pages) {
             const ReportColumn& part = page->columns[index];
-            column.texts.insert(column.texts.end(), part.texts.begin(), part.texts.end());
+            const std::size_t base = column.text_bytes.size();
+            column.text_bytes.append(part.text_bytes, 0, part.text_ends.empty() ? 0 : part.text_ends.back());
+            for (const std::size_t end : part.text_ends) column.text_ends.push_back(base + end);
             column.integers.insert(column.integers.end(), part.integers.begin(), part.integers.end());
             if (!any_null) continue;
             if (part.present.empty()) {

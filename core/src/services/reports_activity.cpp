@@ -37,56 +37,13 @@ void check_activity_page(std::int64_t first) {
     if (first < 1 || first > max_activity_page) throw fail::invalid_page_size(max_activity_page);
 }
 
-/// Columns filled row by row.
-class ActivityTable {
-public:
-    explicit ActivityTable(std::string name) { table_.name = std::move(name); }
-
-    std::size_t column(std::string name, ColumnKind kind, int scale = 0) {
-        table_.add(std::move(name), kind, scale);
-        return table_.columns.size() - 1;
-    }
-    void integer(std::size_t column, std::int64_t value) { table_.columns[column].integers.push_back(value); }
-    void boolean(std::size_t column, bool value) { integer(column, value ? 1 : 0); }
-    void instant(std::size_t column, Instant value) { integer(column, value.micros); }
-    void text(std::size_t column, std::string value) { table_.columns[column].texts.push_back(std::move(value)); }
-    void optional_instant(std::size_t column, const std::optional<Instant>& value) {
-        mark(column, value.has_value());
-        integer(column, value ? value->micros : 0);
-    }
-    void optional_text(std::size_t column, const std::optional<std::string>& value) {
-        mark(column, value.has_value());
-        text(column, value.value_or(""));
-    }
-    ReportTable done(bool has_next_page = false, std::optional<std::string> end_cursor = std::nullopt) {
-        // A column that was given no null keeps an empty `present`: every row has a value.
-        for (ReportColumn& column : table_.columns) {
-            if (std::all_of(column.present.begin(), column.present.end(), [](bool present) { return present; })) {
-                column.present.clear();
-            }
-        }
-        table_.has_next_page = has_next_page;
-        table_.end_cursor = std::move(end_cursor);
-        return std::move(table_);
-    }
-
-private:
-    void mark(std::size_t column, bool present) {
-        ReportColumn& target = table_.columns[column];
-        target.present.resize(target.size(), true);
-        target.present.push_back(present);
-    }
-
-    ReportTable table_;
-};
-
 }  // namespace
 
 ReportTable Reports::attendance(const std::string& event_id, std::int64_t first,
                                 const std::optional<std::string>& after) const {
     require_activity_reader(store_.actor());
     check_activity_page(first);
-    ActivityTable table("attendance");
+    ReportBuilder table("attendance");
     const auto ticket_id = table.column("ticket_id", ColumnKind::text);
     const auto ticket_date_id = table.column("ticket_date_id", ColumnKind::text);
     const auto event_date_id = table.column("event_date_id", ColumnKind::text);
@@ -157,7 +114,7 @@ ReportTable Reports::attendance(const std::string& event_id, std::int64_t first,
 
 ReportTable Reports::entries_per_hour(const std::string& event_id) const {
     require_activity_reader(store_.actor());
-    ActivityTable table("entries_per_hour");
+    ReportBuilder table("entries_per_hour");
     const auto hour = table.column("hour", ColumnKind::instant);
     const auto entries = table.column("entries", ColumnKind::integer);
     const auto exits = table.column("exits", ColumnKind::integer);
@@ -181,7 +138,7 @@ ReportTable Reports::entries_per_hour(const std::string& event_id) const {
 
 ReportTable Reports::entries_per_scan_point(const std::string& event_id) const {
     require_activity_reader(store_.actor());
-    ActivityTable table("entries_per_scan_point");
+    ReportBuilder table("entries_per_scan_point");
     const auto scan_point = table.column("scan_point", ColumnKind::text);
     const auto entries = table.column("entries", ColumnKind::integer);
     const auto exits = table.column("exits", ColumnKind::integer);
@@ -193,7 +150,7 @@ ReportTable Reports::entries_per_scan_point(const std::string& event_id) const {
         rows = context.activity_reports().scans_per_point(event_id);
     });
     for (repository::ScanPointRow& row : rows) {
-        table.text(scan_point, std::move(row.scan_point));
+        table.text(scan_point, row.scan_point);
         table.integer(entries, row.entries);
         table.integer(exits, row.exits);
         table.integer(refused, row.refused);
@@ -204,7 +161,7 @@ ReportTable Reports::entries_per_scan_point(const std::string& event_id) const {
 
 ReportTable Reports::inside(const std::string& event_id) const {
     require_activity_reader(store_.actor());
-    ActivityTable table("inside");
+    ReportBuilder table("inside");
     const auto event_date_id = table.column("event_date_id", ColumnKind::text);
     const auto start = table.column("start", ColumnKind::instant);
     const auto end = table.column("end", ColumnKind::instant);
@@ -217,7 +174,7 @@ ReportTable Reports::inside(const std::string& event_id) const {
         rows = context.activity_reports().inside_per_date(event_id);
     });
     for (repository::EventDateInsideRow& row : rows) {
-        table.text(event_date_id, std::move(row.event_date_id));
+        table.text(event_date_id, row.event_date_id);
         table.instant(start, row.start);
         table.instant(end, row.end);
         table.integer(redeemed, row.redeemed);
@@ -231,7 +188,7 @@ ReportTable Reports::scan_conflicts(const std::string& event_id, std::int64_t fi
                                     const std::optional<std::string>& after) const {
     require_activity_reader(store_.actor());
     check_activity_page(first);
-    ActivityTable table("scan_conflicts");
+    ReportBuilder table("scan_conflicts");
     const auto scan_id = table.column("scan_id", ColumnKind::text);
     const auto at = table.column("at", ColumnKind::instant);
     const auto ticket_id = table.column("ticket_id", ColumnKind::text);
@@ -263,12 +220,12 @@ ReportTable Reports::scan_conflicts(const std::string& event_id, std::int64_t fi
         table.optional_text(ticket_id, row.ticket_id);
         table.optional_text(ticket_date_id, row.ticket_date_id);
         table.optional_text(event_date_id, row.event_date_id);
-        table.text(inspector_id, std::move(row.inspector_id));
-        table.text(inspector, std::move(row.inspector_name));
-        table.text(scan_point, std::move(row.scan_point));
-        table.text(direction, std::move(row.direction));
-        table.text(reason, std::move(row.reason));
-        table.text(nonce, std::move(row.nonce));
+        table.text(inspector_id, row.inspector_id);
+        table.text(inspector, row.inspector_name);
+        table.text(scan_point, row.scan_point);
+        table.text(direction, row.direction);
+        table.text(reason, row.reason);
+        table.text(nonce, row.nonce);
     }
     std::optional<std::string> cursor;
     if (!rows.empty()) cursor = rows.back().scan_id;
@@ -285,7 +242,7 @@ ReportTable Reports::sales_over_time(const std::string& event_id, std::string_vi
         minutes = context.activity_reports().sales_per_minute(event_id);
     });
     const int scale = event->currency.exponent();
-    ActivityTable table("sales_over_time");
+    ReportBuilder table("sales_over_time");
     const auto start = table.column("bucket", ColumnKind::instant);
     const auto channel = table.column("channel", ColumnKind::text);
     const auto tickets = table.column("tickets", ColumnKind::integer);
@@ -330,7 +287,7 @@ ReportTable Reports::box_office(const std::string& event_id) const {
         return std::tuple(rank(a.state), a.payment_type, a.staff_user_id) <
                std::tuple(rank(b.state), b.payment_type, b.staff_user_id);
     });
-    ActivityTable table("box_office");
+    ReportBuilder table("box_office");
     const auto state = table.column("state", ColumnKind::text);
     const auto payment_type = table.column("payment_type", ColumnKind::text);
     const auto staff_user_id = table.column("staff_user_id", ColumnKind::text);
@@ -341,10 +298,10 @@ ReportTable Reports::box_office(const std::string& event_id) const {
     const auto currency = table.column("currency", ColumnKind::text);
     const std::string code(event->currency.code());
     for (repository::BoxOfficeRow& row : rows) {
-        table.text(state, std::move(row.state));
+        table.text(state, row.state);
         table.optional_text(payment_type, row.payment_type);
-        table.text(staff_user_id, std::move(row.staff_user_id));
-        table.text(staff, std::move(row.staff_name));
+        table.text(staff_user_id, row.staff_user_id);
+        table.text(staff, row.staff_name);
         table.integer(sales, row.sales);
         table.integer(tickets, row.tickets);
         table.integer(total, row.total);
@@ -372,7 +329,7 @@ ReportTable Reports::open_sales(const std::string& event_id, std::int64_t first,
     });
     const bool has_next = rows.size() > static_cast<std::size_t>(first);
     if (has_next) rows.resize(static_cast<std::size_t>(first));
-    ActivityTable table("open_sales");
+    ReportBuilder table("open_sales");
     const auto sale_id = table.column("sale_id", ColumnKind::text);
     const auto number = table.column("number", ColumnKind::text);
     const auto state = table.column("state", ColumnKind::text);
@@ -388,11 +345,11 @@ ReportTable Reports::open_sales(const std::string& event_id, std::int64_t first,
     const std::string code(event->currency.code());
     for (repository::OpenSaleRow& row : rows) {
         table.text(sale_id, row.sale_id);
-        table.text(number, std::move(row.number));
-        table.text(state, std::move(row.state));
+        table.text(number, row.number);
+        table.text(state, row.state);
         table.optional_text(payment_type, row.payment_type);
-        table.text(staff_user_id, std::move(row.staff_user_id));
-        table.text(staff, std::move(row.staff_name));
+        table.text(staff_user_id, row.staff_user_id);
+        table.text(staff, row.staff_name);
         table.instant(created, row.created);
         table.instant(expires, row.expires);
         table.integer(tickets, row.tickets);

@@ -35,63 +35,48 @@ void check_first(std::int64_t first) {
     if (first < 1 || first > Reports::max_report_page) throw fail::invalid_page_size(Reports::max_report_page);
 }
 
-/// The integer column `column` of `table`, null where `value` is empty.
-void push_optional(ReportColumn& column, const std::optional<std::int64_t>& value) {
-    column.integers.push_back(value.value_or(0));
-    column.present.push_back(value.has_value());
-}
-
-/// Drops `present` when every row has a value (the table's convention: empty means no nulls).
-void compact(ReportTable& table) {
-    for (ReportColumn& column : table.columns) {
-        if (std::all_of(column.present.begin(), column.present.end(), [](bool value) { return value; }))
-            column.present.clear();
-    }
-}
-
 }  // namespace
 
 ReportTable Reports::sales_per_specification(const std::string& event_id) const {
     require_read(store_.actor());
     ReportTable table;
-    table.name = "sales_per_specification";
     store_.read([&](ReadContext& context) {
         const Event event = access::event(context, event_id);
         std::vector<TicketSpecification> specs = snapshot::list_specifications(context, event_id);
         capacity::exclude_expired_holds(context, event_id, specs);
         const auto money = context.sales_reports().specification_money(event_id);
         const int scale = event.currency.exponent();
-        table.columns.reserve(12);  // the references below stay valid (ReportTable::add)
-        auto& id = table.add("specification_id", ColumnKind::text);
-        auto& name = table.add("name", ColumnKind::text);
-        auto& price = table.add("price", ColumnKind::money, scale);
-        auto& currency = table.add("currency", ColumnKind::text);
-        auto& active = table.add("active", ColumnKind::boolean);
-        auto& for_sale = table.add("for_sale", ColumnKind::integer);
-        auto& sold = table.add("sold", ColumnKind::integer);
-        auto& reserved = table.add("reserved", ColumnKind::integer);
-        auto& available = table.add("available", ColumnKind::integer);
-        auto& revenue = table.add("revenue", ColumnKind::money, scale);
-        auto& fees = table.add("fees", ColumnKind::money, scale);
-        auto& vat = table.add("vat", ColumnKind::money, scale);
+        ReportBuilder rows("sales_per_specification");
+        const auto id = rows.column("specification_id", ColumnKind::text);
+        const auto name = rows.column("name", ColumnKind::text);
+        const auto price = rows.column("price", ColumnKind::money, scale);
+        const auto currency = rows.column("currency", ColumnKind::text);
+        const auto active = rows.column("active", ColumnKind::boolean);
+        const auto for_sale = rows.column("for_sale", ColumnKind::integer);
+        const auto sold = rows.column("sold", ColumnKind::integer);
+        const auto reserved = rows.column("reserved", ColumnKind::integer);
+        const auto available = rows.column("available", ColumnKind::integer);
+        const auto revenue = rows.column("revenue", ColumnKind::money, scale);
+        const auto fees = rows.column("fees", ColumnKind::money, scale);
+        const auto vat = rows.column("vat", ColumnKind::money, scale);
         for (const TicketSpecification& spec : specs) {
             const auto found = money.find(spec.id);
             const repository::ClaimMoney sold_money = found == money.end() ? repository::ClaimMoney{} : found->second;
-            id.texts.push_back(spec.id);
-            name.texts.push_back(spec.name);
-            price.integers.push_back(spec.price.minor());
-            currency.texts.emplace_back(event.currency.code());
-            active.integers.push_back(spec.is_active ? 1 : 0);
-            push_optional(for_sale, spec.number_of_tickets_for_sale);
-            sold.integers.push_back(spec.number_of_tickets_sold);
-            reserved.integers.push_back(spec.number_of_tickets_reserved);
-            push_optional(available, spec.available);
-            revenue.integers.push_back(sold_money.revenue);
-            fees.integers.push_back(sold_money.fees);
-            vat.integers.push_back(sold_money.vat);
+            rows.text(id, spec.id);
+            rows.text(name, spec.name);
+            rows.integer(price, spec.price.minor());
+            rows.text(currency, event.currency.code());
+            rows.boolean(active, spec.is_active);
+            rows.optional_integer(for_sale, spec.number_of_tickets_for_sale);
+            rows.integer(sold, spec.number_of_tickets_sold);
+            rows.integer(reserved, spec.number_of_tickets_reserved);
+            rows.optional_integer(available, spec.available);
+            rows.integer(revenue, sold_money.revenue);
+            rows.integer(fees, sold_money.fees);
+            rows.integer(vat, sold_money.vat);
         }
+        table = rows.done();
     });
-    compact(table);
     return table;
 }
 
@@ -100,7 +85,6 @@ ReportTable Reports::orders(const std::string& event_id, std::optional<OrderStat
     require_read(store_.actor());
     check_first(first);
     ReportTable table;
-    table.name = "orders";
     store_.read([&](ReadContext& context) {
         const Event event = access::event(context, event_id);
         auto& repository = context.orders();
@@ -117,8 +101,8 @@ ReportTable Reports::orders(const std::string& event_id, std::optional<OrderStat
         }
         std::sort(placed.begin(), placed.end(),
                   [](const auto& left, const auto& right) { return left.position < right.position; });
-        table.has_next_page = static_cast<std::int64_t>(placed.size()) > first;
-        if (table.has_next_page) placed.resize(static_cast<std::size_t>(first));
+        const bool has_next_page = static_cast<std::int64_t>(placed.size()) > first;
+        if (has_next_page) placed.resize(static_cast<std::size_t>(first));
         std::vector<std::string> buyer_ids;
         for (const auto& row : placed) buyer_ids.push_back(row.order.buyer_id);
         std::sort(buyer_ids.begin(), buyer_ids.end());
@@ -127,66 +111,65 @@ ReportTable Reports::orders(const std::string& event_id, std::optional<OrderStat
         for (Buyer& buyer : context.buyers().find_buyers(buyer_ids)) buyers[buyer.id] = std::move(buyer);
 
         const int scale = event.currency.exponent();
-        table.columns.reserve(11);  // the references below stay valid (ReportTable::add)
-        auto& id = table.add("order_id", ColumnKind::text);
-        auto& state_column = table.add("state", ColumnKind::text);
-        auto& buyer_id = table.add("buyer_id", ColumnKind::text);
-        auto& buyer_name = table.add("buyer_name", ColumnKind::text);
-        auto& buyer_email = table.add("buyer_email", ColumnKind::text);
-        auto& created = table.add("created", ColumnKind::instant);
-        auto& expires = table.add("expires", ColumnKind::instant);
-        auto& paid_at = table.add("paid_at", ColumnKind::instant);
-        auto& tickets = table.add("tickets", ColumnKind::integer);
-        auto& total = table.add("total", ColumnKind::money, scale);
-        auto& currency = table.add("currency", ColumnKind::text);
+        ReportBuilder rows("orders");
+        const auto id = rows.column("order_id", ColumnKind::text);
+        const auto state_column = rows.column("state", ColumnKind::text);
+        const auto buyer_id = rows.column("buyer_id", ColumnKind::text);
+        const auto buyer_name = rows.column("buyer_name", ColumnKind::text);
+        const auto buyer_email = rows.column("buyer_email", ColumnKind::text);
+        const auto created = rows.column("created", ColumnKind::instant);
+        const auto expires = rows.column("expires", ColumnKind::instant);
+        const auto paid_at = rows.column("paid_at", ColumnKind::instant);
+        const auto tickets = rows.column("tickets", ColumnKind::integer);
+        const auto total = rows.column("total", ColumnKind::money, scale);
+        const auto currency = rows.column("currency", ColumnKind::text);
         for (const auto& row : placed) {
             const BuyOrder& order = row.order;
-            id.texts.push_back(order.id);
-            state_column.texts.emplace_back(to_string(rules::effective_state(order.state, order.expires, context.now)));
-            buyer_id.texts.push_back(order.buyer_id);
+            rows.text(id, order.id);
+            rows.text(state_column, to_string(rules::effective_state(order.state, order.expires, context.now)));
+            rows.text(buyer_id, order.buyer_id);
             const auto buyer = buyers.find(order.buyer_id);
-            buyer_name.texts.push_back(buyer == buyers.end() ? std::string() : buyer->second.name);
-            buyer_email.texts.push_back(buyer == buyers.end() ? std::string() : buyer->second.email);
-            created.integers.push_back(order.created.micros);
-            expires.integers.push_back(order.expires.micros);
-            push_optional(paid_at, order.paid_at ? std::optional<std::int64_t>(order.paid_at->micros) : std::nullopt);
+            rows.text(buyer_name, buyer == buyers.end() ? std::string_view() : buyer->second.name);
+            rows.text(buyer_email, buyer == buyers.end() ? std::string_view() : buyer->second.email);
+            rows.instant(created, order.created);
+            rows.instant(expires, order.expires);
+            rows.optional_instant(paid_at, order.paid_at);
             std::int64_t units = 0;
             for (const OrderLine& line : order.event_tickets) units += line.amount;
-            tickets.integers.push_back(units);
-            total.integers.push_back(order.price.total.minor());
-            currency.texts.emplace_back(event.currency.code());
+            rows.integer(tickets, units);
+            rows.integer(total, order.price.total.minor());
+            rows.text(currency, event.currency.code());
         }
-        if (table.has_next_page) table.end_cursor = placed.back().order.id;
+        table = rows.done(has_next_page, has_next_page ? std::optional(placed.back().order.id) : std::nullopt);
     });
-    compact(table);
     return table;
 }
 
 ReportTable Reports::order_totals(const std::string& event_id) const {
     require_read(store_.actor());
     ReportTable table;
-    table.name = "order_totals";
     store_.read([&](ReadContext& context) {
         const Event event = access::event(context, event_id);
         const auto totals = context.sales_reports().order_totals(event_id, rules::hold_cutoff(context.now));
-        table.columns.reserve(5);  // the references below stay valid (ReportTable::add)
-        auto& state = table.add("state", ColumnKind::text);
-        auto& orders = table.add("orders", ColumnKind::integer);
-        auto& tickets = table.add("tickets", ColumnKind::integer);
-        auto& total = table.add("total", ColumnKind::money, event.currency.exponent());
-        auto& currency = table.add("currency", ColumnKind::text);
+        ReportBuilder rows("order_totals");
+        const auto state = rows.column("state", ColumnKind::text);
+        const auto orders = rows.column("orders", ColumnKind::integer);
+        const auto tickets = rows.column("tickets", ColumnKind::integer);
+        const auto total = rows.column("total", ColumnKind::money, event.currency.exponent());
+        const auto currency = rows.column("currency", ColumnKind::text);
         for (const OrderState each :
              {OrderState::Pending, OrderState::Paid, OrderState::Expired, OrderState::Cancelled}) {
             const std::string name(to_string(each));
             const auto found = totals.find(name);
             const repository::OrderStateTotals row =
                 found == totals.end() ? repository::OrderStateTotals{} : found->second;
-            state.texts.push_back(name);
-            orders.integers.push_back(row.orders);
-            tickets.integers.push_back(row.tickets);
-            total.integers.push_back(row.total);
-            currency.texts.emplace_back(event.currency.code());
+            rows.text(state, name);
+            rows.integer(orders, row.orders);
+            rows.integer(tickets, row.tickets);
+            rows.integer(total, row.total);
+            rows.text(currency, event.currency.code());
         }
+        table = rows.done();
     });
     return table;
 }
@@ -196,7 +179,6 @@ ReportTable Reports::ticket_holders(const std::string& event_id, std::optional<O
     require_read(store_.actor());
     check_first(first);
     ReportTable table;
-    table.name = "ticket_holders";
     store_.read([&](ReadContext& context) {
         (void)access::event(context, event_id);
         auto& holders = context.tickets();
@@ -205,11 +187,11 @@ ReportTable Reports::ticket_holders(const std::string& event_id, std::optional<O
         if (after && !holders.is_holder(event_id, *after)) {
             throw fail::invalid_cursor(*after, "a holder of this event");
         }
-        auto rows = holders.page_holders(event_id, after, first + 1);
-        table.has_next_page = static_cast<std::int64_t>(rows.size()) > first;
-        if (table.has_next_page) rows.pop_back();
+        auto page = holders.page_holders(event_id, after, first + 1);
+        const bool has_next_page = static_cast<std::int64_t>(page.size()) > first;
+        if (has_next_page) page.pop_back();
         std::vector<std::string> buyer_ids;
-        for (const auto& row : rows) buyer_ids.push_back(row.buyer_id);
+        for (const auto& row : page) buyer_ids.push_back(row.buyer_id);
         std::map<std::string, Buyer> buyers;
         for (Buyer& buyer : context.buyers().find_buyers(buyer_ids)) buyers[buyer.id] = std::move(buyer);
         std::map<std::string, std::int64_t> tickets_of;
@@ -221,34 +203,32 @@ ReportTable Reports::ticket_holders(const std::string& event_id, std::optional<O
             }
         }
 
-        table.columns.reserve(9);  // the references below stay valid (ReportTable::add)
-        auto& id = table.add("holder_id", ColumnKind::text);
-        auto& issue_time = table.add("issue_time", ColumnKind::instant);
-        auto& buyer_id = table.add("buyer_id", ColumnKind::text);
-        auto& user_id = table.add("user_id", ColumnKind::text);
-        auto& name = table.add("name", ColumnKind::text);
-        auto& email = table.add("email", ColumnKind::text);
-        auto& phone = table.add("phone", ColumnKind::text);
-        auto& tickets = table.add("tickets", ColumnKind::integer);
-        auto& orders = table.add("orders", ColumnKind::integer);
-        for (const auto& row : rows) {
+        ReportBuilder rows("ticket_holders");
+        const auto id = rows.column("holder_id", ColumnKind::text);
+        const auto issue_time = rows.column("issue_time", ColumnKind::instant);
+        const auto buyer_id = rows.column("buyer_id", ColumnKind::text);
+        const auto user_id = rows.column("user_id", ColumnKind::text);
+        const auto name = rows.column("name", ColumnKind::text);
+        const auto email = rows.column("email", ColumnKind::text);
+        const auto phone = rows.column("phone", ColumnKind::text);
+        const auto tickets = rows.column("tickets", ColumnKind::integer);
+        const auto orders = rows.column("orders", ColumnKind::integer);
+        for (const auto& row : page) {
             const auto buyer = buyers.find(row.buyer_id);
             const Buyer none;
             const Buyer& user = buyer == buyers.end() ? none : buyer->second;
-            id.texts.push_back(row.id);
-            issue_time.integers.push_back(row.issue_time.micros);
-            buyer_id.texts.push_back(row.buyer_id);
-            user_id.texts.push_back(user.user_id.value_or(""));
-            user_id.present.push_back(user.user_id.has_value());
-            name.texts.push_back(user.name);
-            email.texts.push_back(user.email);
-            phone.texts.push_back(user.phone);
-            tickets.integers.push_back(tickets_of[row.buyer_id]);
-            orders.integers.push_back(orders_of[row.buyer_id]);
+            rows.text(id, row.id);
+            rows.instant(issue_time, row.issue_time);
+            rows.text(buyer_id, row.buyer_id);
+            rows.optional_text(user_id, user.user_id);
+            rows.text(name, user.name);
+            rows.text(email, user.email);
+            rows.text(phone, user.phone);
+            rows.integer(tickets, tickets_of[row.buyer_id]);
+            rows.integer(orders, orders_of[row.buyer_id]);
         }
-        if (table.has_next_page) table.end_cursor = rows.back().id;
+        table = rows.done(has_next_page, has_next_page ? std::optional(page.back().id) : std::nullopt);
     });
-    compact(table);
     return table;
 }
 
@@ -257,7 +237,6 @@ ReportTable Reports::refund_activity(const std::string& event_id, std::int64_t f
     require_read(store_.actor());
     check_first(first);
     ReportTable table;
-    table.name = "refund_activity";
     store_.read([&](ReadContext& context) {
         const Event event = access::event(context, event_id);
         auto& repository = context.tickets();
@@ -266,11 +245,11 @@ ReportTable Reports::refund_activity(const std::string& event_id, std::int64_t f
         const PageRequest request{first, after};
         const std::int64_t start = paging::start(
             request, after ? repository.ticket_position(event_id, *after) : std::nullopt, "a ticket of this event");
-        std::vector<EventTicket> rows = repository.page_refund_activity(event_id, start, first + 1);
-        table.has_next_page = static_cast<std::int64_t>(rows.size()) > first;
-        if (table.has_next_page) rows.pop_back();
+        std::vector<EventTicket> page = repository.page_refund_activity(event_id, start, first + 1);
+        const bool has_next_page = static_cast<std::int64_t>(page.size()) > first;
+        if (has_next_page) page.pop_back();
         std::vector<std::string> ticket_ids;
-        for (const EventTicket& ticket : rows) ticket_ids.push_back(ticket.id);
+        for (const EventTicket& ticket : page) ticket_ids.push_back(ticket.id);
         const auto refunds = context.sales_reports().ticket_refunds(ticket_ids);
         std::map<std::string, std::string> spec_names;
         for (const TicketSpecification& spec : snapshot::list_specifications(context, event_id)) {
@@ -278,45 +257,41 @@ ReportTable Reports::refund_activity(const std::string& event_id, std::int64_t f
         }
 
         const int scale = event.currency.exponent();
-        table.columns.reserve(12);  // the references below stay valid (ReportTable::add)
-        auto& id = table.add("ticket_id", ColumnKind::text);
-        auto& specification_id = table.add("specification_id", ColumnKind::text);
-        auto& specification = table.add("specification", ColumnKind::text);
-        auto& holder_name = table.add("holder_name", ColumnKind::text);
-        auto& holder_email = table.add("holder_email", ColumnKind::text);
-        auto& purchase_date = table.add("purchase_date", ColumnKind::instant);
-        auto& refund_id = table.add("refund_id", ColumnKind::text);
-        auto& refund_state = table.add("refund_state", ColumnKind::text);
-        auto& amount = table.add("amount", ColumnKind::money, scale);
-        auto& currency = table.add("currency", ColumnKind::text);
-        auto& requested = table.add("requested", ColumnKind::instant);
-        auto& completed = table.add("completed", ColumnKind::instant);
-        for (const EventTicket& ticket : rows) {
-            id.texts.push_back(ticket.id);
-            specification_id.texts.push_back(ticket.ticket_specification_id);
-            specification.texts.push_back(spec_names[ticket.ticket_specification_id]);
-            holder_name.texts.push_back(ticket.holder_name);
-            holder_email.texts.push_back(ticket.holder_email);
-            push_optional(purchase_date, ticket.purchase_date
-                                             ? std::optional<std::int64_t>(ticket.purchase_date->micros)
-                                             : std::nullopt);
+        ReportBuilder rows("refund_activity");
+        const auto id = rows.column("ticket_id", ColumnKind::text);
+        const auto specification_id = rows.column("specification_id", ColumnKind::text);
+        const auto specification = rows.column("specification", ColumnKind::text);
+        const auto holder_name = rows.column("holder_name", ColumnKind::text);
+        const auto holder_email = rows.column("holder_email", ColumnKind::text);
+        const auto purchase_date = rows.column("purchase_date", ColumnKind::instant);
+        const auto refund_id = rows.column("refund_id", ColumnKind::text);
+        const auto refund_state = rows.column("refund_state", ColumnKind::text);
+        const auto amount = rows.column("amount", ColumnKind::money, scale);
+        const auto currency = rows.column("currency", ColumnKind::text);
+        const auto requested = rows.column("requested", ColumnKind::instant);
+        const auto completed = rows.column("completed", ColumnKind::instant);
+        for (const EventTicket& ticket : page) {
+            rows.text(id, ticket.id);
+            rows.text(specification_id, ticket.ticket_specification_id);
+            rows.text(specification, spec_names[ticket.ticket_specification_id]);
+            rows.text(holder_name, ticket.holder_name);
+            rows.text(holder_email, ticket.holder_email);
+            rows.optional_instant(purchase_date, ticket.purchase_date);
             const auto found = refunds.find(ticket.id);
             const bool known = found != refunds.end();
             const repository::TicketRefundActivity none;
             const repository::TicketRefundActivity& refund = known ? found->second : none;
-            refund_id.texts.push_back(refund.refund_id);
-            refund_id.present.push_back(known);
-            refund_state.texts.emplace_back(known                          ? refund.state
-                                            : ticket.is_refund_in_progress ? "in_progress"
-                                                                           : "refunded");
-            amount.integers.push_back(refund.amount);
-            currency.texts.emplace_back(event.currency.code());
-            push_optional(requested, known ? std::optional<std::int64_t>(refund.requested_us) : std::nullopt);
-            push_optional(completed, refund.completed_us);
+            rows.optional_text(refund_id, known ? std::optional(refund.refund_id) : std::nullopt);
+            rows.text(refund_state, known                          ? std::string_view(refund.state)
+                                    : ticket.is_refund_in_progress ? std::string_view("in_progress")
+                                                                   : std::string_view("refunded"));
+            rows.integer(amount, refund.amount);
+            rows.text(currency, event.currency.code());
+            rows.optional_instant(requested, known ? std::optional(Instant{refund.requested_us}) : std::nullopt);
+            rows.optional_integer(completed, refund.completed_us);
         }
-        if (table.has_next_page) table.end_cursor = rows.back().id;
+        table = rows.done(has_next_page, has_next_page ? std::optional(page.back().id) : std::nullopt);
     });
-    compact(table);
     return table;
 }
 

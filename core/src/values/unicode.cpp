@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <utility>
 
 namespace ticketcore::unicode {
@@ -92,10 +93,34 @@ bool next(std::string_view text, std::size_t& position, char32_t& code_point) no
     return true;
 }
 
+namespace {
+
+/// The position of the first byte from `position` on that is not ASCII, or the text's size; eight
+/// bytes at a time (most text is ASCII: a word without a high bit is eight code points).
+std::size_t skip_ascii(std::string_view text, std::size_t position) noexcept {
+    constexpr std::uint64_t high_bits = 0x8080808080808080U;
+    std::uint64_t word = 0;
+    while (position + sizeof word <= text.size()) {
+        std::memcpy(&word, text.data() + position, sizeof word);
+        if ((word & high_bits) != 0) break;
+        position += sizeof word;
+    }
+    while (position < text.size() && static_cast<unsigned char>(text[position]) < 0x80) ++position;
+    return position;
+}
+
+}  // namespace
+
+bool is_ascii(std::string_view text) noexcept {
+    return skip_ascii(text, 0) == text.size();
+}
+
 bool is_valid(std::string_view text) noexcept {
     std::size_t position = 0;
     char32_t code_point = 0;
     while (position < text.size()) {
+        position = skip_ascii(text, position);
+        if (position == text.size()) break;
         if (!next(text, position, code_point)) return false;
     }
     return true;

@@ -16,6 +16,9 @@ namespace ticketcore::unicode {
 /// overlong forms, surrogates and values past U+10FFFF are refused).
 bool next(std::string_view text, std::size_t& position, char32_t& code_point) noexcept;
 
+/// @brief True when every byte of `text` is ASCII (below 0x80).
+bool is_ascii(std::string_view text) noexcept;
+
 /// @brief True when `text` is well-formed UTF-8.
 bool is_valid(std::string_view text) noexcept;
 
