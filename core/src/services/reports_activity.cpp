@@ -43,26 +43,26 @@ ReportTable Reports::attendance(const std::string& event_id, std::int64_t first,
                                 const std::optional<std::string>& after) const {
     require_activity_reader(store_.actor());
     check_activity_page(first);
-    ReportBuilder table("attendance");
-    const auto ticket_id = table.column("ticket_id", ColumnKind::text);
-    const auto ticket_date_id = table.column("ticket_date_id", ColumnKind::text);
-    const auto event_date_id = table.column("event_date_id", ColumnKind::text);
-    const auto date_start = table.column("date_start", ColumnKind::instant);
-    const auto specification_id = table.column("specification_id", ColumnKind::text);
-    const auto specification = table.column("specification", ColumnKind::text);
-    const auto holder = table.column("holder", ColumnKind::text);
-    const auto holder_email = table.column("holder_email", ColumnKind::text);
-    const auto ticket_state = table.column("ticket_state", ColumnKind::text);
-    const auto redeemed = table.column("redeemed", ColumnKind::boolean);
-    const auto redeemed_at = table.column("redeemed_at", ColumnKind::instant);
-    const auto inspector_id = table.column("inspector_id", ColumnKind::text);
-    const auto inspector = table.column("inspector", ColumnKind::text);
-    const auto entries = table.column("entries", ColumnKind::integer);
-    const auto inside = table.column("inside", ColumnKind::boolean);
-    std::vector<repository::AttendanceRow> rows;
-    std::map<std::string, std::string, std::less<>> specification_names;
-    std::map<std::string, Instant, std::less<>> date_starts;
+    ReportTable result;
     store_.read([&](ReadContext& context) {
+        ReportBuilder table("attendance");
+        const auto ticket_id = table.column("ticket_id", ColumnKind::text);
+        const auto ticket_date_id = table.column("ticket_date_id", ColumnKind::text);
+        const auto event_date_id = table.column("event_date_id", ColumnKind::text);
+        const auto date_start = table.column("date_start", ColumnKind::instant);
+        const auto specification_id = table.column("specification_id", ColumnKind::text);
+        const auto specification = table.column("specification", ColumnKind::text);
+        const auto holder = table.column("holder", ColumnKind::text);
+        const auto holder_email = table.column("holder_email", ColumnKind::text);
+        const auto ticket_state = table.column("ticket_state", ColumnKind::text);
+        const auto redeemed = table.column("redeemed", ColumnKind::boolean);
+        const auto redeemed_at = table.column("redeemed_at", ColumnKind::instant);
+        const auto inspector_id = table.column("inspector_id", ColumnKind::text);
+        const auto inspector = table.column("inspector", ColumnKind::text);
+        const auto entries = table.column("entries", ColumnKind::integer);
+        const auto inside = table.column("inside", ColumnKind::boolean);
+        std::map<std::string, std::string, std::less<>> specification_names;
+        std::map<std::string, Instant, std::less<>> date_starts;
         const Event event = access::event(context, event_id);
         for (const TicketSpecification& spec : snapshot::list_specifications(context, event_id)) {
             specification_names.emplace(spec.id, spec.name);
@@ -80,36 +80,39 @@ ReportTable Reports::attendance(const std::string& event_id, std::int64_t first,
             if (date == event.dates.end()) throw fail::invalid_cursor(*after, "a ticket date of this event");
             position = found->second;
         }
-        // One row more than the page, to know whether another follows.
-        const auto wanted = static_cast<std::size_t>(first) + 1;
-        for (; date != event.dates.end() && rows.size() < wanted; ++date, position = 0) {
-            auto page = reports.page_attendance(date->id, position, static_cast<std::int64_t>(wanted - rows.size()));
-            std::move(page.begin(), page.end(), std::back_inserter(rows));
+        // One row more than the page, to know whether another follows: that one is not added.
+        std::int64_t read = 0;
+        bool has_next = false;
+        std::string last;  // the last row's ticket date: the page's cursor
+        const auto add = [&](const repository::AttendanceRow& row) {
+            if (++read > first) {
+                has_next = true;
+                return;
+            }
+            table.text(ticket_id, row.ticket_id);
+            table.text(ticket_date_id, row.ticket_date_id);
+            table.text(event_date_id, row.event_date_id);
+            table.instant(date_start, date_starts.at(row.event_date_id));
+            const auto name = specification_names.find(row.specification_id);
+            table.text(specification, name != specification_names.end() ? name->second : std::string());
+            table.text(specification_id, row.specification_id);
+            table.text(holder, row.holder_name);
+            table.text(holder_email, row.holder_email);
+            table.text(ticket_state, row.ticket_state);
+            table.boolean(redeemed, row.redeemed);
+            table.optional_instant(redeemed_at, row.redeemed_at);
+            table.optional_text(inspector_id, row.inspector_id);
+            table.optional_text(inspector, row.inspector_name);
+            table.integer(entries, row.entries);
+            table.boolean(inside, row.inside);
+            last.assign(row.ticket_date_id);  // reuses its room
+        };
+        for (; date != event.dates.end() && read <= first; ++date, position = 0) {
+            reports.page_attendance(date->id, position, first + 1 - read, add);
         }
+        result = table.done(has_next, read > 0 ? std::optional(std::move(last)) : std::nullopt);
     });
-    const bool has_next = rows.size() > static_cast<std::size_t>(first);
-    if (has_next) rows.resize(static_cast<std::size_t>(first));
-    for (repository::AttendanceRow& row : rows) {
-        table.text(ticket_id, row.ticket_id);
-        table.text(ticket_date_id, row.ticket_date_id);
-        table.text(event_date_id, row.event_date_id);
-        table.instant(date_start, date_starts.at(row.event_date_id));
-        const auto name = specification_names.find(row.specification_id);
-        table.text(specification, name != specification_names.end() ? name->second : std::string());
-        table.text(specification_id, row.specification_id);
-        table.text(holder, row.holder_name);
-        table.text(holder_email, row.holder_email);
-        table.text(ticket_state, row.ticket_state);
-        table.boolean(redeemed, row.redeemed);
-        table.optional_instant(redeemed_at, row.redeemed_at);
-        table.optional_text(inspector_id, row.inspector_id);
-        table.optional_text(inspector, row.inspector_name);
-        table.integer(entries, row.entries);
-        table.boolean(inside, row.inside);
-    }
-    std::optional<std::string> cursor;
-    if (!rows.empty()) cursor = rows.back().ticket_date_id;
-    return table.done(has_next, std::move(cursor));
+    return result;
 }
 
 ReportTable Reports::entries_per_hour(const std::string& event_id) const {

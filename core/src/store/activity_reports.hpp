@@ -5,6 +5,7 @@
 // ledger of the organization.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -111,9 +112,10 @@ public:
         const std::string& event_id, const std::string& ticket_date_id) = 0;
     /// @brief Up to `limit` ticket dates of the event date after `after_position` (0: from the
     /// first), in issue order (through ticket_date_by_event_date), each with its ticket and the
-    /// inspector of its first entry.
-    virtual std::vector<AttendanceRow> page_attendance(const std::string& event_date_id, std::int64_t after_position,
-                                                       std::int64_t limit) = 0;
+    /// inspector of its first entry: each given to `each` as it is read (a page of a million rows
+    /// is never held twice).
+    virtual void page_attendance(const std::string& event_date_id, std::int64_t after_position, std::int64_t limit,
+                                 const std::function<void(const AttendanceRow&)>& each) = 0;
     /// @brief The event's admitted scans per UTC minute: `at` the minute's start, `first` the
     /// entries, `second` the exits (key 0).
     virtual std::vector<rules::TimedCount> scans_per_minute(const std::string& event_id) = 0;

@@ -48,8 +48,8 @@ public:
         return std::pair{query.getColumn(0).getString(), query.getColumn(1).getInt64()};
     }
 
-    std::vector<AttendanceRow> page_attendance(const std::string& event_date_id, std::int64_t after_position,
-                                               std::int64_t limit) override {
+    void page_attendance(const std::string& event_date_id, std::int64_t after_position, std::int64_t limit,
+                         const std::function<void(const AttendanceRow&)>& each) override {
         // Index ticket_date_by_event_date: the date's ticket dates in issue order from the cursor;
         // each one's ticket and inspector by key. CROSS JOIN keeps the ticket dates the outer
         // loop on SQLite (whose planner would otherwise start from a one-row table and sort the
@@ -64,9 +64,8 @@ public:
             "WHERE td.organization_id = ? AND td.event_date_id = ? AND td.rowid > ? "
             "ORDER BY td.rowid LIMIT ?");
         query.bind_all(tenant, event_date_id, after_position, limit);
-        std::vector<AttendanceRow> rows;
+        AttendanceRow row;  // one row, refilled: its strings keep their room
         while (query.executeStep()) {
-            AttendanceRow row;
             row.position = query.getColumn(0).getInt64();
             row.ticket_id = query.getColumn(1).getString();
             row.ticket_date_id = query.getColumn(2).getString();
@@ -81,9 +80,8 @@ public:
             row.inspector_name = optional_text(query.getColumn(11));
             row.entries = query.getColumn(12).getInt64();
             row.inside = query.getColumn(13).getBool();
-            rows.push_back(std::move(row));
+            each(row);
         }
-        return rows;
     }
 
     std::vector<rules::TimedCount> scans_per_minute(const std::string& event_id) override {
