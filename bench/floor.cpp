@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     SQLite::Statement order_insert(
         db,
         "INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, payment_gateway, currency, "
-        "created_us, expires_us) VALUES (?, ?, ?, ?, 'pending', '', '', 'DKK', 1, 900000001)");
+        "created_us, expires_us, tickets, total) VALUES (?, ?, ?, ?, 'pending', '', '', 'DKK', 1, 900000001, ?, ?)");
     SQLite::Statement claim_insert(
         db,
         "INSERT INTO inventory_claim (id, specification_id, quantity, state, source, created_us) "
@@ -108,6 +108,8 @@ int main(int argc, char** argv) {
         order_insert.bind(2, organization);
         order_insert.bind(3, event);
         order_insert.bind(4, buyer_id);
+        order_insert.bind(5, static_cast<int64_t>(quantity));
+        order_insert.bind(6, static_cast<int64_t>(25000 * quantity));
         run(order_insert);
         claim_insert.bind(1, claim_id);
         claim_insert.bind(2, spec);

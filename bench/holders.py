@@ -64,9 +64,28 @@ def sell(store: Store, event_id: str, spec_id: str, buyer: int) -> str:
     return order.id
 
 
-def copy_statements(columns: dict[str, list[str]], order_id: str, copies: int,
+def template_ids(query: Callable[[str], list[str]], order_id: str) -> dict[str, str]:
+    """The ids of the rows of order ``order_id`` the copies start from, each kind as an SQL list.
+    They are read before the copies and written into them as literals: a subquery over a table the
+    same transaction has just grown by a million rows would be planned on PostgreSQL from the
+    statistics of before (a scan of the grown table for each copied row)."""
+    def listed(sql: str) -> str:
+        ids = query(sql)
+        assert ids and all("'" not in value for value in ids), ids
+        return ", ".join(f"'{value}'" for value in ids)
+
+    return {
+        "buyer": listed(f"SELECT buyer_id FROM buy_order WHERE id = '{order_id}'"),
+        "claim": listed(f"SELECT claim_id FROM order_line WHERE order_id = '{order_id}' AND claim_id IS NOT NULL"),
+        "ticket": listed(f"SELECT id FROM ticket WHERE order_id = '{order_id}'"),
+        "specification": listed(f"SELECT DISTINCT specification_id FROM order_line WHERE order_id = '{order_id}'"),
+    }
+
+
+def copy_statements(columns: dict[str, list[str]], order_id: str, ids: dict[str, str], copies: int,
                     numbers: str, serial: str) -> list[str]:
-    """One INSERT ... SELECT per table: ``copies`` copies of the rows of order ``order_id``."""
+    """One INSERT ... SELECT per table: ``copies`` copies of the rows of order ``order_id`` (whose
+    rows' ids ``template_ids`` read)."""
     def select(table: str, where: str) -> str:
         names = [c for c in columns[table] if c not in ("seq", "rowid")]
         values = []
@@ -82,43 +101,49 @@ def copy_statements(columns: dict[str, list[str]], order_id: str, copies: int,
 
     order = f"'{order_id}'"
     return [
-        select("buyer", f"t.id = (SELECT buyer_id FROM buy_order WHERE id = {order})"),
-        select("inventory_claim", f"t.id IN (SELECT claim_id FROM order_line WHERE order_id = {order})"),
+        select("buyer", f"t.id IN ({ids['buyer']})"),
+        select("inventory_claim", f"t.id IN ({ids['claim']})"),
         select("buy_order", f"t.id = {order}"),
         select("order_line", f"t.order_id = {order}"),
-        select("ticket", f"t.order_id = {order}"),
-        select("ticket_date", f"t.ticket_id IN (SELECT id FROM ticket WHERE order_id = {order})"),
-        select("ticket_holder", f"t.buyer_id = (SELECT buyer_id FROM buy_order WHERE id = {order})"),
+        select("ticket", f"t.id IN ({ids['ticket']})"),
+        select("ticket_date", f"t.ticket_id IN ({ids['ticket']})"),
+        select("ticket_holder", f"t.buyer_id IN ({ids['buyer']})"),
         f"UPDATE specification SET sold = sold + {copies * TICKETS_PER_ORDER}, holders = holders + {copies}, "
         + ", ".join(f"sold_{money} = sold_{money} + {copies} * (SELECT COALESCE(SUM(c.{money}), 0) FROM "
-                    f"inventory_claim c WHERE c.id IN (SELECT claim_id FROM order_line WHERE order_id = {order}))"
+                    f"inventory_claim c WHERE c.id IN ({ids['claim']}))"
                     for money in ("revenue", "fees", "vat"))
-        + f" WHERE id = (SELECT specification_id FROM order_line WHERE order_id = {order})",
+        + f" WHERE id IN ({ids['specification']})",
     ]
 
 
 def fill_sqlite(path: str, order_id: str, copies: int) -> None:
     with closing(sqlite3.connect(path, timeout=60)) as connection:
         columns = {table: [row[1] for row in connection.execute(f"PRAGMA table_info({table})")] for table in TABLES}
+        ids = template_ids(lambda sql: [str(row[0]) for row in connection.execute(sql)], order_id)
         numbers = f"WITH RECURSIVE numbers(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM numbers WHERE n < {copies})"
         with connection:
-            for statement in copy_statements(columns, order_id, copies, numbers, "numbers.n"):
+            for statement in copy_statements(columns, order_id, ids, copies, numbers, "numbers.n"):
                 connection.execute(statement)
         connection.execute("ANALYZE")
+
+
+def psql_rows(url: str, sql: str) -> list[str]:
+    """The first column of the rows of ``sql``, through psql."""
+    listing = subprocess.run([PSQL, "-X", "-q", "-A", "-t", "-d", url, "-c", sql],
+                             check=True, capture_output=True, text=True, timeout=60, env=psql_environment())
+    return listing.stdout.split()
 
 
 def fill_postgres(url: str, order_id: str, copies: int) -> None:
     columns: dict[str, list[str]] = {}
     for table in TABLES:   # the columns a copy writes: not seq, which the server numbers
-        listing = subprocess.run(
-            [PSQL, "-X", "-q", "-A", "-t", "-d", url, "-c",
-             "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-             f"AND table_name = '{table}' AND is_generated = 'NEVER' AND is_identity = 'NO' "
-             "ORDER BY ordinal_position"],
-            check=True, capture_output=True, text=True, timeout=60, env=psql_environment())
-        columns[table] = listing.stdout.split()
+        columns[table] = psql_rows(
+            url, "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                 f"AND table_name = '{table}' AND is_generated = 'NEVER' AND is_identity = 'NO' "
+                 "ORDER BY ordinal_position")
+    ids = template_ids(lambda sql: psql_rows(url, sql), order_id)
     numbers = f"WITH numbers AS (SELECT n FROM generate_series(1, {copies}) AS n)"
-    statements = copy_statements(columns, order_id, copies, numbers, "numbers.n")
+    statements = copy_statements(columns, order_id, ids, copies, numbers, "numbers.n")
     psql(url, "BEGIN; " + "; ".join(statements) + "; COMMIT", timeout=3600)
     psql(url, "ANALYZE " + ", ".join(TABLES))
 

@@ -175,6 +175,8 @@ TEST_F(PostgresEngineTest, EveryMoneyColumnNamesTheCurrencyOfItsMinorUnits) {
     const std::string order_currency = "minor units of its order's currency (buy_order.currency)";
     const std::string sale_currency = "minor units of its sale's currency (sale.currency)";
     const std::vector<std::string> columns = {
+        "buy_order.tickets: -",
+        "buy_order.total: minor units of buy_order.currency",
         "event.percentage_fee: -",
         "event.platform_fee: minor units of event.currency",
         "event.vat_rate: -",
@@ -357,8 +359,8 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
               "', 'org', 'ev', '" + id + "', 1)");
     }
     engine->migrate(postgres::latest_version());
-    EXPECT_EQ(postgres::latest_version(), 19);
-    EXPECT_EQ(engine->schema_version(), 19);
+    EXPECT_EQ(postgres::latest_version(), 20);
+    EXPECT_EQ(engine->schema_version(), 20);
     EXPECT_EQ(admin("SELECT col_description('order_line'::regclass, (SELECT attnum FROM pg_attribute WHERE "
                     "attrelid = 'order_line'::regclass AND attname = 'total'))"),
               "minor units of its order's currency (buy_order.currency)")

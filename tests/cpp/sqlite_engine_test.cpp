@@ -41,7 +41,7 @@ StoreOptions manual_options(const std::shared_ptr<ManualClock>& clock) {
 TEST(SqliteEngine, OpensAnInMemoryStoreAtTheLatestSchema) {
     const auto clock = std::make_shared<ManualClock>(clock_start);
     const Store store = Store::open(":memory:", manual_options(clock));
-    EXPECT_EQ(store.latest_schema_version(), 21);
+    EXPECT_EQ(store.latest_schema_version(), 22);
     EXPECT_EQ(store.backend(), "sqlite");
     EXPECT_EQ(store.schema_version(), store.latest_schema_version());
     EXPECT_EQ(store.path(), ":memory:");
@@ -248,7 +248,7 @@ TEST(SqliteEngine, RefusesASchemaNewerThanThisBuild) {
     ticketcore::testing::force_schema_version(path, 99);
     EXPECT_TRUE(expect_error<StorageError>([&] { (void)Store::open(path); }, "schema_too_new",
                                            "Store '" + path +
-                                               "' has schema version 99, newer than this ticketcore supports (21); "
+                                               "' has schema version 99, newer than this ticketcore supports (22); "
                                                "upgrade ticketcore"));
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99) << "the refused file is left alone";

@@ -109,12 +109,12 @@ def test_open_migrates_an_older_schema(tmp_path: Path) -> None:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "specification" in tables and "pool" not in tables
     store = ticketcore.open(path)
-    assert store.schema_version == store.latest_schema_version == 21
+    assert store.schema_version == store.latest_schema_version == 22
     with closing(sqlite3.connect(path)) as connection, connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"pool", "pool_member", "inventory_claim", "specification_name"} <= tables
     # Opening again is a no-op.
-    assert ticketcore.open(path).schema_version == 21
+    assert ticketcore.open(path).schema_version == 22
 
 
 def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_migration_keeps_existing_rows(tmp_path: Path) -> None:
             (created_us,),
         )
     store = ticketcore.open(path, actor=org_actor("org-1"))
-    assert store.schema_version == 21
+    assert store.schema_version == 22
     spec = store.specifications.get("spec-1")
     assert spec.name == "Member"
     assert spec.names == {}
@@ -276,7 +276,7 @@ def test_each_schema_version_of_issue_8_adds_its_own_tables(tmp_path: Path) -> N
         assert present <= tables and not absent & tables, version
         assert "transferred_to" not in ticket_columns and "conflict" not in scan_columns, version
     store = ticketcore.open(str(tmp_path / "v12.db"))
-    assert store.schema_version == store.latest_schema_version == 21
+    assert store.schema_version == store.latest_schema_version == 22
     with closing(sqlite3.connect(str(tmp_path / "v12.db"))) as connection:
         assert "transferred_to" in {row[1] for row in connection.execute("PRAGMA table_info(ticket)")}
         assert "conflict" in {row[1] for row in connection.execute("PRAGMA table_info(scan_log)")}

@@ -193,7 +193,7 @@ BuyOrder Orders::place(const NewOrder& input) const {
         order.created = unit.now;
         order.expires = shifted(unit.now, store_.order_hold_micros(), "The order's expiry (now + order_hold)");
         order.price = rules::sum_lines(lines, event.currency);
-        unit.orders().insert_order(order, organization_id,
+        unit.orders().insert_order(order, lines, organization_id,
                                    promo ? std::optional<std::string>(promo->code.id) : std::nullopt);
         for (std::size_t index = 0; index < lines.size(); ++index) {
             lines[index].id = unit.new_id();

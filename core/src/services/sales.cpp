@@ -426,7 +426,7 @@ void commit_sale(UnitOfWork& unit, SaleRow& sale, SalePaymentType payment_type, 
             claims.push_back({line.id, line.ticket_specification_id, line.amount, item.claim_id});
         }
         order.price = rules::sum_lines(lines, Currency::of(sale.currency));
-        unit.orders().insert_order(order, sale.organization_id,
+        unit.orders().insert_order(order, lines, sale.organization_id,
                                    promo_event == event_id ? promo_id : std::optional<std::string>());
         unit.orders().set_order_sale(order.id, sale.id);
         for (std::size_t index = 0; index < lines.size(); ++index) {

@@ -47,8 +47,10 @@ public:
     OrderRepository& operator=(const OrderRepository&) = delete;
     virtual ~OrderRepository() = default;
 
-    virtual void insert_order(const BuyOrder& order, const std::string& organization_id,
-                              const std::optional<std::string>& promo_code_id) = 0;
+    /// @brief Inserts the order; `lines` are the lines inserted with it next (insert_order_line),
+    /// whose tickets and total the order keeps (they never change once placed).
+    virtual void insert_order(const BuyOrder& order, const std::vector<OrderLine>& lines,
+                              const std::string& organization_id, const std::optional<std::string>& promo_code_id) = 0;
     virtual void insert_order_line(const std::string& organization_id, const std::string& order_id, int position,
                                    const OrderLine& line, const std::string& claim_id) = 0;
     virtual std::optional<OrderRow> find_order(const std::string& id) = 0;

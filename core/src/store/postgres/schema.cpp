@@ -31,7 +31,7 @@ namespace ticketcore::postgres::schema {
 
 namespace {
 
-constexpr std::array<std::string_view, 19> migrations = {
+constexpr std::array<std::string_view, 20> migrations = {
     // 1: the whole store, as SQLite's version 4.
     R"sql(
 CREATE TABLE ticketcore_schema (
@@ -868,6 +868,22 @@ CREATE INDEX ticket_unsold_by_event ON ticket (organization_id, event_id, kind, 
     WHERE kind <> 'order';
 CREATE INDEX sale_item_by_event ON sale_item (organization_id, event_id, sale_id) WHERE kind = 'ticket';
 CREATE INDEX sale_open ON sale (organization_id, seq) WHERE state IN ('open', 'payment_pending');
+)sql",
+    // 20 (reports, issue 10; SQLite's version 22): an order's tickets and total on the order, the
+    // covering indexes of the order totals and the sales over time.
+    R"sql(
+ALTER TABLE buy_order ADD COLUMN tickets bigint NOT NULL DEFAULT 0;
+ALTER TABLE buy_order ADD COLUMN total bigint NOT NULL DEFAULT 0;
+COMMENT ON COLUMN buy_order.total IS 'minor units of buy_order.currency';
+UPDATE buy_order o SET tickets = t.tickets, total = t.total
+FROM (SELECT l.organization_id, l.order_id, SUM(l.amount) AS tickets, SUM(l.total) AS total FROM order_line l
+      GROUP BY l.organization_id, l.order_id) t
+WHERE t.organization_id = o.organization_id AND t.order_id = o.id;
+DROP INDEX order_paid_by_event;
+DROP INDEX order_line_totals;
+CREATE INDEX order_paid_by_event ON buy_order (organization_id, event_id, paid_us, sale_id, tickets, total)
+    WHERE paid_us IS NOT NULL;
+CREATE INDEX order_totals_by_event ON buy_order (organization_id, event_id, state, expires_us, tickets, total);
 )sql",
 };
 

@@ -190,15 +190,13 @@ public:
                                                    query.getColumn(2).getInt64(), query.getColumn(3).getInt64()});
             }
         };
-        // Paid orders (online, or a committed sale's) through order_paid_by_event at the time they
-        // were paid, their lines through order_line_totals (covering).
-        Statement orders(db, std::string("SELECT (o.paid_us") + activity_minute_of +
-                                 ", CASE WHEN o.sale_id IS NULL THEN " +
+        // Paid orders (online, or a committed sale's) through order_paid_by_event (covering: the
+        // time they were paid, their channel by sale_id, their tickets and total).
+        Statement orders(db, std::string("SELECT (paid_us") + activity_minute_of + ", CASE WHEN sale_id IS NULL THEN " +
                                  std::to_string(static_cast<int>(SalesChannel::online)) + " ELSE " +
                                  std::to_string(static_cast<int>(SalesChannel::box_office)) +
-                                 " END, SUM(l.amount), SUM(l.total) FROM buy_order o "
-                                 "JOIN order_line l ON l.order_id = o.id AND l.organization_id = o.organization_id "
-                                 "WHERE o.organization_id = ? AND o.event_id = ? AND o.paid_us IS NOT NULL "
+                                 " END, SUM(tickets), SUM(total) FROM buy_order "
+                                 "WHERE organization_id = ? AND event_id = ? AND paid_us IS NOT NULL "
                                  "GROUP BY 1, 2");
         orders.bind_all(tenant, event_id);
         collect(orders, std::nullopt);

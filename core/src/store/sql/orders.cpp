@@ -97,18 +97,27 @@ class SqlOrders final : public repository::OrderRepository {
 public:
     SqlOrders(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
 
-    void insert_order(const BuyOrder& order, const std::string& organization_id,
+    void insert_order(const BuyOrder& order, const std::vector<OrderLine>& lines, const std::string& organization_id,
                       const std::optional<std::string>& promo_code_id) override {
         Statement insert(db,
                          "INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, "
-                         "payment_gateway, promo_code_id, currency, created_us, expires_us) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                         "payment_gateway, promo_code_id, currency, created_us, expires_us, tickets, total) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind_all(order.id, organization_id, order.event_id, order.buyer_id, std::string(to_string(order.state)),
                         order.comment, order.payment_gateway);
         bind_optional(insert, 8, promo_code_id);
         insert.bind(9, std::string(order.price.total.currency().code()));
         insert.bind(10, order.created.micros);
         insert.bind(11, order.expires.micros);
+        // The sums of the lines inserted with it (insert_order_line), which never change.
+        std::int64_t tickets = 0;
+        std::int64_t total = 0;
+        for (const OrderLine& line : lines) {
+            tickets += line.amount;
+            total += line.total.minor();
+        }
+        insert.bind(12, tickets);
+        insert.bind(13, total);
         insert.exec_later();
     }
 

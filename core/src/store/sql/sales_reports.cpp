@@ -35,14 +35,12 @@ public:
                                                                      rules::HoldCutoff cutoff) override {
         // The cutoff's contract (rules::HoldCutoff): a pending hold has run out when
         // expires_us <= the cutoff; such an order is expired in effect.
+        // Index order_totals_by_event, covering: the event's orders with their sums, no order line.
         Statement query(db,
-                        "SELECT x.effective, COUNT(*), COALESCE(SUM(x.tickets), 0), COALESCE(SUM(x.total), 0) FROM "
-                        "(SELECT CASE WHEN o.state = 'pending' AND o.expires_us <= ?3 THEN 'expired' ELSE o.state "
-                        "END AS effective, (SELECT COALESCE(SUM(l.amount), 0) FROM order_line l "
-                        "WHERE l.organization_id = ?1 AND l.order_id = o.id) AS tickets, "
-                        "(SELECT COALESCE(SUM(l.total), 0) FROM order_line l "
-                        "WHERE l.organization_id = ?1 AND l.order_id = o.id) AS total "
-                        "FROM buy_order o WHERE o.organization_id = ?1 AND o.event_id = ?2) x GROUP BY x.effective");
+                        "SELECT CASE WHEN state = 'pending' AND expires_us <= ?3 THEN 'expired' ELSE state END, "
+                        "COUNT(*), COALESCE(SUM(tickets), 0), COALESCE(SUM(total), 0) FROM buy_order "
+                        "WHERE organization_id = ?1 AND event_id = ?2 "
+                        "GROUP BY 1");
         query.bind_all(tenant, event_id, cutoff.last_ran_out.micros);
         std::map<std::string, repository::OrderStateTotals> totals;
         while (query.executeStep()) {

@@ -11,7 +11,7 @@ namespace ticketcore::sqlite {
 
 namespace {
 
-constexpr std::array<std::string_view, 21> migrations = {
+constexpr std::array<std::string_view, 22> migrations = {
     // 1: organizations, events, dates, ticket specifications, the audit log.
     R"sql(
 CREATE TABLE organization (
@@ -739,6 +739,26 @@ CREATE INDEX ticket_unsold_by_event ON ticket (organization_id, event_id, kind, 
     WHERE kind <> 'order';
 CREATE INDEX sale_item_by_event ON sale_item (organization_id, event_id, sale_id) WHERE kind = 'ticket';
 CREATE INDEX sale_open ON sale (organization_id) WHERE state IN ('open', 'payment_pending');
+)sql",
+    // 22 (reports, issue 10): an order's tickets and total (the sums of its lines, which never
+    // change once placed) on the order itself, written when it is placed, so that the order totals
+    // per state and the sales over time read one covering index of the event's orders and no
+    // order line: order_totals_by_event (every order with its state and hold), order_paid_by_event
+    // again with the money in place of the id it joined the lines by (which order_line_totals
+    // served, no longer needed).
+    R"sql(
+ALTER TABLE buy_order ADD COLUMN tickets INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE buy_order ADD COLUMN total INTEGER NOT NULL DEFAULT 0;
+UPDATE buy_order SET
+    tickets = (SELECT COALESCE(SUM(l.amount), 0) FROM order_line l
+               WHERE l.order_id = buy_order.id AND l.organization_id = buy_order.organization_id),
+    total = (SELECT COALESCE(SUM(l.total), 0) FROM order_line l
+             WHERE l.order_id = buy_order.id AND l.organization_id = buy_order.organization_id);
+DROP INDEX order_paid_by_event;
+DROP INDEX order_line_totals;
+CREATE INDEX order_paid_by_event ON buy_order (organization_id, event_id, paid_us, sale_id, tickets, total)
+    WHERE paid_us IS NOT NULL;
+CREATE INDEX order_totals_by_event ON buy_order (organization_id, event_id, state, expires_us, tickets, total);
 )sql",
 };
 
