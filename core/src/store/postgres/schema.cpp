@@ -881,8 +881,8 @@ FROM (SELECT l.organization_id, l.order_id, SUM(l.amount) AS tickets, SUM(l.tota
 WHERE t.organization_id = o.organization_id AND t.order_id = o.id;
 DROP INDEX order_paid_by_event;
 DROP INDEX order_line_totals;
-CREATE INDEX order_paid_by_event ON buy_order (organization_id, event_id, paid_us, sale_id, tickets, total)
-    WHERE paid_us IS NOT NULL;
+CREATE INDEX order_paid_by_event ON buy_order (organization_id, event_id, ((paid_us + 62135596800000000) / 60000000),
+    paid_us, sale_id, tickets, total) WHERE paid_us IS NOT NULL;
 CREATE INDEX order_totals_by_event ON buy_order (organization_id, event_id, state, expires_us, tickets, total);
 )sql",
 };

@@ -33,19 +33,33 @@ public:
 
     std::map<std::string, repository::OrderStateTotals> order_totals(const std::string& event_id,
                                                                      rules::HoldCutoff cutoff) override {
-        // The cutoff's contract (rules::HoldCutoff): a pending hold has run out when
-        // expires_us <= the cutoff; such an order is expired in effect.
-        // Index order_totals_by_event, covering: the event's orders with their sums, no order line.
+        // Index order_totals_by_event, covering: the event's orders with their sums, no order line,
+        // grouped by stored state in the index's order (no sort).
         Statement query(db,
-                        "SELECT CASE WHEN state = 'pending' AND expires_us <= ?3 THEN 'expired' ELSE state END, "
-                        "COUNT(*), COALESCE(SUM(tickets), 0), COALESCE(SUM(total), 0) FROM buy_order "
-                        "WHERE organization_id = ?1 AND event_id = ?2 "
-                        "GROUP BY 1");
-        query.bind_all(tenant, event_id, cutoff.last_ran_out.micros);
+                        "SELECT state, COUNT(*), COALESCE(SUM(tickets), 0), COALESCE(SUM(total), 0) FROM buy_order "
+                        "WHERE organization_id = ? AND event_id = ? GROUP BY state");
+        query.bind_all(tenant, event_id);
         std::map<std::string, repository::OrderStateTotals> totals;
         while (query.executeStep()) {
             totals[query.getColumn(0).getString()] = {query.getColumn(1).getInt64(), query.getColumn(2).getInt64(),
                                                       query.getColumn(3).getInt64()};
+        }
+        // The cutoff's contract (rules::HoldCutoff): a pending hold has run out when
+        // expires_us <= the cutoff; such an order is expired in effect, so it moves from pending to
+        // expired. The same index, from the event's pending orders to the cutoff.
+        Statement ran_out(db,
+                          "SELECT COUNT(*), COALESCE(SUM(tickets), 0), COALESCE(SUM(total), 0) FROM buy_order "
+                          "WHERE organization_id = ? AND event_id = ? AND state = 'pending' AND expires_us <= ?");
+        ran_out.bind_all(tenant, event_id, cutoff.last_ran_out.micros);
+        if (ran_out.executeStep() && ran_out.getColumn(0).getInt64() > 0) {
+            const repository::OrderStateTotals moved{ran_out.getColumn(0).getInt64(), ran_out.getColumn(1).getInt64(),
+                                                     ran_out.getColumn(2).getInt64()};
+            for (const auto& [state, sign] : {std::pair{"pending", -1}, std::pair{"expired", 1}}) {
+                repository::OrderStateTotals& row = totals[state];
+                row.orders += sign * moved.orders;
+                row.tickets += sign * moved.tickets;
+                row.total += sign * moved.total;
+            }
         }
         return totals;
     }
