@@ -358,9 +358,22 @@ TEST_F(PostgresEngineTest, VersionOneGetsTheIndexesListsPageThrough) {
         admin("INSERT INTO ticket_holder (id, organization_id, event_id, buyer_id, issue_us) VALUES ('h" + id +
               "', 'org', 'ev', '" + id + "', 1)");
     }
+    // An order of two lines and one of none, from before orders kept their sums (version 20 does).
+    for (const char* order : {"o-1", "o-2"}) {
+        admin(std::string("INSERT INTO buy_order (id, organization_id, event_id, buyer_id, state, comment, "
+                          "payment_gateway, currency, created_us, expires_us) VALUES ('") +
+              order + "', 'org', 'ev', 'b-1', 'pending', '', 'gw', 'EUR', 1, 2)");
+    }
+    admin(
+        "INSERT INTO order_line (id, organization_id, order_id, position, specification_id, amount, unit_price, "
+        "subtotal, discount, platform_fee, percentage_fee, vat, total) VALUES "
+        "('l-1', 'org', 'o-1', 0, 'spec-a', 1, 100, 100, 0, 0, 0, 20, 100), "
+        "('l-2', 'org', 'o-1', 1, 'spec-b', 2, 125, 250, 0, 0, 0, 50, 250)");
     engine->migrate(postgres::latest_version());
     EXPECT_EQ(postgres::latest_version(), 20);
     EXPECT_EQ(engine->schema_version(), 20);
+    EXPECT_EQ(admin("SELECT string_agg(id || ':' || tickets || ':' || total, ',' ORDER BY id) FROM buy_order"),
+              "o-1:3:350,o-2:0:0");
     EXPECT_EQ(admin("SELECT col_description('order_line'::regclass, (SELECT attnum FROM pg_attribute WHERE "
                     "attrelid = 'order_line'::regclass AND attname = 'total'))"),
               "minor units of its order's currency (buy_order.currency)")

@@ -299,10 +299,13 @@ def test_keys_of_orders_placed_before_the_migration_still_replay(tmp_path: Path)
                   if connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]}
         assert {"event_date", "specification", "specification_date", "inventory_claim", "order_line"} <= filled
         rows = connection.execute("SELECT operation, key, result_ids FROM idempotency").fetchall()
+        # schema 22 gave each order the sums of its lines
+        sums = connection.execute("SELECT tickets, total FROM buy_order WHERE id = ?", (first.id,)).fetchone()
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert rows == [("order.place", "old-cart", f'["{first.id}"]')] and "idempotency_key" not in tables
     assert {"order_hold_by_event", "order_due_by_organization"} <= indexes and "order_due" not in indexes
+    assert sums == (1, first.total.minor) and first.total.minor > 0
     again = reopened.platform.acting_as(ticketcore.Actor("shop", event.organization_id, {"orders", "events:read"}))
     assert place(again, event.id, [(spec.id, 1)], idempotency_key="old-cart") == first
     assert counts(again, spec.id) == (0, 1, None)
