@@ -37,8 +37,8 @@ ReportTable sample() {
     active.present = {true, false, true};
     ReportColumn& name = table.add("name", ColumnKind::text);
     set_texts(name, {"Gala", "",
-                  "K\xC3\xB8"
-                  "benhavn \xE2\x82\xAC"});
+                     "K\xC3\xB8"
+                     "benhavn \xE2\x82\xAC"});
     name.present = {true, false, true};
     ReportColumn& price = table.add("price", ColumnKind::money, 2);
     price.integers = {25000, 0, -12345};
@@ -253,10 +253,9 @@ TEST(ArrowC, ANullsTextSlotIsNotExported) {
 TEST(ArrowC, MalformedUtf8ExportsAsReplacementCharacters) {
     ReportTable table;
     ReportColumn& column = table.add("t", ColumnKind::text);
-    set_texts(column, {
-        "a\xFF"
-        "b",
-        "\xED\xA0\x80", "ok"});
+    set_texts(column, {"a\xFF"
+                       "b",
+                       "\xED\xA0\x80", "ok"});
     Owned<ArrowArray> array;
     arrow::export_array(table, array.get());
     EXPECT_EQ(strings_of(*array->children[0]),
@@ -270,12 +269,14 @@ TEST(ArrowC, TwoMalformedHalvesOfOneCharacterAreEachRepaired) {
     // each row alone is not.
     ReportTable table;
     ReportColumn& column = table.add("t", ColumnKind::text);
-    set_texts(column, {"a\xC3", "\xB8"
-                                 "b"});
+    set_texts(column, {"a\xC3",
+                       "\xB8"
+                       "b"});
     Owned<ArrowArray> array;
     arrow::export_array(table, array.get());
-    EXPECT_EQ(strings_of(*array->children[0]), (std::vector<std::string>{"a\xEF\xBF\xBD", "\xEF\xBF\xBD"
-                                                                                          "b"}));
+    EXPECT_EQ(strings_of(*array->children[0]), (std::vector<std::string>{"a\xEF\xBF\xBD",
+                                                                         "\xEF\xBF\xBD"
+                                                                         "b"}));
 }
 
 TEST(ArrowC, TextRowsBeyondTheirBytesAreRefused) {

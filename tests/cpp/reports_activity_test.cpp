@@ -179,7 +179,8 @@ TEST_F(ReportsActivityTest, SalesOverTimeCountsEachChannelInTheEventsHoursAndDay
     world.catalog.clock->set(Instant{ten + one_hour_us + one_minute_us});
     const BuyOrder later = world.pay(world.place({{general.id, 1}}, buyer("Kim Berg", "kim@example.com")));
     const ReportTable again = reports.sales_over_time(world.event.id);
-    EXPECT_EQ(activity_column(again, "channel").texts(), (std::vector<std::string>{"online", "comp", "online", "door"}));
+    EXPECT_EQ(activity_column(again, "channel").texts(),
+              (std::vector<std::string>{"online", "comp", "online", "door"}));
     EXPECT_EQ(activity_column(again, "cumulative_tickets").integers, (std::vector<std::int64_t>{2, 1, 3, 1}));
     EXPECT_EQ(activity_column(again, "cumulative_revenue").integers,
               (std::vector<std::int64_t>{order.price.total.minor(), 0,

@@ -103,7 +103,8 @@ TEST_F(ReportsSalesTest, OrdersPageInPlacingOrderAndTotalsGroupByEffectiveState)
 
     const ReportTable all = reports.orders(world.event.id);
     EXPECT_EQ(all.name, "orders");
-    EXPECT_EQ(sales_report_column(all, "order_id").texts(), (std::vector<std::string>{expired.id, paid.id, pending.id}));
+    EXPECT_EQ(sales_report_column(all, "order_id").texts(),
+              (std::vector<std::string>{expired.id, paid.id, pending.id}));
     EXPECT_EQ(sales_report_column(all, "state").texts(), (std::vector<std::string>{"expired", "paid", "pending"}));
     EXPECT_EQ(sales_report_column(all, "buyer_name").texts(),
               (std::vector<std::string>{"Cy Berg", "Ann Holm", "Ben Dahl"}));
@@ -154,7 +155,8 @@ TEST_F(ReportsSalesTest, TicketHoldersAreTheHoldersOfTicketsHoldersAsRows) {
     EXPECT_EQ(sales_report_column(all, "buyer_id").texts(), (std::vector<std::string>{ann.buyer_id, bo.buyer_id}));
     EXPECT_EQ(sales_report_column(all, "user_id").present, (std::vector<bool>{false, false}));
     EXPECT_EQ(sales_report_column(all, "name").texts(), (std::vector<std::string>{"Ann Holm", "Bo Falk"}));
-    EXPECT_EQ(sales_report_column(all, "email").texts(), (std::vector<std::string>{"ann@example.com", "bo@example.com"}));
+    EXPECT_EQ(sales_report_column(all, "email").texts(),
+              (std::vector<std::string>{"ann@example.com", "bo@example.com"}));
     EXPECT_EQ(sales_report_column(all, "tickets").integers, (std::vector<std::int64_t>{2, 1}));
     EXPECT_EQ(sales_report_column(all, "orders").integers, (std::vector<std::int64_t>{2, 1}));
     EXPECT_FALSE(all.has_next_page);

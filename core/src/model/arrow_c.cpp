@@ -183,7 +183,8 @@ void fill_text(const ReportColumn& column, ArrayData& data) {
     offset_values[0] = 0;
     Buffer bytes;
     if (exports_as_stored(column)) {  // the common case: the stored layout is Arrow's
-        for (std::size_t row = 0; row < rows; ++row) offset_values[row + 1] = static_cast<Offset>(column.text_ends[row]);
+        for (std::size_t row = 0; row < rows; ++row)
+            offset_values[row + 1] = static_cast<Offset>(column.text_ends[row]);
         bytes = allocate(column.text_bytes.size());
         if (!column.text_bytes.empty()) std::memcpy(bytes.get(), column.text_bytes.data(), column.text_bytes.size());
     } else {
