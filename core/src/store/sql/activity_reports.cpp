@@ -183,9 +183,10 @@ public:
 
     std::vector<rules::TimedCount> sales_per_minute(const std::string& event_id) override {
         std::vector<rules::TimedCount> counts;
-        const auto collect = [&](Statement& query, std::optional<SalesChannel> channel) {
+        // Rows of (minute, unused, tickets, revenue) of one channel.
+        const auto collect = [&](Statement& query, SalesChannel channel) {
             while (query.executeStep()) {
-                const auto key = channel ? static_cast<std::int64_t>(*channel) : query.getColumn(1).getInt64();
+                const auto key = static_cast<std::int64_t>(channel);
                 counts.push_back(rules::TimedCount{activity_minute_start(query.getColumn(0).getInt64()), key,
                                                    query.getColumn(2).getInt64(), query.getColumn(3).getInt64()});
             }
