@@ -38,6 +38,18 @@ def test_the_reports_benchmark_runs_on_both_engines(tmp_path: Path) -> None:
                                                  line) for line in memory)
 
 
+def test_the_reports_benchmark_can_leave_sqlite_out(tmp_path: Path) -> None:
+    url = pg_support.postgres_url()
+    command = [sys.executable, str(BENCH / "reports.py"), "--tickets", "200", "--day", "100", "--repeat", "1",
+               "--dir", str(tmp_path), "--postgres-only"]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert refused.returncode == 2 and "--postgres-only needs --postgres URL" in refused.stderr
+    result = subprocess.run(command + ["--postgres", url], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    heads = [line for line in result.stdout.splitlines() if not line.startswith("  ")]
+    assert [line.split(":")[0] for line in heads] == ["PostgreSQL"]
+
+
 def test_each_report_is_timed_against_its_target_and_the_export_validated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -49,7 +61,7 @@ def test_each_report_is_timed_against_its_target_and_the_export_validated(
     with bench.sqlite_location(tmp_path) as path:
         bench.run("sqlite", path, 400, 100, 1)
     lines = capsys.readouterr().out.splitlines()
-    figure = r" +\d+\.\d\d ms +\d+ rows  target +{target} ms  ratio +\d+\.\d\d"
+    figure = r" +\d+\.\d\d ms +\d+ rows  target +{target} ms  ratio +\d+\.\d\d  \(cold \d+\.\d\d ms\)"
     assert re.fullmatch(r"  sales_per_specification" + figure.format(target=r"1\.0"), lines[1]), lines[1]
     assert re.fullmatch(r"  orders \(first=1000\)" + figure.format(target=r"1000\.0"), lines[2]), lines[2]
     assert re.fullmatch(r"  sales_over_time" + figure.format(target=r"1000\.0"), lines[3]), lines[3]

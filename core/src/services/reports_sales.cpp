@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <iterator>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "services/access.hpp"
@@ -42,9 +44,11 @@ ReportTable Reports::sales_per_specification(const std::string& event_id) const 
     ReportTable table;
     store_.read([&](ReadContext& context) {
         const Event event = access::event(context, event_id);
-        std::vector<TicketSpecification> specs = snapshot::list_specifications(context, event_id);
+        // The specifications with their sold money counters in one read, then their ran-out holds.
+        std::vector<snapshot::SpecificationRow> stored = snapshot::list_specification_rows(context, event_id);
+        std::vector<TicketSpecification> specs;
+        for (snapshot::SpecificationRow& row : stored) specs.push_back(std::move(row.specification));
         capacity::exclude_expired_holds(context, event_id, specs);
-        const auto money = context.sales_reports().specification_money(event_id);
         const int scale = event.currency.exponent();
         ReportBuilder rows("sales_per_specification");
         const auto id = rows.column("specification_id", ColumnKind::text);
@@ -59,9 +63,9 @@ ReportTable Reports::sales_per_specification(const std::string& event_id) const 
         const auto revenue = rows.column("revenue", ColumnKind::money, scale);
         const auto fees = rows.column("fees", ColumnKind::money, scale);
         const auto vat = rows.column("vat", ColumnKind::money, scale);
-        for (const TicketSpecification& spec : specs) {
-            const auto found = money.find(spec.id);
-            const repository::ClaimMoney sold_money = found == money.end() ? repository::ClaimMoney{} : found->second;
+        for (std::size_t index = 0; index < specs.size(); ++index) {
+            const TicketSpecification& spec = specs[index];
+            const repository::ClaimMoney& sold_money = stored[index].sold_money;
             rows.text(id, spec.id);
             rows.text(name, spec.name);
             rows.integer(price, spec.price.minor());

@@ -11,7 +11,7 @@ namespace {
 
 SpecificationRow specification_of(repository::StoredSpecification stored) {
     return {rules::specification_snapshot(std::move(stored.stored), stored.rounding, stored.pool_counters),
-            std::move(stored.organization_id), stored.event_state};
+            std::move(stored.organization_id), stored.event_state, stored.sold_money};
 }
 
 Pool pool_of(Pool stored) {
@@ -25,6 +25,14 @@ std::optional<SpecificationRow> find_specification(const ReadContext& context, c
     auto stored = context.catalogue().find_specification(id);
     if (!stored) return std::nullopt;
     return specification_of(std::move(*stored));
+}
+
+std::vector<SpecificationRow> list_specification_rows(const ReadContext& context, const std::string& event_id) {
+    std::vector<SpecificationRow> rows;
+    for (auto& stored : context.catalogue().list_specifications(event_id)) {
+        rows.push_back(specification_of(std::move(stored)));
+    }
+    return rows;
 }
 
 std::vector<TicketSpecification> list_specifications(const ReadContext& context, const std::string& event_id) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "services/unit_of_work.hpp"
+#include "store/inventory.hpp"
 #include "ticketcore/model/event.hpp"
 #include "ticketcore/model/pool.hpp"
 #include "ticketcore/model/specification.hpp"
@@ -19,12 +20,15 @@ struct SpecificationRow {
     TicketSpecification specification;
     std::string organization_id;
     EventState event_state = EventState::Draft;
+    repository::ClaimMoney sold_money;  ///< its sold money counters (sales_per_specification)
 };
 
 /// @brief The specification with its live counts as stored (expired holds not excluded).
 std::optional<SpecificationRow> find_specification(const ReadContext& context, const std::string& id);
 /// @brief The event's specifications in the order they were added.
 std::vector<TicketSpecification> list_specifications(const ReadContext& context, const std::string& event_id);
+/// @brief The same, each with what SpecificationRow has besides, in the same one read.
+std::vector<SpecificationRow> list_specification_rows(const ReadContext& context, const std::string& event_id);
 
 std::optional<Event> find_event(const ReadContext& context, const std::string& id);
 /// @brief See CatalogueRepository::page_events.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/inventory.hpp"
 #include "ticketcore/model/event.hpp"
 #include "ticketcore/model/organization.hpp"
 #include "ticketcore/model/specification.hpp"
@@ -24,6 +25,7 @@ struct StoredSpecification {
     EventState event_state = EventState::Draft;
     RoundingMode rounding = RoundingMode::HalfUp;      ///< the organization's
     std::vector<rules::CapacityBucket> pool_counters;  ///< of stored.pool_ids, in that order
+    ClaimMoney sold_money;                             ///< the sold money counters (sold_revenue, sold_fees, sold_vat)
 };
 
 class CatalogueRepository {

@@ -107,8 +107,10 @@ public:
                                                            Instant now) = 0;
     /// @brief Units held by pending orders whose hold ran out at `cutoff` (rules::hold_cutoff:
     /// `expires_us <= cutoff.last_ran_out`) but that are not swept yet, per specification of the
-    /// event (specifications without any are left out): one query, through the event's pending
-    /// orders (index order_hold_by_event; never other events' that no sweep has closed).
+    /// event (specifications without any are left out), with the claims of open box-office sales
+    /// whose hold ran out: one query, through the event's pending orders (index
+    /// order_hold_by_event; never other events' that no sweep has closed) and the organization's
+    /// open sales by expiry (index sale_due).
     virtual std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
                                                                                rules::HoldCutoff cutoff) = 0;
     /// @brief Recounts the counters (of specifications, pools, volumes and seats) from the ledger;

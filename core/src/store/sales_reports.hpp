@@ -38,10 +38,6 @@ public:
     SalesReportRepository& operator=(const SalesReportRepository&) = delete;
     virtual ~SalesReportRepository() = default;
 
-    /// @brief The sold money counters (specification.sold_revenue / sold_fees / sold_vat) of the
-    /// event's specifications by id: one read of the event's specification rows (index
-    /// specification_by_event), never of the ledger.
-    virtual std::map<std::string, ClaimMoney> specification_money(const std::string& event_id) = 0;
     /// @brief The event's orders by effective state ("pending", "paid", "expired", "cancelled"; a
     /// pending order whose hold ran out at `cutoff` counts as expired), with their lines' units
     /// and totals: one pass over the event's orders (index order_by_event) and their lines

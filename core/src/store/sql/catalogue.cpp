@@ -84,7 +84,7 @@ constexpr const char* specification_columns =
     "s.number_of_tickets_for_sale, s.maximum_number_of_tickets_per_user, s.sold, s.reserved, s.is_active, "
     "s.sale_start_us, s.sale_end_us, s.perks, s.visibility, s.transferable, s.allow_reentry, s.reentry_limit, "
     "s.accepted_scan_points, s.refund_policy, s.created_us, e.currency, e.vat_rate, o.rounding, "
-    "e.organization_id, e.state "
+    "e.organization_id, e.state, s.sold_revenue, s.sold_fees, s.sold_vat "
     "FROM specification s JOIN event e ON e.id = s.event_id AND e.organization_id = s.organization_id "
     "JOIN organization o ON o.id = e.organization_id WHERE s.organization_id = ? AND ";
 
@@ -118,6 +118,7 @@ StoredSpecification read_specification(Statement& row) {
     spec.vat_rate = row.getColumn(23).getInt64();
     result.organization_id = row.getColumn(25).getString();
     result.event_state = event_state_from_string(row.getColumn(26).getString());
+    result.sold_money = {row.getColumn(27).getInt64(), row.getColumn(28).getInt64(), row.getColumn(29).getInt64()};
 
     return result;
 }

@@ -290,27 +290,27 @@ public:
 
     std::map<std::string, std::int64_t> expired_holds_by_specification(const std::string& event_id,
                                                                        rules::HoldCutoff cutoff) override {
-        // Index order_hold_by_event: the event's ran-out holds, not the organization's of every event.
-        // Run out is expires_us <= the cutoff (rules::HoldCutoff).
-        Statement query(db,
-                        "SELECT l.specification_id, SUM(l.amount) FROM buy_order o CROSS JOIN order_line l "
-                        "ON l.order_id = o.id AND l.organization_id = o.organization_id WHERE " +
-                            not_indexed(db, "o.organization_id") +
-                            " = ?3 AND o.event_id = ?2 AND o.state = 'pending' AND o.expires_us <= ?1 "
-                            "GROUP BY l.specification_id");
+        // One read of two parts: the event's orders whose hold ran out (index order_hold_by_event,
+        // or order_totals_by_event that starts alike: the event's pending orders by expiry, then
+        // each one's lines), and its open box-office
+        // sales whose hold ran out, which hold their claims the same way until a sweep (index
+        // sale_due: the organization's open sales by expiry, then each one's items). Run out is
+        // expires_us <= the cutoff (rules::HoldCutoff).
+        Statement query(
+            db,
+            "SELECT l.specification_id, SUM(l.amount) FROM buy_order o CROSS JOIN order_line l "
+            "ON l.order_id = o.id AND l.organization_id = o.organization_id WHERE " +
+                not_indexed(db, "o.organization_id") +
+                " = ?3 AND o.event_id = ?2 AND o.state = 'pending' AND o.expires_us <= ?1 "
+                "GROUP BY l.specification_id UNION ALL "
+                "SELECT i.specification_id, SUM(c.quantity) FROM sale s CROSS JOIN sale_item i "
+                "ON i.sale_id = s.id AND i.organization_id = s.organization_id CROSS JOIN inventory_claim c "
+                "ON c.id = i.claim_id AND c.organization_id = i.organization_id WHERE s.organization_id = ?3 "
+                "AND s.state = 'open' AND s.expires_us <= ?1 AND i.event_id = ?2 AND i.kind = 'ticket' "
+                "AND c.state = 'reserved' GROUP BY i.specification_id");
         query.bind_all(cutoff.last_ran_out.micros, event_id, tenant);
         std::map<std::string, std::int64_t> expired;
-        while (query.executeStep()) expired[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
-        // Open box-office sales whose hold ran out hold their claims the same way until a sweep
-        // (index sale_due: the organization's open sales by expiry, then each one's items).
-        Statement sales(db,
-                        "SELECT i.specification_id, SUM(c.quantity) FROM sale s CROSS JOIN sale_item i "
-                        "ON i.sale_id = s.id AND i.organization_id = s.organization_id CROSS JOIN inventory_claim c "
-                        "ON c.id = i.claim_id AND c.organization_id = i.organization_id WHERE s.organization_id = ?3 "
-                        "AND s.state = 'open' AND s.expires_us <= ?1 AND i.event_id = ?2 AND i.kind = 'ticket' "
-                        "AND c.state = 'reserved' GROUP BY i.specification_id");
-        sales.bind_all(cutoff.last_ran_out.micros, event_id, tenant);
-        while (sales.executeStep()) expired[sales.getColumn(0).getString()] += sales.getColumn(1).getInt64();
+        while (query.executeStep()) expired[query.getColumn(0).getString()] += query.getColumn(1).getInt64();
         return expired;
     }
 

@@ -18,19 +18,6 @@ class SqlSalesReports final : public repository::SalesReportRepository {
 public:
     SqlSalesReports(Session& db, std::optional<std::string> tenant) : db(db), tenant(std::move(tenant)) {}
 
-    std::map<std::string, repository::ClaimMoney> specification_money(const std::string& event_id) override {
-        Statement query(db,
-                        "SELECT id, sold_revenue, sold_fees, sold_vat FROM specification "
-                        "WHERE organization_id = ? AND event_id = ?");
-        query.bind_all(tenant, event_id);
-        std::map<std::string, repository::ClaimMoney> money;
-        while (query.executeStep()) {
-            money[query.getColumn(0).getString()] = {query.getColumn(1).getInt64(), query.getColumn(2).getInt64(),
-                                                     query.getColumn(3).getInt64()};
-        }
-        return money;
-    }
-
     std::map<std::string, repository::OrderStateTotals> order_totals(const std::string& event_id,
                                                                      rules::HoldCutoff cutoff) override {
         // Index order_totals_by_event, covering: the event's orders with their sums, no order line,
