@@ -3,6 +3,7 @@
 #include "store/sql/repositories.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <string_view>
 #include <tuple>
@@ -292,23 +293,27 @@ public:
                                                                        rules::HoldCutoff cutoff) override {
         // One read of two parts: the event's orders whose hold ran out (index order_hold_by_event,
         // or order_totals_by_event that starts alike: the event's pending orders by expiry, then
-        // each one's lines), and its open box-office
-        // sales whose hold ran out, which hold their claims the same way until a sweep (index
-        // sale_due: the organization's open sales by expiry, then each one's items). Run out is
-        // expires_us <= the cutoff (rules::HoldCutoff).
+        // each one's lines), and its open box-office sales whose hold ran out, which hold their
+        // claims the same way until a sweep (index sale_due: the organization's open sales by
+        // expiry, then each one's items). Run out is expires_us <= the cutoff (rules::HoldCutoff).
+        // Each expiry is bounded below as well, by the least bigint (so it leaves no hold out): a
+        // cached plan that does not know the cutoff's value estimates an open range at a third of
+        // the rows, a closed range at a two-hundredth. Only then does PostgreSQL take the plan it
+        // caches after five runs (as cheap as the planned ones here); else it plans this
+        // statement anew at every run (0.6 ms of 0.7 on an event of 10,000,000 tickets).
         Statement query(
             db,
             "SELECT l.specification_id, SUM(l.amount) FROM buy_order o CROSS JOIN order_line l "
             "ON l.order_id = o.id AND l.organization_id = o.organization_id WHERE " +
                 not_indexed(db, "o.organization_id") +
-                " = ?3 AND o.event_id = ?2 AND o.state = 'pending' AND o.expires_us <= ?1 "
+                " = ?3 AND o.event_id = ?2 AND o.state = 'pending' AND o.expires_us BETWEEN ?4 AND ?1 "
                 "GROUP BY l.specification_id UNION ALL "
                 "SELECT i.specification_id, SUM(c.quantity) FROM sale s CROSS JOIN sale_item i "
                 "ON i.sale_id = s.id AND i.organization_id = s.organization_id CROSS JOIN inventory_claim c "
                 "ON c.id = i.claim_id AND c.organization_id = i.organization_id WHERE s.organization_id = ?3 "
-                "AND s.state = 'open' AND s.expires_us <= ?1 AND i.event_id = ?2 AND i.kind = 'ticket' "
+                "AND s.state = 'open' AND s.expires_us BETWEEN ?4 AND ?1 AND i.event_id = ?2 AND i.kind = 'ticket' "
                 "AND c.state = 'reserved' GROUP BY i.specification_id");
-        query.bind_all(cutoff.last_ran_out.micros, event_id, tenant);
+        query.bind_all(cutoff.last_ran_out.micros, event_id, tenant, std::numeric_limits<std::int64_t>::min());
         std::map<std::string, std::int64_t> expired;
         while (query.executeStep()) expired[query.getColumn(0).getString()] += query.getColumn(1).getInt64();
         return expired;
