@@ -145,15 +145,14 @@ def fill_postgres(url: str, order_id: str, copies: int) -> None:
     ids = template_ids(lambda sql: psql_rows(url, sql), order_id)
     # In transactions of POSTGRES_CHUNK copies: one transaction of a million copied rows checks
     # their foreign keys far more slowly than its share (the fill of 1,000,000 tickets took
-    # 25 minutes in one transaction, against seconds per 200,000 tickets).
+    # 24 minutes in one transaction, against 14 s per 200,000 tickets).
     for first in range(1, copies + 1, POSTGRES_CHUNK):
         last = min(first + POSTGRES_CHUNK - 1, copies)
         numbers = f"WITH numbers AS (SELECT n FROM generate_series({first}, {last}) AS n)"
         statements = copy_statements(columns, order_id, ids, last - first + 1, numbers, "numbers.n")
         psql(url, "BEGIN; " + "; ".join(statements) + "; COMMIT", timeout=3600)
-    # VACUUM as well: else autovacuum comes for the million new rows while the bench times its
-    # reads (on 2 cores it doubled sales per specification's 0.55 ms), and the visibility map lets
-    # index-only scans skip the heap, as on a store that has settled.
+    # VACUUM as well, as a store that has settled would be: the visibility map lets index-only
+    # scans skip the heap, and autovacuum does not come for the new rows while the bench times.
     psql(url, "VACUUM ANALYZE " + ", ".join(TABLES), timeout=3600)
 
 
