@@ -37,8 +37,8 @@ std::vector<SpecificationRow> list_specification_rows(const ReadContext& context
 
 std::vector<TicketSpecification> list_specifications(const ReadContext& context, const std::string& event_id) {
     std::vector<TicketSpecification> specifications;
-    for (auto& stored : context.catalogue().list_specifications(event_id)) {
-        specifications.push_back(specification_of(std::move(stored)).specification);
+    for (SpecificationRow& row : list_specification_rows(context, event_id)) {
+        specifications.push_back(std::move(row.specification));
     }
     return specifications;
 }

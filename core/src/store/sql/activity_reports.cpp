@@ -183,12 +183,12 @@ public:
 
     std::vector<rules::TimedCount> sales_per_minute(const std::string& event_id) override {
         std::vector<rules::TimedCount> counts;
-        // Rows of (minute, unused, tickets, revenue) of one channel.
+        // Rows of (minute, tickets, revenue) of one channel.
         const auto collect = [&](Statement& query, SalesChannel channel) {
             while (query.executeStep()) {
                 const auto key = static_cast<std::int64_t>(channel);
                 counts.push_back(rules::TimedCount{activity_minute_start(query.getColumn(0).getInt64()), key,
-                                                   query.getColumn(2).getInt64(), query.getColumn(3).getInt64()});
+                                                   query.getColumn(1).getInt64(), query.getColumn(2).getInt64()});
             }
         };
         // Paid orders (online, or a committed sale's) through order_paid_by_event, whose key is
@@ -219,12 +219,12 @@ public:
         // Comps when issued, pre-generated tickets when activated (with the door payment), through
         // ticket_unsold_by_event (partial: tickets of no order).
         Statement comps(db, std::string("SELECT (created_us") + activity_minute_of +
-                                ", 0, COUNT(*), 0 FROM ticket WHERE organization_id = ? AND event_id = ? "
+                                ", COUNT(*), 0 FROM ticket WHERE organization_id = ? AND event_id = ? "
                                 "AND kind <> 'order' AND kind = 'comp' GROUP BY 1");
         comps.bind_all(tenant, event_id);
         collect(comps, SalesChannel::comp);
         Statement door(db, std::string("SELECT (t.purchase_us") + activity_minute_of +
-                               ", 0, COUNT(*), COALESCE(SUM(p.amount), 0) FROM ticket t "
+                               ", COUNT(*), COALESCE(SUM(p.amount), 0) FROM ticket t "
                                "LEFT JOIN payment p ON p.ticket_id = t.id AND p.organization_id = t.organization_id "
                                "WHERE t.organization_id = ? AND t.event_id = ? AND t.kind <> 'order' "
                                "AND t.kind = 'pre-generated' AND t.purchase_us IS NOT NULL GROUP BY 1");
